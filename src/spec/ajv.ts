@@ -1,0 +1,114 @@
+import { Ajv2020, type ErrorObject, type Options } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { JsonSchema } from './openapi.js';
+import type { LoadedSpec } from './load.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** Absolute id under which a vendor's document is known to ajv, so `#/components/...` resolves. */
+export function documentId(vendor: string): string {
+  return `understudy:${vendor}`;
+}
+
+/** Deep copy of a schema with local `$ref`s made absolute against the vendor's document. */
+export function absolutize(schema: unknown, vendor: string): JsonSchema {
+  const id = documentId(vendor);
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? id + value : visit(value);
+    }
+    return out;
+  };
+  return visit(schema) as JsonSchema;
+}
+
+export type AjvPurpose = 'params' | 'body' | 'response';
+
+const OPTIONS: Record<AjvPurpose, Options> = {
+  // Query, path, header and form values arrive as text: coerce by the schema, fill defaults.
+  params: { coerceTypes: 'array', useDefaults: true },
+  // JSON and XML bodies keep their types (a "5" for an integer is an error); defaults are filled.
+  body: { useDefaults: true },
+  // Responses are checked exactly as they are; nothing is changed.
+  response: {},
+};
+
+/**
+ * ajv instances that know every loaded vendor document. OpenAPI adds keywords JSON Schema does not
+ * know (`xml`, `example`, `discriminator`, our `x-` extensions): strict mode is off for them, and
+ * Redocly's lint owns schema hygiene.
+ */
+export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[]): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, ...OPTIONS[purpose] });
+  addFormats(ajv);
+  for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
+  for (const spec of specs) ajv.addSchema(spec.document as object, documentId(spec.vendor));
+  return ajv;
+}
+
+export interface ValidationIssue {
+  /** Where the value came from. */
+  in: 'path' | 'query' | 'header' | 'body' | 'response';
+  /** A readable field name: `depth`, `hosts[0].status`, or `(body)` for the whole value. */
+  field: string;
+  /** JSON pointer inside that value. */
+  pointer: string;
+  message: string;
+}
+
+export function describeIssue(issue: ValidationIssue): string {
+  const where = issue.in === 'body' || issue.in === 'response' ? `${issue.in} field` : `${issue.in} parameter`;
+  return issue.field === '(root)' ? `${issue.in} ${issue.message}` : `${where} '${issue.field}' ${issue.message}`;
+}
+
+export function pointerToField(pointer: string): string {
+  if (pointer === '') return '(root)';
+  let out = '';
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+/** Turns ajv errors into issues that name the field and the reason, most useful first. */
+export function toIssues(errors: ErrorObject[] | null | undefined, location: ValidationIssue['in']): ValidationIssue[] {
+  if (!errors) return [];
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    let pointer = error.instancePath;
+    let message: string;
+    switch (error.keyword) {
+      case 'required':
+        pointer += `/${String(error.params.missingProperty)}`;
+        message = 'is required';
+        break;
+      case 'additionalProperties':
+        pointer += `/${String(error.params.additionalProperty)}`;
+        message = 'is not allowed';
+        break;
+      case 'enum':
+        message = `must be one of: ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        message = `must be ${JSON.stringify(error.params.allowedValue)}`;
+        break;
+      case 'if':
+        continue; // the failing `then` branch already says what is wrong
+      default:
+        message = error.message ?? 'is invalid';
+    }
+    const key = `${pointer} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ in: location, field: pointerToField(pointer), pointer, message });
+  }
+  // A failed oneOf/anyOf reports every branch; the branch-specific errors say more than the summary.
+  const specific = issues.filter((i) => !/must match (exactly one|a) schema/.test(i.message));
+  return specific.length > 0 ? specific : issues;
+}

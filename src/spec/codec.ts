@@ -1,0 +1,90 @@
+import type { JsonSchema } from './openapi.js';
+import { readXmlDocument, writeXmlDocument, type Deref, type XmlLimits } from './xml.js';
+
+/** The kinds of body this project reads and writes, by media type. */
+export type BodyKind = 'json' | 'xml' | 'form' | 'text';
+
+export function bodyKind(mediaType: string): BodyKind | undefined {
+  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type.startsWith('text/')) return 'text';
+  return undefined;
+}
+
+export class BodySyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly kind: BodyKind,
+  ) {
+    super(message);
+    this.name = 'BodySyntaxError';
+  }
+}
+
+/** Form fields as an object; a repeated field becomes a list. Keys that could reach a prototype are dropped. */
+export function parseForm(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return { ...out };
+}
+
+export interface DecodeOptions {
+  xml?: XmlLimits;
+  /** Deepest JSON nesting accepted. */
+  maxJsonDepth?: number;
+}
+
+/** Decodes a body of the given media type into the JSON value its schema describes. */
+export function decodeBody(mediaType: string, text: string, schema: JsonSchema | undefined, deref: Deref, options: DecodeOptions = {}): unknown {
+  const kind = bodyKind(mediaType);
+  switch (kind) {
+    case 'json': {
+      let value: unknown;
+      try {
+        value = JSON.parse(text, (key, v: unknown) => (key === '__proto__' ? undefined : v));
+      } catch (error) {
+        throw new BodySyntaxError(`malformed JSON: ${(error as Error).message}`, 'json');
+      }
+      checkJsonDepth(value, options.maxJsonDepth ?? 64);
+      return value;
+    }
+    case 'xml':
+      try {
+        return readXmlDocument(text, schema, deref, options.xml);
+      } catch (error) {
+        throw new BodySyntaxError((error as Error).message, 'xml');
+      }
+    case 'form':
+      return parseForm(text);
+    case 'text':
+      return text;
+    default:
+      throw new BodySyntaxError(`cannot read a body of media type ${mediaType}`, 'text');
+  }
+}
+
+function checkJsonDepth(value: unknown, max: number, depth = 0): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth >= max) throw new BodySyntaxError(`JSON nesting deeper than ${max} levels`, 'json');
+  for (const child of Object.values(value)) checkJsonDepth(child, max, depth + 1);
+}
+
+/** Encodes a value for a response of the given media type. */
+export function encodeBody(mediaType: string, value: unknown, schema: JsonSchema | undefined, deref: Deref): string {
+  switch (bodyKind(mediaType)) {
+    case 'xml':
+      return writeXmlDocument(value, schema, deref);
+    case 'text':
+      return typeof value === 'string' ? value : String(value);
+    case 'form':
+      return new URLSearchParams(value as Record<string, string>).toString();
+    default:
+      return JSON.stringify(value);
+  }
+}

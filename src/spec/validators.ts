@@ -1,0 +1,127 @@
+import type { ValidateFunction } from 'ajv';
+import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
+import type { LoadedSpec, OperationInfo } from './load.js';
+import type { JsonSchema } from './openapi.js';
+
+export interface RawParams {
+  path: Record<string, string>;
+  query: Record<string, string | string[]>;
+  header: Record<string, string | string[] | undefined>;
+}
+
+export interface TypedParams {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+}
+
+/** Every validator of one operation, compiled once when the spec is loaded. */
+export interface OperationValidators {
+  op: OperationInfo;
+  /** Coerces text parameters to their types, fills defaults, and reports what is wrong. */
+  params(raw: RawParams): { value: TypedParams; issues: ValidationIssue[] };
+  /** Media types the operation accepts, in the spec's order. */
+  requestMediaTypes: string[];
+  /** Validates (and fills defaults of) a decoded body. Form bodies are coerced from text. */
+  body(mediaType: string, value: unknown): ValidationIssue[];
+  /** The documented response for a status (exact code, then `4XX`-style range, then `default`). */
+  responseKey(status: number): string | undefined;
+  response(status: number, mediaType: string, value: unknown): ValidationIssue[];
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+export function responseKeyFor(responses: Record<string, unknown>, status: number): string | undefined {
+  const exact = String(status);
+  if (exact in responses) return exact;
+  const range = `${exact[0]}XX`;
+  if (range in responses) return range;
+  return 'default' in responses ? 'default' : undefined;
+}
+
+/** Compiles the validators of every operation in the given specs with shared ajv instances. */
+export function compileValidators(specs: LoadedSpec[]): Map<string, OperationValidators> {
+  const paramsAjv = createAjv('params', specs);
+  const bodyAjv = createAjv('body', specs);
+  const responseAjv = createAjv('response', specs);
+  const all = new Map<string, OperationValidators>();
+  for (const spec of specs) {
+    for (const op of spec.operations) {
+      all.set(`${spec.vendor}:${op.operationId}`, compileOperation(spec, op, paramsAjv, bodyAjv, responseAjv));
+    }
+  }
+  return all;
+}
+
+function compileOperation(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  paramsAjv: ReturnType<typeof createAjv>,
+  bodyAjv: ReturnType<typeof createAjv>,
+  responseAjv: ReturnType<typeof createAjv>,
+): OperationValidators {
+  const abs = (schema: JsonSchema | undefined): JsonSchema => absolutize(schema ?? {}, spec.vendor);
+  const groups: Record<'path' | 'query' | 'header', { properties: Record<string, JsonSchema>; required: string[] }> = {
+    path: { properties: {}, required: [] },
+    query: { properties: {}, required: [] },
+    header: { properties: {}, required: [] },
+  };
+  for (const p of op.parameters) {
+    if (p.in === 'cookie') continue;
+    const name = p.in === 'header' ? p.name.toLowerCase() : p.name;
+    groups[p.in].properties[name] = abs(p.schema);
+    if (p.required || p.in === 'path') groups[p.in].required.push(name);
+  }
+  const paramsSchema = {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.entries(groups).map(([k, g]) => [k, { type: 'object', properties: g.properties, required: g.required }]),
+    ),
+  };
+  const validateParams = paramsAjv.compile(paramsSchema);
+
+  const bodyValidators = new Map<string, ValidateFunction>();
+  for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
+    const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
+    bodyValidators.set(mediaType, ajv.compile(abs(media.schema)));
+  }
+
+  const responseValidators = new Map<string, ValidateFunction>();
+  for (const [status, response] of Object.entries(op.responses)) {
+    for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+      if (media.schema) responseValidators.set(`${status} ${mediaType}`, responseAjv.compile(abs(media.schema)));
+    }
+  }
+
+  return {
+    op,
+    requestMediaTypes: [...bodyValidators.keys()],
+    params(raw) {
+      const value = { path: { ...raw.path }, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
+      const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
+      return { value, issues };
+    },
+    body(mediaType, value) {
+      const validate = bodyValidators.get(mediaType);
+      if (!validate) return [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }];
+      return validate(value) ? [] : toIssues(validate.errors, 'body');
+    },
+    responseKey(status) {
+      return responseKeyFor(op.responses, status);
+    },
+    response(status, mediaType, value) {
+      const key = responseKeyFor(op.responses, status);
+      const validate = key ? responseValidators.get(`${key} ${mediaType}`) : undefined;
+      if (!validate) return [];
+      return validate(value) ? [] : toIssues(validate.errors, 'response');
+    },
+  };
+}
+
+function toParamIssues(errors: Parameters<typeof toIssues>[0]): ValidationIssue[] {
+  return toIssues(errors, 'query').map((issue) => {
+    const [, location, ...rest] = issue.pointer.split('/');
+    const field = rest.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+    return { ...issue, in: location as ValidationIssue['in'], field, pointer: `/${rest.join('/')}` };
+  });
+}

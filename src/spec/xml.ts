@@ -1,0 +1,248 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { JsonSchema } from './openapi.js';
+
+/**
+ * XML <-> JSON through the spec's OpenAPI `xml` objects and our `x-xml-map` extension
+ * (rules in specs/README.md). Parsing is fast-xml-parser's; this module only maps its tree.
+ */
+
+export type Deref = (schema: JsonSchema | undefined) => JsonSchema;
+
+export class XmlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlError';
+  }
+}
+
+export interface XmlLimits {
+  /** Deepest element nesting accepted. */
+  maxDepth: number;
+}
+
+const ATTR = '@_';
+const TEXT = '#text';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: ATTR,
+  textNodeName: TEXT,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // Only XML's predefined entities and character references are decoded: a DOCTYPE, the only place
+  // new entities can be declared, is refused before parsing (no XXE, no billion laughs).
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+type XmlNode = Record<string, unknown>;
+
+/** Parses an XML document and returns its root element name and node. */
+export function parseXml(text: string, limits: XmlLimits = { maxDepth: 64 }): { name: string; node: unknown } {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlError('DOCTYPE and ENTITY declarations are not accepted');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new XmlError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  }
+  checkDepth(text, limits.maxDepth);
+  const tree = parser.parse(text) as XmlNode;
+  const roots = Object.keys(tree).filter((k) => !k.startsWith('?'));
+  if (roots.length !== 1) throw new XmlError('an XML document must have exactly one root element');
+  const name = roots[0]!;
+  return { name, node: tree[name] };
+}
+
+/** Nesting is counted before parsing, so a deep document costs one linear scan, not a deep tree. */
+function checkDepth(text: string, max: number): void {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47 /* / */) depth--;
+    else if (next !== 63 /* ? */ && next !== 33 /* ! */) {
+      const close = text.indexOf('>', i);
+      if (close !== -1 && text.charCodeAt(close - 1) !== 47) depth++;
+      if (depth > max) throw new XmlError(`XML nesting deeper than ${max} elements`);
+    }
+  }
+}
+
+function schemaTypes(schema: JsonSchema): string[] {
+  if (Array.isArray(schema.type)) return schema.type;
+  if (typeof schema.type === 'string') return [schema.type];
+  if (schema.properties) return ['object'];
+  if (schema.items) return ['array'];
+  const values = schema.enum ?? (schema.const !== undefined ? [schema.const] : undefined);
+  if (values) return [...new Set(values.map((v) => (typeof v === 'number' ? 'number' : typeof v)))];
+  return [];
+}
+
+/** Picks the alternative of a oneOf/anyOf that an element of this name (or this value) stands for. */
+function chooseAlternative(schema: JsonSchema, deref: Deref, elementName?: string, value?: unknown): JsonSchema {
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (!alternatives) return schema;
+  const resolved = alternatives.map((a) => deref(a));
+  const byName = elementName && resolved.find((a) => a.xml?.name === elementName);
+  if (byName) return byName;
+  const wantArray = Array.isArray(value);
+  return (
+    resolved.find((a) => schemaTypes(a).includes(wantArray ? 'array' : 'object')) ??
+    resolved.find((a) => schemaTypes(a).includes('object')) ??
+    resolved[0]!
+  );
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function textOf(node: unknown): string {
+  if (node === null || node === undefined) return '';
+  if (typeof node === 'object') return String((node as XmlNode)[TEXT] ?? '');
+  return String(node);
+}
+
+function readScalar(text: string, schema: JsonSchema): unknown {
+  const types = schemaTypes(schema);
+  if (types.length === 0 || types.includes('string')) return text;
+  if ((types.includes('integer') || types.includes('number')) && text.trim() !== '' && Number.isFinite(Number(text))) {
+    return Number(text);
+  }
+  if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  return text; // left as text, so validation names the field and the expected type
+}
+
+/** Maps an element to the JSON value its schema describes. Unknown attributes and children are kept
+ *  as text so that `additionalProperties: false` rejects them as it would in JSON. */
+export function readElement(node: unknown, schemaIn: JsonSchema | undefined, deref: Deref, name?: string): unknown {
+  const schema = chooseAlternative(deref(schemaIn), deref, name);
+  const types = schemaTypes(schema);
+  if (!types.includes('object')) {
+    if (types.includes('array') && schema.items) {
+      const items = deref(schema.items);
+      const itemName = items.xml?.name ?? name ?? '';
+      return asArray((node as XmlNode | undefined)?.[itemName]).map((n) => readElement(n, items, deref, itemName));
+    }
+    return readScalar(textOf(node), schema);
+  }
+  const element: XmlNode = node !== null && typeof node === 'object' ? (node as XmlNode) : {};
+  const out: Record<string, unknown> = {};
+  const consumed = new Set<string>([TEXT]);
+  for (const [prop, rawPropSchema] of Object.entries(schema.properties ?? {})) {
+    const ps = deref(rawPropSchema);
+    const xmlName = ps.xml?.name ?? prop;
+    if (ps.xml?.attribute) {
+      consumed.add(ATTR + xmlName);
+      const value = element[ATTR + xmlName];
+      if (value !== undefined) out[prop] = readScalar(String(value), ps);
+      continue;
+    }
+    const map = ps['x-xml-map'];
+    if (map) {
+      const wrapperName = map.wrapper ?? xmlName;
+      consumed.add(wrapperName);
+      const wrapper = element[wrapperName];
+      if (wrapper === undefined) continue;
+      const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
+      const entries: Record<string, unknown> = {};
+      for (const entry of asArray((wrapper as XmlNode)?.[map.entry])) {
+        const e = entry as XmlNode;
+        entries[String(e[ATTR + map.key])] = readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
+      }
+      out[prop] = entries;
+      continue;
+    }
+    if (schemaTypes(ps).includes('array')) {
+      const items = deref(ps.items);
+      const itemName = items.xml?.name ?? prop;
+      let container: unknown = element;
+      if (ps.xml?.wrapped) {
+        consumed.add(xmlName);
+        if (!(xmlName in element)) continue;
+        container = element[xmlName] ?? {};
+      } else {
+        consumed.add(itemName);
+        if (!(itemName in element)) continue;
+      }
+      const children = typeof container === 'object' && container !== null ? (container as XmlNode)[itemName] : undefined;
+      out[prop] = asArray(children).map((child) => readElement(child, items, deref, itemName));
+      continue;
+    }
+    consumed.add(xmlName);
+    if (!(xmlName in element)) continue;
+    const child = element[xmlName];
+    out[prop] = schemaTypes(ps).includes('object') || ps.oneOf || ps.anyOf
+      ? readElement(Array.isArray(child) ? child[0] : child, ps, deref, xmlName)
+      : readScalar(textOf(Array.isArray(child) ? child[0] : child), ps);
+  }
+  for (const [key, value] of Object.entries(element)) {
+    if (consumed.has(key)) continue;
+    out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] = typeof value === 'object' ? textOf(value) : String(value);
+  }
+  return out;
+}
+
+/** Reads a whole XML document against the schema of its body. */
+export function readXmlDocument(text: string, schema: JsonSchema | undefined, deref: Deref, limits?: XmlLimits): unknown {
+  const { name, node } = parseXml(text, limits);
+  const chosen = chooseAlternative(deref(schema), deref, name);
+  const expected = chosen.xml?.name;
+  if (expected && expected !== name) throw new XmlError(`expected root element <${expected}>, found <${name}>`);
+  return readElement(node, chosen, deref, name);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+function escapeXml(value: unknown): string {
+  const text = String(value);
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
+}
+
+/** Writes a JSON value as the element its schema describes. */
+export function writeElement(name: string, value: unknown, schemaIn: JsonSchema | undefined, deref: Deref): string {
+  const schema = chooseAlternative(deref(schemaIn), deref, undefined, value);
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) {
+    const items = deref(schema.items);
+    const itemName = items.xml?.name ?? name;
+    return `<${name}>${value.map((v) => writeElement(itemName, v, items, deref)).join('')}</${name}>`;
+  }
+  if (typeof value !== 'object') return `<${name}>${escapeXml(value)}</${name}>`;
+  const record = value as Record<string, unknown>;
+  let attributes = '';
+  let children = '';
+  for (const [prop, rawPropSchema] of Object.entries(schema.properties ?? {})) {
+    const v = record[prop];
+    if (v === undefined || v === null) continue;
+    const ps = deref(rawPropSchema);
+    const xmlName = ps.xml?.name ?? prop;
+    const map = ps['x-xml-map'];
+    if (ps.xml?.attribute) {
+      attributes += ` ${xmlName}="${escapeXml(v)}"`;
+    } else if (map) {
+      let entries = '';
+      for (const [k, entry] of Object.entries(v as Record<string, unknown>)) {
+        entries += `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
+      }
+      children += `<${map.wrapper ?? xmlName}>${entries}</${map.wrapper ?? xmlName}>`;
+    } else if (Array.isArray(v)) {
+      const items = deref(ps.items);
+      const itemName = items.xml?.name ?? prop;
+      const inner = v.map((item) => writeElement(itemName, item, items, deref)).join('');
+      children += ps.xml?.wrapped ? `<${xmlName}>${inner}</${xmlName}>` : inner;
+    } else {
+      children += writeElement(xmlName, v, ps, deref);
+    }
+  }
+  return children ? `<${name}${attributes}>${children}</${name}>` : `<${name}${attributes}/>`;
+}
+
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** Writes a whole XML document; the root element is named by the schema (or `fallbackName`). */
+export function writeXmlDocument(value: unknown, schemaIn: JsonSchema | undefined, deref: Deref, fallbackName = 'root'): string {
+  const schema = chooseAlternative(deref(schemaIn), deref, undefined, value);
+  return DECLARATION + writeElement(schema.xml?.name ?? fallbackName, value, schema, deref);
+}
