@@ -89,7 +89,14 @@ export function indexSpec(vendor: Vendor, document: OpenApiDocument): LoadedSpec
     }
     return current as T;
   };
-  const schema = (value: JsonSchema | undefined): JsonSchema => (value ? resolve<JsonSchema>(value) : {});
+  // OpenAPI 3.1 lets keywords stand beside a `$ref` (`xml`, `description`, ...): they apply on top.
+  const schema = (value: JsonSchema | undefined): JsonSchema => {
+    if (!value) return {};
+    if (value.$ref === undefined) return value;
+    const { $ref: _ref, ...siblings } = value;
+    const target = resolve<JsonSchema>(value);
+    return Object.keys(siblings).length > 0 ? { ...target, ...siblings } : target;
+  };
 
   const operations: OperationInfo[] = [];
   for (const [path, rawItem] of Object.entries(document.paths ?? {})) {
