@@ -1,0 +1,140 @@
+import type { Condition, QueryAst } from './ast.js';
+import type { QueryHost } from './host.js';
+import {
+  compileComparison,
+  compileIsNull,
+  compileLikeTest,
+  compileSortKey,
+  type Pred,
+} from './predicates.js';
+import { compileOperand } from './terms.js';
+
+export interface OrderKey {
+  /** Canonical name of the sort field, e.g. `property.ExecutionTime`. */
+  field: string;
+  descending: boolean;
+  /** Normalised sort value (timestamps as epoch ms); null when missing. */
+  key(host: QueryHost): unknown;
+}
+
+export interface CompiledQuery {
+  /** True when the host satisfies the WHERE clause (UNKNOWN counts as false). */
+  predicate(host: QueryHost): boolean;
+  orderBy: OrderKey[];
+  /** Array.prototype.sort comparator for `orderBy`; 0 keeps input order (sort is stable). */
+  compare(a: QueryHost, b: QueryHost): number;
+  /** Filter then sort, evaluating each sort key once per host. */
+  select<T extends QueryHost>(hosts: Iterable<T>): T[];
+}
+
+/**
+ * Resolves fields and picks comparison semantics once, producing closures;
+ * rows never see the AST. Throws QueryFieldError / QueryTypeError.
+ */
+export function compile(ast: QueryAst): CompiledQuery {
+  const where = ast.where ? compileCondition(ast.where) : () => true;
+  const predicate = (host: QueryHost): boolean => where(host) === true;
+
+  const keys = ast.orderBy.map((term) => {
+    const operand = compileOperand(term.key);
+    const sortKey = compileSortKey(operand, term.key.at);
+    return { ...sortKey, field: operand.label, descending: term.descending };
+  });
+
+  // Missing values sort last in both directions, so "desc" never floods the
+  // top of a listing with hosts that lack the field.
+  const compareKeys = (ka: unknown[], kb: unknown[]): number => {
+    for (const [i, k] of keys.entries()) {
+      const a = ka[i] ?? null;
+      const b = kb[i] ?? null;
+      if (a === null || b === null) {
+        if (a !== b) return a === null ? 1 : -1;
+        continue;
+      }
+      const c = k.order(a, b);
+      if (c !== 0) return k.descending ? -c : c;
+    }
+    return 0;
+  };
+  const keysOf = (host: QueryHost): unknown[] => keys.map((k) => k.key(host));
+
+  return {
+    predicate,
+    orderBy: keys.map(({ field, descending, key }) => ({ field, descending, key })),
+    compare: (a, b) => compareKeys(keysOf(a), keysOf(b)),
+    select: (hosts) => {
+      const matched = [...hosts].filter(predicate);
+      if (keys.length === 0) return matched;
+      return matched
+        .map((host) => ({ host, sortKeys: keysOf(host) }))
+        .sort((x, y) => compareKeys(x.sortKeys, y.sortKeys))
+        .map((x) => x.host);
+    },
+  };
+}
+
+function compileCondition(c: Condition): Pred {
+  switch (c.type) {
+    case 'and':
+      return and(compileCondition(c.left), compileCondition(c.right));
+    case 'or':
+      return or(compileCondition(c.left), compileCondition(c.right));
+    case 'not':
+      return not(compileCondition(c.operand));
+    case 'compare':
+      return compileComparison(c.op, compileOperand(c.left), compileOperand(c.right), c.at);
+    case 'like':
+      return negate(c.negated, compileLikeTest(compileOperand(c.operand), c.pattern));
+    case 'between': {
+      const operand = compileOperand(c.operand);
+      const inRange = and(
+        compileComparison('>=', operand, compileOperand(c.low), c.at),
+        compileComparison('<=', operand, compileOperand(c.high), c.at),
+      );
+      return negate(c.negated, inRange);
+    }
+    case 'in': {
+      const operand = compileOperand(c.operand);
+      const anyEqual = c.values
+        .map((v) => compileComparison('=', operand, compileOperand(v), c.at))
+        .reduce(or);
+      return negate(c.negated, anyEqual);
+    }
+    case 'isNull': {
+      const isNull = compileIsNull(compileOperand(c.operand));
+      return c.negated ? (host) => !isNull(host) : isNull;
+    }
+  }
+}
+
+// Kleene logic, so `not (x = 1)` does not match hosts where x is missing.
+function and(left: Pred, right: Pred): Pred {
+  return (host) => {
+    const a = left(host);
+    if (a === false) return false;
+    const b = right(host);
+    if (b === false) return false;
+    return a === null || b === null ? null : true;
+  };
+}
+
+function or(left: Pred, right: Pred): Pred {
+  return (host) => {
+    const a = left(host);
+    if (a === true) return true;
+    const b = right(host);
+    if (b === true) return true;
+    return a === null || b === null ? null : false;
+  };
+}
+
+function not(operand: Pred): Pred {
+  return (host) => {
+    const v = operand(host);
+    return v === null ? null : !v;
+  };
+}
+
+function negate(negated: boolean, pred: Pred): Pred {
+  return negated ? not(pred) : pred;
+}
