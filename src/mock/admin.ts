@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Outcome } from './pipeline.js';
+import type { MockServer } from './server.js';
+
+/**
+ * Everything about the mock itself lives under `/__admin` (WireMock's convention):
+ * health, reset, state dump/load, and the request journal.
+ */
+export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+  const url = new URL(req.url ?? '/', 'http://mock');
+  const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+  const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): Outcome => {
+    const payload = body === undefined ? '' : JSON.stringify(body, null, 2);
+    res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers });
+    res.end(payload);
+    return { status, violations: [] };
+  };
+  try {
+    switch (route) {
+      case 'GET /__admin/health':
+        return reply(200, { status: 'ok', vendors: [...mock.vendors.keys()], uptimeSeconds: Math.round(process.uptime()) });
+      case 'POST /__admin/reset': {
+        const vendor = url.searchParams.get('vendor') ?? undefined;
+        if (vendor && !mock.vendors.has(vendor)) return reply(400, { error: `unknown vendor '${vendor}'` });
+        mock.reset(vendor);
+        mock.journal.clear();
+        return reply(200, { reset: vendor ?? [...mock.vendors.keys()] });
+      }
+      case 'GET /__admin/state':
+        return reply(200, mock.dumpState());
+      case 'PUT /__admin/state': {
+        const text = await readAll(req);
+        let dump: unknown;
+        try {
+          dump = JSON.parse(text);
+        } catch (error) {
+          return reply(400, { error: `state must be JSON: ${(error as Error).message}` });
+        }
+        if (!dump || typeof dump !== 'object' || Array.isArray(dump)) return reply(400, { error: 'state must be an object keyed by vendor' });
+        try {
+          mock.loadState(dump as Record<string, unknown>);
+        } catch (error) {
+          return reply(400, { error: (error as Error).message });
+        }
+        return reply(200, { loaded: Object.keys(dump) });
+      }
+      case 'GET /__admin/requests': {
+        const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
+        const since = Number(url.searchParams.get('since') ?? 0) || undefined;
+        return reply(200, { requests: mock.journal.list({ limit, since }) });
+      }
+      case 'DELETE /__admin/requests':
+        mock.journal.clear();
+        return reply(204);
+      default:
+        return reply(404, { error: `no admin endpoint ${route}`, endpoints: ADMIN_ENDPOINTS });
+    }
+  } catch (error) {
+    return reply(500, { error: (error as Error).message });
+  }
+}
+
+const ADMIN_ENDPOINTS = [
+  'GET /__admin/health',
+  'POST /__admin/reset[?vendor=v]',
+  'GET /__admin/state',
+  'PUT /__admin/state',
+  'GET /__admin/requests[?limit=n&since=id]',
+  'DELETE /__admin/requests',
+];
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 64 * 1024 * 1024) reject(new Error('state larger than 64 MiB'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

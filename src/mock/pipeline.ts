@@ -1,0 +1,293 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
+import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec.js';
+import type { OperationInfo } from '../spec/load.js';
+import type { OperationValidators } from '../spec/validators.js';
+import { HttpError } from './errors.js';
+import { chooseResponseType, mediaTypeOf } from './negotiate.js';
+import type { Router } from './router.js';
+import type { LoadedVendor, PresentedCredentials, RequestOf } from './types.js';
+
+export interface PipelineLimits {
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+  maxXmlDepth: number;
+}
+
+export interface PipelineDeps {
+  router: Router;
+  vendors: Map<string, LoadedVendor>;
+  validators: Map<string, OperationValidators>;
+  /** Media types each vendor answers errors in, derived from its spec (first is the default). */
+  errorMediaTypes: Map<string, string[]>;
+  limits: PipelineLimits;
+  /** Development and test mode: the mock's own responses are checked against the spec. */
+  validateResponses: boolean;
+  changed(vendor: string): void;
+  now(): Date;
+}
+
+/** What one request came to, for the journal. */
+export interface Outcome {
+  status: number;
+  vendor?: string;
+  operationId?: string;
+  violations: string[];
+}
+
+/** A handler's result, seen without its operation's type (each handler is typed by its own). */
+interface HandlerResult {
+  status: number | string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  mediaType?: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The life of one request, for every vendor:
+ * route → negotiate Accept → authenticate → read body → validate → handler → write → [check response].
+ * Any stage may throw an HttpError; it is answered in the vendor's own error format.
+ */
+export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+  const url = new URL(req.url ?? '/', 'http://mock');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const match = deps.router.match(method, url.pathname);
+  if (match.kind === 'not-found') {
+    const vendor = guessVendor(deps, url.pathname);
+    const error = new HttpError(404, `no operation is documented at ${url.pathname}`);
+    return send(deps, res, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+  }
+  if (match.kind === 'method-not-allowed') {
+    const vendor = deps.vendors.get(match.sample.vendor)!;
+    const error = new HttpError(405, `${method} is not allowed on ${match.sample.path}: use ${match.allow.join(', ')}`, {
+      headers: { Allow: match.allow.join(', ') },
+    });
+    return send(deps, res, vendor, match.sample, errorReply(deps, vendor, undefined, error, req.headers.accept));
+  }
+
+  const { op } = match;
+  const vendor = deps.vendors.get(op.vendor)!;
+  const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
+  const successTypes = responseTypes(op);
+  try {
+    const responseType = successTypes.length > 0 ? chooseResponseType(req.headers.accept, successTypes) : undefined;
+    if (successTypes.length > 0 && !responseType) {
+      throw new HttpError(406, `Accept '${req.headers.accept}' is not served here: use ${successTypes.join(' or ')}`);
+    }
+
+    const params = validators.params({ path: match.params, query: queryObject(url), header: req.headers as never });
+
+    const principal = op.security.length > 0
+      ? vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options })
+      : undefined;
+
+    const { body, mediaType } = await readBody(deps, vendor, op, validators, req);
+    const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body) : [])];
+    if (issues.length > 0) throw new HttpError(400, issues.map(describeIssue).join('; '), { issues });
+
+    const request: RequestOf<unknown> = {
+      query: params.value.query as never,
+      path: params.value.path as never,
+      header: params.value.header as Record<string, string | undefined>,
+      body: body as never,
+      mediaType,
+      principal,
+      origin: `http://${req.headers.host ?? 'localhost'}`,
+    };
+    const handler = vendor.module.handlers[op.operationId];
+    if (!handler) throw new HttpError(501, `${op.operationId} has no handler in this mock`);
+    const result: HandlerResult = await handler(request, {
+      state: vendor.state,
+      op,
+      changed: () => deps.changed(op.vendor),
+      now: deps.now,
+    });
+    const status = Number(result.status);
+    const documented = op.responses[validators.responseKey(status) ?? '']?.content ?? {};
+    const offered = Object.keys(documented);
+    const replyType = result.body === undefined ? undefined : (chooseResponseType(req.headers.accept, offered) ?? offered[0]);
+    const reply: Reply = { status, body: result.body, mediaType: replyType, headers: { ...(result.headers ?? {}) } };
+    const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
+    if (violations.length > 0) {
+      const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
+      const outcome = await send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
+      return { ...outcome, violations };
+    }
+    return send(deps, res, vendor, op, reply);
+  } catch (error) {
+    const httpError = error instanceof HttpError ? error : internalError(error);
+    const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
+    const outcome = await send(deps, res, vendor, op, reply);
+    return httpError.status === 400 ? { ...outcome, violations: (httpError.options.issues ?? []).map(describeIssue) } : outcome;
+  }
+}
+
+function internalError(error: unknown): HttpError {
+  // A bug in a handler must still be answered in the vendor's format, never as a stack trace.
+  console.error('understudy: unexpected error', error);
+  return new HttpError(500, 'understudy: internal error in the mock (see its console)');
+}
+
+function responseTypes(op: OperationInfo): string[] {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries(op.responses)) {
+    if (status.startsWith('2')) for (const type of Object.keys(response.content ?? {})) types.add(type);
+  }
+  return [...types];
+}
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+/** Reads each credential the operation's security schemes name, as the spec describes the scheme. */
+function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, req: IncomingMessage): PresentedCredentials {
+  const credentials: PresentedCredentials = { apiKeys: {}, authorization: req.headers.authorization };
+  for (const requirement of op.security) {
+    for (const name of Object.keys(requirement)) {
+      const scheme = vendor.spec.securitySchemes[name];
+      if (!scheme) continue;
+      if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
+        const value = req.headers[scheme.name.toLowerCase()];
+        credentials.apiKeys[name] = Array.isArray(value) ? value[0] : value;
+      } else if (scheme.type === 'http' && req.headers.authorization) {
+        const [kind, value = ''] = req.headers.authorization.split(' ', 2);
+        if (scheme.scheme?.toLowerCase() === 'basic' && kind?.toLowerCase() === 'basic') {
+          const decoded = Buffer.from(value, 'base64').toString('utf8');
+          const colon = decoded.indexOf(':');
+          if (colon > 0) credentials.basic = { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        } else if (scheme.scheme?.toLowerCase() === 'bearer' && kind?.toLowerCase() === 'bearer' && value) {
+          credentials.bearer = value;
+        }
+      }
+    }
+  }
+  return credentials;
+}
+
+async function readBody(
+  deps: PipelineDeps,
+  vendor: LoadedVendor,
+  op: OperationInfo,
+  validators: OperationValidators,
+  req: IncomingMessage,
+): Promise<{ body: unknown; mediaType?: string }> {
+  const accepted = validators.requestMediaTypes;
+  const text = await readText(req, deps.limits.maxBodyBytes);
+  if (accepted.length === 0) return { body: undefined };
+  if (text.length === 0) {
+    if (op.requestBody?.required) throw new HttpError(400, `a request body is required (${accepted.join(' or ')})`);
+    return { body: undefined };
+  }
+  // A body without Content-Type is read as the operation's only (or first) documented type.
+  const declared = mediaTypeOf(req.headers['content-type']);
+  const mediaType = declared === undefined ? accepted[0]! : (accepted.find((t) => t === declared) ?? curlDefault(declared, accepted, text));
+  if (!mediaType) throw new HttpError(415, `Content-Type '${declared}' is not accepted here: use ${accepted.join(' or ')}`);
+  const schema = op.requestBody?.content[mediaType]?.schema;
+  try {
+    const body = decodeBody(mediaType, text, schema, vendor.spec.schema, {
+      maxJsonDepth: deps.limits.maxJsonDepth,
+      xml: { maxDepth: deps.limits.maxXmlDepth },
+    });
+    return { body, mediaType };
+  } catch (error) {
+    if (error instanceof BodySyntaxError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+/**
+ * `curl -d '{...}'` labels a JSON body `application/x-www-form-urlencoded`; vendors' own curl examples
+ * (Moogsoft's PUT) are written that way. An operation that takes only JSON reads such a body as JSON.
+ */
+function curlDefault(declared: string, accepted: string[], text: string): string | undefined {
+  if (declared !== 'application/x-www-form-urlencoded' || accepted.includes(declared)) return undefined;
+  const json = accepted.find((t) => bodyKind(t) === 'json');
+  return json && /^\s*[[{]/.test(text) ? json : undefined;
+}
+
+function readText(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `request body is larger than the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Development mode: a response that breaks the spec is the mock's bug, reported as such. */
+function checkResponse(validators: OperationValidators, reply: Reply): string[] {
+  const key = validators.responseKey(reply.status);
+  if (!key) return [`status ${reply.status} is not documented for ${validators.op.operationId}`];
+  if (reply.body === undefined || !reply.mediaType) return [];
+  return validators.response(reply.status, reply.mediaType, reply.body).map(describeIssue);
+}
+
+function guessVendor(deps: PipelineDeps, pathname: string): LoadedVendor | undefined {
+  // An unknown path is answered in the format of the vendor whose paths it shares the longest prefix with.
+  let best: { vendor: LoadedVendor; length: number } | undefined;
+  for (const vendor of deps.vendors.values()) {
+    for (const op of vendor.spec.operations) {
+      const prefix = op.path.split('{')[0]!;
+      let n = 0;
+      while (n < prefix.length && n < pathname.length && prefix[n] === pathname[n]) n++;
+      if (n > 1 && (!best || n > best.length)) best = { vendor, length: n };
+    }
+  }
+  return best?.vendor;
+}
+
+function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, error: HttpError, accept: string | undefined): Reply {
+  const headers = { ...(vendor?.module.errorHeaders?.(error) ?? {}), ...(error.options.headers ?? {}) };
+  if (!vendor) {
+    return { status: error.status, body: { error: error.message, status: error.status }, mediaType: 'application/json', headers };
+  }
+  const documented = op ? Object.keys(op.responses[String(error.status)]?.content ?? {}) : [];
+  const offered = documented.length > 0 ? documented : (deps.errorMediaTypes.get(vendor.module.vendor) ?? ['application/json']);
+  const mediaType = chooseResponseType(accept, offered) ?? offered[0]!;
+  return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
+}
+
+async function send(deps: PipelineDeps, res: ServerResponse, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, reply: Reply): Promise<Outcome> {
+  let payload = '';
+  if (reply.body !== undefined && reply.mediaType) {
+    const schema = op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema
+      ?? (vendor ? { $ref: `#/components/schemas/${vendor.module.errorSchema}` } : undefined);
+    const deref = vendor?.spec.schema ?? ((s) => s ?? {});
+    payload = encodeBody(reply.mediaType, reply.body, schema, deref);
+    const kind = bodyKind(reply.mediaType);
+    reply.headers['Content-Type'] = kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
+  }
+  reply.headers['Content-Length'] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, reply.headers);
+  res.end(payload);
+  void deps;
+  return { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] };
+}

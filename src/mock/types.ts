@@ -1,0 +1,119 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LoadedSpec, OperationInfo } from '../spec/load.js';
+import type { Vendor } from '../spec/vendors.js';
+import type { HttpError } from './errors.js';
+
+// ---- Handler types, derived from openapi-typescript's `operations` interface -------------------
+
+type ContentOf<T> = T extends { content: infer C } ? C[keyof C] : undefined;
+type Part<O, K extends string> = O extends { parameters: infer P } ? (K extends keyof P ? NonNullable<P[K]> : never) : never;
+
+/** What a handler receives for operation O: typed parameters (defaults filled) and decoded body. */
+export interface RequestOf<O> {
+  query: Part<O, 'query'> extends never ? Record<string, never> : Part<O, 'query'>;
+  path: Part<O, 'path'> extends never ? Record<string, never> : Part<O, 'path'>;
+  header: Record<string, string | undefined>;
+  body: O extends { requestBody?: infer B } ? ContentOf<NonNullable<B>> : undefined;
+  /** Media type the body arrived in (`application/xml`, ...), if any. */
+  mediaType?: string;
+  /** Who the vendor's authentication step recognised. */
+  principal?: Principal;
+  /** `http://host:port` of this server as the client addressed it (for `location` links). */
+  origin: string;
+}
+
+/** A response a handler may return for operation O: a documented status and its body shape. */
+export type ResponseOf<O> = O extends { responses: infer R }
+  ? {
+      [K in keyof R]: {
+        status: K;
+        body?: ContentOf<R[K]>;
+        headers?: Record<string, string>;
+      };
+    }[keyof R]
+  : never;
+
+export type Handler<O, S> = (req: RequestOf<O>, ctx: HandlerContext<S>) => ResponseOf<O> | Promise<ResponseOf<O>>;
+
+/** Every operation of a vendor's spec must have a handler, typed by that operation. */
+export type Handlers<Ops, S> = { [K in keyof Ops]: Handler<Ops[K], S> };
+
+export interface HandlerContext<S> {
+  state: S;
+  op: OperationInfo;
+  /** Called after a change, so durable state and the dashboard learn of it. */
+  changed(): void;
+  now(): Date;
+}
+
+// ---- Authentication ------------------------------------------------------------------------------
+
+export interface Principal {
+  user: string;
+  [k: string]: unknown;
+}
+
+/** Credentials the pipeline read for each security scheme the operation requires (from the spec). */
+export interface PresentedCredentials {
+  /** `http` basic: decoded user and password. */
+  basic?: { user: string; password: string };
+  /** `http` bearer token. */
+  bearer?: string;
+  /** `apiKey` values, by scheme name; undefined when the header was absent. */
+  apiKeys: Record<string, string | undefined>;
+  /** The raw Authorization header, when one was sent. */
+  authorization?: string;
+}
+
+// ---- Vendor modules ------------------------------------------------------------------------------
+
+export type FixtureSet = 'default' | 'empty';
+
+export interface CredentialInfo {
+  /** How to authenticate, as printed at start-up and in the README. */
+  summary: string;
+}
+
+export interface VendorModule<S = unknown> {
+  vendor: Vendor;
+  /** Human name for tables: "GroundWork Monitor". */
+  title: string;
+  /** Fresh state from fixtures. */
+  createState(fixtures: FixtureSet, options: VendorOptions): S;
+  /** Serialisable form of the state (`GET /__admin/state`), and back (`PUT /__admin/state`). */
+  dumpState(state: S): unknown;
+  loadState(dump: unknown, options: VendorOptions): S;
+  /**
+   * Checks the credentials of a secured operation, returning who it is or throwing the vendor's
+   * error (GroundWork: 400 missing header, 401 bad token; Moogsoft/Boomi/Polarity: 401; Boomi 403).
+   */
+  authenticate(credentials: PresentedCredentials, ctx: AuthContext<S>): Principal;
+  /** The vendor's error body for a status and message (encoded by the spec's schema for it). */
+  errorBody(error: HttpError): unknown;
+  /** Schema name in `components.schemas` of the vendor's error body (for XML and validation). */
+  errorSchema: string;
+  /** Headers every error of this status carries (e.g. `WWW-Authenticate` on 401). */
+  errorHeaders?(error: HttpError): Record<string, string>;
+  handlers: Record<string, Handler<any, S>>;
+  credentials(options: VendorOptions): CredentialInfo;
+}
+
+export interface AuthContext<S> {
+  state: S;
+  op: OperationInfo;
+  /** Typed path parameters (e.g. Boomi's accountId, for the 403 account check). */
+  path: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** The vendor's configured options (credentials, ...). */
+  options: VendorOptions;
+}
+
+/** Options a user can set per vendor (credentials, Boomi token timings, ...). */
+export type VendorOptions = Record<string, string | number | boolean | undefined>;
+
+export interface LoadedVendor<S = unknown> {
+  module: VendorModule<S>;
+  spec: LoadedSpec;
+  options: VendorOptions;
+  state: S;
+}
