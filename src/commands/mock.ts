@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { MockServer, defaultOptions } from '../mock/server.js';
+import type { FixtureSet, VendorOptions } from '../mock/types.js';
+import { isVendor, parseVendorList, type Vendor } from '../spec/vendors.js';
+
+interface MockFlags {
+  port: string;
+  host: string;
+  vendors?: string;
+  fixtures: FixtureSet;
+  set: string[];
+  vendorOptions?: string;
+  validateResponses: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parsePort(value: string): string {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return value;
+}
+
+/** `--set boomi.pendingPolls=2` and `--vendor-options file.json` → options per vendor. */
+export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record<Vendor, VendorOptions>> {
+  const out: Partial<Record<Vendor, VendorOptions>> = {};
+  if (file) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, VendorOptions>;
+    for (const [vendor, options] of Object.entries(parsed)) {
+      if (!isVendor(vendor)) throw new Error(`${file}: unknown vendor '${vendor}'`);
+      out[vendor] = { ...options };
+    }
+  }
+  for (const entry of sets) {
+    const match = /^([a-z]+)\.([A-Za-z][\w-]*)=(.*)$/.exec(entry);
+    if (!match || !isVendor(match[1]!)) throw new Error(`--set ${entry}: write it as vendor.option=value, e.g. boomi.pendingPolls=2`);
+    const [, vendor, key, raw] = match as unknown as [string, Vendor, string, string];
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    out[vendor] = { ...(out[vendor] ?? {}), [key]: value };
+  }
+  return out;
+}
+
+/** The common literal prefix of a vendor's paths: where its API lives on this server. */
+function basePath(mock: MockServer, vendor: string): string {
+  const paths = mock.vendors.get(vendor)!.spec.operations.map((op) => op.path.split('{')[0]!);
+  let prefix = paths[0] ?? '/';
+  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/';
+}
+
+export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> {
+  const started = performance.now();
+  const mock = new MockServer(
+    defaultOptions({
+      vendors: parseVendorList(flags.vendors),
+      fixtures: flags.fixtures,
+      vendorOptions: vendorOptionsFrom(flags.set, flags.vendorOptions),
+      ...(flags.validateResponses === false ? { validateResponses: false } : {}),
+    }),
+  );
+  const url = await mock.listen(Number(flags.port), flags.host);
+  const ms = Math.round(performance.now() - started);
+  const rows = [...mock.vendors.values()].map((v) => [v.module.title, url + basePath(mock, v.module.vendor), v.module.credentials(v.options).summary]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 6 : 8));
+  const line = (r: string[]) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`;
+  console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, fixtures: ${flags.fixtures})`);
+  console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
+  for (const r of rows) console.log(line(r));
+  console.log(`  admin: ${url}/__admin/health, /__admin/state, /__admin/requests, POST /__admin/reset`);
+  if (mock.options.validateResponses) console.log(pc.dim('  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)'));
+  return mock;
+}
+
+export function registerMock(program: Command): void {
+  program
+    .command('mock')
+    .description('serve every vendor at its documented paths on one port, with state')
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('4010').argParser(parsePort))
+    .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
+    .option('--vendors <list>', 'serve only these vendors (comma-separated: groundwork,moogsoft,polarity,boomi)')
+    .addOption(new Option('--fixtures <set>', 'start state').choices(['default', 'empty']).default('default'))
+    .option('--set <vendor.option=value>', 'set a vendor option, e.g. groundwork.password=s3cret (repeatable)', collect, [])
+    .option('--vendor-options <file>', 'JSON file of options per vendor: {"boomi": {"pendingPolls": 2}}')
+    .option('--no-validate-responses', "don't check the mock's own responses against the specs")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ understudy mock                                  all vendors on 127.0.0.1:4010
+  $ understudy mock --port 8080 --vendors groundwork,moogsoft
+  $ understudy mock --fixtures empty --set groundwork.password=s3cret
+  $ PORT=0 understudy mock                           pick a free port`,
+    )
+    .action(async (flags: MockFlags) => {
+      const mock = await startMockFromFlags(flags);
+      const stop = () => {
+        void mock.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
