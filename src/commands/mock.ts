@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import { NO_FAULTS, parseFaultConfig, parseLatency, type FaultConfig, type FaultRule } from '../mock/faults.js';
 import { MockServer, defaultOptions } from '../mock/server.js';
 import type { FixtureSet, VendorOptions } from '../mock/types.js';
 import { isVendor, parseVendorList, type Vendor } from '../spec/vendors.js';
@@ -13,6 +14,40 @@ interface MockFlags {
   set: string[];
   vendorOptions?: string;
   validateResponses: boolean;
+  latency?: string;
+  errorRate?: string;
+  errorStatus?: string;
+  dropRate?: string;
+  faultSeed?: string;
+  faults?: string;
+  stateFile?: string;
+  adminToken?: string;
+  adminPort?: string;
+}
+
+function rate(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new Error(`${name} ${value}: a rate is a number from 0 to 1, e.g. 0.05`);
+  return n;
+}
+
+/** Global fault flags become one rule; a --faults file adds its own rules. */
+function faultsFrom(flags: MockFlags): FaultConfig {
+  const fromFile = flags.faults ? parseFaultConfig(JSON.parse(readFileSync(flags.faults, 'utf8'))) : undefined;
+  const rule: FaultRule = {
+    latency: flags.latency ? parseLatency(flags.latency) : undefined,
+    errorRate: rate('--error-rate', flags.errorRate),
+    errorStatus: flags.errorStatus ? Number(flags.errorStatus) : undefined,
+    dropRate: rate('--drop-rate', flags.dropRate),
+  };
+  const hasRule = rule.latency || rule.errorRate || rule.dropRate;
+  if (!fromFile && !hasRule) return NO_FAULTS;
+  return {
+    enabled: true,
+    seed: flags.faultSeed ? Number(flags.faultSeed) : (fromFile?.seed ?? 1),
+    rules: [...(fromFile?.rules ?? []), ...(hasRule ? [rule] : [])],
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -61,6 +96,9 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       fixtures: flags.fixtures,
       vendorOptions: vendorOptionsFrom(flags.set, flags.vendorOptions),
       ...(flags.validateResponses === false ? { validateResponses: false } : {}),
+      faults: faultsFrom(flags),
+      stateFile: flags.stateFile,
+      admin: { token: flags.adminToken, port: flags.adminPort === undefined ? undefined : Number(parsePort(flags.adminPort)) },
     }),
   );
   const url = await mock.listen(Number(flags.port), flags.host);
@@ -71,7 +109,10 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, fixtures: ${flags.fixtures})`);
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
   for (const r of rows) console.log(line(r));
-  console.log(`  admin: ${url}/__admin/health, /__admin/state, /__admin/requests, POST /__admin/reset`);
+  const adminUrl = mock.adminUrl ?? url;
+  console.log(`  admin: ${adminUrl}/__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${flags.adminToken ? ' (needs the admin token)' : ''}`);
+  if (mock.faults.current.enabled) console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
+  if (flags.stateFile) console.log(`  state is kept in ${flags.stateFile}`);
   if (mock.options.validateResponses) console.log(pc.dim('  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)'));
   return mock;
 }
@@ -87,6 +128,15 @@ export function registerMock(program: Command): void {
     .option('--set <vendor.option=value>', 'set a vendor option, e.g. groundwork.password=s3cret (repeatable)', collect, [])
     .option('--vendor-options <file>', 'JSON file of options per vendor: {"boomi": {"pendingPolls": 2}}')
     .option('--no-validate-responses', "don't check the mock's own responses against the specs")
+    .option('--state-file <path>', 'load state from this file at start; write it atomically after changes and at shutdown')
+    .option('--latency <ms|uniform:a-b|normal:mean,sd>', 'fault injection: add latency to every request')
+    .option('--error-rate <0..1>', "fault injection: answer this share of requests with the vendor's own failure")
+    .option('--error-status <code>', 'fault injection: the failure status (default per vendor: GroundWork/Moogsoft 500, Polarity/Boomi 503)')
+    .option('--drop-rate <0..1>', 'fault injection: drop this share of connections without an answer')
+    .option('--fault-seed <n>', 'seed of the fault choices, to repeat a run')
+    .option('--faults <file>', 'fault rules per vendor/operation as JSON (same shape as PUT /__admin/faults)')
+    .option('--admin-token <token>', 'require this bearer token on /__admin (for shared team mocks)')
+    .option('--admin-port <port>', 'serve /__admin on this port instead of beside the vendors')
     .addHelpText(
       'after',
       `
@@ -94,7 +144,10 @@ Examples:
   $ understudy mock                                  all vendors on 127.0.0.1:4010
   $ understudy mock --port 8080 --vendors groundwork,moogsoft
   $ understudy mock --fixtures empty --set groundwork.password=s3cret
-  $ PORT=0 understudy mock                           pick a free port`,
+  $ PORT=0 understudy mock                           pick a free port
+  $ understudy mock --state-file .understudy-state.json
+  $ understudy mock --latency normal:120,30 --error-rate 0.05 --fault-seed 7
+  $ curl -H 'Prefer: code=503' ...                   one injected failure, per request`,
     )
     .action(async (flags: MockFlags) => {
       const mock = await startMockFromFlags(flags);

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { parseFaultConfig } from './faults.js';
 import type { Outcome } from './pipeline.js';
 import type { MockServer } from './server.js';
 
@@ -15,6 +17,10 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
     res.end(payload);
     return { status, violations: [] };
   };
+  const token = mock.options.admin.token;
+  if (token && !presentsToken(req, token)) {
+    return reply(401, { error: 'the admin API needs Authorization: Bearer <admin token> (or X-Admin-Token)' }, { 'WWW-Authenticate': 'Bearer realm="understudy admin"' });
+  }
   try {
     switch (route) {
       case 'GET /__admin/health':
@@ -52,6 +58,21 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
       case 'DELETE /__admin/requests':
         mock.journal.clear();
         return reply(204);
+      case 'GET /__admin/faults':
+        return reply(200, mock.faults.current);
+      case 'PUT /__admin/faults': {
+        let config;
+        try {
+          config = parseFaultConfig(JSON.parse(await readAll(req)));
+        } catch (error) {
+          return reply(400, { error: (error as Error).message });
+        }
+        mock.faults.set(config);
+        return reply(200, config);
+      }
+      case 'DELETE /__admin/faults':
+        mock.faults.set({ ...mock.faults.current, enabled: false });
+        return reply(204);
       default:
         return reply(404, { error: `no admin endpoint ${route}`, endpoints: ADMIN_ENDPOINTS });
     }
@@ -67,7 +88,15 @@ const ADMIN_ENDPOINTS = [
   'PUT /__admin/state',
   'GET /__admin/requests[?limit=n&since=id]',
   'DELETE /__admin/requests',
+  'GET|PUT|DELETE /__admin/faults',
 ];
+
+function presentsToken(req: IncomingMessage, token: string): boolean {
+  const header = req.headers['x-admin-token'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
+  const given = Buffer.from(String(header ?? ''));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 function readAll(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

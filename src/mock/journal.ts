@@ -8,6 +8,8 @@ export interface JournalEntry {
   operationId?: string;
   status: number;
   latencyMs: number;
+  /** The fault injected, if any (`latency 120ms`, `status 503`, `drop`). */
+  fault?: string;
   /** Spec violations found in the request or in the mock's own response. */
   violations: string[];
 }

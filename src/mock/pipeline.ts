@@ -4,12 +4,17 @@ import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec
 import type { OperationInfo } from '../spec/load.js';
 import type { OperationValidators } from '../spec/validators.js';
 import { HttpError } from './errors.js';
+import type { Faults } from './faults.js';
 import { chooseResponseType, mediaTypeOf } from './negotiate.js';
 import type { Router } from './router.js';
 import type { LoadedVendor, PresentedCredentials, RequestOf } from './types.js';
 
 export interface PipelineLimits {
+  /** Slow clients are cut off: all headers within this time, the whole request within the next. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   maxBodyBytes: number;
+  maxUrlLength: number;
   maxJsonDepth: number;
   maxXmlDepth: number;
 }
@@ -21,6 +26,7 @@ export interface PipelineDeps {
   /** Media types each vendor answers errors in, derived from its spec (first is the default). */
   errorMediaTypes: Map<string, string[]>;
   limits: PipelineLimits;
+  faults: Faults;
   /** Development and test mode: the mock's own responses are checked against the spec. */
   validateResponses: boolean;
   changed(vendor: string): void;
@@ -29,7 +35,9 @@ export interface PipelineDeps {
 
 /** What one request came to, for the journal. */
 export interface Outcome {
+  /** 0 when the connection was dropped on purpose (fault injection). */
   status: number;
+  fault?: string;
   vendor?: string;
   operationId?: string;
   violations: string[];
@@ -55,8 +63,14 @@ interface Reply {
  * Any stage may throw an HttpError; it is answered in the vendor's own error format.
  */
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
-  const url = new URL(req.url ?? '/', 'http://mock');
+  const rawUrl = req.url ?? '/';
+  const url = new URL(rawUrl, 'http://mock');
   const method = (req.method ?? 'GET').toUpperCase();
+  if (rawUrl.length > deps.limits.maxUrlLength) {
+    const vendor = guessVendor(deps, url.pathname);
+    const error = new HttpError(414, `URL of ${rawUrl.length} characters is longer than the limit of ${deps.limits.maxUrlLength}`);
+    return send(deps, res, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+  }
   const match = deps.router.match(method, url.pathname);
   if (match.kind === 'not-found') {
     const vendor = guessVendor(deps, url.pathname);
@@ -75,7 +89,16 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   const vendor = deps.vendors.get(op.vendor)!;
   const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
   const successTypes = responseTypes(op);
+  const fault = deps.faults.decide(op.vendor, op.operationId, header(req, 'prefer'));
   try {
+    if (fault) {
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.drop) {
+        req.socket.destroy();
+        return { status: 0, vendor: op.vendor, operationId: op.operationId, violations: [], fault: fault.label };
+      }
+      if (fault.status) throw new HttpError(fault.status, `understudy: injected fault (${fault.label})`);
+    }
     const responseType = successTypes.length > 0 ? chooseResponseType(req.headers.accept, successTypes) : undefined;
     if (successTypes.length > 0 && !responseType) {
       throw new HttpError(406, `Accept '${req.headers.accept}' is not served here: use ${successTypes.join(' or ')}`);
@@ -109,6 +132,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       now: deps.now,
     });
     const status = Number(result.status);
+    if (method !== 'GET' && method !== 'HEAD' && status < 400) deps.changed(op.vendor);
     const documented = op.responses[validators.responseKey(status) ?? '']?.content ?? {};
     const offered = Object.keys(documented);
     const replyType = result.body === undefined ? undefined : (chooseResponseType(req.headers.accept, offered) ?? offered[0]);
@@ -119,13 +143,18 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       const outcome = await send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
       return { ...outcome, violations };
     }
-    return send(deps, res, vendor, op, reply);
+    return { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
   } catch (error) {
     const httpError = error instanceof HttpError ? error : internalError(error);
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
-    const outcome = await send(deps, res, vendor, op, reply);
+    const outcome = { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
     return httpError.status === 400 ? { ...outcome, violations: (httpError.options.issues ?? []).map(describeIssue) } : outcome;
   }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function internalError(error: unknown): HttpError {

@@ -5,6 +5,8 @@ import { compileValidators, type OperationValidators } from '../spec/validators.
 import type { Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
+import { Faults, NO_FAULTS, type FaultConfig } from './faults.js';
+import { StateFile } from './persistence.js';
 import { Journal } from './journal.js';
 import { handleRequest, type PipelineDeps, type PipelineLimits } from './pipeline.js';
 import { Router } from './router.js';
@@ -19,9 +21,21 @@ export interface MockOptions {
   journalSize: number;
   limits: PipelineLimits;
   now: () => Date;
+  faults: FaultConfig;
+  /** Load state from this file at start; write it atomically after changes and at shutdown. */
+  stateFile?: string;
+  admin: {
+    /** Require `Authorization: Bearer <token>` (or `X-Admin-Token`) on /__admin, for shared team mocks. */
+    token?: string;
+    /** Serve /__admin on its own port instead of beside the vendors. */
+    port?: number;
+  };
 }
 
-export const DEFAULT_LIMITS: PipelineLimits = { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64, maxXmlDepth: 64 };
+export const DEFAULT_LIMITS: PipelineLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxUrlLength: 8192, maxJsonDepth: 64, maxXmlDepth: 64 };
+
+/** Request headers above this size are refused by Node with 431 before they reach the pipeline. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOptions {
   return {
@@ -32,6 +46,8 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
     journalSize: 10_000,
     limits: DEFAULT_LIMITS,
     now: () => new Date(),
+    faults: NO_FAULTS,
+    admin: {},
     ...overrides,
   };
 }
@@ -40,8 +56,12 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
 export class MockServer {
   readonly vendors = new Map<string, LoadedVendor>();
   readonly journal: Journal;
+  readonly faults = new Faults();
+  readonly stateFile?: StateFile;
   private readonly deps: PipelineDeps;
   private server?: Server;
+  private adminServer?: Server;
+  adminUrl?: string;
 
   constructor(readonly options: MockOptions) {
     const router = new Router();
@@ -57,14 +77,21 @@ export class MockServer {
     }
     const validators: Map<string, OperationValidators> = compileValidators(specs);
     this.journal = new Journal(options.journalSize);
+    this.faults.set(options.faults);
+    if (options.stateFile) {
+      this.stateFile = new StateFile(options.stateFile, () => this.dumpState());
+      const saved = this.stateFile.read();
+      if (saved !== undefined) this.loadState(saved as Record<string, unknown>);
+    }
     this.deps = {
       router,
       vendors: this.vendors,
       validators,
       errorMediaTypes: new Map(specs.map((s) => [s.vendor, errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema)])),
       limits: options.limits,
+      faults: this.faults,
       validateResponses: options.validateResponses,
-      changed: () => undefined,
+      changed: () => this.stateFile?.markDirty(),
       now: options.now,
     };
   }
@@ -75,6 +102,7 @@ export class MockServer {
       if (vendor && vendor !== name) continue;
       loaded.state = loaded.module.createState(this.options.fixtures, loaded.options);
     }
+    this.stateFile?.markDirty();
   }
 
   dumpState(): Record<string, unknown> {
@@ -90,14 +118,14 @@ export class MockServer {
       next.set(name, loaded.module.loadState(value, loaded.options));
     }
     for (const [name, state] of next) this.vendors.get(name)!.state = state;
+    this.stateFile?.markDirty();
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
-    const work = path.startsWith('/__admin')
-      ? handleAdmin(this, req, res)
-      : handleRequest(this.deps, req, res);
+    const admin = path.startsWith('/__admin') && this.options.admin.port === undefined;
+    const work = admin ? handleAdmin(this, req, res) : handleRequest(this.deps, req, res);
     work
       .then((outcome) => {
         this.journal.add({
@@ -109,6 +137,7 @@ export class MockServer {
           status: outcome.status,
           latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
           violations: outcome.violations,
+          ...(outcome.fault ? { fault: outcome.fault } : {}),
         });
       })
       .catch((error: unknown) => {
@@ -119,26 +148,47 @@ export class MockServer {
   };
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer(this.handle);
+    const { headersTimeoutMs } = this.options.limits;
+    this.server = createServer(
+      // Node checks for slow clients only every connectionsCheckingInterval (30 s by default).
+      { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4)) },
+      this.handle,
+    );
+    this.server.headersTimeout = this.options.limits.headersTimeoutMs;
+    this.server.requestTimeout = this.options.limits.requestTimeoutMs;
     this.server.keepAliveTimeout = 5_000;
-    this.server.requestTimeout = 30_000;
-    this.server.headersTimeout = 10_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
-    });
-    const address = this.server.address() as AddressInfo;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    const url = await listenOn(this.server, port, host);
+    if (this.options.admin.port !== undefined) {
+      this.adminServer = createServer((req, res) => {
+        void handleAdmin(this, req, res);
+      });
+      this.adminUrl = await listenOn(this.adminServer, this.options.admin.port, host);
+    }
+    return url;
   }
 
+  /** Stops accepting, lets in-flight requests finish, then writes the state file one last time. */
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await Promise.all([this.server, this.adminServer].map((server) => closeServer(server)));
+    this.stateFile?.flush();
   }
+}
+
+async function listenOn(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }
 
 /** Media types in which a vendor documents its error schema, most used first. */
