@@ -15,10 +15,13 @@ export type paths = {
         put?: never;
         /**
          * Query listener status (returns a token)
-         * @description Starts an asynchronous listener status request. The filter must name a container
-         *     (`containerId` `EQUALS`) and may name a listener (`listenerId` `EQUALS`), combined with `and`;
-         *     without a listener ID the later GET returns every listener on that container. The answer is a
-         *     token for `getListenerStatusResult`.
+         * @description Starts an asynchronous listener status request. The filter must hold a `containerId` `EQUALS`
+         *     expression, on its own or anywhere inside `and`/`or` grouping expressions, and may narrow or
+         *     widen the result with further expressions over `listenerId` and `containerId` (the seed's
+         *     sample: a `listenerId` `EQUALS` and a `containerId` `EQUALS` combined with `and`); without a
+         *     listener ID the later GET returns every listener on that container. The answer is a token for
+         *     `getListenerStatusResult`; the result it leads to is the listeners' status when the QUERY was
+         *     accepted.
          *
          *     Boomi answers HTTP 200 with `responseStatusCode` 202 in the body: the request was initialized
          *     and is in progress.
@@ -57,8 +60,10 @@ export type paths = {
          *     encounter this status in the context of asynchronous APIs"), as do its AtomDiskSpace and
          *     AtomCounters pages ("Status code 202 while the request is in progress. Status code 200 …
          *     when the request is complete"). The same page documents HTTP 204 once the content was
-         *     retrieved or deleted automatically after 30 minutes. A token that has expired or was never
-         *     issued to this account answers 410.
+         *     already retrieved or deleted automatically after 30 minutes: a result delivered once (HTTP
+         *     200) answers 204 to every later GET of its token. A token lives 30 minutes from the request
+         *     that issued it; after that, as for a token never issued to this account, the answer is 410.
+         *     A result of more than 100 listeners is paged (see `queryToken`).
          *     The legacy URL is `getListenerStatusResultLegacy`.
          */
         get: operations["getListenerStatusResult"];
@@ -146,6 +151,12 @@ export type paths = {
          *     changeListenerStatusResponse to indicate acceptance of the request": the change happens
          *     later; read it back with the ListenerStatus QUERY and GET. Boomi's public OpenAPI
          *     (operationId `UpdateListenerStatus`) declares no response body.
+         *
+         *     The next QUERY shows the change: `pause` leaves a listener `paused`; `resume` turns a
+         *     `paused` listener back to `listening` (a listening or errored listener keeps its status);
+         *     `restart` leaves it `listening`, passing through no intermediate status a QUERY could see.
+         *     A container the account does not have, a listener not deployed to the container, or a
+         *     `listenerId` with a `*_all` action answers 400.
          */
         post: operations["changeListenerStatus"];
         delete?: never;
@@ -166,7 +177,7 @@ export type components = {
         };
         /** @description A simple expression (a comparison) or a grouping expression (`and`/`or` of nested expressions). */
         ListenerStatusExpression: components["schemas"]["ListenerStatusSimpleExpression"] | components["schemas"]["ListenerStatusGroupingExpression"];
-        /** @description Compares a property with zero or more arguments. Argument counts (Boomi query filters): `IS_NULL` and `IS_NOT_NULL` take none, `BETWEEN` two, every other operator one. */
+        /** @description Compares a property with zero or more arguments. Argument counts (Boomi query filters): `IS_NULL` and `IS_NOT_NULL` take none, `BETWEEN` two, every other operator one. IDs compare as case-sensitive text: `CONTAINS` is a substring test, `LIKE` a pattern in which `%` matches any run of characters and `_` exactly one, `BETWEEN` is inclusive, and as every listener has both IDs, `IS_NULL` matches none and `IS_NOT_NULL` all. */
         ListenerStatusSimpleExpression: {
             /** @enum {string} */
             operator: "EQUALS" | "NOT_EQUALS" | "LIKE" | "CONTAINS" | "NOT_CONTAINS" | "IS_NULL" | "IS_NOT_NULL" | "BETWEEN" | "GREATER_THAN" | "GREATER_THAN_OR_EQUAL" | "LESS_THAN" | "LESS_THAN_OR_EQUAL";
@@ -203,7 +214,10 @@ export type components = {
             /** @constant */
             "@type": "AsyncOperationResult";
             result?: components["schemas"]["ListenerStatus"][];
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The number of results in this response (at most 100), as in Boomi's query paging.
+             */
             numberOfResults?: number;
             /**
              * Format: int32
@@ -211,7 +225,7 @@ export type components = {
              * @enum {integer}
              */
             responseStatusCode: 200 | 202;
-            /** @description Present only when there are more than 100 results (the most one response returns); pass it to a queryMore request for the next page (Boomi query paging). */
+            /** @description Present only when more results remain than this response holds (at most 100, Boomi query paging). Boomi's other objects pass it to a `queryMore` request; ListenerStatus documents no queryMore operation, so the next page is fetched like any listener status result: GET `/api/rest/v1/{accountId}/async/ListenerStatus/response/{queryToken}` (or the legacy URL). That page is ready at once, carries up to 100 further results, and a new `queryToken` while more remain. A `queryToken` has the form and the 30-minute life of a listener status token. */
             queryToken?: string;
         };
         /** @description The body of an HTTP 202 while the request is in progress. */
@@ -293,7 +307,7 @@ export type components = {
             };
             content?: never;
         };
-        /** @description The request is invalid: not valid JSON, not matching the schema, a filter without a `containerId` `EQUALS` expression, an unknown property or operator, a wrong argument count, or (changeListenerStatus) a missing `listenerId` for `pause`/`resume`/`restart`. */
+        /** @description The request is invalid: not valid JSON, not matching the schema, a filter without a `containerId` `EQUALS` expression, an unknown property or operator, a wrong argument count, or (changeListenerStatus) a missing `listenerId` for `pause`/`resume`/`restart`, a `listenerId` with a `*_all` action, or a container or listener the account does not have. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -302,7 +316,7 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No or malformed credentials. (Boomi's reference lists 403 "Missing or incorrect authentication credentials" for these operations; both are declared.) */
+        /** @description No, malformed or incorrect credentials: a user name other than `BOOMI_TOKEN.` followed by a known user's email address, or a wrong API token. (Boomi's reference lists 403 "Missing or incorrect authentication credentials" for these operations; both are declared.) */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -312,7 +326,7 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Incorrect authentication credentials, an `accountId` that is not the authenticating account, or a user without the required privileges. */
+        /** @description The credentials are correct, but the `accountId` in the URL is not the account they belong to, or the user lacks the required privileges. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;

@@ -323,7 +323,9 @@ export type components = {
             jsonapi?: components["schemas"]["JsonApiObject"];
         };
         /** @description Every integration error, unpaged, with the top-level `jsonapi` member the seed shows (§Get Integration Errors, Return Payload Format). */
-        AllIntegrationErrors: components["schemas"]["IntegrationErrorList"] & Record<string, never>;
+        AllIntegrationErrors: components["schemas"]["IntegrationErrorList"] & {
+            jsonapi: components["schemas"]["JsonApiObject"];
+        };
         /** @description One error model under the top-level `data` member. */
         IntegrationErrorDocument: {
             data: components["schemas"]["IntegrationError"];

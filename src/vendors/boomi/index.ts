@@ -1,0 +1,74 @@
+import type { operations } from '../../generated/boomi.js';
+import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/types.js';
+import { describeIssue } from '../../spec/ajv.js';
+import { accountOf, apiToken, authenticate, basicUser } from './auth.js';
+import { changeListenerStatus } from './change.js';
+import { matches, requireContainer } from './filter.js';
+import { fixtureState } from './fixtures.js';
+import { focusExpressionIssues } from './issues.js';
+import { dump, load, type BoomiConfig, type BoomiState } from './state.js';
+import { collect, issue } from './tokens.js';
+
+const configOf = (options: VendorOptions): BoomiConfig => ({
+  accountId: accountOf(options),
+  pendingPolls: Number(options.pendingPolls ?? 0),
+  tokenTtlSeconds: Number(options.tokenTtlSeconds ?? 30 * 60),
+});
+
+const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
+  const { expression } = req.body.QueryFilter;
+  requireContainer(expression);
+  const result = state.listeners
+    .filter((l) => matches(expression, l))
+    .map((l) => ({ '@type': 'ListenerStatus' as const, listenerId: l.listenerId, status: l.status, connectorType: l.connectorType }));
+  const token = issue(state, result, now().getTime());
+  changed();
+  return { status: 200, body: { '@type': 'AsyncOperationTokenResult', asyncToken: { '@type': 'AsyncToken', token }, responseStatusCode: 202 } };
+};
+
+const result: Handler<operations['getListenerStatusResult'], BoomiState> = (req, { state, now, changed }) => {
+  const collected = collect(state, req.path.token, now().getTime());
+  changed();
+  switch (collected.kind) {
+    case 'pending':
+      return { status: 202, body: { responseStatusCode: 202 } };
+    case 'consumed':
+      return { status: 204 };
+    case 'ready': {
+      const { result, queryToken } = collected;
+      return {
+        status: 200,
+        body: { '@type': 'AsyncOperationResult', result, numberOfResults: result.length, responseStatusCode: 200, ...(queryToken ? { queryToken } : {}) },
+      };
+    }
+  }
+};
+
+const handlers: Handlers<operations, BoomiState> = {
+  queryListenerStatus: query,
+  queryListenerStatusLegacy: query,
+  getListenerStatusResult: result,
+  getListenerStatusResultLegacy: result,
+  changeListenerStatus: (req, { state, changed }) => {
+    changeListenerStatus(state, req.body);
+    changed();
+    return { status: 200 };
+  },
+};
+
+export const boomi: VendorModule<BoomiState> = {
+  vendor: 'boomi',
+  title: 'Boomi Platform API',
+  createState: (fixtures, options) => fixtureState(fixtures === 'empty', configOf(options)),
+  dumpState: dump,
+  loadState: (value, options) => load(value, configOf(options)),
+  authenticate,
+  errorBody: (error) => {
+    const issues = error.options.issues ?? [];
+    return { message: issues.length > 0 ? focusExpressionIssues(issues).map(describeIssue).join('; ') : error.message };
+  },
+  errorSchema: 'Error',
+  errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {}),
+  handlers,
+  credentials: (options) => ({ summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}` }),
+};

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { HttpError } from '../../mock/errors.js';
+import type { AuthContext, Handler, PresentedCredentials, Principal, VendorOptions } from '../../mock/types.js';
+import type { LoginConfig, PolarityState } from './state.js';
+
+const DEFAULT_USER = 'admin@example.com';
+const DEFAULT_PASSWORD = 'admin';
+/** The token the seed's examples send (`get_integrations('my-auth-token', ...)`). */
+const DEFAULT_TOKEN = 'my-auth-token';
+const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+
+export const loginConfig = (options: VendorOptions): LoginConfig => ({
+  user: String(options.user ?? DEFAULT_USER),
+  password: String(options.password ?? DEFAULT_PASSWORD),
+  tokenTtlSeconds: Number(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+});
+
+export const fixedToken = (options: VendorOptions) => String(options.token ?? DEFAULT_TOKEN);
+
+export function authenticate({ bearer }: PresentedCredentials, { state, options }: AuthContext<PolarityState>): Principal {
+  if (!bearer) throw new HttpError(401, 'Authentication required: send Authorization: Bearer <token> (POST /api/users/login issues one)');
+  if (bearer === fixedToken(options)) return { user: state.config.user };
+  const session = state.sessions.find((s) => s.token === bearer);
+  if (!session) throw new HttpError(401, 'The bearer token is not valid');
+  return { user: session.user, expires: session.expires };
+}
+
+/**
+ * Login tokens expire; authentication has no clock, so each handler first checks the expiry
+ * against the mock's `now()`, which tests control.
+ */
+export function live<O>(handler: Handler<O, PolarityState>): Handler<O, PolarityState> {
+  return (req, ctx) => {
+    const expires = req.principal?.expires;
+    if (typeof expires === 'number' && ctx.now().getTime() >= expires * 1000) {
+      throw new HttpError(401, `The bearer token expired at ${new Date(expires * 1000).toISOString()}: log in again`);
+    }
+    return handler(req, ctx);
+  };
+}
+
+/** Checks a login and opens a session; sessions that have expired are dropped as new ones open. */
+export function openSession(state: PolarityState, identification: string, password: string, now: Date) {
+  const { config } = state;
+  if (identification !== config.user || password !== config.password) throw new HttpError(401, 'Invalid username or password');
+  const seconds = Math.floor(now.getTime() / 1000);
+  state.sessions = state.sessions.filter((s) => s.expires > seconds);
+  const session = { token: randomBytes(24).toString('base64url'), user: identification, expires: seconds + config.tokenTtlSeconds };
+  state.sessions.push(session);
+  return session;
+}

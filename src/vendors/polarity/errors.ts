@@ -1,0 +1,32 @@
+import { STATUS_CODES } from 'node:http';
+import type { components } from '../../generated/polarity.js';
+import type { HttpError } from '../../mock/errors.js';
+import { describeIssue, type ValidationIssue } from '../../spec/ajv.js';
+import { JSONAPI } from './models.js';
+
+type ErrorDocument = components['schemas']['ErrorDocument'];
+type JsonApiError = components['schemas']['JsonApiError'];
+
+const INVALID_PARAMETER = 'Invalid Query Parameter';
+
+/**
+ * Every failure as a JSON:API error document. A request that fails validation gets one error
+ * object per problem, each naming the query parameter (`source.parameter`) or the body member
+ * (`source.pointer`) it is about.
+ */
+export function errorDocument(error: HttpError): ErrorDocument {
+  const status = String(error.status);
+  const title = STATUS_CODES[error.status] ?? 'Error';
+  const issues = error.options.issues ?? [];
+  if (issues.length > 0) return { errors: issues.map((issue) => issueError(status, title, issue)), jsonapi: JSONAPI };
+  const { source } = error.options;
+  const one: JsonApiError = { status, title: source?.parameter ? INVALID_PARAMETER : title, detail: error.message };
+  if (source) one.source = { ...source };
+  return { errors: [one], jsonapi: JSONAPI };
+}
+
+function issueError(status: string, title: string, issue: ValidationIssue): JsonApiError {
+  if (issue.in === 'query') return { status, title: INVALID_PARAMETER, detail: describeIssue(issue), source: { parameter: issue.field } };
+  if (issue.in === 'body') return { status, title, detail: describeIssue(issue), source: { pointer: issue.pointer } };
+  return { status, title, detail: describeIssue(issue) };
+}

@@ -1,0 +1,70 @@
+import type { components } from '../../generated/polarity.js';
+
+type Schemas = components['schemas'];
+export type IntegrationAttributes = Schemas['IntegrationAttributes'];
+export type ErrorAttributes = Schemas['IntegrationErrorAttributes'];
+export type OptionAttributes = Schemas['IntegrationOption']['attributes'];
+
+/** An installed integration; its errors live in `errors` and point back by `integration-id`. */
+export interface StoredIntegration {
+  id: string;
+  attributes: IntegrationAttributes;
+  /** Keyed by option key; the option's id is `<integration id>-<key>`. */
+  options: OptionAttributes[];
+}
+
+export interface StoredError {
+  id: string;
+  attributes: ErrorAttributes;
+}
+
+/** A bearer token handed out by `POST /api/users/login`. */
+export interface Session {
+  token: string;
+  user: string;
+  /** Unix epoch seconds, as `expiration_time` says it. */
+  expires: number;
+}
+
+/** Who may log in, from the vendor options: handlers see no options, so the state carries them. */
+export interface LoginConfig {
+  user: string;
+  password: string;
+  tokenTtlSeconds: number;
+}
+
+export interface PolarityDump {
+  integrations: StoredIntegration[];
+  errors: StoredError[];
+  sessions: Session[];
+}
+
+/** Plain JSON throughout; the dump is the state less its configuration. */
+export interface PolarityState extends PolarityDump {
+  config: LoginConfig;
+}
+
+export function dump({ integrations, errors, sessions }: PolarityState): PolarityDump {
+  return structuredClone({ integrations, errors, sessions });
+}
+
+export function load(value: unknown, config: LoginConfig): PolarityState {
+  const d = value as Partial<PolarityDump> | null;
+  if (!d || !Array.isArray(d.integrations) || !Array.isArray(d.errors)) {
+    throw new Error('polarity state must be {integrations: [...], errors: [...], sessions?: [...]}');
+  }
+  for (const i of d.integrations) {
+    if (typeof i?.id !== 'string' || typeof i.attributes?.name !== 'string' || !['running', 'stopped'].includes(i.attributes.status)) {
+      throw new Error('polarity state: every integration needs a string id, attributes.name and attributes.status running|stopped');
+    }
+    if (!Array.isArray(i.options)) throw new Error(`polarity state: integration ${i.id} needs an options array`);
+  }
+  const ids = new Set(d.integrations.map((i) => i.id));
+  for (const e of d.errors) {
+    if (typeof e?.id !== 'string' || !ids.has(e.attributes?.['integration-id'])) {
+      throw new Error(`polarity state: error ${String(e?.id)} needs a string id and the id of a known integration`);
+    }
+  }
+  const sessions = Array.isArray(d.sessions) ? d.sessions : [];
+  return { ...structuredClone({ integrations: d.integrations, errors: d.errors, sessions }), config };
+}
