@@ -411,17 +411,17 @@ export type components = {
         Names: {
             names: string[];
         };
-        /** @description A host to create or update (§2.2.4). XML `<host>` with attributes. */
+        /** @description A host to create or update (§2.2.4). XML `<host>` with attributes. §2.2.4 marks `deviceIdentification` and `appType` required, and §2.2.7 shows how that is enforced: per host, as a `failure` result ("Required field Application Type was not provided") while the rest of the batch goes ahead. So the schema requires only `hostName`; a batch is never refused as a whole for a host that lacks them. */
         HostInput: {
             /** @description The host's name; unique. */
             hostName: string;
             description?: string;
             /** @description The monitor status. A new host without one is created PENDING (no schema default: an update without it keeps the host's status). */
             monitorStatus?: string;
-            /** @description A valid application type name, e.g. `NAGIOS`. */
-            appType: string;
-            /** @description The device; created when it does not exist. */
-            deviceIdentification: string;
+            /** @description A valid application type name, e.g. `NAGIOS`. Required to create a host (a `failure` result without it); an update may leave it out. */
+            appType?: string;
+            /** @description The device; created when it does not exist. Required to create a host (a `failure` result without it); an update may leave it out. */
+            deviceIdentification?: string;
             deviceDisplayName?: string;
             monitorServer?: string;
             agentId?: string;

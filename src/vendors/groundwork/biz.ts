@@ -1,0 +1,104 @@
+import type { components, operations } from '../../generated/groundwork.js';
+import { HttpError } from '../../mock/errors.js';
+import type { Handlers } from '../../mock/types.js';
+import { applyHost, applyService, planHost, planService, type BizServiceInput } from './feed.js';
+import { projectHost, projectService } from './project.js';
+import { failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
+import { hostKey, type GroundworkState } from './state.js';
+
+type BizHost = components['schemas']['BizHost'];
+type BizHostService = components['schemas']['BizHostService'];
+
+type BizOperations = 'bizCreateOrUpdateHost' | 'bizCreateOrUpdateService' | 'bizCreateOrUpdateHosts' | 'bizCreateOrUpdateServices';
+
+const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
+
+/** A nested service takes `host`, `message`, `appType` and `agentId` from its parent when it leaves them out (§30.3). */
+function inherit(parent: BizHost, hostName: string, service: BizHostService): BizServiceInput {
+  return {
+    ...service,
+    host: hostName,
+    message: service.message ?? parent.message,
+    appType: service.appType ?? parent.appType,
+    agentId: service.agentId ?? parent.agentId,
+  };
+}
+
+/**
+ * The form calls answer one entity, so a refused one is an error: 400, the only client error the
+ * spec documents for them (there is no 404), with the reason as the message.
+ */
+export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperations> = {
+  bizCreateOrUpdateHost: (req, { state, now, changed }) => {
+    const planned = planHost(state, req.body);
+    if (!planned.ok) throw new HttpError(400, planned.message);
+    const { host } = applyHost(state, planned.plan, now());
+    changed();
+    return { status: 200, body: projectHost(state, host, 'deep') };
+  },
+
+  bizCreateOrUpdateService: (req, { state, now, changed }) => {
+    const planned = planService(state, req.body);
+    if (!planned.ok) throw new HttpError(400, planned.message);
+    const { host, service } = applyService(state, planned.plan, now());
+    changed();
+    return { status: 200, body: projectService(host, service) };
+  },
+
+  bizCreateOrUpdateHosts: (req, { state, now, changed }) => {
+    const at = now();
+    const results: Result[] = [];
+    for (const entry of req.body.hosts) {
+      const { services = [], ...input } = entry;
+      const planned = planHost(state, input);
+      if (!planned.ok) {
+        results.push(failure(input.host, planned.message));
+        for (const s of services) {
+          results.push(failure(serviceEntity(input.host, s.service), `host '${input.host}' was not created or updated: ${planned.message}`));
+        }
+        continue;
+      }
+      const { host, inserted } = applyHost(state, planned.plan, at);
+      results.push(success(host.hostName, hostLocation(req.origin, host.hostName), inserted ? 'Insert' : 'Update'));
+      for (const nested of services) {
+        const entity = serviceEntity(host.hostName, nested.service);
+        if (nested.host !== undefined && hostKey(nested.host) !== hostKey(host.hostName)) {
+          results.push(failure(entity, `service names host '${nested.host}' but is nested in host '${host.hostName}'`));
+          continue;
+        }
+        const plannedService = planService(state, inherit(entry, host.hostName, nested));
+        if (!plannedService.ok) {
+          results.push(failure(entity, plannedService.message));
+          continue;
+        }
+        const applied = applyService(state, plannedService.plan, at);
+        results.push(success(entity, serviceLocation(req.origin, host.hostName, nested.service), applied.inserted ? 'Insert' : 'Update'));
+      }
+    }
+    changed();
+    return { status: 200, body: resultsOf('Host', 'Update', results, true) };
+  },
+
+  bizCreateOrUpdateServices: (req, { state, now, changed }) => {
+    const at = now();
+    // §30.4.5: the hosts involved come first, once each, then the services.
+    const hostResults = new Map<string, Result>();
+    const serviceResults: Result[] = [];
+    for (const input of req.body.services) {
+      const planned = planService(state, input);
+      if (!planned.ok) {
+        serviceResults.push(failure(serviceEntity(input.host, input.service), planned.message));
+        continue;
+      }
+      const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);
+      const key = hostKey(host.hostName);
+      if (!hostResults.has(key)) {
+        hostResults.set(key, success(host.hostName, hostLocation(req.origin, host.hostName), hostInserted ? 'Insert' : 'Update'));
+      }
+      const entity = serviceEntity(host.hostName, service.description);
+      serviceResults.push(success(entity, serviceLocation(req.origin, host.hostName, service.description), inserted ? 'Insert' : 'Update'));
+    }
+    changed();
+    return { status: 200, body: resultsOf('ServiceStatus', 'Update', [...hostResults.values(), ...serviceResults], true) };
+  },
+};

@@ -1,0 +1,123 @@
+import type { components, operations } from '../../generated/groundwork.js';
+import { HttpError } from '../../mock/errors.js';
+import type { Handlers } from '../../mock/types.js';
+import { createHost, setHostStatus } from './entities.js';
+import { projectHost } from './project.js';
+import { failure, hostLocation, resultsOf, success, type Result } from './results.js';
+import { ensureDevice, findHost, removeHost, renameHost, type GroundworkState, type HostRecord } from './state.js';
+import { HOST_STATUSES } from './statuses.js';
+
+type HostInput = components['schemas']['HostInput'];
+type WriteOperations = 'createOrUpdateHosts' | 'deleteHosts' | 'deleteHostsByName' | 'renameHost';
+
+/** Every check of one §2.2 host, before anything changes; the failure messages are §2.2.7's. */
+function planHostInput(state: GroundworkState, input: HostInput, merge: boolean): { existing?: HostRecord } | string {
+  const existing = findHost(state, input.hostName);
+  if (existing && existing.hostName !== input.hostName && !merge) {
+    return `Duplicate hostname already exists: host '${existing.hostName}' differs only by case, and merge is false`;
+  }
+  if (!existing && input.appType === undefined) return 'Required field Application Type was not provided';
+  if (!existing && input.deviceIdentification === undefined) return 'Required field Device Identification was not provided';
+  if (input.appType !== undefined && !state.applicationTypes.has(input.appType)) {
+    return `Application Type '${input.appType}' is not valid: use one of ${[...state.applicationTypes.keys()].join(', ')}`;
+  }
+  if (input.monitorStatus !== undefined && !HOST_STATUSES.has(input.monitorStatus)) {
+    return `Monitor status '${input.monitorStatus}' is not a host status: use one of ${[...HOST_STATUSES].join(', ')}`;
+  }
+  return { existing };
+}
+
+function applyHostInput(state: GroundworkState, input: HostInput, existing: HostRecord | undefined, now: Date): HostRecord {
+  const host = existing ?? createHost(state, {
+    hostName: input.hostName,
+    appType: input.appType!,
+    deviceIdentification: input.deviceIdentification!,
+    deviceDisplayName: input.deviceDisplayName,
+    description: input.description,
+    agentId: input.agentId,
+    monitorServer: input.monitorServer,
+  });
+  if (existing) {
+    if (input.description !== undefined) host.description = input.description;
+    if (input.appType !== undefined) host.appType = input.appType;
+    if (input.agentId !== undefined) host.agentId = input.agentId;
+    if (input.monitorServer !== undefined) host.monitorServer = input.monitorServer;
+    if (input.deviceIdentification !== undefined) {
+      ensureDevice(state, input.deviceIdentification, input.deviceDisplayName);
+      host.deviceIdentification = input.deviceIdentification;
+    } else if (input.deviceDisplayName !== undefined) {
+      ensureDevice(state, host.deviceIdentification, input.deviceDisplayName);
+    }
+  }
+  Object.assign(host.properties, input.properties ?? {});
+  // Plain CRUD: lastStateChange follows the status, but only the Biz APIs raise events.
+  if (input.monitorStatus !== undefined) setHostStatus(state, host, input.monitorStatus, { now, record: false });
+  return host;
+}
+
+/** Not all-or-none (§2.2): each host succeeds or fails on its own. */
+function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, origin: string, now: Date): Result[] {
+  return hosts.map((input) => {
+    const planned = planHostInput(state, input, merge);
+    if (typeof planned === 'string') return failure(input.hostName, planned);
+    const host = applyHostInput(state, input, planned.existing, now);
+    return success(host.hostName, hostLocation(origin, host.hostName));
+  });
+}
+
+function deleteByName(state: GroundworkState, names: string[], origin: string): Result[] {
+  return names.map((name): Result => {
+    const host = findHost(state, name);
+    if (!host) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
+    removeHost(state, host);
+    return success(host.hostName, hostLocation(origin, host.hostName));
+  });
+}
+
+export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOperations> = {
+  createOrUpdateHosts: (req, { state, now, changed }) => {
+    const merge = req.query.merge ?? true;
+    if (req.query.async) {
+      // Queued: the answer is an empty envelope at once; the hosts land on the next turn of the
+      // event loop, each succeeding or failing on its own as in a synchronous batch.
+      const hosts = structuredClone(req.body.hosts);
+      setImmediate(() => {
+        applyBatch(state, hosts, merge, req.origin, now());
+        changed();
+      });
+      return { status: 200, body: resultsOf('Host', 'Update', [], false) };
+    }
+    const results = applyBatch(state, req.body.hosts, merge, req.origin, now());
+    changed();
+    return { status: 200, body: resultsOf('Host', 'Update', results, false) };
+  },
+
+  deleteHosts: (req, { state, changed }) => {
+    const hosts = Array.isArray(req.body) ? req.body : req.body.hosts;
+    const results = deleteByName(state, hosts.map((h) => h.hostName), req.origin);
+    changed();
+    return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
+  },
+
+  deleteHostsByName: (req, { state, changed }) => {
+    const results = deleteByName(state, req.path.hostName.split(','), req.origin);
+    changed();
+    return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
+  },
+
+  renameHost: (req, { state, changed }) => {
+    const { oldHostName, newHostName, description, deviceIdentification } = req.query;
+    const host = findHost(state, oldHostName);
+    if (!host) throw new HttpError(404, `Host name [${oldHostName}] was not found`);
+    const taken = findHost(state, newHostName);
+    if (taken && taken !== host) throw new HttpError(400, `Host name [${newHostName}] already exists`);
+    if (newHostName !== host.hostName) renameHost(state, host, newHostName);
+    if (description !== undefined) host.description = description;
+    if (deviceIdentification !== undefined) {
+      ensureDevice(state, deviceIdentification);
+      host.deviceIdentification = deviceIdentification;
+    }
+    changed();
+    return { status: 200, body: projectHost(state, host, 'shallow') };
+  },
+};

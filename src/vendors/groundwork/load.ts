@@ -1,0 +1,262 @@
+import type { VendorOptions } from '../../mock/types.js';
+import { settingsFrom } from './fixtures.js';
+import {
+  emptyState,
+  hostKey,
+  ID_KINDS,
+  insertHost,
+  type ApplicationTypeRecord,
+  type Device,
+  type GroundworkState,
+  type HostGroupRecord,
+  type HostRecord,
+  type IdKind,
+  type NamedRecord,
+  type NotificationRecord,
+  type Properties,
+  type ServiceRecord,
+  type StatusEvent,
+} from './state.js';
+
+// Reads a dump (dump.ts) back, refusing anything malformed with the path of its first problem.
+
+/** Where in the dump we are; the path is spelled out only when something fails (a million services load fast). */
+class Reader {
+  constructor(
+    private readonly parent: Reader | undefined,
+    private readonly key: string | number,
+  ) {}
+
+  get path(): string {
+    if (!this.parent) return String(this.key);
+    return typeof this.key === 'number' ? `${this.parent.path}[${this.key}]` : `${this.parent.path}.${this.key}`;
+  }
+
+  fail(what: string): never {
+    throw new Error(`groundwork state: ${this.path} ${what}`);
+  }
+
+  at(key: string | number): Reader {
+    return new Reader(this, key);
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function object(value: unknown, r: Reader): Obj {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) r.fail('must be an object');
+  return value as Obj;
+}
+
+function array(value: unknown, r: Reader): unknown[] {
+  if (!Array.isArray(value)) r.fail('must be an array');
+  return value as unknown[];
+}
+
+function str(o: Obj, key: string, r: Reader): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v === '') r.at(key).fail('must be a non-empty string');
+  return v as string;
+}
+
+function optStr(o: Obj, key: string, r: Reader): string | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') r.at(key).fail('must be a string');
+  return v as string;
+}
+
+function int(o: Obj, key: string, r: Reader): number {
+  const v = o[key];
+  if (!Number.isSafeInteger(v) || (v as number) < 0) r.at(key).fail('must be a non-negative integer');
+  return v as number;
+}
+
+function optNum(o: Obj, key: string, r: Reader): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) r.at(key).fail('must be a number');
+  return v as number;
+}
+
+function names(o: Obj, key: string, r: Reader): string[] {
+  const v = o[key];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) r.at(key).fail('must be an array');
+  const list = v as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== 'string' || list[i] === '') r.at(key).at(i).fail('must be a non-empty string');
+  }
+  return [...(list as string[])];
+}
+
+/** The `properties` member of a record, read through the record's reader. */
+function properties(value: unknown, record: Reader): Properties {
+  if (value === undefined) return {};
+  const o = object(value, record.at('properties'));
+  for (const k in o) {
+    const type = typeof o[k];
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') record.at('properties').at(k).fail('must be a string, number or boolean');
+  }
+  return { ...(o as Properties) };
+}
+
+function readList<T>(d: Obj, key: string, r: Reader, read: (o: Obj, r: Reader) => T): T[] {
+  const list = d[key] ?? [];
+  return array(list, r.at(key)).map((item, i) => read(object(item, r.at(key).at(i)), r.at(key).at(i)));
+}
+
+const readNamed = (o: Obj, r: Reader): NamedRecord => ({ id: int(o, 'id', r), name: str(o, 'name', r) });
+
+// Records are built whole, optional fields included (undefined when absent): one object shape for
+// every record keeps a million of them cheap to build and to read.
+function readService(o: Obj, r: Reader): ServiceRecord {
+  return {
+    id: int(o, 'id', r),
+    description: str(o, 'description', r),
+    appType: str(o, 'appType', r),
+    monitorStatus: str(o, 'monitorStatus', r),
+    lastHardState: optStr(o, 'lastHardState', r) ?? str(o, 'monitorStatus', r),
+    stateType: optStr(o, 'stateType', r) ?? 'HARD',
+    checkType: optStr(o, 'checkType', r) ?? 'ACTIVE',
+    agentId: optStr(o, 'agentId', r),
+    monitorServer: optStr(o, 'monitorServer', r) ?? 'localhost',
+    lastCheckTime: optStr(o, 'lastCheckTime', r),
+    nextCheckTime: optStr(o, 'nextCheckTime', r),
+    lastStateChange: optStr(o, 'lastStateChange', r),
+    lastPlugInOutput: optStr(o, 'lastPlugInOutput', r),
+    properties: properties(o.properties, r),
+    serviceGroups: names(o, 'serviceGroups', r),
+    serviceCategories: names(o, 'serviceCategories', r),
+    metricType: optStr(o, 'metricType', r),
+    serviceValue: optStr(o, 'serviceValue', r),
+    warningLevel: optNum(o, 'warningLevel', r),
+    criticalLevel: optNum(o, 'criticalLevel', r),
+  };
+}
+
+function readHost(o: Obj, r: Reader): HostRecord {
+  if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') r.at('acknowledged').fail('must be a boolean');
+  const host: HostRecord = {
+    id: int(o, 'id', r),
+    hostName: str(o, 'hostName', r),
+    description: optStr(o, 'description', r),
+    monitorStatus: str(o, 'monitorStatus', r),
+    appType: str(o, 'appType', r),
+    deviceIdentification: str(o, 'deviceIdentification', r),
+    agentId: optStr(o, 'agentId', r),
+    monitorServer: optStr(o, 'monitorServer', r),
+    lastCheckTime: optStr(o, 'lastCheckTime', r),
+    nextCheckTime: optStr(o, 'nextCheckTime', r),
+    lastStateChange: optStr(o, 'lastStateChange', r),
+    lastPlugInOutput: optStr(o, 'lastPlugInOutput', r),
+    stateType: optStr(o, 'stateType', r),
+    checkType: optStr(o, 'checkType', r),
+    acknowledged: o.acknowledged === true,
+    properties: properties(o.properties, r),
+    hostGroups: names(o, 'hostGroups', r),
+    hostCategories: names(o, 'hostCategories', r),
+    services: new Map(),
+  };
+  const services = o.services === undefined ? [] : array(o.services, r.at('services'));
+  for (let i = 0; i < services.length; i++) {
+    const at = r.at('services').at(i);
+    const service = readService(object(services[i], at), at);
+    if (host.services.has(service.description)) at.fail(`repeats service '${service.description}'`);
+    host.services.set(service.description, service);
+  }
+  return host;
+}
+
+function readHistory<T>(o: Obj, r: Reader): T {
+  int(o, 'id', r);
+  str(o, 'time', r);
+  str(o, 'hostName', r);
+  str(o, 'status', r);
+  if (o.entityType !== 'HOST' && o.entityType !== 'SERVICE') r.at('entityType').fail("must be 'HOST' or 'SERVICE'");
+  return structuredClone(o) as T;
+}
+
+/**
+ * Builds a whole new state from a dump, checking shapes and references (every host's device,
+ * application type, groups and categories exist; host names are unique ignoring case). The
+ * current state is untouched until the caller swaps the result in.
+ */
+export function load(value: unknown, options: VendorOptions): GroundworkState {
+  const root = new Reader(undefined, 'state');
+  const d = object(value, root);
+  if (d.version !== undefined && d.version !== 1) root.at('version').fail('must be 1');
+  const state = emptyState(settingsFrom(options));
+
+  // A hand-written dump may leave the application types out: NAGIOS, as in every fixture set.
+  if (d.applicationTypes !== undefined) {
+    state.applicationTypes.clear();
+    for (const app of readList(d, 'applicationTypes', root, (o, r) =>
+      ({
+        id: int(o, 'id', r),
+        name: str(o, 'name', r),
+        description: optStr(o, 'description', r),
+        stateTransitionCriteria: optStr(o, 'stateTransitionCriteria', r),
+        properties: properties(o.properties, r),
+      }) satisfies ApplicationTypeRecord)) state.applicationTypes.set(app.name, app);
+    if (state.applicationTypes.size === 0) root.at('applicationTypes').fail('must name at least one application type');
+  }
+
+  for (const device of readList(d, 'devices', root, (o, r) =>
+    ({ id: int(o, 'id', r), identification: str(o, 'identification', r), displayName: optStr(o, 'displayName', r) }) satisfies Device,
+  )) state.devices.set(device.identification, device);
+  for (const group of readList(d, 'hostGroups', root, (o, r) =>
+    ({ id: int(o, 'id', r), name: str(o, 'name', r), appType: optStr(o, 'appType', r) }) satisfies HostGroupRecord,
+  )) state.hostGroups.set(group.name, group);
+  for (const c of readList(d, 'hostCategories', root, readNamed)) state.hostCategories.set(c.name, c);
+  for (const g of readList(d, 'serviceGroups', root, readNamed)) state.serviceGroups.set(g.name, g);
+  for (const c of readList(d, 'serviceCategories', root, readNamed)) state.serviceCategories.set(c.name, c);
+
+  const maxIds: Record<IdKind, number> = { ...state.lastIds, applicationType: 0 };
+  const seen = (kind: IdKind, id: number): void => {
+    maxIds[kind] = Math.max(maxIds[kind], id);
+  };
+  for (const app of state.applicationTypes.values()) seen('applicationType', app.id);
+  for (const device of state.devices.values()) seen('device', device.id);
+  for (const g of state.hostGroups.values()) seen('hostGroup', g.id);
+  for (const c of state.hostCategories.values()) seen('hostCategory', c.id);
+  for (const g of state.serviceGroups.values()) seen('serviceGroup', g.id);
+  for (const c of state.serviceCategories.values()) seen('serviceCategory', c.id);
+
+  const hosts = new Map<string, HostRecord>();
+  for (const [i, item] of array(d.hosts ?? [], root.at('hosts')).entries()) {
+    const r = root.at('hosts').at(i);
+    const host = readHost(object(item, r), r);
+    const key = hostKey(host.hostName);
+    if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
+    hosts.set(key, host);
+    if (!state.devices.has(host.deviceIdentification)) r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
+    if (!state.applicationTypes.has(host.appType)) r.at('appType').fail(`names application type '${host.appType}', which is not in applicationTypes`);
+    for (const g of host.hostGroups) if (!state.hostGroups.has(g)) r.at('hostGroups').fail(`names host group '${g}', which is not in hostGroups`);
+    for (const c of host.hostCategories) if (!state.hostCategories.has(c)) r.at('hostCategories').fail(`names host category '${c}', which is not in hostCategories`);
+    for (const s of host.services.values()) {
+      for (const g of s.serviceGroups) if (!state.serviceGroups.has(g)) r.at('services').fail(`name service group '${g}', which is not in serviceGroups`);
+      for (const c of s.serviceCategories) if (!state.serviceCategories.has(c)) r.at('services').fail(`name service category '${c}', which is not in serviceCategories`);
+      seen('service', s.id);
+    }
+    seen('host', host.id);
+  }
+  // In name order, each insert lands at the end of the sorted array: no quadratic splicing.
+  for (const key of [...hosts.keys()].sort()) insertHost(state, hosts.get(key)!);
+
+  for (const s of readList(d, 'sessions', root, (o, r) => ({ token: str(o, 'token', r), appName: str(o, 'appName', r), user: str(o, 'user', r) }))) {
+    state.sessions.set(s.token, s);
+  }
+  state.events = readList(d, 'events', root, (o, r) => readHistory<StatusEvent>(o, r));
+  state.notifications = readList(d, 'notifications', root, (o, r) => readHistory<NotificationRecord>(o, r));
+  for (const e of state.events) seen('event', e.id);
+  for (const n of state.notifications) seen('notification', n.id);
+
+  // Ids only grow: never below what the dump says was issued, nor below an id it contains.
+  const lastIds = d.lastIds === undefined ? {} : object(d.lastIds, root.at('lastIds'));
+  for (const kind of ID_KINDS) {
+    const given = lastIds[kind] === undefined ? 0 : int(lastIds, kind, root.at('lastIds'));
+    state.lastIds[kind] = Math.max(given, maxIds[kind]);
+  }
+  return state;
+}

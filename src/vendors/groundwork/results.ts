@@ -1,0 +1,39 @@
+import type { components } from '../../generated/groundwork.js';
+
+export type Results = components['schemas']['Results'];
+export type Result = components['schemas']['Result'];
+
+/**
+ * The standard operation results. The Biz APIs always print the `warning` counter (§30.3.5); the
+ * Host APIs' examples (§2.2.7, §2.3.5) have none, so there it appears only when a result is a warning.
+ */
+export function resultsOf(entityType: string, operation: Results['operation'], results: Result[], alwaysWarning: boolean): Results {
+  let successful = 0;
+  let failed = 0;
+  let warning = 0;
+  for (const r of results) {
+    if (r.status === 'success') successful++;
+    else if (r.status === 'failure') failed++;
+    else warning++;
+  }
+  return {
+    successful,
+    failed,
+    entityType,
+    operation,
+    ...(alwaysWarning || warning > 0 ? { warning } : {}),
+    results,
+    count: results.length,
+  };
+}
+
+export const success = (entity: string, location: string, message?: string): Result =>
+  message === undefined ? { entity, location, status: 'success' } : { entity, location, status: 'success', message };
+
+export const failure = (entity: string, message: string): Result => ({ entity, status: 'failure', message });
+
+/** Where to GET a host or service on this server (the pipeline gives the origin the client used). */
+export const hostLocation = (origin: string, hostName: string): string => `${origin}/api/hosts/${encodeURIComponent(hostName)}`;
+
+export const serviceLocation = (origin: string, hostName: string, service: string): string =>
+  `${origin}/api/services/${encodeURIComponent(service)}?hostName=${encodeURIComponent(hostName)}`;

@@ -1,0 +1,272 @@
+import type { PropertyValue } from './query/index.js';
+
+/**
+ * The GroundWork mock's state, built for 100,000 hosts: hosts by lower-cased name (O(1) lookup and
+ * case-insensitive merging), a name-sorted array kept in order on every insert, delete and rename
+ * (listing, paging and autocomplete never sort), and a host group → member index for the filter.
+ */
+
+export type Properties = Record<string, PropertyValue>;
+
+export interface ServiceRecord {
+  id: number;
+  /** The service's name on its host, e.g. `local_cpu_httpd`. */
+  description: string;
+  appType: string;
+  monitorStatus: string;
+  lastHardState: string;
+  stateType: string;
+  checkType: string;
+  agentId?: string;
+  monitorServer: string;
+  lastCheckTime?: string;
+  nextCheckTime?: string;
+  lastStateChange?: string;
+  lastPlugInOutput?: string;
+  properties: Properties;
+  serviceGroups: string[];
+  serviceCategories: string[];
+  metricType?: string;
+  serviceValue?: string;
+  warningLevel?: number;
+  criticalLevel?: number;
+}
+
+export interface HostRecord {
+  id: number;
+  hostName: string;
+  description?: string;
+  monitorStatus: string;
+  appType: string;
+  /** Key of the host's device in `devices`. */
+  deviceIdentification: string;
+  agentId?: string;
+  monitorServer?: string;
+  lastCheckTime?: string;
+  nextCheckTime?: string;
+  lastStateChange?: string;
+  lastPlugInOutput?: string;
+  stateType?: string;
+  checkType?: string;
+  acknowledged: boolean;
+  properties: Properties;
+  hostGroups: string[];
+  hostCategories: string[];
+  /** By service description, which is case-sensitive as in GroundWork. */
+  services: Map<string, ServiceRecord>;
+}
+
+export interface Device {
+  id: number;
+  identification: string;
+  displayName?: string;
+}
+
+export interface ApplicationTypeRecord {
+  id: number;
+  name: string;
+  description?: string;
+  stateTransitionCriteria?: string;
+  properties: Properties;
+}
+
+export interface HostGroupRecord {
+  id: number;
+  name: string;
+  appType?: string;
+}
+
+/** Host categories, service groups and service categories: created on demand, named, numbered. */
+export interface NamedRecord {
+  id: number;
+  name: string;
+}
+
+/** A status change, as GroundWork records it in its event console (Biz APIs, §30). */
+export interface StatusEvent {
+  id: number;
+  time: string;
+  entityType: 'HOST' | 'SERVICE';
+  hostName: string;
+  serviceDescription?: string;
+  appType: string;
+  previousStatus: string;
+  status: string;
+  message?: string;
+}
+
+/** A notification the status change sent (GroundWork hands these to its notifier). */
+export interface NotificationRecord {
+  id: number;
+  time: string;
+  entityType: 'HOST' | 'SERVICE';
+  hostName: string;
+  serviceDescription?: string;
+  notificationType: 'PROBLEM' | 'RECOVERY';
+  status: string;
+  message?: string;
+}
+
+export interface Session {
+  token: string;
+  appName: string;
+  user: string;
+}
+
+export const ID_KINDS = [
+  'host',
+  'service',
+  'device',
+  'hostGroup',
+  'hostCategory',
+  'serviceGroup',
+  'serviceCategory',
+  'applicationType',
+  'event',
+  'notification',
+] as const;
+export type IdKind = (typeof ID_KINDS)[number];
+
+/** From the vendor's options; never part of a dump, so credentials do not leak into state files. */
+export interface Settings {
+  user: string;
+  password: string;
+  /** A token accepted with any GWOS-APP-NAME, for local use without logging in. */
+  demoToken: string;
+  autocompleteLimit: number;
+}
+
+export interface GroundworkState {
+  settings: Settings;
+  /** By lower-cased host name. */
+  hosts: Map<string, HostRecord>;
+  /** Every host, ordered by lower-cased name. */
+  sorted: HostRecord[];
+  devices: Map<string, Device>;
+  applicationTypes: Map<string, ApplicationTypeRecord>;
+  hostGroups: Map<string, HostGroupRecord>;
+  /** Host group name → lower-cased names of its member hosts. */
+  hostGroupMembers: Map<string, Set<string>>;
+  hostCategories: Map<string, NamedRecord>;
+  serviceGroups: Map<string, NamedRecord>;
+  serviceCategories: Map<string, NamedRecord>;
+  sessions: Map<string, Session>;
+  events: StatusEvent[];
+  notifications: NotificationRecord[];
+  /** The last id issued, per kind: ids are integers that only grow. */
+  lastIds: Record<IdKind, number>;
+}
+
+/** Events and notifications kept, newest last; a feeder benchmark must not grow memory forever. */
+export const MAX_HISTORY = 10_000;
+
+export const NAGIOS: ApplicationTypeRecord = {
+  id: 100,
+  name: 'NAGIOS',
+  description: 'System monitored by Nagios',
+  stateTransitionCriteria: 'Device;Host;ServiceDescription',
+  properties: {},
+};
+
+export function emptyState(settings: Settings): GroundworkState {
+  const lastIds = Object.fromEntries(ID_KINDS.map((k) => [k, 0])) as Record<IdKind, number>;
+  lastIds.applicationType = NAGIOS.id;
+  return {
+    settings,
+    hosts: new Map(),
+    sorted: [],
+    devices: new Map(),
+    applicationTypes: new Map([[NAGIOS.name, structuredClone(NAGIOS)]]),
+    hostGroups: new Map(),
+    hostGroupMembers: new Map(),
+    hostCategories: new Map(),
+    serviceGroups: new Map(),
+    serviceCategories: new Map(),
+    sessions: new Map(),
+    events: [],
+    notifications: [],
+    lastIds,
+  };
+}
+
+export function nextId(state: GroundworkState, kind: IdKind): number {
+  return ++state.lastIds[kind];
+}
+
+export const hostKey = (name: string): string => name.toLowerCase();
+
+export function findHost(state: GroundworkState, name: string): HostRecord | undefined {
+  return state.hosts.get(hostKey(name));
+}
+
+/** Index of the first host whose key is >= `key` in the sorted array. */
+export function lowerBound(state: GroundworkState, key: string): number {
+  let lo = 0;
+  let hi = state.sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hostKey(state.sorted[mid]!.hostName) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function insertHost(state: GroundworkState, host: HostRecord): void {
+  const key = hostKey(host.hostName);
+  state.hosts.set(key, host);
+  state.sorted.splice(lowerBound(state, key), 0, host);
+  for (const group of host.hostGroups) members(state, group).add(key);
+}
+
+export function removeHost(state: GroundworkState, host: HostRecord): void {
+  const key = hostKey(host.hostName);
+  state.hosts.delete(key);
+  const at = lowerBound(state, key);
+  if (state.sorted[at] === host) state.sorted.splice(at, 1);
+  for (const group of host.hostGroups) state.hostGroupMembers.get(group)?.delete(key);
+}
+
+export function renameHost(state: GroundworkState, host: HostRecord, newName: string): void {
+  removeHost(state, host);
+  host.hostName = newName;
+  insertHost(state, host);
+}
+
+function members(state: GroundworkState, group: string): Set<string> {
+  let set = state.hostGroupMembers.get(group);
+  if (!set) state.hostGroupMembers.set(group, (set = new Set()));
+  return set;
+}
+
+/** Finds or creates the host group and makes the host a member. */
+export function joinHostGroup(state: GroundworkState, host: HostRecord, name: string, appType: string): void {
+  if (!state.hostGroups.has(name)) state.hostGroups.set(name, { id: nextId(state, 'hostGroup'), name, appType });
+  if (!host.hostGroups.includes(name)) host.hostGroups.push(name);
+  members(state, name).add(hostKey(host.hostName));
+}
+
+/** Finds or creates a named entity (host category, service group, service category). */
+export function ensureNamed(state: GroundworkState, kind: 'hostCategory' | 'serviceGroup' | 'serviceCategory', name: string): NamedRecord {
+  const map = kind === 'hostCategory' ? state.hostCategories : kind === 'serviceGroup' ? state.serviceGroups : state.serviceCategories;
+  let record = map.get(name);
+  if (!record) map.set(name, (record = { id: nextId(state, kind), name }));
+  return record;
+}
+
+/** Finds or creates a device; a display name, when given, is (re)set. */
+export function ensureDevice(state: GroundworkState, identification: string, displayName?: string): Device {
+  let device = state.devices.get(identification);
+  if (!device) {
+    device = { id: nextId(state, 'device'), identification, displayName: displayName ?? identification };
+    state.devices.set(identification, device);
+  } else if (displayName !== undefined) {
+    device.displayName = displayName;
+  }
+  return device;
+}
+
+export function pushCapped<T>(list: T[], item: T): void {
+  list.push(item);
+  // Dropped in chunks, so a busy feeder does not pay for a shift on every change.
+  if (list.length > MAX_HISTORY + MAX_HISTORY / 10) list.splice(0, list.length - MAX_HISTORY);
+}
