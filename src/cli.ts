@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerMock } from './commands/mock.js';
+import { registerReport } from './commands/report.js';
+import { registerVerify } from './commands/verify.js';
 import { PACKAGE_ROOT } from './spec/paths.js';
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -14,6 +16,8 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)');
 
 registerMock(program);
+registerVerify(program);
+registerReport(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`understudy: ${(error as Error).message}`);

@@ -1,0 +1,136 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { CredentialsError, loadCredentials } from '../conformance/credentials.js';
+import { ScenarioError } from '../conformance/load-scenarios.js';
+import { startPrisms, type RunningPrism } from '../conformance/prism.js';
+import type { VerifyResult } from '../conformance/results.js';
+import { DEFAULT_TIMEOUT_MS, TargetUnreachableError, VerifyUsageError, runVerify, type Progress } from '../conformance/runner.js';
+import { terminalSummary } from '../report/terminal.js';
+import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
+import { parseVendorList, type Vendor } from '../spec/vendors.js';
+
+interface VerifyFlags {
+  target?: string;
+  prism?: boolean;
+  vendor?: string;
+  scenarios?: string;
+  credentials?: string;
+  reportDir: string;
+  reportName: string;
+  format: string;
+  timeout: number;
+  bail?: boolean;
+  grep?: string;
+  targetName?: string;
+}
+
+/** Exit codes: 0 every check passed, 1 a check failed, 2 a usage or connection problem. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of milliseconds, e.g. 5000');
+  return n;
+}
+
+/** Progress on stderr: a line per scenario, and a live counter when stderr is a terminal. */
+export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+  const live = stream.isTTY === true;
+  const clear = () => live && stream.write('\r\x1b[2K');
+  return {
+    start: (total) => stream.write(pc.dim(`running ${total} scenario(s)\n`)),
+    scenarioStart(scenario, index, total) {
+      if (live) stream.write(`\r\x1b[2K${pc.dim(`[${index + 1}/${total}] ${scenario.file} …`)}`);
+    },
+    scenarioEnd(result, index, total) {
+      clear();
+      const mark = result.status === 'passed' ? pc.green('✓') : result.status === 'skipped' ? pc.yellow('-') : pc.red('✗');
+      const failed = result.steps.filter((s) => s.status === 'failed' || s.status === 'error').length;
+      const note = failed > 0 ? pc.red(` ${failed} step(s) failed`) : '';
+      stream.write(`${mark} ${pc.dim(`[${index + 1}/${total}]`)} ${result.file} ${pc.dim(`— ${result.name} (${result.durationMs} ms)`)}${note}\n`);
+    },
+  };
+}
+
+export async function verifyAction(flags: VerifyFlags): Promise<number> {
+  let prisms: RunningPrism[] = [];
+  try {
+    if (!flags.target && !flags.prism) throw new VerifyUsageError('pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010), or --prism');
+    if (flags.target && flags.prism) throw new VerifyUsageError('--target and --prism are alternatives: choose one');
+    const vendors: Vendor[] = parseVendorList(flags.vendor);
+    const formats = parseFormats(flags.format);
+    const credentials = loadCredentials(flags.credentials);
+    let targets: Partial<Record<Vendor, string>> | undefined;
+    let targetName = flags.targetName;
+    if (flags.prism) {
+      process.stderr.write(pc.dim(`starting prism mock for ${vendors.join(', ')} …\n`));
+      prisms = await startPrisms(vendors, { mode: 'mock' });
+      targets = Object.fromEntries(prisms.map((p) => [p.vendor, p.url]));
+      targetName ??= 'prism mock (static)';
+    }
+    const result: VerifyResult = await runVerify({
+      target: flags.target,
+      targets,
+      targetName,
+      vendors,
+      scenariosDir: flags.scenarios,
+      credentials,
+      timeoutMs: flags.timeout,
+      bail: flags.bail,
+      grep: flags.grep,
+      progress: stderrProgress(),
+    });
+    console.log(terminalSummary(result));
+    const written = writeReports(result, flags.reportDir, formats, flags.reportName);
+    if (written.length > 0) console.log(pc.dim(`reports: ${written.join(', ')}`));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    if (
+      error instanceof VerifyUsageError ||
+      error instanceof TargetUnreachableError ||
+      error instanceof ScenarioError ||
+      error instanceof CredentialsError ||
+      (error instanceof Error && /^unknown (vendor|report format)|^Prism /.test(error.message))
+    ) {
+      console.error(`understudy verify: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  } finally {
+    await Promise.all(prisms.map((p) => p.close()));
+  }
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('run the scenario suites against a target and check every response against the specs')
+    .option('-t, --target <url>', 'base URL of the API under test (the understudy mock, or a real deployment)')
+    .option('--prism', 'run against Prism serving each spec statically (node_modules/.bin/prism), the reference')
+    .option('--vendor <list>', 'only these vendors (comma-separated: groundwork,moogsoft,polarity,boomi)')
+    .option('--scenarios <dir>', 'scenario directory (default: the packaged scenarios/)')
+    .option('--credentials <file>', 'JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock\'s)')
+    .option('--report-dir <dir>', 'where to write reports', 'reports')
+    .option('--report-name <name>', 'file name of the reports, without extension', 'verify')
+    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
+    .addOption(new Option('--timeout <ms>', 'per-request timeout').default(DEFAULT_TIMEOUT_MS).argParser(positiveInt))
+    .option('--bail', 'stop after the first failing scenario')
+    .option('--grep <pattern>', 'only scenarios whose vendor, name or file matches (regular expression)')
+    .option('--target-name <name>', 'label of the target in reports (default: the URL)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 every check passed, 1 a check failed, 2 a usage or connection problem.
+
+Examples:
+  $ understudy verify --target http://127.0.0.1:4010
+  $ understudy verify --target https://gw.example.com/foundation-webapp --vendor groundwork --credentials creds.json
+  $ understudy verify --prism --report-name prism --format md
+  $ understudy verify --target http://127.0.0.1:4010 --grep 'biz|rename' --bail --timeout 3000`,
+    )
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
+    .action(async (flags: VerifyFlags) => {
+      process.exitCode = await verifyAction(flags);
+    });
+}
+

@@ -1,0 +1,169 @@
+import { bodyKind } from '../spec/codec.js';
+import type { LoadedSpec, OperationInfo } from '../spec/load.js';
+import type { Vendor } from '../spec/vendors.js';
+import { secretsOf, type VendorCredentials } from './credentials.js';
+import type { HttpRequest, HttpResponse, SendResult } from './http.js';
+import { interpolate } from './interpolate.js';
+import { buildRequest } from './request.js';
+
+/**
+ * How the runner authenticates for a vendor. The spec says which scheme an operation needs
+ * (basic, bearer, API-key headers); the profile says only what the spec cannot: where a token
+ * comes from when the credentials do not hold one (a login operation of the same spec) and which
+ * credential fills each API-key header.
+ */
+export interface AuthProfile {
+  /** Credential keys scenarios may use as `{{name}}`; a path parameter of that name is filled from it. */
+  variables?: string[];
+  login?: {
+    operation: string;
+    form?: Record<string, string>;
+    json?: Record<string, string>;
+    /** Where the token is in the answer: `body` (the text) or a JSON pointer. */
+    token: string;
+  };
+  /** Security scheme name → value template (`{{token}}` is the login token or the credentials' token). */
+  apiKeys?: Record<string, string>;
+}
+
+export const AUTH_PROFILES: Record<Vendor, AuthProfile> = {
+  groundwork: {
+    variables: ['appName'],
+    login: {
+      operation: 'login',
+      form: { user: '{{user}}', password: '{{password}}', 'gwos-app-name': '{{appName}}' },
+      token: 'body',
+    },
+    apiKeys: { GwosApiToken: '{{token}}', GwosAppName: '{{appName}}' },
+  },
+  moogsoft: {},
+  polarity: {
+    login: { operation: 'login', json: { identification: '{{user}}', password: '{{password}}' }, token: '/data/token' },
+  },
+  boomi: { variables: ['accountId'] },
+};
+
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly exchange?: { request: HttpRequest; response?: HttpResponse },
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+const INVALID_TOKEN = 'understudy-invalid-token';
+const WRONG_PASSWORD = 'understudy-wrong-password';
+
+export type Sender = (request: HttpRequest) => Promise<SendResult>;
+
+/** One scenario's authentication: logs in at most once, on the first step that needs it. */
+export class AuthSession {
+  private token?: string;
+  private login?: Promise<string>;
+  readonly profile: AuthProfile;
+
+  constructor(
+    private readonly spec: LoadedSpec,
+    private readonly credentials: VendorCredentials,
+    private readonly baseUrl: string,
+    private readonly sendRequest: Sender,
+  ) {
+    this.profile = AUTH_PROFILES[spec.vendor];
+  }
+
+  /** Secrets to redact from reports, including a token obtained by logging in. */
+  secrets(): string[] {
+    return [...secretsOf(this.credentials), ...(this.token ? [this.token] : [])].sort((a, b) => b.length - a.length);
+  }
+
+  async headers(op: OperationInfo): Promise<Record<string, string>> {
+    return this.build(op, 'valid');
+  }
+
+  async badHeaders(op: OperationInfo): Promise<Record<string, string>> {
+    return this.build(op, 'bad');
+  }
+
+  private async build(op: OperationInfo, kind: 'valid' | 'bad'): Promise<Record<string, string>> {
+    const requirement = op.security[0];
+    if (!requirement) return {};
+    const headers: Record<string, string> = {};
+    const c = this.credentials;
+    for (const name of Object.keys(requirement)) {
+      const scheme = this.spec.securitySchemes[name];
+      if (!scheme) continue;
+      if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
+        const password = kind === 'bad' ? WRONG_PASSWORD : (c.password ?? '');
+        headers.Authorization = `Basic ${Buffer.from(`${c.user ?? ''}:${password}`).toString('base64')}`;
+      } else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') {
+        headers.Authorization = `Bearer ${kind === 'bad' ? INVALID_TOKEN : await this.bearer()}`;
+      } else if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
+        const template = this.profile.apiKeys?.[name] ?? '{{token}}';
+        const needsToken = template.includes('{{token}}');
+        if (kind === 'bad') headers[scheme.name] = needsToken ? INVALID_TOKEN : interpolate(template, this.vars(''));
+        else headers[scheme.name] = interpolate(template, this.vars(needsToken ? await this.bearer() : ''));
+      }
+    }
+    return headers;
+  }
+
+  private vars(token: string): Map<string, unknown> {
+    return new Map<string, unknown>([...Object.entries(this.credentials), ['token', token]]);
+  }
+
+  private bearer(): Promise<string> {
+    if (this.credentials.token) return Promise.resolve(this.credentials.token);
+    this.login ??= this.logIn();
+    return this.login;
+  }
+
+  private async logIn(): Promise<string> {
+    const login = this.profile.login;
+    if (!login) throw new AuthError(`${this.spec.vendor}: the credentials hold no token and the vendor has no login operation`);
+    const op = this.spec.byOperationId.get(login.operation);
+    if (!op) throw new AuthError(`${this.spec.vendor}: login operation '${login.operation}' is not in the spec`);
+    const vars = this.vars('');
+    const mediaType = Object.keys(op.requestBody?.content ?? {}).find((t) => bodyKind(t) === (login.form ? 'form' : 'json'));
+    if (!mediaType) throw new AuthError(`${this.spec.vendor}: ${login.operation} takes no ${login.form ? 'form' : 'JSON'} body`);
+    const accept = Object.keys(op.responses['200']?.content ?? {})[0];
+    const request = buildRequest(this.baseUrl, op, {
+      path: {},
+      query: {},
+      headers: accept ? { Accept: accept } : {},
+      body: { mediaType, value: interpolate(login.form ?? login.json, vars) },
+    });
+    const sent = await this.sendRequest(request);
+    const where = `${request.method} ${new URL(request.url).pathname}`;
+    if (!sent.response) throw new AuthError(`login (${where}) failed: ${sent.error.message}`, { request });
+    const { response } = sent;
+    if (response.status !== 200) {
+      throw new AuthError(`login (${where}) answered ${response.status}: check the ${this.spec.vendor} credentials`, { request, response });
+    }
+    let token: unknown = response.text.trim();
+    if (login.token !== 'body') {
+      try {
+        token = pointerGet(JSON.parse(response.text), login.token);
+      } catch {
+        token = undefined;
+      }
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new AuthError(`login (${where}) answered no token at ${login.token}`, { request, response });
+    }
+    this.token = token;
+    return token;
+  }
+}
+
+export function pointerGet(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value;
+  let node: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

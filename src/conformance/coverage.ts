@@ -1,0 +1,37 @@
+import { loadSpec } from '../spec/load.js';
+import type { Vendor } from '../spec/vendors.js';
+import { exampleIndex } from './examples.js';
+import type { LoadedScenario } from './load-scenarios.js';
+import type { Coverage } from './results.js';
+
+/**
+ * What the suites exercise, per vendor: operations with at least one step among those the spec
+ * specifies, and spec examples replayed (by definition, see examples.ts) among those present.
+ */
+export function coverage(scenarios: LoadedScenario[], vendors: readonly Vendor[]): Coverage[] {
+  return vendors.map((vendor) => {
+    const spec = loadSpec(vendor);
+    const index = exampleIndex(spec);
+    const steps = scenarios.filter((s) => s.vendor === vendor).flatMap((s) => s.steps);
+    const operations = new Set(steps.map((s) => s.op.operationId));
+    const replayed = new Set(steps.flatMap((s) => s.examples));
+    const missingOps = spec.operations.map((o) => o.operationId).filter((id) => !operations.has(id));
+    const missingExamples = [...index.all.keys()].filter((id) => !replayed.has(id));
+    return {
+      vendor,
+      operations: { covered: spec.operations.length - missingOps.length, specified: spec.operations.length, missing: missingOps },
+      examples: { replayed: index.all.size - missingExamples.length, present: index.all.size, missing: missingExamples },
+    };
+  });
+}
+
+export function formatCoverage(rows: Coverage[]): string {
+  const pct = (a: number, b: number): string => (b === 0 ? '—' : `${Math.round((100 * a) / b)}%`);
+  const lines = ['coverage      operations          documented examples'];
+  for (const c of rows) {
+    lines.push(
+      `  ${c.vendor.padEnd(11)} ${`${c.operations.covered}/${c.operations.specified}`.padStart(7)} ${pct(c.operations.covered, c.operations.specified).padStart(5)}     ${`${c.examples.replayed}/${c.examples.present}`.padStart(7)} ${pct(c.examples.replayed, c.examples.present).padStart(5)}`,
+    );
+  }
+  return lines.join('\n');
+}

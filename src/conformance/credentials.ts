@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { VENDORS, isVendor, type Vendor } from '../spec/vendors.js';
+
+/**
+ * Credentials are never written in scenarios: they come from `--credentials file.json`, from
+ * `UNDERSTUDY_<VENDOR>_<KEY>` environment variables, or default to the mock's. A vendor's
+ * credentials come from one source as a whole (file, else environment, else defaults), so a
+ * partial file never mixes with the mock's defaults.
+ */
+export type VendorCredentials = Record<string, string>;
+export type Credentials = Record<Vendor, VendorCredentials>;
+
+/** The mock's default credentials (see the mock's start-up banner). */
+export const DEFAULT_CREDENTIALS: Credentials = {
+  groundwork: { user: 'admin', password: 'admin', appName: 'understudy' },
+  moogsoft: { user: 'John.Doe', password: 'MyPassword' },
+  polarity: { token: 'my-auth-token', user: 'admin@example.com', password: 'admin' },
+  boomi: { user: 'BOOMI_TOKEN.dev@example.com', password: 'dev-api-token', accountId: 'dev-account' },
+};
+
+/** Keys read from the environment, e.g. `UNDERSTUDY_GROUNDWORK_APP_NAME`. */
+export const CREDENTIAL_KEYS = ['user', 'password', 'appName', 'token', 'accountId'] as const;
+
+/** Keys whose values are secrets: redacted from every report. */
+export const SECRET_KEYS = new Set(['password', 'token']);
+
+export class CredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsError';
+  }
+}
+
+export function envName(vendor: Vendor, key: string): string {
+  return `UNDERSTUDY_${vendor.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.env): Credentials {
+  let fromFile: Partial<Record<Vendor, VendorCredentials>> = {};
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CredentialsError(`cannot read credentials file ${file}: ${(error as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new CredentialsError(`${file}: expected an object keyed by vendor, e.g. {"moogsoft": {"user": "..", "password": ".."}}`);
+    }
+    for (const [vendor, value] of Object.entries(parsed)) {
+      if (!isVendor(vendor)) throw new CredentialsError(`${file}: unknown vendor '${vendor}': choose from ${VENDORS.join(', ')}`);
+      if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string')) {
+        throw new CredentialsError(`${file}: ${vendor} must map names to strings`);
+      }
+      fromFile[vendor] = value as VendorCredentials;
+    }
+  }
+  const out = {} as Credentials;
+  for (const vendor of VENDORS) {
+    const fromEnv: VendorCredentials = {};
+    for (const key of CREDENTIAL_KEYS) {
+      const value = env[envName(vendor, key)];
+      if (value !== undefined && value !== '') fromEnv[key] = value;
+    }
+    out[vendor] = fromFile[vendor] ?? (Object.keys(fromEnv).length > 0 ? fromEnv : { ...DEFAULT_CREDENTIALS[vendor] });
+  }
+  return out;
+}
+
+/** Every secret value, longest first, for redaction. */
+export function secretsOf(credentials: VendorCredentials): string[] {
+  return Object.entries(credentials)
+    .filter(([key, value]) => SECRET_KEYS.has(key) && value.length >= 3)
+    .map(([, value]) => value)
+    .sort((a, b) => b.length - a.length);
+}

@@ -1,0 +1,52 @@
+/** `{{name}}` references in scenario values, filled from credentials and captures. */
+
+export type Variables = Map<string, unknown>;
+
+const WHOLE = /^\{\{\s*([\w.-]+)\s*\}\}$/;
+const ANY = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
+export class MissingVariableError extends Error {
+  constructor(readonly variable: string) {
+    super(`variable {{${variable}}} is not set (an earlier capture failed, or it is misspelt)`);
+    this.name = 'MissingVariableError';
+  }
+}
+
+/**
+ * Replaces references throughout a value. A string that is exactly one reference takes the
+ * variable's own type (a captured number stays a number); references inside text become text.
+ */
+export function interpolate<T>(value: T, vars: Variables): T {
+  if (typeof value === 'string') {
+    const whole = WHOLE.exec(value);
+    if (whole) return lookup(vars, whole[1]!) as T;
+    return value.replace(ANY, (_, name: string) => {
+      const v = lookup(vars, name);
+      return typeof v === 'string' ? v : JSON.stringify(v);
+    }) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, vars)) as T;
+  if (value !== null && typeof value === 'object') {
+    // Keys take references too (Moogsoft's instances are keyed by broker id), always as text.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [String(interpolate(k, vars)), interpolate(v, vars)])) as T;
+  }
+  return value;
+}
+
+function lookup(vars: Variables, name: string): unknown {
+  if (!vars.has(name)) throw new MissingVariableError(name);
+  return vars.get(name);
+}
+
+/** Every variable a value refers to (for load-time checks). */
+export function references(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') for (const m of value.matchAll(ANY)) out.add(m[1]!);
+  else if (Array.isArray(value)) for (const v of value) references(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      references(k, out);
+      references(v, out);
+    }
+  }
+  return out;
+}

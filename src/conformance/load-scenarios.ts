@@ -1,0 +1,317 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { LineCounter, parseDocument } from 'yaml';
+import { pointerToField, toIssues } from '../spec/ajv.js';
+import { decodeBody } from '../spec/codec.js';
+import { escapePointer, loadSpec, type LoadedSpec, type OperationInfo } from '../spec/load.js';
+import { responseKeyFor } from '../spec/validators.js';
+import { VENDORS, isVendor, type Vendor } from '../spec/vendors.js';
+import { AUTH_PROFILES } from './auth.js';
+import { exampleIndex, exampleNames, findExample, type OperationExamples } from './examples.js';
+import { references } from './interpolate.js';
+import { withoutPointers } from './match.js';
+import { headerValue } from './request.js';
+import { SCENARIO_SCHEMA, isExampleRef, statusList, type Scenario, type ScenarioStep } from './scenario-schema.js';
+import { positionOf } from './yaml-position.js';
+
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** The field, as a reader would name it: `steps[2].expect.status`. */
+  field: string;
+  message: string;
+}
+
+export function formatIssue(issue: ScenarioIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column}: ${issue.field}: ${issue.message}`;
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly issues: ScenarioIssue[]) {
+    super(`${issues.length} problem(s) in the scenario files:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** A step ready to run: the operation found, the spec's examples taken, expectations resolved. */
+export interface LoadedStep {
+  index: number;
+  name: string;
+  line: number;
+  step: ScenarioStep;
+  op: OperationInfo;
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body?: { mediaType: string; value: unknown };
+  expectStatuses?: number[];
+  expectBody?: unknown;
+  /** Definition pointers of the spec examples this step replays. */
+  examples: string[];
+}
+
+export interface LoadedScenario {
+  /** Path relative to the scenarios directory. */
+  file: string;
+  vendor: Vendor;
+  scenario: Scenario;
+  steps: LoadedStep[];
+}
+
+const validateShape = new Ajv2020({ allErrors: true, strict: false }).compile(SCENARIO_SCHEMA);
+
+export function listScenarioFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Loads every scenario under `dir` (optionally only some vendors), collecting every problem. */
+export function loadScenarios(dir: string, vendors: readonly Vendor[] = VENDORS): { scenarios: LoadedScenario[]; issues: ScenarioIssue[] } {
+  const scenarios: LoadedScenario[] = [];
+  const issues: ScenarioIssue[] = [];
+  for (const full of listScenarioFiles(dir)) {
+    const file = relative(dir, full);
+    const folder = basename(dirname(full));
+    const result = loadScenarioText(file, readFileSync(full, 'utf8'), isVendor(folder) && dirname(full) !== dir ? folder : undefined);
+    issues.push(...result.issues);
+    if (result.scenario && vendors.includes(result.scenario.vendor)) scenarios.push(result.scenario);
+  }
+  return { scenarios, issues };
+}
+
+export function loadScenarioText(file: string, text: string, folderVendor?: Vendor): { scenario?: LoadedScenario; issues: ScenarioIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const issues: ScenarioIssue[] = [];
+  const at = (pointer: string, message: string): void => {
+    const { line, column } = positionOf(doc, lines, pointer);
+    issues.push({ file, line, column, field: pointerToField(pointer), message });
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = lines.linePos(e.pos[0]);
+      issues.push({ file, line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0]! });
+    }
+    return { issues };
+  }
+  const raw = doc.toJS() as unknown;
+  if (!validateShape(raw)) {
+    for (const issue of toIssues(validateShape.errors, 'body')) {
+      at(issue.pointer, issue.message === 'must NOT be valid' ? 'a step has one body at most: body, xml or form' : issue.message);
+    }
+    return { issues };
+  }
+  const scenario = raw as Scenario;
+  if (!isVendor(scenario.vendor)) {
+    at('/vendor', `unknown vendor '${scenario.vendor}': choose from ${VENDORS.join(', ')}`);
+    return { issues };
+  }
+  if (folderVendor && folderVendor !== scenario.vendor) {
+    at('/vendor', `the file is under ${folderVendor}/ but names vendor '${scenario.vendor}'`);
+  }
+  const spec = loadSpec(scenario.vendor);
+  const examples = exampleIndex(spec);
+  // `run` is unique per verify run, for names that must not collide with an earlier run's.
+  const defined = new Set<string>(['run', ...Object.keys(scenario.variables ?? {}), ...(AUTH_PROFILES[spec.vendor].variables ?? [])]);
+  checkReferences({ headers: scenario.headers }, defined, (p, m) => at(p, m));
+  const steps: LoadedStep[] = [];
+  scenario.steps.forEach((written, index) => {
+    const step = scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written;
+    const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, index, defined, (p, m) => at(`/steps/${index}${p}`, m));
+    if (loaded) steps.push({ ...loaded, line: positionOf(doc, lines, `/steps/${index}`).line });
+  });
+  if (issues.length > 0) return { issues };
+  return { scenario: { file, vendor: scenario.vendor, scenario, steps }, issues };
+}
+
+type Report = (pointer: string, message: string) => void;
+
+function loadStep(
+  spec: LoadedSpec,
+  opExamples: OperationExamples | undefined,
+  step: ScenarioStep,
+  index: number,
+  defined: Set<string>,
+  report: Report,
+): Omit<LoadedStep, 'line'> | undefined {
+  const op = spec.byOperationId.get(step.operation);
+  if (!op || !opExamples) {
+    const hint = closest(step.operation, [...spec.byOperationId.keys()]);
+    report('/operation', `unknown operation '${step.operation}' for ${spec.vendor}${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    return undefined;
+  }
+  const used: string[] = [];
+  const path = loadParameters(op, opExamples, 'path', step.path ?? {}, used, report);
+  const query = loadParameters(op, opExamples, 'query', step.query ?? {}, used, report);
+  for (const p of op.parameters) {
+    if (p.in === 'path' && !(p.name in path) && !(AUTH_PROFILES[spec.vendor].variables ?? []).includes(p.name)) {
+      report('/path', `path parameter '${p.name}' needs a value`);
+    }
+    if (p.in === 'query' && p.required && !(p.name in query)) report('/query', `query parameter '${p.name}' is required by the spec`);
+  }
+  const body = loadBody(op, opExamples, step, used, report);
+
+  const expectStatuses = statusList(step.expect?.status);
+  for (const [i, status] of (expectStatuses ?? []).entries()) {
+    if (!responseKeyFor(op.responses, status)) {
+      const where = Array.isArray(step.expect?.status) ? `/expect/status/${i}` : '/expect/status';
+      report(where, `status ${status} is not documented for ${op.operationId} (documented: ${Object.keys(op.responses).join(', ')})`);
+    }
+  }
+  let expectBody = step.expect?.body;
+  if (isExampleRef(expectBody)) {
+    const ref = expectBody;
+    expectBody = undefined;
+    if (!expectStatuses || expectStatuses.length !== 1) {
+      report('/expect/body', 'a response example needs exactly one expected status, to know which response documents it');
+    } else {
+      const key = responseKeyFor(op.responses, expectStatuses[0]!) ?? '';
+      const byMedia = opExamples.responses.get(key);
+      // The example of the media type the step asks for (the first acceptable type that has it).
+      const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '').split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
+      const entry = findExample(byMedia, ref.$example, accepts.find((t) => byMedia?.get(t)?.has(ref.$example)));
+      if (!entry) {
+        report('/expect/body/$example', `no response example '${ref.$example}' for ${op.operationId} ${key} (documented: ${exampleNames(byMedia).join(', ') || 'none'})`);
+      } else {
+        used.push(entry.id);
+        try {
+          const schema = op.responses[key]?.content?.[entry.mediaType!]?.schema;
+          const value = typeof entry.value === 'string' ? decodeBody(entry.mediaType!, entry.value, schema, spec.schema) : entry.value;
+          expectBody = withoutPointers(value, ref.ignore ?? []);
+        } catch (error) {
+          report('/expect/body/$example', `example '${ref.$example}' cannot be read: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+
+  const beforeCaptures = new Set(defined);
+  checkReferences({ path: step.path, query: step.query, headers: step.headers, body: step.body, xml: step.xml, form: step.form }, beforeCaptures, report);
+  for (const name of Object.keys(step.capture ?? {})) defined.add(name);
+  checkReferences({ expect: step.expect }, defined, report);
+
+  return {
+    index,
+    name: step.name ?? `${op.operationId} (${op.method.toUpperCase()} ${op.path})`,
+    step,
+    op,
+    path,
+    query,
+    body,
+    expectStatuses,
+    expectBody,
+    examples: used,
+  };
+}
+
+function loadParameters(
+  op: OperationInfo,
+  opExamples: OperationExamples,
+  location: 'path' | 'query',
+  given: Record<string, unknown>,
+  used: string[],
+  report: Report,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(given)) {
+    const pointer = `/${location}/${escapePointer(name)}`;
+    const documented = op.parameters.some((p) => p.in === location && p.name === name);
+    if (!documented) {
+      const names = op.parameters.filter((p) => p.in === location).map((p) => p.name);
+      const hint = closest(name, names);
+      report(pointer, `${op.operationId} has no ${location} parameter '${name}'${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+      continue;
+    }
+    if (isExampleRef(value)) {
+      const entry = opExamples.parameters.get(`${location}:${name}`)?.get(value.$example);
+      if (!entry) {
+        const names = [...(opExamples.parameters.get(`${location}:${name}`)?.keys() ?? [])];
+        report(`${pointer}/$example`, `no example '${value.$example}' for ${location} parameter '${name}' (documented: ${names.join(', ') || 'none'})`);
+        continue;
+      }
+      used.push(entry.id);
+      out[name] = entry.value;
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+function loadBody(op: OperationInfo, opExamples: OperationExamples, step: ScenarioStep, used: string[], report: Report): LoadedStep['body'] {
+  const accepted = Object.keys(op.requestBody?.content ?? {});
+  const given = step.body !== undefined ? 'body' : step.xml !== undefined ? 'xml' : step.form !== undefined ? 'form' : undefined;
+  if (!given) {
+    if (step.contentType) report('/contentType', 'a content type without a body');
+    return undefined;
+  }
+  if (accepted.length === 0) {
+    report(`/${given}`, `${op.operationId} takes no request body`);
+    return undefined;
+  }
+  const declared = step.contentType;
+  if (declared && !accepted.includes(declared)) {
+    report('/contentType', `${op.operationId} does not accept ${declared} (it accepts: ${accepted.join(', ')})`);
+    return undefined;
+  }
+  if (given === 'xml') return { mediaType: declared ?? accepted.find((t) => /xml/.test(t)) ?? 'application/xml', value: step.xml };
+  if (given === 'form') return { mediaType: declared ?? 'application/x-www-form-urlencoded', value: step.form };
+  if (isExampleRef(step.body)) {
+    if (Object.keys(step.body).length > 1) report('/body', 'a request example takes no other keys (`ignore` is for expectations)');
+    const entry = findExample(opExamples.request, step.body.$example, declared);
+    if (!entry || (declared && entry.mediaType !== declared)) {
+      const names = declared ? [...(opExamples.request.get(declared)?.keys() ?? [])] : exampleNames(opExamples.request);
+      report('/body/$example', `no request example '${step.body.$example}' for ${op.operationId}${declared ? ` in ${declared}` : ''} (documented: ${names.join(', ') || 'none'})`);
+      return undefined;
+    }
+    used.push(entry.id);
+    return { mediaType: entry.mediaType!, value: entry.value };
+  }
+  return { mediaType: declared ?? accepted.find((t) => /json/.test(t)) ?? accepted[0]!, value: step.body };
+}
+
+function checkReferences(fields: Record<string, unknown>, defined: Set<string>, report: Report): void {
+  for (const [field, value] of Object.entries(fields)) {
+    for (const name of references(value)) {
+      if (name.startsWith('credentials.') || defined.has(name)) continue;
+      report(`/${field}`, `{{${name}}} is not defined before it is used (define it in 'variables' or capture it in an earlier step)`);
+    }
+  }
+}
+
+function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** The candidate within a small edit distance, for "did you mean" hints. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of candidates) {
+    const d = distance(word.toLowerCase(), name.toLowerCase());
+    if (d <= Math.max(2, Math.floor(name.length / 4)) && (!best || d < best.d)) best = { name, d };
+  }
+  return best?.name;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,65 @@
+import { bodyKind } from '../spec/codec.js';
+import type { OperationInfo } from '../spec/load.js';
+import type { HttpRequest } from './http.js';
+
+/** A step's request after examples are taken from the spec and `{{variables}}` are filled. */
+export interface RequestParts {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, string>;
+  body?: { mediaType: string; value: unknown };
+}
+
+/**
+ * Path segments are percent-encoded, except the separators GroundWork documents inside one
+ * segment (`host-100,host-101`) and the characters RFC 3986 allows in a segment.
+ */
+export function encodeSegment(value: string): string {
+  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%40/gi, '@');
+}
+
+export function buildUrl(baseUrl: string, op: OperationInfo, parts: RequestParts): string {
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = parts.path[name];
+    if (value === undefined) throw new Error(`path parameter '${name}' has no value`);
+    return encodeSegment(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parts.query)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) search.append(name, String(v));
+  }
+  const query = search.toString();
+  return `${baseUrl.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
+}
+
+export function encodeRequestBody(mediaType: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  switch (bodyKind(mediaType)) {
+    case 'form': {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
+      }
+      return form.toString();
+    }
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+export function buildRequest(baseUrl: string, op: OperationInfo, parts: RequestParts): HttpRequest {
+  const headers: Record<string, string> = { ...parts.headers };
+  let body: string | undefined;
+  if (parts.body) {
+    body = encodeRequestBody(parts.body.mediaType, parts.body.value);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = parts.body.mediaType;
+  }
+  return { method: op.method.toUpperCase(), url: buildUrl(baseUrl, op, parts), headers, body };
+}
+
+/** A header's value whatever the case of its name. */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}

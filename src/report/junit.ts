@@ -1,0 +1,78 @@
+import { CHECK_NAMES, type ExchangeResult, type VerifyResult } from '../conformance/results.js';
+import { requestLine, variantLabel } from './failures.js';
+
+/**
+ * JUnit XML for CI systems: a test suite per scenario, a test case per step and check (the
+ * step's replays without and with wrong credentials count under the same case).
+ */
+export function toJunit(run: VerifyResult): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const all = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const suites: string[] = [];
+  for (const scenario of run.scenarios) {
+    const cases: string[] = [];
+    const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    const classname = `${scenario.vendor}.${scenario.file.replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.')}`;
+    for (const step of scenario.steps) {
+      const label = `step ${step.index + 1}: ${step.name}`;
+      if (step.exchanges.length === 0 || step.status === 'error') {
+        counts.tests++;
+        const kind = step.status === 'skipped' ? 'skipped' : 'error';
+        counts[kind === 'skipped' ? 'skipped' : 'errors']++;
+        const body = kind === 'skipped' ? `<skipped message="${attr(step.message ?? 'skipped')}"/>` : `<error message="${attr(step.message ?? 'error')}" type="step_error">${text(detailOf(step.exchanges[0]))}</error>`;
+        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${step.status}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`);
+        continue;
+      }
+      const names = CHECK_NAMES.filter((name) => step.exchanges.some((e) => e.checks.some((c) => c.check === name)));
+      for (const name of names) {
+        counts.tests++;
+        const failed = step.exchanges.flatMap((e) => e.checks.filter((c) => c.check === name && c.status === 'failed').map((c) => ({ e, c })));
+        let body = '';
+        if (failed.length > 0) {
+          counts.failures++;
+          const message = failed.map(({ e, c }) => `${c.message ?? 'failed'}${variantLabel(e)}`).join('; ');
+          const detail = failed.map(({ e, c }) => [`${c.message ?? ''}${variantLabel(e)}`, c.pointer ? `at ${c.pointer}` : '', c.expected !== undefined ? `expected: ${JSON.stringify(c.expected)}` : '', c.actual !== undefined ? `actual: ${JSON.stringify(c.actual)}` : '', detailOf(e)].filter(Boolean).join('\n')).join('\n\n');
+          body = `<failure message="${attr(message)}" type="${name}">${text(detail)}</failure>`;
+        }
+        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${name}]`)}" time="${seconds(step.durationMs / Math.max(1, names.length))}">${body}</testcase>`);
+      }
+    }
+    for (const k of Object.keys(all) as Array<keyof typeof all>) all[k] += counts[k];
+    suites.push(
+      `  <testsuite name="${attr(`${scenario.vendor}: ${scenario.name}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(scenario.durationMs)}" timestamp="${run.startedAt.replace(/Z$/, '')}" file="${attr(scenario.file)}">`,
+      `    <properties><property name="source" value="${attr(scenario.source)}"/><property name="target" value="${attr(run.target.name)}"/></properties>`,
+      ...cases,
+      '  </testsuite>',
+    );
+  }
+  out.push(
+    `<testsuites name="${attr(`understudy verify — ${run.target.name}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${seconds(run.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  );
+  return out.join('\n');
+}
+
+function detailOf(exchange: ExchangeResult | undefined): string {
+  if (!exchange) return '';
+  const lines = [`request: ${requestLine(exchange)}`];
+  if (exchange.response) lines.push(`response: ${exchange.response.status} ${exchange.response.headers['content-type'] ?? ''}`, exchange.response.body.slice(0, 2000));
+  if (exchange.error) lines.push(`no response: ${exchange.error}`);
+  return lines.join('\n');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+// XML 1.0 forbids most control characters even when escaped; a response body may hold them.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function text(value: string): string {
+  return value.replace(INVALID_XML, '�').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function attr(value: string): string {
+  return text(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+}

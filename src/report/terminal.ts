@@ -1,0 +1,48 @@
+import pc from 'picocolors';
+import { formatCoverage } from '../conformance/coverage.js';
+import { CHECK_NAMES, type VerifyResult } from '../conformance/results.js';
+import { failuresOf, requestLine, variantLabel } from './failures.js';
+
+const MAX_SHOWN = 30;
+
+/** The summary `understudy verify` prints: failures first (with what and where), then the tables. */
+export function terminalSummary(run: VerifyResult): string {
+  const out: string[] = [];
+  const failures = failuresOf(run);
+  for (const f of failures.slice(0, MAX_SHOWN)) {
+    const where = `${f.scenario.file}:${f.step.line}`;
+    out.push(`${pc.red('✗')} ${pc.bold(f.check ?? f.step.status)} ${pc.dim(where)} step ${f.step.index + 1}: ${f.step.name}${variantLabel(f.exchange)}`);
+    out.push(`    ${f.message}`);
+    if (f.result?.pointer) out.push(`    at ${f.result.pointer}`);
+    if (f.result?.expected !== undefined) out.push(`    expected: ${clip(JSON.stringify(f.result.expected))}`);
+    if (f.result?.actual !== undefined) out.push(`    actual:   ${clip(JSON.stringify(f.result.actual))}`);
+    if (f.exchange) out.push(pc.dim(`    ${requestLine(f.exchange)} → ${f.exchange.response?.status ?? f.exchange.error ?? ''}`));
+  }
+  if (failures.length > MAX_SHOWN) out.push(pc.dim(`  … and ${failures.length - MAX_SHOWN} more (see the reports)`));
+  if (failures.length > 0) out.push('');
+
+  const width = Math.max(...CHECK_NAMES.map((n) => n.length));
+  out.push(pc.bold(`checks (${run.target.name})`));
+  for (const name of CHECK_NAMES) {
+    const t = run.summary.checks[name];
+    const mark = t.failed > 0 ? pc.red('✗') : t.passed > 0 ? pc.green('✓') : pc.dim('·');
+    out.push(`  ${mark} ${name.padEnd(width)} ${String(t.passed).padStart(5)} passed ${t.failed > 0 ? pc.red(`${String(t.failed).padStart(5)} failed`) : `${String(t.failed).padStart(5)} failed`}`);
+  }
+  out.push('');
+  out.push(pc.bold('scenarios'));
+  for (const vendor of run.vendors) {
+    const list = run.scenarios.filter((s) => s.vendor === vendor);
+    const by = (status: string) => list.filter((s) => s.status === status).length;
+    out.push(`  ${vendor.padEnd(11)} ${pc.green(`${by('passed')} passed`)}  ${by('failed') ? pc.red(`${by('failed')} failed`) : '0 failed'}  ${by('error') ? pc.red(`${by('error')} errored`) : ''}${by('skipped') ? pc.yellow(` ${by('skipped')} skipped`) : ''}`);
+  }
+  out.push('');
+  out.push(formatCoverage(run.coverage));
+  out.push('');
+  const s = run.summary.scenarios;
+  out.push(run.ok ? pc.green(pc.bold(`✓ all ${s.passed} scenarios passed`)) : pc.red(pc.bold(`✗ ${s.failed + s.error} of ${s.passed + s.failed + s.error + s.skipped} scenarios failed`)));
+  return out.join('\n');
+}
+
+function clip(text: string, max = 160): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,75 @@
+// The checker's own proof: a fake vendor (nock) that breaks the contract in one way at a time.
+// Verify must pass the unbroken fake and fail each broken one under the right check's name.
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runVerify } from '../../src/conformance/runner.js';
+import type { CheckName, VerifyResult } from '../../src/conformance/results.js';
+import { FAULTS, fakeVendor, type Fault } from './fake-vendor.js';
+
+const BASE = 'http://fake.understudy.test';
+const SCENARIOS = fileURLToPath(new URL('./fixtures/fake', import.meta.url));
+const caught: Fault[] = [];
+
+// Pactum sends through node:http, which nock 14 intercepts: no socket is opened.
+nock.disableNetConnect();
+
+async function verifyFake(fault?: Fault): Promise<VerifyResult> {
+  fakeVendor(BASE, fault);
+  return runVerify({ target: BASE, vendors: ['moogsoft', 'groundwork', 'polarity'], scenariosDir: SCENARIOS, timeoutMs: 2_000 });
+}
+
+function failedChecks(result: VerifyResult): CheckName[] {
+  return (Object.entries(result.summary.checks) as Array<[CheckName, { failed: number }]>).filter(([, t]) => t.failed > 0).map(([name]) => name);
+}
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+afterAll(() => {
+  const total = Object.keys(FAULTS).length;
+  console.log(`faults caught: ${caught.length}/${total}${caught.length < total ? ` (missed: ${Object.keys(FAULTS).filter((f) => !caught.includes(f as Fault)).join(', ')})` : ''}`);
+  nock.enableNetConnect();
+});
+
+describe('verify against a fake vendor', () => {
+  it('passes the unbroken fake', async () => {
+    const result = await verifyFake();
+    expect(failedChecks(result)).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.summary.checks.ignored_auth.passed).toBeGreaterThan(0);
+    expect(result.summary.checks.response_headers_conformance.passed).toBeGreaterThan(0);
+  });
+
+  for (const [fault, check] of Object.entries(FAULTS) as Array<[Fault, CheckName]>) {
+    it(`catches ${fault} as ${check}`, async () => {
+      const result = await verifyFake(fault);
+      expect(result.ok).toBe(false);
+      expect(failedChecks(result)).toContain(check);
+      caught.push(fault);
+    });
+  }
+
+  it('says where and what: the check, the step, a JSON pointer, expected and actual', async () => {
+    const result = await verifyFake('wrong-type');
+    const step = result.scenarios.flatMap((s) => s.steps).find((s) => s.status === 'failed')!;
+    const failure = step.exchanges[0]!.checks.find((c) => c.status === 'failed')!;
+    expect(failure).toMatchObject({ check: 'response_schema_conformance', pointer: '/global/integration_config_id' });
+    expect(failure.message).toMatch(/integration_config_id' must be integer/);
+    expect(String(failure.actual)).toContain('"integration_config_id":"6"');
+    expect(step).toMatchObject({ operationId: 'getIntegrationStatus', index: 1 });
+  });
+
+  it('reports a malformed XML body with where the XML breaks', async () => {
+    const result = await verifyFake('malformed-xml');
+    const failure = result.scenarios.flatMap((s) => s.steps).flatMap((s) => s.exchanges).flatMap((e) => e.checks).find((c) => c.status === 'failed' && c.check === 'response_schema_conformance');
+    expect(failure?.message).toMatch(/application\/xml body cannot be read: malformed XML at line 1/);
+  });
+
+  it('reports state not kept as the expected status against the one that came back', async () => {
+    const result = await verifyFake('state-not-kept');
+    const failure = result.scenarios.flatMap((s) => s.steps).flatMap((s) => s.exchanges).flatMap((e) => e.checks).find((c) => c.check === 'expected_state' && c.status === 'failed');
+    expect(failure).toMatchObject({ expected: [200], actual: 404 });
+  });
+});

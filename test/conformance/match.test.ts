@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate, MissingVariableError } from '../../src/conformance/interpolate.js';
+import { match, withoutPointers } from '../../src/conformance/match.js';
+
+describe('subset matching', () => {
+  it('objects name the members that must be there; extra members are fine', () => {
+    expect(match({ a: 1 }, { a: 1, b: 2 })).toBeUndefined();
+    expect(match({ a: { b: 2 } }, { a: { b: 3 } })).toMatchObject({ pointer: '/a/b', message: 'expected 2, found 3' });
+    expect(match({ 'a/b': 1 }, {})).toMatchObject({ pointer: '/a~1b', message: 'is missing' });
+  });
+
+  it('array elements are found in any order, each by a different element', () => {
+    expect(match([{ id: 2 }, { id: 1 }], [{ id: 1 }, { id: 2 }, { id: 3 }])).toBeUndefined();
+    expect(match([{ id: 1 }, { id: 1 }], [{ id: 1 }, { id: 2 }])).toMatchObject({ message: expect.stringMatching(/no element matches expected \[1\]/) });
+  });
+
+  it('matchers', () => {
+    expect(match({ $type: 'integer' }, 3)).toBeUndefined();
+    expect(match({ $type: 'integer' }, 3.5)?.message).toBe('expected type integer, found number');
+    expect(match({ $len: 2 }, [1])?.message).toBe('expected exactly 2 item(s), found 1');
+    expect(match({ $minLen: 1, $none: { s: 'x' } }, [{ s: 'y' }])).toBeUndefined();
+    expect(match({ $none: { s: 'x' } }, [{ s: 'y' }, { s: 'x' }])).toMatchObject({ pointer: '/1' });
+    expect(match({ a: { $absent: true } }, { a: 1 })).toMatchObject({ pointer: '/a', message: 'must be absent' });
+    expect(match({ $regex: '^Basic' }, 'Basic realm="x"')).toBeUndefined();
+    expect(match({ $oneOf: ['paused', 'errored'] }, 'listening')?.message).toMatch(/expected one of/);
+    expect(match({ $gte: 1, $lte: 3 }, 4)?.message).toBe('expected <= 3, found 4');
+  });
+
+  it('removes ignored pointers, with * for any index or key', () => {
+    expect(withoutPointers({ a: [{ id: 1, n: 'x' }, { id: 2, n: 'y' }], id: 3 }, ['/a/*/id', '/id'])).toEqual({ a: [{ n: 'x' }, { n: 'y' }] });
+    expect(withoutPointers({ r: [1, 2, 3] }, ['/r/1'])).toEqual({ r: [1, 3] });
+    expect(withoutPointers('token', [''])).toBeUndefined();
+  });
+});
+
+describe('interpolation', () => {
+  const vars = new Map<string, unknown>([['n', 3], ['s', 'x'], ['credentials.user', 'u']]);
+  it('keeps the type of a whole reference and writes text inside text', () => {
+    expect(interpolate({ len: '{{n}}', name: 'h-{{s}}', '{{s}}': '{{credentials.user}}' }, vars)).toEqual({ len: 3, name: 'h-x', x: 'u' });
+  });
+  it('names a missing variable', () => {
+    expect(() => interpolate('{{nope}}', vars)).toThrow(MissingVariableError);
+  });
+});

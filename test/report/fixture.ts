@@ -1,0 +1,21 @@
+// Real verify results for the report tests: the fake vendor (nock), whole and with one fault.
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { runVerify } from '../../src/conformance/runner.js';
+import type { VerifyResult } from '../../src/conformance/results.js';
+import { fakeVendor, type Fault } from '../conformance/fake-vendor.js';
+
+const SCENARIOS = fileURLToPath(new URL('../conformance/fixtures/fake', import.meta.url));
+
+export async function fakeRun(name: string, fault?: Fault): Promise<VerifyResult> {
+  const base = `http://${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.understudy.test`;
+  nock.disableNetConnect();
+  const scope = fakeVendor(base, fault);
+  try {
+    return await runVerify({ target: base, targetName: name, vendors: ['moogsoft', 'groundwork', 'polarity'], scenariosDir: SCENARIOS, timeoutMs: 2_000 });
+  } finally {
+    scope.persist(false);
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+}

@@ -1,0 +1,119 @@
+// Every report format, from real runs: one that passes, one that breaks the contract.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportAction } from '../../src/commands/report.js';
+import { SCHEMA_VERSION, type VerifyResult } from '../../src/conformance/results.js';
+import { toHtml } from '../../src/report/html.js';
+import { parseVerifyJson, toJson } from '../../src/report/json.js';
+import { toJunit } from '../../src/report/junit.js';
+import { toMarkdown } from '../../src/report/markdown.js';
+import { mergeRuns } from '../../src/report/merge.js';
+import { writeReports } from '../../src/report/write.js';
+import { fakeRun } from './fixture.js';
+
+let good: VerifyResult;
+let broken: VerifyResult;
+
+beforeAll(async () => {
+  good = await fakeRun('vendor A');
+  broken = await fakeRun('vendor <B>', 'wrong-type');
+});
+
+describe('JUnit XML', () => {
+  it('is well-formed, a suite per scenario and a case per step and check', () => {
+    const xml = toJunit(broken);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
+      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string; message: string } }> }> };
+    };
+    expect(doc.testsuites.testsuite).toHaveLength(broken.scenarios.length);
+    const cases = doc.testsuites.testsuite.flatMap((s) => s.testcase);
+    expect(Number(doc.testsuites.tests)).toBe(cases.length);
+    const failing = cases.filter((c) => c.failure);
+    expect(Number(doc.testsuites.failures)).toBe(failing.length);
+    expect(failing.map((c) => c.failure!.type)).toContain('response_schema_conformance');
+    expect(failing.find((c) => c.failure!.type === 'response_schema_conformance')!.name).toMatch(/^step 2: getIntegrationStatus .*\[response_schema_conformance\]$/);
+  });
+
+  it('has no failure for a passing run', () => {
+    expect(toJunit(good)).not.toContain('<failure');
+  });
+});
+
+describe('JSON', () => {
+  it('round-trips with its schemaVersion, and refuses other files', () => {
+    const text = toJson(broken);
+    const back = parseVerifyJson(text, 'run.json', SCHEMA_VERSION);
+    expect(back.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(back.summary).toEqual(broken.summary);
+    expect(() => parseVerifyJson('{"a":1}', 'x.json', SCHEMA_VERSION)).toThrow(/not an understudy verify report/);
+    expect(() => parseVerifyJson(text.replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'), 'y.json', SCHEMA_VERSION)).toThrow(/schemaVersion 99/);
+  });
+
+  it('never carries a credential', () => {
+    const text = toJson(good);
+    for (const secret of ['MyPassword', 'my-auth-token', 'fake-gwos-token', Buffer.from('John.Doe:MyPassword').toString('base64')]) expect(text).not.toContain(secret);
+    expect(text).toContain('"Authorization": "Basic ***"');
+  });
+});
+
+describe('Markdown', () => {
+  it('gives the verdict, the per-vendor table, the matrix and the failures', () => {
+    const md = toMarkdown(broken);
+    expect(md).toMatch(/^## understudy verify — ❌ \d+ failed check/);
+    expect(md).toContain('| moogsoft | ❌ 0/1 |');
+    expect(md).toMatch(/\| moogsoft \| `getIntegrationStatus` \| ❌ response_schema_conformance, expected_state \|/);
+    expect(md).toMatch(/`response_schema_conformance`: response field 'global\.integration_config_id' must be integer \(at `\/global\/integration_config_id`\)/);
+    expect(md).toContain('vendor &lt;B>');
+    expect(toMarkdown(good)).toMatch(/^## understudy verify — ✅ every check passed/);
+  });
+});
+
+describe('HTML', () => {
+  it('is one self-contained page: nothing fetched, everything escaped', () => {
+    const html = toHtml(mergeRuns([good, broken]));
+    expect(html).not.toMatch(/<link|<script src|src="http|href="http|@import|url\(/);
+    expect(html).toContain('vendor &lt;B&gt;');
+    expect(html).not.toContain('vendor <B>');
+  });
+
+  it('links each failing matrix cell to its failure, with request and response', () => {
+    const html = toHtml(mergeRuns([good, broken]));
+    const links = [...html.matchAll(/<td class="cell fail"[^>]*><a href="#([^"]+)">/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    for (const id of links) expect(html).toContain(`id="${id}"`);
+    const failure = html.slice(html.indexOf(`id="${links[0]}"`));
+    expect(failure).toMatch(/GET http:\/\/vendor-b-\.understudy\.test\/integrations\/api\/v1\/integrations\/6\/status/);
+    expect(failure).toMatch(/HTTP 200/);
+  });
+});
+
+describe('merge (understudy report)', () => {
+  it('puts several targets in one matrix', () => {
+    const report = mergeRuns([good, broken]);
+    expect(report.targets.map((t) => [t.name, t.ok])).toEqual([
+      ['vendor A', true],
+      ['vendor <B>', false],
+    ]);
+    const cell = report.matrix.moogsoft!.getIntegrationStatus!;
+    expect(cell[0]!.response_schema_conformance).toMatchObject({ failed: 0 });
+    expect(cell[1]!.response_schema_conformance!.failed).toBeGreaterThan(0);
+    expect(toMarkdown(report)).toContain('| moogsoft | `getIntegrationStatus` | ✅ | ❌ response_schema_conformance, expected_state |');
+  });
+
+  it('writes md, html and json from verify JSON files, and refuses what is not one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'understudy-report-'));
+    const files = [good, broken].map((run, i) => writeReports(run, dir, ['json'], `run${i}`)[0]!);
+    const out = join(dir, 'out');
+    expect(reportAction(files, { reportDir: out, name: 'compatibility', format: 'md,html,json' })).toBe(0);
+    const merged = JSON.parse(readFileSync(join(out, 'compatibility.json'), 'utf8')) as { kind: string; targets: unknown[] };
+    expect(merged.kind).toBe('compatibility');
+    expect(merged.targets).toHaveLength(2);
+    expect(readFileSync(join(out, 'compatibility.md'), 'utf8')).toContain('understudy compatibility');
+    writeFileSync(join(dir, 'bad.json'), '{"nope": true}');
+    expect(reportAction([join(dir, 'bad.json')], { reportDir: out, name: 'x', format: 'md' })).toBe(2);
+  });
+});
