@@ -3,10 +3,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { parseFaultConfig } from './faults.js';
 import type { Outcome } from './pipeline.js';
 import type { MockServer } from './server.js';
+import { serveUi, streamEvents } from './ui.js';
 
 /**
  * Everything about the mock itself lives under `/__admin` (WireMock's convention):
- * health, reset, state dump/load, and the request journal.
+ * health, reset, state dump/load, the request journal and its live feed, and the dashboard.
  */
 export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
   const url = new URL(req.url ?? '/', 'http://mock');
@@ -17,6 +18,9 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
     res.end(payload);
     return { status, violations: [] };
   };
+  // The dashboard's page and script are the package's static files and hold no data; everything it
+  // shows comes from the endpoints below, which it calls with the token given as `?token=`.
+  if (url.pathname === '/__admin/ui' || url.pathname.startsWith('/__admin/ui/')) return serveUi(req, res, url.pathname);
   const token = mock.options.admin.token;
   if (token && !presentsToken(req, token)) {
     return reply(401, { error: 'the admin API needs Authorization: Bearer <admin token> (or X-Admin-Token)' }, { 'WWW-Authenticate': 'Bearer realm="understudy admin"' });
@@ -50,6 +54,8 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
         }
         return reply(200, { loaded: Object.keys(dump) });
       }
+      case 'GET /__admin/events':
+        return await streamEvents(mock, req, res, url);
       case 'GET /__admin/requests': {
         const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
         const since = Number(url.searchParams.get('since') ?? 0) || undefined;
@@ -82,6 +88,8 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
 }
 
 const ADMIN_ENDPOINTS = [
+  'GET /__admin/ui',
+  'GET /__admin/events[?since=id]',
   'GET /__admin/health',
   'POST /__admin/reset[?vendor=v]',
   'GET /__admin/state',

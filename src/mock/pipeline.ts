@@ -41,6 +41,8 @@ export interface Outcome {
   vendor?: string;
   operationId?: string;
   violations: string[];
+  /** Whose violations: the request's (answered 400) or the mock's own response's (answered 500). */
+  violationsIn?: 'request' | 'response';
 }
 
 /** A handler's result, seen without its operation's type (each handler is typed by its own). */
@@ -141,14 +143,15 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     if (violations.length > 0) {
       const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
       const outcome = await send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
-      return { ...outcome, violations };
+      return { ...outcome, violations, violationsIn: 'response' };
     }
     return { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
   } catch (error) {
     const httpError = error instanceof HttpError ? error : internalError(error);
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
     const outcome = { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
-    return httpError.status === 400 ? { ...outcome, violations: (httpError.options.issues ?? []).map(describeIssue) } : outcome;
+    const issues = httpError.status === 400 ? (httpError.options.issues ?? []).map(describeIssue) : [];
+    return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
   }
 }
 

@@ -137,6 +137,7 @@ export class MockServer {
           status: outcome.status,
           latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
           violations: outcome.violations,
+          ...(outcome.violationsIn ? { violationsIn: outcome.violationsIn } : {}),
           ...(outcome.fault ? { fault: outcome.fault } : {}),
         });
       })
@@ -169,6 +170,8 @@ export class MockServer {
 
   /** Stops accepting, lets in-flight requests finish, then writes the state file one last time. */
   async close(): Promise<void> {
+    // Open live feeds (the dashboard's event stream) would otherwise hold the server open.
+    this.journal.close();
     await Promise.all([this.server, this.adminServer].map((server) => closeServer(server)));
     this.stateFile?.flush();
   }

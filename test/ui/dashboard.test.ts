@@ -1,0 +1,327 @@
+// The dashboard at /__admin/ui in a real browser (Debian's headless chromium, driven by
+// playwright-core): requests appear live with their verdict, reset, load and save state, search,
+// fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NO_FAULTS } from '../../src/mock/faults.js';
+import { PACKAGE_ROOT } from '../../src/spec/paths.js';
+import { basic, startMock, type RunningMock } from '../helpers/mock.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/ui: skipped, ${CHROMIUM} is absent (apt-get install chromium)`);
+
+const REPORTS = join(PACKAGE_ROOT, 'reports');
+const BOUND = { timeout: 5_000 };
+const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
+
+let browser: Browser;
+let m: RunningMock;
+let page: Page;
+/** Uncaught errors in the page fail the test that caused them. */
+const pageErrors: string[] = [];
+
+const statusUrl = (id: number | string) => `${m.url}/integrations/api/v1/integrations/${id}/status`;
+const putStatus = (id: number, body: unknown) =>
+  fetch(statusUrl(id), { method: 'PUT', headers: { ...moogsoftAuth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const rows = () => page.getByTestId('request-row');
+const row = (text: string | RegExp) => rows().filter({ hasText: text });
+
+async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  p.on('pageerror', (error) => pageErrors.push(String(error)));
+  await p.goto(url);
+  await expect.poll(() => p.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+  return p;
+}
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(REPORTS, { recursive: true });
+  await page.screenshot({ path: join(REPORTS, name), fullPage: true });
+}
+
+async function showVendor(vendor: string): Promise<void> {
+  await page.getByRole('tab', { name: vendor }).click();
+}
+
+describe.skipIf(!hasChromium)(`dashboard in ${CHROMIUM}`, () => {
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // No internet here: keep chromium from reaching for it.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(() => browser?.close());
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  describe('all vendors, default fixtures', () => {
+    beforeAll(async () => {
+      // Room for the test's 10,000 entries beside the page's own admin calls.
+      m = await startMock({ journalSize: 20_000 });
+    });
+    afterAll(() => m?.close());
+    afterEach(async () => {
+      await page?.close();
+      m.mock.reset();
+      m.mock.faults.set(NO_FAULTS);
+      m.mock.journal.clear();
+    });
+
+    it('serves the page and its script from the mock, and nothing from anywhere else', async () => {
+      const html = await fetch(`${m.url}/__admin/ui`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(html.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      const text = await html.text();
+      expect(text).toContain('<script type="module" src="/__admin/ui/app.js">');
+      expect(text).not.toMatch(/https?:\/\//);
+      const js = await fetch(`${m.url}/__admin/ui/app.js`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect((await fetch(`${m.url}/__admin/ui/nope.js`)).status).toBe(404);
+
+      const outside: string[] = [];
+      page = await browser.newPage();
+      page.on('request', (request) => {
+        if (!request.url().startsWith(m.url)) outside.push(request.url());
+      });
+      await page.goto(`${m.url}/__admin/ui`);
+      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+      expect(outside).toEqual([]);
+      await screenshot('ui-empty.png');
+    });
+
+    it('shows requests as they arrive, with the verdict and the violation spelled out', async () => {
+      page = await open();
+      await expect.poll(() => page.getByText('No requests yet').count(), BOUND).toBe(1);
+
+      expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
+      const good = row('/integrations/api/v1/integrations/6/status');
+      await expect.poll(() => good.count(), BOUND).toBe(1);
+      const goodText = await good.innerText();
+      for (const part of ['GET', '200', 'moogsoft', 'getIntegrationStatus', 'conforms']) expect(goodText).toContain(part);
+
+      expect((await putStatus(7, { command: 'restart' })).status).toBe(400);
+      const bad = row('/integrations/api/v1/integrations/7/status');
+      await expect.poll(() => bad.count(), BOUND).toBe(1);
+      const badText = await bad.innerText();
+      for (const part of ['PUT', '400', 'updateIntegrationStatus', 'request violates spec', "body field 'command' must be one of"]) expect(badText).toContain(part);
+
+      // Newest first; and the details spell out every violation.
+      expect(await rows().first().innerText()).toContain('/integrations/7/status');
+      await bad.click();
+      const details = page.getByTestId('request-details');
+      await expect.poll(() => details.locator('ul.violations li').allInnerTexts(), BOUND).toEqual([expect.stringMatching(/^body field 'command' must be one of: "start", "stop"/)]);
+      expect(await details.innerText()).toContain('The request does not conform to the spec');
+
+      // An unknown path is answered, journaled, and called what it is.
+      await fetch(`${m.url}/integrations/api/v1/nothing-here`, { headers: moogsoftAuth });
+      await expect.poll(async () => (await row('/nothing-here').innerText({ timeout: 1000 }).catch(() => '')).includes('path not in spec'), BOUND).toBe(true);
+
+      // The page's own admin calls are hidden unless asked for.
+      expect(await row('/__admin/').count()).toBe(0);
+      await page.getByLabel('/__admin calls').check();
+      await expect.poll(() => row('/__admin/state').count(), BOUND).toBeGreaterThan(0);
+      await page.getByLabel('/__admin calls').uncheck();
+
+      // Filters: text, status class, vendor.
+      await page.getByLabel('Filter requests').fill('updateIntegration');
+      await expect.poll(() => rows().count(), BOUND).toBe(1);
+      await page.getByLabel('Filter requests').fill('');
+      await page.getByLabel('Status', { exact: true }).selectOption('2xx');
+      await expect.poll(() => rows().allInnerTexts(), BOUND).toEqual([expect.stringContaining('getIntegrationStatus')]);
+      await page.getByLabel('Status', { exact: true }).selectOption('all');
+      await bad.click();
+      await screenshot('ui-dashboard.png');
+    });
+
+    it('reset puts the state back to the fixtures and empties the journal', async () => {
+      const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
+      dump.moogsoft.integrations.find((i) => i.id === 6)!.name = 'RenamedByTheTest';
+      expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', body: JSON.stringify({ moogsoft: dump.moogsoft }) })).status).toBe(200);
+      await fetch(statusUrl(6), { headers: moogsoftAuth });
+
+      page = await open();
+      await showVendor('moogsoft');
+      const integrations = page.locator('[data-testid=state-collection][data-title=integrations]');
+      await expect.poll(() => integrations.innerText(), BOUND).toContain('RenamedByTheTest');
+      await expect.poll(() => rows().count(), BOUND).toBe(1);
+
+      await page.getByRole('button', { name: 'Reset' }).click();
+      await expect.poll(() => integrations.innerText(), BOUND).toContain('Azure1');
+      expect(await integrations.innerText()).not.toContain('RenamedByTheTest');
+      await expect.poll(() => rows().count(), BOUND).toBe(0);
+      expect(await page.getByTestId('toast').innerText()).toMatch(/back to its fixtures/);
+      await screenshot('ui-reset.png');
+    });
+
+    it('loads state from a file and saves it to one', async () => {
+      page = await open();
+      const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
+      dump.moogsoft.integrations.find((i) => i.id === 7)!.name = 'LoadedFromAFile';
+      await page.getByLabel('State file to load').setInputFiles({ name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ moogsoft: dump.moogsoft })) });
+      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('Loaded state from state.json');
+      expect((m.mock.dumpState() as typeof dump).moogsoft.integrations.find((i) => i.id === 7)!.name).toBe('LoadedFromAFile');
+      await showVendor('moogsoft');
+      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').innerText(), BOUND).toContain('LoadedFromAFile');
+
+      // A bad file changes nothing and says why.
+      await page.getByLabel('State file to load').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"nosuchvendor": {}}') });
+      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain("state names vendor 'nosuchvendor'");
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save state' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^understudy-state-.*\.json$/);
+      const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
+      expect(saved).toEqual(m.mock.dumpState());
+      await screenshot('ui-load-save.png');
+    });
+
+    it('search filters the state tables of a vendor, whatever their shape', async () => {
+      page = await open();
+      await showVendor('moogsoft');
+      const integrations = page.locator('[data-testid=state-collection][data-title=integrations]');
+      await expect.poll(() => integrations.locator('tbody tr').count(), BOUND).toBe(8);
+      // Columns are chosen by name: identity first, then the rest.
+      expect(await integrations.locator('th').allInnerTexts()).toEqual(expect.arrayContaining(['id', 'name']));
+
+      await page.getByLabel('Search state').fill('azure');
+      await expect.poll(() => integrations.locator('tbody tr').count(), BOUND).toBe(1);
+      expect(await integrations.locator('h3').innerText()).toContain('1 of 8');
+      expect(await integrations.locator('tbody tr').innerText()).toContain('Azure1');
+      // Records nested in records get a table of their own, naming their parent.
+      const instances = page.locator('[data-testid=state-collection][data-title="integrations › instances"]');
+      expect(await instances.innerText()).toContain('Azure1');
+
+      await integrations.locator('tbody tr').click();
+      expect(await integrations.locator('pre').innerText()).toContain('"type_id": "azure_lam"');
+
+      await page.getByLabel('Search state').fill('no such thing anywhere');
+      await expect.poll(() => page.getByTestId('state-collection').count(), BOUND).toBe(0);
+      await page.getByLabel('Search state').fill('');
+      await expect.poll(() => integrations.locator('tbody tr').count(), BOUND).toBe(8);
+
+      // Every vendor served renders, generically, with at least one table.
+      for (const vendor of m.mock.vendors.keys()) {
+        await showVendor(vendor);
+        await expect.poll(() => page.getByTestId('state-collection').count(), BOUND).toBeGreaterThan(0);
+      }
+      await showVendor('moogsoft');
+      await page.getByLabel('Search state').fill('running');
+      await screenshot('ui-state-search.png');
+    });
+
+    it('turns fault injection on, shows the fault in the journal, and turns it off', async () => {
+      page = await open();
+      await page.getByLabel('Error rate %').fill('100');
+      await page.getByRole('button', { name: 'Turn faults on' }).click();
+      await expect.poll(() => page.getByTestId('faults-status').innerText(), BOUND).toBe('on');
+      expect(m.mock.faults.current).toMatchObject({ enabled: true, rules: [{ errorRate: 1 }] });
+
+      expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(500);
+      const faulty = row('/integrations/6/status');
+      await expect.poll(() => faulty.innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('fault: status 500');
+      expect(await faulty.innerText()).toContain('injected fault');
+      await page.getByLabel('Status', { exact: true }).selectOption('faults');
+      await expect.poll(() => rows().count(), BOUND).toBe(1);
+      await page.getByLabel('Status', { exact: true }).selectOption('all');
+      await screenshot('ui-faults.png');
+
+      await page.getByRole('button', { name: 'Turn faults off' }).click();
+      await expect.poll(() => page.getByTestId('faults-status').innerText(), BOUND).toBe('off');
+      expect(m.mock.faults.current.enabled).toBe(false);
+      expect((await fetch(statusUrl(8), { headers: moogsoftAuth })).status).toBe(200);
+      await expect.poll(() => row('/integrations/8/status').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('conforms');
+      expect(await row('/integrations/8/status').innerText()).not.toContain('fault');
+    });
+
+    it('stays responsive with 10,000 journal entries: renders a window of rows, filters within bounds', async () => {
+      page = await open();
+      const vendors = ['groundwork', 'moogsoft', 'polarity', 'boomi'];
+      for (let i = 1; i <= 10_000; i++) {
+        m.mock.journal.add({
+          time: new Date(Date.UTC(2025, 0, 1, 0, 0, 0, i)).toISOString(),
+          method: i % 5 === 0 ? 'POST' : 'GET',
+          path: `/api/hosts/host-${i}`,
+          vendor: vendors[i % 4],
+          operationId: i % 5 === 0 ? 'createHosts' : 'getHost',
+          status: i % 97 === 0 ? 400 : 200,
+          latencyMs: (i % 50) / 10,
+          violations: i % 97 === 0 ? [`body field 'hosts[0].status' must be one of (entry ${i})`] : [],
+          ...(i % 97 === 0 ? { violationsIn: 'request' as const } : {}),
+        });
+      }
+      // Streamed live as they are journaled, then again as the backlog of a freshly opened page.
+      let started = Date.now();
+      await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('10,000 requests');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await page.close();
+      started = Date.now();
+      page = await open();
+      await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('10,000 requests');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const domRows = await rows().count();
+      expect(domRows).toBeGreaterThan(10);
+      expect(domRows).toBeLessThan(200);
+      expect(await rows().first().innerText()).toContain('/api/hosts/host-10000');
+
+      const filtering = Date.now();
+      await page.getByLabel('Filter requests').fill('host-4242');
+      await expect.poll(() => rows().allInnerTexts(), BOUND).toEqual([expect.stringContaining('/api/hosts/host-4242')]);
+      expect(await page.getByTestId('requests-count').innerText()).toBe('1 of 10,000 requests');
+      expect(Date.now() - filtering).toBeLessThan(5_000);
+
+      await page.getByLabel('Filter requests').fill('');
+      await page.getByLabel('Status', { exact: true }).selectOption('violations');
+      await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe(`${Math.floor(10_000 / 97)} of 10,000 requests`);
+      await page.getByLabel('Status', { exact: true }).selectOption('all');
+      await page.getByLabel('Vendor', { exact: true }).selectOption('boomi');
+      await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('2,500 of 10,000 requests');
+      await page.getByLabel('Vendor', { exact: true }).selectOption('');
+
+      // Scrolled to the end, the oldest entry is drawn; new entries still stream in on top.
+      await page.getByTestId('requests-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await expect.poll(() => rows().last().locator('.path').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toBe('/api/hosts/host-1');
+      await page.getByTestId('requests-scroll').evaluate((el) => el.scrollTo(0, 0));
+      expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
+      await expect.poll(() => rows().first().innerText(), BOUND).toContain('/integrations/api/v1/integrations/6/status');
+      expect(await rows().count()).toBeLessThan(200);
+      await screenshot('ui-10k.png');
+    });
+  });
+
+  describe('a mock with an admin token', () => {
+    let secured: RunningMock;
+    beforeAll(async () => {
+      secured = await startMock({ vendors: ['moogsoft'], admin: { token: 's3cret-token' } });
+    });
+    afterAll(async () => {
+      await page?.close();
+      await secured?.close();
+    });
+
+    it('works when opened with ?token=, sends it as a header, and keeps it out of the address bar', async () => {
+      expect((await fetch(`${secured.url}/__admin/events`)).status).toBe(401);
+      page = await browser.newPage();
+      await page.goto(`${secured.url}/__admin/ui?token=s3cret-token`);
+      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+      expect(page.url()).toBe(`${secured.url}/__admin/ui`);
+      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').count(), BOUND).toBe(1);
+      await fetch(`${secured.url}/integrations/api/v1/integrations/6/status`, { headers: moogsoftAuth });
+      await expect.poll(() => row('/integrations/6/status').count(), BOUND).toBe(1);
+      await page.close();
+
+      page = await browser.newPage();
+      await page.goto(`${secured.url}/__admin/ui`);
+      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('needs token');
+      await page.getByLabel('Admin token').fill('s3cret-token');
+      await screenshot('ui-token.png');
+      await page.getByRole('button', { name: 'Use token' }).click();
+      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+    });
+  });
+});
