@@ -6,7 +6,7 @@ import { moogsoft } from './moogsoft/index.js';
 import { polarity } from './polarity/index.js';
 
 /** Every vendor the mock can serve; each module supplies handlers, state and its few rules. */
-export const VENDOR_MODULES: Partial<Record<Vendor, VendorModule<any>>> = {
+export const VENDOR_MODULES: Record<Vendor, VendorModule<any>> = {
   groundwork,
   moogsoft,
   polarity,
