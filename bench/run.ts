@@ -77,14 +77,15 @@ async function startRaw(response: { status: number; headers: Record<string, stri
 }
 
 async function load(url: string, endpoint: Endpoint, headers: Record<string, string>, seconds: number): Promise<Measure> {
-  const result = await autocannon({
-    url: url + endpoint.path,
-    method: endpoint.method,
-    headers: { ...endpoint.headers, ...headers },
-    body: endpoint.body,
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
+  const first = { method: endpoint.method, path: endpoint.path, headers: { ...endpoint.headers, ...headers }, body: endpoint.body };
+  const then = endpoint.then;
+  const requests = then
+    ? [
+        { ...first, onResponse: (_status: number, body: string, context: Record<string, string>) => void (context.previous = body) },
+        { method: then.method, headers: first.headers, setupRequest: (req: object, context: Record<string, string>) => ({ ...req, path: then.path(context.previous ?? '{}') }) },
+      ]
+    : [first];
+  const result = await autocannon({ url, requests: requests as never, connections: CONNECTIONS, duration: seconds });
   const statuses: Record<string, number> = {};
   for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = (v as { count: number }).count;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, statuses };
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
 
   for (const endpoint of endpoints) {
     const ours = await startOurs();
-    const headers = endpoint.prepare ? await endpoint.prepare(ours.url) : {};
+    const headers = {};
     const sample = await capture(ours.url, endpoint, headers);
     if (sample.status !== endpoint.expect) {
       await stop(ours.child);
@@ -161,9 +162,9 @@ async function main(): Promise<void> {
     await stop(ours.child);
 
     let prismM: Measure | undefined;
-    if (endpoint.prism !== false) {
+    {
       const prism = await startPrism(endpoint.vendor);
-      prismM = await measure(prism.url, endpoint, endpoint.prismHeaders ?? headers);
+      prismM = await measure(prism.url, endpoint, headers);
       await stop(prism.child);
     }
 

@@ -12,7 +12,8 @@ export interface CliMock {
 export function spawnMock(args: string[], env: Record<string, string> = {}): Promise<CliMock> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'mock', '--port', '0', ...args], {
     cwd: PACKAGE_ROOT,
-    env: { ...process.env, ...env },
+    // picocolors colours output when CI is set; the URL is read from plain text.
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -20,7 +21,7 @@ export function spawnMock(args: string[], env: Record<string, string> = {}): Pro
     const timer = setTimeout(() => reject(new Error(`mock did not start:\n${output}`)), 20_000);
     const onData = (data: Buffer) => {
       output += data.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
       if (match) {
         clearTimeout(timer);
         resolve({ url: match[1]!, child, output: () => output });
