@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSpec } from '../spec/load.js';
-import { compileValidators, type OperationValidators } from '../spec/validators.js';
+import { compileValidators, warmUp, type OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
@@ -158,6 +158,7 @@ export class MockServer {
     this.server.requestTimeout = this.options.limits.requestTimeoutMs;
     this.server.keepAliveTimeout = 5_000;
     const url = await listenOn(this.server, port, host);
+    void warmUp(this.deps.validators);
     if (this.options.admin.port !== undefined) {
       this.adminServer = createServer((req, res) => {
         void handleAdmin(this, req, res);

@@ -46,7 +46,9 @@ export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[]): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, ...OPTIONS[purpose] });
   addFormats(ajv);
   for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
-  for (const spec of specs) ajv.addSchema(spec.document as object, documentId(spec.vendor));
+  // The document is added only so `#/components/...` resolves; it is not itself a JSON Schema, so
+  // checking it against the meta-schema (ajv's default) would be meaningless work at start-up.
+  for (const spec of specs) ajv.addSchema(spec.document as object, documentId(spec.vendor), undefined, false);
   return ajv;
 }
 

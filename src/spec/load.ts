@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -14,7 +15,7 @@ import {
   type SecurityRequirement,
   type SecurityScheme,
 } from './openapi.js';
-import { SPECS_DIR } from './paths.js';
+import { PACKAGE_ROOT, SPECS_DIR } from './paths.js';
 import type { Vendor } from './vendors.js';
 
 /** One operation of a spec with every local `$ref` above the schema level resolved. */
@@ -51,11 +52,28 @@ const cache = new Map<Vendor, LoadedSpec>();
 export function loadSpec(vendor: Vendor): LoadedSpec {
   let spec = cache.get(vendor);
   if (!spec) {
-    const document = parseYaml(readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8')) as OpenApiDocument;
+    const document = readDocument(vendor);
     spec = indexSpec(vendor, document);
     cache.set(vendor, spec);
   }
   return spec;
+}
+
+/** Where `npm run build` keeps a JSON copy of each spec, named by the hash of its YAML. */
+export function compiledSpecPath(vendor: string, yamlText: string): string {
+  const hash = createHash('sha256').update(yamlText).digest('hex').slice(0, 16);
+  return join(PACKAGE_ROOT, 'dist', 'specs', `${vendor}.${hash}.json`);
+}
+
+/**
+ * The YAML is the source of truth; parsing it is most of a cold start, so the build keeps a JSON
+ * copy keyed by the YAML's hash. An edited spec has a new hash, so a stale copy is never read.
+ */
+function readDocument(vendor: Vendor): OpenApiDocument {
+  const yamlText = readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8');
+  const compiled = compiledSpecPath(vendor, yamlText);
+  if (existsSync(compiled)) return JSON.parse(readFileSync(compiled, 'utf8')) as OpenApiDocument;
+  return parseYaml(yamlText) as OpenApiDocument;
 }
 
 export function escapePointer(segment: string): string {

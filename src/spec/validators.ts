@@ -27,6 +27,8 @@ export interface OperationValidators {
   /** The documented response for a status (exact code, then `4XX`-style range, then `default`). */
   responseKey(status: number): string | undefined;
   response(status: number, mediaType: string, value: unknown): ValidationIssue[];
+  /** Compiles now if not compiled yet. */
+  warm(): void;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -47,10 +49,30 @@ export function compileValidators(specs: LoadedSpec[]): Map<string, OperationVal
   const all = new Map<string, OperationValidators>();
   for (const spec of specs) {
     for (const op of spec.operations) {
-      all.set(`${spec.vendor}:${op.operationId}`, compileOperation(spec, op, paramsAjv, bodyAjv, responseAjv));
+      // Compiled once, on first use or by warmUp() after the server listens, whichever comes first:
+      // compiling every operation up front was most of a cold start.
+      let compiled: OperationValidators | undefined;
+      const get = () => (compiled ??= compileOperation(spec, op, paramsAjv, bodyAjv, responseAjv));
+      all.set(`${spec.vendor}:${op.operationId}`, {
+        op,
+        requestMediaTypes: Object.keys(op.requestBody?.content ?? {}),
+        params: (raw) => get().params(raw),
+        body: (mediaType, value) => get().body(mediaType, value),
+        responseKey: (status) => responseKeyFor(op.responses, status),
+        response: (status, mediaType, value) => get().response(status, mediaType, value),
+        warm: () => void get(),
+      });
     }
   }
   return all;
+}
+
+/** Compiles every operation's validators in idle time, a few at a time, so requests are not held up. */
+export async function warmUp(validators: Map<string, OperationValidators>): Promise<void> {
+  for (const v of validators.values()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    v.warm();
+  }
 }
 
 function compileOperation(
@@ -95,6 +117,7 @@ function compileOperation(
 
   return {
     op,
+    warm: () => undefined,
     requestMediaTypes: [...bodyValidators.keys()],
     params(raw) {
       const value = { path: { ...raw.path }, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;

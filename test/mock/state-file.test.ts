@@ -23,9 +23,10 @@ describe('durable state', () => {
         const loaded = (await (await fetch(`${url}/__admin/state`)).json()) as { moogsoft: unknown };
         expect(loaded.moogsoft).toEqual(JSON.parse(readFileSync(file, 'utf8')).moogsoft);
       }
-      // A stream of changes, and a kill at a different moment each round (in the middle of the writes).
+      // A stream of changes longer than the 200 ms write delay, so writes are under way, and a kill
+      // at a different moment each round.
       let sent = 0;
-      const stopAt = Date.now() + 150 + round * 70;
+      const stopAt = Date.now() + 450 + round * 90;
       while (Date.now() < stopAt) {
         const command = sent % 2 === 0 ? { command: 'start', target: brokers[sent % 3] } : { command: 'stop', target: brokers[(sent - 1) % 3] };
         await fetch(`${url}/integrations/api/v1/integrations/${1 + (sent % 8)}/status`, { method: 'PUT', headers: auth, body: JSON.stringify(command) });

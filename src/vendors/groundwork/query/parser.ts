@@ -9,8 +9,14 @@ export const MAX_QUERY_LENGTH = 4096;
 /** Deepest nesting of parentheses and `not` accepted. */
 export const MAX_NESTING_DEPTH = 32;
 
-// Generated once per process; a few milliseconds, paid at import.
-const generated = peggy.generate(GRAMMAR, { output: 'parser' });
+// Generated once per process, on the first query rather than at import: it is most of the
+// GroundWork module's load time, and a mock that never sees a query should not pay for it.
+const generate = () => peggy.generate(GRAMMAR, { output: 'parser' });
+let cached: ReturnType<typeof generate> | undefined;
+function parser(): ReturnType<typeof generate> {
+  cached ??= generate();
+  return cached;
+}
 
 /** Parses a query (WHERE clause plus optional ORDER BY). Throws QuerySyntaxError. */
 export function parse(text: string): QueryAst {
@@ -21,6 +27,7 @@ export function parse(text: string): QueryAst {
       at,
     );
   }
+  const generated = parser();
   try {
     return generated.parse(text, { maxDepth: MAX_NESTING_DEPTH }) as QueryAst;
   } catch (err) {

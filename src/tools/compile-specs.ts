@@ -1,0 +1,16 @@
+// Part of `npm run build`: writes dist/specs/<vendor>.<hash>.json, the parsed form of each spec,
+// so a cold start reads JSON instead of parsing YAML (see readDocument in src/spec/load.ts).
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compiledSpecPath } from '../spec/load.js';
+import { SPECS_DIR } from '../spec/paths.js';
+import { VENDORS } from '../spec/vendors.js';
+
+for (const vendor of VENDORS) {
+  const yamlText = readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8');
+  const target = compiledSpecPath(vendor, yamlText);
+  mkdirSync(dirname(target), { recursive: true });
+  for (const old of readdirSync(dirname(target)).filter((f) => f.startsWith(`${vendor}.`))) rmSync(join(dirname(target), old));
+  writeFileSync(target, JSON.stringify(parseYaml(yamlText)));
+}
