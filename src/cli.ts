@@ -2,10 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerMock } from './commands/mock.js';
-import { registerReport } from './commands/report.js';
-import { registerVerify } from './commands/verify.js';
 import { PACKAGE_ROOT } from './spec/paths.js';
+
+type Register = (program: Command) => void;
+
+// Each command's module is imported only when that command runs (or for help): `mock` should not
+// pay at start-up for the HTTP client and reporters that `verify` loads.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  mock: async () => (await import('./commands/mock.js')).registerMock,
+  verify: async () => (await import('./commands/verify.js')).registerVerify,
+  report: async () => (await import('./commands/report.js')).registerReport,
+};
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -15,11 +22,14 @@ const program = new Command()
   .version(version)
   .showHelpAfterError('(run with --help for usage)');
 
-registerMock(program);
-registerVerify(program);
-registerReport(program);
+async function main(): Promise<void> {
+  const requested = process.argv[2];
+  const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
+  await program.parseAsync();
+}
 
-program.parseAsync().catch((error: unknown) => {
+main().catch((error: unknown) => {
   console.error(`understudy: ${(error as Error).message}`);
   process.exit(2);
 });
