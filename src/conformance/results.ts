@@ -84,7 +84,10 @@ export interface ScenarioResult {
 export interface Coverage {
   vendor: string;
   operations: { covered: number; specified: number; missing: string[] };
+  /** Examples taken from the vendor's documents (every spec example not marked illustrative). */
   examples: { replayed: number; present: number; missing: string[] };
+  /** Examples the spec adds for shapes the documents show no example of (summary says "Illustrative"). */
+  illustrative?: { replayed: number; present: number; missing: string[] };
 }
 
 export interface Tally {
