@@ -1,4 +1,4 @@
-import type { CheckName, ExchangeResult, ScenarioResult, VerifyResult } from '../conformance/results.js';
+import type { CheckName, ExchangeResult, ScenarioResult, Tally, VerifyResult } from '../conformance/results.js';
 import { failuresOf, percent, requestLine, variantLabel, type FailureItem } from './failures.js';
 import { cellVerdict, checkVerdict, mergeRuns, type CompatibilityReport } from './merge.js';
 
@@ -64,8 +64,8 @@ const SHORT: Record<CheckName, string> = {
 
 function matrix(report: CompatibilityReport): string {
   const sections = Object.entries(report.operations).map(([vendor, ops]) => {
-    const head1 = report.targets.map((t) => `<th colspan="${report.checks.length}" class="target">${esc(t.name)}</th>`).join('');
-    const head2 = report.targets.map(() => report.checks.map((c) => `<th class="check" title="${c}">${SHORT[c]}</th>`).join('')).join('');
+    const head1 = report.targets.map((t) => `<th colspan="${report.checks.length + 1}" class="target">${esc(t.name)}</th>`).join('');
+    const head2 = report.targets.map(() => `${report.checks.map((c) => `<th class="check" title="${c}">${SHORT[c]}</th>`).join('')}<th class="check" title="checks passed (✓) and failed (✗) on this operation">count</th>`).join('');
     const rows = ops.map((op) => {
       const cells = (report.matrix[vendor]?.[op] ?? []).map((cell, t) =>
         report.checks
@@ -76,14 +76,23 @@ function matrix(report: CompatibilityReport): string {
             const mark = verdict === 'fail' ? `<a href="#${anchor(t, vendor, op, check)}">✗</a>` : verdict === 'pass' ? '✓' : '·';
             return `<td class="cell ${verdict}" title="${esc(tip)}">${mark}</td>`;
           })
-          .join(''),
+          .join('') + countsCell(cell),
       );
       const overall = report.matrix[vendor]?.[op]?.map(cellVerdict) ?? [];
       return `<tr class="${overall.includes('fail') ? 'fail' : 'pass'}"><th class="op">${esc(op)}</th>${cells.join('')}</tr>`;
     });
     return `<h3>${esc(vendor)}</h3><div class="scroll"><table class="matrix"><thead><tr><th rowspan="2">operation</th>${head1}</tr><tr>${head2}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
   });
-  return `<section><h2>Compatibility matrix</h2><p class="dim">One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised. Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.</p>${sections.join('\n')}</section>`;
+  return `<section><h2>Compatibility matrix</h2><p class="dim">One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised; <b>count</b>: checks passed and failed on the operation. Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.</p>${sections.join('\n')}</section>`;
+}
+
+/** How many checks passed and failed on one operation for one target, readable without hovering. */
+function countsCell(cell: Partial<Record<CheckName, Tally>> | null | undefined): string {
+  const tallies = Object.values(cell ?? {});
+  const passed = tallies.reduce((n, t) => n + t.passed, 0);
+  const failed = tallies.reduce((n, t) => n + t.failed, 0);
+  if (passed + failed === 0) return '<td class="counts none">·</td>';
+  return `<td class="counts ${failed > 0 ? 'fail' : 'pass'}">${passed}✓${failed > 0 ? ` ${failed}✗` : ''}</td>`;
 }
 
 function failuresSection(report: CompatibilityReport): string {
@@ -175,7 +184,7 @@ table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:4px 8p
 thead th{background:var(--soft)}.targets tr.fail td:first-child{border-left:4px solid var(--fail)}.targets tr.pass td:first-child{border-left:4px solid var(--pass)}
 .scroll{overflow-x:auto}.matrix th.op{font-weight:500;font-family:ui-monospace,monospace;white-space:nowrap}
 .matrix th.check{font-size:11px;writing-mode:vertical-rl;transform:rotate(180deg);padding:6px 2px}.matrix th.target{text-align:center}
-.cell{text-align:center;width:26px;padding:2px}.cell.pass{color:var(--pass);background:#dafbe1}.cell.fail{background:#ffebe9}.cell.fail a{color:var(--fail);font-weight:700;text-decoration:none}.cell.none{color:var(--none)}
+.cell{text-align:center;width:26px;padding:2px}.counts{font-size:12px;white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}.counts.fail{color:var(--fail);font-weight:600}.counts.none{color:var(--none);text-align:center}.cell.pass{color:var(--pass);background:#dafbe1}.cell.fail{background:#ffebe9}.cell.fail a{color:var(--fail);font-weight:700;text-decoration:none}.cell.none{color:var(--none)}
 details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px;scroll-margin-top:120px}details>summary{cursor:pointer}
 details.failure{border-left:4px solid var(--fail)}details.scenario.passed,details.step.passed{border-left:4px solid var(--pass)}
 details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}details.skipped{border-left:4px solid var(--none)}

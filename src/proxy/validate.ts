@@ -1,0 +1,105 @@
+import { CHECKS, ResponseBody, type CheckContext } from '../conformance/checks/index.js';
+import type { HttpRequest, HttpResponse } from '../conformance/http.js';
+import type { LoadedStep } from '../conformance/load-scenarios.js';
+import type { CheckName } from '../conformance/results.js';
+import { mediaTypeOf } from '../mock/negotiate.js';
+import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
+import { BodySyntaxError, decodeBody } from '../spec/codec.js';
+import type { LoadedSpec, OperationInfo } from '../spec/load.js';
+import type { OperationValidators } from '../spec/validators.js';
+import type { RequestCheckName } from './types.js';
+
+/**
+ * verify's checks that judge a response on its own. `ignored_auth` needs the replays verify makes
+ * and `expected_state` a scenario's expectations: neither has anything to say about live traffic.
+ */
+export const RESPONSE_CHECKS: readonly CheckName[] = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+];
+
+export interface Finding {
+  check: RequestCheckName | CheckName;
+  message: string;
+}
+
+export interface RequestFacts {
+  method: string;
+  pathname: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The request against the operation: parameters (path, query, header) and body. */
+export function checkRequest(spec: LoadedSpec, op: OperationInfo, validators: OperationValidators, pathParams: Record<string, string>, request: RequestFacts): Finding[] {
+  const findings: Finding[] = [];
+  const params = validators.params({ path: pathParams, query: request.query, header: { ...request.headers } });
+  if (params.issues.length > 0) findings.push({ check: 'request_parameters_conformance', message: joinIssues(params.issues) });
+
+  const accepted = validators.requestMediaTypes;
+  if (accepted.length === 0) {
+    if (request.body.length > 0) {
+      findings.push({ check: 'request_body_conformance', message: `${op.operationId} takes no request body, but ${Buffer.byteLength(request.body)} byte(s) were sent` });
+    }
+    return findings;
+  }
+  if (request.body.length === 0) {
+    if (op.requestBody?.required) findings.push({ check: 'request_body_conformance', message: `a request body is required (${accepted.join(' or ')})` });
+    return findings;
+  }
+  const declared = mediaTypeOf(request.headers['content-type']);
+  const mediaType = declared === undefined ? accepted[0]! : accepted.find((t) => t === declared);
+  if (!mediaType) {
+    findings.push({ check: 'request_body_conformance', message: `Content-Type ${declared} is not documented for ${op.operationId} (documented: ${accepted.join(', ')})` });
+    return findings;
+  }
+  let value: unknown;
+  try {
+    value = decodeBody(mediaType, request.body, op.requestBody?.content[mediaType]?.schema, spec.schema);
+  } catch (error) {
+    const message = error instanceof BodySyntaxError ? error.message : String(error);
+    findings.push({ check: 'request_body_conformance', message: `the ${mediaType} body cannot be read: ${message}` });
+    return findings;
+  }
+  const issues = validators.body(mediaType, value);
+  if (issues.length > 0) findings.push({ check: 'request_body_conformance', message: joinIssues(issues) });
+  return findings;
+}
+
+/**
+ * The response through verify's own checks, with a CheckContext built as the runner builds one
+ * (src/conformance/runner.ts): the exchange stands for the `main` variant of a one-step scenario
+ * that states no expectation of its own.
+ */
+export function checkResponse(spec: LoadedSpec, op: OperationInfo, validators: OperationValidators, pathParams: Record<string, string>, request: HttpRequest, response: HttpResponse): Finding[] {
+  const step: LoadedStep = {
+    index: 0,
+    name: op.operationId,
+    line: 0,
+    step: { operation: op.operationId, expect: { status: response.status } },
+    op,
+    path: pathParams,
+    query: {},
+    examples: [],
+  };
+  const body = new ResponseBody(spec, op, validators, response);
+  const ctx: CheckContext = { spec, op, validators, step, variant: 'main', request, response, body, vars: new Map(), captureErrors: [] };
+  // A HEAD answer carries no body: only what its status and headers say is checked.
+  const names = request.method === 'HEAD' ? RESPONSE_CHECKS.filter((n) => n !== 'content_type_conformance' && n !== 'response_schema_conformance') : RESPONSE_CHECKS;
+  const findings: Finding[] = [];
+  for (const check of CHECKS) {
+    if (!names.includes(check.name) || !check.applies(ctx)) continue;
+    const failure = check.run(ctx);
+    if (failure) findings.push({ check: check.name, message: failure.message });
+  }
+  return findings;
+}
+
+function joinIssues(issues: ValidationIssue[]): string {
+  return issues.slice(0, 5).map(describeIssue).join('; ') + (issues.length > 5 ? ` (+${issues.length - 5} more)` : '');
+}
