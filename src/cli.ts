@@ -12,7 +12,6 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   mock: async () => (await import('./commands/mock.js')).registerMock,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   report: async () => (await import('./commands/report.js')).registerReport,
-  fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
 };
 
