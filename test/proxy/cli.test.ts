@@ -20,6 +20,8 @@ interface Cli {
 function spawnProxy(args: string[]): Promise<Cli> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'proxy', ...args], {
     cwd: PACKAGE_ROOT,
+    // picocolors colours output when CI is set; the URL is read from plain text.
+    env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -29,7 +31,7 @@ function spawnProxy(args: string[]): Promise<Cli> {
     const timer = setTimeout(() => reject(new Error(`proxy did not start:\n${stdout}${stderr}`)), 20_000);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr.replace(/\x1b\[[0-9;]*m/g, ''));
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1]!, stdout: () => stdout, stderr: () => stderr });
