@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   mock: async () => (await import('./commands/mock.js')).registerMock,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
+  fuzz: async () => (await import('./commands/fuzz.js')).registerFuzz,
   report: async () => (await import('./commands/report.js')).registerReport,
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
 };

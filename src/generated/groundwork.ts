@@ -429,6 +429,7 @@ export type components = {
         };
         /** @description Hosts to create or update, wrapped in `hosts`. */
         HostInputList: {
+            /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["HostInput"][];
         };
         /** @description A host to delete. Formatted like a POST payload host, but only `hostName` is required (and only it is used). */
@@ -445,11 +446,12 @@ export type components = {
         };
         /** @description Hosts to delete, wrapped in `hosts` (JSON 7.1 and XML). */
         HostDeleteList: {
+            /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["HostDelete"][];
         };
         /**
          * @deprecated
-         * @description Hosts to delete as a top-level JSON array (7.0; deprecated in 7.1).
+         * @description Hosts to delete as a top-level JSON array (7.0; deprecated in 7.1). At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded.
          */
         HostDeleteArray: components["schemas"]["HostDelete"][];
         LoginForm: {
@@ -477,7 +479,11 @@ export type components = {
             allowInserts: boolean;
             /** @description The application type name. */
             appType: string;
-            /** @default 5 */
+            /**
+             * Format: int32
+             * @description Minutes until the next check. A 32-bit integer: a larger value is refused (400), as it cannot be a check interval (2147483647 minutes is some 4,000 years).
+             * @default 5
+             */
             checkIntervalMinutes: number;
             /** @description The device identification. Required when the host is created. */
             device?: string;
@@ -505,7 +511,11 @@ export type components = {
             /** @default true */
             allowInserts: boolean;
             appType: string;
-            /** @default 5 */
+            /**
+             * Format: int32
+             * @description Minutes until the next check. A 32-bit integer: a larger value is refused (400), as it cannot be a check interval (2147483647 minutes is some 4,000 years).
+             * @default 5
+             */
             checkIntervalMinutes: number;
             /**
              * @description The service value's critical level; -1 for none.
@@ -549,7 +559,11 @@ export type components = {
             device?: string;
             appType: string;
             agentId: string;
-            /** @default 5 */
+            /**
+             * Format: int32
+             * @description Minutes until the next check. A 32-bit integer: a larger value is refused (400), as it cannot be a check interval (2147483647 minutes is some 4,000 years).
+             * @default 5
+             */
             checkIntervalMinutes: number;
             /** @default true */
             allowInserts: boolean;
@@ -558,9 +572,11 @@ export type components = {
             /** @default false */
             setStatusOnCreate: boolean;
             properties?: components["schemas"]["Properties"];
+            /** @description At most 10,000 services nested in one host; a larger list is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             services?: components["schemas"]["BizHostService"][];
         };
         BizHostList: {
+            /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["BizHost"][];
         };
         /** @description A service in `/api/biz/services` (§30.4.2). XML `<service>` with attributes. */
@@ -585,7 +601,11 @@ export type components = {
             warningLevel: number;
             /** @default -1 */
             criticalLevel: number;
-            /** @default 5 */
+            /**
+             * Format: int32
+             * @description Minutes until the next check. A 32-bit integer: a larger value is refused (400), as it cannot be a check interval (2147483647 minutes is some 4,000 years).
+             * @default 5
+             */
             checkIntervalMinutes: number;
             /** @default true */
             allowInserts: boolean;
@@ -617,7 +637,11 @@ export type components = {
             warningLevel: number;
             /** @default -1 */
             criticalLevel: number;
-            /** @default 5 */
+            /**
+             * Format: int32
+             * @description Minutes until the next check. A 32-bit integer: a larger value is refused (400), as it cannot be a check interval (2147483647 minutes is some 4,000 years).
+             * @default 5
+             */
             checkIntervalMinutes: number;
             /** @default true */
             allowInserts: boolean;
@@ -628,6 +652,7 @@ export type components = {
             properties?: components["schemas"]["Properties"];
         };
         BizServiceList: {
+            /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             services: components["schemas"]["BizService"][];
         };
     };

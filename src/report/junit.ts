@@ -1,4 +1,4 @@
-import { CHECK_NAMES, type ExchangeResult, type VerifyResult } from '../conformance/results.js';
+import type { ExchangeResult, VerifyResult } from '../conformance/results.js';
 import { requestLine, variantLabel } from './failures.js';
 
 /**
@@ -23,7 +23,8 @@ export function toJunit(run: VerifyResult): string {
         cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${step.status}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`);
         continue;
       }
-      const names = CHECK_NAMES.filter((name) => step.exchanges.some((e) => e.checks.some((c) => c.check === name)));
+      // Every check the step ran, in the order they ran: verify's seven, or fuzz's own as well.
+      const names = [...new Set(step.exchanges.flatMap((e) => e.checks.map((c) => c.check)))];
       for (const name of names) {
         counts.tests++;
         const failed = step.exchanges.flatMap((e) => e.checks.filter((c) => c.check === name && c.status === 'failed').map((c) => ({ e, c })));

@@ -32,8 +32,14 @@ export const success = (entity: string, location: string, message?: string): Res
 
 export const failure = (entity: string, message: string): Result => ({ entity, status: 'failure', message });
 
+/**
+ * Percent-encodes a name for a URL. JSON can carry a lone UTF-16 surrogate (`"\ud800"`), which
+ * encodeURIComponent refuses with a URIError; like any UTF-8 writer, the link spells it U+FFFD.
+ */
+const encodeName = (name: string): string => encodeURIComponent(name.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+
 /** Where to GET a host or service on this server (the pipeline gives the origin the client used). */
-export const hostLocation = (origin: string, hostName: string): string => `${origin}/api/hosts/${encodeURIComponent(hostName)}`;
+export const hostLocation = (origin: string, hostName: string): string => `${origin}/api/hosts/${encodeName(hostName)}`;
 
 export const serviceLocation = (origin: string, hostName: string, service: string): string =>
-  `${origin}/api/services/${encodeURIComponent(service)}?hostName=${encodeURIComponent(hostName)}`;
+  `${origin}/api/services/${encodeName(service)}?hostName=${encodeName(hostName)}`;

@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+
+/**
+ * Everything random in a fuzz run comes from the run's seed: case `i` draws from a generator seeded
+ * with `mixSeed(seed, i)`, so a case is a pure function of (seed, i) and the same seed sends the same
+ * request sequence, whatever the target answers and however long the run is allowed to last.
+ */
+
+/** A 32-bit hash of integers (murmur3's finaliser over a running combination). */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x2545f491;
+  for (const part of parts) {
+    // Seeds may exceed 32 bits: fold the high half in too.
+    const low = part | 0;
+    const high = Math.floor(part / 2 ** 32) | 0;
+    h = Math.imul(h ^ low, 0x85ebca6b) ^ Math.imul(high + 0x27d4eb2f, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x846ca68b);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: small, fast, and plenty for choosing what to send. */
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[this.int(items.length)]!;
+  }
+
+  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
+    const total = entries.reduce((n, [, w]) => n + w, 0);
+    let r = this.next() * total;
+    for (const [value, weight] of entries) {
+      r -= weight;
+      if (r < 0) return value;
+    }
+    return entries[entries.length - 1]![0];
+  }
+
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
+  /** A seed for fast-check, drawn from this generator. */
+  seed(): number {
+    return this.int(0x7fffffff);
+  }
+
+  hex(length: number): string {
+    let out = '';
+    while (out.length < length) out += this.int(16).toString(16);
+    return out;
+  }
+}
+
+/** One value of a fast-check arbitrary, reproducible from the seed. */
+export function sampleOne<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {
+  return fc.sample(arbitrary, { seed, numRuns: 1 })[0] as T;
+}

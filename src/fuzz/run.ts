@@ -1,0 +1,399 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AUTH_PROFILES, AuthError, AuthSession } from '../conformance/auth.js';
+import { ResponseBody } from '../conformance/checks/context.js';
+import { DEFAULT_CREDENTIALS, envName, loadCredentials, secretsOf, type Credentials, type VendorCredentials } from '../conformance/credentials.js';
+import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
+import type { LoadedStep } from '../conformance/load-scenarios.js';
+import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
+import { TargetUnreachableError } from '../conformance/runner.js';
+import type { Variant } from '../conformance/results.js';
+import { loadSpec } from '../spec/load.js';
+import { compileValidators } from '../spec/validators.js';
+import { VENDORS, type Vendor } from '../spec/vendors.js';
+import { Planner, type CaseKind, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
+import { noResponseResult, runFuzzChecks, type FuzzCheckResult, type FuzzFacts } from './checks.js';
+import { curlCommand, type Placeholder } from './curl.js';
+import { lifecyclesFor } from './lifecycles.js';
+import { DEFAULT_FUZZ_LIMITS, judge, operationModel, toHttp, toWire, type Draft, type FuzzLimits, type OperationModel, type VendorModel } from './model.js';
+import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
+import { SchemaArbitraries } from './schema-arbitrary.js';
+
+export interface FuzzOptions {
+  /** Base URL serving every selected vendor. */
+  target?: string;
+  /** Base URL per vendor (wins over `target`). */
+  targets?: Partial<Record<Vendor, string>>;
+  targetName?: string;
+  vendors?: readonly Vendor[];
+  /** Same seed, same request sequence. Default: drawn at random (and reported). */
+  seed?: number;
+  /** Stop once this many requests were sent (a case may send several). Default 1000. */
+  requests?: number;
+  /** Stop after this many seconds. */
+  timeSeconds?: number;
+  credentials?: Credentials;
+  timeoutMs?: number;
+  /** Only these case kinds (e.g. INVALID_KINDS). */
+  kinds?: readonly CaseKind[];
+  /** Only operations whose `vendor operationId` matches (case-insensitive regular expression). */
+  operations?: string;
+  /** Limits an "oversized" request goes past; 0 turns that kind of oversize off. */
+  limits?: Partial<FuzzLimits>;
+  /** Run this one case of the sequence only (reproducing a failure). */
+  caseIndex?: number;
+  progress?: FuzzProgress;
+  /** Sees every request as it is sent (logins included), e.g. to compare two runs. */
+  onRequest?(request: HttpRequest, vendor: Vendor): void;
+}
+
+export interface FuzzProgress {
+  start?(info: { seed: number; requests: number; timeSeconds?: number; operations: number }): void;
+  update?(state: { requests: number; cases: number; failures: number; elapsedMs: number }): void;
+  end?(): void;
+}
+
+export class FuzzUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FuzzUsageError';
+  }
+}
+
+export const DEFAULT_REQUESTS = 1000;
+export const DEFAULT_FUZZ_TIMEOUT_MS = 10_000;
+/** Cases in a row that could not be generated before the run gives up. */
+const MAX_EMPTY_CASES = 2000;
+
+interface VendorRuntime {
+  model: VendorModel;
+  session: AuthSession;
+  /** Sends and counts. */
+  send(request: HttpRequest): Promise<SendResult>;
+  placeholders(): Placeholder[];
+  secrets(): string[];
+}
+
+/** Runs the fuzzer against a target and returns the results (nothing is printed or written). */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
+  const started = Date.now();
+  const vendors = [...(options.vendors ?? VENDORS)];
+  const urls: Record<string, string> = {};
+  for (const vendor of vendors) {
+    const url = options.targets?.[vendor] ?? options.target;
+    if (!url) throw new FuzzUsageError(`no target for ${vendor}: pass --target http://host:port`);
+    try {
+      new URL(url);
+    } catch {
+      throw new FuzzUsageError(`target '${url}' is not a URL (expected e.g. http://127.0.0.1:4010)`);
+    }
+    urls[vendor] = url.replace(/\/+$/, '');
+  }
+  let filter: RegExp | undefined;
+  try {
+    filter = options.operations ? new RegExp(options.operations, 'i') : undefined;
+  } catch (error) {
+    throw new FuzzUsageError(`--operation: ${(error as Error).message}`);
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  if (!Number.isSafeInteger(seed)) throw new FuzzUsageError(`seed must be a whole number, got ${seed}`);
+  const maxRequests = options.requests ?? DEFAULT_REQUESTS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FUZZ_TIMEOUT_MS;
+  const limits: FuzzLimits = { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) };
+  for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
+
+  const specs = vendors.map((v) => loadSpec(v));
+  const validators = compileValidators(specs);
+  const credentials = options.credentials ?? loadCredentials();
+  const allOps = specs.flatMap((s) => s.operations);
+  const counts = { total: 0, byVendor: Object.fromEntries(vendors.map((v) => [v, 0])) as Record<string, number> };
+  const sender = (vendor: Vendor) => async (request: HttpRequest): Promise<SendResult> => {
+    counts.total++;
+    counts.byVendor[vendor]!++;
+    options.onRequest?.(request, vendor);
+    return send(request, timeoutMs);
+  };
+
+  const runtimes = new Map<Vendor, VendorRuntime>();
+  for (const spec of specs) {
+    const model: VendorModel = {
+      vendor: spec.vendor,
+      spec,
+      baseUrl: urls[spec.vendor]!,
+      credentials: credentials[spec.vendor],
+      operations: [],
+      arbitraries: {
+        json: new SchemaArbitraries({ deref: spec.schema, wire: 'json', maxDepth: 4 }),
+        text: new SchemaArbitraries({ deref: spec.schema, wire: 'text', maxDepth: 4 }),
+      },
+    };
+    for (const op of spec.operations) {
+      if (filter && !filter.test(`${spec.vendor} ${op.operationId}`)) continue;
+      model.operations.push(operationModel(model, op, validators.get(`${spec.vendor}:${op.operationId}`)!, allOps));
+    }
+    const send = sender(spec.vendor);
+    const session = new AuthSession(spec, model.credentials, model.baseUrl, send);
+    runtimes.set(spec.vendor, {
+      model,
+      session,
+      send,
+      secrets: () => session.secrets(),
+      placeholders: () => placeholdersFor(spec.vendor, model.credentials, session),
+    });
+  }
+  const vendorModels = [...runtimes.values()].map((r) => r.model);
+  if (vendorModels.every((v) => v.operations.length === 0)) throw new FuzzUsageError(`--operation '${options.operations}' matches no operation`);
+  const planner = new Planner({
+    seed,
+    vendors: vendorModels,
+    lifecycles: vendorModels.flatMap((vendor) => lifecyclesFor(vendor).map((lifecycle) => ({ lifecycle, vendor }))),
+    generation: { limits, allOps },
+    kinds: options.kinds,
+  });
+
+  options.progress?.start?.({ seed, requests: maxRequests, timeSeconds: options.timeSeconds, operations: planner.operationCount });
+  const collector = new ResultCollector(vendors, vendorModels);
+  let stoppedBy: 'requests' | 'time' | 'case' | 'exhausted' = 'requests';
+  let empty = 0;
+  const deadline = options.timeSeconds !== undefined ? started + options.timeSeconds * 1000 : Infinity;
+  for (let i = options.caseIndex ?? 0; ; i++) {
+    if (options.caseIndex !== undefined && i > options.caseIndex) {
+      stoppedBy = 'case';
+      break;
+    }
+    if (counts.total >= maxRequests) break;
+    if (Date.now() >= deadline) {
+      stoppedBy = 'time';
+      break;
+    }
+    const fuzzCase = planner.caseAt(i);
+    if (!fuzzCase) {
+      if (++empty > MAX_EMPTY_CASES) {
+        stoppedBy = 'exhausted';
+        break;
+      }
+      continue;
+    }
+    empty = 0;
+    const runtime = runtimes.get(fuzzCase.kind === 'use-after-free' ? fuzzCase.vendor.vendor : fuzzCase.model.vendor.vendor)!;
+    collector.add(fuzzCase.kind === 'use-after-free' ? await runLifecycle(runtime, fuzzCase, limits) : await runSimple(runtime, fuzzCase));
+    options.progress?.update?.({ requests: counts.total, cases: collector.cases, failures: collector.failedCases, elapsedMs: Date.now() - started });
+  }
+  options.progress?.end?.();
+  return collector.build({
+    seed,
+    started,
+    urls,
+    targetName: options.targetName ?? [...new Set(Object.values(urls))].join(', '),
+    requests: counts,
+    stoppedBy,
+    limits: { requests: maxRequests, timeSeconds: options.timeSeconds },
+    loginHints: [...runtimes.values()].flatMap((r) => loginHint(r)),
+  });
+}
+
+async function probe(url: string, timeoutMs: number): Promise<void> {
+  const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
+  if (sent.error && isUnreachable(sent.error)) throw new TargetUnreachableError(url, sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message);
+}
+
+function isDemo(vendor: Vendor, credentials: VendorCredentials): boolean {
+  const demo = DEFAULT_CREDENTIALS[vendor];
+  const keys = new Set([...Object.keys(demo), ...Object.keys(credentials)]);
+  return [...keys].every((k) => demo[k] === credentials[k]);
+}
+
+/** Secrets as the variables understudy reads them from; the demo credentials stay readable. */
+function placeholdersFor(vendor: Vendor, credentials: VendorCredentials, session: AuthSession): Placeholder[] {
+  const own = new Set(secretsOf(credentials));
+  const out: Placeholder[] = [];
+  if (!isDemo(vendor, credentials)) {
+    for (const key of ['password', 'token']) {
+      const value = credentials[key];
+      if (value) out.push({ value, env: envName(vendor, key) });
+    }
+  }
+  // A token obtained by logging in belongs to this run only: it is never shown.
+  for (const secret of session.secrets()) if (!own.has(secret)) out.push({ value: secret, env: envName(vendor, 'token') });
+  return out;
+}
+
+/** How to set the token variable a replay needs, for vendors whose token comes from logging in. */
+function loginHint(runtime: VendorRuntime): string[] {
+  const { model, session } = runtime;
+  const login = AUTH_PROFILES[model.vendor].login;
+  const own = new Set(secretsOf(model.credentials));
+  if (!login || model.credentials.token || !session.secrets().some((s) => !own.has(s))) return [];
+  const op = model.spec.byOperationId.get(login.operation);
+  if (!op) return [];
+  const placeholders = isDemo(model.vendor, model.credentials) ? [] : [{ value: model.credentials.password ?? '', env: envName(model.vendor, 'password') }];
+  const fill = (template: Record<string, string>) =>
+    Object.fromEntries(Object.entries(template).map(([k, v]) => [k, v.replace(/\{\{(\w+)\}\}/g, (_, name: string) => model.credentials[name] ?? '')]));
+  const mediaType = Object.keys(op.requestBody?.content ?? {})[0] ?? 'application/json';
+  const body = login.form ? new URLSearchParams(fill(login.form)).toString() : JSON.stringify(fill(login.json ?? {}));
+  const curl = curlCommand({ method: 'POST', url: `${model.baseUrl}${op.path}`, headers: { 'Content-Type': mediaType }, body }, placeholders).replace(' -i', '');
+  const extract = login.token === 'body' ? '' : ` | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8"))${login.token.split('/').slice(1).map((k) => `[${JSON.stringify(k)}]`).join('')}'`;
+  return [`export ${envName(model.vendor, 'token')}=$(${curl}${extract})`];
+}
+
+function stubStep(model: OperationModel, draft: Draft, index: number): LoadedStep {
+  return {
+    index,
+    name: `fuzz case ${index}`,
+    line: index,
+    // No expected status: every 5xx is a server error here.
+    step: { operation: model.op.operationId, expect: { status: [] } },
+    op: model.op,
+    path: draft.path,
+    query: draft.query,
+    examples: [],
+  };
+}
+
+interface ExchangeInput {
+  runtime: VendorRuntime;
+  model: OperationModel;
+  draft: Draft;
+  credentials: Record<string, string>;
+  variant: Variant;
+  facts: FuzzFacts;
+  index: number;
+  send: (request: HttpRequest) => Promise<SendResult>;
+  pollWhile?: number[];
+}
+
+async function exchange(input: ExchangeInput): Promise<FuzzExchange> {
+  const { model, draft, facts } = input;
+  const request = toHttp(model, toWire(model, draft), input.credentials);
+  let sent = await input.send(request);
+  let attempts = 1;
+  while (input.pollWhile && sent.response && input.pollWhile.includes(sent.response.status) && attempts < 10) {
+    await sleep(50);
+    sent = await input.send(request);
+    attempts++;
+  }
+  if (!sent.response) {
+    const reason = sent.error.code === 'ETIMEDOUT' ? 'no answer in time' : `${sent.error.code}: ${sent.error.message}`;
+    return { variant: input.variant, request, attempts, error: reason, checks: [noResponseResult(reason)], facts };
+  }
+  const response: HttpResponse = sent.response;
+  const spec = model.vendor.spec;
+  const checks: FuzzCheckResult[] = runFuzzChecks({
+    spec,
+    op: model.op,
+    validators: model.validators,
+    step: stubStep(model, draft, input.index),
+    variant: input.variant,
+    request,
+    response,
+    body: new ResponseBody(spec, model.op, model.validators, response),
+    vars: new Map(),
+    captureErrors: [],
+    fuzz: facts,
+  });
+  return { variant: input.variant, request, response, attempts, checks, facts };
+}
+
+async function credentialsFor(runtime: VendorRuntime, model: OperationModel, auth: SimpleCase['auth']): Promise<Record<string, string>> {
+  if (!model.secured || auth === 'none') return {};
+  try {
+    if (auth === 'bad') return await runtime.session.badHeaders(model.op);
+    const headers = await runtime.session.headers(model.op);
+    if (auth === 'valid') return headers;
+    return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== auth.drop.toLowerCase()));
+  } catch (error) {
+    if (error instanceof AuthError) throw new FuzzUsageError(`${model.vendor.vendor}: ${error.message}`);
+    throw error;
+  }
+}
+
+function variantOf(auth: SimpleCase['auth']): Variant {
+  return auth === 'none' ? 'no-credentials' : auth === 'bad' ? 'bad-credentials' : 'main';
+}
+
+function finish(runtime: VendorRuntime, fuzzCase: FuzzCase, exchanges: FuzzExchange[], started: number, extra: Partial<CaseRecord> = {}, extraSecrets: string[] = []): CaseRecord {
+  const failed = exchanges.some((e) => e.checks.some((c) => c.status === 'failed'));
+  const placeholders = [...runtime.placeholders(), ...extraSecrets.map((value) => ({ value, env: envName(runtime.model.vendor, 'token') }))];
+  const redact = redactor([...runtime.secrets(), ...extraSecrets]);
+  return {
+    fuzzCase,
+    vendor: runtime.model.vendor,
+    status: failed ? 'failed' : 'passed',
+    durationMs: Date.now() - started,
+    exchanges: exchanges.map((e) => ({
+      ...e,
+      // Bodies can be large (oversized cases): past this point only the recorded, clipped copy stays.
+      request: { method: e.request.method, url: e.request.url, headers: e.request.headers },
+      ...(e.response ? { response: { ...e.response, text: '' } } : {}),
+      recorded: {
+        variant: e.variant,
+        request: recordRequest(e.request, redact),
+        ...(e.response ? { response: recordResponse(e.response, redact) } : {}),
+        ...(e.error ? { error: e.error } : {}),
+        attempts: e.attempts,
+        checks: e.checks,
+      },
+      curl: failed ? curlCommand(e.request, placeholders) : undefined,
+    })),
+    ...extra,
+  };
+}
+
+async function runSimple(runtime: VendorRuntime, c: SimpleCase): Promise<CaseRecord> {
+  const started = Date.now();
+  const credentials = await credentialsFor(runtime, c.model, c.auth);
+  const facts: FuzzFacts = {
+    kind: c.kind,
+    description: c.description,
+    ...(c.valid !== undefined ? { valid: c.valid } : {}),
+    ...(c.reasons ? { reasons: c.reasons } : {}),
+    ...(c.protocolStatuses ? { protocolStatuses: c.protocolStatuses } : {}),
+    ...(c.documentedMethods ? { documentedMethods: c.documentedMethods } : {}),
+    ...(c.droppedHeader ? { droppedHeader: c.droppedHeader } : {}),
+  };
+  const result = await exchange({ runtime, model: c.model, draft: c.draft, credentials, variant: variantOf(c.auth), facts, index: c.index, send: runtime.send });
+  return finish(runtime, c, [result], started);
+}
+
+async function runLifecycle(runtime: VendorRuntime, c: LifecycleCase, limits: FuzzLimits): Promise<CaseRecord> {
+  const started = Date.now();
+  const send = runtime.send;
+  const exchanges: FuzzExchange[] = [];
+  let inconclusive: string | undefined;
+  for (const [k, step] of c.lifecycle.steps.entries()) {
+    const model = runtime.model.operations.find((o) => o.op.operationId === step.operationId);
+    if (!model) {
+      inconclusive = `${step.operationId} is not fuzzed in this run`;
+      break;
+    }
+    const request = step.request(c.vars);
+    const draft: Draft = { method: model.op.method.toUpperCase(), path: request.path ?? {}, query: request.query ?? {}, headers: {} };
+    if (model.acceptTypes[0]) draft.headers.Accept = model.acceptTypes[0];
+    if (request.body) {
+      draft.body = request.body;
+      draft.headers['Content-Type'] = request.body.mediaType;
+    }
+    const verdict = judge(model, toWire(model, draft), limits);
+    const facts: FuzzFacts = {
+      kind: 'use-after-free',
+      description: `${c.lifecycle.name}, step ${k + 1} of ${c.lifecycle.steps.length}`,
+      valid: verdict.valid,
+      role: step.role,
+      ...(step.gone ? { gone: step.gone } : {}),
+    };
+    const credentials = request.credentials ?? (await credentialsFor(runtime, model, 'valid'));
+    const result = await exchange({ runtime, model, draft, credentials, variant: 'main', facts, index: c.index, send, ...(step.pollWhile ? { pollWhile: step.pollWhile } : {}) });
+    exchanges.push(result);
+    if (step.role === 'gone') break;
+    const status = result.response?.status;
+    if (status === undefined || status < 200 || status >= 300) {
+      inconclusive = `step ${k + 1} (${step.operationId}) answered ${status ?? result.error}; nothing to use after free`;
+      break;
+    }
+    if (step.capture && !step.capture(result.response!, c.vars)) {
+      inconclusive = `step ${k + 1} (${step.operationId}): its answer lacks what the next steps need`;
+      break;
+    }
+  }
+  const tokens = [...c.vars.entries()].filter(([k]) => k === 'token').map(([, v]) => v);
+  return finish(runtime, c, exchanges, started, inconclusive ? { inconclusive } : {}, tokens);
+}

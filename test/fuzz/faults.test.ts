@@ -1,0 +1,65 @@
+// The fuzzer's own proof: a fake of the four vendors (nock in front of the mock) that breaks the
+// contract in one way at a time. The fuzzer must pass the unbroken fake and fail each broken one
+// under the right check's name.
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runFuzz, type FuzzCheckName, type FuzzRunResult } from '../../src/fuzz/index.js';
+import { startMock, type RunningMock } from '../helpers/mock.js';
+import { FUZZ_FAULTS, fakeVendor, type FuzzFault } from './fake-vendor.js';
+
+const BASE = 'http://fake-vendor.understudy.test';
+const caught: FuzzFault[] = [];
+let m: RunningMock;
+
+beforeAll(async () => {
+  m = await startMock();
+  // The fake is nock's; only the mock behind it is reached over the network.
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+
+beforeEach(() => m.mock.reset());
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+afterAll(async () => {
+  const total = Object.keys(FUZZ_FAULTS).length;
+  console.log(`fuzz faults caught: ${caught.length}/${total}${caught.length < total ? ` (missed: ${Object.keys(FUZZ_FAULTS).filter((f) => !caught.includes(f as FuzzFault)).join(', ')})` : ''}`);
+  nock.enableNetConnect();
+  await m.close();
+});
+
+async function fuzzFake(fault?: FuzzFault): Promise<FuzzRunResult> {
+  fakeVendor(BASE, m.url, fault);
+  return runFuzz({ target: BASE, seed: 20240611, requests: 320, timeoutMs: 5_000 });
+}
+
+function failedChecks(result: FuzzRunResult): FuzzCheckName[] {
+  return (Object.entries(result.summary.checks) as Array<[FuzzCheckName, { failed: number }]>).filter(([, t]) => t.failed > 0).map(([name]) => name);
+}
+
+describe('fuzz against a fake vendor', () => {
+  it('passes the unbroken fake', async () => {
+    const result = await fuzzFake();
+    expect(result.fuzz.failures.slice(0, 3)).toEqual([]);
+    expect(result.ok).toBe(true);
+    for (const check of Object.values(FUZZ_FAULTS)) expect(result.summary.checks[check].passed, check).toBeGreaterThan(0);
+  }, 90_000);
+
+  for (const [fault, check] of Object.entries(FUZZ_FAULTS) as Array<[FuzzFault, FuzzCheckName]>) {
+    it(`catches ${fault} as ${check}`, async () => {
+      const result = await fuzzFake(fault);
+      expect(result.ok).toBe(false);
+      expect(failedChecks(result)).toContain(check);
+      const failure = result.fuzz.failures.find((f) => f.check === check);
+      expect(failure?.curl).toMatch(/^curl -sS -i -X [A-Z]+ 'http:\/\/fake-vendor\.understudy\.test\//);
+      caught.push(fault);
+    }, 90_000);
+  }
+
+  it('scores every injected fault as caught', () => {
+    expect(caught.length).toBe(Object.keys(FUZZ_FAULTS).length);
+  });
+});

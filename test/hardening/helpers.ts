@@ -1,0 +1,42 @@
+// Shared by the hardening proofs: the mock's whole state as one hash, and GroundWork calls.
+import { createHash } from 'node:crypto';
+import type { RunningMock } from '../helpers/mock.js';
+
+/** JSON with object keys sorted at every level, so equal states serialise equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** sha256 of the canonical JSON of `GET /__admin/state`. */
+export async function stateHash(m: RunningMock): Promise<string> {
+  const res = await fetch(`${m.url}/__admin/state`);
+  if (res.status !== 200) throw new Error(`GET /__admin/state answered ${res.status}`);
+  return createHash('sha256').update(canonicalJson(await res.json())).digest('hex');
+}
+
+export const GW = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'understudy-hardening' };
+export const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
+
+export interface Answer {
+  status: number;
+  text: string;
+  ms: number;
+  json(): any;
+}
+
+/** One GroundWork request with the demo token; a string body is sent as is. */
+export async function gw(m: RunningMock, method: string, path: string, body?: string | object, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> {
+  const started = performance.now();
+  const res = await fetch(`${m.url}${path}`, {
+    method,
+    headers: { ...GW, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': type }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, ms: performance.now() - started, json: () => JSON.parse(text) };
+}

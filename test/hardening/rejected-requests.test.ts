@@ -1,0 +1,38 @@
+// A rejected request changes no state: the fuzzer's invalid requests only (every kind, fixed seed,
+// every vendor), and the mock's whole state - `GET /__admin/state`, hashed - is the same after.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CREDENTIALS } from '../../src/conformance/credentials.js';
+import { INVALID_KINDS, runFuzz, type FuzzRunResult } from '../../src/fuzz/index.js';
+import { startMock, violations, type RunningMock } from '../helpers/mock.js';
+import { stateHash } from './helpers.js';
+
+let m: RunningMock;
+let before: string;
+let after: string;
+let result: FuzzRunResult;
+
+beforeAll(async () => {
+  m = await startMock();
+  before = await stateHash(m);
+  // The demo token: logging in would open a session, which is state.
+  const credentials = { ...DEFAULT_CREDENTIALS, groundwork: { ...DEFAULT_CREDENTIALS.groundwork, token: 'understudy-demo-token' } };
+  result = await runFuzz({ target: m.url, seed: 4242, requests: 1500, kinds: INVALID_KINDS, credentials });
+  after = await stateHash(m);
+}, 120_000);
+
+afterAll(() => m.close());
+
+describe('rejected requests change nothing', () => {
+  it('sends only invalid requests, of every kind, to every vendor, and all are refused', () => {
+    const kinds = Object.keys(result.fuzz.cases.byKind).sort();
+    expect(kinds).toEqual([...INVALID_KINDS].sort());
+    for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi']) expect(result.fuzz.requests.byVendor[vendor], vendor).toBeGreaterThan(50);
+    expect(result.fuzz.checks.negative_data_rejection.passed).toBe(result.fuzz.cases.total);
+    expect(result.fuzz.failuresTotal).toBe(0);
+    expect(violations(m.mock)).toEqual([]);
+  });
+
+  it('leaves GET /__admin/state exactly as it was (sha256 of its canonical JSON)', () => {
+    expect(after).toBe(before);
+  });
+});
