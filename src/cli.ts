@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   fuzz: async () => (await import('./commands/fuzz.js')).registerFuzz,
   report: async () => (await import('./commands/report.js')).registerReport,
+  fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
 };
 
