@@ -1,3 +1,4 @@
+import { sortedHosts } from './state.js';
 import type {
   ApplicationTypeRecord,
   Device,
@@ -44,7 +45,7 @@ export function dump(state: GroundworkState): GroundworkDump {
     hostCategories: [...state.hostCategories.values()].map(copy),
     serviceGroups: [...state.serviceGroups.values()].map(copy),
     serviceCategories: [...state.serviceCategories.values()].map(copy),
-    hosts: state.sorted.map((h) => ({
+    hosts: sortedHosts(state).map((h) => ({
       ...h,
       properties: { ...h.properties },
       hostGroups: [...h.hostGroups],

@@ -3,32 +3,89 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { compileQuery, QueryError, type CompiledQuery, type QueryHost } from './query/index.js';
 import { parseDepth, projectHost, projectService } from './project.js';
-import { findHost, hostKey, lowerBound, type GroundworkState, type HostRecord } from './state.js';
+import { findHost, hostKey, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
 
 type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'getService';
 
-type HostView = QueryHost & { record: HostRecord };
+type ApplicationTypeView = QueryHost['applicationType'];
 
-/** What the query language sees of a host; built only when a request carries a query. */
-function queryView(state: GroundworkState, host: HostRecord): HostView {
-  const app = state.applicationTypes.get(host.appType);
-  return {
-    id: host.id,
-    hostName: host.hostName,
-    description: host.description,
-    appType: host.appType,
-    applicationType: app ? { id: app.id, name: app.name, description: app.description, stateTransitionCriteria: app.stateTransitionCriteria } : null,
-    monitorStatus: host.monitorStatus,
-    agentId: host.agentId,
-    deviceIdentification: host.deviceIdentification,
-    deviceDisplayName: state.devices.get(host.deviceIdentification)?.displayName,
-    lastCheckTime: host.lastCheckTime,
-    hostGroups: host.hostGroups,
-    stateType: host.stateType,
-    checkType: host.checkType,
-    properties: host.properties,
-    record: host,
-  };
+/**
+ * What the query language sees of a host: the record's own fields read through, the two derived
+ * ones (applicationType, deviceDisplayName) looked up only when a query asks for them. Filtering
+ * reuses one view for every host (`record` is moved along), so a query over 100,000 hosts builds
+ * views only for the matches it sorts, not a copy of every host.
+ */
+class HostView implements QueryHost {
+  constructor(
+    private readonly state: GroundworkState,
+    /** Per request: one applicationType object per application type, as the query reads them. */
+    private readonly apps: Map<string, ApplicationTypeView>,
+    public record: HostRecord,
+  ) {}
+
+  get id(): number {
+    return this.record.id;
+  }
+  get hostName(): string {
+    return this.record.hostName;
+  }
+  get description(): string | undefined {
+    return this.record.description;
+  }
+  get appType(): string {
+    return this.record.appType;
+  }
+  get applicationType(): ApplicationTypeView {
+    const name = this.record.appType;
+    let view = this.apps.get(name);
+    if (view === undefined) {
+      const app = this.state.applicationTypes.get(name);
+      view = app ? { id: app.id, name: app.name, description: app.description, stateTransitionCriteria: app.stateTransitionCriteria } : null;
+      this.apps.set(name, view);
+    }
+    return view;
+  }
+  get monitorStatus(): string {
+    return this.record.monitorStatus;
+  }
+  get agentId(): string | undefined {
+    return this.record.agentId;
+  }
+  get deviceIdentification(): string {
+    return this.record.deviceIdentification;
+  }
+  get deviceDisplayName(): string | undefined {
+    return this.state.devices.get(this.record.deviceIdentification)?.displayName;
+  }
+  get lastCheckTime(): string | undefined {
+    return this.record.lastCheckTime;
+  }
+  get hostGroups(): readonly string[] {
+    return this.record.hostGroups;
+  }
+  get stateType(): string | undefined {
+    return this.record.stateType;
+  }
+  get checkType(): string | undefined {
+    return this.record.checkType;
+  }
+  get properties(): HostRecord['properties'] {
+    return this.record.properties;
+  }
+}
+
+/** The hosts a query selects, in its order (name order under a stable ORDER BY); only the first `limit` of them. */
+function runQuery(state: GroundworkState, hosts: readonly HostRecord[], compiled: CompiledQuery, limit: number): { page: HostRecord[]; matched: number } {
+  const apps = new Map<string, ApplicationTypeView>();
+  const probe = new HostView(state, apps, hosts[0]!);
+  const matches: HostRecord[] = [];
+  for (const host of hosts) {
+    probe.record = host;
+    if (compiled.predicate(probe)) matches.push(host);
+  }
+  if (compiled.orderBy.length === 0) return { page: matches.slice(0, limit), matched: matches.length };
+  const sorted = compiled.sortTop(matches.map((h) => new HostView(state, apps, h)), limit);
+  return { page: sorted.map((v) => v.record), matched: matches.length };
 }
 
 /** Compiled once per request; a syntax, field or type error is the client's, with its column. */
@@ -53,12 +110,15 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     const depth = parseDepth(req.query.depth);
     const compiled = query === undefined ? undefined : compile(query);
     // Name order throughout; a query's ORDER BY sorts stably on top of it.
-    let hosts: readonly HostRecord[] = state.sorted;
+    let hosts: readonly HostRecord[] = sortedHosts(state);
     if (agentId !== undefined) hosts = hosts.filter((h) => h.agentId === agentId);
-    if (compiled) hosts = compiled.select(hosts.map((h) => queryView(state, h))).map((v) => v.record);
-    const page = hosts.slice(first, count === undefined ? undefined : first + count);
+    // Only the hosts up to the end of the page are put in order, and only the page is projected.
+    const end = count === undefined ? Infinity : first + count;
+    let matched = hosts.length;
+    if (compiled && hosts.length > 0) ({ page: hosts, matched } = runQuery(state, hosts, compiled, end));
+    const page = hosts.slice(first, end);
     if (page.length === 0) {
-      const why = hosts.length > 0 ? `no hosts from record ${first} on (${hosts.length} match)` : query === undefined ? 'no hosts' : `no hosts match query [${query}]`;
+      const why = matched > 0 ? `no hosts from record ${first} on (${matched} match)` : query === undefined ? 'no hosts' : `no hosts match query [${query}]`;
       throw new HttpError(404, `Hosts not found: ${why}`);
     }
     return { status: 200, body: { hosts: page.map((h) => projectHost(state, h, depth)) } };
@@ -73,14 +133,15 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     const { prefix } = req.path;
     const limit = state.settings.autocompleteLimit;
     let names: string[];
+    const sorted = sortedHosts(state);
     if (prefix === '*') {
-      names = state.sorted.slice(0, limit).map((h) => h.hostName);
+      names = sorted.slice(0, limit).map((h) => h.hostName);
     } else {
       // The sorted array is ordered by lower-cased name, so the matches are one contiguous run.
       const key = hostKey(prefix);
       names = [];
-      for (let i = lowerBound(state, key); i < state.sorted.length && names.length < limit; i++) {
-        const host = state.sorted[i]!;
+      for (let i = lowerBound(state, key); i < sorted.length && names.length < limit; i++) {
+        const host = sorted[i]!;
         if (!hostKey(host.hostName).startsWith(key)) break;
         names.push(host.hostName);
       }
@@ -94,9 +155,10 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     const keys = new Set<string>();
     for (const group of groups) for (const key of state.hostGroupMembers.get(group) ?? []) keys.add(key);
     // Few members: sort their keys; many: one pass over the already sorted hosts is cheaper.
-    const hosts = keys.size * 16 < state.sorted.length
+    const sorted = sortedHosts(state);
+    const hosts = keys.size * 16 < sorted.length
       ? [...keys].sort().map((k) => state.hosts.get(k)!)
-      : state.sorted.filter((h) => keys.has(hostKey(h.hostName)));
+      : sorted.filter((h) => keys.has(hostKey(h.hostName)));
     if (hosts.length === 0) throw new HttpError(404, `No hosts found in host groups [${groups.join(', ')}]`);
     const depth = parseDepth(req.query.depth);
     return { status: 200, body: { hosts: hosts.map((h) => projectHost(state, h, depth)) } };

@@ -2,8 +2,9 @@ import type { PropertyValue } from './query/index.js';
 
 /**
  * The GroundWork mock's state, built for 100,000 hosts: hosts by lower-cased name (O(1) lookup and
- * case-insensitive merging), a name-sorted array kept in order on every insert, delete and rename
- * (listing, paging and autocomplete never sort), and a host group → member index for the filter.
+ * case-insensitive merging), a name-sorted array (listing, paging and autocomplete never sort; new
+ * hosts are merged into it in one pass when it is next read, see sortedHosts), and a host group →
+ * member index for the filter.
  */
 
 export type Properties = Record<string, PropertyValue>;
@@ -140,8 +141,13 @@ export interface GroundworkState {
   settings: Settings;
   /** By lower-cased host name. */
   hosts: Map<string, HostRecord>;
-  /** Every host, ordered by lower-cased name. */
+  /** Hosts ordered by lower-cased name: read it through sortedHosts(), which merges `unsorted` in first. */
   sorted: HostRecord[];
+  /**
+   * Hosts inserted since `sorted` was last read, in no order. A feeder's batch of 1,000 new hosts is
+   * then one merge into 100,000, not 1,000 splices of it.
+   */
+  unsorted: HostRecord[];
   devices: Map<string, Device>;
   applicationTypes: Map<string, ApplicationTypeRecord>;
   hostGroups: Map<string, HostGroupRecord>;
@@ -175,6 +181,7 @@ export function emptyState(settings: Settings): GroundworkState {
     settings,
     hosts: new Map(),
     sorted: [],
+    unsorted: [],
     devices: new Map(),
     applicationTypes: new Map([[NAGIOS.name, structuredClone(NAGIOS)]]),
     hostGroups: new Map(),
@@ -199,13 +206,39 @@ export function findHost(state: GroundworkState, name: string): HostRecord | und
   return state.hosts.get(hostKey(name));
 }
 
-/** Index of the first host whose key is >= `key` in the sorted array. */
+/** Every host, ordered by lower-cased name (unique ignoring case, so the order is total). */
+export function sortedHosts(state: GroundworkState): HostRecord[] {
+  if (state.unsorted.length === 0) return state.sorted;
+  const fresh = state.unsorted.map((host) => ({ host, key: hostKey(host.hostName) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const old = state.sorted;
+  const merged: HostRecord[] = new Array(old.length + fresh.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let oldKey = i < old.length ? hostKey(old[i]!.hostName) : '';
+  while (i < old.length && j < fresh.length) {
+    if (oldKey < fresh[j]!.key) {
+      merged[k++] = old[i++]!;
+      if (i < old.length) oldKey = hostKey(old[i]!.hostName);
+    } else {
+      merged[k++] = fresh[j++]!.host;
+    }
+  }
+  while (i < old.length) merged[k++] = old[i++]!;
+  while (j < fresh.length) merged[k++] = fresh[j++]!.host;
+  state.sorted = merged;
+  state.unsorted = [];
+  return merged;
+}
+
+/** Index of the first host whose key is >= `key` in sortedHosts(state). */
 export function lowerBound(state: GroundworkState, key: string): number {
+  const sorted = sortedHosts(state);
   let lo = 0;
-  let hi = state.sorted.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (hostKey(state.sorted[mid]!.hostName) < key) lo = mid + 1;
+    if (hostKey(sorted[mid]!.hostName) < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -214,7 +247,10 @@ export function lowerBound(state: GroundworkState, key: string): number {
 export function insertHost(state: GroundworkState, host: HostRecord): void {
   const key = hostKey(host.hostName);
   state.hosts.set(key, host);
-  state.sorted.splice(lowerBound(state, key), 0, host);
+  // In name order (a load, a fixture set) it goes straight on the end; otherwise it waits to be merged.
+  const last = state.sorted[state.sorted.length - 1];
+  if (state.unsorted.length === 0 && (last === undefined || hostKey(last.hostName) < key)) state.sorted.push(host);
+  else state.unsorted.push(host);
   for (const group of host.hostGroups) members(state, group).add(key);
 }
 

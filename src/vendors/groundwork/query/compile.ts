@@ -25,6 +25,11 @@ export interface CompiledQuery {
   compare(a: QueryHost, b: QueryHost): number;
   /** Filter then sort, evaluating each sort key once per host. */
   select<T extends QueryHost>(hosts: Iterable<T>): T[];
+  /**
+   * Sorts hosts that already match by `orderBy` and keeps the first `limit`: exactly the first
+   * `limit` of what `select` would return for them, without putting the rest in order.
+   */
+  sortTop<T extends QueryHost>(hosts: readonly T[], limit: number): T[];
 }
 
 /**
@@ -44,7 +49,8 @@ export function compile(ast: QueryAst): CompiledQuery {
   // Missing values sort last in both directions, so "desc" never floods the
   // top of a listing with hosts that lack the field.
   const compareKeys = (ka: unknown[], kb: unknown[]): number => {
-    for (const [i, k] of keys.entries()) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const a = ka[i] ?? null;
       const b = kb[i] ?? null;
       if (a === null || b === null) {
@@ -58,19 +64,64 @@ export function compile(ast: QueryAst): CompiledQuery {
   };
   const keysOf = (host: QueryHost): unknown[] => keys.map((k) => k.key(host));
 
+  const sortTop = <T extends QueryHost>(hosts: readonly T[], limit: number): T[] => {
+    if (keys.length === 0) return hosts.slice(0, limit);
+    const rows = hosts.map((host, index) => ({ host, index, sortKeys: keysOf(host) }));
+    // The input index breaks ties, which is what keeps the order stable, whole or partial.
+    const before = (x: SortRow<T>, y: SortRow<T>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
+    if (limit * 4 >= rows.length) return rows.sort(before).slice(0, limit).map((x) => x.host);
+    return topRows(rows, limit, before).map((x) => x.host);
+  };
+
   return {
     predicate,
     orderBy: keys.map(({ field, descending, key }) => ({ field, descending, key })),
     compare: (a, b) => compareKeys(keysOf(a), keysOf(b)),
-    select: (hosts) => {
-      const matched = [...hosts].filter(predicate);
-      if (keys.length === 0) return matched;
-      return matched
-        .map((host) => ({ host, sortKeys: keysOf(host) }))
-        .sort((x, y) => compareKeys(x.sortKeys, y.sortKeys))
-        .map((x) => x.host);
-    },
+    select: (hosts) => sortTop([...hosts].filter(predicate), Infinity),
+    sortTop,
   };
+}
+
+interface SortRow<T> {
+  host: T;
+  index: number;
+  sortKeys: unknown[];
+}
+
+/**
+ * The `limit` smallest rows under `before` (a total order), in order: a bounded max-heap, so a
+ * page of 100 out of 100,000 matches costs n·log(100) comparisons instead of a full sort.
+ */
+function topRows<T>(rows: T[], limit: number, before: (a: T, b: T) => number): T[] {
+  if (limit <= 0) return [];
+  const heap: T[] = [];
+  const siftDown = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let largest = i;
+      if (l < heap.length && before(heap[l]!, heap[largest]!) > 0) largest = l;
+      if (r < heap.length && before(heap[r]!, heap[largest]!) > 0) largest = r;
+      if (largest === i) return;
+      [heap[i], heap[largest]] = [heap[largest]!, heap[i]!];
+      i = largest;
+    }
+  };
+  for (const row of rows) {
+    if (heap.length < limit) {
+      heap.push(row);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (before(heap[i]!, heap[parent]!) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (before(row, heap[0]!) < 0) {
+      heap[0] = row;
+      siftDown(0);
+    }
+  }
+  return heap.sort(before);
 }
 
 function compileCondition(c: Condition): Pred {

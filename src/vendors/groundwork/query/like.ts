@@ -16,8 +16,17 @@ export function likeMatch(text: string, pattern: string): boolean {
 /** Splits the pattern once so per-row matching does no pattern work. */
 export function compileLike(pattern: string): (text: string) => boolean {
   const tokens = tokenize(pattern);
+  // Without `_` and without surrogates in the pattern, no literal can land on half of a surrogate
+  // pair, so matching UTF-16 code units gives the same answer as matching code points, and the
+  // text need not be split into an array on every row.
+  if (tokens.every((t) => t === ANY_RUN || (typeof t === 'string' && t.length === 1 && !isSurrogate(t.charCodeAt(0))))) {
+    const units = tokens.map((t) => (t === ANY_RUN ? -1 : (t as string).charCodeAt(0)));
+    return (text) => matchUnits(text, units);
+  }
   return (text) => matchTokens(Array.from(text), tokens);
 }
+
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
 
 type Token = string | typeof ANY_RUN | typeof ONE;
 const ANY_RUN = Symbol('%');
@@ -59,4 +68,29 @@ function matchTokens(text: string[], tokens: Token[]): boolean {
   }
   while (tokens[p] === ANY_RUN) p++;
   return p === tokens.length;
+}
+
+/** matchTokens over code units; -1 is `%`. */
+function matchUnits(text: string, units: number[]): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const unit = p < units.length ? units[p]! : -2;
+    if (unit === -1) {
+      starP = p++;
+      starT = t;
+    } else if (unit === text.charCodeAt(t)) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (units[p] === -1) p++;
+  return p === units.length;
 }
