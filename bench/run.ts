@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
 import { ENDPOINTS, type Endpoint } from './endpoints.js';
+import { CLI, fmt, median, stop, waitFor } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 50;
 const ONLY = process.env.BENCH_ONLY?.split(',');
-const CLI = join(PACKAGE_ROOT, 'dist', 'cli.js');
 const PRISM = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
 
 interface Measure {
@@ -21,29 +21,6 @@ interface Measure {
   p99: number;
   errors: number;
   statuses: Record<string, number>;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-async function waitFor(url: string, timeoutMs = 30_000): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    try {
-      await fetch(url);
-      return performance.now() - started;
-    } catch {
-      if (performance.now() - started > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 let nextPort = 4600;
@@ -140,8 +117,6 @@ async function coldStarts(): Promise<{ ours: number; prism: Record<string, numbe
   }
   return { ours: median(ours), prism };
 }
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
   const endpoints = ENDPOINTS.filter((e) => !ONLY || ONLY.some((o) => e.name.includes(o)));
