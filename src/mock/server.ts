@@ -78,7 +78,7 @@ export class MockServer {
     this.journal = new Journal(options.journalSize);
     this.faults.set(options.faults);
     if (options.stateFile) {
-      this.stateFile = new StateFile(options.stateFile, () => this.dumpState());
+      this.stateFile = new StateFile(options.stateFile, () => this.serializeState());
       const saved = this.stateFile.read();
       if (saved !== undefined) this.loadState(saved as Record<string, unknown>);
     }
@@ -106,6 +106,25 @@ export class MockServer {
 
   dumpState(): Record<string, unknown> {
     return Object.fromEntries([...this.vendors].map(([name, v]) => [name, v.module.dumpState(v.state)]));
+  }
+
+  /**
+   * `JSON.stringify(this.dumpState())`, in pieces read off the live state: consume it in one go
+   * (no awaiting in between), or the pieces stop being one snapshot.
+   */
+  *serializeState(): Generator<string> {
+    let separator = '{';
+    for (const [name, v] of this.vendors) {
+      const prefix = `${separator}${JSON.stringify(name)}:`;
+      separator = ',';
+      if (!v.module.serializeState) {
+        yield prefix + JSON.stringify(v.module.dumpState(v.state));
+        continue;
+      }
+      yield prefix;
+      yield* v.module.serializeState(v.state);
+    }
+    yield separator === '{' ? '{}' : '}';
   }
 
   /** Loads a dump; every vendor is read before any is replaced, so a bad dump changes nothing. */

@@ -84,6 +84,11 @@ export interface VendorModule<S = unknown> {
   dumpState(state: S): unknown;
   loadState(dump: unknown, options: VendorOptions): S;
   /**
+   * `JSON.stringify(dumpState(state))` in pieces, for a state too large to copy and hold as one
+   * string (the state file, `GET /__admin/state`). Optional: without it the dump is stringified whole.
+   */
+  serializeState?(state: S): Iterable<string>;
+  /**
    * Checks the credentials of a secured operation, returning who it is or throwing the vendor's
    * error (GroundWork: 400 missing header, 401 bad token; Moogsoft/Boomi/Polarity: 401; Boomi 403).
    */

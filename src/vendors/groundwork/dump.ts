@@ -29,6 +29,9 @@ export interface GroundworkDump {
   notifications: NotificationRecord[];
 }
 
+/** One host as the dump spells it: the record with its services inline. */
+type DumpedHost = GroundworkDump['hosts'][number];
+
 /**
  * A deep copy, so a dump taken before a request does not change with it. Copied by hand: every
  * record is flat but for its name lists and properties, and structuredClone is several times
@@ -61,4 +64,44 @@ export function dump(state: GroundworkState): GroundworkDump {
     events: state.events.map(copy),
     notifications: state.notifications.map(copy),
   };
+}
+
+/**
+ * `JSON.stringify(dump(state))`, the same text, in pieces of about `chunkChars`: read straight off
+ * the live records, so writing 100,000 hosts (300 MB of JSON) never holds a copy of the state or
+ * the whole text at once. The caller must consume it without yielding to other work: the pieces
+ * are a snapshot only because nothing changes the state in between.
+ */
+export function* serialize(state: GroundworkState, chunkChars = 1 << 20): Generator<string> {
+  const lists: Array<[keyof GroundworkDump, Iterable<object>]> = [
+    ['applicationTypes', state.applicationTypes.values()],
+    ['devices', state.devices.values()],
+    ['hostGroups', state.hostGroups.values()],
+    ['hostCategories', state.hostCategories.values()],
+    ['serviceGroups', state.serviceGroups.values()],
+    ['serviceCategories', state.serviceCategories.values()],
+    ['hosts', mapped(sortedHosts(state), (h): DumpedHost => ({ ...h, services: [...h.services.values()] }))],
+    ['sessions', state.sessions.values()],
+    ['events', state.events],
+    ['notifications', state.notifications],
+  ];
+  let text = `{"version":1,"lastIds":${JSON.stringify(state.lastIds)}`;
+  for (const [key, items] of lists) {
+    text += `,${JSON.stringify(key)}:[`;
+    let first = true;
+    for (const item of items) {
+      text += first ? JSON.stringify(item) : `,${JSON.stringify(item)}`;
+      first = false;
+      if (text.length >= chunkChars) {
+        yield text;
+        text = '';
+      }
+    }
+    text += ']';
+  }
+  yield `${text}}`;
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }

@@ -2,7 +2,7 @@ import type { operations } from '../../generated/groundwork.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { authenticate, authHandlers } from './auth.js';
 import { bizHandlers } from './biz.js';
-import { dump } from './dump.js';
+import { dump, serialize } from './dump.js';
 import { load } from './load.js';
 import { createState, settingsFrom } from './fixtures.js';
 import { writeHandlers } from './host-writes.js';
@@ -27,6 +27,7 @@ export const groundwork: VendorModule<GroundworkState> = {
   createState,
   dumpState: dump,
   loadState: load,
+  serializeState: (state) => serialize(state),
   authenticate,
   errorBody: (error) => ({ error: error.message, status: error.status }),
   errorSchema: 'Error',
