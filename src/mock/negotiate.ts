@@ -26,6 +26,18 @@ function parseAccept(header: string): Range[] {
 export function chooseResponseType(accept: string | undefined, offered: string[]): string | undefined {
   if (offered.length === 0) return undefined;
   if (!accept || accept.trim() === '') return offered[0];
+  const key = `${accept}\n${offered.join('\n')}`;
+  if (chosen.has(key)) return chosen.get(key);
+  const choice = choose(accept, offered);
+  if (chosen.size >= 1024) chosen.clear();
+  chosen.set(key, choice);
+  return choice;
+}
+
+/** The same Accept header against the same offers gives the same choice: remembered (bounded). */
+const chosen = new Map<string, string | undefined>();
+
+function choose(accept: string, offered: string[]): string | undefined {
   let best: { type: string; q: number; specificity: number } | undefined;
   for (const range of parseAccept(accept)) {
     if (range.q <= 0) continue;

@@ -66,7 +66,7 @@ interface Reply {
  */
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
   const rawUrl = req.url ?? '/';
-  const url = new URL(rawUrl, 'http://mock');
+  const url = splitUrl(rawUrl);
   const method = (req.method ?? 'GET').toUpperCase();
   if (rawUrl.length > deps.limits.maxUrlLength) {
     const vendor = guessVendor(deps, url.pathname);
@@ -106,13 +106,13 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       throw new HttpError(406, `Accept '${req.headers.accept}' is not served here: use ${successTypes.join(' or ')}`);
     }
 
-    const params = validators.params({ path: match.params, query: queryObject(url), header: req.headers as never });
+    const params = validators.params({ path: match.params, query: queryObject(url.search), header: req.headers as never });
 
     const principal = op.security.length > 0
       ? vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options })
       : undefined;
 
-    const { body, mediaType } = await readBody(deps, vendor, op, validators, req);
+    const { body, mediaType } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
     const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body) : [])];
     if (issues.length > 0) throw new HttpError(400, issues.map(describeIssue).join('; '), { issues });
 
@@ -142,14 +142,17 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
     if (violations.length > 0) {
       const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
-      const outcome = await send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
+      const outcome = send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
       return { ...outcome, violations, violationsIn: 'response' };
     }
-    return { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
+    const outcome = send(deps, res, vendor, op, reply);
+    if (fault) outcome.fault = fault.label;
+    return outcome;
   } catch (error) {
     const httpError = error instanceof HttpError ? error : internalError(error);
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
-    const outcome = { ...(await send(deps, res, vendor, op, reply)), fault: fault?.label };
+    const outcome = send(deps, res, vendor, op, reply);
+    if (fault) outcome.fault = fault.label;
     const issues = httpError.status === 400 ? (httpError.options.issues ?? []).map(describeIssue) : [];
     return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
   }
@@ -166,17 +169,44 @@ function internalError(error: unknown): HttpError {
   return new HttpError(500, 'understudy: internal error in the mock (see its console)');
 }
 
+/**
+ * Path and query (`search`, with its leading `?`, as URL spells it) of a request target. The common origin-form (`/api/hosts?query=…`) is split by
+ * hand: WHATWG URL parsing was an eighth of a simple GET. Anything it would normalise (dot segments,
+ * `//`, backslashes, a fragment, absolute-form) still goes through URL, so routing sees the same path.
+ */
+export function splitUrl(rawUrl: string): { pathname: string; search: string } {
+  if (rawUrl.charCodeAt(0) === 47 && rawUrl.charCodeAt(1) !== 47 && !rawUrl.includes('/.') && !rawUrl.includes('\\') && !rawUrl.includes('#')) {
+    const q = rawUrl.indexOf('?');
+    return q < 0 ? { pathname: rawUrl, search: '' } : { pathname: rawUrl.slice(0, q), search: rawUrl.slice(q) };
+  }
+  try {
+    const url = new URL(rawUrl, 'http://mock');
+    return { pathname: url.pathname, search: url.search };
+  } catch {
+    // `//` or `//:x` (an empty or bad authority): no operation lives there; a 404, not a crash.
+    return { pathname: rawUrl, search: '' };
+  }
+}
+
+const successTypesOf = new WeakMap<OperationInfo, string[]>();
+
+/** Media types of the operation's 2xx responses, worked out once per operation. */
 function responseTypes(op: OperationInfo): string[] {
+  let cached = successTypesOf.get(op);
+  if (cached) return cached;
   const types = new Set<string>();
   for (const [status, response] of Object.entries(op.responses)) {
     if (status.startsWith('2')) for (const type of Object.keys(response.content ?? {})) types.add(type);
   }
-  return [...types];
+  successTypesOf.set(op, (cached = [...types]));
+  return cached;
 }
 
-function queryObject(url: URL): Record<string, string | string[]> {
+function queryObject(search: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [key, value] of url.searchParams) {
+  if (search.length <= 1) return out;
+  // URLSearchParams drops one leading `?`, exactly as URL#searchParams reads URL#search.
+  for (const [key, value] of new URLSearchParams(search)) {
     const existing = out[key];
     out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
@@ -206,6 +236,16 @@ function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, req: Inco
     }
   }
   return credentials;
+}
+
+const NO_BODY: { body: undefined; mediaType?: string } = { body: undefined };
+
+/**
+ * No body announced on an operation that takes none: nothing to read or wait for (Node discards the
+ * empty request stream itself once the response is sent).
+ */
+function hasNoBody(validators: OperationValidators, req: IncomingMessage): boolean {
+  return validators.requestMediaTypes.length === 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
 }
 
 async function readBody(
@@ -307,7 +347,7 @@ function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: Op
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
 }
 
-async function send(deps: PipelineDeps, res: ServerResponse, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, reply: Reply): Promise<Outcome> {
+function send(deps: PipelineDeps, res: ServerResponse, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, reply: Reply): Outcome {
   let payload = '';
   if (reply.body !== undefined && reply.mediaType) {
     const schema = op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema

@@ -141,8 +141,7 @@ export class MockServer {
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0]!;
-    const admin = path.startsWith('/__admin') && this.options.admin.port === undefined;
+    const admin = (req.url ?? '/').startsWith('/__admin') && this.options.admin.port === undefined;
     const work = admin ? handleAdmin(this, req, res) : handleRequest(this.deps, req, res);
     work
       .then((outcome) => {

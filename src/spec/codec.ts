@@ -73,7 +73,13 @@ export function decodeBody(mediaType: string, text: string, schema: JsonSchema |
 function checkJsonDepth(value: unknown, max: number, depth = 0): void {
   if (value === null || typeof value !== 'object') return;
   if (depth >= max) throw new BodySyntaxError(`JSON nesting deeper than ${max} levels`, 'json');
-  for (const child of Object.values(value)) checkJsonDepth(child, max, depth + 1);
+  // Walked without Object.values: no array of children is allocated per object of every body.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkJsonDepth(value[i], max, depth + 1);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) checkJsonDepth(record[key], max, depth + 1);
+  }
 }
 
 /** Encodes a value for a response of the given media type. */
