@@ -1,8 +1,11 @@
 // npm run bench: our mock vs Prism's static mock vs a raw node:http server answering the same bytes,
-// one after another on 127.0.0.1, driven by autocannon from this process (the servers are child
-// processes, so each side gets its own core on a 2-core machine). Only same-run ratios count.
+// on 127.0.0.1, driven by autocannon from this process (the servers are child processes, so load
+// generator and server each get a core of a 2-core machine). Only same-run ratios count, so rounds
+// are interleaved across the three servers. Env: BENCH_DURATION (s, 5), BENCH_ROUNDS (3),
+// BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_VENDORS.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
@@ -10,16 +13,24 @@ import { ENDPOINTS, type Endpoint } from './endpoints.js';
 import { CLI, fmt, median, stop, waitFor } from './lib.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const ONLY = process.env.BENCH_ONLY?.split(',');
+/** `BENCH_PRISM=0` leaves Prism out: a quicker ours-vs-raw loop while working on speed. */
+const WITH_PRISM = process.env.BENCH_PRISM !== '0';
 const PRISM = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
+
+/** The issue's targets, as ratios taken in one run. */
+const TARGET = { vsPrism: 5, vsRaw: 0.5, p99Ms: 5, coldStartMs: 500 };
 
 interface Measure {
   rps: number;
   p50: number;
   p99: number;
+  /** Connection errors and timeouts. */
   errors: number;
+  /** Responses whose status was not the one the endpoint expects (a fast wrong answer is no answer). */
+  unexpected: number;
   statuses: Record<string, number>;
 }
 
@@ -30,7 +41,7 @@ async function startOurs(): Promise<{ url: string; child: ChildProcess; coldMs: 
   const vendors = process.env.BENCH_VENDORS ? ['--vendors', process.env.BENCH_VENDORS] : [];
   const child = spawn(process.execPath, [CLI, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/__admin/health`);
+  await waitFor(`${url}/__admin/health`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };
 }
 
@@ -39,7 +50,7 @@ async function startPrism(vendor: string): Promise<{ url: string; child: ChildPr
   const started = performance.now();
   const child = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', join(PACKAGE_ROOT, 'specs', `${vendor}.yaml`)], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/`);
+  await waitFor(`${url}/`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };
 }
 
@@ -53,36 +64,53 @@ async function startRaw(response: { status: number; headers: Record<string, stri
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function load(url: string, endpoint: Endpoint, headers: Record<string, string>, seconds: number): Promise<Measure> {
-  const first = { method: endpoint.method, path: endpoint.path, headers: { ...endpoint.headers, ...headers }, body: endpoint.body };
+/**
+ * One load run. Statuses are counted per request of the sequence: the first must answer
+ * `endpoint.expect`, the second of a chained pair (Boomi's result) a 2xx.
+ */
+async function load(url: string, endpoint: Endpoint, seconds: number): Promise<Measure> {
+  const first = { method: endpoint.method, path: endpoint.path, headers: endpoint.headers, body: endpoint.body };
   const then = endpoint.then;
+  let unexpected = 0;
   const requests = then
     ? [
-        { ...first, onResponse: (_status: number, body: string, context: Record<string, string>) => void (context.previous = body) },
-        { method: then.method, headers: first.headers, setupRequest: (req: object, context: Record<string, string>) => ({ ...req, path: then.path(context.previous ?? '{}') }) },
+        {
+          ...first,
+          onResponse: (status: number, body: string, context: Record<string, string>) => {
+            if (status !== endpoint.expect) unexpected++;
+            context.previous = body;
+          },
+        },
+        {
+          method: then.method,
+          headers: first.headers,
+          setupRequest: (req: object, context: Record<string, string>) => ({ ...req, path: then.path(context.previous ?? '{}') }),
+          onResponse: (status: number) => {
+            if (status < 200 || status > 299) unexpected++;
+          },
+        },
       ]
-    : [first];
+    : [{ ...first, onResponse: (status: number) => void (status !== endpoint.expect && unexpected++) }];
   const result = await autocannon({ url, requests: requests as never, connections: CONNECTIONS, duration: seconds });
   const statuses: Record<string, number> = {};
   for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = (v as { count: number }).count;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, statuses };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected, statuses };
 }
 
-async function measure(url: string, endpoint: Endpoint, headers: Record<string, string>): Promise<Measure> {
-  await load(url, endpoint, headers, 1); // warm-up: JIT, connection pool, caches
-  const rounds: Measure[] = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await load(url, endpoint, headers, DURATION));
+/** Medians of the rounds; per-round ratios are what the row reports (see main). */
+function summarize(rounds: Measure[]): Measure {
   return {
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     errors: rounds.reduce((a, r) => a + r.errors, 0),
+    unexpected: rounds.reduce((a, r) => a + r.unexpected, 0),
     statuses: rounds.at(-1)!.statuses,
   };
 }
 
-async function capture(url: string, endpoint: Endpoint, headers: Record<string, string>) {
-  const res = await fetch(url + endpoint.path, { method: endpoint.method, headers: { ...endpoint.headers, ...headers }, body: endpoint.body });
+async function capture(url: string, endpoint: Endpoint) {
+  const res = await fetch(url + endpoint.path, { method: endpoint.method, headers: endpoint.headers, body: endpoint.body });
   const body = Buffer.from(await res.arrayBuffer());
   const kept: Record<string, string> = {};
   for (const name of ['content-type', 'www-authenticate', 'allow']) {
@@ -98,77 +126,117 @@ interface Row {
   ours: Measure;
   prism?: Measure;
   raw: Measure;
+  /** Medians of the ratios taken round by round (each round runs ours, Prism, raw back to back). */
   vsPrism?: number;
   vsRaw: number;
 }
 
-async function coldStarts(): Promise<{ ours: number; prism: Record<string, number> }> {
+async function coldStarts(): Promise<{ ours: number; oursRuns: number[]; prism: Record<string, number> }> {
   const ours: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 7; i++) {
     const s = await startOurs();
     ours.push(s.coldMs);
     await stop(s.child);
   }
   const prism: Record<string, number> = {};
-  for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi']) {
-    const s = await startPrism(vendor);
-    prism[vendor] = s.coldMs;
-    await stop(s.child);
+  if (WITH_PRISM) {
+    for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi']) {
+      const s = await startPrism(vendor);
+      prism[vendor] = s.coldMs;
+      await stop(s.child);
+    }
   }
-  return { ours: median(ours), prism };
+  return { ours: median(ours), oursRuns: ours, prism };
+}
+
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
+  // All three servers up at once (idle ones cost nothing), then round by round ours → Prism → raw,
+  // so the machine's drift over a run touches the three alike and each round gives its own ratios.
+  const ours = await startOurs();
+  const servers: ChildProcess[] = [ours.child];
+  try {
+    const sample = await capture(ours.url, endpoint);
+    if (sample.status !== endpoint.expect) {
+      throw new Error(`${endpoint.name}: our mock answered ${sample.status}, expected ${endpoint.expect}: ${Buffer.from(sample.body, 'base64').toString().slice(0, 300)}`);
+    }
+    const prism = WITH_PRISM ? await startPrism(endpoint.vendor) : undefined;
+    if (prism) servers.push(prism.child);
+    const raw = await startRaw(sample);
+    servers.push(raw.child);
+    const targets = [ours.url, prism?.url, raw.url];
+    for (const url of targets) if (url) await load(url, endpoint, 1); // warm-up: JIT, connection pool, caches
+    const rounds: Array<Array<Measure | undefined>> = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const round: Array<Measure | undefined> = [];
+      for (const url of targets) round.push(url ? await load(url, endpoint, DURATION) : undefined);
+      rounds.push(round);
+    }
+    const column = (i: number) => rounds.map((r) => r[i]!);
+    return {
+      endpoint: endpoint.name,
+      vendor: endpoint.vendor,
+      ours: summarize(column(0)),
+      prism: prism ? summarize(column(1)) : undefined,
+      raw: summarize(column(2)),
+      vsPrism: prism ? median(rounds.map((r) => r[0]!.rps / r[1]!.rps)) : undefined,
+      vsRaw: median(rounds.map((r) => r[0]!.rps / r[2]!.rps)),
+    };
+  } finally {
+    await Promise.all(servers.map((child) => stop(child)));
+  }
 }
 
 async function main(): Promise<void> {
   const endpoints = ENDPOINTS.filter((e) => !ONLY || ONLY.some((o) => e.name.includes(o)));
   const rows: Row[] = [];
-  console.error(`bench: ${endpoints.length} endpoints × (ours, Prism, raw) × ${ROUNDS} rounds of ${DURATION}s at c=${CONNECTIONS}`);
+  const loadBefore = loadavg();
+  console.error(`bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   const cold = await coldStarts();
-  console.error(`cold start to /__admin/health: ours ${fmt(cold.ours)} ms; Prism ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ')}`);
+  console.error(`cold start to /__admin/health: ours ${fmt(cold.ours)} ms (median of ${cold.oursRuns.length}); Prism ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}`);
 
   for (const endpoint of endpoints) {
-    const ours = await startOurs();
-    const headers = {};
-    const sample = await capture(ours.url, endpoint, headers);
-    if (sample.status !== endpoint.expect) {
-      await stop(ours.child);
-      throw new Error(`${endpoint.name}: our mock answered ${sample.status}, expected ${endpoint.expect}: ${Buffer.from(sample.body, 'base64').toString().slice(0, 300)}`);
-    }
-    const oursM = await measure(ours.url, endpoint, headers);
-    await stop(ours.child);
-
-    let prismM: Measure | undefined;
-    {
-      const prism = await startPrism(endpoint.vendor);
-      prismM = await measure(prism.url, endpoint, headers);
-      await stop(prism.child);
-    }
-
-    const raw = await startRaw(sample);
-    const rawM = await measure(raw.url, endpoint, headers);
-    await stop(raw.child);
-
-    const row: Row = { endpoint: endpoint.name, vendor: endpoint.vendor, ours: oursM, prism: prismM, raw: rawM, vsPrism: prismM ? oursM.rps / prismM.rps : undefined, vsRaw: oursM.rps / rawM.rps };
+    const row = await benchEndpoint(endpoint);
     rows.push(row);
-    console.error(`  ${endpoint.name}: ours ${fmt(oursM.rps)} req/s (p99 ${oursM.p99} ms), Prism ${prismM ? fmt(prismM.rps) : '-'}, raw ${fmt(rawM.rps)} → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw`);
+    console.error(
+      `  ${endpoint.name}: ours ${fmt(row.ours.rps)} req/s (p99 ${row.ours.p99} ms), Prism ${row.prism ? fmt(row.prism.rps) : '-'}, raw ${fmt(row.raw.rps)}` +
+        ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw${row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''}`,
+    );
   }
+  const loadAfter = loadavg();
 
+  const meets = (r: Row) => ({
+    prism: r.vsPrism === undefined ? undefined : r.vsPrism >= TARGET.vsPrism,
+    raw: r.vsRaw >= TARGET.vsRaw,
+    p99: r.ours.p99 <= TARGET.p99Ms,
+    answers: r.ours.errors === 0 && r.ours.unexpected === 0,
+  });
   const md = [
     `# Benchmark (${new Date().toISOString()})`,
     '',
-    `c=${CONNECTIONS}, ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up, medians; autocannon in the parent process, each server a child process on 127.0.0.1. Our mock runs with NODE_ENV=production (requests validated, responses not re-checked). Prism: \`prism mock -v silent\` (static).`,
+    `c=${CONNECTIONS}; per endpoint our mock, Prism and raw node:http run side by side and are measured round by round (ours → Prism → raw), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. autocannon runs in this process, each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered.`,
     '',
-    `Cold start to \`/__admin/health\` 200 (all vendors): **${fmt(cold.ours)} ms** (median of 5). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ')}.`,
+    `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}.`,
     '',
-    '| endpoint | ours req/s | p50 | p99 | errors | Prism req/s | raw req/s | ours/Prism | ours/raw |',
+    `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99Ms} ms, every response the expected status.`,
+    '',
+    '| endpoint | ours req/s | p50 | p99 | errors / unexpected | Prism req/s | raw req/s | ours/Prism | ours/raw |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) =>
-      `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${r.ours.p50} ms | ${r.ours.p99} ms | ${r.ours.errors} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)}` : '—'} | ${fmt(r.vsRaw * 100)}% |`,
-    ),
+    ...rows.map((r) => {
+      const m = meets(r);
+      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${r.ours.p50} ms | ${r.ours.p99} ms ${mark(m.p99)} | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(m.prism!)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} |`;
+    }),
   ].join('\n');
   mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
-  writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, rounds: ROUNDS, durationSeconds: DURATION, coldStartMs: cold, rows }, null, 2));
+  writeFileSync(
+    join(PACKAGE_ROOT, 'reports', 'bench.json'),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, connections: CONNECTIONS, rounds: ROUNDS, durationSeconds: DURATION, targets: TARGET, coldStartMs: cold, rows: rows.map((r) => ({ ...r, meets: meets(r) })) }, null, 2),
+  );
   writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench.md'), md + '\n');
   console.log(md);
+  // A benchmark informs; it does not gate. But an endpoint that answered wrongly is a broken run.
+  if (rows.some((r) => r.ours.errors > 0 || r.ours.unexpected > 0)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
