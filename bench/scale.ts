@@ -50,21 +50,32 @@ interface SizeResult {
   services: number;
   fixture: { seconds: number; bytes: number };
   startSeconds: number;
-  /** The mock rewrites its state file after loading it (and after every change): wall time of that rewrite. */
-  initialRewriteSeconds: number;
-  /** Size of the file the mock wrote (its own dump, every default spelled out). */
+  /** Size of the file the mock wrote after the first POST (its own dump, every default spelled out). */
   rewrittenBytes: number;
   memoryAfterLoad: Memory;
   /** After the mock has sat idle (see settle). */
   memorySettled: Memory & { seconds: number };
   memoryAfterReads: Memory;
   memoryAfterWrites: Memory;
+  /** Whether VmHWM was reset after settling, so memoryAfterWrites.peakRssBytes is the peak while serving. */
+  peakReset: boolean;
   lookup: Stats;
   query: Stats & { matched: number };
   page: Stats;
   filter: Stats;
   autocomplete: Stats;
+  /** rewriteSeconds: how long each state file write kept the mock busy (its own measure, from /__admin/health). */
   post: Stats & { rewriteSeconds: number };
+}
+
+/** Resets VmHWM to the current RSS (Linux: `5` to /proc/<pid>/clear_refs); false where not allowed. */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function rss(pid: number): Memory {
@@ -209,13 +220,11 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
   const mock = await startMock(['--state-file', file]);
   const pid = mock.child.pid!;
   try {
-    console.error(`  mock listening after ${(mock.ms / 1000).toFixed(1)} s; waiting for its rewrite of the state file`);
-    const first = await rewritten(mock.url, file, ino, mock.child);
-    ino = first.ino;
-    const rewrittenBytes = statSync(file).size;
     const memoryAfterLoad = rss(pid);
-    console.error(`  rewrite done ${(first.ms / 1000).toFixed(1)} s later; RSS ${(memoryAfterLoad.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterLoad.peakRssBytes / 2 ** 20).toFixed(0)} MiB); letting it settle`);
+    console.error(`  mock listening after ${(mock.ms / 1000).toFixed(1)} s; RSS ${(memoryAfterLoad.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterLoad.peakRssBytes / 2 ** 20).toFixed(0)} MiB); letting it settle`);
     const memorySettled = await settle(pid);
+    // From here on VmHWM is the peak while serving (reads, then writes), not the load's.
+    const peakReset = resetPeak(pid);
     console.error(`  RSS ${(memorySettled.rssBytes / 2 ** 20).toFixed(0)} MiB after ${memorySettled.seconds.toFixed(0)} s idle`);
 
     const get = (path: string) => timed(mock.url + path, { headers: GW });
@@ -251,7 +260,8 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
         const s = await timed(`${mock.url}/api/biz/hosts`, { method: 'POST', headers: { ...GW, 'content-type': 'application/json' }, body });
         const done = await rewritten(mock.url, file, ino, mock.child);
         ino = done.ino;
-        rewrites.push(done.ms / 1000);
+        const health = (await (await fetch(`${mock.url}/__admin/health`)).json()) as { stateFile: { lastWriteMs: number } };
+        rewrites.push(health.stateFile.lastWriteMs / 1000);
         const results = JSON.parse(s.body) as { successful?: number };
         if (s.status === 200 && results.successful !== POST_HOSTS * (1 + POST_SERVICES.length)) throw new Error(`POST: ${s.body.slice(0, 300)}`);
         return s;
@@ -261,6 +271,7 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
       1,
     );
     const memoryAfterWrites = rss(pid);
+    const rewrittenBytes = statSync(file).size;
     console.error(`  POST of ${POST_HOSTS} hosts + ${POST_HOSTS * POST_SERVICES.length} services p50 ${post.p50.toFixed(0)} ms; state file rewrite ${median(rewrites).toFixed(1)} s; RSS ${(memoryAfterWrites.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterWrites.peakRssBytes / 2 ** 20).toFixed(0)} MiB)`);
 
     return {
@@ -268,12 +279,12 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
       services: hosts * SERVICES,
       fixture,
       startSeconds: mock.ms / 1000,
-      initialRewriteSeconds: first.ms / 1000,
       rewrittenBytes,
       memoryAfterLoad,
       memorySettled,
       memoryAfterReads,
       memoryAfterWrites,
+      peakReset,
       lookup,
       query: { ...queryStats, matched },
       page,
@@ -334,9 +345,9 @@ async function main(): Promise<void> {
       { target: 'GET /api/hosts/autocomplete/{prefix}: p50 < 10 ms', value: `${ms(big.autocomplete.p50)} ms`, met: big.autocomplete.p50 < 10 },
       { target: `POST /api/biz/hosts, ${fmt(POST_HOSTS)} hosts with ${POST_SERVICES.length} services each: p50 < 250 ms`, value: `${ms(big.post.p50)} ms`, met: big.post.p50 < 250 },
       {
-        target: 'RSS of the mock (VmRSS, settled after load, then after the reads) < 1 GiB',
-        value: `${mib(big.memoryAfterReads.rssBytes)} (peak ${mib(big.memoryAfterWrites.peakRssBytes)})`,
-        met: big.memoryAfterReads.rssBytes < GIB,
+        target: `RSS of the mock while serving (VmRSS after the reads and after the writes; ${big.peakReset ? 'peak' : 'lifetime peak'} alongside) < 1 GiB`,
+        value: `${mib(big.memoryAfterReads.rssBytes)} / ${mib(big.memoryAfterWrites.rssBytes)} (peak ${mib(big.memoryAfterWrites.peakRssBytes)})`,
+        met: big.memoryAfterReads.rssBytes < GIB && big.memoryAfterWrites.rssBytes < GIB,
       },
       { target: 'verify, every vendor, against a default-fixture mock: < 5 s wall', value: `${verify.wallSeconds.toFixed(2)} s`, met: verify.wallSeconds < 5 && verify.exitCodes.every((c) => c === 0) },
     ];
@@ -355,16 +366,16 @@ async function main(): Promise<void> {
       row('RSS after load (peak so far)', results.map((r) => `${mib(r.memoryAfterLoad.rssBytes)} (${mib(r.memoryAfterLoad.peakRssBytes)})`)),
       row('RSS settled (idle after load)', results.map((r) => `${mib(r.memorySettled.rssBytes)} (${r.memorySettled.seconds.toFixed(0)} s)`)),
       row('RSS after reads', results.map((r) => mib(r.memoryAfterReads.rssBytes))),
-      row('RSS after writes (peak)', results.map((r) => `${mib(r.memoryAfterWrites.rssBytes)} (${mib(r.memoryAfterWrites.peakRssBytes)})`)),
+      row('RSS after writes (peak while serving)', results.map((r) => `${mib(r.memoryAfterWrites.rssBytes)} (${mib(r.memoryAfterWrites.peakRssBytes)})`)),
       row('mock start with --state-file', results.map((r) => `${r.startSeconds.toFixed(1)} s`)),
-      row('state file rewrite: after load / after a POST', results.map((r) => `${r.initialRewriteSeconds.toFixed(1)} s / ${r.post.rewriteSeconds.toFixed(1)} s`)),
+      row('state file write after a POST (mock busy; file size)', results.map((r) => `${r.post.rewriteSeconds.toFixed(1)} s (${(r.rewrittenBytes / 1e6).toFixed(0)} MB)`)),
       row('`understudy fixtures` (file size)', results.map((r) => `${r.fixture.seconds.toFixed(1)} s (${(r.fixture.bytes / 1e6).toFixed(0)} MB)`)),
     ].join('\n');
 
     const md = [
       `# Scale benchmark (${new Date().toISOString()})`,
       '',
-      `GroundWork mock loaded with \`--state-file\` from \`understudy fixtures --hosts N --services-per-host ${SERVICES} --seed ${SEED}\`; one mock child per size (NODE_ENV=production, \`dist/cli.js\`); ${SAMPLES} sequential fetches after ${WARMUP} warm-up for each read, ${POSTS} POSTs after one warm-up (each waits for the state file rewrite it causes); RSS from /proc/<pid>/status. Query: \`${QUERY}\`.`,
+      `GroundWork mock loaded with \`--state-file\` from \`understudy fixtures --hosts N --services-per-host ${SERVICES} --seed ${SEED}\`; one mock child per size (NODE_ENV=production, \`dist/cli.js\`); ${SAMPLES} sequential fetches after ${WARMUP} warm-up for each read, ${POSTS} POSTs after one warm-up (each waits for the state file write it causes, which the mock schedules at least 3× its last write's duration after the change); RSS from /proc/<pid>/status. Query: \`${QUERY}\`.`,
       '',
       table,
       '',
@@ -377,8 +388,8 @@ async function main(): Promise<void> {
       '## Notes',
       '',
       `- Growth: lookups by name, pages without a query, the host group filter and autocomplete stay flat from ${fmt(small.hosts)} to ${fmt(big.hosts)} hosts (map lookups, a binary search, slices of the name-ordered array; only the page is projected). The query has to look at every host (no index serves \`like\` plus a property range): it grows with the hosts scanned (×${fmt(big.hosts / small.hosts)}) and the matches it orders (×${fmt(big.query.matched / Math.max(1, small.query.matched))}), time ×${(big.query.p50 / small.query.p50).toFixed(1)}; only the first ${100} are put in order and projected.`,
-      `- Memory: settled RSS is what the state costs. Right after loading, RSS was ${mib(big.memoryAfterLoad.rssBytes)}, and the peak ${mib(big.memoryAfterWrites.peakRssBytes)}: the mock reads the state file as one string and parses it whole, then rewrites the whole file right after loading it and after every change (a deep copy of the state plus one ${(big.rewrittenBytes / 1e6).toFixed(0)} MB JSON string, ${big.post.rewriteSeconds.toFixed(1)} s with the event loop blocked). V8 gives that garbage back at its next full GC or after about half a minute idle. Both are in src/mock (server.ts marks the state dirty on the load from its own file; persistence.ts writes \`JSON.stringify(dumpState())\`), not in the GroundWork module.`,
-      '- POSTs are timed once the rewrite caused by the previous one has finished and the mock answers again; a request that arrives during a rewrite waits for it.',
+      `- Memory: settled RSS is what the state costs. The peak, ${mib(big.memoryAfterLoad.peakRssBytes)}, is reached while loading: the state file is read as one string and parsed whole before the records are built (a streaming parse of the hosts array would close it). State file writes no longer add to it: they serialize straight off the records a megabyte at a time (${big.post.rewriteSeconds.toFixed(1)} s with the event loop busy for ${(big.rewrittenBytes / 1e6).toFixed(0)} MB), where they used to copy the state and build one string (peak 3.2 GiB, 6.6 s).`,
+      '- POSTs are timed once the write caused by the previous one has finished and the mock answers again; a request that arrives during a write waits for it.',
     ].join('\n');
 
     mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });

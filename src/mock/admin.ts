@@ -28,7 +28,12 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
   try {
     switch (route) {
       case 'GET /__admin/health':
-        return reply(200, { status: 'ok', vendors: [...mock.vendors.keys()], uptimeSeconds: Math.round(process.uptime()) });
+        return reply(200, {
+          status: 'ok',
+          vendors: [...mock.vendors.keys()],
+          uptimeSeconds: Math.round(process.uptime()),
+          ...(mock.stateFile ? { stateFile: { path: mock.stateFile.path, writes: mock.stateFile.writes, lastWriteMs: Math.round(mock.stateFile.lastWriteMs), nextWriteDelayMs: mock.stateFile.delayMs } } : {}),
+        });
       case 'POST /__admin/reset': {
         const vendor = url.searchParams.get('vendor') ?? undefined;
         if (vendor && !mock.vendors.has(vendor)) return reply(400, { error: `unknown vendor '${vendor}'` });

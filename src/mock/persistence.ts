@@ -16,7 +16,8 @@ import { dirname, basename, join } from 'node:path';
 export class StateFile {
   private timer?: NodeJS.Timeout;
   private dirty = false;
-  /** How long the last write took, in ms. */
+  /** Writes done, and how long the last one took (ms, the event loop busy throughout): in /__admin/health. */
+  writes = 0;
   lastWriteMs = 0;
 
   constructor(
@@ -57,6 +58,7 @@ export class StateFile {
     const started = performance.now();
     writeAtomically(this.path, this.serialize());
     this.lastWriteMs = performance.now() - started;
+    this.writes++;
   }
 }
 

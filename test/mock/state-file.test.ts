@@ -1,6 +1,6 @@
 // --state-file: a kill -9 at any moment leaves the previous or the next complete state, never a torn
 // file; a graceful stop drains in-flight requests and writes the last change.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,34 @@ describe('durable state', () => {
     try {
       const status = (await (await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { headers: auth })).json()) as { instances: Record<string, unknown> };
       expect(Object.keys(status.instances)).toEqual([BROKER_C]);
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
+  }, 60_000);
+
+  it('does not write back a file it has just loaded; health counts writes and their cost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
+    const file = join(dir, 'state.json');
+    const first = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
+    await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ command: 'start', target: BROKER_C }) });
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    const written = statSync(file);
+
+    const second = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
+    try {
+      type Health = { stateFile: { path: string; writes: number; lastWriteMs: number; nextWriteDelayMs: number } };
+      const health = async () => ((await (await fetch(`${second.url}/__admin/health`)).json()) as Health).stateFile;
+      await new Promise((r) => setTimeout(r, 600)); // three times the 200 ms write delay
+      expect(await health()).toMatchObject({ path: file, writes: 0 });
+      const unchanged = statSync(file);
+      expect([unchanged.ino, unchanged.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+      // A change is written, once, after the delay.
+      await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ command: 'stop', target: BROKER_C }) });
+      await expect.poll(async () => (await health()).writes, { timeout: 5_000 }).toBe(1);
+      expect(statSync(file).ino).not.toBe(written.ino);
+      expect((await health()).nextWriteDelayMs).toBeGreaterThanOrEqual(200);
     } finally {
       second.child.kill('SIGTERM');
       await exited(second.child);
