@@ -79,6 +79,8 @@ export class Faults {
 
   /** What to do to this request: rules that match it, then the request's own `Prefer` header. */
   decide(vendor: string, operationId: string, prefer: string | undefined): FaultDecision | undefined {
+    // The usual case, faults off and no Prefer header, decides nothing and allocates nothing.
+    if (!prefer && (!this.config.enabled || this.config.rules.length === 0)) return undefined;
     const decision: FaultDecision = { latencyMs: 0, drop: false };
     if (this.config.enabled) {
       for (const rule of this.config.rules) {
