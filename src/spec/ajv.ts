@@ -71,10 +71,31 @@ export function pointerToField(pointer: string): string {
   if (pointer === '') return '(root)';
   let out = '';
   for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
+    const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    out += isIndex(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
   }
   return out;
+}
+
+function isIndex(segment: string): boolean {
+  if (segment.length === 0) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** "must be one of: …" for an enum, spelled once per enum (a batch of bad rows repeats it per row). */
+const enumMessages = new WeakMap<object, string>();
+
+function enumMessage(allowed: unknown[]): string {
+  let message = enumMessages.get(allowed);
+  if (message === undefined) {
+    message = `must be one of: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+    enumMessages.set(allowed, message);
+  }
+  return message;
 }
 
 /** Turns ajv errors into issues that name the field and the reason, most useful first. */
@@ -95,7 +116,7 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
         message = 'is not allowed';
         break;
       case 'enum':
-        message = `must be one of: ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        message = enumMessage(error.params.allowedValues as unknown[]);
         break;
       case 'const':
         message = `must be ${JSON.stringify(error.params.allowedValue)}`;
@@ -111,6 +132,7 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
     issues.push({ in: location, field: pointerToField(pointer), pointer, message });
   }
   // A failed oneOf/anyOf reports every branch; the branch-specific errors say more than the summary.
+  if (!issues.some((i) => i.message.startsWith('must match '))) return issues;
   const specific = issues.filter((i) => !/must match (exactly one|a) schema/.test(i.message));
   return specific.length > 0 ? specific : issues;
 }
