@@ -170,9 +170,10 @@ function internalError(error: unknown): HttpError {
 }
 
 /**
- * Path and query (`search`, with its leading `?`, as URL spells it) of a request target. The common origin-form (`/api/hosts?query=…`) is split by
- * hand: WHATWG URL parsing was an eighth of a simple GET. Anything it would normalise (dot segments,
- * `//`, backslashes, a fragment, absolute-form) still goes through URL, so routing sees the same path.
+ * Path and query (`search`, with its leading `?`, as URL spells it) of a request target. The common
+ * origin-form (`/api/hosts?query=…`) is split by hand: WHATWG URL parsing was an eighth of a simple
+ * GET. Anything URL would normalise (dot segments, `//`, backslashes, a fragment, absolute-form)
+ * still goes through it, so routing sees the same path.
  */
 export function splitUrl(rawUrl: string): { pathname: string; search: string } {
   if (rawUrl.charCodeAt(0) === 47 && rawUrl.charCodeAt(1) !== 47 && !rawUrl.includes('/.') && !rawUrl.includes('\\') && !rawUrl.includes('#')) {
