@@ -2,6 +2,9 @@ import type { components } from '../../generated/polarity.js';
 import type { OptionAttributes, PolarityState, StoredError, StoredIntegration } from './state.js';
 
 type Schemas = components['schemas'];
+type IntegrationModel = Schemas['Integration'];
+type ErrorModel = Schemas['IntegrationError'];
+type OptionModel = Schemas['IntegrationOption'];
 
 /** The JSON:API version every document carries (seed §Get Integration Errors). */
 export const JSONAPI: Schemas['JsonApiObject'] = { version: '1.0' };
@@ -12,11 +15,122 @@ export const errorsPath = (id: string) => `/api/integration-errors?filter[integr
 export const optionsPath = (id: string) => `/api/integration-options?filter[integration.id]=${id}`;
 export const errorPath = (integrationId: string, errorId: string) => `/api/integration/${integrationId}/errors/${errorId}`;
 
-export function errorsOf(state: PolarityState, integrationId: string): StoredError[] {
-  return state.errors.filter((e) => e.attributes['integration-id'] === integrationId);
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * The documents the read handlers answer with, derived once per state rather than per request.
+ * No handler changes an integration or an error (login touches only `sessions`), and a reset or a
+ * loaded dump is a new state object, so a view stays true for as long as its state holds the
+ * same two arrays; `viewOf` checks that, and a handler that ever changes either must replace the
+ * array it changes. Models are built on first use and frozen, since every response shares them.
+ *
+ * A loaded dump may repeat an integration id: each stored integration keeps its own model, `byId`
+ * finds the first (as a lookup by id always has), and the errors and options of an id are those of
+ * every integration carrying it (as filtering by id always has).
+ */
+export class PolarityView {
+  private readonly models: (IntegrationModel | undefined)[] = [];
+  private readonly errorModels: (ErrorModel | undefined)[] = [];
+  private readonly optionModels: (OptionModel[] | undefined)[] = [];
+  /** Positions in `errors`, by the integration they belong to. */
+  private readonly errorsById = new Map<string, number[]>();
+  /** Positions in `integrations`, by id. */
+  private readonly integrationsById = new Map<string, number[]>();
+  /** Positions that pass the list filters, by status filter, then errors filter. */
+  private readonly matching = new Map<string | undefined, Map<boolean | undefined, number[]>>();
+  private allErrors?: ErrorModel[];
+  private allOptions?: OptionModel[];
+
+  constructor(
+    readonly integrations: StoredIntegration[],
+    readonly errors: StoredError[],
+  ) {
+    errors.forEach((e, n) => push(this.errorsById, e.attributes['integration-id'], n));
+    integrations.forEach((i, n) => push(this.integrationsById, i.id, n));
+  }
+
+  /** Positions in `integrations` that pass the list filters, in stored order. */
+  filtered(status: string | undefined, withErrors: boolean | undefined): number[] {
+    let byErrors = this.matching.get(status);
+    if (!byErrors) this.matching.set(status, (byErrors = new Map()));
+    let found = byErrors.get(withErrors);
+    if (!found) {
+      found = [];
+      for (let n = 0; n < this.integrations.length; n++) {
+        const i = this.integrations[n]!;
+        if ((status === undefined || i.attributes.status === status) && (withErrors === undefined || this.errorsById.has(i.id) === withErrors)) found.push(n);
+      }
+      byErrors.set(withErrors, found);
+    }
+    return found;
+  }
+
+  /** The model of the integration at position `n`. */
+  readonly integration = (n: number): IntegrationModel => (this.models[n] ??= deepFreeze(integrationModel(this.integrations[n]!, this.errorsOf(this.integrations[n]!.id))));
+
+  /** The model of the first integration with this id. */
+  byId(id: string): IntegrationModel | undefined {
+    const n = this.integrationsById.get(id)?.[0];
+    return n === undefined ? undefined : this.integration(n);
+  }
+
+  private errorsOf(integrationId: string): StoredError[] {
+    return (this.errorsById.get(integrationId) ?? NONE).map((n) => this.errors[n]!);
+  }
+
+  private readonly error = (n: number): ErrorModel => (this.errorModels[n] ??= deepFreeze(errorModel(this.errors[n]!)));
+
+  /** Every error's model, or those of one integration id. */
+  errorModelsOf(integrationId?: string): ErrorModel[] {
+    if (integrationId === undefined) return (this.allErrors ??= deepFreeze(this.errors.map((_, n) => this.error(n))));
+    return (this.errorsById.get(integrationId) ?? NONE).map(this.error);
+  }
+
+  /** The model of the error `errorId` of `integrationId`, if it has one by that id. */
+  errorModelOf(integrationId: string, errorId: string): ErrorModel | undefined {
+    const n = (this.errorsById.get(integrationId) ?? NONE).find((k) => this.errors[k]!.id === errorId);
+    return n === undefined ? undefined : this.error(n);
+  }
+
+  private readonly options = (n: number): OptionModel[] => {
+    if (this.optionModels[n]) return this.optionModels[n];
+    const { id, options } = this.integrations[n]!;
+    return (this.optionModels[n] = deepFreeze(options.map((o) => optionModel(id, o))));
+  };
+
+  /** Every option's model, or those of one integration id. */
+  optionModelsOf(integrationId?: string): OptionModel[] {
+    if (integrationId === undefined) return (this.allOptions ??= deepFreeze(this.integrations.flatMap((_, n) => this.options(n))));
+    return (this.integrationsById.get(integrationId) ?? NONE).flatMap(this.options);
+  }
 }
 
-export function integrationModel(state: PolarityState, integration: StoredIntegration): Schemas['Integration'] {
+const views = new WeakMap<PolarityState, PolarityView>();
+
+export function viewOf(state: PolarityState): PolarityView {
+  let view = views.get(state);
+  if (!view || view.integrations !== state.integrations || view.errors !== state.errors) {
+    view = new PolarityView(state.integrations, state.errors);
+    views.set(state, view);
+  }
+  return view;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+function integrationModel(integration: StoredIntegration, errors: StoredError[]): IntegrationModel {
   const { id } = integration;
   return {
     type: 'integrations',
@@ -25,7 +139,7 @@ export function integrationModel(state: PolarityState, integration: StoredIntegr
     links: { self: integrationPath(id) },
     relationships: {
       'integration-errors': {
-        data: errorsOf(state, id).map((e) => ({ type: 'integration-errors', id: e.id })),
+        data: errors.map((e) => ({ type: 'integration-errors', id: e.id })),
         links: { self: errorsPath(id) },
       },
       'integration-options': {
@@ -36,7 +150,7 @@ export function integrationModel(state: PolarityState, integration: StoredIntegr
   };
 }
 
-export function errorModel(error: StoredError): Schemas['IntegrationError'] {
+function errorModel(error: StoredError): ErrorModel {
   const integrationId = error.attributes['integration-id'];
   return {
     type: 'integration-errors',
@@ -49,6 +163,6 @@ export function errorModel(error: StoredError): Schemas['IntegrationError'] {
 
 const optionId = (integrationId: string, option: OptionAttributes) => `${integrationId}-${String(option.key)}`;
 
-export function optionModel(integrationId: string, option: OptionAttributes): Schemas['IntegrationOption'] {
+function optionModel(integrationId: string, option: OptionAttributes): OptionModel {
   return { type: 'integration-options', id: optionId(integrationId, option), attributes: structuredClone(option) };
 }

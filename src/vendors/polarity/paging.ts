@@ -16,11 +16,10 @@ export interface Page<T> {
 export function paginate<T>(items: T[], number: number, size: number, url: { origin: string; path: string; filters: Record<string, string> }): Page<T> {
   const total = items.length;
   const last = Math.max(1, Math.ceil(total / size));
-  const link = (n: number) => {
-    // Bracketed names stay literal, as Polarity writes them; values are encoded.
-    const query = [`page[number]=${n}`, `page[size]=${size}`, ...Object.entries(url.filters).map(([k, v]) => `${k}=${encodeURIComponent(v)}`)];
-    return `${url.origin}${url.path}?${query.join('&')}`;
-  };
+  // Bracketed names stay literal, as Polarity writes them; values are encoded.
+  let rest = `&page[size]=${size}`;
+  for (const [k, v] of Object.entries(url.filters)) rest += `&${k}=${encodeURIComponent(v)}`;
+  const link = (n: number) => `${url.origin}${url.path}?page[number]=${n}${rest}`;
   return {
     data: items.slice((number - 1) * size, number * size),
     meta: { page: { number, size, total } },
