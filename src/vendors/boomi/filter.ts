@@ -1,7 +1,7 @@
 import type { components } from '../../generated/boomi.js';
 import { HttpError } from '../../mock/errors.js';
 import { likeMatch } from '../groundwork/query/index.js';
-import type { Listener } from './state.js';
+import type { BoomiState, Listener } from './state.js';
 
 type Expression = components['schemas']['ListenerStatusExpression'];
 type Simple = components['schemas']['ListenerStatusSimpleExpression'];
@@ -22,6 +22,60 @@ export function requireContainer(expression: Expression): void {
 function namesContainer(e: Expression): boolean {
   if (isGrouping(e)) return (e.nestedExpression ?? []).some(namesContainer);
   return e.property === 'containerId' && e.operator === 'EQUALS';
+}
+
+/**
+ * The listeners the filter matches, in stored order. Every query names a container, and a listener
+ * outside a container the filter insists on cannot match, so only that container's listeners are
+ * tried rather than all of them.
+ */
+export function select(state: BoomiState, expression: Expression): Listener[] {
+  const container = requiredContainer(expression);
+  if (container === undefined) return state.listeners.filter((l) => matches(expression, l));
+  const candidates = byContainer(state).get(container) ?? [];
+  return isGrouping(expression) ? candidates.filter((l) => matches(expression, l)) : candidates.slice();
+}
+
+/** The containerId every listener the expression matches must have, where the expression fixes one. */
+function requiredContainer(e: Expression): string | undefined {
+  if (!isGrouping(e)) {
+    const [a = ''] = e.argument ?? [];
+    return e.property === 'containerId' && e.operator === 'EQUALS' ? a : undefined;
+  }
+  if (e.operator !== 'and') return undefined;
+  for (const nested of e.nestedExpression ?? []) {
+    const container = requiredContainer(nested);
+    if (container !== undefined) return container;
+  }
+  return undefined;
+}
+
+/**
+ * Listeners by container, each list in stored order. Nothing adds, removes or moves a listener
+ * (changes touch only `status`, read afresh by every query), and a loaded dump is a new state, so
+ * the index holds for as long as its state keeps the same `listeners` array at the same length.
+ */
+interface ContainerIndex {
+  listeners: Listener[];
+  length: number;
+  byContainer: Map<string, Listener[]>;
+}
+
+const containerIndexes = new WeakMap<BoomiState, ContainerIndex>();
+
+function byContainer(state: BoomiState): Map<string, Listener[]> {
+  const { listeners } = state;
+  let index = containerIndexes.get(state);
+  if (index?.listeners !== listeners || index.length !== listeners.length) {
+    index = { listeners, length: listeners.length, byContainer: new Map() };
+    for (const l of listeners) {
+      const list = index.byContainer.get(l.containerId);
+      if (list) list.push(l);
+      else index.byContainer.set(l.containerId, [l]);
+    }
+    containerIndexes.set(state, index);
+  }
+  return index.byContainer;
 }
 
 /** Evaluates the filter against one listener; IDs compare as case-sensitive text. */

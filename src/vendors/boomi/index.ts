@@ -3,7 +3,7 @@ import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/
 import { describeIssue } from '../../spec/ajv.js';
 import { accountOf, apiToken, authenticate, basicUser } from './auth.js';
 import { changeListenerStatus } from './change.js';
-import { matches, requireContainer } from './filter.js';
+import { requireContainer, select } from './filter.js';
 import { fixtureState } from './fixtures.js';
 import { focusExpressionIssues } from './issues.js';
 import { dump, load, type BoomiConfig, type BoomiState } from './state.js';
@@ -18,9 +18,7 @@ const configOf = (options: VendorOptions): BoomiConfig => ({
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
   const { expression } = req.body.QueryFilter;
   requireContainer(expression);
-  const result = state.listeners
-    .filter((l) => matches(expression, l))
-    .map((l) => ({ '@type': 'ListenerStatus' as const, listenerId: l.listenerId, status: l.status, connectorType: l.connectorType }));
+  const result = select(state, expression).map((l) => ({ '@type': 'ListenerStatus' as const, listenerId: l.listenerId, status: l.status, connectorType: l.connectorType }));
   const token = issue(state, result, now().getTime());
   changed();
   return { status: 200, body: { '@type': 'AsyncOperationTokenResult', asyncToken: { '@type': 'AsyncToken', token }, responseStatusCode: 202 } };

@@ -12,11 +12,59 @@ export type Collected =
 
 const expired = (state: BoomiState, token: IssuedToken, now: number) => now - token.issuedAt >= state.config.tokenTtlSeconds * 1000;
 
+/**
+ * Tokens live for half an hour, so a busy client piles up thousands: scanning them all on every
+ * QUERY (for expiry) and every GET (for the name) made each request slower than the last. The
+ * index finds a token by name and knows the earliest `issuedAt`, which says when no token can have
+ * expired. Only this module changes `tokens`, and it keeps the index in step; an array it did not
+ * index (a loaded dump is a new state) is indexed afresh. A dump's tokens are not checked on load,
+ * so one that is not a plain token (no string name, no numeric `issuedAt`) turns the index off for
+ * that array and the plain scans answer as they always have.
+ */
+interface TokenIndex {
+  tokens: IssuedToken[];
+  /** How many of `tokens` are indexed; another length means someone else changed the array. */
+  length: number;
+  /** The first token of each name, as a scan finds it. */
+  byName: Map<string, IssuedToken>;
+  earliest: number;
+  usable: boolean;
+}
+
+const indexes = new WeakMap<BoomiState, TokenIndex>();
+
+function tokenIndex(state: BoomiState): TokenIndex {
+  const { tokens } = state;
+  let index = indexes.get(state);
+  if (index?.tokens === tokens && index.length === tokens.length) return index;
+  index = { tokens, length: 0, byName: new Map(), earliest: Infinity, usable: true };
+  for (const token of tokens) add(index, token);
+  indexes.set(state, index);
+  return index;
+}
+
+function add(index: TokenIndex, token: IssuedToken): void {
+  index.length++;
+  if (typeof token !== 'object' || token === null || typeof token.token !== 'string' || typeof token.issuedAt !== 'number') {
+    index.usable = false;
+    return;
+  }
+  if (!index.byName.has(token.token)) index.byName.set(token.token, token);
+  index.earliest = Math.min(index.earliest, token.issuedAt);
+}
+
 /** Issues a token for a result; tokens past their life are forgotten as new ones are issued. */
 export function issue(state: BoomiState, result: ListenerStatus[], now: number, pendingPolls = state.config.pendingPolls): string {
-  state.tokens = state.tokens.filter((t) => !expired(state, t, now));
+  let index = tokenIndex(state);
+  // Every token was issued no earlier than `earliest`, so none has expired while it has not.
+  if (!(index.usable && now - index.earliest < state.config.tokenTtlSeconds * 1000)) {
+    state.tokens = state.tokens.filter((t) => !expired(state, t, now));
+    index = tokenIndex(state);
+  }
   const token = `ListenerStatus-${randomUUID()}`;
-  state.tokens.push({ token, issuedAt: now, pendingPolls, delivered: false, result });
+  const issued: IssuedToken = { token, issuedAt: now, pendingPolls, delivered: false, result };
+  state.tokens.push(issued);
+  add(index, issued);
   return token;
 }
 
@@ -25,7 +73,8 @@ export function issue(state: BoomiState, result: ListenerStatus[], now: number, 
  * and a queryToken for the rest, ready at once), then 204. Expired or unknown: 410, changing nothing.
  */
 export function collect(state: BoomiState, name: string, now: number): Collected {
-  const token = state.tokens.find((t) => t.token === name);
+  const index = tokenIndex(state);
+  const token = index.usable ? index.byName.get(name) : state.tokens.find((t) => t.token === name);
   if (!token || expired(state, token, now)) throw new HttpError(410, `The token ${name} has expired or does not exist.`);
   if (token.pendingPolls > 0) {
     token.pendingPolls--;

@@ -1,0 +1,132 @@
+// Boomi finds tokens by name and listeners by container through indexes kept beside the state.
+// These tests prove each index follows every change: tokens issued, expired and dropped, pushed by
+// someone else, loaded from a dump (odd ones included); listeners' statuses changed, or replaced.
+import { describe, expect, it } from 'vitest';
+import { changeListenerStatus } from '../../src/vendors/boomi/change.js';
+import { matches, select } from '../../src/vendors/boomi/filter.js';
+import { CLOUD_CONTAINER, DOC_CONTAINER, DOC_LISTENER, EMPTY_CONTAINER, SAMPLE_CONTAINER } from '../../src/vendors/boomi/fixtures.js';
+import { boomi } from '../../src/vendors/boomi/index.js';
+import type { BoomiDump, BoomiState, IssuedToken } from '../../src/vendors/boomi/state.js';
+import { collect, issue } from '../../src/vendors/boomi/tokens.js';
+import { and, eq, or, type Expression } from './client.js';
+
+const TTL = 60_000;
+const fresh = (): BoomiState => boomi.createState('default', { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+const RESULT = [{ '@type': 'ListenerStatus' as const, listenerId: 'l', status: 'listening' as const, connectorType: 'wss' }];
+const status = (state: BoomiState, name: string, now: number) => {
+  try {
+    return collect(state, name, now).kind;
+  } catch (error) {
+    return (error as { status: number }).status;
+  }
+};
+
+describe('Boomi token index', () => {
+  it('finds every token issued, the first GET of each a 200, the next a 204', () => {
+    const state = fresh();
+    const names = Array.from({ length: 50 }, (_, i) => issue(state, RESULT, i));
+    for (const name of names) expect(status(state, name, 100)).toBe('ready');
+    for (const name of names) expect(status(state, name, 100)).toBe('consumed');
+    expect(status(state, 'ListenerStatus-unknown', 100)).toBe(410);
+  });
+
+  it('drops expired tokens as the next is issued, and still finds the ones issued after', () => {
+    const state = fresh();
+    const old = issue(state, RESULT, 0);
+    const newer = issue(state, RESULT, 30_000);
+    const latest = issue(state, RESULT, TTL); // `old` expires now, and is dropped
+    expect(state.tokens.map((t) => t.token)).toEqual([newer, latest]);
+    expect(status(state, old, TTL)).toBe(410);
+    const after = issue(state, RESULT, TTL + 1);
+    for (const name of [newer, latest, after]) expect(status(state, name, TTL + 1)).toBe('ready');
+    issue(state, RESULT, TTL + 30_000); // `newer` expires now
+    expect(state.tokens.map((t) => t.token)).toEqual([latest, after, state.tokens[2]!.token]);
+  });
+
+  it('an expiry seen with the clock set back: the token issued latest, not first, decides', () => {
+    const state = fresh();
+    const late = issue(state, RESULT, TTL);
+    const early = issue(state, RESULT, 0); // the mock's clock went back
+    issue(state, RESULT, TTL); // `early` expires now, though it is not the first token
+    expect(state.tokens.map((t) => t.token)).not.toContain(early);
+    expect(status(state, late, TTL)).toBe('ready');
+  });
+
+  it('finds a token another hand pushed onto the array', () => {
+    const state = fresh();
+    issue(state, RESULT, 0);
+    state.tokens.push({ token: 'pushed', issuedAt: 0, pendingPolls: 0, delivered: false, result: RESULT });
+    expect(status(state, 'pushed', 1)).toBe('ready');
+  });
+
+  it('a loaded dump: its tokens found, the first of a repeated name, expiry still applied', () => {
+    const state = fresh();
+    const kept = issue(state, RESULT, 0);
+    const dump = boomi.dumpState(state) as BoomiDump;
+    dump.tokens.push({ token: 'twice', issuedAt: 10, pendingPolls: 1, delivered: false, result: RESULT });
+    dump.tokens.push({ token: 'twice', issuedAt: 10, pendingPolls: 0, delivered: false, result: RESULT });
+    const loaded = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    expect(status(loaded, kept, 1)).toBe('ready');
+    expect(status(loaded, 'twice', 1)).toBe('pending');
+    expect(status(loaded, 'twice', 1)).toBe('ready');
+    expect(status(state, 'twice', 1)).toBe(410); // the state it was dumped from never had it
+    issue(loaded, RESULT, TTL + 5);
+    expect(status(loaded, kept, TTL + 5)).toBe(410);
+    expect(status(loaded, 'twice', TTL + 5)).toBe('consumed');
+  });
+
+  it('a loaded dump with a token that is not plain (a text issuedAt) is read as it always was', () => {
+    const dump: BoomiDump = {
+      containers: [DOC_CONTAINER],
+      listeners: [],
+      tokens: [{ token: 'text-time', issuedAt: '1000' as unknown as number, pendingPolls: 0, delivered: false, result: RESULT } satisfies IssuedToken],
+    };
+    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    const next = issue(state, RESULT, 2000);
+    expect(status(state, 'text-time', 2000)).toBe('ready');
+    expect(status(state, next, 2000)).toBe('ready');
+    issue(state, RESULT, 1000 + TTL); // '1000' is read as 1000: it expires now
+    expect(state.tokens.map((t) => t.token)).not.toContain('text-time');
+    expect(status(state, next, 1000 + TTL)).toBe('consumed');
+  });
+});
+
+describe('Boomi container index', () => {
+  const EXPRESSIONS: Expression[] = [
+    eq('containerId', DOC_CONTAINER),
+    eq('containerId', CLOUD_CONTAINER),
+    eq('containerId', EMPTY_CONTAINER),
+    eq('containerId', 'no-such-container'),
+    and(eq('containerId', DOC_CONTAINER), eq('listenerId', DOC_LISTENER)),
+    and(and(eq('listenerId', DOC_LISTENER)), eq('containerId', SAMPLE_CONTAINER)),
+    and(eq('containerId', DOC_CONTAINER), eq('containerId', SAMPLE_CONTAINER)),
+    or(eq('containerId', DOC_CONTAINER), eq('containerId', SAMPLE_CONTAINER)),
+    and(eq('containerId', CLOUD_CONTAINER), { operator: 'LIKE', property: 'listenerId', argument: ['%3%'] }),
+  ];
+  const scan = (state: BoomiState, e: Expression) => state.listeners.filter((l) => matches(e, l));
+
+  it('selects what a scan of every listener selects, in the same order', () => {
+    const state = fresh();
+    for (const e of EXPRESSIONS) expect(select(state, e)).toEqual(scan(state, e));
+  });
+
+  it('follows status changes, and a loaded dump that moves listeners between containers', () => {
+    const state = fresh();
+    for (const e of EXPRESSIONS) select(state, e); // the index is built
+    changeListenerStatus(state, { action: 'pause_all', containerId: DOC_CONTAINER });
+    expect(select(state, eq('containerId', DOC_CONTAINER)).map((l) => l.status)).toEqual(Array(6).fill('paused'));
+
+    const dump = boomi.dumpState(state) as BoomiDump;
+    for (const l of dump.listeners.slice(0, 3)) l.containerId = EMPTY_CONTAINER;
+    const loaded = boomi.loadState(dump, {}) as BoomiState;
+    expect(select(loaded, eq('containerId', EMPTY_CONTAINER))).toHaveLength(3);
+    for (const e of EXPRESSIONS) expect(select(loaded, e)).toEqual(scan(loaded, e));
+  });
+
+  it('follows listeners added to the array', () => {
+    const state = fresh();
+    expect(select(state, eq('containerId', EMPTY_CONTAINER))).toEqual([]);
+    state.listeners.push({ listenerId: 'added', containerId: EMPTY_CONTAINER, status: 'listening', connectorType: 'wss' });
+    expect(select(state, eq('containerId', EMPTY_CONTAINER)).map((l) => l.listenerId)).toEqual(['added']);
+  });
+});
