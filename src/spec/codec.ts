@@ -92,6 +92,67 @@ export function encodeBody(mediaType: string, value: unknown, schema: JsonSchema
     case 'form':
       return new URLSearchParams(value as Record<string, string>).toString();
     default:
-      return JSON.stringify(value);
+      return encodeJson(value);
   }
+}
+
+/**
+ * The JSON of frozen objects, kept: a frozen object cannot change, so neither can its text. Vendor
+ * modules freeze the documents they build once and serve many times (Polarity's integrations), and
+ * a page of them is then joined from remembered text instead of re-encoded, which was most of the
+ * cost of such a request.
+ */
+const frozenJson = new WeakMap<object, string>();
+
+function frozenText(value: object): string {
+  let text = frozenJson.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    // Only a deeply frozen object is remembered (checked once, on the first encoding): a frozen
+    // object holding a mutable one could still change its text.
+    if (deeplyFrozen(value)) frozenJson.set(value, text);
+  }
+  return text;
+}
+
+function deeplyFrozen(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  for (const member of Object.values(value)) {
+    if (typeof member === 'object' && member !== null && !deeplyFrozen(member)) return false;
+  }
+  return true;
+}
+
+const isFrozenObject = (value: unknown): value is object => typeof value === 'object' && value !== null && Object.isFrozen(value);
+
+/**
+ * `JSON.stringify(value)`, the same text, using remembered text for frozen objects at the top, as
+ * members of the top-level object, or as elements of its arrays. Anything else (and any body with no
+ * frozen part, the usual case) is left to JSON.stringify whole.
+ */
+export function encodeJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Object.isFrozen(value)) return frozenText(value);
+  if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let frozen = false;
+  for (const key in record) {
+    const member = record[key];
+    if (isFrozenObject(member) || (Array.isArray(member) && member.length > 0 && isFrozenObject(member[0]))) {
+      frozen = true;
+      break;
+    }
+  }
+  if (!frozen) return JSON.stringify(value);
+  let out = '{';
+  for (const key of Object.keys(record)) {
+    const member = record[key];
+    let text: string | undefined;
+    if (isFrozenObject(member)) text = frozenText(member);
+    else if (Array.isArray(member) && member.every(isFrozenObject)) text = `[${member.map(frozenText).join(',')}]`;
+    else text = JSON.stringify(member);
+    if (text === undefined) continue; // undefined, a function or a symbol: JSON.stringify leaves the member out
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
+  }
+  return `${out}}`;
 }

@@ -1,0 +1,65 @@
+// encodeJson reuses the text of frozen objects (documents a vendor module builds once and serves
+// many times). It must spell exactly what JSON.stringify spells, frozen or not, whatever the shape.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeJson } from '../../src/spec/codec.js';
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+describe('encodeJson', () => {
+  it('equals JSON.stringify on arbitrary JSON with frozen parts mixed in', () => {
+    const doc = fc.jsonValue({ maxDepth: 3 });
+    const body = fc.record({
+      data: fc.array(doc.map((d) => (typeof d === 'object' && d !== null ? deepFreeze(d) : d)), { maxLength: 5 }),
+      meta: fc.option(doc, { nil: undefined }),
+      frozen: fc.option(doc.map(deepFreeze), { nil: undefined }),
+      plain: fc.dictionary(fc.string(), doc, { maxKeys: 3 }),
+    });
+    fc.assert(
+      fc.property(body, (value) => {
+        expect(encodeJson(value)).toBe(JSON.stringify(value));
+        expect(encodeJson(value)).toBe(JSON.stringify(value)); // second time from remembered text
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+
+  it('handles what JSON.stringify treats specially: undefined members, toJSON, arrays, primitives', () => {
+    const doc = deepFreeze({ id: '1', attributes: { name: 'x' } });
+    const cases: unknown[] = [
+      { data: [doc, doc], skipped: undefined, fn: () => 1, when: new Date(0) },
+      { data: doc, nested: { doc } },
+      [doc, doc],
+      doc,
+      { toJSON: () => ({ replaced: true }), data: [doc] },
+      { data: [doc, { notFrozen: 1 }] },
+      'text',
+      42,
+      null,
+    ];
+    for (const value of cases) expect(encodeJson(value)).toBe(JSON.stringify(value));
+  });
+
+  it('a frozen document stays as frozen, so the remembered text cannot go stale', () => {
+    const doc = deepFreeze({ id: '1', attributes: { name: 'x' } });
+    const before = encodeJson({ data: [doc] });
+    expect(() => {
+      (doc.attributes as { name: string }).name = 'changed';
+    }).toThrow(TypeError); // ES modules are strict: writing a frozen property throws
+    expect(encodeJson({ data: [doc] })).toBe(before);
+  });
+
+  it('does not remember a frozen object that holds a mutable one', () => {
+    const tags = ['a'];
+    const shallow = Object.freeze({ id: '2', tags });
+    expect(encodeJson({ data: [shallow] })).toBe('{"data":[{"id":"2","tags":["a"]}]}');
+    tags.push('b');
+    expect(encodeJson({ data: [shallow] })).toBe('{"data":[{"id":"2","tags":["a","b"]}]}');
+  });
+});
