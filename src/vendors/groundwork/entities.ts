@@ -5,9 +5,11 @@ import {
   pushCapped,
   type GroundworkState,
   type HostRecord,
+  type NotificationRecord,
   type ServiceRecord,
+  type StatusEvent,
 } from './state.js';
-import { formatTimestamp } from './time.js';
+import type { Instant } from './time.js';
 
 /** Creation and status changes, shared by the Biz feeder and the Host APIs. */
 
@@ -62,7 +64,8 @@ export function createService(state: GroundworkState, host: HostRecord, descript
 }
 
 export interface StatusChange {
-  now: Date;
+  /** The request's, so a batch spells its time once. */
+  now: Instant;
   /** The Biz APIs create an event and a notification for every change; the Host APIs do not. */
   record: boolean;
   message?: string;
@@ -73,9 +76,9 @@ export function setHostStatus(state: GroundworkState, host: HostRecord, status: 
   const previous = host.monitorStatus;
   if (previous === status) return;
   host.monitorStatus = status;
-  host.lastStateChange = formatTimestamp(change.now, true);
+  host.lastStateChange = change.now.wholeSeconds;
   host.properties.LastStateChange = host.lastStateChange;
-  if (change.record) recordChange(state, { entityType: 'HOST', hostName: host.hostName, appType: host.appType }, previous, status, change);
+  if (change.record) recordChange(state, host, undefined, previous, status, change);
 }
 
 export function setServiceStatus(state: GroundworkState, host: HostRecord, service: ServiceRecord, status: string, change: StatusChange): void {
@@ -83,24 +86,34 @@ export function setServiceStatus(state: GroundworkState, host: HostRecord, servi
   service.lastHardState = status;
   if (previous === status) return;
   service.monitorStatus = status;
-  service.lastStateChange = formatTimestamp(change.now, true);
-  if (change.record) {
-    const who = { entityType: 'SERVICE' as const, hostName: host.hostName, serviceDescription: service.description, appType: service.appType };
-    recordChange(state, who, previous, status, change);
-  }
+  service.lastStateChange = change.now.wholeSeconds;
+  if (change.record) recordChange(state, host, service, previous, status, change);
 }
 
+/**
+ * The event and the notification of a change, fields in the order dumps print them; a host's have
+ * no serviceDescription, and only a change with a message has a message. Written as literals, not
+ * spread from a shared subject: a spread and extended literal gets a map of its own every time.
+ */
 function recordChange(
   state: GroundworkState,
-  who: { entityType: 'HOST' | 'SERVICE'; hostName: string; serviceDescription?: string; appType: string },
+  host: HostRecord,
+  service: ServiceRecord | undefined,
   previousStatus: string,
   status: string,
   change: StatusChange,
 ): void {
-  const time = formatTimestamp(change.now);
-  const message = change.message === undefined ? {} : { message: change.message };
-  pushCapped(state.events, { id: nextId(state, 'event'), time, ...who, previousStatus, status, ...message });
-  const { appType: _appType, ...subject } = who;
+  const time = change.now.timestamp;
+  const { hostName } = host;
+  const event: StatusEvent = service === undefined
+    ? { id: nextId(state, 'event'), time, entityType: 'HOST', hostName, appType: host.appType, previousStatus, status }
+    : { id: nextId(state, 'event'), time, entityType: 'SERVICE', hostName, serviceDescription: service.description, appType: service.appType, previousStatus, status };
+  if (change.message !== undefined) event.message = change.message;
+  pushCapped(state.events, event);
   const notificationType = status === 'UP' || status === 'OK' ? 'RECOVERY' : 'PROBLEM';
-  pushCapped(state.notifications, { id: nextId(state, 'notification'), time, ...subject, notificationType, status, ...message });
+  const notification: NotificationRecord = service === undefined
+    ? { id: nextId(state, 'notification'), time, entityType: 'HOST', hostName, notificationType, status }
+    : { id: nextId(state, 'notification'), time, entityType: 'SERVICE', hostName, serviceDescription: service.description, notificationType, status };
+  if (change.message !== undefined) notification.message = change.message;
+  pushCapped(state.notifications, notification);
 }

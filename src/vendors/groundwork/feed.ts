@@ -2,7 +2,7 @@ import type { components } from '../../generated/groundwork.js';
 import { createHost, createService, setHostStatus, setServiceStatus } from './entities.js';
 import { ensureDevice, ensureNamed, findHost, joinHostGroup, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
 import { HOST_STATUSES, SERVICE_STATUSES } from './statuses.js';
-import { formatTimestamp, pluginOutput } from './time.js';
+import { pluginOutput, type Instant } from './time.js';
 
 /**
  * The Biz feeder's create-or-update of one host or one service (§30), in two steps: `plan` checks
@@ -78,8 +78,6 @@ export function planService(state: GroundworkState, input: BizServiceInput): Pla
   return { ok: true, plan: { input, host: found.host, existing } };
 }
 
-const minutesLater = (now: Date, minutes: number): Date => new Date(now.getTime() + minutes * 60_000);
-
 /** Host group and host category named by a Biz host or service: created on demand, joined. */
 function applyHostMembership(state: GroundworkState, host: HostRecord, input: { hostGroup?: string; hostCategory?: string; appType: string }): void {
   if (input.hostGroup) joinHostGroup(state, host, input.hostGroup, input.appType);
@@ -103,7 +101,8 @@ function newBizHost(state: GroundworkState, input: { host: string; appType: stri
   return host;
 }
 
-export function applyHost(state: GroundworkState, { input, existing }: HostPlan, now: Date): { host: HostRecord; inserted: boolean } {
+/** `now` is the request's: one Instant for a whole batch, so each time is spelled once. */
+export function applyHost(state: GroundworkState, { input, existing }: HostPlan, now: Instant): { host: HostRecord; inserted: boolean } {
   const host = existing ?? newBizHost(state, input);
   if (existing) {
     if (input.device && input.device !== host.deviceIdentification) {
@@ -116,11 +115,11 @@ export function applyHost(state: GroundworkState, { input, existing }: HostPlan,
     host.checkType ??= 'ACTIVE';
   }
   applyHostMembership(state, host, input);
-  Object.assign(host.properties, input.properties ?? {});
+  if (input.properties) Object.assign(host.properties, input.properties);
   if (input.message !== undefined) host.properties.LastPluginOutput = input.message;
-  const next = minutesLater(now, input.checkIntervalMinutes);
-  host.lastCheckTime = formatTimestamp(now);
-  host.nextCheckTime = formatTimestamp(next);
+  const next = now.minutesLater(input.checkIntervalMinutes);
+  host.lastCheckTime = now.timestamp;
+  host.nextCheckTime = next.timestamp;
   // "sets specified status on create after creating in PENDING state" (§30.1.3)
   const status = existing || input.setStatusOnCreate ? input.status : 'PENDING';
   setHostStatus(state, host, status, { now, record: true, message: input.message });
@@ -136,7 +135,7 @@ export interface AppliedService {
   inserted: boolean;
 }
 
-export function applyService(state: GroundworkState, { input, host: found, existing }: ServicePlan, now: Date): AppliedService {
+export function applyService(state: GroundworkState, { input, host: found, existing }: ServicePlan, now: Instant): AppliedService {
   const host = found ?? newBizHost(state, input);
   // A host the service call creates is PENDING, or UP with setStatusOnCreate: a service status
   // such as OK is no host status, and "Service hosts are set to the UP status otherwise" (§30.2).
@@ -154,15 +153,15 @@ export function applyService(state: GroundworkState, { input, host: found, exist
     ensureNamed(state, 'serviceCategory', input.serviceCategory);
     if (!service.serviceCategories.includes(input.serviceCategory)) service.serviceCategories.push(input.serviceCategory);
   }
-  Object.assign(service.properties, input.properties ?? {});
+  if (input.properties) Object.assign(service.properties, input.properties);
   if (input.message !== undefined) service.properties.LastPluginOutput = input.message;
   if (input.metricType !== undefined) service.metricType = input.metricType;
   if (input.serviceValue !== undefined) service.serviceValue = input.serviceValue;
   service.warningLevel = input.warningLevel;
   service.criticalLevel = input.criticalLevel;
   // The vendor writes service times in whole seconds (§30.2.6).
-  service.lastCheckTime = formatTimestamp(now, true);
-  service.nextCheckTime = formatTimestamp(minutesLater(now, input.checkIntervalMinutes), true);
+  service.lastCheckTime = now.wholeSeconds;
+  service.nextCheckTime = now.minutesLater(input.checkIntervalMinutes).wholeSeconds;
   const status = existing || input.setStatusOnCreate ? input.status : 'PENDING';
   setServiceStatus(state, host, service, status, { now, record: true, message: input.message });
   const message = String(service.properties.LastPluginOutput ?? '');

@@ -6,6 +6,7 @@ import { projectHost } from './project.js';
 import { failure, hostLocation, resultsOf, success, type Result } from './results.js';
 import { ensureDevice, findHost, removeHost, renameHost, type GroundworkState, type HostRecord } from './state.js';
 import { HOST_STATUSES } from './statuses.js';
+import { Instant } from './time.js';
 
 type HostInput = components['schemas']['HostInput'];
 type WriteOperations = 'createOrUpdateHosts' | 'deleteHosts' | 'deleteHostsByName' | 'renameHost';
@@ -27,7 +28,7 @@ function planHostInput(state: GroundworkState, input: HostInput, merge: boolean)
   return { existing };
 }
 
-function applyHostInput(state: GroundworkState, input: HostInput, existing: HostRecord | undefined, now: Date): HostRecord {
+function applyHostInput(state: GroundworkState, input: HostInput, existing: HostRecord | undefined, now: Instant): HostRecord {
   const host = existing ?? createHost(state, {
     hostName: input.hostName,
     appType: input.appType!,
@@ -56,7 +57,8 @@ function applyHostInput(state: GroundworkState, input: HostInput, existing: Host
 }
 
 /** Not all-or-none (§2.2): each host succeeds or fails on its own. */
-function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, origin: string, now: Date): Result[] {
+function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, origin: string, date: Date): Result[] {
+  const now = new Instant(date);
   return hosts.map((input) => {
     const planned = planHostInput(state, input, merge);
     if (typeof planned === 'string') return failure(input.hostName, planned);

@@ -88,14 +88,28 @@ function runQuery(state: GroundworkState, hosts: readonly HostRecord[], compiled
   return { page: sorted.map((v) => v.record), matched: matches.length };
 }
 
-/** Compiled once per request; a syntax, field or type error is the client's, with its column. */
+/** Queries compiled lately, by their text; the oldest is dropped first. */
+const compiledQueries = new Map<string, CompiledQuery>();
+const COMPILED_QUERIES_KEPT = 256;
+
+/**
+ * A syntax, field or type error is the client's, with its column. Parsing was most of a small
+ * query's cost, and a dashboard or a poller asks the same few queries over and over, so a compiled
+ * query (closures over nothing but its own text) is kept and reused; failures are not kept.
+ */
 function compile(text: string): CompiledQuery {
+  const kept = compiledQueries.get(text);
+  if (kept !== undefined) return kept;
+  let compiled: CompiledQuery;
   try {
-    return compileQuery(text);
+    compiled = compileQuery(text);
   } catch (error) {
     if (error instanceof QueryError) throw new HttpError(400, error.message);
     throw error;
   }
+  if (compiledQueries.size >= COMPILED_QUERIES_KEPT) compiledQueries.delete(compiledQueries.keys().next().value!);
+  compiledQueries.set(text, compiled);
+  return compiled;
 }
 
 function hostOr404(state: GroundworkState, name: string): HostRecord {

@@ -1,5 +1,5 @@
 import type { components } from '../../generated/groundwork.js';
-import type { GroundworkState, HostRecord, ServiceRecord } from './state.js';
+import type { Device, GroundworkState, HostRecord, ServiceRecord } from './state.js';
 import { checkType, monitorStatus, stateType, summarizeServices } from './statuses.js';
 
 type Host = components['schemas']['Host'];
@@ -23,97 +23,108 @@ export function parseDepth(text: string | undefined): Depth {
   return (text ?? 'shallow').toLowerCase() as Depth;
 }
 
-/**
- * Without its undefined members: GroundWork omits empty attributes, and the schemas reject
- * undefined. Copied rather than deleted from, so 100,000 projections share one object shape.
+/*
+ * A projection has only the attributes with a value, in the order the vendor prints them:
+ * GroundWork omits empty attributes, and the schemas reject undefined. They are written one by
+ * one, not copied out of a literal by one shared helper: that helper's keyed stores saw every
+ * shape there is and went megamorphic, which made a deep projection cost seven shallow ones. Every
+ * projection of a kind still gets the same object shape (for the same attributes present).
  */
-function defined<T extends object>(value: T): T {
-  const out = {} as Record<string, unknown>;
-  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
-  return out as T;
-}
 
 export function projectHost(state: GroundworkState, host: HostRecord, depth: Depth): Host {
   const device = state.devices.get(host.deviceIdentification);
   const summary = summarizeServices(host.monitorStatus, host.services.values());
-  const out: Host = defined({
-    id: host.id,
-    hostName: host.hostName,
-    description: host.description,
-    monitorStatus: host.monitorStatus,
-    appType: host.appType,
-    deviceIdentification: host.deviceIdentification,
-    deviceDisplayName: device?.displayName,
-    lastCheckTime: host.lastCheckTime,
-    nextCheckTime: host.nextCheckTime,
-    bubbleUpStatus: summary.bubbleUpStatus,
-    serviceAvailability: summary.serviceAvailability,
-    acknowledged: host.acknowledged,
-    agentId: host.agentId,
-    stateType: host.stateType,
-    checkType: host.checkType,
-    lastStateChange: host.lastStateChange,
-    lastPlugInOutput: host.lastPlugInOutput,
-  });
+  const out = {} as Host;
+  if (host.id !== undefined) out.id = host.id;
+  if (host.hostName !== undefined) out.hostName = host.hostName;
+  if (host.description !== undefined) out.description = host.description;
+  if (host.monitorStatus !== undefined) out.monitorStatus = host.monitorStatus;
+  if (host.appType !== undefined) out.appType = host.appType;
+  if (host.deviceIdentification !== undefined) out.deviceIdentification = host.deviceIdentification;
+  if (device?.displayName !== undefined) out.deviceDisplayName = device.displayName;
+  if (host.lastCheckTime !== undefined) out.lastCheckTime = host.lastCheckTime;
+  if (host.nextCheckTime !== undefined) out.nextCheckTime = host.nextCheckTime;
+  out.bubbleUpStatus = summary.bubbleUpStatus;
+  out.serviceAvailability = summary.serviceAvailability;
+  if (host.acknowledged !== undefined) out.acknowledged = host.acknowledged;
+  if (host.agentId !== undefined) out.agentId = host.agentId;
+  if (host.stateType !== undefined) out.stateType = host.stateType;
+  if (host.checkType !== undefined) out.checkType = host.checkType;
+  if (host.lastStateChange !== undefined) out.lastStateChange = host.lastStateChange;
+  if (host.lastPlugInOutput !== undefined) out.lastPlugInOutput = host.lastPlugInOutput;
   const withProperties = depth !== 'simple' && depth !== 'sync';
-  if (withProperties && Object.keys(host.properties).length > 0) out.properties = { ...host.properties };
+  if (withProperties && hasAny(host.properties)) out.properties = { ...host.properties };
   if (depth === 'sync') {
     out.serviceCount = host.services.size;
     out.services = [...host.services.values()].map((s) => projectService(host, s, false));
   }
-  if (depth === 'deep' || depth === 'full') Object.assign(out, associations(state, host));
+  if (depth === 'deep' || depth === 'full') addAssociations(state, host, device, out);
   return out;
 }
 
-function associations(state: GroundworkState, host: HostRecord): Partial<Host> {
-  const device = state.devices.get(host.deviceIdentification);
-  const app = state.applicationTypes.get(host.appType);
-  return defined({
-    serviceCount: host.services.size,
-    device: device && defined({ id: device.id, displayName: device.displayName, identification: device.identification }),
-    hostStatus: defined({
-      hostStatusId: host.id,
-      hostMonitorStatus: monitorStatus(host.monitorStatus),
-      lastCheckTime: host.lastCheckTime,
-      nextCheckTime: host.nextCheckTime,
-      checkType: host.checkType === undefined ? undefined : checkType(host.checkType),
-      stateType: host.stateType === undefined ? undefined : stateType(host.stateType),
-    }),
-    services: [...host.services.values()].map((s) => projectService(host, s, true)),
-    hostGroups: host.hostGroups.map((name) => {
-      const group = state.hostGroups.get(name);
-      return defined({ id: group?.id, name, appType: group?.appType });
-    }),
-    applicationType: app
-      ? defined({
-          id: app.id,
-          name: app.name,
-          description: app.description,
-          stateTransitionCriteria: app.stateTransitionCriteria,
-          properties: { ...app.properties },
-        })
-      : { name: host.appType },
+function addAssociations(state: GroundworkState, host: HostRecord, device: Device | undefined, out: Host): void {
+  out.serviceCount = host.services.size;
+  if (device) {
+    const view: NonNullable<Host['device']> = {};
+    if (device.id !== undefined) view.id = device.id;
+    if (device.displayName !== undefined) view.displayName = device.displayName;
+    if (device.identification !== undefined) view.identification = device.identification;
+    out.device = view;
+  }
+  const status: NonNullable<Host['hostStatus']> = {};
+  if (host.id !== undefined) status.hostStatusId = host.id;
+  status.hostMonitorStatus = monitorStatus(host.monitorStatus);
+  if (host.lastCheckTime !== undefined) status.lastCheckTime = host.lastCheckTime;
+  if (host.nextCheckTime !== undefined) status.nextCheckTime = host.nextCheckTime;
+  if (host.checkType !== undefined) status.checkType = checkType(host.checkType);
+  if (host.stateType !== undefined) status.stateType = stateType(host.stateType);
+  out.hostStatus = status;
+  out.services = [...host.services.values()].map((s) => projectService(host, s, true));
+  out.hostGroups = host.hostGroups.map((name) => {
+    const group = state.hostGroups.get(name);
+    const view: NonNullable<Host['hostGroups']>[number] = {};
+    if (group?.id !== undefined) view.id = group.id;
+    view.name = name;
+    if (group?.appType !== undefined) view.appType = group.appType;
+    return view;
   });
+  const app = state.applicationTypes.get(host.appType);
+  if (app) {
+    const view: NonNullable<Host['applicationType']> = {};
+    if (app.id !== undefined) view.id = app.id;
+    if (app.name !== undefined) view.name = app.name;
+    if (app.description !== undefined) view.description = app.description;
+    if (app.stateTransitionCriteria !== undefined) view.stateTransitionCriteria = app.stateTransitionCriteria;
+    view.properties = { ...app.properties };
+    out.applicationType = view;
+  } else {
+    out.applicationType = { name: host.appType };
+  }
 }
 
 export function projectService(host: HostRecord, service: ServiceRecord, withProperties = true): Service {
-  const out: Service = defined({
-    id: service.id,
-    appType: service.appType,
-    description: service.description,
-    monitorStatus: service.monitorStatus,
-    lastCheckTime: service.lastCheckTime,
-    nextCheckTime: service.nextCheckTime,
-    lastStateChange: service.lastStateChange,
-    hostName: host.hostName,
-    stateType: service.stateType,
-    checkType: service.checkType,
-    lastHardState: service.lastHardState,
-    agentId: service.agentId,
-    monitorServer: service.monitorServer,
-    deviceIdentification: host.deviceIdentification,
-    lastPlugInOutput: service.lastPlugInOutput,
-  });
-  if (withProperties && Object.keys(service.properties).length > 0) out.properties = { ...service.properties };
+  const out = {} as Service;
+  if (service.id !== undefined) out.id = service.id;
+  if (service.appType !== undefined) out.appType = service.appType;
+  if (service.description !== undefined) out.description = service.description;
+  if (service.monitorStatus !== undefined) out.monitorStatus = service.monitorStatus;
+  if (service.lastCheckTime !== undefined) out.lastCheckTime = service.lastCheckTime;
+  if (service.nextCheckTime !== undefined) out.nextCheckTime = service.nextCheckTime;
+  if (service.lastStateChange !== undefined) out.lastStateChange = service.lastStateChange;
+  if (host.hostName !== undefined) out.hostName = host.hostName;
+  if (service.stateType !== undefined) out.stateType = service.stateType;
+  if (service.checkType !== undefined) out.checkType = service.checkType;
+  if (service.lastHardState !== undefined) out.lastHardState = service.lastHardState;
+  if (service.agentId !== undefined) out.agentId = service.agentId;
+  if (service.monitorServer !== undefined) out.monitorServer = service.monitorServer;
+  if (host.deviceIdentification !== undefined) out.deviceIdentification = host.deviceIdentification;
+  if (service.lastPlugInOutput !== undefined) out.lastPlugInOutput = service.lastPlugInOutput;
+  if (withProperties && hasAny(service.properties)) out.properties = { ...service.properties };
   return out;
+}
+
+/** `Object.keys(properties).length > 0`, without making the array. */
+function hasAny(properties: object): boolean {
+  for (const key in properties) if (Object.hasOwn(properties, key)) return true;
+  return false;
 }

@@ -32,11 +32,24 @@ export const success = (entity: string, location: string, message?: string): Res
 
 export const failure = (entity: string, message: string): Result => ({ entity, status: 'failure', message });
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The ASCII characters encodeURIComponent leaves as they are, by code. */
+const UNRESERVED = new Uint8Array(128).map((_, code) => Number(encodeURIComponent(String.fromCharCode(code)).length === 1));
+
 /**
  * Percent-encodes a name for a URL. JSON can carry a lone UTF-16 surrogate (`"\ud800"`), which
  * encodeURIComponent refuses with a URIError; like any UTF-8 writer, the link spells it U+FFFD.
+ * A feeder batch encodes every name it touches, and most need no encoding: those come back as they
+ * are, without the regex and encodeURIComponent.
  */
-const encodeName = (name: string): string => encodeURIComponent(name.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+function encodeName(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 128 || UNRESERVED[code] === 0) return encodeURIComponent(name.replace(LONE_SURROGATE, '\ufffd'));
+  }
+  return name;
+}
 
 /** Where to GET a host or service on this server (the pipeline gives the origin the client used). */
 export const hostLocation = (origin: string, hostName: string): string => `${origin}/api/hosts/${encodeName(hostName)}`;

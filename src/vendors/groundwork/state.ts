@@ -277,7 +277,10 @@ function members(state: GroundworkState, group: string): Set<string> {
 /** Finds or creates the host group and makes the host a member. */
 export function joinHostGroup(state: GroundworkState, host: HostRecord, name: string, appType: string): void {
   if (!state.hostGroups.has(name)) state.hostGroups.set(name, { id: nextId(state, 'hostGroup'), name, appType });
-  if (!host.hostGroups.includes(name)) host.hostGroups.push(name);
+  // A host's groups and the member index change together (here, insertHost, removeHost), so a host
+  // that already lists the group is indexed: a feeder's update need not lower-case its name again.
+  if (host.hostGroups.includes(name)) return;
+  host.hostGroups.push(name);
   members(state, name).add(hostKey(host.hostName));
 }
 

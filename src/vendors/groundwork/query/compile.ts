@@ -62,15 +62,22 @@ export function compile(ast: QueryAst): CompiledQuery {
     }
     return 0;
   };
-  const keysOf = (host: QueryHost): unknown[] => keys.map((k) => k.key(host));
+  // A compiled query is kept and run request after request (hosts.ts), so a sort makes no
+  // closures of its own: the keys are read in a loop, and one comparator serves every sort.
+  const keysOf = (host: QueryHost): unknown[] => {
+    const values = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) values[i] = keys[i]!.key(host);
+    return values;
+  };
+  // The input index breaks ties, which is what keeps the order stable, whole or partial.
+  const before = (x: SortRow<QueryHost>, y: SortRow<QueryHost>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
 
   const sortTop = <T extends QueryHost>(hosts: readonly T[], limit: number): T[] => {
     if (keys.length === 0) return hosts.slice(0, limit);
-    const rows = hosts.map((host, index) => ({ host, index, sortKeys: keysOf(host) }));
-    // The input index breaks ties, which is what keeps the order stable, whole or partial.
-    const before = (x: SortRow<T>, y: SortRow<T>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
-    if (limit * 4 >= rows.length) return rows.sort(before).slice(0, limit).map((x) => x.host);
-    return topRows(rows, limit, before).map((x) => x.host);
+    const rows: SortRow<T>[] = new Array(hosts.length);
+    for (let index = 0; index < hosts.length; index++) rows[index] = { host: hosts[index]!, index, sortKeys: keysOf(hosts[index]!) };
+    const top = limit * 4 >= rows.length ? rows.sort(before).slice(0, limit) : topRows(rows, limit, before);
+    return top.map((x) => x.host);
   };
 
   return {
