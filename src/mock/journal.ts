@@ -32,8 +32,10 @@ export class Journal {
 
   constructor(private readonly capacity: number) {}
 
+  /** Numbers the entry (taking ownership of it: it is stored, not copied) and keeps it. */
   add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.next++, ...entry };
+    const full = entry as JournalEntry;
+    full.id = this.next++;
     if (this.ring.length < this.capacity) {
       this.ring.push(full);
     } else if (this.capacity > 0) {

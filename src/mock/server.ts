@@ -7,7 +7,7 @@ import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
 import { Faults, NO_FAULTS, type FaultConfig } from './faults.js';
 import { StateFile } from './persistence.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
 import { handleRequest, type PipelineDeps, type PipelineLimits } from './pipeline.js';
 import { Router } from './router.js';
 import type { FixtureSet, LoadedVendor, VendorOptions } from './types.js';
@@ -148,8 +148,8 @@ export class MockServer {
     const work = admin ? handleAdmin(this, req, res) : handleRequest(this.deps, req, res);
     work
       .then((outcome) => {
-        this.journal.add({
-          time: new Date().toISOString(),
+        const entry: Omit<JournalEntry, 'id'> = {
+          time: isoNow(),
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           vendor: outcome.vendor,
@@ -157,9 +157,10 @@ export class MockServer {
           status: outcome.status,
           latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
           violations: outcome.violations,
-          ...(outcome.violationsIn ? { violationsIn: outcome.violationsIn } : {}),
-          ...(outcome.fault ? { fault: outcome.fault } : {}),
-        });
+        };
+        if (outcome.violationsIn) entry.violationsIn = outcome.violationsIn;
+        if (outcome.fault) entry.fault = outcome.fault;
+        this.journal.add(entry);
       })
       .catch((error: unknown) => {
         console.error('understudy: request failed', error);
@@ -196,6 +197,18 @@ export class MockServer {
     await Promise.all([this.server, this.adminServer].map((server) => closeServer(server)));
     this.stateFile?.flush();
   }
+}
+
+/** The time as ISO 8601, formatted once per millisecond however many requests share it. */
+let isoMs = -1;
+let isoText = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }
 
 async function listenOn(server: Server, port: number, host: string): Promise<string> {
