@@ -4,7 +4,7 @@
 // are interleaved across the three servers. Env: BENCH_DURATION (s, 5), BENCH_ROUNDS (3),
 // BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_VENDORS.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -32,6 +32,19 @@ interface Measure {
   /** Responses whose status was not the one the endpoint expects (a fast wrong answer is no answer). */
   unexpected: number;
   statuses: Record<string, number>;
+  /** CPU time (user + system) the server process spent per response, in µs; undefined off Linux. */
+  cpuUs?: number;
+}
+
+/** utime + stime of a process in ms, from /proc (USER_HZ is 100 on Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 let nextPort = 4600;
@@ -68,7 +81,7 @@ async function startRaw(response: { status: number; headers: Record<string, stri
  * One load run. Statuses are counted per request of the sequence: the first must answer
  * `endpoint.expect`, the second of a chained pair (Boomi's result) a 2xx.
  */
-async function load(url: string, endpoint: Endpoint, seconds: number): Promise<Measure> {
+async function load(url: string, endpoint: Endpoint, seconds: number, pid?: number): Promise<Measure> {
   const first = { method: endpoint.method, path: endpoint.path, headers: endpoint.headers, body: endpoint.body };
   const then = endpoint.then;
   let unexpected = 0;
@@ -91,10 +104,14 @@ async function load(url: string, endpoint: Endpoint, seconds: number): Promise<M
         },
       ]
     : [{ ...first, onResponse: (status: number) => void (status !== endpoint.expect && unexpected++) }];
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({ url, requests: requests as never, connections: CONNECTIONS, duration: seconds });
+  const cpuAfter = cpuMs(pid);
+  const answered = result.requests.total;
+  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (1000 * (cpuAfter - cpuBefore)) / answered : undefined;
   const statuses: Record<string, number> = {};
   for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = (v as { count: number }).count;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected, statuses };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected, statuses, cpuUs };
 }
 
 /** Medians of the rounds; per-round ratios are what the row reports (see main). */
@@ -106,6 +123,7 @@ function summarize(rounds: Measure[]): Measure {
     errors: rounds.reduce((a, r) => a + r.errors, 0),
     unexpected: rounds.reduce((a, r) => a + r.unexpected, 0),
     statuses: rounds.at(-1)!.statuses,
+    cpuUs: rounds.every((r) => r.cpuUs !== undefined) ? median(rounds.map((r) => r.cpuUs!)) : undefined,
   };
 }
 
@@ -166,11 +184,12 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
     const raw = await startRaw(sample);
     servers.push(raw.child);
     const targets = [ours.url, prism?.url, raw.url];
+    const pids = [ours.child.pid, prism?.child.pid, raw.child.pid];
     for (const url of targets) if (url) await load(url, endpoint, 1); // warm-up: JIT, connection pool, caches
     const rounds: Array<Array<Measure | undefined>> = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round: Array<Measure | undefined> = [];
-      for (const url of targets) round.push(url ? await load(url, endpoint, DURATION) : undefined);
+      for (const [i, url] of targets.entries()) round.push(url ? await load(url, endpoint, DURATION, pids[i]) : undefined);
       rounds.push(round);
     }
     const column = (i: number) => rounds.map((r) => r[i]!);
@@ -219,13 +238,13 @@ async function main(): Promise<void> {
     '',
     `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}.`,
     '',
-    `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99Ms} ms, every response the expected status.`,
+    `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99Ms} ms, every response the expected status. The last column is CPU time (user + system, from /proc) each server process spent per response: less sensitive to the machine's load than req/s, and it shows where a miss comes from.`,
     '',
-    '| endpoint | ours req/s | p50 | p99 | errors / unexpected | Prism req/s | raw req/s | ours/Prism | ours/raw |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| endpoint | ours req/s | p50 | p99 | errors / unexpected | Prism req/s | raw req/s | ours/Prism | ours/raw | server CPU µs/req: ours / raw |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const m = meets(r);
-      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${r.ours.p50} ms | ${r.ours.p99} ms ${mark(m.p99)} | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(m.prism!)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} |`;
+      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${r.ours.p50} ms | ${r.ours.p99} ms ${mark(m.p99)} | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(m.prism!)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} | ${r.ours.cpuUs !== undefined && r.raw.cpuUs !== undefined ? `${fmt(r.ours.cpuUs)} / ${fmt(r.raw.cpuUs)}` : '—'} |`;
     }),
   ].join('\n');
   mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
