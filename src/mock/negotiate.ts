@@ -26,16 +26,18 @@ function parseAccept(header: string): Range[] {
 export function chooseResponseType(accept: string | undefined, offered: string[]): string | undefined {
   if (offered.length === 0) return undefined;
   if (!accept || accept.trim() === '') return offered[0];
-  const key = `${accept}\n${offered.join('\n')}`;
-  if (chosen.has(key)) return chosen.get(key);
+  // Offers are the spec's lists, the same array for an operation every time: choices are kept per
+  // list and Accept header (bounded; a list built on the fly is simply worked out each time).
+  let byAccept = chosen.get(offered);
+  if (!byAccept) chosen.set(offered, (byAccept = new Map()));
+  if (byAccept.has(accept)) return byAccept.get(accept);
   const choice = choose(accept, offered);
-  if (chosen.size >= 1024) chosen.clear();
-  chosen.set(key, choice);
+  if (byAccept.size >= 256) byAccept.clear();
+  byAccept.set(accept, choice);
   return choice;
 }
 
-/** The same Accept header against the same offers gives the same choice: remembered (bounded). */
-const chosen = new Map<string, string | undefined>();
+const chosen = new WeakMap<readonly string[], Map<string, string | undefined>>();
 
 function choose(accept: string, offered: string[]): string | undefined {
   let best: { type: string; q: number; specificity: number } | undefined;

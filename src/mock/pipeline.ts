@@ -135,8 +135,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     });
     const status = Number(result.status);
     if (method !== 'GET' && method !== 'HEAD' && status < 400) deps.changed(op.vendor);
-    const documented = op.responses[validators.responseKey(status) ?? '']?.content ?? {};
-    const offered = Object.keys(documented);
+    const offered = documentedTypes(op, validators.responseKey(status) ?? '');
     const replyType = result.body === undefined ? undefined : (chooseResponseType(req.headers.accept, offered) ?? offered[0]);
     const reply: Reply = { status, body: result.body, mediaType: replyType, headers: { ...(result.headers ?? {}) } };
     const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
@@ -201,6 +200,17 @@ function responseTypes(op: OperationInfo): string[] {
   }
   successTypesOf.set(op, (cached = [...types]));
   return cached;
+}
+
+const typesByStatus = new WeakMap<OperationInfo, Map<string, string[]>>();
+
+/** Media types documented for one response of an operation, worked out once (and the same array each time). */
+function documentedTypes(op: OperationInfo, key: string): string[] {
+  let byStatus = typesByStatus.get(op);
+  if (!byStatus) typesByStatus.set(op, (byStatus = new Map()));
+  let types = byStatus.get(key);
+  if (!types) byStatus.set(key, (types = Object.keys(op.responses[key]?.content ?? {})));
+  return types;
 }
 
 function queryObject(search: string): Record<string, string | string[]> {
@@ -342,7 +352,7 @@ function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: Op
   if (!vendor) {
     return { status: error.status, body: { error: error.message, status: error.status }, mediaType: 'application/json', headers };
   }
-  const documented = op ? Object.keys(op.responses[String(error.status)]?.content ?? {}) : [];
+  const documented = op ? documentedTypes(op, String(error.status)) : [];
   const offered = documented.length > 0 ? documented : (deps.errorMediaTypes.get(vendor.module.vendor) ?? ['application/json']);
   const mediaType = chooseResponseType(accept, offered) ?? offered[0]!;
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };

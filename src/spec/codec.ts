@@ -4,7 +4,19 @@ import { readXmlDocument, writeXmlDocument, type Deref, type XmlLimits } from '.
 /** The kinds of body this project reads and writes, by media type. */
 export type BodyKind = 'json' | 'xml' | 'form' | 'text';
 
+const kinds = new Map<string, BodyKind | undefined>();
+
 export function bodyKind(mediaType: string): BodyKind | undefined {
+  let kind = kinds.get(mediaType);
+  if (kind === undefined && !kinds.has(mediaType)) {
+    kind = kindOf(mediaType);
+    if (kinds.size >= 256) kinds.clear();
+    kinds.set(mediaType, kind);
+  }
+  return kind;
+}
+
+function kindOf(mediaType: string): BodyKind | undefined {
   const type = mediaType.split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
