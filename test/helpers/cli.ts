@@ -8,6 +8,26 @@ export interface CliMock {
   output: () => string;
 }
 
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `understudy <args>` from source (tsx) to its end, output uncoloured. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return exited(child).then((code) => ({ code, stdout, stderr }));
+}
+
 /** Runs `understudy mock` from source as its own process (tsx), on a free port; resolves when it listens. */
 export function spawnMock(args: string[], env: Record<string, string> = {}): Promise<CliMock> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'mock', '--port', '0', ...args], {
