@@ -25,18 +25,16 @@ export const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
 export interface Answer {
   status: number;
   text: string;
-  ms: number;
   json(): any;
 }
 
 /** One GroundWork request with the demo token; a string body is sent as is. */
 export async function gw(m: RunningMock, method: string, path: string, body?: string | object, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> {
-  const started = performance.now();
   const res = await fetch(`${m.url}${path}`, {
     method,
     headers: { ...GW, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': type }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - started, json: () => JSON.parse(text) };
+  return { status: res.status, text, json: () => JSON.parse(text) };
 }
