@@ -62,12 +62,37 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** Each issue is described once: the error body and the request journal both spell it. */
+const described = new WeakMap<ValidationIssue, string>();
+
 export function describeIssue(issue: ValidationIssue): string {
+  let text = described.get(issue);
+  if (text === undefined) {
+    text = describeOnce(issue);
+    described.set(issue, text);
+  }
+  return text;
+}
+
+function describeOnce(issue: ValidationIssue): string {
   const where = issue.in === 'body' || issue.in === 'response' ? `${issue.in} field` : `${issue.in} parameter`;
   return issue.field === '(root)' ? `${issue.in} ${issue.message}` : `${where} '${issue.field}' ${issue.message}`;
 }
 
+/** Field names by pointer: a batch's rows repeat the same few (`/hosts/3/status`), request after request. */
+const fields = new Map<string, string>();
+
 export function pointerToField(pointer: string): string {
+  let field = fields.get(pointer);
+  if (field === undefined) {
+    field = fieldOf(pointer);
+    if (fields.size >= 4096) fields.clear();
+    fields.set(pointer, field);
+  }
+  return field;
+}
+
+function fieldOf(pointer: string): string {
   if (pointer === '') return '(root)';
   let out = '';
   for (const raw of pointer.slice(1).split('/')) {
@@ -102,7 +127,7 @@ function enumMessage(allowed: unknown[]): string {
 export function toIssues(errors: ErrorObject[] | null | undefined, location: ValidationIssue['in']): ValidationIssue[] {
   if (!errors) return [];
   const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>();
   for (const error of errors) {
     let pointer = error.instancePath;
     let message: string;
@@ -126,9 +151,12 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
       default:
         message = error.message ?? 'is invalid';
     }
-    const key = `${pointer} ${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // Deduplicated by pointer, then message: the message strings are mostly the same objects
+    // (enumMessage) whose hash V8 keeps, where a joined key was hashed afresh each time.
+    let messages = seen.get(pointer);
+    if (!messages) seen.set(pointer, (messages = new Set()));
+    if (messages.has(message)) continue;
+    messages.add(message);
     issues.push({ in: location, field: pointerToField(pointer), pointer, message });
   }
   // A failed oneOf/anyOf reports every branch; the branch-specific errors say more than the summary.
