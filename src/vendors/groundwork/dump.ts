@@ -32,38 +32,54 @@ export interface GroundworkDump {
 /** One host as the dump spells it: the record with its services inline. */
 type DumpedHost = GroundworkDump['hosts'][number];
 
+type ListKey = Exclude<keyof GroundworkDump, 'version' | 'lastIds'>;
+
+/**
+ * The dump's lists, in its key order, read off the live state, each with how to copy one of its
+ * items: stated once, for both the copy (dump) and the text written in pieces (serialize). Items
+ * are already in the dump's shape (hosts with their services inline) but still share their lists
+ * and properties with the state until copied.
+ */
+function lists(state: GroundworkState): Array<[ListKey, Iterable<object>, (item: never) => object]> {
+  const copy = <T extends object>(record: T): T => ({ ...record });
+  return [
+    ['applicationTypes', state.applicationTypes.values(), (a: ApplicationTypeRecord) => ({ ...a, properties: { ...a.properties } })],
+    ['devices', state.devices.values(), copy],
+    ['hostGroups', state.hostGroups.values(), copy],
+    ['hostCategories', state.hostCategories.values(), copy],
+    ['serviceGroups', state.serviceGroups.values(), copy],
+    ['serviceCategories', state.serviceCategories.values(), copy],
+    ['hosts', mapped(sortedHosts(state), (h): DumpedHost => ({ ...h, services: [...h.services.values()] })), copyHost],
+    ['sessions', state.sessions.values(), copy],
+    ['events', state.events, copy],
+    ['notifications', state.notifications, copy],
+  ];
+}
+
+function copyHost(h: DumpedHost): DumpedHost {
+  return {
+    ...h,
+    properties: { ...h.properties },
+    hostGroups: [...h.hostGroups],
+    hostCategories: [...h.hostCategories],
+    services: h.services.map((s) => ({
+      ...s,
+      properties: { ...s.properties },
+      serviceGroups: [...s.serviceGroups],
+      serviceCategories: [...s.serviceCategories],
+    })),
+  };
+}
+
 /**
  * A deep copy, so a dump taken before a request does not change with it. Copied by hand: every
  * record is flat but for its name lists and properties, and structuredClone is several times
  * slower on a million services.
  */
 export function dump(state: GroundworkState): GroundworkDump {
-  const copy = <T extends object>(record: T): T => ({ ...record });
-  return {
-    version: 1,
-    lastIds: { ...state.lastIds },
-    applicationTypes: [...state.applicationTypes.values()].map((a) => ({ ...a, properties: { ...a.properties } })),
-    devices: [...state.devices.values()].map(copy),
-    hostGroups: [...state.hostGroups.values()].map(copy),
-    hostCategories: [...state.hostCategories.values()].map(copy),
-    serviceGroups: [...state.serviceGroups.values()].map(copy),
-    serviceCategories: [...state.serviceCategories.values()].map(copy),
-    hosts: sortedHosts(state).map((h) => ({
-      ...h,
-      properties: { ...h.properties },
-      hostGroups: [...h.hostGroups],
-      hostCategories: [...h.hostCategories],
-      services: [...h.services.values()].map((s) => ({
-        ...s,
-        properties: { ...s.properties },
-        serviceGroups: [...s.serviceGroups],
-        serviceCategories: [...s.serviceCategories],
-      })),
-    })),
-    sessions: [...state.sessions.values()].map(copy),
-    events: state.events.map(copy),
-    notifications: state.notifications.map(copy),
-  };
+  const out: Record<string, unknown> = { version: 1, lastIds: { ...state.lastIds } };
+  for (const [key, items, copy] of lists(state)) out[key] = Array.from(items, copy as (item: object) => object);
+  return out as unknown as GroundworkDump;
 }
 
 /**
@@ -73,20 +89,8 @@ export function dump(state: GroundworkState): GroundworkDump {
  * are a snapshot only because nothing changes the state in between.
  */
 export function* serialize(state: GroundworkState, chunkChars = 1 << 20): Generator<string> {
-  const lists: Array<[keyof GroundworkDump, Iterable<object>]> = [
-    ['applicationTypes', state.applicationTypes.values()],
-    ['devices', state.devices.values()],
-    ['hostGroups', state.hostGroups.values()],
-    ['hostCategories', state.hostCategories.values()],
-    ['serviceGroups', state.serviceGroups.values()],
-    ['serviceCategories', state.serviceCategories.values()],
-    ['hosts', mapped(sortedHosts(state), (h): DumpedHost => ({ ...h, services: [...h.services.values()] }))],
-    ['sessions', state.sessions.values()],
-    ['events', state.events],
-    ['notifications', state.notifications],
-  ];
   let text = `{"version":1,"lastIds":${JSON.stringify(state.lastIds)}`;
-  for (const [key, items] of lists) {
+  for (const [key, items] of lists(state)) {
     text += `,${JSON.stringify(key)}:[`;
     let first = true;
     for (const item of items) {
