@@ -2,7 +2,8 @@
 // on 127.0.0.1, driven by autocannon from this process (the servers are child processes, so load
 // generator and server each get a core of a 2-core machine). Only same-run ratios count, so rounds
 // are interleaved across the three servers. Env: BENCH_DURATION (s, 5), BENCH_ROUNDS (3),
-// BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_VENDORS.
+// BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_VENDORS,
+// BENCH_NODE_ARGS (Node flags for our mock only, to try a V8 setting against the same baseline).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -52,7 +53,7 @@ async function startOurs(): Promise<{ url: string; child: ChildProcess; coldMs: 
   const port = nextPort++;
   const started = performance.now();
   const vendors = process.env.BENCH_VENDORS ? ['--vendors', process.env.BENCH_VENDORS] : [];
-  const child = spawn(process.execPath, [CLI, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), CLI, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/__admin/health`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };

@@ -3,6 +3,7 @@ import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
 import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/load.js';
 import type { OperationValidators } from '../spec/validators.js';
+import { endSoon } from './batch.js';
 import { HttpError } from './errors.js';
 import type { Faults } from './faults.js';
 import { chooseResponseType, mediaTypeOf } from './negotiate.js';
@@ -370,7 +371,7 @@ function send(deps: PipelineDeps, res: ServerResponse, vendor: LoadedVendor | un
   }
   reply.headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, reply.headers);
-  res.end(payload);
+  endSoon(res, payload);
   void deps;
   return { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] };
 }
