@@ -93,6 +93,8 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
   const successTypes = responseTypes(op);
   const fault = deps.faults.decide(op.vendor, op.operationId, header(req, 'prefer'));
+  // A rejection's issues, spelled once for the error body and the journal alike.
+  let rejected: string[] | undefined;
   try {
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -115,7 +117,10 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
 
     const { body, mediaType } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
     const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body) : [])];
-    if (issues.length > 0) throw new HttpError(400, issues.map(describeIssue).join('; '), { issues });
+    if (issues.length > 0) {
+      rejected = issues.map(describeIssue);
+      throw new HttpError(400, rejected.join('; '), { issues });
+    }
 
     const request: RequestOf<unknown> = {
       query: params.value.query as never,
@@ -153,7 +158,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
     const outcome = send(deps, res, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
-    const issues = httpError.status === 400 ? (httpError.options.issues ?? []).map(describeIssue) : [];
+    const issues = httpError.status !== 400 ? [] : (rejected ?? (httpError.options.issues ?? []).map(describeIssue));
     return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
   }
 }

@@ -62,19 +62,8 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** Each issue is described once: the error body and the request journal both spell it. */
-const described = new WeakMap<ValidationIssue, string>();
-
+/** One line naming the field and the reason: `body field 'hosts[0].status' must be one of: …`. */
 export function describeIssue(issue: ValidationIssue): string {
-  let text = described.get(issue);
-  if (text === undefined) {
-    text = describeOnce(issue);
-    described.set(issue, text);
-  }
-  return text;
-}
-
-function describeOnce(issue: ValidationIssue): string {
   const where = issue.in === 'body' || issue.in === 'response' ? `${issue.in} field` : `${issue.in} parameter`;
   return issue.field === '(root)' ? `${issue.in} ${issue.message}` : `${where} '${issue.field}' ${issue.message}`;
 }
