@@ -9,8 +9,11 @@ export interface Endpoint {
   body?: string;
   /** The status our mock must answer, checked once before measuring. */
   expect: number;
-  /** A chained pair (query, then its result): autocannon request sequence; the first is `method/path/body`. */
-  then?: { method: 'GET'; path(previousBody: string): string };
+  /**
+   * A chained pair (query, then its result): the second request is `GET prefix + token`, the token
+   * read from the first one's answer by `tokenField` (the first `"<field>": "<value>"` in it).
+   */
+  then?: { method: 'GET'; prefix: string; tokenField: string };
 }
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -75,9 +78,12 @@ export const ENDPOINTS: Endpoint[] = [
     headers: boomi,
     body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] } } }),
     expect: 200,
-    then: {
-      method: 'GET',
-      path: (previous) => `/api/rest/v1/dev-account/async/ListenerStatus/response/${(JSON.parse(previous) as { asyncToken?: { token?: string } }).asyncToken?.token ?? 'none'}`,
-    },
+    then: { method: 'GET', prefix: '/api/rest/v1/dev-account/async/ListenerStatus/response/', tokenField: 'token' },
   },
 ];
+
+/** The token a chained pair's second request needs, read from the first one's answer ('none' if absent). */
+export function chainedPath(then: NonNullable<Endpoint['then']>, previousBody: string): string {
+  const match = new RegExp(`"${then.tokenField}"\\s*:\\s*"([^"]+)"`).exec(previousBody);
+  return then.prefix + (match?.[1] ?? 'none');
+}
