@@ -75,6 +75,7 @@ async function startPrism(vendor: string): Promise<{ url: string; child: ChildPr
 async function startRaw(response: { status: number; headers: Record<string, string>; body: string }, batched: boolean): Promise<{ url: string; child: ChildProcess }> {
   const port = nextPort++;
   const child = fork(join(PACKAGE_ROOT, 'bench', 'raw-server.mjs'), [], {
+    execArgv: [], // not this process's tsx loader: a bare Node
     env: { ...process.env, PORT: String(port), RAW_RESPONSE: JSON.stringify(response), RAW_BATCH: batched ? '1' : '0' },
     stdio: 'ignore',
   });
@@ -164,12 +165,19 @@ interface Row {
   vsRawBatched: number;
 }
 
-async function coldStarts(): Promise<{ ours: number; oursRuns: number[]; prism: Record<string, number> }> {
+async function coldStarts(): Promise<{ ours: number; oursRuns: number[]; raw: number; prism: Record<string, number> }> {
   const ours: number[] = [];
+  const raw: number[] = [];
   for (let i = 0; i < 7; i++) {
     const s = await startOurs();
     ours.push(s.coldMs);
     await stop(s.child);
+    // The floor: Node starting a bare node:http server, to its first answer, on the machine as it is now.
+    const started = performance.now();
+    const r = await startRaw({ status: 200, headers: {}, body: '' }, false);
+    await waitFor(r.url, 30_000, r.child);
+    raw.push(performance.now() - started);
+    await stop(r.child);
   }
   const prism: Record<string, number> = {};
   if (WITH_PRISM) {
@@ -179,7 +187,7 @@ async function coldStarts(): Promise<{ ours: number; oursRuns: number[]; prism: 
       await stop(s.child);
     }
   }
-  return { ours: median(ours), oursRuns: ours, prism };
+  return { ours: median(ours), oursRuns: ours, raw: median(raw), prism };
 }
 
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
@@ -232,7 +240,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   console.error(`bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw, raw batched) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS} (${CLIENT}); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   const cold = await coldStarts();
-  console.error(`cold start to /__admin/health: ours ${fmt(cold.ours)} ms (median of ${cold.oursRuns.length}); Prism ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}`);
+  console.error(`cold start to /__admin/health: ours ${fmt(cold.ours)} ms (median of ${cold.oursRuns.length}), bare node:http ${fmt(cold.raw)} ms; Prism ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}`);
 
   for (const endpoint of endpoints) {
     const row = await benchEndpoint(endpoint);
@@ -255,7 +263,7 @@ async function main(): Promise<void> {
     '',
     `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling). Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/mock/batch.ts), so that ratio is the cost of our work alone.`,
     '',
-    `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}.`,
+    `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Node starting a bare node:http server, to its first answer, in the same minutes: ${fmt(cold.raw)} ms (median of 7). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}.`,
     '',
     `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99Ms} ms, every response the expected status. The p99 column shows raw's own p99 in the same rounds beside ours: the ceiling's latency on this machine. The last column is CPU time (user + system, from /proc) each server process spent per response: less sensitive to the machine's load than req/s, and it shows where a miss comes from.`,
     '',
