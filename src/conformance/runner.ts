@@ -29,7 +29,8 @@ import {
 } from './results.js';
 import { statusList } from './scenario-schema.js';
 
-export interface VerifyOptions {
+/** Where and as whom `verify` and `fuzz` send their requests. */
+export interface TargetOptions {
   /** Base URL serving every selected vendor (the understudy mock, or a real deployment). */
   target?: string;
   /** Base URL per vendor, where vendors are served apart (one Prism per spec). Wins over `target`. */
@@ -37,10 +38,13 @@ export interface VerifyOptions {
   /** Label of the target in reports; default: the URL. */
   targetName?: string;
   vendors?: readonly Vendor[];
-  scenariosDir?: string;
   credentials?: Credentials;
   /** Per-request timeout. */
   timeoutMs?: number;
+}
+
+export interface VerifyOptions extends TargetOptions {
+  scenariosDir?: string;
   /** Stop after the first scenario that fails. */
   bail?: boolean;
   /** Only scenarios whose vendor, name or file matches (a case-insensitive regular expression). */

@@ -6,6 +6,7 @@ import {
   type GenerationContext,
   type NegativeKind,
 } from './generate.js';
+import type { FuzzFacts } from './checks.js';
 import type { Lifecycle, LifecycleVars } from './lifecycles.js';
 import { withoutHeader, type Draft, type OperationModel, type VendorModel } from './model.js';
 import { mixSeed, Rng } from './random.js';
@@ -28,18 +29,13 @@ export const INVALID_KINDS: readonly CaseKind[] = NEGATIVE_KINDS;
 /** How the credentials are sent: as they should be, not at all, wrong, or with one header left out. */
 export type AuthMode = 'valid' | 'none' | 'bad' | { drop: string };
 
-export interface SimpleCase {
+/** A single request; what it knows of itself is what the checks are told (FuzzFacts). */
+export interface SimpleCase extends Pick<FuzzFacts, 'description' | 'valid' | 'reasons' | 'protocolStatuses' | 'documentedMethods' | 'droppedHeader'> {
   index: number;
   kind: Exclude<CaseKind, 'use-after-free'>;
   model: OperationModel;
   draft: Draft;
   auth: AuthMode;
-  description: string;
-  valid?: boolean;
-  reasons?: string[];
-  protocolStatuses?: number[];
-  documentedMethods?: string[];
-  droppedHeader?: { name: string; credential: boolean };
 }
 
 export interface LifecycleCase {

@@ -5,7 +5,7 @@ import { notAServerError } from '../conformance/checks/not-a-server-error.js';
 import { responseHeadersConformance } from '../conformance/checks/response-headers-conformance.js';
 import { responseSchemaConformance } from '../conformance/checks/response-schema-conformance.js';
 import { statusCodeConformance } from '../conformance/checks/status-code-conformance.js';
-import type { CheckResult } from '../conformance/results.js';
+import { RESPONSE_CHECK_NAMES, type CheckResult } from '../conformance/results.js';
 import type { CaseKind } from './cases.js';
 
 /**
@@ -30,12 +30,7 @@ import type { CaseKind } from './cases.js';
  */
 
 export const FUZZ_CHECK_NAMES = [
-  'not_a_server_error',
-  'status_code_conformance',
-  'content_type_conformance',
-  'response_schema_conformance',
-  'response_headers_conformance',
-  'ignored_auth',
+  ...RESPONSE_CHECK_NAMES,
   'negative_data_rejection',
   'positive_data_acceptance',
   'missing_required_header',

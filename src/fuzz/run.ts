@@ -5,7 +5,7 @@ import { DEFAULT_CREDENTIALS, envName, loadCredentials, secretsOf, type Credenti
 import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
-import { TargetUnreachableError } from '../conformance/runner.js';
+import { TargetUnreachableError, type TargetOptions } from '../conformance/runner.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators } from '../spec/validators.js';
@@ -18,21 +18,13 @@ import { DEFAULT_FUZZ_LIMITS, judge, operationModel, toHttp, toWire, type Draft,
 import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
 
-export interface FuzzOptions {
-  /** Base URL serving every selected vendor. */
-  target?: string;
-  /** Base URL per vendor (wins over `target`). */
-  targets?: Partial<Record<Vendor, string>>;
-  targetName?: string;
-  vendors?: readonly Vendor[];
+export interface FuzzOptions extends TargetOptions {
   /** Same seed, same request sequence. Default: drawn at random (and reported). */
   seed?: number;
   /** Stop once this many requests were sent (a case may send several). Default 1000. */
   requests?: number;
   /** Stop after this many seconds. */
   timeSeconds?: number;
-  credentials?: Credentials;
-  timeoutMs?: number;
   /** Only these case kinds (e.g. INVALID_KINDS). */
   kinds?: readonly CaseKind[];
   /** Only operations whose `vendor operationId` matches (case-insensitive regular expression). */
