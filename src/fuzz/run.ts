@@ -146,7 +146,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const collector = new ResultCollector(vendors, vendorModels);
   let stoppedBy: 'requests' | 'time' | 'case' | 'exhausted' = 'requests';
   let empty = 0;
-  const deadline = options.timeSeconds !== undefined ? started + options.timeSeconds * 1000 : Infinity;
+  // The time bound is for sending cases: it starts once the specs are loaded and the target probed,
+  // so a short bound on a slow machine still sends cases instead of ending during set-up.
+  const deadline = options.timeSeconds !== undefined ? Date.now() + options.timeSeconds * 1000 : Infinity;
   for (let i = options.caseIndex ?? 0; ; i++) {
     if (options.caseIndex !== undefined && i > options.caseIndex) {
       stoppedBy = 'case';

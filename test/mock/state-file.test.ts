@@ -11,6 +11,11 @@ import { basic } from '../helpers/mock.js';
 const auth = { authorization: basic('John.Doe', 'MyPassword'), 'content-type': 'application/json' };
 const brokers = [BROKER_A, BROKER_B, BROKER_C];
 
+async function stateFileWrites(url: string): Promise<number> {
+  const health = (await (await fetch(`${url}/__admin/health`)).json()) as { stateFile: { writes: number } };
+  return health.stateFile.writes;
+}
+
 describe('durable state', () => {
   it('survives kill -9 during writes, every time, and reloads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
@@ -23,18 +28,21 @@ describe('durable state', () => {
         const loaded = (await (await fetch(`${url}/__admin/state`)).json()) as { moogsoft: unknown };
         expect(loaded.moogsoft).toEqual(JSON.parse(readFileSync(file, 'utf8')).moogsoft);
       }
-      // A stream of changes longer than the 200 ms write delay, so writes are under way, and a kill
-      // at a different moment each round.
+      // Changes keep coming until the mock reports `round + 1` writes of its own during this round
+      // (counted by /__admin/health, not guessed from a stopwatch), then a few more so that the kill
+      // lands with a write due or under way, at a different point in the write cycle each round.
+      const writesAtStart = await stateFileWrites(url);
       let sent = 0;
-      const stopAt = Date.now() + 450 + round * 90;
-      while (Date.now() < stopAt) {
+      const change = async () => {
         const command = sent % 2 === 0 ? { command: 'start', target: brokers[sent % 3] } : { command: 'stop', target: brokers[(sent - 1) % 3] };
         await fetch(`${url}/integrations/api/v1/integrations/${1 + (sent % 8)}/status`, { method: 'PUT', headers: auth, body: JSON.stringify(command) });
         sent++;
-      }
+      };
+      do await change();
+      while ((await stateFileWrites(url)) < writesAtStart + round + 1);
+      for (let extra = 0; extra < round * 3; extra++) await change();
       child.kill('SIGKILL');
       await exited(child);
-      if (!existsSync(file)) continue; // killed before the first write was due: nothing to tear
       const text = readFileSync(file, 'utf8');
       const state = JSON.parse(text) as { moogsoft: { integrations: unknown[] } };
       expect(state.moogsoft.integrations).toHaveLength(8);
