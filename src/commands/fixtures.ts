@@ -141,7 +141,7 @@ cluster-0001…, and agentIds. Progress goes to stderr.
 Examples:
   $ understudy fixtures --hosts 100000 --services-per-host 10 --out estate.json
   $ understudy mock --state-file estate.json           (the mock rewrites the file as state changes)
-  $ understudy fixtures --hosts 200 --seed 7 | curl -X PUT --data-binary @- http://127.0.0.1:4010/__admin/state`,
+  $ understudy fixtures --hosts 200 --seed 7 | curl -X PUT -H 'Content-Type: application/json' --data-binary @- http://127.0.0.1:4010/__admin/state`,
     )
     .action(async (flags: FixturesFlags) => {
       const options: FixtureOptions = {

@@ -23,6 +23,7 @@ interface MockFlags {
   stateFile?: string;
   adminToken?: string;
   adminPort?: string;
+  adminAllowHost: string[];
 }
 
 function rate(name: string, value: string | undefined): number | undefined {
@@ -98,7 +99,11 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       ...(flags.validateResponses === false ? { validateResponses: false } : {}),
       faults: faultsFrom(flags),
       stateFile: flags.stateFile,
-      admin: { token: flags.adminToken, port: flags.adminPort === undefined ? undefined : Number(parsePort(flags.adminPort)) },
+      admin: {
+        token: flags.adminToken,
+        port: flags.adminPort === undefined ? undefined : Number(parsePort(flags.adminPort)),
+        allowHosts: flags.adminAllowHost.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
+      },
     }),
   );
   const url = await mock.listen(Number(flags.port), flags.host);
@@ -110,7 +115,11 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
   for (const r of rows) console.log(line(r));
   const adminUrl = mock.adminUrl ?? url;
-  console.log(`  admin: ${adminUrl}/__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${flags.adminToken ? ' (needs the admin token)' : ''}`);
+  console.log(`  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`);
+  if (mock.admin.tokenGenerated) {
+    console.log(pc.yellow(`  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token!)}`));
+    console.log(pc.yellow(`  (choose your own with --admin-token or UNDERSTUDY_ADMIN_TOKEN). Dashboard: ${adminUrl}/__admin/ui?token=${mock.admin.token}`));
+  }
   if (mock.faults.current.enabled) console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
   if (flags.stateFile) console.log(`  state is kept in ${flags.stateFile}`);
   if (mock.options.validateResponses) console.log(pc.dim('  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)'));
@@ -135,8 +144,11 @@ export function registerMock(program: Command): void {
     .option('--drop-rate <0..1>', 'fault injection: drop this share of connections without an answer')
     .option('--fault-seed <n>', 'seed of the fault choices, to repeat a run')
     .option('--faults <file>', 'fault rules per vendor/operation as JSON (same shape as PUT /__admin/faults)')
-    .option('--admin-token <token>', 'require this bearer token on /__admin (for shared team mocks)')
+    .addOption(
+      new Option('--admin-token <token>', 'require this bearer token on /__admin and its dashboard (generated and printed when --host is not loopback)').env('UNDERSTUDY_ADMIN_TOKEN'),
+    )
     .option('--admin-port <port>', 'serve /__admin on this port instead of beside the vendors')
+    .option('--admin-allow-host <name>', 'a host name /__admin may be addressed by besides IP addresses and localhost (repeatable; .example.com for subdomains, * for any)', collect, [])
     .addHelpText(
       'after',
       `

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { presentsToken, refuseAdmin, sessionCookie, tokenMatches } from './admin-guard.js';
 import { parseFaultConfig } from './faults.js';
 import type { Outcome } from './pipeline.js';
 import type { MockServer } from './server.js';
-import { serveUi, streamEvents } from './ui.js';
+import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
 
 /**
  * Everything about the mock itself lives under `/__admin` (WireMock's convention):
@@ -14,16 +14,28 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): Outcome => {
     const payload = body === undefined ? '' : JSON.stringify(body, null, 2);
-    res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers });
+    res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }), ...headers });
     res.end(payload);
     return { status, violations: [] };
   };
-  // The dashboard's page and script are the package's static files and hold no data; everything it
-  // shows comes from the endpoints below, which it calls with the token given as `?token=`.
-  if (url.pathname === '/__admin/ui' || url.pathname.startsWith('/__admin/ui/')) return serveUi(req, res, url.pathname);
-  const token = mock.options.admin.token;
-  if (token && !presentsToken(req, token)) {
-    return reply(401, { error: 'the admin API needs Authorization: Bearer <admin token> (or X-Admin-Token)' }, { 'WWW-Authenticate': 'Bearer realm="understudy admin"' });
+  const refusal = refuseAdmin({ method: req.method ?? 'GET', headers: req.headers }, mock.admin);
+  if (refusal) return reply(refusal.status, { error: refusal.error }, refusal.headers);
+  const token = mock.admin.token;
+  const port = req.socket.localPort;
+  const ui = url.pathname === '/__admin/ui' || url.pathname.startsWith('/__admin/ui/');
+  if (token && ui) {
+    // The page is protected too: `?token=` once buys an HttpOnly, SameSite=Strict cookie, so the
+    // token leaves the address bar and the history, and no script of the page can read it.
+    const given = url.searchParams.get('token');
+    if (given !== null && tokenMatches(given, token)) return grantSession(res, sessionCookie(token, port));
+    if (!presentsToken(req.headers, token, port)) {
+      if (url.pathname.replace(/\/+$/, '') === '/__admin/ui') return serveLogin(req, res, given !== null);
+      return reply(401, { error: 'the dashboard needs the admin token: open /__admin/ui and enter it' });
+    }
+  }
+  if (ui) return serveUi(req, res, url.pathname);
+  if (token && !presentsToken(req.headers, token, port)) {
+    return reply(401, { error: 'the admin API needs its token: send Authorization: Bearer <admin token> (or X-Admin-Token: <admin token>)' }, { 'WWW-Authenticate': 'Bearer realm="understudy admin"' });
   }
   try {
     switch (route) {
@@ -109,13 +121,6 @@ const ADMIN_ENDPOINTS = [
   'DELETE /__admin/requests',
   'GET|PUT|DELETE /__admin/faults',
 ];
-
-function presentsToken(req: IncomingMessage, token: string): boolean {
-  const header = req.headers['x-admin-token'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
-  const given = Buffer.from(String(header ?? ''));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 function readAll(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

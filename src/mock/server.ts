@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators, warmUp, type OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
+import { generateToken, isLoopbackHost, redactToken, type AdminAccess } from './admin-guard.js';
 import { Faults, NO_FAULTS, type FaultConfig } from './faults.js';
 import { StateFile } from './persistence.js';
 import { Journal, type JournalEntry } from './journal.js';
@@ -25,10 +26,15 @@ export interface MockOptions {
   /** Load state from this file at start; write it atomically after changes and at shutdown. */
   stateFile?: string;
   admin: {
-    /** Require `Authorization: Bearer <token>` (or `X-Admin-Token`) on /__admin, for shared team mocks. */
+    /**
+     * Require `Authorization: Bearer <token>` (or `X-Admin-Token`, or the dashboard's cookie) on
+     * /__admin. Bound beyond loopback without one, the mock generates one (`mock.admin.token`).
+     */
     token?: string;
     /** Serve /__admin on its own port instead of beside the vendors. */
     port?: number;
+    /** Host names admin requests may address besides IP addresses, localhost and the bound name. */
+    allowHosts?: string[];
   };
 }
 
@@ -58,6 +64,8 @@ export class MockServer {
   readonly journal: Journal;
   readonly faults = new Faults();
   readonly stateFile?: StateFile;
+  /** Who may drive /__admin; completed by `listen` (the bound name, a generated token). */
+  readonly admin: AdminAccess;
   private readonly deps: PipelineDeps;
   private server?: Server;
   private adminServer?: Server;
@@ -75,6 +83,7 @@ export class MockServer {
       for (const op of spec.operations) router.add(op);
     }
     const validators: Map<string, OperationValidators> = compileValidators(specs);
+    this.admin = { token: options.admin.token || undefined, allowHosts: options.admin.allowHosts ?? [] };
     this.journal = new Journal(options.journalSize);
     this.faults.set(options.faults);
     if (options.stateFile) {
@@ -151,7 +160,7 @@ export class MockServer {
         const entry: Omit<JournalEntry, 'id'> = {
           time: isoNow(),
           method: req.method ?? 'GET',
-          path: req.url ?? '/',
+          path: admin ? redactToken(req.url ?? '/') : (req.url ?? '/'),
           vendor: outcome.vendor,
           operationId: outcome.operationId,
           status: outcome.status,
@@ -171,6 +180,12 @@ export class MockServer {
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     const { headersTimeoutMs } = this.options.limits;
+    this.admin.boundHost = isIP(host) === 0 ? host : undefined;
+    // Reachable from the network, the admin API (reset, state with live logins, faults) is never open.
+    if (!this.admin.token && !isLoopbackHost(host)) {
+      this.admin.token = generateToken();
+      this.admin.tokenGenerated = true;
+    }
     this.server = createServer(
       // Node checks for slow clients only every connectionsCheckingInterval (30 s by default).
       { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4)) },

@@ -13,12 +13,13 @@ import type { MockServer } from './server.js';
  * the journal it reads (`GET /__admin/events`, Server-Sent Events).
  */
 
-type UiFiles = Record<string, string>;
+/** Looked up in Maps, not objects: `/__admin/ui/constructor` names no file (it was Object's constructor, and a 500). */
+type UiFiles = Map<string, string>;
 
-const CONTENT_TYPES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-};
+const CONTENT_TYPES = new Map([
+  ['index.html', 'text/html; charset=utf-8'],
+  ['app.js', 'text/javascript; charset=utf-8'],
+]);
 
 /** Everything the page needs is served from here; nothing is fetched from anywhere else. */
 const SECURITY_HEADERS = {
@@ -46,13 +47,14 @@ function uiFiles(): Promise<UiFiles> {
 async function loadUiFiles(): Promise<UiFiles> {
   const built = join(PACKAGE_ROOT, 'dist', 'ui');
   const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
-  if (!fromSource && Object.keys(CONTENT_TYPES).every((name) => existsSync(join(built, name)))) {
-    return Object.fromEntries(Object.keys(CONTENT_TYPES).map((name) => [name, readFileSync(join(built, name), 'utf8')]));
+  const names = [...CONTENT_TYPES.keys()];
+  if (!fromSource && names.every((name) => existsSync(join(built, name)))) {
+    return new Map(names.map((name) => [name, readFileSync(join(built, name), 'utf8')]));
   }
   const script = join(PACKAGE_ROOT, 'src', 'ui', 'build.mjs');
   if (!existsSync(script)) throw new Error(`the dashboard is not built: ${built} is missing (run npm run build)`);
-  const { bundleUi } = (await import(pathToFileURL(script).href)) as { bundleUi(): Promise<UiFiles> };
-  return bundleUi();
+  const { bundleUi } = (await import(pathToFileURL(script).href)) as { bundleUi(): Promise<Record<string, string>> };
+  return new Map(Object.entries(await bundleUi()));
 }
 
 /** `GET /__admin/ui` (the page) and `GET /__admin/ui/app.js`. */
@@ -65,7 +67,7 @@ export async function serveUi(req: IncomingMessage, res: ServerResponse, pathnam
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain; charset=utf-8', 'use GET\n', { Allow: 'GET, HEAD' });
   const rest = pathname.replace(/^\/__admin\/ui\/?/, '');
   const name = rest === '' || rest === 'index.html' ? 'index.html' : rest;
-  const type = CONTENT_TYPES[name];
+  const type = CONTENT_TYPES.get(name);
   if (!type) return reply(404, 'text/plain; charset=utf-8', `no dashboard file ${pathname}\n`);
   let loaded: UiFiles;
   try {
@@ -73,7 +75,41 @@ export async function serveUi(req: IncomingMessage, res: ServerResponse, pathnam
   } catch (error) {
     return reply(500, 'text/plain; charset=utf-8', `understudy: cannot serve the dashboard: ${(error as Error).message}\n`);
   }
-  return reply(200, type, loaded[name] ?? '');
+  return reply(200, type, loaded.get(name) ?? '');
+}
+
+/**
+ * A mock with an admin token answers its dashboard only to a browser holding the session cookie.
+ * Without it, this page (static: it repeats nothing from the request) takes the token and sends it
+ * once as `?token=`, which the mock trades for the cookie and a redirect to the bare address.
+ */
+export function serveLogin(req: IncomingMessage, res: ServerResponse, wrongToken: boolean): Outcome {
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>understudy · admin token</title><link rel="icon" href="data:,">
+<style>body{font:14px/1.5 system-ui,sans-serif;margin:15vh auto;max-width:34rem;color:#1d2330}input{font:inherit;padding:4px 8px;width:18rem}button{font:inherit;padding:4px 12px}.bad{color:#b42318}code{font-size:12px}</style>
+</head><body>
+<h1>understudy · mock dashboard</h1>
+${wrongToken ? '<p class="bad" role="alert">That is not this mock\'s admin token.</p>' : ''}
+<p>This mock's admin API needs its token: the one given with <code>--admin-token</code> or <code>UNDERSTUDY_ADMIN_TOKEN</code>, or the one the mock printed at start.</p>
+<form method="get" action="/__admin/ui"><input type="password" name="token" aria-label="Admin token" autofocus required> <button type="submit">Use token</button></form>
+</body></html>
+`;
+  res.writeHead(401, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': SECURITY_HEADERS['Content-Security-Policy'].replace("form-action 'none'", "form-action 'self'"),
+    'WWW-Authenticate': 'Bearer realm="understudy admin"',
+  });
+  res.end(req.method === 'HEAD' ? '' : body);
+  return { status: 401, violations: [] };
+}
+
+/** The browser proved it knows the token: it gets the session cookie, and the address without the token. */
+export function grantSession(res: ServerResponse, cookie: string): Outcome {
+  res.writeHead(303, { Location: '/__admin/ui', 'Set-Cookie': cookie, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': '0' });
+  res.end();
+  return { status: 303, violations: [] };
 }
 
 /** A slow reader is cut off past this much unsent data; it reconnects and catches up with `since`. */

@@ -2,31 +2,10 @@
 import type { JournalEntry } from '../mock/journal.js';
 
 /**
- * The dashboard's calls to the admin API. A mock started with an admin token is opened as
- * `/__admin/ui?token=...`: the token is kept for this tab only and sent as `X-Admin-Token` on every
- * call (the live feed too, which is why it is read with fetch rather than EventSource).
+ * The dashboard's calls to the admin API, same-origin. On a mock with an admin token the page was
+ * reached through the mock's token page, and its HttpOnly cookie rides along with every call: the
+ * page's script never holds the token.
  */
-
-const TOKEN_KEY = 'understudy.adminToken';
-
-export function initToken(): void {
-  const url = new URL(location.href);
-  const given = url.searchParams.get('token');
-  if (given === null) return;
-  sessionStorage.setItem(TOKEN_KEY, given);
-  // Keep the token out of the address bar, the history and screenshots.
-  url.searchParams.delete('token');
-  history.replaceState(null, '', url.pathname + url.search + url.hash);
-}
-
-export function setToken(token: string): void {
-  sessionStorage.setItem(TOKEN_KEY, token);
-}
-
-function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { 'X-Admin-Token': token, ...extra } : extra;
-}
 
 export class AdminError extends Error {
   constructor(
@@ -40,7 +19,7 @@ export class AdminError extends Error {
 export async function admin(method: string, path: string, body?: string): Promise<Response> {
   const response = await fetch(path, {
     method,
-    headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body,
     cache: 'no-store',
   });
@@ -103,7 +82,7 @@ export function followJournal(handlers: FeedHandlers, lastSeen: () => number): (
     while (!abort.signal.aborted) {
       handlers.status('connecting');
       try {
-        const response = await fetch(`/__admin/events?since=${lastSeen()}`, { headers: headers(), signal: abort.signal, cache: 'no-store' });
+        const response = await fetch(`/__admin/events?since=${lastSeen()}`, { signal: abort.signal, cache: 'no-store' });
         if (response.status === 401) {
           handlers.status('unauthorized');
           return;

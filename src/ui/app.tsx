@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { FaultConfig } from '../mock/faults.js';
 import type { JournalEntry } from '../mock/journal.js';
-import { AdminError, admin, adminJson, followJournal, initToken, setToken, type FeedStatus } from './api.js';
+import { AdminError, admin, adminJson, followJournal, type FeedStatus } from './api.js';
 import { FaultsView } from './faults-view.js';
 import { RequestsView } from './requests-view.js';
 import { StateView } from './state-view.js';
@@ -213,7 +213,7 @@ function App() {
           Save state
         </button>
       </header>
-      {needsToken ? <TokenForm onToken={(token) => (setToken(token), location.reload())} /> : null}
+      {needsToken ? <TokenExpired /> : null}
       {toast ? (
         <div class={`toast ${toast.tone}`} role="status" data-testid="toast">
           {toast.text}
@@ -228,22 +228,16 @@ function App() {
   );
 }
 
-function TokenForm({ onToken }: { onToken(token: string): void }) {
-  const [token, setTokenText] = useState('');
+/** The mock no longer takes this page's session (it restarted with another admin token): the page asks for it again. */
+function TokenExpired() {
   return (
-    <form
-      class="banner"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (token) onToken(token);
-      }}
-    >
-      This mock's admin API needs its token (open the page as <code>/__admin/ui?token=…</code>, or enter it here):
-      <input type="password" aria-label="Admin token" value={token} onInput={(e) => setTokenText(e.currentTarget.value)} />
-      <button type="submit">Use token</button>
-    </form>
+    <div class="banner" role="alert">
+      This mock's admin API no longer takes this page's session (was it restarted with another admin token?).{' '}
+      <button type="button" onClick={() => location.reload()}>
+        Enter the token again
+      </button>
+    </div>
   );
 }
 
-initToken();
 render(<App />, document.getElementById('app')!);

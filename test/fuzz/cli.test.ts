@@ -46,7 +46,7 @@ describe('understudy fuzz', () => {
 
   it('exits 1 on a failure and prints it as a curl command with credentials as variables', async () => {
     const faults = { enabled: true, seed: 1, rules: [{ vendor: 'moogsoft', operationId: 'listIntegrations', errorRate: 1 }] };
-    await fetch(`${m.url}/__admin/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+    await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
     try {
       const ran = await understudy(['fuzz', '--target', m.url, '--vendor', 'moogsoft', '--seed', '4', '--requests', '60', '--format', 'json', '--report-dir', dir], CREDENTIALS);
       expect(ran.code).toBe(1);

@@ -81,7 +81,7 @@ describe('GroundWork dump and load', () => {
     const before = m.mock.dumpState();
     expect(() => m.mock.loadState({ groundwork: garbage })).toThrow(message);
     expect(m.mock.dumpState()).toEqual(before);
-    const res = await fetch(`${m.url}/__admin/state`, { method: 'PUT', body: JSON.stringify({ groundwork: garbage }) });
+    const res = await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ groundwork: garbage }) });
     expect(res.status).toBe(400);
     expect(m.mock.dumpState()).toEqual(before);
   });

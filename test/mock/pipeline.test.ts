@@ -7,6 +7,7 @@ import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 const auth = { authorization: basic('John.Doe', 'MyPassword') };
 const STATUS = '/integrations/api/v1/integrations/6/status';
+const JSON_BODY = { 'content-type': 'application/json' };
 let m: RunningMock;
 
 beforeAll(async () => {
@@ -113,7 +114,7 @@ describe('fault injection', () => {
   });
 
   it('by the admin API, seeded: an error rate gives the vendor failure at about that rate, then off', async () => {
-    const put = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', body: JSON.stringify({ enabled: true, seed: 42, rules: [{ vendor: 'moogsoft', errorRate: 0.5 }] }) });
+    const put = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify({ enabled: true, seed: 42, rules: [{ vendor: 'moogsoft', errorRate: 0.5 }] }) });
     expect(put.status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await fetch(`${m.url}${STATUS}`, { headers: auth })).status);
@@ -126,7 +127,7 @@ describe('fault injection', () => {
   });
 
   it('refuses a bad fault configuration, naming the field', async () => {
-    const res = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', body: JSON.stringify({ rules: [{ errorRate: 2 }] }) });
+    const res = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify({ rules: [{ errorRate: 2 }] }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/rules\[0\]\.errorRate must be a number from 0 to 1/);
   });
@@ -136,9 +137,9 @@ describe('admin API', () => {
   it('dumps and loads state; a bad dump changes nothing', async () => {
     const state = await (await fetch(`${m.url}/__admin/state`)).json();
     expect(Object.keys(state as object)).toEqual(['moogsoft']);
-    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', body: '{"moogsoft": {"brokers": 3}}' })).status).toBe(400);
+    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: JSON_BODY, body: '{"moogsoft": {"brokers": 3}}' })).status).toBe(400);
     expect(await (await fetch(`${m.url}/__admin/state`)).json()).toEqual(state);
-    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', body: JSON.stringify(state) })).status).toBe(200);
+    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(state) })).status).toBe(200);
   });
 
   it('can be protected by a token and moved to its own port', async () => {

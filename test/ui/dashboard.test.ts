@@ -29,9 +29,13 @@ const putStatus = (id: number, body: unknown) =>
 const rows = () => page.getByTestId('request-row');
 const row = (text: string | RegExp) => rows().filter({ hasText: text });
 
+function pageErrorsOf(p: Page): void {
+  p.on('pageerror', (error) => pageErrors.push(String(error)));
+}
+
 async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
   const p = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  p.on('pageerror', (error) => pageErrors.push(String(error)));
+  pageErrorsOf(p);
   await p.goto(url);
   await expect.poll(() => p.getByTestId('feed-status').textContent(), BOUND).toBe('live');
   return p;
@@ -143,7 +147,7 @@ describe.skipIf(!hasChromium)(`dashboard in ${CHROMIUM}`, () => {
     it('reset puts the state back to the fixtures and empties the journal', async () => {
       const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
       dump.moogsoft.integrations.find((i) => i.id === 6)!.name = 'RenamedByTheTest';
-      expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', body: JSON.stringify({ moogsoft: dump.moogsoft }) })).status).toBe(200);
+      expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ moogsoft: dump.moogsoft }) })).status).toBe(200);
       await fetch(statusUrl(6), { headers: moogsoftAuth });
 
       page = await open();
@@ -304,24 +308,52 @@ describe.skipIf(!hasChromium)(`dashboard in ${CHROMIUM}`, () => {
       await secured?.close();
     });
 
-    it('works when opened with ?token=, sends it as a header, and keeps it out of the address bar', async () => {
+    it('asks for the token, then works on its cookie, and never shows the token in the address bar', async () => {
       expect((await fetch(`${secured.url}/__admin/events`)).status).toBe(401);
       page = await browser.newPage();
-      await page.goto(`${secured.url}/__admin/ui?token=s3cret-token`);
-      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
-      expect(page.url()).toBe(`${secured.url}/__admin/ui`);
-      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').count(), BOUND).toBe(1);
-      await fetch(`${secured.url}/integrations/api/v1/integrations/6/status`, { headers: moogsoftAuth });
-      await expect.poll(() => row('/integrations/6/status').count(), BOUND).toBe(1);
-      await page.close();
-
-      page = await browser.newPage();
-      await page.goto(`${secured.url}/__admin/ui`);
-      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('needs token');
+      pageErrorsOf(page);
+      // Opened bare: the mock's token page, not the dashboard.
+      const first = await page.goto(`${secured.url}/__admin/ui`);
+      expect(first?.status()).toBe(401);
+      await page.getByLabel('Admin token').fill('wrong-token');
+      await page.getByRole('button', { name: 'Use token' }).click();
+      await expect.poll(() => page.getByRole('alert').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('not this mock');
       await page.getByLabel('Admin token').fill('s3cret-token');
       await screenshot('ui-token.png');
       await page.getByRole('button', { name: 'Use token' }).click();
       await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+      expect(page.url()).toBe(`${secured.url}/__admin/ui`);
+      // The session is a cookie no script can read, and it is not the token.
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      const [cookie] = await page.context().cookies(`${secured.url}/__admin/ui`);
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/__admin' });
+      expect(cookie!.value).not.toContain('s3cret-token');
+      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').count(), BOUND).toBe(1);
+      await fetch(`${secured.url}/integrations/api/v1/integrations/6/status`, { headers: moogsoftAuth });
+      await expect.poll(() => row('/integrations/6/status').count(), BOUND).toBe(1);
+      // Reset and fault injection work on the cookie as well.
+      await page.getByRole('button', { name: 'Reset' }).click();
+      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toMatch(/back to its fixtures/);
+      await page.close();
+
+      // A link with ?token= (the one the mock prints) leads straight in, and drops the token from the address.
+      page = await browser.newPage();
+      pageErrorsOf(page);
+      await page.goto(`${secured.url}/__admin/ui?token=s3cret-token`);
+      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+      expect(page.url()).toBe(`${secured.url}/__admin/ui`);
+      expect(JSON.stringify(secured.mock.journal.list())).not.toContain('s3cret-token');
+
+      // The token changes under an open page (a restart with another): the page says so and asks again.
+      secured.mock.admin.token = 'another-token';
+      try {
+        await page.getByRole('button', { name: 'Reset' }).click();
+        await expect.poll(() => page.getByRole('alert').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('no longer takes this page');
+        await page.getByRole('button', { name: 'Enter the token again' }).click();
+        await expect.poll(() => page.getByLabel('Admin token').count(), BOUND).toBe(1);
+      } finally {
+        secured.mock.admin.token = 's3cret-token';
+      }
     });
   });
 });

@@ -123,7 +123,7 @@ describe('GET /__admin/events', () => {
     expect(events.status).toBe(200);
     expect((await events.next())?.event).toBe('hello');
     events.close();
-    // The page and its script are static and hold no data: served without the token.
-    expect((await fetch(`${m.url}/__admin/ui`)).status).toBe(200);
+    // The page is behind the token too (test/mock/admin-safety.test.ts: how a browser gets in).
+    expect((await fetch(`${m.url}/__admin/ui`)).status).toBe(401);
   });
 });
