@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { NO_FAULTS, parseFaultConfig, parseLatency, type FaultConfig, type FaultRule } from '../mock/faults.js';
+import { parseCorsPolicy, type CorsPolicy } from '../mock/cors.js';
 import { MockServer, defaultOptions } from '../mock/server.js';
 import type { FixtureSet, VendorOptions } from '../mock/types.js';
 import { isVendor, parseVendorList, type Vendor } from '../spec/vendors.js';
@@ -24,6 +25,7 @@ interface MockFlags {
   adminToken?: string;
   adminPort?: string;
   adminAllowHost: string[];
+  cors: CorsPolicy;
 }
 
 function rate(name: string, value: string | undefined): number | undefined {
@@ -59,6 +61,14 @@ function parsePort(value: string): string {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return value;
+}
+
+function corsPolicy(value: string): CorsPolicy {
+  try {
+    return parseCorsPolicy(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 /** `--set boomi.pendingPolls=2` and `--vendor-options file.json` → options per vendor. */
@@ -98,6 +108,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       vendorOptions: vendorOptionsFrom(flags.set, flags.vendorOptions),
       ...(flags.validateResponses === false ? { validateResponses: false } : {}),
       faults: faultsFrom(flags),
+      cors: flags.cors,
       stateFile: flags.stateFile,
       admin: {
         token: flags.adminToken,
@@ -147,6 +158,11 @@ export function registerMock(program: Command): void {
     .addOption(
       new Option('--admin-token <token>', 'require this bearer token on /__admin and its dashboard (generated and printed when --host is not loopback)').env('UNDERSTUDY_ADMIN_TOKEN'),
     )
+    .addOption(
+      new Option('--cors <vendor|*|off|origins>', "CORS on vendor paths: as each vendor's server does, Prism's permissive CORS, none, or permissive for these origins only")
+        .default(parseCorsPolicy('vendor'), 'vendor')
+        .argParser(corsPolicy),
+    )
     .option('--admin-port <port>', 'serve /__admin on this port instead of beside the vendors')
     .option('--admin-allow-host <name>', 'a host name /__admin may be addressed by besides IP addresses and localhost (repeatable; .example.com for subdomains, * for any)', collect, [])
     .addHelpText(
@@ -159,6 +175,8 @@ Examples:
   $ PORT=0 understudy mock                           pick a free port
   $ understudy mock --state-file .understudy-state.json
   $ understudy mock --latency normal:120,30 --error-rate 0.05 --fault-seed 7
+  $ understudy mock --cors http://localhost:3000     CORS for your front end's origin only
+  $ understudy mock --host 0.0.0.0 --admin-token t   shared on the network, admin behind a token
   $ curl -H 'Prefer: code=503' ...                   one injected failure, per request`,
     )
     .action(async (flags: MockFlags) => {

@@ -4,11 +4,12 @@ import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec
 import type { OperationInfo } from '../spec/load.js';
 import type { OperationValidators } from '../spec/validators.js';
 import { endSoon } from './batch.js';
+import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from './cors.js';
 import { HttpError } from './errors.js';
 import type { Faults } from './faults.js';
 import { chooseResponseType, mediaTypeOf } from './negotiate.js';
 import type { Router } from './router.js';
-import type { LoadedVendor, PresentedCredentials, RequestOf } from './types.js';
+import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from './types.js';
 
 export interface PipelineLimits {
   /** Slow clients are cut off: all headers within this time, the whole request within the next. */
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   errorMediaTypes: Map<string, string[]>;
   limits: PipelineLimits;
   faults: Faults;
+  /** `--cors`: vendor paths answer CORS as each vendor does (default), permissively, or not at all. */
+  cors: CorsPolicy;
   /** Development and test mode: the mock's own responses are checked against the spec. */
   validateResponses: boolean;
   changed(vendor: string): void;
@@ -58,34 +61,43 @@ interface Reply {
   body?: unknown;
   mediaType?: string;
   headers: Record<string, string>;
+  /** The vendor's authentication refused the request (some vendors answer that without CORS headers). */
+  authFailure?: boolean;
 }
 
 /**
  * The life of one request, for every vendor:
- * route → negotiate Accept → authenticate → read body → validate → handler → write → [check response].
+ * route → [CORS preflight] → negotiate Accept → authenticate → read body → validate → handler →
+ * write (with the vendor's CORS headers) → [check response].
  * Any stage may throw an HttpError; it is answered in the vendor's own error format.
  */
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
   const rawUrl = req.url ?? '/';
   const url = splitUrl(rawUrl);
   const method = (req.method ?? 'GET').toUpperCase();
+  const cors = corsRequest(method, req);
   if (rawUrl.length > deps.limits.maxUrlLength) {
     const vendor = guessVendor(deps, url.pathname);
     const error = new HttpError(414, `URL of ${rawUrl.length} characters is longer than the limit of ${deps.limits.maxUrlLength}`);
-    return send(deps, res, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, res, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
   }
   const match = deps.router.match(method, url.pathname);
   if (match.kind === 'not-found') {
     const vendor = guessVendor(deps, url.pathname);
     const error = new HttpError(404, `no operation is documented at ${url.pathname}`);
-    return send(deps, res, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, res, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
   }
   if (match.kind === 'method-not-allowed') {
     const vendor = deps.vendors.get(match.sample.vendor)!;
+    if (isPreflight(deps.cors, cors)) {
+      // Answered before authentication, as browsers send preflights without credentials.
+      const reply: Reply = { status: preflightStatus(deps.cors, vendor.module.cors), headers: {} };
+      return send(deps, res, cors, vendor, undefined, reply, 'preflight');
+    }
     const error = new HttpError(405, `${method} is not allowed on ${match.sample.path}: use ${match.allow.join(', ')}`, {
       headers: { Allow: match.allow.join(', ') },
     });
-    return send(deps, res, vendor, match.sample, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, res, cors, vendor, match.sample, errorReply(deps, vendor, undefined, error, req.headers.accept));
   }
 
   const { op } = match;
@@ -95,6 +107,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   const fault = deps.faults.decide(op.vendor, op.operationId, header(req, 'prefer'));
   // A rejection's issues, spelled once for the error body and the journal alike.
   let rejected: string[] | undefined;
+  let authFailed = false;
   try {
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -111,9 +124,15 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
 
     const params = validators.params({ path: match.params, query: queryObject(url.search), header: req.headers as never });
 
-    const principal = op.security.length > 0
-      ? vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options })
-      : undefined;
+    let principal: Principal | undefined;
+    if (op.security.length > 0) {
+      try {
+        principal = vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options });
+      } catch (error) {
+        authFailed = true;
+        throw error;
+      }
+    }
 
     const { body, mediaType } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
     const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body) : [])];
@@ -147,16 +166,17 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
     if (violations.length > 0) {
       const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
-      const outcome = send(deps, res, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
+      const outcome = send(deps, res, cors, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
       return { ...outcome, violations, violationsIn: 'response' };
     }
-    const outcome = send(deps, res, vendor, op, reply);
+    const outcome = send(deps, res, cors, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
     return outcome;
   } catch (error) {
     const httpError = error instanceof HttpError ? error : internalError(error);
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
-    const outcome = send(deps, res, vendor, op, reply);
+    reply.authFailure = authFailed;
+    const outcome = send(deps, res, cors, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
     const issues = httpError.status !== 400 ? [] : (rejected ?? (httpError.options.issues ?? []).map(describeIssue));
     return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
@@ -166,6 +186,13 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
+}
+
+function corsRequest(method: string, req: IncomingMessage): CorsRequest {
+  const origin = header(req, 'origin');
+  // Without an Origin no browser is asking: nothing more to read.
+  if (origin === undefined) return { method };
+  return { method, origin, requestMethod: header(req, 'access-control-request-method'), requestHeaders: header(req, 'access-control-request-headers') };
 }
 
 function internalError(error: unknown): HttpError {
@@ -364,7 +391,18 @@ function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: Op
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
 }
 
-function send(deps: PipelineDeps, res: ServerResponse, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, reply: Reply): Outcome {
+function send(
+  deps: PipelineDeps,
+  res: ServerResponse,
+  cors: CorsRequest,
+  vendor: LoadedVendor | undefined,
+  op: OperationInfo | undefined,
+  reply: Reply,
+  answer: 'preflight' | 'response' = 'response',
+): Outcome {
+  if (cors.origin !== undefined && vendor) {
+    Object.assign(reply.headers, corsHeaders(deps.cors, vendor.module.cors, cors, reply.authFailure ? 'auth-failure' : answer));
+  }
   let payload = '';
   if (reply.body !== undefined && reply.mediaType) {
     const schema = op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema

@@ -5,6 +5,7 @@ import { compileValidators, warmUp, type OperationValidators } from '../spec/val
 import type { Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
+import { DEFAULT_CORS, type CorsPolicy } from './cors.js';
 import { generateToken, isLoopbackHost, redactToken, type AdminAccess } from './admin-guard.js';
 import { Faults, NO_FAULTS, type FaultConfig } from './faults.js';
 import { StateFile } from './persistence.js';
@@ -23,6 +24,8 @@ export interface MockOptions {
   limits: PipelineLimits;
   now: () => Date;
   faults: FaultConfig;
+  /** `--cors`: how vendor paths answer CORS (default: as each vendor's server does). */
+  cors: CorsPolicy;
   /** Load state from this file at start; write it atomically after changes and at shutdown. */
   stateFile?: string;
   admin: {
@@ -53,6 +56,7 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
     limits: DEFAULT_LIMITS,
     now: () => new Date(),
     faults: NO_FAULTS,
+    cors: DEFAULT_CORS,
     admin: {},
     ...overrides,
   };
@@ -101,6 +105,7 @@ export class MockServer {
       errorMediaTypes: new Map(specs.map((s) => [s.vendor, errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema)])),
       limits: options.limits,
       faults: this.faults,
+      cors: options.cors,
       validateResponses: options.validateResponses,
       changed: () => this.stateFile?.markDirty(),
       now: options.now,

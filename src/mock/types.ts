@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import type { Vendor } from '../spec/vendors.js';
+import type { VendorCors } from './cors.js';
 import type { HttpError } from './errors.js';
 
 // ---- Handler types, derived from openapi-typescript's `operations` interface -------------------
@@ -101,6 +102,8 @@ export interface VendorModule<S = unknown> {
   errorHeaders?(error: HttpError): Record<string, string>;
   handlers: Record<string, Handler<any, S>>;
   credentials(options: VendorOptions): CredentialInfo;
+  /** How the vendor's server answers CORS (the default `--cors vendor`), with its evidence. */
+  cors: VendorCors;
 }
 
 export interface AuthContext<S> {

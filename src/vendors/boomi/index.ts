@@ -1,4 +1,5 @@
 import type { operations } from '../../generated/boomi.js';
+import { PERMISSIVE_CORS, type VendorCors } from '../../mock/cors.js';
 import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/types.js';
 import { describeIssue } from '../../spec/ajv.js';
 import { accountOf, apiToken, authenticate, basicUser } from './auth.js';
@@ -54,6 +55,20 @@ const handlers: Handlers<operations, BoomiState> = {
   },
 };
 
+/**
+ * Boomi's Platform API answers CORS to the origins an account's CORS rules list (an exact origin or
+ * `*.domain`, never a bare `*`), for the methods each rule allows: GET, POST, DELETE. Preflights are
+ * not authenticated and may be cached for an hour. The mock answers as if the account had a rule for
+ * the calling origin with all three methods; the headers it allows are not documented, so the
+ * requested ones are (as Prism does).
+ */
+const cors: VendorCors = {
+  ...PERMISSIVE_CORS,
+  allowMethods: ['GET', 'POST', 'DELETE'],
+  maxAgeSeconds: 3600,
+  source: 'https://help.boomi.com/docs/Atomsphere/Platform/r-atm-CORS_Rules_for_RESTish_requests_761bbf09-3545-4de3-8899-ea1cf089d411 (Using CORS rules for RESTish requests); rules: Settings > Boomi Platform API > CORS',
+};
+
 export const boomi: VendorModule<BoomiState> = {
   vendor: 'boomi',
   title: 'Boomi Platform API',
@@ -68,5 +83,6 @@ export const boomi: VendorModule<BoomiState> = {
   errorSchema: 'Error',
   errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {}),
   handlers,
+  cors,
   credentials: (options) => ({ summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}` }),
 };

@@ -1,4 +1,5 @@
 import type { operations } from '../../generated/groundwork.js';
+import type { VendorCors } from '../../mock/cors.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { authenticate, authHandlers } from './auth.js';
 import { bizHandlers } from './biz.js';
@@ -17,6 +18,24 @@ const handlers: Handlers<operations, GroundworkState> = {
 };
 
 /**
+ * The Foundation webapp's `AuthFilter` (mapped to `/api/*`) answers every `OPTIONS` itself (status
+ * left at 200, no body) and adds these four headers, echoing any `Origin`, to every answer that
+ * reaches a resource, errors included (it re-adds them when a response is reset). Its own
+ * rejections (400 without token or app name, 401 for a bad token) are answered before the headers
+ * are added, so a browser sees those as CORS failures.
+ */
+const cors: VendorCors = {
+  allowHeaders: ['Content-Type', 'X-Requested-With', 'Access', 'GWOS-API-TOKEN', 'GWOS-APP-NAME'],
+  allowMethods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+  credentials: true,
+  preflightStatus: 200,
+  onAuthFailures: false,
+  source:
+    'wang-shun/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 groundwork-monitor-platform/enterprise-foundation/collagerest-server/src/main/java/org/groundwork/rs/auth/AuthFilter.java (doFilter, addCorsHeaders); ' +
+    'mapped to /api/* by groundwork-monitor-platform/enterprise-foundation/webapps/foundation/src/main/webapp/WEB-INF/web.xml',
+};
+
+/**
  * GroundWork Monitor's Foundation REST API: Host APIs (seed 002, ch. 2), Biz feeder (seed 001,
  * ch. 30) and the token login every client performs first. Options: `user`, `password` (login),
  * `token` (a demo token accepted with any application name), `autocompleteLimit`.
@@ -32,6 +51,7 @@ export const groundwork: VendorModule<GroundworkState> = {
   errorBody: (error) => ({ error: error.message, status: error.status }),
   errorSchema: 'Error',
   handlers,
+  cors,
   credentials: (options) => {
     const { user, password, demoToken } = settingsFrom(options);
     return {

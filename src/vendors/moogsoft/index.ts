@@ -1,4 +1,5 @@
 import type { operations } from '../../generated/moogsoft.js';
+import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { dump, fixtureState, globalStatus, leastLoadedBroker, load, type MoogsoftState } from './state.js';
@@ -66,6 +67,8 @@ export const moogsoft: VendorModule<MoogsoftState> = {
   errorSchema: 'Error',
   errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Moogsoft"' } : {}),
   handlers,
+  // No public source shows how Moogsoft's integrations API answers CORS: Prism's permissive default.
+  cors: { ...PERMISSIVE_CORS, source: `no public evidence of Moogsoft's CORS: ${PERMISSIVE_CORS.source}` },
   credentials: (options) => ({
     summary: `HTTP Basic ${String(options.user ?? DEFAULT_USER)}:${String(options.password ?? DEFAULT_PASSWORD)}`,
   }),

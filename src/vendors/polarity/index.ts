@@ -1,4 +1,5 @@
 import type { operations } from '../../generated/polarity.js';
+import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { authenticate, fixedToken, live, loginConfig, openSession } from './auth.js';
@@ -73,6 +74,8 @@ export const polarity: VendorModule<PolarityState> = {
   errorSchema: 'ErrorDocument',
   errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="Polarity"' } : {}),
   handlers,
+  // No public source shows how Polarity's server answers CORS: Prism's permissive default.
+  cors: { ...PERMISSIVE_CORS, source: `no public evidence of Polarity's CORS: ${PERMISSIVE_CORS.source}` },
   credentials: (options) => {
     const { user, password } = loginConfig(options);
     return { summary: `Bearer ${fixedToken(options)}, or POST /api/users/login as ${user}/${password}` };
