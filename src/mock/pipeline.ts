@@ -1,7 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
 import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/load.js';
+import { parseUrlEncoded, UrlEncodedUtf8Error } from '../spec/urlencoded.js';
+import { firstInvalidUtf8Byte } from '../spec/utf8.js';
 import type { OperationValidators } from '../spec/validators.js';
 import { endSoon } from './batch.js';
 import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from './cors.js';
@@ -247,14 +250,26 @@ function documentedTypes(op: OperationInfo, key: string): string[] {
 }
 
 function queryObject(search: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  if (search.length <= 1) return out;
-  // URLSearchParams drops one leading `?`, exactly as URL#searchParams reads URL#search.
-  for (const [key, value] of new URLSearchParams(search)) {
-    const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  if (search.length <= 1) return {};
+  let pairs: Array<[string, string]>;
+  try {
+    pairs = parseUrlEncoded(search.slice(1));
+  } catch (error) {
+    if (!(error instanceof UrlEncodedUtf8Error)) throw error;
+    const field = error.field ?? '(a parameter name)';
+    const issue = { in: 'query' as const, field, pointer: `/${field}`, message: 'is not UTF-8 once percent-decoded' };
+    throw new HttpError(400, describeIssue(issue), { issues: [issue] });
   }
-  return out;
+  // A null prototype: `constructor` or `__proto__` as a parameter name is an unknown parameter like
+  // any other (ignored), never an inherited value or a prototype.
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of pairs) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return { ...out };
 }
 
 /** Reads each credential the operation's security schemes name, as the spec describes the scheme. */
@@ -300,8 +315,13 @@ async function readBody(
   req: IncomingMessage,
 ): Promise<{ body: unknown; mediaType?: string }> {
   const accepted = validators.requestMediaTypes;
-  const text = await readText(req, deps.limits.maxBodyBytes);
+  const bytes = await readBytes(req, deps.limits.maxBodyBytes);
   if (accepted.length === 0) return { body: undefined };
+  // Refused, not repaired: replacing bad bytes with U+FFFD made `u8-\x80` and `u8-\xe2\x82` one name.
+  if (!isUtf8(bytes)) {
+    throw new HttpError(400, `request body is not valid UTF-8 (the first bad byte is at offset ${firstInvalidUtf8Byte(bytes)}): send UTF-8 text`);
+  }
+  const text = bytes.toString('utf8');
   if (text.length === 0) {
     if (op.requestBody?.required) throw new HttpError(400, `a request body is required (${accepted.join(' or ')})`);
     return { body: undefined };
@@ -318,7 +338,7 @@ async function readBody(
     });
     return { body, mediaType };
   } catch (error) {
-    if (error instanceof BodySyntaxError) throw new HttpError(400, error.message);
+    if (error instanceof BodySyntaxError) throw new HttpError(400, error.message, error.issue ? { issues: [error.issue] } : {});
     throw error;
   }
 }
@@ -333,7 +353,7 @@ function curlDefault(declared: string, accepted: string[], text: string): string
   return json && /^\s*[[{]/.test(text) ? json : undefined;
 }
 
-function readText(req: IncomingMessage, limit: number): Promise<string> {
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -353,7 +373,7 @@ function readText(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

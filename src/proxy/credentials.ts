@@ -138,7 +138,7 @@ export function requestFields(exchange: ProxyExchange): Array<{ key: string; val
     else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
     else out.push({ key, value: node });
   };
-  if (kind === 'form') walk(parseForm(text), '');
+  if (kind === 'form') walk(parseForm(text, false), '');
   else if (kind === 'json' || /^\s*[[{]/.test(text)) {
     try {
       walk(JSON.parse(text), '');

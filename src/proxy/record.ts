@@ -310,7 +310,7 @@ function decodeRequest(ex: Entry['ex']): DecodedRequest | undefined {
       return { kind: 'text', mediaType, value: text, raw: true };
     }
   }
-  if (kind === 'form') return { kind, mediaType, value: parseForm(text) };
+  if (kind === 'form') return { kind, mediaType, value: parseForm(text, false) };
   return { kind, mediaType, value: text };
 }
 

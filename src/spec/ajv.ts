@@ -43,7 +43,8 @@ const OPTIONS: Record<AjvPurpose, Options> = {
  * Redocly's lint owns schema hygiene.
  */
 export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[]): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, ...OPTIONS[purpose] });
+  // strictNumbers: NaN and Infinity are not numbers to any schema here (`strict: false` turned it off).
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, ...OPTIONS[purpose] });
   addFormats(ajv);
   for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
   // The document is added only so `#/components/...` resolves; it is not itself a JSON Schema, so

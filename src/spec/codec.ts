@@ -1,4 +1,7 @@
+import { describeIssue, type ValidationIssue } from './ajv.js';
+import { REFUSED_KEY, nonFiniteIssue, pointerSegment, refusedKeyIssue } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
+import { parseUrlEncoded, UrlEncodedUtf8Error } from './urlencoded.js';
 import { readXmlDocument, writeXmlDocument, type Deref, type XmlLimits } from './xml.js';
 
 /** The kinds of body this project reads and writes, by media type. */
@@ -29,19 +32,41 @@ export class BodySyntaxError extends Error {
   constructor(
     message: string,
     readonly kind: BodyKind,
+    /** The field the problem is in, when it is one field's (answered like a validation issue). */
+    readonly issue?: ValidationIssue,
   ) {
     super(message);
     this.name = 'BodySyntaxError';
   }
 }
 
-/** Form fields as an object; a repeated field becomes a list. Keys that could reach a prototype are dropped. */
-export function parseForm(text: string): Record<string, string | string[]> {
+function issueError(issue: ValidationIssue, kind: BodyKind): BodySyntaxError {
+  return new BodySyntaxError(describeIssue(issue), kind, issue);
+}
+
+/**
+ * Form fields as an object; a repeated field becomes a list. Strict (the default, for requests the
+ * mock answers): percent-encoded bytes that are not UTF-8 and a field named `__proto__` are refused
+ * with BodySyntaxError. Lenient (the proxy, recording what a client sent): replaced and kept.
+ * `constructor` and `prototype` are fields like any other.
+ */
+export function parseForm(text: string, strict = true): Record<string, string | string[]> {
+  let pairs: Array<[string, string]>;
+  try {
+    pairs = parseUrlEncoded(text, strict);
+  } catch (error) {
+    if (!(error instanceof UrlEncodedUtf8Error)) throw error;
+    const issue = { in: 'body' as const, field: error.field ?? '(a field name)', pointer: error.field === undefined ? '' : `/${pointerSegment(error.field)}`, message: 'is not UTF-8 once percent-decoded' };
+    throw new BodySyntaxError(`body field '${issue.field}' ${issue.message}`, 'form', issue);
+  }
+  // Built on a null prototype, so a field named `constructor` starts empty rather than inheriting.
   const out: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+  for (const [key, value] of pairs) {
+    if (strict && key === REFUSED_KEY) throw issueError(refusedKeyIssue(`/${REFUSED_KEY}`), 'form');
     const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    if (existing === undefined) out[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
   }
   return { ...out };
 }
@@ -59,12 +84,13 @@ export function decodeBody(mediaType: string, text: string, schema: JsonSchema |
     case 'json': {
       let value: unknown;
       try {
-        // A reviver slows JSON.parse several times over; only a body that names __proto__ pays for it.
-        value = text.includes('__proto__') ? JSON.parse(text, (key, v: unknown) => (key === '__proto__' ? undefined : v)) : JSON.parse(text);
+        // JSON.parse defines every key as an own data property: a `__proto__` key is held, never
+        // set as a prototype, until checkJson refuses it.
+        value = JSON.parse(text);
       } catch (error) {
         throw new BodySyntaxError(`malformed JSON: ${(error as Error).message}`, 'json');
       }
-      checkJsonDepth(value, options.maxJsonDepth ?? 64);
+      checkJson(value, options.maxJsonDepth ?? 64);
       return value;
     }
     case 'xml':
@@ -82,16 +108,58 @@ export function decodeBody(mediaType: string, text: string, schema: JsonSchema |
   }
 }
 
-function checkJsonDepth(value: unknown, max: number, depth = 0): void {
-  if (value === null || typeof value !== 'object') return;
-  if (depth >= max) throw new BodySyntaxError(`JSON nesting deeper than ${max} levels`, 'json');
+const enum Found {
+  Nothing,
+  TooDeep,
+  NonFinite,
+  RefusedKey,
+}
+
+/**
+ * One walk over a decoded JSON body for what no schema can let through: nesting past the limit, a
+ * number JSON cannot write back (1e400 reads as Infinity), a `__proto__` key. The walk only answers
+ * whether; where (the field, for the answer) is looked for again only when something was found.
+ */
+function checkJson(value: unknown, max: number): void {
+  const found = scan(value, max, 0);
+  if (found === Found.Nothing) return;
+  if (found === Found.TooDeep) throw new BodySyntaxError(`JSON nesting deeper than ${max} levels`, 'json');
+  const pointer = locate(value, found) ?? '';
+  throw issueError(found === Found.NonFinite ? nonFiniteIssue(pointer) : refusedKeyIssue(pointer), 'json');
+}
+
+function scan(value: unknown, max: number, depth: number): Found {
+  if (typeof value === 'number') return Number.isFinite(value) ? Found.Nothing : Found.NonFinite;
+  if (value === null || typeof value !== 'object') return Found.Nothing;
+  if (depth >= max) return Found.TooDeep;
   // Walked without Object.values: no array of children is allocated per object of every body.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkJsonDepth(value[i], max, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      const found = scan(value[i], max, depth + 1);
+      if (found !== Found.Nothing) return found;
+    }
   } else {
     const record = value as Record<string, unknown>;
-    for (const key in record) checkJsonDepth(record[key], max, depth + 1);
+    for (const key in record) {
+      if (key === REFUSED_KEY) return Found.RefusedKey;
+      const found = scan(record[key], max, depth + 1);
+      if (found !== Found.Nothing) return found;
+    }
   }
+  return Found.Nothing;
+}
+
+/** The JSON pointer of the first non-finite number or refused key, in scan's order. */
+function locate(value: unknown, what: Found.NonFinite | Found.RefusedKey): string | undefined {
+  if (what === Found.NonFinite && typeof value === 'number' && !Number.isFinite(value)) return '';
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (what === Found.RefusedKey && key === REFUSED_KEY) return `/${REFUSED_KEY}`;
+    const inner = locate(child, what);
+    if (inner !== undefined) return `/${pointerSegment(key)}${inner}`;
+  }
+  return undefined;
 }
 
 /** Encodes a value for a response of the given media type. */

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
+import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import type { LoadedSpec, OperationInfo } from './load.js';
 import type { JsonSchema } from './openapi.js';
 
@@ -122,12 +123,15 @@ function compileOperation(
     params(raw) {
       const value = { path: { ...raw.path }, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
       const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
+      for (const location of ['path', 'query', 'header'] as const) issues.push(...coercedNonFinite(value[location], location));
       return { value, issues };
     },
     body(mediaType, value) {
       const validate = bodyValidators.get(mediaType);
       if (!validate) return [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }];
-      return validate(value) ? [] : toIssues(validate.errors, 'body');
+      const issues = validate(value) ? [] : toIssues(validate.errors, 'body');
+      if (mediaType === FORM) issues.push(...coercedNonFinite(value as Record<string, unknown>, 'body'));
+      return issues;
     },
     responseKey(status) {
       return responseKeyFor(op.responses, status);
@@ -139,6 +143,25 @@ function compileOperation(
       return validate(value) ? [] : toIssues(validate.errors, 'response');
     },
   };
+}
+
+/**
+ * Text coerced to a number can come out non-finite (`first=1e400` is Infinity), and ajv checks the
+ * type before it coerces, so such a value passes `type: integer` (strictNumbers only governs values
+ * that were numbers already). Parameters and form fields are flat: one level is looked at.
+ */
+function coercedNonFinite(values: Record<string, unknown>, location: ValidationIssue['in']): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const list = Array.isArray(value) ? value : [value];
+    for (let i = 0; i < list.length; i++) {
+      if (typeof list[i] === 'number' && !Number.isFinite(list[i])) {
+        const pointer = `/${pointerSegment(name)}${Array.isArray(value) ? `/${i}` : ''}`;
+        issues.push(nonFiniteIssue(pointer, location));
+      }
+    }
+  }
+  return issues;
 }
 
 function toParamIssues(errors: Parameters<typeof toIssues>[0]): ValidationIssue[] {

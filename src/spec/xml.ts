@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { REFUSED_KEY } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
 
 /**
@@ -23,6 +24,62 @@ export interface XmlLimits {
 const ATTR = '@_';
 const TEXT = '#text';
 
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * fast-xml-parser's `entityDecoder` hook, decoding references as XML 1.0 defines them: the five
+ * predefined entities and character references to a legal XML character (§2.2, §4.1). Its own
+ * decoder leaves an undefined entity (`&bogus;`) or an out-of-range reference (`&#x110000;`) in the
+ * text as written, and with `htmlEntities` off even leaves `&#65;` undecoded; a conforming parser
+ * (the vendors' Java ones) refuses such a document, so this one throws and the body is answered 400.
+ */
+const entityDecoder = {
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+  // A DOCTYPE, the only place entities are declared, is refused before parsing.
+  addInputEntities: () => undefined,
+  setExternalEntities: () => undefined,
+  decode(text: string): string {
+    let amp = text.indexOf('&');
+    if (amp < 0) return text;
+    let out = '';
+    let from = 0;
+    while (amp >= 0) {
+      const semi = text.indexOf(';', amp + 1);
+      const name = semi < 0 ? text.slice(amp + 1, amp + 12) : text.slice(amp + 1, semi);
+      if (semi < 0 || name.length === 0) throw new XmlError(`'&' that starts no reference (write &amp; for a literal '&'), near '&${name}'`);
+      out += text.slice(from, amp) + resolveReference(name);
+      from = semi + 1;
+      amp = text.indexOf('&', from);
+    }
+    return out + text.slice(from);
+  },
+};
+
+function resolveReference(name: string): string {
+  if (name.charCodeAt(0) !== 35 /* # */) {
+    const value = PREDEFINED[name];
+    if (value === undefined || !Object.hasOwn(PREDEFINED, name)) {
+      throw new XmlError(`undefined entity '&${name.slice(0, 40)};': XML defines only &amp; &lt; &gt; &quot; &apos; (and DOCTYPE declarations are not accepted)`);
+    }
+    return value;
+  }
+  const hex = name[1] === 'x';
+  const digits = name.slice(hex ? 2 : 1);
+  const code = (hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+  if (!isXmlChar(code)) {
+    throw new XmlError(`character reference '&${name.slice(0, 40)};' is not a legal XML character (XML 1.0 allows #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF)`);
+  }
+  return String.fromCodePoint(code);
+}
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/** Encodings a declaration may name for a body read as UTF-8 (US-ASCII is a subset of it). */
+const READABLE_ENCODINGS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: ATTR,
@@ -33,9 +90,11 @@ const parser = new XMLParser({
   // Only XML's predefined entities and character references are decoded: a DOCTYPE, the only place
   // new entities can be declared, is refused before parsing (no XXE, no billion laughs).
   processEntities: true,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+  entityDecoder,
+  // The declaration is kept (as `?xml`) so its encoding can be checked; ignorePiTags would drop it
+  // too, so processing instructions are kept as well and skipped when elements are read.
+  ignoreDeclaration: false,
+  ignorePiTags: false,
 });
 
 type XmlNode = Record<string, unknown>;
@@ -48,7 +107,19 @@ export function parseXml(text: string, limits: XmlLimits = { maxDepth: 64 }): { 
     throw new XmlError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
   }
   checkDepth(text, limits.maxDepth);
-  const tree = parser.parse(text) as XmlNode;
+  let tree: XmlNode;
+  try {
+    tree = parser.parse(text) as XmlNode;
+  } catch (error) {
+    if (error instanceof XmlError) throw error;
+    // fast-xml-parser refuses an element or attribute named __proto__, constructor or prototype.
+    const reserved = /\[SECURITY\] Invalid name: "([^"]*)"/.exec((error as Error).message);
+    throw new XmlError(reserved ? `an XML element or attribute named '${reserved[1]}' is not accepted` : (error as Error).message);
+  }
+  const encoding = (tree['?xml'] as XmlNode | undefined)?.[`${ATTR}encoding`];
+  if (typeof encoding === 'string' && !READABLE_ENCODINGS.has(encoding.toLowerCase())) {
+    throw new XmlError(`the XML declaration names encoding '${encoding.slice(0, 40)}': understudy reads XML bodies as UTF-8 (declare encoding="UTF-8", or none)`);
+  }
   const roots = Object.keys(tree).filter((k) => !k.startsWith('?'));
   if (roots.length !== 1) throw new XmlError('an XML document must have exactly one root element');
   const name = roots[0]!;
@@ -150,7 +221,10 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
       const entries: Record<string, unknown> = {};
       for (const entry of asArray((wrapper as XmlNode)?.[map.entry])) {
         const e = entry as XmlNode;
-        entries[String(e[ATTR + map.key])] = readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
+        const key = String(e[ATTR + map.key]);
+        // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
+        if (key === REFUSED_KEY) throw new XmlError(`<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`);
+        entries[key] = readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
       }
       out[prop] = entries;
       continue;
@@ -179,7 +253,7 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
       : readScalar(textOf(Array.isArray(child) ? child[0] : child), ps);
   }
   for (const [key, value] of Object.entries(element)) {
-    if (consumed.has(key)) continue;
+    if (consumed.has(key) || key.startsWith('?')) continue;
     out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] = typeof value === 'object' ? textOf(value) : String(value);
   }
   return out;

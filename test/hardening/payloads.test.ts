@@ -85,13 +85,11 @@ describe('prototype pollution through JSON and form keys', () => {
       `constructor=x&prototype=y&host=pp-f4&status=UP&appType=NAGIOS&agentId=${AGENT}&device=10.9.8.4`,
     ]) {
       const answer = await gw(m, 'POST', '/api/biz/host', form, FORM);
-      expect([200, 400]).toContain(answer.status);
+      // Refused by name (__proto__) or as fields the form does not have; never dropped while the host is created.
+      expect(answer.status).toBe(400);
       expectNoPollution();
     }
-    // The keys that could reach a prototype are dropped; the host itself is created normally.
-    const host = await gw(m, 'GET', '/api/hosts/pp-f2');
-    expect(host.status).toBe(200);
-    expect(Object.getPrototypeOf(host.json())).toBe(Object.prototype);
+    expect((await gw(m, 'GET', '/api/hosts/pp-f2')).status).toBe(404);
   });
 
   it('a property named constructor stays a plain property of the host', async () => {

@@ -1,0 +1,68 @@
+/**
+ * `application/x-www-form-urlencoded` as WHATWG's URL standard parses it (forms and query strings),
+ * with one difference: percent-encoded bytes that are not UTF-8 are refused instead of replaced by
+ * U+FFFD. URLSearchParams replaces them, so `host=u8-%80` and `host=u8-%E2%82` read as the same
+ * name, and the second request silently updated the host the first one created.
+ */
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** A name or value whose percent-encoded bytes are not UTF-8; `field` is its name, when that could be read. */
+export class UrlEncodedUtf8Error extends Error {
+  constructor(readonly field: string | undefined) {
+    super(field === undefined ? 'a field name is not UTF-8 once percent-decoded' : `field '${field}' is not UTF-8 once percent-decoded`);
+    this.name = 'UrlEncodedUtf8Error';
+  }
+}
+
+/** The name/value pairs in order. Strict (the default) throws UrlEncodedUtf8Error where WHATWG would write U+FFFD. */
+export function parseUrlEncoded(text: string, strict = true): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      const split = eq >= 0 && eq < end;
+      const name = decodeComponent(text.slice(start, split ? eq : end), strict, undefined);
+      out.push([name, split ? decodeComponent(text.slice(eq + 1, end), strict, name) : '']);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+function decodeComponent(raw: string, strict: boolean, field: string | undefined): string {
+  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
+  if (!spaced.includes('%')) return spaced;
+  const bytes = encoder.encode(spaced);
+  let w = 0;
+  for (let r = 0; r < bytes.length; r++) {
+    const byte = bytes[r]!;
+    const high = r + 2 < bytes.length ? hexValue(bytes[r + 1]!) : -1;
+    const low = high >= 0 ? hexValue(bytes[r + 2]!) : -1;
+    if (byte === 0x25 /* % */ && low >= 0) {
+      bytes[w++] = high * 16 + low;
+      r += 2;
+    } else {
+      bytes[w++] = byte;
+    }
+  }
+  const decoded = bytes.subarray(0, w);
+  if (!strict) return lenientUtf8.decode(decoded);
+  try {
+    return strictUtf8.decode(decoded);
+  } catch {
+    throw new UrlEncodedUtf8Error(field);
+  }
+}
+
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
+}
