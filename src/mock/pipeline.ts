@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
+import { describeIssue, listIssues, type ValidationIssue } from '../spec/ajv.js';
 import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/load.js';
 import { parseUrlEncoded, UrlEncodedUtf8Error } from '../spec/urlencoded.js';
 import { firstInvalidUtf8Byte } from '../spec/utf8.js';
-import type { OperationValidators } from '../spec/validators.js';
+import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/validators.js';
 import { endSoon } from './batch.js';
 import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from './cors.js';
 import { HttpError } from './errors.js';
@@ -137,10 +137,12 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       }
     }
 
-    const { body, mediaType } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
-    const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body) : [])];
+    const { body, mediaType, bytes = 0 } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
+    const firstIssueOnly = bytes > FIRST_ISSUE_ONLY_BYTES;
+    const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body, firstIssueOnly) : [])];
     if (issues.length > 0) {
-      rejected = issues.map(describeIssue);
+      rejected = listIssues(issues);
+      if (firstIssueOnly) rejected.push(`(a body over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB is checked up to its first issue)`);
       throw new HttpError(400, rejected.join('; '), { issues });
     }
 
@@ -181,7 +183,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     reply.authFailure = authFailed;
     const outcome = send(deps, res, cors, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
-    const issues = httpError.status !== 400 ? [] : (rejected ?? (httpError.options.issues ?? []).map(describeIssue));
+    const issues = httpError.status !== 400 ? [] : (rejected ?? listIssues(httpError.options.issues ?? []));
     return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
   }
 }
@@ -297,7 +299,14 @@ function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, req: Inco
   return credentials;
 }
 
-const NO_BODY: { body: undefined; mediaType?: string } = { body: undefined };
+interface ReadBody {
+  body: unknown;
+  mediaType?: string;
+  /** The body's size in bytes. */
+  bytes?: number;
+}
+
+const NO_BODY: ReadBody = { body: undefined };
 
 /**
  * No body announced on an operation that takes none: nothing to read or wait for (Node discards the
@@ -313,7 +322,7 @@ async function readBody(
   op: OperationInfo,
   validators: OperationValidators,
   req: IncomingMessage,
-): Promise<{ body: unknown; mediaType?: string }> {
+): Promise<ReadBody> {
   const accepted = validators.requestMediaTypes;
   const bytes = await readBytes(req, deps.limits.maxBodyBytes);
   if (accepted.length === 0) return { body: undefined };
@@ -336,7 +345,7 @@ async function readBody(
       maxJsonDepth: deps.limits.maxJsonDepth,
       xml: { maxDepth: deps.limits.maxXmlDepth },
     });
-    return { body, mediaType };
+    return { body, mediaType, bytes: bytes.length };
   } catch (error) {
     if (error instanceof BodySyntaxError) throw new HttpError(400, error.message, error.issue ? { issues: [error.issue] } : {});
     throw error;

@@ -42,9 +42,9 @@ const OPTIONS: Record<AjvPurpose, Options> = {
  * know (`xml`, `example`, `discriminator`, our `x-` extensions): strict mode is off for them, and
  * Redocly's lint owns schema hygiene.
  */
-export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[]): Ajv2020 {
+export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[], allErrors = true): Ajv2020 {
   // strictNumbers: NaN and Infinity are not numbers to any schema here (`strict: false` turned it off).
-  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, ...OPTIONS[purpose] });
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors, ...OPTIONS[purpose] });
   addFormats(ajv);
   for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
   // The document is added only so `#/components/...` resolves; it is not itself a JSON Schema, so
@@ -67,6 +67,23 @@ export interface ValidationIssue {
 export function describeIssue(issue: ValidationIssue): string {
   const where = issue.in === 'body' || issue.in === 'response' ? `${issue.in} field` : `${issue.in} parameter`;
   return issue.field === '(root)' ? `${issue.in} ${issue.message}` : `${where} '${issue.field}' ${issue.message}`;
+}
+
+/**
+ * A rejection lists at most this many issues: a 1 MB form of 150,000 unknown fields was answered
+ * with a 5 MB error body (7 MB as XML). The first ones say what is wrong; the count says how much.
+ */
+export const MAX_LISTED_ISSUES = 20;
+
+/** The first MAX_LISTED_ISSUES issues as lines, then `and N more issues` when there are more. */
+export function listIssues(issues: readonly ValidationIssue[]): string[] {
+  const lines = issues.slice(0, MAX_LISTED_ISSUES).map(describeIssue);
+  if (issues.length > MAX_LISTED_ISSUES) lines.push(moreIssues(issues.length - MAX_LISTED_ISSUES));
+  return lines;
+}
+
+export function moreIssues(count: number): string {
+  return `and ${count} more ${count === 1 ? 'issue' : 'issues'} (only the first ${MAX_LISTED_ISSUES} are listed)`;
 }
 
 /** Field names by pointer: a batch's rows repeat the same few (`/hosts/3/status`), request after request. */
@@ -117,7 +134,7 @@ function enumMessage(allowed: unknown[]): string {
 export function toIssues(errors: ErrorObject[] | null | undefined, location: ValidationIssue['in']): ValidationIssue[] {
   if (!errors) return [];
   const issues: ValidationIssue[] = [];
-  const seen = new Map<string, Set<string>>();
+  const seen = new Map<string, string | Set<string>>();
   for (const error of errors) {
     let pointer = error.instancePath;
     let message: string;
@@ -142,11 +159,17 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
         message = error.message ?? 'is invalid';
     }
     // Deduplicated by pointer, then message: the message strings are mostly the same objects
-    // (enumMessage) whose hash V8 keeps, where a joined key was hashed afresh each time.
-    let messages = seen.get(pointer);
-    if (!messages) seen.set(pointer, (messages = new Set()));
-    if (messages.has(message)) continue;
-    messages.add(message);
+    // (enumMessage) whose hash V8 keeps, where a joined key was hashed afresh each time. Most
+    // pointers carry one message, held as is; a Set is made only for a second one.
+    const messages = seen.get(pointer);
+    if (messages === undefined) seen.set(pointer, message);
+    else if (typeof messages === 'string') {
+      if (messages === message) continue;
+      seen.set(pointer, new Set([messages, message]));
+    } else {
+      if (messages.has(message)) continue;
+      messages.add(message);
+    }
     issues.push({ in: location, field: pointerToField(pointer), pointer, message });
   }
   // A failed oneOf/anyOf reports every branch; the branch-specific errors say more than the summary.

@@ -18,7 +18,7 @@ const MOOG = { Authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toStri
 
 /** Sends raw bytes (fetch would send a string as UTF-8, repaired). */
 async function bytes(method: string, path: string, body: Buffer, type: string, headers: Record<string, string> = GW): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${m.url}${path}`, { method, headers: { ...headers, Accept: 'application/json', 'Content-Type': type }, body });
+  const res = await fetch(`${m.url}${path}`, { method, headers: { ...headers, Accept: 'application/json', 'Content-Type': type }, body: new Uint8Array(body) });
   return { status: res.status, text: await res.text() };
 }
 

@@ -1,7 +1,7 @@
 import type { operations } from '../../generated/boomi.js';
 import { PERMISSIVE_CORS, type VendorCors } from '../../mock/cors.js';
 import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/types.js';
-import { describeIssue } from '../../spec/ajv.js';
+import { listIssues } from '../../spec/ajv.js';
 import { accountOf, apiToken, authenticate, basicUser } from './auth.js';
 import { changeListenerStatus } from './change.js';
 import { requireContainer, select } from './filter.js';
@@ -78,7 +78,7 @@ export const boomi: VendorModule<BoomiState> = {
   authenticate,
   errorBody: (error) => {
     const issues = error.options.issues ?? [];
-    return { message: issues.length > 0 ? focusExpressionIssues(issues).map(describeIssue).join('; ') : error.message };
+    return { message: issues.length > 0 ? listIssues(focusExpressionIssues(issues)).join('; ') : error.message };
   },
   errorSchema: 'Error',
   errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {}),

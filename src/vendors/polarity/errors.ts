@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { components } from '../../generated/polarity.js';
 import type { HttpError } from '../../mock/errors.js';
-import { describeIssue, type ValidationIssue } from '../../spec/ajv.js';
+import { describeIssue, MAX_LISTED_ISSUES, moreIssues, type ValidationIssue } from '../../spec/ajv.js';
 import { JSONAPI } from './models.js';
 
 type ErrorDocument = components['schemas']['ErrorDocument'];
@@ -12,13 +12,17 @@ const INVALID_PARAMETER = 'Invalid Query Parameter';
 /**
  * Every failure as a JSON:API error document. A request that fails validation gets one error
  * object per problem, each naming the query parameter (`source.parameter`) or the body member
- * (`source.pointer`) it is about.
+ * (`source.pointer`) it is about: the first MAX_LISTED_ISSUES, then one that counts the rest.
  */
 export function errorDocument(error: HttpError): ErrorDocument {
   const status = String(error.status);
   const title = STATUS_CODES[error.status] ?? 'Error';
   const issues = error.options.issues ?? [];
-  if (issues.length > 0) return { errors: issues.map((issue) => issueError(status, title, issue)), jsonapi: JSONAPI };
+  if (issues.length > 0) {
+    const errors = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => issueError(status, title, issue));
+    if (issues.length > MAX_LISTED_ISSUES) errors.push({ status, title, detail: moreIssues(issues.length - MAX_LISTED_ISSUES) });
+    return { errors, jsonapi: JSONAPI };
+  }
   const { source } = error.options;
   const one: JsonApiError = { status, title: source?.parameter ? INVALID_PARAMETER : title, detail: error.message };
   if (source) one.source = { ...source };
