@@ -31,6 +31,12 @@ export type paths = {
          *     filters: `IS_NULL`/`IS_NOT_NULL` take none, `BETWEEN` two, every other operator one).
          *     The legacy URL `POST /api/rest/v1/{accountId}/ListenerStatus/query/async` is
          *     `queryListenerStatusLegacy`.
+         *
+         *     Vendor behaviour: a QUERY is a read sent by POST: it starts the retrieval of listener
+         *     statuses and changes none (Boomi's Python SDK sends it as `async_get_listener_status`,
+         *     RenEra-ai/boomi-python@90769fa5400be022b963ffa88f5fa121024e3d9e
+         *     src/boomi/services/listener_status.py), so the spec marks it `x-read-only` and
+         *     `verify --read-only` runs it.
          */
         post: operations["queryListenerStatus"];
         delete?: never;
@@ -93,6 +99,8 @@ export type paths = {
          * @description The legacy URL of `queryListenerStatus` ("For backward compatibility, Boomi continues to
          *     support the legacy URL: https://api.boomi.com/api/rest/v1/accountId/ListenerStatus/query/async").
          *     Same request body and responses.
+         *
+         *     A read sent by POST, like `queryListenerStatus` (`x-read-only`).
          */
         post: operations["queryListenerStatusLegacy"];
         delete?: never;

@@ -13,6 +13,7 @@ export type paths = {
         /**
          * Log in and receive an API token
          * @description Exchanges a user name, password and application name for a token. Every other operation sends the token in `GWOS-API-TOKEN` and the same application name in `GWOS-APP-NAME`.
+         *     A login opens the caller's own session and changes no monitored data; every client logs in first, so the spec marks it `x-read-only` and `verify --read-only` logs in too.
          */
         post: operations["login"];
         delete?: never;
@@ -47,7 +48,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Check whether a token is still valid */
+        /**
+         * Check whether a token is still valid
+         * @description Answers whether a token is valid for an application; a read sent by POST that changes nothing (`x-read-only`).
+         */
         post: operations["validateToken"];
         delete?: never;
         options?: never;

@@ -13,6 +13,7 @@ export type paths = {
         /**
          * Log in and obtain a bearer token
          * @description Sends an `identification` (username) and `password` and returns a token to send as `Authorization: Bearer <token>` on later requests, with its expiration time (a Unix epoch timestamp in seconds) and the user's settings. Requires a local or LDAP account; bearer tokens are not available through SAML authentication.
+         *     A login opens the caller's own session and changes no integration (`x-read-only`: `verify --read-only` logs in).
          */
         post: operations["login"];
         delete?: never;

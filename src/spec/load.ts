@@ -33,6 +33,11 @@ export interface OperationInfo {
   responses: Record<string, Response>;
   security: SecurityRequirement[];
   source: string;
+  /**
+   * Whether the operation changes nothing the target holds: GET, HEAD and OPTIONS do not, other
+   * methods do, unless the spec marks the operation `x-read-only` (a query sent by POST).
+   */
+  readOnly: boolean;
 }
 
 export interface LoadedSpec {
@@ -48,6 +53,9 @@ export interface LoadedSpec {
 }
 
 const cache = new Map<Vendor, LoadedSpec>();
+
+/** RFC 9110 §9.2.1: methods whose semantics are read-only. */
+const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['get', 'head', 'options']);
 
 export function loadSpec(vendor: Vendor): LoadedSpec {
   let spec = cache.get(vendor);
@@ -157,6 +165,7 @@ export function indexSpec(vendor: Vendor, document: OpenApiDocument): LoadedSpec
         responses,
         security: operation.security ?? document.security ?? [],
         source: operation['x-source'] ?? '',
+        readOnly: operation['x-read-only'] ?? SAFE_METHODS.has(method),
       });
     }
   }

@@ -93,6 +93,8 @@ export interface Operation {
   responses: Record<string, Response>;
   security?: SecurityRequirement[];
   'x-source'?: string;
+  /** A method that usually changes state but here changes nothing the target holds (a query sent by POST). */
+  'x-read-only'?: boolean;
 }
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
