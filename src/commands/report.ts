@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { SCHEMA_VERSION } from '../conformance/results.js';
+import { READABLE_SCHEMA_VERSIONS } from '../conformance/results.js';
 import { parseVerifyJson, ReportFormatError } from '../report/json.js';
 import { mergeRuns } from '../report/merge.js';
 import { parseFormats, writeReports } from '../report/write.js';
@@ -24,12 +24,13 @@ export function reportAction(files: string[], flags: ReportFlags): number {
       } catch (error) {
         throw new ReportFormatError(`cannot read ${file}: ${(error as Error).message}`);
       }
-      return parseVerifyJson(text, file, SCHEMA_VERSION);
+      return parseVerifyJson(text, file, READABLE_SCHEMA_VERSIONS);
     });
     const report = mergeRuns(runs);
     const written = writeReports(report, flags.reportDir, formats.filter((f) => f !== 'junit'), flags.name);
     for (const t of report.targets) {
-      console.log(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed)`)}`);
+      const unmet = t.scenarios.unmet ? `, ${t.scenarios.unmet} with a precondition not met` : '';
+      console.log(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet})`)}`);
     }
     console.log(pc.dim(`reports: ${written.join(', ')}`));
     return EXIT.ok;

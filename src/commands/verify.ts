@@ -22,6 +22,7 @@ interface VerifyFlags {
   bail?: boolean;
   grep?: string;
   targetName?: string;
+  readOnly?: boolean;
 }
 
 /** Exit codes: 0 every check passed, 1 a check failed, 2 a usage or connection problem. */
@@ -44,9 +45,10 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     },
     scenarioEnd(result, index, total) {
       clear();
-      const mark = result.status === 'passed' ? pc.green('✓') : result.status === 'skipped' ? pc.yellow('-') : pc.red('✗');
+      const mark = result.status === 'passed' ? pc.green('✓') : result.status === 'skipped' ? pc.yellow('-') : result.status === 'unmet' ? pc.yellow('⊘') : pc.red('✗');
       const failed = result.steps.filter((s) => s.status === 'failed' || s.status === 'error').length;
-      const note = failed > 0 ? pc.red(` ${failed} step(s) failed`) : '';
+      const unmet = result.steps.filter((s) => s.status === 'unmet').length;
+      const note = (failed > 0 ? pc.red(` ${failed} step(s) failed`) : '') + (unmet > 0 ? pc.yellow(` ${unmet} step(s) not run: precondition not met`) : '');
       stream.write(`${mark} ${pc.dim(`[${index + 1}/${total}]`)} ${result.file} ${pc.dim(`— ${result.name} (${result.durationMs} ms)`)}${note}\n`);
     },
   };
@@ -78,6 +80,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
       timeoutMs: flags.timeout,
       bail: flags.bail,
       grep: flags.grep,
+      readOnly: flags.readOnly,
       progress: stderrProgress(),
     });
     console.log(terminalSummary(result));
@@ -117,16 +120,19 @@ export function registerVerify(program: Command): void {
     .option('--bail', 'stop after the first failing scenario')
     .option('--grep <pattern>', 'only scenarios whose vendor, name or file matches (regular expression)')
     .option('--target-name <name>', 'label of the target in reports (default: the URL)')
+    .option('--read-only', 'send only requests that change nothing (GET, and what the spec marks x-read-only); steps after a skipped change are reported as preconditions not met')
     .addHelpText(
       'after',
       `
 Exit status: 0 every check passed, 1 a check failed, 2 a usage or connection problem.
+A step whose precondition the target's data does not meet is reported apart, not as a failure.
 
 Examples:
   $ understudy verify --target http://127.0.0.1:4010
   $ understudy verify --target https://gw.example.com/foundation-webapp --vendor groundwork --credentials creds.json
   $ understudy verify --prism --report-name prism --format md
-  $ understudy verify --target http://127.0.0.1:4010 --grep 'biz|rename' --bail --timeout 3000`,
+  $ understudy verify --target http://127.0.0.1:4010 --grep 'biz|rename' --bail --timeout 3000
+  $ understudy verify --target https://gw.example.com --vendor groundwork --read-only`,
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
     .action(async (flags: VerifyFlags) => {

@@ -22,6 +22,8 @@ export interface AuthProfile {
     /** Where the token is in the answer: `body` (the text) or a JSON pointer. */
     token: string;
   };
+  /** Ends the session the login opened, when the scenario is done (`{{token}}` is the login token). */
+  logout?: { operation: string; form: Record<string, string> };
   /** Security scheme name → value template (`{{token}}` is the login token or the credentials' token). */
   apiKeys?: Record<string, string>;
 }
@@ -35,12 +37,14 @@ export const AUTH_PROFILES: Record<Vendor, AuthProfile> = {
       token: 'body',
     },
     apiKeys: { GwosApiToken: '{{token}}', GwosAppName: '{{appName}}' },
+    // A run leaves no session open: GroundWork keeps a token until it is logged out or expires.
+    logout: { operation: 'logout', form: { 'gwos-app-name': '{{appName}}', 'gwos-api-token': '{{token}}' } },
   },
   moogsoft: {},
   polarity: {
     login: { operation: 'login', json: { identification: '{{user}}', password: '{{password}}' }, token: '/data/token' },
   },
-  boomi: { variables: ['accountId'] },
+  boomi: { variables: ['accountId', 'containerId'] },
 };
 
 export class AuthError extends Error {
@@ -107,6 +111,22 @@ export class AuthSession {
       }
     }
     return headers;
+  }
+
+  /**
+   * Logs out the session this scenario logged in for (not a token the credentials gave), if the
+   * vendor can. Best effort: the answer is the runner's business, not a step's.
+   */
+  async close(): Promise<void> {
+    const logout = this.profile.logout;
+    const token = this.token;
+    if (!logout || !token) return;
+    this.token = undefined;
+    this.login = undefined;
+    const op = this.spec.byOperationId.get(logout.operation);
+    const mediaType = Object.keys(op?.requestBody?.content ?? {}).find((t) => bodyKind(t) === 'form');
+    if (!op || !mediaType) return;
+    await this.sendRequest(buildRequest(this.baseUrl, op, { path: {}, query: {}, headers: {}, body: { mediaType, value: interpolate(logout.form, this.vars(token)) } }));
   }
 
   private vars(token: string): Map<string, unknown> {

@@ -15,11 +15,22 @@ export const DEFAULT_CREDENTIALS: Credentials = {
   groundwork: { user: 'admin', password: 'admin', appName: 'understudy' },
   moogsoft: { user: 'John.Doe', password: 'MyPassword' },
   polarity: { token: 'my-auth-token', user: 'admin@example.com', password: 'admin' },
-  boomi: { user: 'BOOMI_TOKEN.dev@example.com', password: 'dev-api-token', accountId: 'dev-account' },
+  // containerId: the seed's container (004 §Retrieves a ListenerStatus object by identifier), which the mock holds.
+  boomi: { user: 'BOOMI_TOKEN.dev@example.com', password: 'dev-api-token', accountId: 'dev-account', containerId: '1045759d-7f6c-4108-bd0e-7b71541d6a2d' },
 };
 
 /** Keys read from the environment, e.g. `UNDERSTUDY_GROUNDWORK_APP_NAME`. */
-export const CREDENTIAL_KEYS = ['user', 'password', 'appName', 'token', 'accountId'] as const;
+export const CREDENTIAL_KEYS = ['user', 'password', 'appName', 'token', 'accountId', 'containerId'] as const;
+
+/** What each key is for, in the error that says it is missing. */
+export const CREDENTIAL_PURPOSE: Record<string, string> = {
+  user: 'the user to authenticate as',
+  password: "that user's password",
+  appName: 'the application name GroundWork issues tokens to',
+  token: 'a bearer token',
+  accountId: 'the Boomi account every URL names',
+  containerId: 'a Boomi Runtime container whose listeners the suites query, pause and resume',
+};
 
 /** Keys whose values are secrets: redacted from every report. */
 export const SECRET_KEYS = new Set(['password', 'token']);

@@ -12,7 +12,7 @@ import { exampleIndex, exampleNames, findExample, type OperationExamples } from 
 import { references } from './interpolate.js';
 import { withoutPointers } from './match.js';
 import { headerValue } from './request.js';
-import { SCENARIO_SCHEMA, isExampleRef, statusList, type Scenario, type ScenarioStep } from './scenario-schema.js';
+import { SCENARIO_SCHEMA, isCaptureFrom, isExampleRef, statusList, type Scenario, type ScenarioStep } from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
 
 export interface ScenarioIssue {
@@ -49,6 +49,21 @@ export interface LoadedStep {
   expectBody?: unknown;
   /** Definition pointers of the spec examples this step replays. */
   examples: string[];
+  /** Preconditions the step names (the scenario's own `requires` are in LoadedScenario). */
+  requires: string[];
+  /** The step changes nothing the target holds: its `readOnly`, else the operation's (spec). */
+  readOnly: boolean;
+  /** `cleanup` steps run after the others, whatever happened to them. */
+  phase: 'main' | 'cleanup';
+}
+
+/** A named precondition: the request that checks it, loaded like a step. */
+export interface LoadedPrecondition {
+  name: string;
+  description: string;
+  /** Transitively: the preconditions it needs first. */
+  requires: string[];
+  step: LoadedStep;
 }
 
 export interface LoadedScenario {
@@ -56,7 +71,11 @@ export interface LoadedScenario {
   file: string;
   vendor: Vendor;
   scenario: Scenario;
+  /** The main steps, then the cleanup steps (`phase`), numbered on from them. */
   steps: LoadedStep[];
+  preconditions: Map<string, LoadedPrecondition>;
+  /** Preconditions every step needs. */
+  requires: string[];
 }
 
 const validateShape = new Ajv2020({ allErrors: true, strict: false }).compile(SCENARIO_SCHEMA);
@@ -121,16 +140,79 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
   const spec = loadSpec(scenario.vendor);
   const examples = exampleIndex(spec);
   // `run` is unique per verify run, for names that must not collide with an earlier run's.
-  const defined = new Set<string>(['run', ...Object.keys(scenario.variables ?? {}), ...(AUTH_PROFILES[spec.vendor].variables ?? [])]);
-  checkReferences({ headers: scenario.headers }, defined, (p, m) => at(p, m));
+  const base = new Set<string>(['run', ...Object.keys(scenario.variables ?? {}), ...(AUTH_PROFILES[spec.vendor].variables ?? [])]);
+  checkReferences({ headers: scenario.headers }, base, (p, m) => at(p, m));
+  const withHeaders = <T extends { headers?: Record<string, unknown> }>(written: T): T =>
+    scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written;
+
+  const written = scenario.preconditions ?? {};
+  const names = Object.keys(written);
+  const checkNames = (list: string[] | undefined, pointer: string): string[] => {
+    const known: string[] = [];
+    (list ?? []).forEach((name, i) => {
+      if (name in written) known.push(name);
+      else {
+        const hint = closest(name, names);
+        at(`${pointer}/${i}`, `no precondition '${name}' in this scenario${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ' (define it under preconditions)'}`);
+      }
+    });
+    return known;
+  };
+  const direct = new Map(names.map((name) => [name, checkNames(written[name]!.requires, `/preconditions/${escapePointer(name)}/requires`)]));
+  const closure = (list: string[], seen = new Set<string>()): string[] => {
+    for (const name of list) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      closure(direct.get(name) ?? [], seen);
+    }
+    return [...seen];
+  };
+  const capturesOf = (list: string[]): string[] => closure(list).flatMap((n) => Object.keys(written[n]!.capture ?? {}));
+
+  const preconditions = new Map<string, LoadedPrecondition>();
+  for (const name of names) {
+    const pointer = `/preconditions/${escapePointer(name)}`;
+    const needs = closure(direct.get(name)!).filter((n) => n !== name);
+    if (closure(direct.get(name)!).includes(name)) at(`${pointer}/requires`, `precondition '${name}' requires itself (through ${needs.join(', ')})`);
+    const { description, requires: _requires, ...request } = written[name]!;
+    const step = withHeaders({ ...request, name: description, replayAuth: false } as ScenarioStep);
+    const defined = new Set([...base, ...capturesOf(direct.get(name)!)]);
+    const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, -1, defined, (p, m) => at(`${pointer}${p}`, m));
+    if (!loaded) continue;
+    if (!loaded.op.readOnly) {
+      at(`${pointer}/operation`, `a precondition must change nothing, and ${loaded.op.operationId} (${loaded.op.method.toUpperCase()}) does (a query sent by POST is marked x-read-only in the spec)`);
+    }
+    preconditions.set(name, { name, description, requires: needs, step: { ...loaded, line: positionOf(doc, lines, pointer).line, requires: [], readOnly: true, phase: 'main' } });
+  }
+
+  // A variable a precondition captures is set only for steps that require it: say which to name.
+  const capturedBy = new Map(names.flatMap((n) => Object.keys(written[n]!.capture ?? {}).map((v) => [v, n] as const)));
+  const hintPrecondition = (message: string): string => {
+    const name = /^\{\{(.+?)\}\} is not defined/.exec(message)?.[1];
+    const by = name === undefined ? undefined : capturedBy.get(name);
+    return by ? `{{${name}}} is captured by precondition '${by}': add '${by}' to this step's requires` : message;
+  };
+  const required = new Set<string>();
+  const requires = checkNames(scenario.requires, '/requires');
+  requires.forEach((n) => required.add(n));
+  const defined = new Set([...base, ...capturesOf(requires)]);
   const steps: LoadedStep[] = [];
-  scenario.steps.forEach((written, index) => {
-    const step = scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written;
-    const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, index, defined, (p, m) => at(`/steps/${index}${p}`, m));
-    if (loaded) steps.push({ ...loaded, line: positionOf(doc, lines, `/steps/${index}`).line });
-  });
+  const loadPhase = (list: ScenarioStep[], phase: LoadedStep['phase'], pointer: string, offset: number): void => {
+    list.forEach((raw, i) => {
+      const step = withHeaders(raw);
+      const needs = checkNames(step.requires, `${pointer}/${i}/requires`);
+      closure(needs).forEach((n) => required.add(n));
+      for (const name of capturesOf(needs)) defined.add(name);
+      const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, offset + i, defined, (p, m) => at(`${pointer}/${i}${p}`, hintPrecondition(m)));
+      if (loaded) steps.push({ ...loaded, line: positionOf(doc, lines, `${pointer}/${i}`).line, requires: needs, readOnly: step.readOnly ?? loaded.op.readOnly, phase });
+    });
+  };
+  loadPhase(scenario.steps, 'main', '/steps', 0);
+  loadPhase(scenario.cleanup ?? [], 'cleanup', '/cleanup', scenario.steps.length);
+  for (const name of closure(requires)) required.add(name);
+  for (const name of names) if (!required.has(name)) at(`/preconditions/${escapePointer(name)}`, `precondition '${name}' is never required (name it in a step's or the scenario's requires)`);
   if (issues.length > 0) return { issues };
-  return { scenario: { file, vendor: scenario.vendor, scenario, steps }, issues };
+  return { scenario: { file, vendor: scenario.vendor, scenario, steps, preconditions, requires: closure(requires) }, issues };
 }
 
 type Report = (pointer: string, message: string) => void;
@@ -142,7 +224,7 @@ function loadStep(
   index: number,
   defined: Set<string>,
   report: Report,
-): Omit<LoadedStep, 'line'> | undefined {
+): Omit<LoadedStep, 'line' | 'requires' | 'readOnly' | 'phase'> | undefined {
   const op = spec.byOperationId.get(step.operation);
   if (!op || !opExamples) {
     const hint = closest(step.operation, [...spec.byOperationId.keys()]);
@@ -196,6 +278,7 @@ function loadStep(
 
   const beforeCaptures = new Set(defined);
   checkReferences({ path: step.path, query: step.query, headers: step.headers, body: step.body, xml: step.xml, form: step.form }, beforeCaptures, report);
+  checkReferences({ capture: Object.values(step.capture ?? {}).map((c) => (isCaptureFrom(c) ? c.where : undefined)) }, beforeCaptures, report);
   for (const name of Object.keys(step.capture ?? {})) defined.add(name);
   checkReferences({ expect: step.expect }, defined, report);
 

@@ -6,9 +6,12 @@ import { escapePointer } from '../spec/load.js';
  * order); scalars must be equal. Objects whose keys start with `$` are matchers:
  *
  *   {$type: string|number|integer|boolean|array|object|null}   {$regex: '^OK'}
- *   {$len: 2} {$minLen: 1} {$maxLen: 3} (arrays and strings)   {$gte: 1} {$lte: 10}
- *   {$absent: true} (the member must not be there)             {$none: <subset>} (no array element matches)
+ *   {$len: 2} {$minLen: 1} {$maxLen: 3} (arrays, strings, and an object's members)   {$gte: 1} {$lte: 10}
+ *   {$absent: true} (the member must not be there)             {$none: <subset>} (no array element, or object member, matches)
  *   {$oneOf: [a, b]} (equal to one of)
+ *
+ * Objects count and search by their members because some vendors key a collection by id
+ * (Moogsoft's `instances`, one member per broker).
  */
 
 export interface Mismatch {
@@ -84,7 +87,7 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
   if (typeof m.$regex === 'string' && !(typeof actual === 'string' && new RegExp(m.$regex).test(actual))) {
     return fail(`expected text matching /${m.$regex}/, found ${short(actual)}`);
   }
-  const length = Array.isArray(actual) || typeof actual === 'string' ? actual.length : undefined;
+  const length = Array.isArray(actual) || typeof actual === 'string' ? actual.length : isObject(actual) ? Object.keys(actual).length : undefined;
   for (const [key, test, word] of [
     ['$len', (n: number, l: number) => l === n, 'exactly'],
     ['$minLen', (n: number, l: number) => l >= n, 'at least'],
@@ -92,7 +95,7 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
   ] as const) {
     if (m[key] === undefined) continue;
     const n = Number(m[key]);
-    if (length === undefined) return fail(`expected an array or string (${key}), found ${typeOf(actual)}`);
+    if (length === undefined) return fail(`expected an array, string or object (${key}), found ${typeOf(actual)}`);
     if (!test(n, length)) return fail(`expected ${word} ${n} item(s), found ${length}`);
   }
   if (m.$gte !== undefined && !(typeof actual === 'number' && actual >= Number(m.$gte))) return fail(`expected >= ${String(m.$gte)}, found ${short(actual)}`);
@@ -101,11 +104,19 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
     return fail(`expected one of ${JSON.stringify(m.$oneOf)}, found ${short(actual)}`);
   }
   if (m.$none !== undefined) {
-    if (!Array.isArray(actual)) return fail(`expected an array ($none), found ${typeOf(actual)}`);
-    const hit = actual.findIndex((item, i) => match(m.$none, item, `${pointer}/${i}`) === undefined);
-    if (hit !== -1) return { pointer: `${pointer}/${hit}`, expected: m, actual: actual[hit], message: `element [${hit}] must not match ${JSON.stringify(m.$none)}` };
+    if (!Array.isArray(actual) && !isObject(actual)) return fail(`expected an array or object ($none), found ${typeOf(actual)}`);
+    const entries: Array<[string, unknown]> = Array.isArray(actual) ? actual.map((v, i) => [String(i), v]) : Object.entries(actual);
+    const hit = entries.find(([key, item]) => match(m.$none, item, `${pointer}/${escapePointer(key)}`) === undefined);
+    if (hit) {
+      const [key, item] = hit;
+      return { pointer: `${pointer}/${escapePointer(key)}`, expected: m, actual: item, message: `${Array.isArray(actual) ? `element [${key}]` : `member '${key}'`} must not match ${JSON.stringify(m.$none)}` };
+    }
   }
   return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Removes the members at the given pointers (a `*` segment matches every key or index). */

@@ -1,33 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import { loadSpec } from '../spec/load.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../spec/paths.js';
-import { compileValidators, type OperationValidators } from '../spec/validators.js';
+import { compileValidators } from '../spec/validators.js';
 import { VENDORS, type Vendor } from '../spec/vendors.js';
-import { AUTH_PROFILES, AuthError, AuthSession, pointerGet } from './auth.js';
-import { ResponseBody, runChecks } from './checks/index.js';
 import { coverage } from './coverage.js';
 import { loadCredentials, type Credentials } from './credentials.js';
-import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from './http.js';
-import { interpolate, MissingVariableError, type Variables } from './interpolate.js';
-import { loadScenarios, ScenarioError, type LoadedScenario, type LoadedStep } from './load-scenarios.js';
-import { recordRequest, recordResponse, redactor } from './record.js';
-import { buildRequest, type RequestParts } from './request.js';
-import {
-  CHECK_NAMES,
-  SCHEMA_VERSION,
-  emptyOutcomes,
-  type CheckName,
-  type ExchangeResult,
-  type Outcome,
-  type ScenarioResult,
-  type StepResult,
-  type Tally,
-  type Variant,
-  type VerifyResult,
-} from './results.js';
-import { statusList } from './scenario-schema.js';
+import { requireCredentials } from './required-credentials.js';
+import { isUnreachable, send } from './http.js';
+import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
+import { CHECK_NAMES, SCHEMA_VERSION, emptyOutcomes, type CheckName, type ScenarioResult, type Tally, type VerifyResult } from './results.js';
+import { runScenario, skippedScenario, type RunContext } from './scenario-run.js';
 
 /** Where and as whom `verify` and `fuzz` send their requests. */
 export interface TargetOptions {
@@ -49,6 +32,8 @@ export interface VerifyOptions extends TargetOptions {
   bail?: boolean;
   /** Only scenarios whose vendor, name or file matches (a case-insensitive regular expression). */
   grep?: string;
+  /** Run only the steps that change nothing on the target (a production vendor). */
+  readOnly?: boolean;
   progress?: Progress;
 }
 
@@ -75,14 +60,6 @@ export class VerifyUsageError extends Error {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-interface RunContext {
-  spec: LoadedSpec;
-  validators: Map<string, OperationValidators>;
-  baseUrl: string;
-  credentials: Credentials;
-  timeoutMs: number;
-  runId: string;
-}
 
 /** Runs the scenario suites against a target and returns the results (nothing is printed or written). */
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
@@ -117,6 +94,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
   const credentials = options.credentials ?? loadCredentials();
+  requireCredentials(credentials, selected);
+  const stats = { skippedWrites: 0 };
+  const readOnly = options.readOnly === true;
   const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const results: ScenarioResult[] = [];
   options.progress?.start?.(selected.length);
@@ -127,7 +107,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       continue;
     }
     options.progress?.scenarioStart?.(scenario, i, selected.length);
-    const ctx: RunContext = { spec: loadSpec(scenario.vendor), validators, baseUrl: urls[scenario.vendor]!, credentials, timeoutMs, runId };
+    const ctx: RunContext = { spec: loadSpec(scenario.vendor), validators, baseUrl: urls[scenario.vendor]!, credentials, timeoutMs, runId, readOnly, stats };
     const result = await runScenario(ctx, scenario);
     results.push(result);
     options.progress?.scenarioEnd?.(result, i, selected.length);
@@ -139,6 +119,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     targetName: options.targetName ?? [...new Set(Object.values(urls))].join(', '),
     started,
     coverage: coverage(selected, vendors),
+    readOnly,
+    skippedWrites: stats.skippedWrites,
   });
 }
 
@@ -147,179 +129,15 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
   if (sent.error && isUnreachable(sent.error)) throw new TargetUnreachableError(url, sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message);
 }
 
-async function runScenario(ctx: RunContext, loaded: LoadedScenario): Promise<ScenarioResult> {
-  const started = Date.now();
-  const credentials = ctx.credentials[loaded.vendor];
-  const vars: Variables = new Map<string, unknown>([['run', ctx.runId]]);
-  for (const [key, value] of Object.entries(credentials)) vars.set(`credentials.${key}`, value);
-  for (const key of AUTH_PROFILES[loaded.vendor].variables ?? []) if (credentials[key] !== undefined) vars.set(key, credentials[key]);
-  const session = new AuthSession(ctx.spec, credentials, ctx.baseUrl, (r) => send(r, ctx.timeoutMs));
-  const steps: StepResult[] = [];
-  let blocked: string | undefined;
-  try {
-    for (const [key, value] of Object.entries(loaded.scenario.variables ?? {})) vars.set(key, interpolate(value, vars));
-  } catch (error) {
-    blocked = (error as Error).message;
-  }
-  for (const step of loaded.steps) {
-    if (blocked) {
-      steps.push(stepShell(step, 'skipped', blocked));
-      continue;
-    }
-    const result = await runStep(ctx, session, step, vars);
-    steps.push(result);
-    if (result.status === 'error') blocked = `not run: step ${step.index + 1} (${step.op.operationId}) errored`;
-  }
-  return {
-    vendor: loaded.vendor,
-    name: loaded.scenario.name,
-    file: loaded.file,
-    source: loaded.scenario.source,
-    status: overall(steps.map((s) => s.status)),
-    durationMs: Date.now() - started,
-    steps,
-  };
-}
-
-async function runStep(ctx: RunContext, session: AuthSession, step: LoadedStep, vars: Variables): Promise<StepResult> {
-  const started = Date.now();
-  const { op } = step;
-  const autoPath = Object.fromEntries(
-    (AUTH_PROFILES[ctx.spec.vendor].variables ?? []).filter((n) => vars.has(n) && op.parameters.some((p) => p.in === 'path' && p.name === n)).map((n) => [n, vars.get(n)]),
-  );
-  let parts: RequestParts;
-  try {
-    parts = {
-      path: interpolate({ ...autoPath, ...step.path }, vars),
-      query: interpolate(step.query, vars),
-      headers: Object.fromEntries(Object.entries(interpolate(step.step.headers ?? {}, vars)).map(([k, v]) => [k, String(v)])),
-      body: step.body ? { mediaType: step.body.mediaType, value: interpolate(step.body.value, vars) } : undefined,
-    };
-  } catch (error) {
-    if (error instanceof MissingVariableError) return stepShell(step, 'skipped', `not run: ${error.message}`, started);
-    throw error;
-  }
-  const secured = op.security.length > 0 && step.step.auth !== 'none';
-  // Built late: the secrets include the login token, known only once the session has logged in.
-  const redact = (): ((text: string) => string) => redactor(session.secrets());
-  let authHeaders: Record<string, string> = {};
-  if (secured) {
-    try {
-      authHeaders = await session.headers(op);
-    } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      const exchanges: ExchangeResult[] = error.exchange
-        ? [{ variant: 'main', request: recordRequest(error.exchange.request, redact()), response: error.exchange.response && recordResponse(error.exchange.response, redact()), attempts: 1, checks: [] }]
-        : [];
-      return { ...stepShell(step, 'error', `authentication failed: ${error.message}`, started), exchanges };
-    }
-  }
-  const exchanges: RawExchange[] = [];
-  const main = await exchange(ctx, step, 'main', buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...authHeaders, ...parts.headers } }), vars);
-  exchanges.push(main);
-  if (main.error === undefined && secured && step.step.replayAuth !== false) {
-    exchanges.push(await exchange(ctx, step, 'no-credentials', buildRequest(ctx.baseUrl, op, parts), vars));
-    const bad = await session.badHeaders(op);
-    exchanges.push(await exchange(ctx, step, 'bad-credentials', buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...bad, ...parts.headers } }), vars));
-  }
-  const clean = redact();
-  const recorded: ExchangeResult[] = exchanges.map((e) => ({
-    ...e,
-    request: recordRequest(e.request, clean),
-    response: e.response && recordResponse(e.response, clean),
-  }));
-  const errored = exchanges.find((e) => e.error !== undefined);
-  const failed = exchanges.some((e) => e.checks.some((c) => c.status === 'failed'));
-  return {
-    ...stepShell(step, errored ? 'error' : failed ? 'failed' : 'passed', errored ? `no response${errored.variant === 'main' ? '' : ` (${errored.variant})`}: ${errored.error}` : undefined, started),
-    exchanges: recorded,
-  };
-}
-
-type RawExchange = Omit<ExchangeResult, 'request' | 'response'> & { request: HttpRequest; response?: HttpResponse };
-
-async function exchange(ctx: RunContext, step: LoadedStep, variant: Variant, request: HttpRequest, vars: Variables): Promise<RawExchange> {
-  let sent: SendResult = await send(request, ctx.timeoutMs);
-  let attempts = 1;
-  const poll = variant === 'main' ? step.step.poll : undefined;
-  const again = statusList(poll?.whileStatus) ?? [];
-  while (poll && sent.response && again.includes(sent.response.status) && attempts < (poll.times ?? 20)) {
-    await sleep(poll.delayMs ?? 200);
-    sent = await send(request, ctx.timeoutMs);
-    attempts++;
-  }
-  if (!sent.response) {
-    const reason = sent.error.code === 'ETIMEDOUT' ? `no answer within ${ctx.timeoutMs} ms` : `${sent.error.code}: ${sent.error.message}`;
-    return { variant, request, error: reason, attempts, checks: [] };
-  }
-  const { response } = sent;
-  const validators = ctx.validators.get(`${ctx.spec.vendor}:${step.op.operationId}`)!;
-  const body = new ResponseBody(ctx.spec, step.op, validators, response);
-  // A response other than the expected one holds nothing worth capturing: later steps that need
-  // the value are skipped, rather than run with an error body in place of an id.
-  const expected = !step.expectStatuses || step.expectStatuses.includes(response.status);
-  const captureErrors = variant === 'main' && expected ? capture(step, response.headers, body, vars) : [];
-  const checks = runChecks({ spec: ctx.spec, op: step.op, validators, step, variant, request, response, body, vars, captureErrors });
-  return { variant, request, response, attempts, checks };
-}
-
-function capture(step: LoadedStep, headers: Record<string, string>, body: ResponseBody, vars: Variables): string[] {
-  const errors: string[] = [];
-  for (const [name, source] of Object.entries(step.step.capture ?? {})) {
-    let value: unknown;
-    if (source.startsWith('header:')) value = headers[source.slice(7).toLowerCase()];
-    else {
-      const read = body.read();
-      value = read.error === undefined ? (source === 'body' ? read.value : pointerGet(read.value, source)) : undefined;
-    }
-    if (value === undefined) errors.push(`capture '${name}': nothing at ${source}`);
-    else vars.set(name, value);
-  }
-  return errors;
-}
-
-function stepShell(step: LoadedStep, status: Outcome, message: string | undefined, started = Date.now()): StepResult {
-  return {
-    index: step.index,
-    name: step.name,
-    operationId: step.op.operationId,
-    method: step.op.method.toUpperCase(),
-    path: step.op.path,
-    line: step.line,
-    status,
-    ...(message ? { message } : {}),
-    exchanges: [],
-    durationMs: Date.now() - started,
-  };
-}
-
-function skippedScenario(loaded: LoadedScenario, message: string): ScenarioResult {
-  return {
-    vendor: loaded.vendor,
-    name: loaded.scenario.name,
-    file: loaded.file,
-    source: loaded.scenario.source,
-    status: 'skipped',
-    durationMs: 0,
-    steps: loaded.steps.map((s) => stepShell(s, 'skipped', message)),
-  };
-}
-
-function overall(statuses: Outcome[]): Outcome {
-  if (statuses.includes('error')) return 'error';
-  if (statuses.includes('failed')) return 'failed';
-  if (statuses.length > 0 && statuses.every((s) => s === 'skipped')) return 'skipped';
-  return 'passed';
-}
-
 function summarise(
   scenarios: ScenarioResult[],
-  meta: { vendors: Vendor[]; urls: Record<string, string>; targetName: string; started: number; coverage: VerifyResult['coverage'] },
+  meta: { vendors: Vendor[]; urls: Record<string, string>; targetName: string; started: number; coverage: VerifyResult['coverage']; readOnly: boolean; skippedWrites: number },
 ): VerifyResult {
   const checks = Object.fromEntries(CHECK_NAMES.map((n) => [n, { passed: 0, failed: 0 }])) as Record<CheckName, Tally>;
   const steps = emptyOutcomes();
   const scenarioOutcomes = emptyOutcomes();
   const matrix: VerifyResult['matrix'] = {};
+  const unmet: VerifyResult['unmet'] = {};
   for (const vendor of meta.vendors) {
     matrix[vendor] = Object.fromEntries(loadSpec(vendor).operations.map((o) => [o.operationId, {}]));
   }
@@ -327,8 +145,13 @@ function summarise(
     scenarioOutcomes[scenario.status]++;
     for (const step of scenario.steps) {
       steps[step.status]++;
-      const cell = ((matrix[scenario.vendor] ??= {})[step.operationId] ??= {});
+      if (step.status === 'unmet') {
+        const byOp = (unmet[scenario.vendor] ??= {});
+        byOp[step.operationId] = (byOp[step.operationId] ?? 0) + 1;
+      }
       for (const e of step.exchanges) {
+        // A precondition's request is tallied under the operation it sent.
+        const cell = ((matrix[scenario.vendor] ??= {})[e.precondition?.operationId ?? step.operationId] ??= {});
         for (const c of e.checks) {
           checks[c.check][c.status]++;
           (cell[c.check] ??= { passed: 0, failed: 0 })[c.status]++;
@@ -336,7 +159,9 @@ function summarise(
       }
     }
   }
-  const ok = scenarios.length > 0 && scenarioOutcomes.failed === 0 && scenarioOutcomes.error === 0 && scenarioOutcomes.skipped === 0;
+  // An unmet precondition is the target's data, not its contract, and a step --read-only skipped
+  // was skipped by choice: the run is ok. (--bail skips only after a failure.)
+  const ok = scenarios.length > 0 && scenarioOutcomes.failed === 0 && scenarioOutcomes.error === 0;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'understudy', version: toolVersion() },
@@ -345,9 +170,11 @@ function summarise(
     durationMs: Date.now() - meta.started,
     vendors: meta.vendors,
     ok,
-    summary: { scenarios: scenarioOutcomes, steps, checks },
+    readOnly: meta.readOnly,
+    summary: { scenarios: scenarioOutcomes, steps, checks, skippedWrites: meta.skippedWrites },
     coverage: meta.coverage,
     matrix,
+    unmet,
     scenarios,
   };
 }

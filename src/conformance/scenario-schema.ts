@@ -29,14 +29,23 @@ export interface StepPoll {
   delayMs?: number;
 }
 
-export interface ScenarioStep {
+/**
+ * A capture that discovers: the first member of the object (or element of the array) at `from`
+ * that matches the subset `where`, and of it `take`: `key` (its key, or its index), a JSON pointer
+ * into it, or (without `take`) the whole member. Moogsoft's broker an integration runs on:
+ * `{from: /instances, where: {status: running}, take: key}`.
+ */
+export interface CaptureFrom {
+  from: string;
+  where?: Value;
+  take?: string;
+}
+
+/** The request fields a step and a precondition share. */
+export interface RequestStep {
   operation: string;
-  name?: string;
-  source?: string;
   /** `none` sends no credentials (and skips the ignored_auth replays). */
   auth?: 'default' | 'none';
-  /** Replay the step without and with bad credentials (ignored_auth); on by default for secured operations. */
-  replayAuth?: boolean;
   path?: Record<string, Value>;
   query?: Record<string, Value>;
   headers?: Record<string, Value>;
@@ -48,10 +57,31 @@ export interface ScenarioStep {
   form?: Record<string, Value> | string;
   /** Media type of the body; default: the example's, or the operation's first. */
   contentType?: string;
-  /** Variables set from the response: `body` (whole decoded body), `/json/pointer`, or `header:Name`. */
-  capture?: Record<string, string>;
+  /** Variables set from the response: `body` (whole decoded body), `/json/pointer`, `header:Name`, or a discovery. */
+  capture?: Record<string, string | CaptureFrom>;
   expect: StepExpect;
   poll?: StepPoll;
+  /** Names of the scenario's preconditions this needs (checked before it is sent). */
+  requires?: string[];
+}
+
+/**
+ * A fact about the target's data that steps need and cannot create (a host the document names,
+ * an installed integration): one request that changes nothing, whose `expect` says whether the
+ * fact holds. Not met, the steps that require it are reported `unmet`, not failed.
+ */
+export interface Precondition extends RequestStep {
+  /** What must hold, as the report says it: `precondition not met: <description> (...)`. */
+  description: string;
+}
+
+export interface ScenarioStep extends RequestStep {
+  name?: string;
+  source?: string;
+  /** Replay the step without and with bad credentials (ignored_auth); on by default for secured operations. */
+  replayAuth?: boolean;
+  /** Overrides the spec's classification for --read-only (by method, or the operation's `x-read-only`). */
+  readOnly?: boolean;
 }
 
 export interface Scenario {
@@ -64,7 +94,13 @@ export interface Scenario {
   variables?: Record<string, Value>;
   /** Headers every step sends (a step's own headers win), e.g. `Accept: application/json`. */
   headers?: Record<string, Value>;
+  /** Named facts about the target's data, each checked by one request when first required. */
+  preconditions?: Record<string, Precondition>;
+  /** Preconditions every step needs. */
+  requires?: string[];
   steps: ScenarioStep[];
+  /** Steps run after `steps` whatever happened in them (a failure, an error): they remove what the scenario made. */
+  cleanup?: ScenarioStep[];
 }
 
 const exampleRef = {
@@ -90,6 +126,44 @@ const parameters = {
   },
 };
 
+const statuses = { anyOf: [status, { type: 'array', minItems: 1, items: status }] };
+
+/** The fields of a request, shared by steps and preconditions. */
+const requestProperties = {
+  operation: { type: 'string', minLength: 1 },
+  auth: { enum: ['default', 'none'] },
+  path: parameters,
+  query: parameters,
+  headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+  body: {},
+  xml: { type: 'string' },
+  form: { anyOf: [{ type: 'string' }, { type: 'object' }] },
+  contentType: { type: 'string', minLength: 1 },
+  capture: { $ref: '#/$defs/capture' },
+  expect: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['status'],
+    properties: { status: statuses, body: {}, headers: { type: 'object' } },
+  },
+  poll: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['whileStatus'],
+    properties: {
+      whileStatus: statuses,
+      times: { type: 'integer', minimum: 1, maximum: 100 },
+      delayMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+    },
+  },
+  requires: { $ref: '#/$defs/requires' },
+} as const;
+
+// One body at most: JSON (or an example), XML text, or form fields.
+const oneBodyAtMost = {
+  anyOf: [{ required: ['body', 'xml'] }, { required: ['body', 'form'] }, { required: ['xml', 'form'] }],
+} as const;
+
 export const SCENARIO_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'understudy:scenario',
@@ -104,63 +178,58 @@ export const SCENARIO_SCHEMA = {
     tags: { type: 'array', items: { type: 'string' } },
     variables: { type: 'object' },
     headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    preconditions: { type: 'object', additionalProperties: { $ref: '#/$defs/precondition' } },
+    requires: { $ref: '#/$defs/requires' },
     steps: { type: 'array', minItems: 1, items: { $ref: '#/$defs/step' } },
+    cleanup: { type: 'array', minItems: 1, items: { $ref: '#/$defs/step' } },
   },
   $defs: {
     exampleRef,
+    capture: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', pattern: '^(body|header:.+|/.*)$' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['from'],
+            properties: {
+              from: { type: 'string', pattern: '^(/.*)?$' },
+              where: {},
+              take: { type: 'string', pattern: '^(key|/.*)$' },
+            },
+          },
+        ],
+      },
+    },
+    requires: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
     step: {
       type: 'object',
       additionalProperties: false,
       required: ['operation', 'expect'],
       properties: {
-        operation: { type: 'string', minLength: 1 },
+        ...requestProperties,
         name: { type: 'string' },
         source: { type: 'string' },
-        auth: { enum: ['default', 'none'] },
         replayAuth: { type: 'boolean' },
-        path: parameters,
-        query: parameters,
-        headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-        body: {},
-        xml: { type: 'string' },
-        form: { anyOf: [{ type: 'string' }, { type: 'object' }] },
-        contentType: { type: 'string', minLength: 1 },
-        capture: {
-          type: 'object',
-          additionalProperties: { type: 'string', pattern: '^(body|header:.+|/.*)$' },
-        },
-        expect: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['status'],
-          properties: {
-            status: { anyOf: [status, { type: 'array', minItems: 1, items: status }] },
-            body: {},
-            headers: { type: 'object' },
-          },
-        },
-        poll: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['whileStatus'],
-          properties: {
-            whileStatus: { anyOf: [status, { type: 'array', minItems: 1, items: status }] },
-            times: { type: 'integer', minimum: 1, maximum: 100 },
-            delayMs: { type: 'integer', minimum: 0, maximum: 60_000 },
-          },
-        },
+        readOnly: { type: 'boolean' },
       },
-      // One body at most: JSON (or an example), XML text, or form fields.
-      not: {
-        anyOf: [
-          { required: ['body', 'xml'] },
-          { required: ['body', 'form'] },
-          { required: ['xml', 'form'] },
-        ],
-      },
+      not: oneBodyAtMost,
+    },
+    precondition: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['description', 'operation', 'expect'],
+      properties: { ...requestProperties, description: { type: 'string', minLength: 1 } },
+      not: oneBodyAtMost,
     },
   },
 } as const;
+
+export function isCaptureFrom(value: unknown): value is CaptureFrom {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as CaptureFrom).from === 'string';
+}
 
 export function isExampleRef(value: unknown): value is ExampleRef {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as ExampleRef).$example === 'string';

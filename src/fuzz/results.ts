@@ -89,6 +89,7 @@ export interface FuzzRunResult extends Omit<VerifyResult, 'summary' | 'matrix' |
     scenarios: Record<Outcome, number>;
     steps: Record<Outcome, number>;
     checks: Record<FuzzCheckName, Tally>;
+    skippedWrites: number;
   };
   matrix: FuzzMatrix;
   scenarios: Array<Omit<ScenarioResult, 'steps'> & { steps: Array<Omit<StepResult, 'exchanges'> & { exchanges: FuzzExchangeResult[] }> }>;
@@ -294,9 +295,11 @@ export class ResultCollector {
       durationMs,
       vendors: this.vendors,
       ok: this.cases > 0 && this.failedCases === 0,
-      summary: { scenarios: scenarioOutcomes, steps: this.steps, checks: this.checks },
+      readOnly: false,
+      summary: { scenarios: scenarioOutcomes, steps: this.steps, checks: this.checks, skippedWrites: 0 },
       coverage,
       matrix: this.matrix,
+      unmet: {},
       scenarios,
       fuzz: {
         seed: meta.seed,

@@ -240,6 +240,9 @@ function stubStep(model: OperationModel, draft: Draft, index: number): LoadedSte
     path: draft.path,
     query: draft.query,
     examples: [],
+    requires: [],
+    readOnly: model.op.readOnly,
+    phase: 'main',
   };
 }
 

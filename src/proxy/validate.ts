@@ -86,6 +86,9 @@ export function checkResponse(spec: LoadedSpec, op: OperationInfo, validators: O
     path: pathParams,
     query: {},
     examples: [],
+    requires: [],
+    readOnly: op.readOnly,
+    phase: 'main',
   };
   const body = new ResponseBody(spec, op, validators, response);
   const ctx: CheckContext = { spec, op, validators, step, variant: 'main', request, response, body, vars: new Map(), captureErrors: [] };

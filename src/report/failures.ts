@@ -16,7 +16,10 @@ export function failuresOf(run: VerifyResult): FailureItem[] {
   const out: FailureItem[] = [];
   for (const scenario of run.scenarios) {
     for (const step of scenario.steps) {
-      if (step.status === 'error' || (step.status === 'skipped' && scenario.status !== 'skipped')) {
+      // A step skipped in a scenario that failed was skipped for that failure (an earlier error);
+      // elsewhere it was skipped by choice (--read-only) or had nothing to clean up.
+      const brokenScenario = scenario.status === 'failed' || scenario.status === 'error';
+      if (step.status === 'error' || (step.status === 'skipped' && brokenScenario && step.phase !== 'cleanup')) {
         out.push({ vendor: scenario.vendor, scenario, step, exchange: step.exchanges[0], message: step.message ?? step.status });
       }
       for (const exchange of step.exchanges) {
@@ -30,8 +33,38 @@ export function failuresOf(run: VerifyResult): FailureItem[] {
   return out;
 }
 
+/** A step not run because the target lacks data it needs: reported apart, never as a failure. */
+export interface UnmetItem {
+  vendor: string;
+  scenario: ScenarioResult;
+  step: StepResult;
+  message: string;
+}
+
+export function unmetOf(run: VerifyResult): UnmetItem[] {
+  return run.scenarios.flatMap((scenario) =>
+    scenario.steps.filter((step) => step.status === 'unmet').map((step) => ({ vendor: scenario.vendor, scenario, step, message: step.message ?? 'precondition not met' })),
+  );
+}
+
+/**
+ * The unmet steps of a run, one line per distinct reason (a precondition several steps need is
+ * one line), with the steps it held back.
+ */
+export function unmetReasons(run: VerifyResult): Array<{ vendor: string; file: string; message: string; steps: number[] }> {
+  const out = new Map<string, { vendor: string; file: string; message: string; steps: number[] }>();
+  for (const item of unmetOf(run)) {
+    const key = `${item.scenario.file}\n${item.message}`;
+    const entry = out.get(key) ?? { vendor: item.vendor, file: item.scenario.file, message: item.message, steps: [] };
+    entry.steps.push(item.step.index + 1);
+    out.set(key, entry);
+  }
+  return [...out.values()];
+}
+
 export function variantLabel(exchange: ExchangeResult | undefined): string {
   if (!exchange || exchange.variant === 'main') return '';
+  if (exchange.variant === 'precondition') return ` (checking precondition '${exchange.precondition?.name ?? ''}')`;
   return exchange.variant === 'no-credentials' ? ' (replayed without credentials)' : ' (replayed with wrong credentials)';
 }
 

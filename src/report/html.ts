@@ -1,5 +1,5 @@
 import type { CheckName, ExchangeResult, ScenarioResult, Tally, VerifyResult } from '../conformance/results.js';
-import { failuresOf, percent, requestLine, variantLabel, type FailureItem } from './failures.js';
+import { failuresOf, percent, requestLine, unmetReasons, variantLabel, type FailureItem } from './failures.js';
 import { cellVerdict, checkVerdict, mergeRuns, type CompatibilityReport } from './merge.js';
 
 /**
@@ -29,6 +29,7 @@ export function toHtml(input: VerifyResult | CompatibilityReport): string {
 ${targetsTable(report)}
 ${matrix(report)}
 ${failuresSection(report)}
+${unmetSection(report)}
 ${runsSection(report)}
 </main>
 <script>${JS}</script>
@@ -46,7 +47,7 @@ function targetsTable(report: CompatibilityReport): string {
     const coverage = run.coverage.map((c) => `${esc(c.vendor)} ${c.operations.covered}/${c.operations.specified} ops, ${c.examples.replayed}/${c.examples.present} examples`).join('<br>');
     return `<tr class="${run.ok ? 'pass' : 'fail'}"><td><a href="#run-${t}">${esc(run.target.name)}</a><div class="dim">${esc([...new Set(Object.values(run.target.urls))].join(', '))}</div></td>
 <td>${esc(run.startedAt)}<div class="dim">${(run.durationMs / 1000).toFixed(1)} s · understudy ${esc(run.tool.version)}</div></td>
-<td>${s.passed} passed${s.failed ? `, <b>${s.failed} failed</b>` : ''}${s.error ? `, <b>${s.error} errored</b>` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''}</td>
+<td>${s.passed} passed${s.failed ? `, <b>${s.failed} failed</b>` : ''}${s.error ? `, <b>${s.error} errored</b>` : ''}${s.unmet ? `, <span class="unmet">⊘ ${s.unmet} precondition not met</span>` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''}${run.readOnly ? `<div class="dim">--read-only: ${run.summary.skippedWrites} step(s) that change state skipped</div>` : ''}</td>
 <td>${passed} passed${failed ? `, <b>${failed} failed</b>` : ''} (${percent(passed, passed + failed)})</td><td class="small">${coverage}</td></tr>`;
   });
   return `<section><h2>Targets</h2><table class="targets"><thead><tr><th>target</th><th>run</th><th>scenarios</th><th>checks</th><th>coverage</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
@@ -76,23 +77,35 @@ function matrix(report: CompatibilityReport): string {
             const mark = verdict === 'fail' ? `<a href="#${anchor(t, vendor, op, check)}">✗</a>` : verdict === 'pass' ? '✓' : '·';
             return `<td class="cell ${verdict}" title="${esc(tip)}">${mark}</td>`;
           })
-          .join('') + countsCell(cell),
+          .join('') + countsCell(cell, report.unmet[vendor]?.[op]?.[t] ?? 0),
       );
       const overall = report.matrix[vendor]?.[op]?.map(cellVerdict) ?? [];
       return `<tr class="${overall.includes('fail') ? 'fail' : 'pass'}"><th class="op">${esc(op)}</th>${cells.join('')}</tr>`;
     });
     return `<h3>${esc(vendor)}</h3><div class="scroll"><table class="matrix"><thead><tr><th rowspan="2">operation</th>${head1}</tr><tr>${head2}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
   });
-  return `<section><h2>Compatibility matrix</h2><p class="dim">One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised; <b>count</b>: checks passed and failed on the operation. Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.</p>${sections.join('\n')}</section>`;
+  return `<section><h2>Compatibility matrix</h2><p class="dim">One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised; <b>count</b>: checks passed and failed on the operation, and <span class="unmet">⊘ n</span> steps not run because the target lacks data they need (a precondition not met: not a failure, <a href="#unmet">listed apart</a>). Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.</p>${sections.join('\n')}</section>`;
 }
 
-/** How many checks passed and failed on one operation for one target, readable without hovering. */
-function countsCell(cell: Partial<Record<CheckName, Tally>> | null | undefined): string {
+/** How many checks passed and failed on one operation for one target, and its steps held back by an unmet precondition. */
+function countsCell(cell: Partial<Record<CheckName, Tally>> | null | undefined, unmet: number): string {
   const tallies = Object.values(cell ?? {});
   const passed = tallies.reduce((n, t) => n + t.passed, 0);
   const failed = tallies.reduce((n, t) => n + t.failed, 0);
-  if (passed + failed === 0) return '<td class="counts none">·</td>';
-  return `<td class="counts ${failed > 0 ? 'fail' : 'pass'}">${passed}✓${failed > 0 ? ` ${failed}✗` : ''}</td>`;
+  const apart = unmet > 0 ? ` <a class="unmet" href="#unmet" title="${unmet} step(s) not run: precondition not met">⊘${unmet}</a>` : '';
+  if (passed + failed === 0) return `<td class="counts none">${apart || '·'}</td>`;
+  return `<td class="counts ${failed > 0 ? 'fail' : 'pass'}">${passed}✓${failed > 0 ? ` ${failed}✗` : ''}${apart}</td>`;
+}
+
+function unmetSection(report: CompatibilityReport): string {
+  const items = report.runs.flatMap((run) =>
+    unmetReasons(run).map(
+      (u) =>
+        `<li><span class="badge unmet">precondition</span> ${report.runs.length > 1 ? `<span class="dim">[${esc(run.target.name)}]</span> ` : ''}<b>${esc(u.vendor)}</b> <code>${esc(u.file)}</code> step${u.steps.length > 1 ? 's' : ''} ${u.steps.join(', ')}: ${esc(u.message)}</li>`,
+    ),
+  );
+  if (items.length === 0) return '';
+  return `<section id="unmet"><h2>Preconditions not met (${items.length}) — not failures</h2><p class="dim">The target lacks data these steps need (a documented example names it, or a step they depend on did not run), so they were not run.</p><ul class="unmet-list">${items.join('\n')}</ul></section>`;
 }
 
 function failuresSection(report: CompatibilityReport): string {
@@ -134,10 +147,14 @@ function scenarioHtml(s: ScenarioResult, t: number): string {
   const steps = s.steps
     .map((step) => {
       const exchanges = step.exchanges.map((e) => exchangeHtml(e, e.checks.some((c) => c.status === 'failed'))).join('');
-      return `<details class="step ${step.status}" id="${stepId(t, s, step.index)}"><summary><span class="badge ${step.status}">${step.status}</span> ${step.index + 1}. ${esc(step.name)} <span class="dim">${esc(step.method)} ${esc(step.path)} · line ${step.line}</span>${step.message ? `<div class="msg">${esc(step.message)}</div>` : ''}</summary>${exchanges}</details>`;
+      return `<details class="step ${step.status}" id="${stepId(t, s, step.index)}"><summary><span class="badge ${step.status}">${statusLabel(step.status)}</span> ${step.index + 1}.${step.phase === 'cleanup' ? ' <span class="dim">cleanup</span>' : ''} ${esc(step.name)} <span class="dim">${esc(step.method)} ${esc(step.path)} · line ${step.line}</span>${step.message ? `<div class="msg">${esc(step.message)}</div>` : ''}</summary>${exchanges}</details>`;
     })
     .join('');
-  return `<details class="scenario ${s.status}"><summary><span class="badge ${s.status}">${s.status}</span> <b>${esc(s.vendor)}</b> ${esc(s.name)} <span class="dim">${esc(s.file)} · ${esc(s.source)}</span></summary>${steps}</details>`;
+  return `<details class="scenario ${s.status}"><summary><span class="badge ${s.status}">${statusLabel(s.status)}</span> <b>${esc(s.vendor)}</b> ${esc(s.name)} <span class="dim">${esc(s.file)} · ${esc(s.source)}</span></summary>${steps}</details>`;
+}
+
+function statusLabel(status: string): string {
+  return status === 'unmet' ? 'precondition not met' : status;
 }
 
 function exchangeHtml(e: ExchangeResult, full: boolean): string {
@@ -174,7 +191,7 @@ function esc(value: string): string {
 }
 
 const CSS = `
-:root{--pass:#1a7f37;--fail:#cf222e;--none:#8c959f;--bg:#fff;--fg:#1f2328;--line:#d0d7de;--soft:#f6f8fa}
+:root{--pass:#1a7f37;--fail:#cf222e;--none:#8c959f;--unmet:#9a6700;--bg:#fff;--fg:#1f2328;--line:#d0d7de;--soft:#f6f8fa}
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:var(--fg);background:var(--bg)}
 header{padding:16px 24px;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--bg);z-index:1}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}
@@ -187,14 +204,14 @@ thead th{background:var(--soft)}.targets tr.fail td:first-child{border-left:4px 
 .cell{text-align:center;width:26px;padding:2px}.counts{font-size:12px;white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}.counts.fail{color:var(--fail);font-weight:600}.counts.none{color:var(--none);text-align:center}.cell.pass{color:var(--pass);background:#dafbe1}.cell.fail{background:#ffebe9}.cell.fail a{color:var(--fail);font-weight:700;text-decoration:none}.cell.none{color:var(--none)}
 details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px;scroll-margin-top:120px}details>summary{cursor:pointer}
 details.failure{border-left:4px solid var(--fail)}details.scenario.passed,details.step.passed{border-left:4px solid var(--pass)}
-details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}details.skipped{border-left:4px solid var(--none)}
+details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}details.skipped{border-left:4px solid var(--none)}details.unmet{border-left:4px solid var(--unmet)}
 .msg{margin:2px 0 0 4px;color:var(--fail);white-space:pre-wrap}.badge{display:inline-block;font-size:11px;font-family:ui-monospace,monospace;border-radius:10px;padding:0 7px;color:#fff;background:var(--none)}
-.badge.passed{background:var(--pass)}.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
+.badge.passed{background:var(--pass)}.badge.unmet{background:var(--unmet)}.unmet{color:var(--unmet)}a.unmet{text-decoration:none;font-weight:600}ul.unmet-list{padding-left:18px}.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
 .exchange{border-top:1px dashed var(--line);margin:6px 0;padding-top:6px}.exchange .line{font-family:ui-monospace,monospace;font-size:12px}
 ul.checks{list-style:none;padding:0;margin:4px 0}ul.checks li{margin:2px 0}ul.checks li.passed{display:inline-block;margin-right:4px}ul.checks li.failed{color:var(--fail)}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;margin:4px 0;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-word}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}dt{color:#59636e}dd{margin:0}
-body.only-failures details.passed,body.only-failures details.skipped,body.only-failures .matrix tr.pass,body.only-failures .exchange:not(:has(li.failed)){display:none}
+body.only-failures details.passed,body.only-failures details.skipped,body.only-failures details.unmet,body.only-failures .matrix tr.pass,body.only-failures .exchange:not(:has(li.failed)){display:none}
 @media (max-width:900px){.pair{grid-template-columns:1fr}}
 `;
 

@@ -1,4 +1,4 @@
-import type { VerifyResult } from '../conformance/results.js';
+import { SCHEMA_VERSION, type VerifyResult } from '../conformance/results.js';
 import type { CompatibilityReport } from './merge.js';
 
 /** The JSON report: the run as `runVerify` returns it (schema in reports/README.md). */
@@ -13,8 +13,11 @@ export class ReportFormatError extends Error {
   }
 }
 
-/** Reads a verify run's JSON report back, refusing files of another kind or schema version. */
-export function parseVerifyJson(text: string, file: string, supported: number): VerifyResult {
+/**
+ * Reads a verify run's JSON report back, refusing files of another kind or of a schema version not
+ * in `supported`; an older version is read as the current one (what it lacks is empty).
+ */
+export function parseVerifyJson(text: string, file: string, supported: readonly number[]): VerifyResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -25,8 +28,25 @@ export function parseVerifyJson(text: string, file: string, supported: number): 
   if (!v || typeof v !== 'object' || !Array.isArray(v.scenarios) || !v.target || !v.summary) {
     throw new ReportFormatError(`${file}: not an understudy verify report (expected the JSON that \`understudy verify --format json\` writes)`);
   }
-  if (v.schemaVersion !== supported) {
-    throw new ReportFormatError(`${file}: schemaVersion ${String(v.schemaVersion)}, this understudy reads ${supported}`);
+  if (typeof v.schemaVersion !== 'number' || !supported.includes(v.schemaVersion)) {
+    throw new ReportFormatError(`${file}: schemaVersion ${String(v.schemaVersion)}, this understudy reads ${supported.join(' and ')}`);
   }
-  return v as VerifyResult;
+  return upgrade(v as VerifyResult);
+}
+
+/** Version 1 knew no unmet preconditions and no --read-only. */
+function upgrade(run: VerifyResult): VerifyResult {
+  if (run.schemaVersion === SCHEMA_VERSION) return run;
+  return {
+    ...run,
+    schemaVersion: SCHEMA_VERSION,
+    readOnly: run.readOnly ?? false,
+    summary: {
+      ...run.summary,
+      scenarios: { ...run.summary.scenarios, unmet: run.summary.scenarios.unmet ?? 0 },
+      steps: { ...run.summary.steps, unmet: run.summary.steps.unmet ?? 0 },
+      skippedWrites: run.summary.skippedWrites ?? 0,
+    },
+    unmet: run.unmet ?? {},
+  };
 }

@@ -14,13 +14,15 @@ export function toJunit(run: VerifyResult): string {
     const counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
     const classname = `${scenario.vendor}.${scenario.file.replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.')}`;
     for (const step of scenario.steps) {
-      const label = `step ${step.index + 1}: ${step.name}`;
-      if (step.exchanges.length === 0 || step.status === 'error') {
+      const label = `step ${step.index + 1}${step.phase === 'cleanup' ? ' (cleanup)' : ''}: ${step.name}`;
+      if (step.exchanges.length === 0 || step.status === 'error' || step.status === 'unmet') {
         counts.tests++;
-        const kind = step.status === 'skipped' ? 'skipped' : 'error';
+        // An unmet precondition is not a failure: CI shows it as skipped, with the reason.
+        const kind = step.status === 'skipped' || step.status === 'unmet' ? 'skipped' : 'error';
         counts[kind === 'skipped' ? 'skipped' : 'errors']++;
         const body = kind === 'skipped' ? `<skipped message="${attr(step.message ?? 'skipped')}"/>` : `<error message="${attr(step.message ?? 'error')}" type="step_error">${text(detailOf(step.exchanges[0]))}</error>`;
-        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${step.status}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`);
+        const tag = step.status === 'unmet' ? 'precondition' : step.status;
+        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${tag}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`);
         continue;
       }
       // Every check the step ran, in the order they ran: verify's seven, or fuzz's own as well.

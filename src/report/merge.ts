@@ -14,6 +14,8 @@ export interface CompatibilityReport {
   operations: Record<string, string[]>;
   /** vendor → operationId → one entry per target (same order as `targets`). */
   matrix: Record<string, Record<string, Array<Partial<Record<CheckName, Tally>> | null>>>;
+  /** vendor → operationId → per target, the steps not run for an unmet precondition (`null`: vendor not run). */
+  unmet: Record<string, Record<string, Array<number | null>>>;
   runs: VerifyResult[];
 }
 
@@ -26,6 +28,8 @@ export interface TargetSummary {
   checks: Record<CheckName, Tally>;
   scenarios: VerifyResult['summary']['scenarios'];
   coverage: Coverage[];
+  readOnly: boolean;
+  skippedWrites: number;
 }
 
 export function mergeRuns(runs: VerifyResult[]): CompatibilityReport {
@@ -37,8 +41,10 @@ export function mergeRuns(runs: VerifyResult[]): CompatibilityReport {
     }
   }
   const matrix: CompatibilityReport['matrix'] = {};
+  const unmet: CompatibilityReport['unmet'] = {};
   for (const [vendor, ops] of Object.entries(operations)) {
     matrix[vendor] = Object.fromEntries(ops.map((op) => [op, runs.map((run) => run.matrix[vendor]?.[op] ?? null)]));
+    unmet[vendor] = Object.fromEntries(ops.map((op) => [op, runs.map((run) => (run.matrix[vendor] ? (run.unmet?.[vendor]?.[op] ?? 0) : null))]));
   }
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -54,9 +60,12 @@ export function mergeRuns(runs: VerifyResult[]): CompatibilityReport {
       checks: run.summary.checks,
       scenarios: run.summary.scenarios,
       coverage: run.coverage,
+      readOnly: run.readOnly,
+      skippedWrites: run.summary.skippedWrites,
     })),
     operations,
     matrix,
+    unmet,
     runs,
   };
 }

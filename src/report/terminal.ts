@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import { formatCoverage } from '../conformance/coverage.js';
 import { CHECK_NAMES, type VerifyResult } from '../conformance/results.js';
-import { failuresOf, requestLine, variantLabel } from './failures.js';
+import { failuresOf, requestLine, unmetReasons, variantLabel } from './failures.js';
 
 const MAX_SHOWN = 30;
 
@@ -21,6 +21,18 @@ export function terminalSummary(run: VerifyResult): string {
   if (failures.length > MAX_SHOWN) out.push(pc.dim(`  … and ${failures.length - MAX_SHOWN} more (see the reports)`));
   if (failures.length > 0) out.push('');
 
+  const unmet = unmetReasons(run);
+  if (unmet.length > 0) {
+    out.push(pc.bold(`not run: ${run.summary.steps.unmet} step(s) lack data the target does not hold (not failures)`));
+    for (const u of unmet.slice(0, MAX_SHOWN)) out.push(`  ${pc.yellow('⊘')} ${pc.dim(`${u.file} step${u.steps.length > 1 ? 's' : ''} ${u.steps.join(', ')}:`)} ${u.message}`);
+    if (unmet.length > MAX_SHOWN) out.push(pc.dim(`  … and ${unmet.length - MAX_SHOWN} more (see the reports)`));
+    out.push('');
+  }
+  if (run.readOnly) {
+    out.push(pc.bold(`--read-only: ${run.summary.skippedWrites} step(s) that change state were skipped`));
+    out.push('');
+  }
+
   const width = Math.max(...CHECK_NAMES.map((n) => n.length));
   out.push(pc.bold(`checks (${run.target.name})`));
   for (const name of CHECK_NAMES) {
@@ -33,13 +45,17 @@ export function terminalSummary(run: VerifyResult): string {
   for (const vendor of run.vendors) {
     const list = run.scenarios.filter((s) => s.vendor === vendor);
     const by = (status: string) => list.filter((s) => s.status === status).length;
-    out.push(`  ${vendor.padEnd(11)} ${pc.green(`${by('passed')} passed`)}  ${by('failed') ? pc.red(`${by('failed')} failed`) : '0 failed'}  ${by('error') ? pc.red(`${by('error')} errored`) : ''}${by('skipped') ? pc.yellow(` ${by('skipped')} skipped`) : ''}`);
+    out.push(`  ${vendor.padEnd(11)} ${pc.green(`${by('passed')} passed`)}  ${by('failed') ? pc.red(`${by('failed')} failed`) : '0 failed'}  ${by('error') ? pc.red(`${by('error')} errored`) : ''}${by('unmet') ? pc.yellow(` ${by('unmet')} precondition not met`) : ''}${by('skipped') ? pc.yellow(` ${by('skipped')} skipped`) : ''}`);
   }
   out.push('');
   out.push(formatCoverage(run.coverage));
   out.push('');
   const s = run.summary.scenarios;
-  out.push(run.ok ? pc.green(pc.bold(`✓ all ${s.passed} scenarios passed`)) : pc.red(pc.bold(`✗ ${s.failed + s.error} of ${s.passed + s.failed + s.error + s.skipped} scenarios failed`)));
+  const total = s.passed + s.failed + s.error + s.skipped + s.unmet;
+  const apart = [s.unmet ? `${s.unmet} with a precondition not met` : '', s.skipped ? `${s.skipped} skipped` : ''].filter(Boolean).join(', ');
+  if (!run.ok) out.push(pc.red(pc.bold(`✗ ${s.failed + s.error} of ${total} scenarios failed`)));
+  else if (apart) out.push(pc.green(pc.bold(`✓ no check failed: ${s.passed} of ${total} scenarios passed, ${apart}`)));
+  else out.push(pc.green(pc.bold(`✓ all ${s.passed} scenarios passed`)));
   return out.join('\n');
 }
 

@@ -13,6 +13,10 @@ export const FAULTS = {
   'state-not-kept': 'expected_state',
   'paging-total-lies': 'expected_state',
   'missing-required-header': 'response_headers_conformance',
+  // Portability must not hide these: an empty list looks like an empty installation, but the
+  // documented integration is still there to compare; a lookup that fails is not "absent".
+  'list-forgets': 'expected_state',
+  'absent-host-server-error': 'not_a_server_error',
 } as const;
 export type Fault = keyof typeof FAULTS;
 
@@ -44,7 +48,7 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
       }
       if (path === '/integrations/api/v1/integrations' && method === 'GET') {
         if (has('server-error')) return [500, JSON.stringify({ message: 'NullPointerException' }), JSON_TYPE];
-        return [200, JSON.stringify([{ id: 6, name: 'Azure1', type_id: 'azure_lam', version: '1.0' }]), JSON_TYPE];
+        return [200, JSON.stringify(has('list-forgets') ? [] : [{ id: 6, name: 'Azure1', type_id: 'azure_lam', version: '1.0' }]), JSON_TYPE];
       }
       const m = /^\/integrations\/api\/v1\/integrations\/([^/]+)\/status$/.exec(path);
       if (m) {
@@ -82,6 +86,7 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
       const name = decodeURIComponent(path.slice('/api/hosts/'.length));
       const host = hosts.get(name);
       if (method === 'GET') {
+        if (!host && has('absent-host-server-error')) return error(500, `NullPointerException looking up ${name}`);
         if (!host) return error(404, `Host name [${name}] was not found`);
         if (!xml) return [200, JSON.stringify(host), JSON_TYPE];
         const attrs = Object.entries(host).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}="${String(v)}"`).join(' ');

@@ -34,10 +34,12 @@ afterAll(() => {
 });
 
 describe('verify against a fake vendor', () => {
-  it('passes the unbroken fake', async () => {
+  it('passes the unbroken fake, every step run (it holds the documented data, as the mock does)', async () => {
     const result = await verifyFake();
     expect(failedChecks(result)).toEqual([]);
     expect(result.ok).toBe(true);
+    expect(result.summary.steps.unmet).toBe(0);
+    expect(result.summary.steps.skipped).toBe(0);
     expect(result.summary.checks.ignored_auth.passed).toBeGreaterThan(0);
     expect(result.summary.checks.response_headers_conformance.passed).toBeGreaterThan(0);
   });
@@ -54,11 +56,32 @@ describe('verify against a fake vendor', () => {
   it('says where and what: the check, the step, a JSON pointer, expected and actual', async () => {
     const result = await verifyFake('wrong-type');
     const step = result.scenarios.flatMap((s) => s.steps).find((s) => s.status === 'failed')!;
-    const failure = step.exchanges[0]!.checks.find((c) => c.status === 'failed')!;
+    const failed = step.exchanges.find((e) => e.checks.some((c) => c.status === 'failed'))!;
+    const failure = failed.checks.find((c) => c.status === 'failed')!;
     expect(failure).toMatchObject({ check: 'response_schema_conformance', pointer: '/global/integration_config_id' });
     expect(failure.message).toMatch(/integration_config_id' must be integer/);
     expect(String(failure.actual)).toContain('"integration_config_id":"6"');
-    expect(step).toMatchObject({ operationId: 'getIntegrationStatus', index: 1 });
+    // The first request to meet the broken answer checked the step's precondition: it says so.
+    expect(step).toMatchObject({ operationId: 'getIntegrationStatus', index: 0 });
+    expect(failed).toMatchObject({ variant: 'precondition', precondition: { name: 'documented', operationId: 'getIntegrationStatus', met: false } });
+    expect(step.message).toMatch(/precondition 'documented' .* broke the contract: response_schema_conformance/);
+  });
+
+  it('a precondition whose request breaks the contract is a failure, never "not met"', async () => {
+    const result = await verifyFake('absent-host-server-error');
+    const step = result.scenarios.find((s) => s.vendor === 'groundwork')!.steps[0]!;
+    expect(step.status).toBe('failed');
+    expect(step.exchanges[0]).toMatchObject({ variant: 'precondition', response: { status: 500 } });
+    expect(result.summary.steps.unmet).toBe(0);
+  });
+
+  it('an installation that lists nothing cannot hide the documented integration it still serves', async () => {
+    const result = await verifyFake('list-forgets');
+    const moogsoft = result.scenarios.find((s) => s.vendor === 'moogsoft')!;
+    // The discovered part has nothing to discover: not run, and not a failure …
+    expect(moogsoft.steps.filter((s) => s.status === 'unmet').map((s) => s.index)).toEqual([2, 3]);
+    // … but the documented integration answers its status, so the list that forgets it fails.
+    expect(moogsoft.steps[1]).toMatchObject({ status: 'failed', operationId: 'listIntegrations' });
   });
 
   it('reports a malformed XML body with where the XML breaks', async () => {

@@ -67,3 +67,85 @@ describe('scenario loader', () => {
     expect(issues.map(formatIssue)).toEqual(["boomi/x.yaml:1:1: vendor: the file is under boomi/ but names vendor 'moogsoft'"]);
   });
 });
+
+const PORTABLE = `vendor: moogsoft
+name: portable
+source: 000_6e4906c0b685c633.txt §PUT
+preconditions:
+  installed:
+    description: an integration is installed
+    operation: listIntegrations
+    capture: { id: /0/id }
+    expect: { status: 200, body: { $minLen: 1 } }
+  running:
+    description: it runs on a broker
+    operation: getIntegrationStatus
+    requires: [installed]
+    path: { integrationId: "{{id}}" }
+    capture: { broker: { from: /instances, where: { status: running }, take: key } }
+    expect: { status: 200 }
+steps:
+  - operation: updateIntegrationStatus
+    requires: [running]
+    path: { integrationId: "{{id}}" }
+    body: { command: stop, target: "{{broker}}" }
+    expect: { status: 204 }
+  - operation: listIntegrations
+    readOnly: false
+    expect: { status: 200 }
+cleanup:
+  - operation: updateIntegrationStatus
+    requires: [running]
+    path: { integrationId: "{{id}}" }
+    body: { command: start, target: "{{broker}}" }
+    expect: { status: 204 }
+`;
+
+describe('preconditions, cleanup and read-only in the scenario format', () => {
+  it('loads preconditions (with what they need first), cleanup steps numbered on, and each step classified', () => {
+    const { scenario, issues } = loadScenarioText('moogsoft/portable.yaml', PORTABLE);
+    expect(issues.map(formatIssue)).toEqual([]);
+    expect([...scenario!.preconditions.keys()]).toEqual(['installed', 'running']);
+    expect(scenario!.preconditions.get('running')!.requires).toEqual(['installed']);
+    expect(scenario!.steps.map((s) => [s.index, s.phase, s.readOnly, s.requires])).toEqual([
+      [0, 'main', false, ['running']],
+      [1, 'main', false, []], // a GET its author marked as having effects
+      [2, 'cleanup', false, ['running']],
+    ]);
+  });
+
+  it('takes read-only from the method, and from the spec for a POST that is a query', () => {
+    const classify = (vendor: string, operation: string, extra = '') =>
+      loadScenarioText(`${vendor}/x.yaml`, `vendor: ${vendor}\nname: x\nsource: "public: x"\nsteps:\n  - operation: ${operation}\n${extra}    expect: { status: 200 }\n`).scenario?.steps[0]?.readOnly;
+    expect(classify('moogsoft', 'listIntegrations')).toBe(true);
+    expect(classify('boomi', 'queryListenerStatus', '    body: { $example: allOnContainer }\n')).toBe(true); // x-read-only in specs/boomi.yaml
+    expect(classify('boomi', 'changeListenerStatus', '    body: { $example: pause }\n')).toBe(false);
+    expect(classify('groundwork', 'login', '    form: { user: a }\n')).toBe(true);
+    expect(classify('groundwork', 'logout', '    form: { gwos-api-token: t }\n')).toBe(false);
+    expect(classify('groundwork', 'logout', '    readOnly: true\n    form: { gwos-api-token: t }\n')).toBe(true);
+  });
+
+  it('names an unknown precondition, one never required, a cycle, and one that would change state', () => {
+    const issues = (text: string) => loadScenarioText('moogsoft/p.yaml', text).issues.map(formatIssue);
+    expect(issues(PORTABLE.replace('    requires: [running]\n    path: { integrationId: "{{id}}" }\n    body: { command: stop', '    requires: [runing]\n    path: { integrationId: "{{id}}" }\n    body: { command: stop'))).toContain(
+      "moogsoft/p.yaml:19:16: steps[0].requires[0]: no precondition 'runing' in this scenario (did you mean 'running'?)",
+    );
+    expect(issues(PORTABLE.replace(/requires: \[running\]/g, 'requires: [installed]'))).toContain("moogsoft/p.yaml:10:3: preconditions.running: precondition 'running' is never required (name it in a step's or the scenario's requires)");
+    expect(issues(PORTABLE.replace('    capture: { id: /0/id }', '    requires: [running]\n    capture: { id: /0/id }')).some((i) => /precondition 'installed' requires itself/.test(i))).toBe(true);
+    expect(issues(PORTABLE.replace('    operation: listIntegrations\n    capture', '    operation: updateIntegrationStatus\n    path: { integrationId: 1 }\n    body: { command: start }\n    capture'))).toContain(
+      'moogsoft/p.yaml:7:5: preconditions.installed.operation: a precondition must change nothing, and updateIntegrationStatus (PUT) does (a query sent by POST is marked x-read-only in the spec)',
+    );
+  });
+
+  it('a variable a precondition captures is defined only where the precondition is required', () => {
+    const issues = loadScenarioText('moogsoft/p.yaml', PORTABLE.replace('  - operation: listIntegrations\n    readOnly: false', '  - operation: getIntegrationStatus\n    path: { integrationId: "{{broker}}" }')).issues.map(formatIssue);
+    expect(issues.some((i) => /steps\[1\]\.path: \{\{broker\}\} is not defined before it is used/.test(i))).toBe(false); // step 0 required it: defined from there on
+    const alone = loadScenarioText('moogsoft/p.yaml', PORTABLE.replace('    requires: [running]\n    path: { integrationId: "{{id}}" }\n    body: { command: stop', '    path: { integrationId: 1 }\n    body: { command: stop')).issues.map(formatIssue);
+    expect(alone).toContain("moogsoft/p.yaml:20:5: steps[0].body: {{broker}} is captured by precondition 'running': add 'running' to this step's requires");
+  });
+
+  it('validates the discovery capture', () => {
+    const issues = loadScenarioText('moogsoft/p.yaml', PORTABLE.replace('take: key', 'take: name')).issues.map(formatIssue);
+    expect(issues.some((i) => /preconditions\.running\.capture\.broker/.test(i))).toBe(true);
+  });
+});

@@ -26,6 +26,15 @@ describe('subset matching', () => {
     expect(match({ $gte: 1, $lte: 3 }, 4)?.message).toBe('expected <= 3, found 4');
   });
 
+  it('objects keyed by id (Moogsoft instances by broker) are counted and searched by their members', () => {
+    const instances = { B1: { status: 'stopped' }, B2: { status: 'running' } };
+    expect(match({ $len: 2 }, instances)).toBeUndefined();
+    expect(match({ $maxLen: 1 }, instances)?.message).toBe('expected at most 1 item(s), found 2');
+    expect(match({ $none: { status: 'running' } }, instances)).toMatchObject({ pointer: '/B2', message: `member 'B2' must not match {"status":"running"}` });
+    expect(match({ $none: { status: 'paused' } }, instances)).toBeUndefined();
+    expect(match({ $none: { status: 'x' } }, 'text')?.message).toBe('expected an array or object ($none), found string');
+  });
+
   it('removes ignored pointers, with * for any index or key', () => {
     expect(withoutPointers({ a: [{ id: 1, n: 'x' }, { id: 2, n: 'y' }], id: 3 }, ['/a/*/id', '/id'])).toEqual({ a: [{ n: 'x' }, { n: 'y' }] });
     expect(withoutPointers({ r: [1, 2, 3] }, ['/r/1'])).toEqual({ r: [1, 3] });

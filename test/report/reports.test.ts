@@ -5,21 +5,24 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportAction } from '../../src/commands/report.js';
-import { SCHEMA_VERSION, type VerifyResult } from '../../src/conformance/results.js';
+import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, type VerifyResult } from '../../src/conformance/results.js';
 import { toHtml } from '../../src/report/html.js';
 import { parseVerifyJson, toJson } from '../../src/report/json.js';
 import { toJunit } from '../../src/report/junit.js';
 import { toMarkdown } from '../../src/report/markdown.js';
 import { mergeRuns } from '../../src/report/merge.js';
 import { writeReports } from '../../src/report/write.js';
-import { fakeRun } from './fixture.js';
+import { UNMET_SCENARIOS, fakeRun } from './fixture.js';
 
 let good: VerifyResult;
 let broken: VerifyResult;
+/** Passes, but two steps need an integration the fake does not have: a precondition not met. */
+let unmet: VerifyResult;
 
 beforeAll(async () => {
   good = await fakeRun('vendor A');
   broken = await fakeRun('vendor <B>', 'wrong-type');
+  unmet = await fakeRun('vendor C', undefined, UNMET_SCENARIOS);
 });
 
 describe('JUnit XML', () => {
@@ -35,22 +38,46 @@ describe('JUnit XML', () => {
     const failing = cases.filter((c) => c.failure);
     expect(Number(doc.testsuites.failures)).toBe(failing.length);
     expect(failing.map((c) => c.failure!.type)).toContain('response_schema_conformance');
-    expect(failing.find((c) => c.failure!.type === 'response_schema_conformance')!.name).toMatch(/^step 2: getIntegrationStatus .*\[response_schema_conformance\]$/);
+    expect(failing.find((c) => c.failure!.type === 'response_schema_conformance')!.name).toMatch(/^step 1: getIntegrationStatus .*\[response_schema_conformance\]$/);
   });
 
   it('has no failure for a passing run', () => {
     expect(toJunit(good)).not.toContain('<failure');
+  });
+
+  it('shows a precondition not met as a skipped case, with the reason', () => {
+    const xml = toJunit(unmet);
+    expect(xml).not.toContain('<failure');
+    expect(xml).toContain('<testcase classname="moogsoft.moogsoft.unmet" name="step 1: needs integration 7 [precondition]"');
+    expect(xml).toContain('<skipped message="precondition not met: integration 7 is installed (GET /integrations/api/v1/integrations/{integrationId}/status answered 404)"/>');
+    expect(xml).toMatch(/<testsuites [^>]* failures="0" errors="0" skipped="3"/);
   });
 });
 
 describe('JSON', () => {
   it('round-trips with its schemaVersion, and refuses other files', () => {
     const text = toJson(broken);
-    const back = parseVerifyJson(text, 'run.json', SCHEMA_VERSION);
+    const back = parseVerifyJson(text, 'run.json', READABLE_SCHEMA_VERSIONS);
     expect(back.schemaVersion).toBe(SCHEMA_VERSION);
     expect(back.summary).toEqual(broken.summary);
-    expect(() => parseVerifyJson('{"a":1}', 'x.json', SCHEMA_VERSION)).toThrow(/not an understudy verify report/);
-    expect(() => parseVerifyJson(text.replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'), 'y.json', SCHEMA_VERSION)).toThrow(/schemaVersion 99/);
+    expect(() => parseVerifyJson('{"a":1}', 'x.json', READABLE_SCHEMA_VERSIONS)).toThrow(/not an understudy verify report/);
+    expect(() => parseVerifyJson(text.replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'), 'y.json', READABLE_SCHEMA_VERSIONS)).toThrow(/schemaVersion 99, this understudy reads 1 and 2/);
+  });
+
+  it('gives an unmet precondition a status of its own, and reads a version 1 report as one without any', () => {
+    const back = parseVerifyJson(toJson(unmet), 'run.json', READABLE_SCHEMA_VERSIONS);
+    expect(back.scenarios[0]!.steps.map((s) => s.status)).toEqual(['unmet', 'unmet', 'passed', 'skipped']);
+    expect(back.summary.steps.unmet).toBe(2);
+    expect(back.unmet).toEqual({ moogsoft: { getIntegrationStatus: 1, updateIntegrationStatus: 1 } });
+    const v1 = JSON.parse(toJson(good)) as Record<string, unknown> & { summary: Record<string, Record<string, number>> };
+    v1.schemaVersion = 1;
+    delete v1.unmet;
+    delete v1.readOnly;
+    delete v1.summary.skippedWrites;
+    delete v1.summary.steps!.unmet;
+    delete v1.summary.scenarios!.unmet;
+    const read = parseVerifyJson(JSON.stringify(v1), 'v1.json', READABLE_SCHEMA_VERSIONS);
+    expect(read).toMatchObject({ schemaVersion: SCHEMA_VERSION, readOnly: false, unmet: {}, summary: { skippedWrites: 0, steps: { unmet: 0 }, scenarios: { unmet: 0 } } });
   });
 
   it('never carries a credential', () => {
@@ -65,10 +92,21 @@ describe('Markdown', () => {
     const md = toMarkdown(broken);
     expect(md).toMatch(/^## understudy verify — ❌ \d+ failed check/);
     expect(md).toContain('| moogsoft | ❌ 0/1 |');
-    expect(md).toMatch(/\| moogsoft \| `getIntegrationStatus` \| ❌ response_schema_conformance, expected_state \|/);
-    expect(md).toMatch(/`response_schema_conformance`: response field 'global\.integration_config_id' must be integer \(at `\/global\/integration_config_id`\)/);
+    expect(md).toMatch(/\| moogsoft \| `getIntegrationStatus` \| ❌ response_schema_conformance \|/);
+    expect(md).toMatch(/`response_schema_conformance` \(checking precondition 'documented'\): response field 'global\.integration_config_id' must be integer \(at `\/global\/integration_config_id`\)/);
     expect(md).toContain('vendor &lt;B>');
     expect(toMarkdown(good)).toMatch(/^## understudy verify — ✅ every check passed/);
+  });
+
+  it('lists preconditions not met apart from failures, and marks them in the matrix', () => {
+    const md = toMarkdown(unmet);
+    expect(md).toMatch(/^## understudy verify — ✅ every check passed · ⊘ 2 step\(s\) not run: precondition not met/);
+    expect(md).toContain('| moogsoft | ✅ 0/1 |');
+    expect(md).toContain('| moogsoft | `getIntegrationStatus` | ✅ ⊘ 1 |');
+    expect(md).toContain('| moogsoft | `updateIntegrationStatus` | ⊘ 1 |');
+    expect(md).toContain('### Preconditions not met — not failures');
+    expect(md).toContain('- **moogsoft** `moogsoft/unmet.yaml` steps 1, 2: precondition not met: integration 7 is installed');
+    expect(md).not.toContain('### Failures');
   });
 });
 
@@ -91,6 +129,16 @@ describe('HTML', () => {
   });
 });
 
+describe('HTML, preconditions not met', () => {
+  it('shows them apart: a marked count in the matrix, a section of their own, never among the failures', () => {
+    const html = toHtml(unmet);
+    expect(html).toMatch(/<td class="counts pass">\d+✓ <a class="unmet" href="#unmet" title="1 step\(s\) not run: precondition not met">⊘1<\/a><\/td>/);
+    expect(html).toContain('<section id="unmet"><h2>Preconditions not met (1) — not failures</h2>');
+    expect(html).toContain('<section><h2>Failures</h2><p>None.</p></section>');
+    expect(html).toContain('<span class="badge unmet">precondition not met</span>');
+  });
+});
+
 describe('merge (understudy report)', () => {
   it('puts several targets in one matrix', () => {
     const report = mergeRuns([good, broken]);
@@ -101,7 +149,15 @@ describe('merge (understudy report)', () => {
     const cell = report.matrix.moogsoft!.getIntegrationStatus!;
     expect(cell[0]!.response_schema_conformance).toMatchObject({ failed: 0 });
     expect(cell[1]!.response_schema_conformance!.failed).toBeGreaterThan(0);
-    expect(toMarkdown(report)).toContain('| moogsoft | `getIntegrationStatus` | ✅ | ❌ response_schema_conformance, expected_state |');
+    expect(toMarkdown(report)).toContain('| moogsoft | `getIntegrationStatus` | ✅ | ❌ response_schema_conformance |');
+  });
+
+  it('keeps each target\'s preconditions not met apart in the merged matrix', () => {
+    const report = mergeRuns([good, unmet]);
+    expect(report.unmet.moogsoft!.getIntegrationStatus).toEqual([0, 1]);
+    expect(report.unmet.groundwork!.getHost).toEqual([0, null]); // the second target did not run GroundWork
+    expect(report.targets[1]!.scenarios.unmet).toBe(1);
+    expect(toMarkdown(report)).toContain('| moogsoft | `getIntegrationStatus` | ✅ | ✅ ⊘ 1 |');
   });
 
   it('writes md, html and json from verify JSON files, and refuses what is not one', () => {
