@@ -88,13 +88,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   if (selected.length === 0) {
     throw new VerifyUsageError(grep ? `--grep '${options.grep}' matches no scenario` : `no scenarios for ${vendors.join(', ')} in ${options.scenariosDir ?? SCENARIOS_DIR}`);
   }
+  // What the suites need from the credentials is known without the target: said first.
+  const credentials = options.credentials ?? loadCredentials();
+  requireCredentials(credentials, selected);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
 
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
-  const credentials = options.credentials ?? loadCredentials();
-  requireCredentials(credentials, selected);
   const stats = { skippedWrites: 0 };
   const readOnly = options.readOnly === true;
   const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
