@@ -119,9 +119,20 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     urls,
     targetName: options.targetName ?? [...new Set(Object.values(urls))].join(', '),
     started,
-    coverage: coverage(selected, vendors),
+    coverage: coverage(exercised(selected, results), vendors),
     readOnly,
     skippedWrites: stats.skippedWrites,
+  });
+}
+
+/**
+ * The scenarios cut to the steps this run sent: a run's coverage counts what it replayed against
+ * the target, not what a precondition not met, --read-only or --bail held back.
+ */
+function exercised(selected: LoadedScenario[], results: ScenarioResult[]): LoadedScenario[] {
+  return selected.map((scenario, i) => {
+    const sent = new Set(results[i]!.steps.filter((s) => s.status === 'passed' || s.status === 'failed' || s.status === 'error').map((s) => s.index));
+    return { ...scenario, steps: scenario.steps.filter((s) => sent.has(s.index)) };
   });
 }
 

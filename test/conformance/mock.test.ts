@@ -4,9 +4,11 @@
 // nothing behind that the next one trips over. The mock's own response validation sees no
 // violation meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCoverage } from '../../src/conformance/coverage.js';
+import { coverage, formatCoverage } from '../../src/conformance/coverage.js';
+import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
+import { SCENARIOS_DIR } from '../../src/spec/paths.js';
 import type { Vendor } from '../../src/spec/vendors.js';
 import { VENDOR_MODULES } from '../../src/vendors/index.js';
 import { failuresOf } from '../../src/report/failures.js';
@@ -33,6 +35,8 @@ describe(`verify against the understudy mock (${served.join(', ')})`, () => {
     expect(first.ok).toBe(true);
     expect(first.summary.scenarios.passed).toBe(first.scenarios.length);
     expect(first.summary.steps).toMatchObject({ failed: 0, error: 0, skipped: 0, unmet: 0 });
+    // So the run replayed every example the suites hold.
+    expect(first.coverage).toEqual(coverage(loadScenarios(SCENARIOS_DIR).scenarios, served));
   });
 
   it('a second run on the same mock gives the same report', () => {
