@@ -11,6 +11,7 @@ export function toHtml(input: VerifyResult | CompatibilityReport): string {
   const report = 'kind' in input ? input : mergeRuns([input]);
   const ok = report.runs.every((r) => r.ok);
   const title = report.runs.length > 1 ? 'understudy compatibility report' : `understudy verify — ${report.runs[0]?.target.name ?? ''}`;
+  const unmet = report.runs.reduce((n, r) => n + (r.summary.steps.unmet ?? 0), 0);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -22,7 +23,7 @@ export function toHtml(input: VerifyResult | CompatibilityReport): string {
 <body>
 <header>
   <h1>${esc(title)}</h1>
-  <p class="verdict ${ok ? 'pass' : 'fail'}">${ok ? '✓ every check passed' : '✗ the contract is broken'} · generated ${esc(report.generatedAt)}</p>
+  <p class="verdict ${ok ? 'pass' : 'fail'}">${ok ? '✓ every check passed' : '✗ the contract is broken'}${unmet ? ` · <a class="unmet" href="#unmet">⊘ ${unmet} step(s) not run: precondition not met</a>` : ''} · generated ${esc(report.generatedAt)}</p>
   <label><input type="checkbox" id="only-failures"> show failures only</label>
 </header>
 <main>
@@ -206,7 +207,7 @@ details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 
 details.failure{border-left:4px solid var(--fail)}details.scenario.passed,details.step.passed{border-left:4px solid var(--pass)}
 details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}details.skipped{border-left:4px solid var(--none)}details.unmet{border-left:4px solid var(--unmet)}
 .msg{margin:2px 0 0 4px;color:var(--fail);white-space:pre-wrap}.badge{display:inline-block;font-size:11px;font-family:ui-monospace,monospace;border-radius:10px;padding:0 7px;color:#fff;background:var(--none)}
-.badge.passed{background:var(--pass)}.badge.unmet{background:var(--unmet)}.unmet{color:var(--unmet)}a.unmet{text-decoration:none;font-weight:600}ul.unmet-list{padding-left:18px}.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
+.badge.passed{background:var(--pass)}.badge.unmet{background:var(--unmet);color:#fff}.unmet{color:var(--unmet)}a.unmet{text-decoration:none;font-weight:600}ul.unmet-list{padding-left:18px}.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
 .exchange{border-top:1px dashed var(--line);margin:6px 0;padding-top:6px}.exchange .line{font-family:ui-monospace,monospace;font-size:12px}
 ul.checks{list-style:none;padding:0;margin:4px 0}ul.checks li{margin:2px 0}ul.checks li.passed{display:inline-block;margin-right:4px}ul.checks li.failed{color:var(--fail)}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;margin:4px 0;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-word}

@@ -136,6 +136,8 @@ describe('HTML, preconditions not met', () => {
     expect(html).toContain('<section id="unmet"><h2>Preconditions not met (1) — not failures</h2>');
     expect(html).toContain('<section><h2>Failures</h2><p>None.</p></section>');
     expect(html).toContain('<span class="badge unmet">precondition not met</span>');
+    expect(html).toContain('✓ every check passed · <a class="unmet" href="#unmet">⊘ 2 step(s) not run: precondition not met</a>');
+    expect(html).toContain('.badge.unmet{background:var(--unmet);color:#fff}'); // readable: the badge's text is not the badge's colour
   });
 });
 
