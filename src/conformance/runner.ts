@@ -11,6 +11,7 @@ import { isUnreachable, send } from './http.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
 import { CHECK_NAMES, SCHEMA_VERSION, emptyOutcomes, type CheckName, type ScenarioResult, type Tally, type VerifyResult } from './results.js';
 import { runScenario, skippedScenario, type RunContext } from './scenario-run.js';
+import { urlProblem } from './target-url.js';
 
 /** Where and as whom `verify` and `fuzz` send their requests. */
 export interface TargetOptions {
@@ -69,11 +70,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   for (const vendor of vendors) {
     const url = options.targets?.[vendor] ?? options.target;
     if (!url) throw new VerifyUsageError(`no target for ${vendor}: pass --target http://host:port`);
-    try {
-      new URL(url);
-    } catch {
-      throw new VerifyUsageError(`target '${url}' is not a URL (expected e.g. http://127.0.0.1:4010)`);
-    }
+    const problem = urlProblem(options.targets?.[vendor] ? `the target of ${vendor}` : '--target', url);
+    if (problem) throw new VerifyUsageError(problem);
     urls[vendor] = url.replace(/\/+$/, '');
   }
   const { scenarios: loaded, issues } = loadScenarios(options.scenariosDir ?? SCENARIOS_DIR, vendors);

@@ -6,6 +6,7 @@ import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResu
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
 import { TargetUnreachableError, type TargetOptions } from '../conformance/runner.js';
+import { urlProblem } from '../conformance/target-url.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators } from '../spec/validators.js';
@@ -73,11 +74,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   for (const vendor of vendors) {
     const url = options.targets?.[vendor] ?? options.target;
     if (!url) throw new FuzzUsageError(`no target for ${vendor}: pass --target http://host:port`);
-    try {
-      new URL(url);
-    } catch {
-      throw new FuzzUsageError(`target '${url}' is not a URL (expected e.g. http://127.0.0.1:4010)`);
-    }
+    const problem = urlProblem(options.targets?.[vendor] ? `the target of ${vendor}` : '--target', url);
+    if (problem) throw new FuzzUsageError(problem);
     urls[vendor] = url.replace(/\/+$/, '');
   }
   let filter: RegExp | undefined;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponse } from '../conformance/http.js';
+import { urlProblem } from '../conformance/target-url.js';
 import { Router } from '../mock/router.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { compileValidators, type OperationValidators } from '../spec/validators.js';
@@ -58,13 +59,9 @@ const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 const FLUSH_EVERY_EXCHANGE = 100;
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
-  let upstream: URL;
-  try {
-    upstream = new URL(options.upstream);
-  } catch {
-    throw new Error(`--upstream '${options.upstream}' is not a URL (expected e.g. https://gw.example.com)`);
-  }
-  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') throw new Error(`--upstream must be http:// or https://, not ${upstream.protocol}`);
+  const problem = urlProblem('--upstream', options.upstream);
+  if (problem) throw new Error(problem);
+  const upstream = new URL(options.upstream);
   const proxy = new ProxyServer(options, upstream);
   await proxy.listen(options.port ?? DEFAULT_PROXY_PORT, options.host ?? '127.0.0.1');
   return proxy;
