@@ -23,7 +23,10 @@ const program = new Command()
   .name('understudy')
   .description('Contract tests, a stateful mock and compatibility reports for GroundWork, Moogsoft, Polarity and Boomi')
   .version(version)
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Every command inherits this: a usage mistake (an unknown command or option, a bad value such as
+  // `mock --port abc`) exits 2, as the README says; help and --version exit 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 async function main(): Promise<void> {
   const requested = process.argv[2];

@@ -16,12 +16,13 @@ import {
   type CaseKind,
 } from '../fuzz/index.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
-import { parseVendorList } from '../spec/vendors.js';
+import { vendorFilter, vendorFilterAlias, vendorFilterOption, vendorFilterText } from './vendor-filter.js';
 import { EXIT } from './verify.js';
 
 interface FuzzFlags {
   target?: string;
   vendor?: string;
+  vendors?: string;
   seed?: number;
   requests: number;
   time?: number;
@@ -67,7 +68,8 @@ export function parseKinds(list: string | undefined): CaseKind[] | undefined {
 function replayCommand(flags: FuzzFlags, seed: number): string {
   const parts = ['understudy fuzz', `--target ${flags.target}`, `--seed ${seed}`, `--requests ${flags.requests}`];
   if (flags.time !== undefined) parts.push(`--time ${flags.time}`);
-  if (flags.vendor) parts.push(`--vendor ${flags.vendor}`);
+  const vendors = vendorFilterText(flags);
+  if (vendors) parts.push(`--vendor ${vendors}`);
   if (flags.operation) parts.push(`--operation '${flags.operation}'`);
   if (flags.kinds) parts.push(`--kinds ${flags.kinds}`);
   return parts.join(' ');
@@ -76,7 +78,7 @@ function replayCommand(flags: FuzzFlags, seed: number): string {
 export async function fuzzAction(flags: FuzzFlags): Promise<number> {
   try {
     if (!flags.target) throw new FuzzUsageError('pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010)');
-    const vendors = parseVendorList(flags.vendor);
+    const vendors = vendorFilter(flags);
     const formats = parseFormats(flags.format);
     const credentials = loadCredentials(flags.credentials);
     const result = await runFuzz({
@@ -117,7 +119,8 @@ export function registerFuzz(program: Command): void {
     .command('fuzz')
     .description('send requests generated from the specs, valid and invalid, and check every answer')
     .option('-t, --target <url>', 'base URL of the API under test (the understudy mock, or a real deployment)')
-    .option('--vendor <list>', 'only these vendors (comma-separated: groundwork,moogsoft,polarity,boomi)')
+    .addOption(vendorFilterOption('--vendor'))
+    .addOption(vendorFilterAlias('--vendor'))
     .addOption(new Option('--seed <n>', 'seed of the request sequence (default: random, printed)').argParser(wholeNumber('a seed', 0)))
     .addOption(new Option('--requests <n>', 'stop after this many requests').default(DEFAULT_REQUESTS).argParser(wholeNumber('a request count', 1)))
     .addOption(new Option('--time <seconds>', 'stop after this many seconds').argParser(seconds))

@@ -4,13 +4,15 @@ import pc from 'picocolors';
 import { NO_FAULTS, parseFaultConfig, parseLatency, type FaultConfig, type FaultRule } from '../mock/faults.js';
 import { parseCorsPolicy, type CorsPolicy } from '../mock/cors.js';
 import { MockServer, defaultOptions } from '../mock/server.js';
-import type { FixtureSet, VendorOptions } from '../mock/types.js';
-import { isVendor, parseVendorList, type Vendor } from '../spec/vendors.js';
+import type { FixtureSet } from '../mock/types.js';
+import { optionsHelp, vendorOptionsFrom } from '../mock/vendor-options.js';
+import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface MockFlags {
   port: string;
   host: string;
   vendors?: string;
+  vendor?: string;
   fixtures: FixtureSet;
   set: string[];
   vendorOptions?: string;
@@ -35,9 +37,24 @@ function rate(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
+/** `--faults file.json`, every mistake named with the file. */
+function faultsFile(file: string): FaultConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseFaultConfig(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message} (the file holds what PUT /__admin/faults takes: {"enabled": true, "rules": [{"errorRate": 0.1}]})`);
+  }
+}
+
 /** Global fault flags become one rule; a --faults file adds its own rules. */
 function faultsFrom(flags: MockFlags): FaultConfig {
-  const fromFile = flags.faults ? parseFaultConfig(JSON.parse(readFileSync(flags.faults, 'utf8'))) : undefined;
+  const fromFile = flags.faults ? faultsFile(flags.faults) : undefined;
   const rule: FaultRule = {
     latency: flags.latency ? parseLatency(flags.latency) : undefined,
     errorRate: rate('--error-rate', flags.errorRate),
@@ -71,26 +88,6 @@ function corsPolicy(value: string): CorsPolicy {
   }
 }
 
-/** `--set boomi.pendingPolls=2` and `--vendor-options file.json` → options per vendor. */
-export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record<Vendor, VendorOptions>> {
-  const out: Partial<Record<Vendor, VendorOptions>> = {};
-  if (file) {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, VendorOptions>;
-    for (const [vendor, options] of Object.entries(parsed)) {
-      if (!isVendor(vendor)) throw new Error(`${file}: unknown vendor '${vendor}'`);
-      out[vendor] = { ...options };
-    }
-  }
-  for (const entry of sets) {
-    const match = /^([a-z]+)\.([A-Za-z][\w-]*)=(.*)$/.exec(entry);
-    if (!match || !isVendor(match[1]!)) throw new Error(`--set ${entry}: write it as vendor.option=value, e.g. boomi.pendingPolls=2`);
-    const [, vendor, key, raw] = match as unknown as [string, Vendor, string, string];
-    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-    out[vendor] = { ...(out[vendor] ?? {}), [key]: value };
-  }
-  return out;
-}
-
 /** The common literal prefix of a vendor's paths: where its API lives on this server. */
 function basePath(mock: MockServer, vendor: string): string {
   const paths = mock.vendors.get(vendor)!.spec.operations.map((op) => op.path.split('{')[0]!);
@@ -103,7 +100,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   const started = performance.now();
   const mock = new MockServer(
     defaultOptions({
-      vendors: parseVendorList(flags.vendors),
+      vendors: vendorFilter(flags),
       fixtures: flags.fixtures,
       vendorOptions: vendorOptionsFrom(flags.set, flags.vendorOptions),
       ...(flags.validateResponses === false ? { validateResponses: false } : {}),
@@ -117,12 +114,13 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       },
     }),
   );
-  const url = await mock.listen(Number(flags.port), flags.host);
+  const url = await listen(mock, flags);
   const ms = Math.round(performance.now() - started);
   const rows = [...mock.vendors.values()].map((v) => [v.module.title, url + basePath(mock, v.module.vendor), v.module.credentials(v.options).summary]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 6 : 8));
   const line = (r: string[]) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`;
-  console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, fixtures: ${flags.fixtures})`);
+  const state = mock.stateLoadedFrom ? `state loaded from ${mock.stateLoadedFrom}` : `fixtures: ${flags.fixtures}`;
+  console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, ${state})`);
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
   for (const r of rows) console.log(line(r));
   const adminUrl = mock.adminUrl ?? url;
@@ -132,9 +130,22 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
     console.log(pc.yellow(`  (choose your own with --admin-token or UNDERSTUDY_ADMIN_TOKEN). Dashboard: ${adminUrl}/__admin/ui?token=${mock.admin.token}`));
   }
   if (mock.faults.current.enabled) console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
-  if (flags.stateFile) console.log(`  state is kept in ${flags.stateFile}`);
+  if (flags.stateFile) console.log(`  state is kept in ${flags.stateFile}${mock.stateLoadedFrom ? ' (loaded from it at start)' : ' (a new file: started from the fixtures)'}`);
   if (mock.options.validateResponses) console.log(pc.dim('  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)'));
   return mock;
+}
+
+/** Listens, or says what to do when the port is taken. */
+async function listen(mock: MockServer, flags: MockFlags): Promise<string> {
+  try {
+    return await mock.listen(Number(flags.port), flags.host);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new Error(`${flags.host}:${flags.port} is in use (another understudy mock?): choose another port with --port <n>, or --port 0 for any free one`);
+    if (e.code === 'EADDRNOTAVAIL') throw new Error(`--host ${flags.host}: no such address on this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
+    if (e.code === 'EACCES') throw new Error(`${flags.host}:${flags.port}: not allowed to listen there (ports below 1024 need privileges): choose another with --port <n>`);
+    throw error;
+  }
 }
 
 export function registerMock(program: Command): void {
@@ -143,7 +154,8 @@ export function registerMock(program: Command): void {
     .description('serve every vendor at its documented paths on one port, with state')
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('4010').argParser(parsePort))
     .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
-    .option('--vendors <list>', 'serve only these vendors (comma-separated: groundwork,moogsoft,polarity,boomi)')
+    .addOption(vendorFilterOption('--vendors', 'serve only these vendors'))
+    .addOption(vendorFilterAlias('--vendors'))
     .addOption(new Option('--fixtures <set>', 'start state').choices(['default', 'empty']).default('default'))
     .option('--set <vendor.option=value>', 'set a vendor option, e.g. groundwork.password=s3cret (repeatable)', collect, [])
     .option('--vendor-options <file>', 'JSON file of options per vendor: {"boomi": {"pendingPolls": 2}}')
@@ -177,7 +189,10 @@ Examples:
   $ understudy mock --latency normal:120,30 --error-rate 0.05 --fault-seed 7
   $ understudy mock --cors http://localhost:3000     CORS for your front end's origin only
   $ understudy mock --host 0.0.0.0 --admin-token t   shared on the network, admin behind a token
-  $ curl -H 'Prefer: code=503' ...                   one injected failure, per request`,
+  $ curl -H 'Prefer: code=503' ...                   one injected failure, per request
+
+Vendor options (--set vendor.option=value, or --vendor-options), with their defaults:
+${optionsHelp()}`,
     )
     .action(async (flags: MockFlags) => {
       const mock = await startMockFromFlags(flags);

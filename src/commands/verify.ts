@@ -7,12 +7,14 @@ import type { VerifyResult } from '../conformance/results.js';
 import { DEFAULT_TIMEOUT_MS, TargetUnreachableError, VerifyUsageError, runVerify, type Progress } from '../conformance/runner.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
-import { parseVendorList, type Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../spec/vendors.js';
+import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface VerifyFlags {
   target?: string;
   prism?: boolean;
   vendor?: string;
+  vendors?: string;
   scenarios?: string;
   credentials?: string;
   reportDir: string;
@@ -59,7 +61,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
   try {
     if (!flags.target && !flags.prism) throw new VerifyUsageError('pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010), or --prism');
     if (flags.target && flags.prism) throw new VerifyUsageError('--target and --prism are alternatives: choose one');
-    const vendors: Vendor[] = parseVendorList(flags.vendor);
+    const vendors: Vendor[] = vendorFilter(flags);
     const formats = parseFormats(flags.format);
     const credentials = loadCredentials(flags.credentials);
     let targets: Partial<Record<Vendor, string>> | undefined;
@@ -110,7 +112,8 @@ export function registerVerify(program: Command): void {
     .description('run the scenario suites against a target and check every response against the specs')
     .option('-t, --target <url>', 'base URL of the API under test (the understudy mock, or a real deployment)')
     .option('--prism', 'run against Prism serving each spec statically (node_modules/.bin/prism), the reference')
-    .option('--vendor <list>', 'only these vendors (comma-separated: groundwork,moogsoft,polarity,boomi)')
+    .addOption(vendorFilterOption('--vendor'))
+    .addOption(vendorFilterAlias('--vendor'))
     .option('--scenarios <dir>', 'scenario directory (default: the packaged scenarios/)')
     .option('--credentials <file>', 'JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock\'s)')
     .option('--report-dir <dir>', 'where to write reports', 'reports')

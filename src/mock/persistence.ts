@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -24,16 +24,27 @@ export class StateFile {
     readonly path: string,
     private readonly serialize: () => Iterable<string>,
     private readonly debounceMs = 200,
-  ) {}
+  ) {
+    checkWritable(path);
+  }
 
-  read(): unknown | undefined {
+  /** The saved state, `{vendor: dump}`, or undefined when there is no file yet. */
+  read(): Record<string, unknown> | undefined {
     if (!existsSync(this.path)) return undefined;
     const text = readFileSync(this.path, 'utf8');
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
       throw new Error(`${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`);
     }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new Error(
+        `${this.path} holds ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}, not a state file: that is an object by vendor, {"groundwork": {...}, ...}, ` +
+          'as GET /__admin/state answers; move it away or pass another --state-file',
+      );
+    }
+    return value as Record<string, unknown>;
   }
 
   /** The delay before a write, given how long the last one took. */
@@ -59,6 +70,22 @@ export class StateFile {
     writeAtomically(this.path, this.serialize());
     this.lastWriteMs = performance.now() - started;
     this.writes++;
+  }
+}
+
+/**
+ * Found at start rather than at the first write (a stack trace minutes later): the file's directory
+ * must exist and be writable, and the path must not be a directory.
+ */
+function checkWritable(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) throw new Error(`--state-file ${path}: the directory ${dir} does not exist; create it first (mkdir -p ${dir}) or choose a file in an existing directory`);
+  if (!statSync(dir).isDirectory()) throw new Error(`--state-file ${path}: ${dir} is not a directory`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`--state-file ${path} is a directory: pass a file path, e.g. ${join(path, 'state.json')}`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new Error(`--state-file ${path}: cannot write in ${dir} (permissions); choose a writable directory`);
   }
 }
 

@@ -68,6 +68,8 @@ export class MockServer {
   readonly journal: Journal;
   readonly faults = new Faults();
   readonly stateFile?: StateFile;
+  /** The state file the start-up state came from (unset: the fixtures). */
+  readonly stateLoadedFrom?: string;
   /** Who may drive /__admin; completed by `listen` (the bound name, a generated token). */
   readonly admin: AdminAccess;
   private readonly deps: PipelineDeps;
@@ -95,7 +97,14 @@ export class MockServer {
       const saved = stateFile.read();
       // Loaded before the file is attached: what was just read from it need not be written back
       // (at 100,000 hosts that was a 5 s rewrite on every start).
-      if (saved !== undefined) this.loadState(saved as Record<string, unknown>);
+      if (saved !== undefined) {
+        try {
+          this.loadState(saved);
+        } catch (error) {
+          throw new Error(`${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`);
+        }
+        this.stateLoadedFrom = options.stateFile;
+      }
       this.stateFile = stateFile;
     }
     this.deps = {

@@ -102,6 +102,8 @@ export interface VendorModule<S = unknown> {
   errorHeaders?(error: HttpError): Record<string, string>;
   handlers: Record<string, Handler<any, S>>;
   credentials(options: VendorOptions): CredentialInfo;
+  /** The options a user may set (`--set vendor.key=value`, `--vendor-options`), checked before the mock starts. */
+  options: VendorOptionsSchema;
   /** How the vendor's server answers CORS (the default `--cors vendor`), with its evidence. */
   cors: VendorCors;
 }
@@ -118,6 +120,21 @@ export interface AuthContext<S> {
 
 /** Options a user can set per vendor (credentials, Boomi token timings, ...). */
 export type VendorOptions = Record<string, string | number | boolean | undefined>;
+
+/** One vendor option, as a JSON Schema that ajv checks (and `--set` text is read by its type). */
+export interface OptionSchema {
+  type: 'string' | 'integer' | 'boolean';
+  description: string;
+  default: string | number | boolean;
+  minLength?: number;
+  minimum?: number;
+}
+
+export interface VendorOptionsSchema {
+  type: 'object';
+  additionalProperties: false;
+  properties: Record<string, OptionSchema>;
+}
 
 export interface LoadedVendor<S = unknown> {
   module: VendorModule<S>;

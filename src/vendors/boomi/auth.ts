@@ -3,8 +3,8 @@ import type { AuthContext, PresentedCredentials, Principal, VendorOptions } from
 import type { BoomiState } from './state.js';
 
 const PREFIX = 'BOOMI_TOKEN.';
-const DEFAULT_USER = 'dev@example.com';
-const DEFAULT_TOKEN = 'dev-api-token';
+export const DEFAULT_USER = 'dev@example.com';
+export const DEFAULT_TOKEN = 'dev-api-token';
 export const DEFAULT_ACCOUNT = 'dev-account';
 
 /** The Basic user name: `BOOMI_TOKEN.` and the user's email (the option may carry the prefix already). */

@@ -1,8 +1,9 @@
 import type { operations } from '../../generated/boomi.js';
 import { PERMISSIVE_CORS, type VendorCors } from '../../mock/cors.js';
+import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/types.js';
 import { listIssues } from '../../spec/ajv.js';
-import { accountOf, apiToken, authenticate, basicUser } from './auth.js';
+import { accountOf, apiToken, authenticate, basicUser, DEFAULT_ACCOUNT, DEFAULT_TOKEN, DEFAULT_USER } from './auth.js';
 import { changeListenerStatus } from './change.js';
 import { requireContainer, select } from './filter.js';
 import { fixtureState } from './fixtures.js';
@@ -10,10 +11,13 @@ import { focusExpressionIssues } from './issues.js';
 import { dump, load, type BoomiConfig, type BoomiState } from './state.js';
 import { collect, issue } from './tokens.js';
 
+const DEFAULT_PENDING_POLLS = 0;
+const DEFAULT_TOKEN_TTL_SECONDS = 30 * 60;
+
 const configOf = (options: VendorOptions): BoomiConfig => ({
   accountId: accountOf(options),
-  pendingPolls: Number(options.pendingPolls ?? 0),
-  tokenTtlSeconds: Number(options.tokenTtlSeconds ?? 30 * 60),
+  pendingPolls: Number(options.pendingPolls ?? DEFAULT_PENDING_POLLS),
+  tokenTtlSeconds: Number(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
 });
 
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
@@ -84,5 +88,13 @@ export const boomi: VendorModule<BoomiState> = {
   errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {}),
   handlers,
   cors,
+  options: optionsSchema({
+    user: { type: 'string', default: DEFAULT_USER, description: 'the user of the Basic name BOOMI_TOKEN.<user>' },
+    token: { type: 'string', default: DEFAULT_TOKEN, description: 'the API token, the Basic password' },
+    accountId: { type: 'string', default: DEFAULT_ACCOUNT, description: 'the account in the URL the credentials belong to' },
+    pendingPolls: { type: 'integer', minimum: 0, default: DEFAULT_PENDING_POLLS, description: 'GETs of a fresh async token answered 202 before its result' },
+    tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of an async token, in seconds' },
+    busy: { type: 'boolean', default: false, description: 'answer every authenticated request 503, as a rate-limited account' },
+  }),
   credentials: (options) => ({ summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}` }),
 };

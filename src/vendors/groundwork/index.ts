@@ -1,11 +1,12 @@
 import type { operations } from '../../generated/groundwork.js';
 import type { VendorCors } from '../../mock/cors.js';
+import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { authenticate, authHandlers } from './auth.js';
 import { bizHandlers } from './biz.js';
 import { dump, serialize } from './dump.js';
 import { load } from './load.js';
-import { createState, settingsFrom } from './fixtures.js';
+import { createState, DEFAULT_AUTOCOMPLETE_LIMIT, DEFAULT_DEMO_TOKEN, DEFAULT_PASSWORD, DEFAULT_USER, settingsFrom } from './fixtures.js';
 import { writeHandlers } from './host-writes.js';
 import { readHandlers } from './hosts.js';
 import type { GroundworkState } from './state.js';
@@ -37,8 +38,7 @@ const cors: VendorCors = {
 
 /**
  * GroundWork Monitor's Foundation REST API: Host APIs (seed 002, ch. 2), Biz feeder (seed 001,
- * ch. 30) and the token login every client performs first. Options: `user`, `password` (login),
- * `token` (a demo token accepted with any application name), `autocompleteLimit`.
+ * ch. 30) and the token login every client performs first.
  */
 export const groundwork: VendorModule<GroundworkState> = {
   vendor: 'groundwork',
@@ -52,6 +52,12 @@ export const groundwork: VendorModule<GroundworkState> = {
   errorSchema: 'Error',
   handlers,
   cors,
+  options: optionsSchema({
+    user: { type: 'string', default: DEFAULT_USER, description: 'POST /api/auth/login user' },
+    password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/auth/login password' },
+    token: { type: 'string', default: DEFAULT_DEMO_TOKEN, description: 'a GWOS-API-TOKEN accepted with any application name, without logging in' },
+    autocompleteLimit: { type: 'integer', minimum: 1, default: DEFAULT_AUTOCOMPLETE_LIMIT, description: 'names GET /api/hosts/autocomplete answers at most' },
+  }),
   credentials: (options) => {
     const { user, password, demoToken } = settingsFrom(options);
     return {

@@ -1,6 +1,7 @@
 import type { operations } from '../../generated/moogsoft.js';
 import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
+import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { dump, fixtureState, globalStatus, leastLoadedBroker, load, type MoogsoftState } from './state.js';
 
@@ -69,6 +70,10 @@ export const moogsoft: VendorModule<MoogsoftState> = {
   handlers,
   // No public source shows how Moogsoft's integrations API answers CORS: Prism's permissive default.
   cors: { ...PERMISSIVE_CORS, source: `no public evidence of Moogsoft's CORS: ${PERMISSIVE_CORS.source}` },
+  options: optionsSchema({
+    user: { type: 'string', default: DEFAULT_USER, description: 'HTTP Basic user' },
+    password: { type: 'string', default: DEFAULT_PASSWORD, description: 'HTTP Basic password' },
+  }),
   credentials: (options) => ({
     summary: `HTTP Basic ${String(options.user ?? DEFAULT_USER)}:${String(options.password ?? DEFAULT_PASSWORD)}`,
   }),

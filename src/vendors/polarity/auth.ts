@@ -3,11 +3,11 @@ import { HttpError } from '../../mock/errors.js';
 import type { AuthContext, Handler, PresentedCredentials, Principal, VendorOptions } from '../../mock/types.js';
 import type { LoginConfig, PolarityState } from './state.js';
 
-const DEFAULT_USER = 'admin@example.com';
-const DEFAULT_PASSWORD = 'admin';
+export const DEFAULT_USER = 'admin@example.com';
+export const DEFAULT_PASSWORD = 'admin';
 /** The token the seed's examples send (`get_integrations('my-auth-token', ...)`). */
-const DEFAULT_TOKEN = 'my-auth-token';
-const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+export const DEFAULT_TOKEN = 'my-auth-token';
+export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 
 export const loginConfig = (options: VendorOptions): LoginConfig => ({
   user: String(options.user ?? DEFAULT_USER),

@@ -1,8 +1,9 @@
 import type { operations } from '../../generated/polarity.js';
 import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
+import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
-import { authenticate, fixedToken, live, loginConfig, openSession } from './auth.js';
+import { authenticate, DEFAULT_PASSWORD, DEFAULT_TOKEN, DEFAULT_TOKEN_TTL_SECONDS, DEFAULT_USER, fixedToken, live, loginConfig, openSession } from './auth.js';
 import { errorDocument } from './errors.js';
 import { fixtureState } from './fixtures.js';
 import { JSONAPI, viewOf } from './models.js';
@@ -76,6 +77,12 @@ export const polarity: VendorModule<PolarityState> = {
   handlers,
   // No public source shows how Polarity's server answers CORS: Prism's permissive default.
   cors: { ...PERMISSIVE_CORS, source: `no public evidence of Polarity's CORS: ${PERMISSIVE_CORS.source}` },
+  options: optionsSchema({
+    user: { type: 'string', default: DEFAULT_USER, description: 'POST /api/users/login user name' },
+    password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/users/login password' },
+    token: { type: 'string', default: DEFAULT_TOKEN, description: 'a bearer token accepted without logging in' },
+    tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of a login token, in seconds' },
+  }),
   credentials: (options) => {
     const { user, password } = loginConfig(options);
     return { summary: `Bearer ${fixedToken(options)}, or POST /api/users/login as ${user}/${password}` };
