@@ -107,8 +107,11 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     query: { properties: {}, required: [] },
     header: { properties: {}, required: [] },
   };
+  // Path parameters declared as arrays arrive in OpenAPI's `simple` style, items joined by commas.
+  const arrayPathParams: string[] = [];
   for (const p of op.parameters) {
     if (p.in === 'cookie') continue;
+    if (p.in === 'path' && [spec.schema(p.schema).type].flat().includes('array')) arrayPathParams.push(p.name);
     const name = p.in === 'header' ? p.name.toLowerCase() : p.name;
     groups[p.in].properties[name] = abs(p.schema);
     if (p.required || p.in === 'path') groups[p.in].required.push(name);
@@ -149,7 +152,9 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     warm: () => undefined,
     requestMediaTypes: [...bodyValidators.keys()],
     params(raw) {
-      const value = { path: { ...raw.path }, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
+      const path: Record<string, unknown> = { ...raw.path };
+      for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = (path[name] as string).split(',');
+      const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
       const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
       for (const location of ['path', 'query', 'header'] as const) issues.push(...coercedNonFinite(value[location], location));
       return { value, issues };

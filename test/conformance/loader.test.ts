@@ -41,7 +41,7 @@ describe('scenario loader', () => {
   });
 
   it('refuses an undocumented expected status and a wrong type', () => {
-    expect(problems(VALID.replace('status: 200', 'status: 418'))[0]).toMatch(/:8:7: steps\[0\]\.expect\.status: status 418 is not documented for getIntegrationStatus \(documented: 200, 400, 401, 404\)/);
+    expect(problems(VALID.replace('status: 200', 'status: 418'))[0]).toMatch(/:8:7: steps\[0\]\.expect\.status: status 418 is not documented for getIntegrationStatus \(documented: 200, 400, 401, 404, 405, 406, 408, 414, 431\)/);
     expect(problems(VALID.replace('status: 200', 'status: ok'))).toContain('moogsoft/typo.yaml:8:7: steps[0].expect.status: must be integer');
   });
 

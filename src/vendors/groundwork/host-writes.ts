@@ -102,7 +102,9 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
   },
 
   deleteHostsByName: (req, { state, changed }) => {
-    const results = deleteByName(state, req.path.hostName.split(','), req.origin);
+    // The pipeline splits the `simple`-style list; the spec's type also admits one name as a string.
+    const names = req.path.hostName;
+    const results = deleteByName(state, Array.isArray(names) ? names : [names], req.origin);
     changed();
     return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
   },
