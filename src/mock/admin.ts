@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { presentsToken, refuseAdmin, sessionCookie, tokenMatches } from './admin-guard.js';
+import { HttpError } from './errors.js';
 import { parseFaultConfig } from './faults.js';
+import { lingerIfBodyArriving } from './linger.js';
 import type { Outcome } from './pipeline.js';
 import type { MockServer } from './server.js';
 import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
@@ -14,6 +16,7 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
   const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): Outcome => {
     const payload = body === undefined ? '' : JSON.stringify(body, null, 2);
+    lingerIfBodyArriving(req, res, status, headers);
     res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }), ...headers });
     res.end(payload);
     return { status, violations: [] };
@@ -90,9 +93,10 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
       case 'GET /__admin/faults':
         return reply(200, mock.faults.current);
       case 'PUT /__admin/faults': {
+        const text = await readAll(req);
         let config;
         try {
-          config = parseFaultConfig(JSON.parse(await readAll(req)));
+          config = parseFaultConfig(JSON.parse(text));
         } catch (error) {
           return reply(400, { error: (error as Error).message });
         }
@@ -106,6 +110,7 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
         return reply(404, { error: `no admin endpoint ${route}`, endpoints: ADMIN_ENDPOINTS });
     }
   } catch (error) {
+    if (error instanceof HttpError) return reply(error.status, { error: error.message });
     return reply(500, { error: (error as Error).message });
   }
 }
@@ -122,13 +127,22 @@ const ADMIN_ENDPOINTS = [
   'GET|PUT|DELETE /__admin/faults',
 ];
 
+/** A state dump or fault configuration; a larger one is a 413, as on vendor paths. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
+
 function readAll(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `the body is larger than the admin API's limit of ${MAX_ADMIN_BODY_BYTES} bytes (64 MiB): use --state-file for a larger state`);
+    if (Number(req.headers['content-length']) > MAX_ADMIN_BODY_BYTES) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 64 * 1024 * 1024) reject(new Error('state larger than 64 MiB'));
+      if (size > MAX_ADMIN_BODY_BYTES) reject(tooLarge());
       else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

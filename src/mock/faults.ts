@@ -32,7 +32,21 @@ export interface FaultConfig {
 /** How each vendor fails when it fails: GroundWork and Moogsoft 500, Polarity and Boomi 503. */
 export const VENDOR_FAILURE: Record<string, number> = { groundwork: 500, moogsoft: 500, polarity: 503, boomi: 503 };
 
-export type FaultDecision = { latencyMs: number; status?: number; drop: boolean; label?: string };
+export type FaultDecision = {
+  latencyMs: number;
+  status?: number;
+  drop: boolean;
+  label?: string;
+  /** What of the request's `Prefer` header was applied, for its `Preference-Applied` answer (RFC 7240). */
+  preferenceApplied?: string;
+};
+
+/**
+ * No request waits longer than this for injected latency, whatever `Prefer: latency=` or the rules
+ * ask: a minute is past any client timeout worth testing, and a request cannot hold its connection
+ * for a day (`Prefer: latency=99999999`).
+ */
+export const MAX_INJECTED_LATENCY_MS = 60_000;
 
 export const NO_FAULTS: FaultConfig = { enabled: false, seed: 1, rules: [] };
 
@@ -91,7 +105,9 @@ export class Faults {
         if (rule.errorRate && this.random() < rule.errorRate) decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
       }
     }
-    if (prefer) applyPrefer(decision, prefer, vendor);
+    const applied = prefer ? applyPrefer(decision, prefer, vendor) : [];
+    decision.latencyMs = Math.min(decision.latencyMs, MAX_INJECTED_LATENCY_MS);
+    if (applied.length > 0) decision.preferenceApplied = applied.join(', ');
     const parts = [
       decision.latencyMs > 0 ? `latency ${Math.round(decision.latencyMs)}ms` : '',
       decision.status ? `status ${decision.status}` : '',
@@ -102,8 +118,12 @@ export class Faults {
   }
 }
 
-/** `Prefer: code=503, latency=250, drop` — `code` as in Prism, `status` accepted as a synonym. */
-function applyPrefer(decision: FaultDecision, header: string, vendor: string): void {
+/**
+ * `Prefer: code=503, latency=250, drop` — `code` as in Prism, `status` accepted as a synonym.
+ * Returns the preferences applied, as `Preference-Applied` spells them.
+ */
+function applyPrefer(decision: FaultDecision, header: string, vendor: string): string[] {
+  const applied: string[] = [];
   for (const part of header.split(/[,;]/)) {
     const [rawKey, rawValue] = part.split('=').map((s) => s.trim());
     const key = rawKey?.toLowerCase();
@@ -111,13 +131,18 @@ function applyPrefer(decision: FaultDecision, header: string, vendor: string): v
       const status = Number(rawValue);
       if (Number.isInteger(status) && status >= 400 && status <= 599) decision.status = status;
       else if (rawValue === 'failure') decision.status = VENDOR_FAILURE[vendor] ?? 500;
+      else continue;
+      applied.push(`${key}=${decision.status}`);
     } else if (key === 'latency') {
       const ms = Number(rawValue);
-      if (Number.isFinite(ms) && ms >= 0) decision.latencyMs += Math.min(ms, 60_000);
+      if (!(Number.isFinite(ms) && ms >= 0)) continue;
+      decision.latencyMs += ms;
+      applied.push(`latency=${Math.min(ms, MAX_INJECTED_LATENCY_MS)}`);
     } else if (key === 'drop') {
       decision.drop = rawValue === undefined || rawValue === 'true';
     }
   }
+  return applied;
 }
 
 /** Reads `--latency 100`, `--latency uniform:50-200`, `--latency normal:100,20`. */

@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -26,6 +26,31 @@ export class StateFile {
     private readonly debounceMs = 200,
   ) {
     checkWritable(path);
+  }
+
+  /**
+   * A `kill -9` during a write leaves its temporary file behind (`.state.json.<pid>.tmp`, up to the
+   * size of the state). At start, those of this state file whose writer is gone are removed; one
+   * whose process still runs (another mock on the same file) is left alone. Returns what was removed.
+   */
+  removeStaleTemporaries(): string[] {
+    const dir = dirname(this.path);
+    const prefix = `.${basename(this.path)}.`;
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return removed;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+      if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && processRuns(pid))) continue;
+      rmSync(join(dir, name), { force: true });
+      removed.push(join(dir, name));
+    }
+    return removed;
   }
 
   /** The saved state, `{vendor: dump}`, or undefined when there is no file yet. */
@@ -117,6 +142,16 @@ export function writeAtomically(path: string, pieces: Iterable<string> | string)
     fsyncSync(dir);
   } finally {
     closeSync(dir);
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,6 +9,7 @@ import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/valida
 import { endSoon } from './batch.js';
 import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from './cors.js';
 import { HttpError } from './errors.js';
+import { lingerIfBodyArriving } from './linger.js';
 import type { Faults } from './faults.js';
 import { chooseResponseType, mediaTypeOf } from './negotiate.js';
 import type { Router } from './router.js';
@@ -174,6 +175,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       const outcome = send(deps, res, cors, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
       return { ...outcome, violations, violationsIn: 'response' };
     }
+    if (fault?.preferenceApplied) reply.headers['Preference-Applied'] = fault.preferenceApplied;
     const outcome = send(deps, res, cors, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
     return outcome;
@@ -181,6 +183,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const httpError = error instanceof HttpError ? error : internalError(error);
     const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
     reply.authFailure = authFailed;
+    if (fault?.preferenceApplied) reply.headers['Preference-Applied'] = fault.preferenceApplied;
     const outcome = send(deps, res, cors, vendor, op, reply);
     if (fault) outcome.fault = fault.label;
     const issues = httpError.status !== 400 ? [] : (rejected ?? listIssues(httpError.options.issues ?? []));
@@ -442,6 +445,7 @@ function send(
     reply.headers['Content-Type'] = kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
   }
   reply.headers['Content-Length'] = String(Buffer.byteLength(payload));
+  lingerIfBodyArriving(res.req, res, reply.status, reply.headers);
   res.writeHead(reply.status, reply.headers);
   endSoon(res, payload);
   void deps;

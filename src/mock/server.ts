@@ -94,6 +94,7 @@ export class MockServer {
     this.faults.set(options.faults);
     if (options.stateFile) {
       const stateFile = new StateFile(options.stateFile, () => this.serializeState());
+      stateFile.removeStaleTemporaries();
       const saved = stateFile.read();
       // Loaded before the file is attached: what was just read from it need not be written back
       // (at 100,000 hosts that was a 5 s rewrite on every start).

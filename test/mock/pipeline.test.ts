@@ -2,6 +2,7 @@
 // format for every stage, limits, prototype safety, fault injection, admin protection.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Faults, MAX_INJECTED_LATENCY_MS } from '../../src/mock/faults.js';
 import { DEFAULT_LIMITS } from '../../src/mock/server.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
@@ -111,6 +112,19 @@ describe('fault injection', () => {
     await expect(fetch(`${m.url}${STATUS}`, { headers: { ...auth, prefer: 'drop' } })).rejects.toThrow();
     const faults = m.mock.journal.list().map((e) => e.fault).filter(Boolean);
     expect(faults).toEqual(expect.arrayContaining(['status 500', expect.stringMatching(/^latency 150ms/), 'drop']));
+  });
+
+  it('caps injected latency at a minute, and says what it applied (Preference-Applied)', async () => {
+    const res = await fetch(`${m.url}${STATUS}`, { headers: { ...auth, prefer: 'latency=20, code=503' } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('preference-applied')).toBe('latency=20, code=503');
+    const faults = new Faults();
+    const asked = faults.decide('moogsoft', 'getIntegrationStatus', 'latency=99999999')!;
+    expect(asked.latencyMs).toBe(MAX_INJECTED_LATENCY_MS);
+    expect(MAX_INJECTED_LATENCY_MS).toBe(60_000);
+    expect(asked.preferenceApplied).toBe('latency=60000');
+    faults.set({ enabled: true, seed: 1, rules: [{ latency: { kind: 'fixed', ms: 1e9 } }] });
+    expect(faults.decide('moogsoft', 'getIntegrationStatus', 'latency=5000')!.latencyMs).toBe(MAX_INJECTED_LATENCY_MS);
   });
 
   it('by the admin API, seeded: an error rate gives the vendor failure at about that rate, then off', async () => {

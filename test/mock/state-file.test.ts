@@ -1,9 +1,11 @@
 // --state-file: a kill -9 at any moment leaves the previous or the next complete state, never a torn
 // file; a graceful stop drains in-flight requests and writes the last change.
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MockServer, defaultOptions } from '../../src/mock/server.js';
 import { BROKER_A, BROKER_B, BROKER_C } from '../../src/vendors/moogsoft/state.js';
 import { exited, spawnMock } from '../helpers/cli.js';
 import { basic } from '../helpers/mock.js';
@@ -70,6 +72,26 @@ describe('durable state', () => {
       await exited(second.child);
     }
   }, 60_000);
+
+  it("removes at start the temporaries a killed writer left, and no other mock's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
+    const file = join(dir, 'state.json');
+    // A writer that is gone (an exited process's pid), one that still runs, and other files.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await exited(gone);
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const stale = `.state.json.${gone.pid}.tmp`;
+      const live = `.state.json.${running.pid}.tmp`;
+      for (const name of [stale, live, '.other.json.1.tmp', '.state.json.notapid.tmp']) writeFileSync(join(dir, name), '{"half": ');
+      const mock = new MockServer(defaultOptions({ vendors: ['moogsoft'], stateFile: file }));
+      await mock.close();
+      expect(readdirSync(dir).sort()).toEqual([live, '.other.json.1.tmp', '.state.json.notapid.tmp'].sort());
+    } finally {
+      running.kill('SIGKILL');
+      await exited(running);
+    }
+  });
 
   it('does not write back a file it has just loaded; health counts writes and their cost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
