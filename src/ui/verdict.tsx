@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../mock/journal.js';
 
-export type VerdictKind = 'ok' | 'request' | 'response' | 'violation' | 'fault' | 'dropped' | 'unknown' | 'admin';
+export type VerdictKind = 'ok' | 'request' | 'response' | 'violation' | 'fault' | 'dropped' | 'unknown' | 'admin' | 'preflight';
 
 export interface Verdict {
   kind: VerdictKind;
@@ -24,6 +24,9 @@ export function verdictOf(entry: JournalEntry, responsesChecked: boolean): Verdi
   }
   if (entry.status === 0) return { kind: 'dropped', label: 'dropped (fault)', explanation: `Fault injection dropped the connection without an answer${entry.fault ? ` (${entry.fault})` : ''}.` };
   if (entry.fault && entry.status >= 400) return { kind: 'fault', label: 'injected fault', explanation: `Fault injection answered instead of the vendor (${entry.fault}); the request was not checked.` };
+  if (entry.method === 'OPTIONS' && entry.vendor && !entry.operationId && entry.status < 300) {
+    return { kind: 'preflight', label: 'CORS preflight', explanation: 'A browser’s CORS preflight, answered by the mock as the vendor’s server answers it (see --cors); no operation of the spec is involved.' };
+  }
   if (!entry.operationId) return { kind: 'unknown', label: 'path not in spec', explanation: 'No operation of any served spec is documented at this path.' };
   if (entry.status === 405) return { kind: 'unknown', label: 'method not in spec', explanation: 'The path is documented, but not for this method.' };
   if (!responsesChecked) return { kind: 'ok', label: 'request conforms', explanation: 'The request conforms to the spec. Responses are not checked (production mode or --no-validate-responses).' };

@@ -64,5 +64,7 @@ describe('verdict', () => {
     expect(verdictOf({ ...base, status: 0, violations: [], fault: 'drop' }, true).kind).toBe('dropped');
     expect(verdictOf({ ...base, operationId: undefined, status: 404, violations: [] }, true).label).toBe('path not in spec');
     expect(verdictOf({ ...base, path: '/__admin/state', status: 200, violations: [] }, true).kind).toBe('admin');
+    expect(verdictOf({ ...base, method: 'OPTIONS', operationId: undefined, status: 204, violations: [] }, true).label).toBe('CORS preflight');
+    expect(verdictOf({ ...base, method: 'OPTIONS', operationId: undefined, status: 405, violations: [] }, true).kind).toBe('unknown');
   });
 });
