@@ -2,17 +2,13 @@
 // driven by playwright-core): every vendor's calls, preflighted ones included, go through and their
 // answers (errors too) are readable; GroundWork's own auth rejections are CORS failures, as against a
 // real GroundWork; with --cors off nothing goes through; and the page cannot drive /__admin.
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCorsPolicy } from '../../src/mock/cors.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/ui: skipped, ${CHROMIUM} is absent (apt-get install chromium)`);
+import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
 
 interface Called {
   ok: boolean;
@@ -36,7 +32,7 @@ function call(page: Page, url: string, init: { method?: string; headers?: Record
   );
 }
 
-describe.skipIf(!hasChromium)(`CORS from a page on another origin, in ${CHROMIUM}`, () => {
+describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHROMIUM}`, () => {
   let browser: Browser;
   let frontend: Server;
   let frontendUrl: string;
@@ -45,6 +41,7 @@ describe.skipIf(!hasChromium)(`CORS from a page on another origin, in ${CHROMIUM
   let page: Page;
 
   beforeAll(async () => {
+    assertBrowser();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,17 +1,14 @@
 // The dashboard at /__admin/ui in a real browser (Debian's headless chromium, driven by
 // playwright-core): requests appear live with their verdict, reset, load and save state, search,
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/ui: skipped, ${CHROMIUM} is absent (apt-get install chromium)`);
+import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
 
 const REPORTS = join(PACKAGE_ROOT, 'reports');
 const BOUND = { timeout: 5_000 };
@@ -50,8 +47,9 @@ async function showVendor(vendor: string): Promise<void> {
   await page.getByRole('tab', { name: vendor }).click();
 }
 
-describe.skipIf(!hasChromium)(`dashboard in ${CHROMIUM}`, () => {
+describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
   beforeAll(async () => {
+    assertBrowser();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // No internet here: keep chromium from reaching for it.

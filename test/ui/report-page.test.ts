@@ -2,7 +2,7 @@
 // file:// with no server: two verify runs against our mock (one healthy, one with a fault
 // injected), merged into one matrix of targets × vendors × operations; a failing cell drills down
 // to the failure's check, request and response.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +14,7 @@ import { toHtml } from '../../src/report/html.js';
 import { mergeRuns } from '../../src/report/merge.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { startMock } from '../helpers/mock.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/ui: skipped, ${CHROMIUM} is absent (apt-get install chromium)`);
+import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
 
 const REPORTS = join(PACKAGE_ROOT, 'reports');
 const BOUND = { timeout: 5_000 };
@@ -37,7 +34,7 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(REPORTS, name), fullPage: false });
 }
 
-describe.skipIf(!hasChromium)(`HTML compatibility report in ${CHROMIUM}`, () => {
+describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, () => {
   beforeAll(async () => {
     const healthy = await startMock();
     // The same mock with Moogsoft's status GET failing every time: the run that breaks the contract.
@@ -51,6 +48,7 @@ describe.skipIf(!hasChromium)(`HTML compatibility report in ${CHROMIUM}`, () => 
     }
     htmlFile = join(dir, 'compatibility.html');
     writeFileSync(htmlFile, toHtml(mergeRuns([good, broken])));
+    assertBrowser();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+
+/** The browser the UI tests drive: `UNDERSTUDY_CHROMIUM`, else Debian's chromium. */
+export const CHROMIUM = process.env.UNDERSTUDY_CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * Under CI (or `UNDERSTUDY_REQUIRE_BROWSER=1`) a missing browser fails the browser tests: skipped,
+ * they would let a CI without chromium pass on a dashboard nobody ran. Elsewhere they skip, saying so.
+ */
+const required = (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') || process.env.UNDERSTUDY_REQUIRE_BROWSER === '1';
+const present = existsSync(CHROMIUM);
+
+export const skipBrowserTests = !present && !required;
+if (skipBrowserTests) console.warn(`test/ui: skipped, ${CHROMIUM} is absent (apt-get install chromium, or UNDERSTUDY_CHROMIUM=<path>)`);
+
+/** Call before launching: fails with what to do when the browser is required and absent. */
+export function assertBrowser(): void {
+  if (!present) {
+    throw new Error(`${CHROMIUM} is absent, and under CI (or UNDERSTUDY_REQUIRE_BROWSER=1) the browser tests must run: apt-get install chromium, or set UNDERSTUDY_CHROMIUM to a Chromium binary`);
+  }
+}
