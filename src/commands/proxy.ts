@@ -59,7 +59,7 @@ export function registerProxy(program: Command): void {
     .requiredOption('--upstream <url>', 'base URL of the real API, e.g. https://gw.example.com')
     .addOption(new Option('-p, --port <port>', 'port to listen on (0: a free one)').default(DEFAULT_PROXY_PORT).argParser(parsePort))
     .addOption(new Option('-H, --host <host>', 'address to bind').default('127.0.0.1'))
-    .option('--record <file>', 'write the traffic as a scenario file verify can replay, e.g. scenarios/recorded/session.yaml')
+    .option('--record <file>', 'write the traffic as a scenario file verify can replay, e.g. recorded/session.yaml (outside scenarios/, which holds the shipped suites)')
     .option('--record-name <name>', 'name of the recorded scenario (default: from the file name)')
     .addOption(new Option('--timeout <ms>', 'per-request timeout towards the upstream').default(30_000).argParser(positiveInt))
     .addHelpText(
@@ -73,8 +73,8 @@ Exit status: 0 no violation seen, 1 a violation was seen, 2 a usage problem.
 
 Examples:
   $ understudy proxy --vendor groundwork --upstream https://gw.example.com/foundation-webapp
-  $ understudy proxy --vendor boomi --upstream https://api.boomi.com --port 4021 --record scenarios/recorded/boomi-session.yaml
-  $ understudy verify --target http://127.0.0.1:4010 --scenarios scenarios/recorded --vendor boomi`,
+  $ understudy proxy --vendor boomi --upstream https://api.boomi.com --port 4021 --record recorded/boomi-session.yaml
+  $ understudy verify --target http://127.0.0.1:4010 --scenarios recorded --vendor boomi`,
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? PROXY_EXIT.ok : PROXY_EXIT.usage))
     .action(async (flags: ProxyFlags) => {
