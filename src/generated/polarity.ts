@@ -504,7 +504,10 @@ export type components = {
         PageNumber: number;
         /** @description Return only integrations in this running status (seed §Filtering, Integration Status). The seed documents `running`; `stopped` is its counterpart. */
         FilterIntegrationStatus: "running" | "stopped";
-        /** @description With `true`, return only integrations that have errors (seed §Filtering, Integration Errors). */
+        /**
+         * @description With `true`, return only integrations that have errors (seed §Filtering, Integration Errors).
+         *     Vendor behaviour: `true` and `false` are read in any letter case, so `True`, which Python's `requests` sends for `params={'filter[integration.integration-errors]': True}` (the seed's own Python snippet, its `true` corrected), works as `true` does. Polarity's server source is not public; its own Node client (polarityio/polarity-node-rest-api, lib/polarity.js) sends its boolean query options as `true`/`false`, and a Python client sends `True`/`False`, so both spellings are accepted. `1`/`0` are not: no client library writes them for a boolean, and a guessed meaning would hide a client's bug. The same rule holds for every boolean parameter of every vendor (src/spec/booleans.ts; specs/README.md, Parameters).
+         */
         FilterIntegrationErrors: boolean;
         /** @description The id of the integration whose related resources are returned. */
         FilterIntegrationId: string;
@@ -561,7 +564,10 @@ export interface operations {
                 "page[number]"?: components["parameters"]["PageNumber"];
                 /** @description Return only integrations in this running status (seed §Filtering, Integration Status). The seed documents `running`; `stopped` is its counterpart. */
                 "filter[integration.status]"?: components["parameters"]["FilterIntegrationStatus"];
-                /** @description With `true`, return only integrations that have errors (seed §Filtering, Integration Errors). */
+                /**
+                 * @description With `true`, return only integrations that have errors (seed §Filtering, Integration Errors).
+                 *     Vendor behaviour: `true` and `false` are read in any letter case, so `True`, which Python's `requests` sends for `params={'filter[integration.integration-errors]': True}` (the seed's own Python snippet, its `true` corrected), works as `true` does. Polarity's server source is not public; its own Node client (polarityio/polarity-node-rest-api, lib/polarity.js) sends its boolean query options as `true`/`false`, and a Python client sends `True`/`False`, so both spellings are accepted. `1`/`0` are not: no client library writes them for a boolean, and a guessed meaning would hide a client's bug. The same rule holds for every boolean parameter of every vendor (src/spec/booleans.ts; specs/README.md, Parameters).
+                 */
                 "filter[integration.integration-errors]"?: components["parameters"]["FilterIntegrationErrors"];
             };
             header?: never;

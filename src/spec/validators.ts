@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
 import { nonFiniteIssue, pointerSegment } from './body-issues.js';
+import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
 import type { LoadedSpec, OperationInfo } from './load.js';
 import type { JsonSchema } from './openapi.js';
 
@@ -19,7 +20,10 @@ export interface TypedParams {
 /** Every validator of one operation, compiled once when the spec is loaded. */
 export interface OperationValidators {
   op: OperationInfo;
-  /** Coerces text parameters to their types, fills defaults, and reports what is wrong. */
+  /**
+   * Coerces text parameters to their types (a boolean from `true`/`false` in any letter case, see
+   * booleans.ts), fills defaults, and reports what is wrong.
+   */
   params(raw: RawParams): { value: TypedParams; issues: ValidationIssue[] };
   /** Media types the operation accepts, in the spec's order. */
   requestMediaTypes: string[];
@@ -109,12 +113,14 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
   };
   // Path parameters declared as arrays arrive in OpenAPI's `simple` style, items joined by commas.
   const arrayPathParams: string[] = [];
+  const booleans: Record<'path' | 'query' | 'header', string[]> = { path: [], query: [], header: [] };
   for (const p of op.parameters) {
     if (p.in === 'cookie') continue;
     if (p.in === 'path' && [spec.schema(p.schema).type].flat().includes('array')) arrayPathParams.push(p.name);
     const name = p.in === 'header' ? p.name.toLowerCase() : p.name;
     groups[p.in].properties[name] = abs(p.schema);
     if (p.required || p.in === 'path') groups[p.in].required.push(name);
+    if (isBooleanSchema(spec.schema(p.schema))) booleans[p.in].push(name);
   }
   const paramsSchema = {
     type: 'object',
@@ -125,9 +131,11 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
   const validateParams = paramsAjv.compile(paramsSchema);
 
   const bodyValidators = new Map<string, ValidateFunction>();
+  let formBooleans: string[] = [];
   for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
     const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
     bodyValidators.set(mediaType, ajv.compile(abs(media.schema)));
+    if (mediaType === FORM) formBooleans = booleanProperties(media.schema, spec.schema);
   }
   const firstIssueValidators = new Map<string, ValidateFunction>();
   const firstIssueValidator = (mediaType: string): ValidateFunction | undefined => {
@@ -155,6 +163,9 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
       const path: Record<string, unknown> = { ...raw.path };
       for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = (path[name] as string).split(',');
       const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
+      for (const location of ['path', 'query', 'header'] as const) {
+        if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);
+      }
       const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
       for (const location of ['path', 'query', 'header'] as const) issues.push(...coercedNonFinite(value[location], location));
       return { value, issues };
@@ -162,6 +173,9 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     body(mediaType, value, firstIssueOnly = false) {
       const validate = firstIssueOnly ? firstIssueValidator(mediaType) : bodyValidators.get(mediaType);
       if (!validate) return [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }];
+      if (mediaType === FORM && formBooleans.length > 0 && value !== null && typeof value === 'object') {
+        normalizeBooleanText(value as Record<string, unknown>, formBooleans);
+      }
       const issues = validate(value) ? [] : toIssues(validate.errors, 'body');
       if (mediaType === FORM) issues.push(...coercedNonFinite(value as Record<string, unknown>, 'body'));
       return issues;

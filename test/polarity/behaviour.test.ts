@@ -74,6 +74,25 @@ describe('Polarity fixtures and filters', () => {
     }
   });
 
+  it.each([
+    ['True', 20],
+    ['TRUE', 20],
+    ['False', 115],
+    ['FALSE', 115],
+  ])("filter[integration.integration-errors]=%s (Python's requests writes True and False) counts %i, as the lower-case spelling", async (value, total) => {
+    const page = await list(`?filter[integration.integration-errors]=${value}&page[size]=1000`);
+    expect(page.meta.page.total).toBe(total);
+    for (const i of page.data) expect(i.relationships['integration-errors'].data.length > 0).toBe(value.toLowerCase() === 'true');
+    const next = await list(`?filter[integration.integration-errors]=${value}&page[size]=10`);
+    expect((await get(next.links!.next!)).status).toBe(200);
+  });
+
+  it.each(['1', '0', 'yes', 'Truee', ''])('filter[integration.integration-errors]=%s is no boolean: 400 naming the parameter', async (value) => {
+    const res = await get(`/api/integrations?filter[integration.integration-errors]=${value}`);
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as ErrorDocument).errors[0]).toMatchObject({ source: { parameter: 'filter[integration.integration-errors]' } });
+  });
+
   it('pages through 120 running integrations 50 at a time: 50, 50, 20, then empty', async () => {
     const seen = new Set<string>();
     const sizes: number[] = [];
