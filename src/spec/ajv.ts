@@ -147,6 +147,9 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
         pointer += `/${String(error.params.additionalProperty)}`;
         message = 'is not allowed';
         break;
+      case 'false schema':
+        message = 'is not allowed'; // `properties: {name: false}`: the member may not be there
+        break;
       case 'enum':
         message = enumMessage(error.params.allowedValues as unknown[]);
         break;

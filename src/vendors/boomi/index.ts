@@ -4,7 +4,7 @@ import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handler, Handlers, VendorModule, VendorOptions } from '../../mock/types.js';
 import { listIssues } from '../../spec/ajv.js';
 import { accountOf, apiToken, authenticate, basicUser, DEFAULT_ACCOUNT, DEFAULT_TOKEN, DEFAULT_USER } from './auth.js';
-import { changeListenerStatus } from './change.js';
+import { changeListenerStatus, requestOf } from './change.js';
 import { requireContainer, select } from './filter.js';
 import { fixtureState } from './fixtures.js';
 import { focusExpressionIssues } from './issues.js';
@@ -53,7 +53,7 @@ const handlers: Handlers<operations, BoomiState> = {
   getListenerStatusResult: result,
   getListenerStatusResultLegacy: result,
   changeListenerStatus: (req, { state, changed }) => {
-    changeListenerStatus(state, req.body);
+    changeListenerStatus(state, requestOf(req.body));
     changed();
     return { status: 200 };
   },
