@@ -5,6 +5,8 @@
 # isolation (docker/podman run are not available). The base is cached under /var/cache/understudy
 # and in buildah's storage, so only the first run on a machine pays for it.
 set -euo pipefail
+# Banners are read by sed below: no colour codes, even where CI=true makes picocolors colour them.
+export NO_COLOR=1
 cd "$(dirname "$0")/.."
 
 suite="${UNDERSTUDY_BASE_SUITE:-trixie}"

@@ -4,6 +4,8 @@
 # repository. A runtime import of a devDependency, a file missing from package.json "files", or a
 # path that only resolves inside a clone fails here.
 set -euo pipefail
+# Banners are read by sed below: no colour codes, even where CI=true makes picocolors colour them.
+export NO_COLOR=1
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /tmp/understudy-pack-test.XXXXXX)"
 pids=()
