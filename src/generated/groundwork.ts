@@ -282,8 +282,12 @@ export type components = {
             /** @description The HTTP status code, repeated. */
             status: number;
         };
-        /** @description Dynamic properties by name. XML writes them as `<properties><property name=".." value=".."/></properties>`. */
+        /** @description Dynamic properties by name. XML writes them as `<properties><property name=".." value=".."/></properties>`. A host's: names up to 128 characters (`propertytype.name`), text values up to 32,768 (`hoststatusproperty.valuestring`), as GroundWork's database stores them. */
         Properties: {
+            [key: string]: string | number | boolean;
+        };
+        /** @description A service's dynamic properties, as `Properties`, but text values up to 16,384 characters (`servicestatusproperty.valuestring`). */
+        ServiceProperties: {
             [key: string]: string | number | boolean;
         };
         /** @description A host. What is present depends on the depth: `simple` has the attributes only, `shallow` adds `properties`, `deep` adds `device`, `hostStatus`, `services`, `hostGroups` and `applicationType`. XML: `<host>` with scalars as attributes. */
@@ -386,7 +390,7 @@ export type components = {
             monitorServer?: string;
             deviceIdentification?: string;
             lastPlugInOutput?: string;
-            properties?: components["schemas"]["Properties"];
+            properties?: components["schemas"]["ServiceProperties"];
         };
         /** @description The standard operation results: counters as attributes of `<results>`, one `<result>` per entity with child elements. */
         Results: {
@@ -617,7 +621,7 @@ export type components = {
             mergeHosts: boolean;
             /** @default false */
             setStatusOnCreate: boolean;
-            properties?: components["schemas"]["Properties"];
+            properties?: components["schemas"]["ServiceProperties"];
         };
         /** @description A service nested in a `BizHost`. Same fields as `BizService`, but `host`, `message`, `appType` and `agentId` may be left out: they are inherited from the parent host. */
         BizHostService: {
@@ -653,7 +657,7 @@ export type components = {
             mergeHosts: boolean;
             /** @default false */
             setStatusOnCreate: boolean;
-            properties?: components["schemas"]["Properties"];
+            properties?: components["schemas"]["ServiceProperties"];
         };
         BizServiceList: {
             /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */

@@ -210,7 +210,9 @@ export class MockServer {
     this.server.requestTimeout = this.options.limits.requestTimeoutMs;
     this.server.keepAliveTimeout = 5_000;
     const url = await listenOn(this.server, port, host);
-    void warmUp(this.deps.validators);
+    void warmUp(this.deps.validators).then(() => {
+      for (const { module } of this.vendors.values()) module.warmUp?.();
+    });
     if (this.options.admin.port !== undefined) {
       this.adminServer = createServer((req, res) => {
         void handleAdmin(this, req, res);

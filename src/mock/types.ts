@@ -106,6 +106,11 @@ export interface VendorModule<S = unknown> {
   options: VendorOptionsSchema;
   /** How the vendor's server answers CORS (the default `--cors vendor`), with its evidence. */
   cors: VendorCors;
+  /**
+   * Work done on first use that would hold up the request that first needs it (GroundWork's query
+   * parser is generated then), done instead in idle time once the mock listens.
+   */
+  warmUp?(): void;
 }
 
 export interface AuthContext<S> {

@@ -118,6 +118,10 @@ function isIndex(segment: string): boolean {
   return true;
 }
 
+function quoteName(name: string): string {
+  return name.length > 40 ? `'${name.slice(0, 40)}…' (${name.length} characters)` : `'${name}'`;
+}
+
 /** "must be one of: …" for an enum, spelled once per enum (a batch of bad rows repeats it per row). */
 const enumMessages = new WeakMap<object, string>();
 
@@ -157,9 +161,12 @@ export function toIssues(errors: ErrorObject[] | null | undefined, location: Val
         message = `must be ${JSON.stringify(error.params.allowedValue)}`;
         break;
       case 'if':
-        continue; // the failing `then` branch already says what is wrong
+      case 'propertyNames':
+        continue; // the failing `then` branch, or the failing name's own error, already says what is wrong
       default:
         message = error.message ?? 'is invalid';
+        // An error about a key rather than a value (under propertyNames) names the key.
+        if (error.propertyName !== undefined) message = `property name ${quoteName(error.propertyName)} ${message}`;
     }
     // Deduplicated by pointer, then message: the message strings are mostly the same objects
     // (enumMessage) whose hash V8 keeps, where a joined key was hashed afresh each time. Most

@@ -51,6 +51,7 @@ function issueError(issue: ValidationIssue, kind: BodyKind): BodySyntaxError {
  * `constructor` and `prototype` are fields like any other.
  */
 export function parseForm(text: string, strict = true): Record<string, string | string[]> {
+  if (strict) checkFieldCount(text);
   let pairs: Array<[string, string]>;
   try {
     pairs = parseUrlEncoded(text, strict);
@@ -69,6 +70,26 @@ export function parseForm(text: string, strict = true): Record<string, string | 
     else out[key] = [existing, value];
   }
   return { ...out };
+}
+
+/**
+ * Fields a form may have. Tomcat, which GroundWork's REST API runs in, parses at most 10,000
+ * (`maxParameterCount`'s default before Tomcat 11) and ignores the rest; understudy refuses the form
+ * rather than drop fields silently. Counted before anything is decoded: a 1 MB form of 150,000
+ * fields cost most of a second to turn into an object.
+ */
+export const MAX_FORM_FIELDS = 10_000;
+
+function checkFieldCount(text: string): void {
+  let fields = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start && ++fields > MAX_FORM_FIELDS) {
+      throw new BodySyntaxError(`a form of more than ${MAX_FORM_FIELDS} fields: understudy reads at most ${MAX_FORM_FIELDS}, as Tomcat does`, 'form');
+    }
+    start = end + 1;
+  }
 }
 
 export interface DecodeOptions {

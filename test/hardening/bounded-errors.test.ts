@@ -3,6 +3,7 @@
 // with 5 MB of JSON (7 MB of XML) after seconds of validation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LISTED_ISSUES } from '../../src/spec/ajv.js';
+import { MAX_FORM_FIELDS } from '../../src/spec/codec.js';
 import { FIRST_ISSUE_ONLY_BYTES } from '../../src/spec/validators.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { AGENT, gw, stateHash } from './helpers.js';
@@ -54,9 +55,10 @@ describe('the issues a 400 lists', () => {
 });
 
 describe(`bodies over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB are checked up to their first issue`, () => {
-  it('a 1 MB form of 150,000 unknown fields: one issue, a small answer, no state change', async () => {
+  it('a 160 KB form of 9,000 unknown fields: one issue, a small answer, no state change', async () => {
     const before = await stateHash(m);
-    const form = `host=b&status=UP&appType=NAGIOS&agentId=${AGENT}&device=d&${unknownFields(150_000)}`.slice(0, 1024 * 1024 - 1);
+    const form = `host=b&status=UP&appType=NAGIOS&agentId=${AGENT}&device=d&${Array.from({ length: 9_000 }, (_, i) => `unknown-field-${i}=`).join('&')}`;
+    expect(form.length).toBeGreaterThan(FIRST_ISSUE_ONLY_BYTES);
     for (const accept of ['application/json', 'application/xml']) {
       const answer = await gw(m, 'POST', '/api/biz/host', form, FORM, { Accept: accept });
       expect(answer.status).toBe(400);
@@ -64,6 +66,16 @@ describe(`bodies over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB are checked up to the
       expect(answer.text).toMatch(/is not allowed.*a body over 64 KiB is checked up to its first issue/);
     }
     expect(await stateHash(m)).toBe(before);
+  });
+
+  it(`a 1 MB form of 150,000 fields is refused before it is read: more than ${MAX_FORM_FIELDS} fields`, async () => {
+    const form = `host=b&status=UP&appType=NAGIOS&agentId=${AGENT}&device=d&${unknownFields(150_000)}`.slice(0, 1024 * 1024 - 1);
+    const answer = await gw(m, 'POST', '/api/biz/host', form, FORM);
+    expect(answer.status).toBe(400);
+    expect(answer.json().error).toBe(`a form of more than ${MAX_FORM_FIELDS} fields: understudy reads at most ${MAX_FORM_FIELDS}, as Tomcat does`);
+    const most = await gw(m, 'POST', '/api/biz/host', `host=b&status=UP&appType=NAGIOS&agentId=${AGENT}&device=d&${unknownFields(MAX_FORM_FIELDS - 6)}`, FORM);
+    expect(most.status).toBe(400);
+    expect(most.json().error).toMatch(/'u0' is not allowed/);
   });
 
   it('Moogsoft: 90,000 unknown JSON fields get a one-issue answer (it was 3.9 MB)', async () => {

@@ -4,7 +4,7 @@ import type { Handlers } from '../../mock/types.js';
 import { applyHost, applyService, planHost, planService, type BizHostInput, type BizServiceInput } from './feed.js';
 import { projectHost, projectService } from './project.js';
 import { failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
-import { hostKey, type GroundworkState } from './state.js';
+import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 
 type BizHost = components['schemas']['BizHost'];
@@ -87,7 +87,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       results.push(success(host.hostName, hostLocation(req.origin, host.hostName), inserted ? 'Insert' : 'Update'));
       for (const nested of services) {
         const entity = serviceEntity(host.hostName, nested.service);
-        if (nested.host !== undefined && hostKey(nested.host) !== hostKey(host.hostName)) {
+        if (nested.host !== undefined && hostKey(nested.host) !== keyOf(host)) {
           results.push(failure(entity, `service names host '${nested.host}' but is nested in host '${host.hostName}'`));
           continue;
         }
@@ -116,7 +116,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         continue;
       }
       const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);
-      const key = hostKey(host.hostName);
+      const key = keyOf(host);
       if (!hostResults.has(key)) {
         hostResults.set(key, success(host.hostName, hostLocation(req.origin, host.hostName), hostInserted ? 'Insert' : 'Update'));
       }

@@ -1,6 +1,6 @@
 import type { components } from '../../generated/groundwork.js';
 import { createHost, createService, setHostStatus, setServiceStatus } from './entities.js';
-import { ensureDevice, ensureNamed, findHost, joinHostGroup, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
+import { ensureNamed, findHost, joinHostGroup, moveToDevice, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
 import { HOST_STATUSES, SERVICE_STATUSES } from './statuses.js';
 import { pluginOutput, type Instant } from './time.js';
 
@@ -105,10 +105,7 @@ function newBizHost(state: GroundworkState, input: { host: string; appType: stri
 export function applyHost(state: GroundworkState, { input, existing }: HostPlan, now: Instant): { host: HostRecord; inserted: boolean } {
   const host = existing ?? newBizHost(state, input);
   if (existing) {
-    if (input.device && input.device !== host.deviceIdentification) {
-      ensureDevice(state, input.device);
-      host.deviceIdentification = input.device;
-    }
+    if (input.device && input.device !== host.deviceIdentification) moveToDevice(state, host, input.device);
     host.appType = input.appType;
     host.agentId = input.agentId;
     host.stateType ??= 'HARD';

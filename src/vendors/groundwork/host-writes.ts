@@ -4,7 +4,7 @@ import type { Handlers } from '../../mock/types.js';
 import { createHost, setHostStatus } from './entities.js';
 import { projectHost } from './project.js';
 import { failure, hostLocation, resultsOf, success, type Result } from './results.js';
-import { ensureDevice, findHost, removeHost, renameHost, type GroundworkState, type HostRecord } from './state.js';
+import { ensureDevice, findHost, moveToDevice, removeHosts, renameHost, type GroundworkState, type HostRecord } from './state.js';
 import { HOST_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
 
@@ -44,8 +44,7 @@ function applyHostInput(state: GroundworkState, input: HostInput, existing: Host
     if (input.agentId !== undefined) host.agentId = input.agentId;
     if (input.monitorServer !== undefined) host.monitorServer = input.monitorServer;
     if (input.deviceIdentification !== undefined) {
-      ensureDevice(state, input.deviceIdentification, input.deviceDisplayName);
-      host.deviceIdentification = input.deviceIdentification;
+      moveToDevice(state, host, input.deviceIdentification, input.deviceDisplayName);
     } else if (input.deviceDisplayName !== undefined) {
       ensureDevice(state, host.deviceIdentification, input.deviceDisplayName);
     }
@@ -67,13 +66,17 @@ function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, 
   });
 }
 
+/** Each name in turn (a name repeated, in any case, is not found the second time); removed as one batch. */
 function deleteByName(state: GroundworkState, names: string[], origin: string): Result[] {
-  return names.map((name): Result => {
+  const doomed = new Set<HostRecord>();
+  const results = names.map((name): Result => {
     const host = findHost(state, name);
-    if (!host) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
-    removeHost(state, host);
+    if (!host || doomed.has(host)) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
+    doomed.add(host);
     return success(host.hostName, hostLocation(origin, host.hostName));
   });
+  removeHosts(state, [...doomed]);
+  return results;
 }
 
 export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOperations> = {
@@ -117,10 +120,7 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
     if (taken && taken !== host) throw new HttpError(400, `Host name [${newHostName}] already exists`);
     if (newHostName !== host.hostName) renameHost(state, host, newHostName);
     if (description !== undefined) host.description = description;
-    if (deviceIdentification !== undefined) {
-      ensureDevice(state, deviceIdentification);
-      host.deviceIdentification = deviceIdentification;
-    }
+    if (deviceIdentification !== undefined) moveToDevice(state, host, deviceIdentification);
     changed();
     return { status: 200, body: projectHost(state, host, 'shallow') };
   },

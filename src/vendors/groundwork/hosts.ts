@@ -3,7 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { compileQuery, QueryError, type CompiledQuery, type QueryHost } from './query/index.js';
 import { parseDepth, projectHost, projectService } from './project.js';
-import { findHost, hostKey, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
+import { findHost, hostKey, keyOf, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
 
 type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'getService';
 
@@ -74,15 +74,42 @@ class HostView implements QueryHost {
   }
 }
 
-/** The hosts a query selects, in its order (name order under a stable ORDER BY); only the first `limit` of them. */
-function runQuery(state: GroundworkState, hosts: readonly HostRecord[], compiled: CompiledQuery, limit: number): { page: HostRecord[]; matched: number } {
+/**
+ * How long a query's scan may hold the event loop before it lets other requests in (ms). The clock
+ * is read after every host: one host can cost milliseconds (a long LIKE over a 32,768-character
+ * value), and reading it is a small part of testing even a cheap host.
+ */
+const SCAN_SLICE_MS = 10;
+
+const otherWork = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The hosts a query selects, in its order (name order under a stable ORDER BY); only the first
+ * `limit` of them. The scan gives way to other requests every SCAN_SLICE_MS: a query over 100,000
+ * hosts with long values (or many `_` in a long LIKE pattern) takes what it takes, but no longer
+ * stalls every other request and `/__admin/health` meanwhile. What it scans is the hosts as they were
+ * when it started; a host deleted meanwhile is left out of the answer.
+ */
+async function runQuery(state: GroundworkState, all: readonly HostRecord[], compiled: CompiledQuery, limit: number): Promise<{ page: HostRecord[]; matched: number }> {
   const apps = new Map<string, ApplicationTypeView>();
-  const probe = new HostView(state, apps, hosts[0]!);
-  const matches: HostRecord[] = [];
-  for (const host of hosts) {
+  const probe = new HostView(state, apps, all[0]!);
+  let hosts = all;
+  let matches: HostRecord[] = [];
+  let sliceEnds = performance.now() + SCAN_SLICE_MS;
+  let gaveWay = false;
+  for (let i = 0; i < hosts.length; i++) {
+    if (performance.now() > sliceEnds) {
+      // The live array changes under other requests (deletes splice it): scan a copy from here on.
+      if (!gaveWay) hosts = hosts.slice();
+      gaveWay = true;
+      await otherWork();
+      sliceEnds = performance.now() + SCAN_SLICE_MS;
+    }
+    const host = hosts[i]!;
     probe.record = host;
     if (compiled.predicate(probe)) matches.push(host);
   }
+  if (gaveWay) matches = matches.filter((h) => state.hosts.get(keyOf(h)) === h);
   if (compiled.orderBy.length === 0) return { page: matches.slice(0, limit), matched: matches.length };
   const sorted = compiled.sortTop(matches.map((h) => new HostView(state, apps, h)), limit);
   return { page: sorted.map((v) => v.record), matched: matches.length };
@@ -119,7 +146,7 @@ function hostOr404(state: GroundworkState, name: string): HostRecord {
 }
 
 export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOperations> = {
-  getHosts: (req, { state }) => {
+  getHosts: async (req, { state }) => {
     const { query, first = 0, count, agentId } = req.query;
     const depth = parseDepth(req.query.depth);
     const compiled = query === undefined ? undefined : compile(query);
@@ -129,7 +156,7 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     // Only the hosts up to the end of the page are put in order, and only the page is projected.
     const end = count === undefined ? Infinity : first + count;
     let matched = hosts.length;
-    if (compiled && hosts.length > 0) ({ page: hosts, matched } = runQuery(state, hosts, compiled, end));
+    if (compiled && hosts.length > 0) ({ page: hosts, matched } = await runQuery(state, hosts, compiled, end));
     const page = hosts.slice(first, end);
     if (page.length === 0) {
       const why = matched > 0 ? `no hosts from record ${first} on (${matched} match)` : query === undefined ? 'no hosts' : `no hosts match query [${query}]`;
@@ -156,7 +183,7 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
       names = [];
       for (let i = lowerBound(state, key); i < sorted.length && names.length < limit; i++) {
         const host = sorted[i]!;
-        if (!hostKey(host.hostName).startsWith(key)) break;
+        if (!keyOf(host).startsWith(key)) break;
         names.push(host.hostName);
       }
     }
@@ -172,7 +199,7 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     const sorted = sortedHosts(state);
     const hosts = keys.size * 16 < sorted.length
       ? [...keys].sort().map((k) => state.hosts.get(k)!)
-      : sorted.filter((h) => keys.has(hostKey(h.hostName)));
+      : sorted.filter((h) => keys.has(keyOf(h)));
     if (hosts.length === 0) throw new HttpError(404, `No hosts found in host groups [${groups.join(', ')}]`);
     const depth = parseDepth(req.query.depth);
     return { status: 200, body: { hosts: hosts.map((h) => projectHost(state, h, depth)) } };

@@ -2,7 +2,7 @@ import type { VendorOptions } from '../../mock/types.js';
 import { settingsFrom } from './fixtures.js';
 import {
   emptyState,
-  hostKey,
+  keyOf,
   ID_KINDS,
   insertHost,
   type ApplicationTypeRecord,
@@ -227,7 +227,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   for (const [i, item] of array(d.hosts ?? [], root.at('hosts')).entries()) {
     const r = root.at('hosts').at(i);
     const host = readHost(object(item, r), r);
-    const key = hostKey(host.hostName);
+    const key = keyOf(host);
     if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
     hosts.set(key, host);
     if (!state.devices.has(host.deviceIdentification)) r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);

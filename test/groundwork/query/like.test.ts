@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLike, likeMatch } from '../../../src/vendors/groundwork/query/index.js';
 
@@ -61,5 +62,34 @@ describe('likeMatch', () => {
   it('compileLike returns a reusable matcher', () => {
     const ok = compileLike('OK%');
     expect(['OK', 'OK - x', 'NOK'].map(ok)).toEqual([true, true, false]);
+  });
+
+  // The matcher split on % and searching segment by segment agrees with a regular expression built
+  // from the pattern (an oracle independent of it, slow but exact), across literal segments, `_`
+  // segments (Shift-And), surrogate pairs and lone surrogates (code-point matching, KMP).
+  it('agrees with a regular-expression oracle on random texts and patterns', () => {
+    const oracle = (text: string, pattern: string): boolean => {
+      let source = '^';
+      for (const ch of pattern) source += ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+      return new RegExp(`${source}$`, 'su').test(text);
+    };
+    const unit = fc.constantFrom('a', 'b', 'ab', '%', '_', '😀', '\ud800', '\udc00', 'é', '\\', '.');
+    const text = fc.array(unit, { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, text, (t, p) => {
+        expect(likeMatch(t, p)).toBe(oracle(t, p));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('finds a long segment with `_` that spans several 32-bit words, leftmost, at any offset', () => {
+    const segment = `${'ab'.repeat(40)}_${'c'.repeat(30)}`;
+    for (const offset of [0, 1, 31, 32, 33, 100]) {
+      const text = `${'x'.repeat(offset)}${'ab'.repeat(40)}Z${'c'.repeat(30)}tail`;
+      expect(likeMatch(text, `%${segment}%`), String(offset)).toBe(true);
+      expect(likeMatch(text, `%${segment}tail`), String(offset)).toBe(true);
+      expect(likeMatch(text, `%${segment}x%`), String(offset)).toBe(false);
+    }
   });
 });

@@ -23,7 +23,7 @@ export { QueryError, QueryFieldError, QuerySyntaxError, QueryTypeError } from '.
 export { resolveField, VALID_FIELDS_TEXT, type ResolvedField } from './fields.js';
 export type { PropertyValue, QueryHost } from './host.js';
 export { compileLike, likeMatch } from './like.js';
-export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse } from './parser.js';
+export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse, warmParser } from './parser.js';
 export { parseTimestamp, type Timestamp } from './values.js';
 
 /** parse + compile. Throws QuerySyntaxError, QueryFieldError or QueryTypeError. */

@@ -1,96 +1,173 @@
 /**
- * SQL LIKE without building a RegExp from user input: `%` matches any run of
- * characters (including none), `_` exactly one character, everything else
- * itself, case-sensitively (PostgreSQL's LIKE). There is no escape
- * character, so a backslash is an ordinary character.
+ * SQL LIKE without building a RegExp from user input: `%` matches any run of characters (including
+ * none), `_` exactly one character (a code point: `_` consumes a whole emoji, never half a surrogate
+ * pair), everything else itself, case-sensitively (PostgreSQL's LIKE). There is no escape character,
+ * so a backslash is an ordinary character; consecutive `%` collapse.
  *
- * Greedy two-pointer matching that remembers only the most recent `%`: on a
- * mismatch it retries with that `%` swallowing one more character. Earlier
- * `%`s never need revisiting, so the worst case is O(text × pattern) and
- * patterns like `%a%a%a%a%b` cannot blow up exponentially.
+ * Linear in the text: the pattern is split on `%` once, into segments. The first segment (unless the
+ * pattern starts with `%`) must match at the start of the text, the last (unless it ends with `%`)
+ * at the end, and each one between is looked for leftmost after the one before it: taking the
+ * leftmost occurrence never spoils a later segment, so no text position is tried twice. A text
+ * shorter than the pattern's fixed characters is refused before any of it is read.
+ *
+ * A segment of plain characters is found with String#indexOf (V8's Boyer-Moore; linear in finding a
+ * first occurrence), or by Knuth-Morris-Pratt over code points when the pattern holds `_` or a
+ * surrogate. A segment with `_` is found by Shift-And over code points, O(text × ⌈segment / 32⌉).
+ * The matcher it replaced retried from its last `%` on every mismatch: O(text × pattern), 9 s for a
+ * 4,000-character pattern over 300,000-character descriptions, during which nothing else was served.
  */
 export function likeMatch(text: string, pattern: string): boolean {
   return compileLike(pattern)(text);
 }
 
-/** Splits the pattern once so per-row matching does no pattern work. */
+/** Parses the pattern once, so that matching a row does no pattern work. */
 export function compileLike(pattern: string): (text: string) => boolean {
-  const tokens = tokenize(pattern);
-  // Without `_` and without surrogates in the pattern, no literal can land on half of a surrogate
-  // pair, so matching UTF-16 code units gives the same answer as matching code points, and the
-  // text need not be split into an array on every row.
-  if (tokens.every((t) => t === ANY_RUN || (typeof t === 'string' && t.length === 1 && !isSurrogate(t.charCodeAt(0))))) {
-    const units = tokens.map((t) => (t === ANY_RUN ? -1 : (t as string).charCodeAt(0)));
-    return (text) => matchUnits(text, units);
+  const parts = pattern.split('%');
+  const leading = parts[0]!;
+  const trailing = parts.length > 1 ? parts[parts.length - 1]! : undefined;
+  const middle = parts.slice(1, -1).filter((p) => p !== '');
+  const byUnits = !/[_\uD800-\uDFFF]/.test(pattern);
+  if (byUnits) {
+    const fixed = leading.length + (trailing?.length ?? 0) + middle.reduce((n, p) => n + p.length, 0);
+    return (text) => matchUnits(text, leading, trailing, middle, fixed);
   }
-  return (text) => matchTokens(Array.from(text), tokens);
+  const first = new Segment(leading);
+  const last = trailing === undefined ? undefined : new Segment(trailing);
+  const between = middle.map((p) => new Segment(p));
+  const fixed = first.length + (last?.length ?? 0) + between.reduce((n, s) => n + s.length, 0);
+  return (text) => {
+    if (text.length < fixed) return false; // code units are at least as many as code points
+    return matchCodePoints(codePoints(text), first, last, between, fixed);
+  };
 }
 
-const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
-
-type Token = string | typeof ANY_RUN | typeof ONE;
-const ANY_RUN = Symbol('%');
-const ONE = Symbol('_');
-
-// Array.from splits by code point, so `_` consumes a whole emoji rather
-// than half a surrogate pair. Consecutive `%` collapse: `%%` means `%`.
-function tokenize(pattern: string): Token[] {
-  const tokens: Token[] = [];
-  for (const ch of pattern) {
-    if (ch === '%') {
-      if (tokens[tokens.length - 1] !== ANY_RUN) tokens.push(ANY_RUN);
-    } else {
-      tokens.push(ch === '_' ? ONE : ch);
-    }
+/** `trailing` undefined: the pattern has no `%`, so `leading` is all of it. */
+function matchUnits(text: string, leading: string, trailing: string | undefined, middle: string[], fixed: number): boolean {
+  if (trailing === undefined) return text === leading;
+  if (text.length < fixed || !text.startsWith(leading) || !text.endsWith(trailing)) return false;
+  const end = text.length - trailing.length;
+  let pos = leading.length;
+  for (const part of middle) {
+    const at = text.indexOf(part, pos);
+    if (at < 0 || at + part.length > end) return false;
+    pos = at + part.length;
   }
-  return tokens;
+  return true;
 }
 
-function matchTokens(text: string[], tokens: Token[]): boolean {
-  let t = 0;
-  let p = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const token = tokens[p];
-    if (token === ANY_RUN) {
-      starP = p++;
-      starT = t;
-    } else if (token !== undefined && (token === ONE || token === text[t])) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
+function matchCodePoints(text: number[], first: Segment, last: Segment | undefined, middle: Segment[], fixed: number): boolean {
+  if (last === undefined) return text.length === first.length && first.matchesAt(text, 0);
+  if (text.length < fixed || !first.matchesAt(text, 0) || !last.matchesAt(text, text.length - last.length)) return false;
+  const end = text.length - last.length;
+  let pos = first.length;
+  for (const segment of middle) {
+    const at = segment.find(text, pos);
+    if (at < 0 || at + segment.length > end) return false;
+    pos = at + segment.length;
   }
-  while (tokens[p] === ANY_RUN) p++;
-  return p === tokens.length;
+  return true;
 }
 
-/** matchTokens over code units; -1 is `%`. */
-function matchUnits(text: string, units: number[]): boolean {
-  let t = 0;
-  let p = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const unit = p < units.length ? units[p]! : -2;
-    if (unit === -1) {
-      starP = p++;
-      starT = t;
-    } else if (unit === text.charCodeAt(t)) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
+function codePoints(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out.push((unit - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
     }
+    out.push(unit); // a lone surrogate is a code point of its own, as Array.from reads it
   }
-  while (units[p] === -1) p++;
-  return p === units.length;
+  return out;
+}
+
+const ANY = -1;
+
+/** One `%`-free piece of a pattern, as code points (`_` is ANY), with what finding it needs. */
+class Segment {
+  readonly length: number;
+  private readonly tokens: number[];
+  /** Knuth-Morris-Pratt failure links, for a segment without `_`. */
+  private readonly failure?: Int32Array;
+  /** Shift-And: per code point, the positions it may take (`_`'s positions included). */
+  private readonly masks?: Map<number, Uint32Array>;
+  private readonly anyMask?: Uint32Array;
+
+  constructor(text: string) {
+    this.tokens = codePoints(text).map((c) => (c === 0x5f /* _ */ ? ANY : c));
+    this.length = this.tokens.length;
+    if (!this.tokens.includes(ANY)) {
+      this.failure = failureLinks(this.tokens);
+      return;
+    }
+    const words = Math.ceil(this.length / 32);
+    this.anyMask = new Uint32Array(words);
+    this.tokens.forEach((t, i) => {
+      if (t === ANY) this.anyMask![i >>> 5]! |= 1 << (i & 31);
+    });
+    this.masks = new Map();
+    this.tokens.forEach((t, i) => {
+      if (t === ANY) return;
+      let mask = this.masks!.get(t);
+      if (!mask) this.masks!.set(t, (mask = Uint32Array.from(this.anyMask!)));
+      mask[i >>> 5]! |= 1 << (i & 31);
+    });
+  }
+
+  matchesAt(text: number[], at: number): boolean {
+    if (at < 0 || at + this.length > text.length) return false;
+    for (let i = 0; i < this.length; i++) {
+      const t = this.tokens[i]!;
+      if (t !== ANY && t !== text[at + i]) return false;
+    }
+    return true;
+  }
+
+  /** Index of the leftmost occurrence at or after `from`, or -1. */
+  find(text: number[], from: number): number {
+    return this.failure ? this.findPlain(text, from) : this.findWithAny(text, from);
+  }
+
+  private findPlain(text: number[], from: number): number {
+    const { tokens, failure } = this;
+    let k = 0;
+    for (let i = from; i < text.length; i++) {
+      while (k > 0 && tokens[k] !== text[i]) k = failure![k - 1]!;
+      if (tokens[k] === text[i]) k++;
+      if (k === tokens.length) return i - k + 1;
+    }
+    return -1;
+  }
+
+  /** Shift-And: bit j of `state` says the last j + 1 code points match the segment's first j + 1. */
+  private findWithAny(text: number[], from: number): number {
+    const words = this.anyMask!.length;
+    const state = new Uint32Array(words);
+    const top = this.length - 1;
+    const topWord = top >>> 5;
+    const topBit = 1 << (top & 31);
+    for (let i = from; i < text.length; i++) {
+      const mask = this.masks!.get(text[i]!) ?? this.anyMask!;
+      // Shifted left by one across words, highest word first so each reads its neighbour's old bits.
+      for (let w = words - 1; w > 0; w--) state[w] = ((state[w]! << 1) | (state[w - 1]! >>> 31)) & mask[w]!;
+      state[0] = ((state[0]! << 1) | 1) & mask[0]!;
+      if (state[topWord]! & topBit) return i - top;
+    }
+    return -1;
+  }
+}
+
+function failureLinks(tokens: number[]): Int32Array {
+  const links = new Int32Array(tokens.length);
+  let k = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    while (k > 0 && tokens[k] !== tokens[i]) k = links[k - 1]!;
+    if (tokens[k] === tokens[i]) k++;
+    links[i] = k;
+  }
+  return links;
 }
