@@ -36,7 +36,8 @@ describe('parseUrlEncoded', () => {
 
 describe('parseForm', () => {
   it('gathers a repeated field into a list in linear time (it was copied on every repeat: 150,000 repeats never finished)', () => {
-    const form = parseForm(Array.from({ length: 150_000 }, (_, i) => `x=${i}`).join('&'));
+    // Lenient, as the proxy reads what clients send: the strict reader refuses a form of so many fields.
+    const form = parseForm(Array.from({ length: 150_000 }, (_, i) => `x=${i}`).join('&'), false);
     expect(form.x).toHaveLength(150_000);
     expect((form.x as string[])[149_999]).toBe('149999');
   });
