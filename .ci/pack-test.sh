@@ -62,14 +62,17 @@ version="$(understudy --version)"
 echo "understudy --version: $version"
 
 for command in mock verify fuzz report fixtures proxy; do
-  understudy "$command" --help | grep -q "^Usage: understudy $command" || fail "$command --help printed no usage"
+  help=$(understudy "$command" --help) || fail "$command --help failed"
+  grep -q "^Usage: understudy $command" <<<"$help" || fail "$command --help printed no usage"
 done
 echo "every command's --help: ok"
 
 start_and_wait mock mock.log 'listening on (http://[^ ]+)' understudy mock --port 0 --state-file mock-state.json
 echo "mock: $mock"
 curl -fsS "$mock/__admin/health" >/dev/null || fail "no /__admin/health"
-curl -fsS "$mock/__admin/ui" | grep -qi '<html' || fail "the dashboard is not served"
+# Read the whole page first: with pipefail, grep -q closing the pipe early makes curl fail (exit 23).
+page=$(curl -fsS "$mock/__admin/ui") || fail "the dashboard did not answer"
+grep -qi '<html' <<<"$page" || fail "the dashboard is not served"
 curl -fsS -u John.Doe:MyPassword "$mock/integrations/api/v1/integrations/6/status" >/dev/null || fail "Moogsoft's documented example failed"
 
 run() { # $1: log file; the rest: the command, which must exit 0
