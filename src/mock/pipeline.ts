@@ -131,7 +131,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     let principal: Principal | undefined;
     if (op.security.length > 0) {
       try {
-        principal = vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options });
+        principal = vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options, now: deps.now });
       } catch (error) {
         authFailed = true;
         throw error;

@@ -121,6 +121,8 @@ export interface AuthContext<S> {
   headers: IncomingHttpHeaders;
   /** The vendor's configured options (credentials, ...). */
   options: VendorOptions;
+  /** The mock's clock (tests set it), for credentials that expire. */
+  now(): Date;
 }
 
 /** Options a user can set per vendor (credentials, Boomi token timings, ...). */

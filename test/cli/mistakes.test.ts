@@ -34,7 +34,7 @@ function optionsError(sets: string[], path?: string): string {
 describe('vendor options are checked against each vendor module’s schema', () => {
   it('an unknown option gets a did-you-mean and the list of options', () => {
     expect(optionsError(['groundwork.pasword=x'])).toBe(
-      "--set groundwork.pasword=x: unknown option (did you mean 'password'?); groundwork's options are user, password, token, autocompleteLimit",
+      "--set groundwork.pasword=x: unknown option (did you mean 'password'?); groundwork's options are user, password, token, autocompleteLimit, tokenIdleSeconds, maxSessions",
     );
     expect(optionsError(['boomi.colour=red'])).toMatch(/^--set boomi.colour=red: unknown option; boomi's options are user, token/);
   });

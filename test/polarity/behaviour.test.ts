@@ -35,7 +35,7 @@ beforeEach(() => {
 
 describe('Polarity fixtures and filters', () => {
   it('the fixtures hold what FIXTURE_COUNTS documents', () => {
-    const { integrations, errors } = fixtureState(false, { user: 'u', password: 'p', tokenTtlSeconds: 1 });
+    const { integrations, errors } = fixtureState(false, { user: 'u', password: 'p', tokenTtlSeconds: 1, maxSessions: 1 });
     const failing = new Set(errors.map((e) => e.attributes['integration-id']));
     const count = (status: string, withErrors?: boolean) =>
       integrations.filter((i) => i.attributes.status === status && (withErrors === undefined || failing.has(i.id) === withErrors)).length;

@@ -141,7 +141,7 @@ describe('Polarity views', () => {
     expect((await list(state)).data.every((i) => i.relationships['integration-errors'].data.length === 0)).toBe(true);
 
     const third = viewOf(state);
-    state.sessions = [{ token: 't', user: 'u', expires: 1 }];
+    state.sessions = new Map([['t', { token: 't', user: 'u', expires: 1 }]]);
     expect(viewOf(state)).toBe(third);
   });
 

@@ -13,11 +13,17 @@ import { collect, issue } from './tokens.js';
 
 const DEFAULT_PENDING_POLLS = 0;
 const DEFAULT_TOKEN_TTL_SECONDS = 30 * 60;
+/**
+ * Live async tokens at most. Boomi limits an account to 10 requests a second, so no more than 18,000
+ * tokens can be alive within their 30 minutes; the mock has no rate limit, so it bounds them itself.
+ */
+const DEFAULT_MAX_TOKENS = 20_000;
 
 const configOf = (options: VendorOptions): BoomiConfig => ({
   accountId: accountOf(options),
   pendingPolls: Number(options.pendingPolls ?? DEFAULT_PENDING_POLLS),
   tokenTtlSeconds: Number(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+  maxTokens: Number(options.maxTokens ?? DEFAULT_MAX_TOKENS),
 });
 
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
@@ -94,6 +100,7 @@ export const boomi: VendorModule<BoomiState> = {
     accountId: { type: 'string', default: DEFAULT_ACCOUNT, description: 'the account in the URL the credentials belong to' },
     pendingPolls: { type: 'integer', minimum: 0, default: DEFAULT_PENDING_POLLS, description: 'GETs of a fresh async token answered 202 before its result' },
     tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of an async token, in seconds' },
+    maxTokens: { type: 'integer', minimum: 1, default: DEFAULT_MAX_TOKENS, description: 'live async tokens at most; past it the oldest are forgotten (410)' },
     busy: { type: 'boolean', default: false, description: 'answer every authenticated request 503, as a rate-limited account' },
   }),
   credentials: (options) => ({ summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}` }),

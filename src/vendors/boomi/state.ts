@@ -27,6 +27,8 @@ export interface BoomiConfig {
   accountId: string;
   pendingPolls: number;
   tokenTtlSeconds: number;
+  /** Live tokens at most: past it the oldest are forgotten, as if expired. */
+  maxTokens: number;
 }
 
 export interface BoomiDump {

@@ -61,6 +61,12 @@ export function issue(state: BoomiState, result: ListenerStatus[], now: number, 
     state.tokens = state.tokens.filter((t) => !expired(state, t, now));
     index = tokenIndex(state);
   }
+  // Past the bound, the oldest tenth goes at once, so that re-indexing is paid once per many tokens.
+  const { maxTokens } = state.config;
+  if (state.tokens.length >= maxTokens) {
+    state.tokens = state.tokens.slice(state.tokens.length - Math.max(0, maxTokens - 1 - Math.floor(maxTokens / 10)));
+    index = tokenIndex(state);
+  }
   const token = `ListenerStatus-${randomUUID()}`;
   const issued: IssuedToken = { token, issuedAt: now, pendingPolls, delivered: false, result };
   state.tokens.push(issued);

@@ -2,27 +2,44 @@ import { randomUUID } from 'node:crypto';
 import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { AuthContext, Handlers, PresentedCredentials, Principal } from '../../mock/types.js';
-import type { GroundworkState } from './state.js';
+import type { GroundworkState, Session } from './state.js';
 
 type AuthOperations = 'login' | 'logout' | 'validateToken';
 
-/** Is the token good for this application? The demo token is good for any. */
-function sessionUser(state: GroundworkState, token: string, appName: string): string | undefined {
-  if (token === state.settings.demoToken) return state.settings.user;
+/**
+ * The live session of a token, its idle time renewed; a token unused for longer than
+ * `tokenIdleSeconds` is forgotten, as GroundWork's ExpiringMap forgets it (every check is a get,
+ * and a get renews it).
+ */
+function liveSession(state: GroundworkState, token: string, now: Date): Session | undefined {
   const session = state.sessions.get(token);
+  if (!session) return undefined;
+  const at = now.getTime();
+  if (at - session.lastUsed >= state.settings.tokenIdleSeconds * 1000) {
+    state.sessions.delete(token);
+    return undefined;
+  }
+  session.lastUsed = at;
+  return session;
+}
+
+/** Is the token good for this application? The demo token is good for any. */
+function sessionUser(state: GroundworkState, token: string, appName: string, now: Date): string | undefined {
+  if (token === state.settings.demoToken) return state.settings.user;
+  const session = liveSession(state, token, now);
   return session && session.appName === appName ? session.user : undefined;
 }
 
 /**
  * Every operation but the auth ones needs both headers: a missing one is a malformed request (400),
- * a token that is unknown, logged out or issued to another application is refused (401).
+ * a token that is unknown, expired, logged out or issued to another application is refused (401).
  */
-export function authenticate({ apiKeys }: PresentedCredentials, { state }: AuthContext<GroundworkState>): Principal {
+export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: AuthContext<GroundworkState>): Principal {
   const token = apiKeys.GwosApiToken;
   const appName = apiKeys.GwosAppName;
   if (!token) throw new HttpError(400, 'GWOS-API-TOKEN header is required');
   if (!appName) throw new HttpError(400, 'GWOS-APP-NAME header is required');
-  const user = sessionUser(state, token, appName);
+  const user = sessionUser(state, token, appName, now());
   if (user === undefined) {
     const session = state.sessions.get(token);
     throw new HttpError(401, session ? `Invalid token: it was issued to application '${session.appName}', not '${appName}'` : 'Invalid token');
@@ -31,29 +48,31 @@ export function authenticate({ apiKeys }: PresentedCredentials, { state }: AuthC
 }
 
 export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOperations> = {
-  login: (req, { state, changed }) => {
+  login: (req, { state, changed, now }) => {
     const { user, password } = req.body;
     if (user !== state.settings.user || password !== state.settings.password) {
       throw new HttpError(404, 'Unknown user or wrong password');
     }
+    // GroundWork's AuthService.makeAccessToken: at the limit every token is dropped and clients log in again.
+    if (state.sessions.size >= state.settings.maxSessions) state.sessions.clear();
     const token = randomUUID();
-    state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user });
+    state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user, lastUsed: now().getTime() });
     changed();
     return { status: 200, body: token };
   },
 
-  logout: (req, { state, changed }) => {
+  logout: (req, { state, changed, now }) => {
     const token = req.body['gwos-api-token'];
     const appName = req.body['gwos-app-name'];
-    if (sessionUser(state, token, appName) === undefined) throw new HttpError(401, 'Invalid token');
+    if (sessionUser(state, token, appName, now()) === undefined) throw new HttpError(401, 'Invalid token');
     // The demo token is configuration, not a session: logging it out changes nothing.
     state.sessions.delete(token);
     changed();
     return { status: 200, body: 'true' };
   },
 
-  validateToken: (req, { state }) => ({
+  validateToken: (req, { state, now }) => ({
     status: 200,
-    body: sessionUser(state, req.body['gwos-api-token'], req.body['gwos-app-name']) === undefined ? 'false' : 'true',
+    body: sessionUser(state, req.body['gwos-api-token'], req.body['gwos-app-name'], now()) === undefined ? 'false' : 'true',
   }),
 };

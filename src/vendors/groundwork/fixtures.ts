@@ -5,6 +5,16 @@ export const DEFAULT_USER = 'admin';
 export const DEFAULT_PASSWORD = 'admin';
 export const DEFAULT_DEMO_TOKEN = 'understudy-demo-token';
 export const DEFAULT_AUTOCOMPLETE_LIMIT = 10;
+/**
+ * GroundWork's AuthService: tokens live in an ExpiringMap whose entries expire after 28,800 s
+ * (8 h) without a get (each check of a token is one), unless JOSSO's maxInactiveInterval says
+ * otherwise; at 500 live tokens (`collagerest.sessions.max`) it logs an error and drops them all.
+ * wang-shun/groundwork-trunk@ea1ca766, enterprise-foundation/collagerest-server/.../auth/AuthService.java
+ * (DEFAULT_ACCESS_TOKENS_EXPIRATION, DEFAULT_MAX_ACCESS_TOKENS, makeAccessToken) and
+ * collagerest-common/.../auth/ExpiringMap.java (get() refreshes the last access time).
+ */
+export const DEFAULT_TOKEN_IDLE_SECONDS = 28_800;
+export const DEFAULT_MAX_SESSIONS = 500;
 
 export function settingsFrom(options: VendorOptions): Settings {
   const limit = Number(options.autocompleteLimit ?? DEFAULT_AUTOCOMPLETE_LIMIT);
@@ -13,6 +23,8 @@ export function settingsFrom(options: VendorOptions): Settings {
     password: String(options.password ?? DEFAULT_PASSWORD),
     demoToken: String(options.token ?? DEFAULT_DEMO_TOKEN),
     autocompleteLimit: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_AUTOCOMPLETE_LIMIT,
+    tokenIdleSeconds: Number(options.tokenIdleSeconds ?? DEFAULT_TOKEN_IDLE_SECONDS),
+    maxSessions: Number(options.maxSessions ?? DEFAULT_MAX_SESSIONS),
   };
 }
 

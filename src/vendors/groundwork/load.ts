@@ -15,6 +15,7 @@ import {
   type NotificationRecord,
   type Properties,
   type ServiceRecord,
+  type Session,
   type StatusEvent,
 } from './state.js';
 
@@ -244,7 +245,9 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   // In name order, each insert lands at the end of the sorted array: no quadratic splicing.
   for (const key of [...hosts.keys()].sort()) insertHost(state, hosts.get(key)!);
 
-  for (const s of readList(d, 'sessions', root, (o, r) => ({ token: str(o, 'token', r), appName: str(o, 'appName', r), user: str(o, 'user', r) }))) {
+  // A session written before sessions had an idle time counts as used when it is loaded.
+  const loadedAt = Date.now();
+  for (const s of readList(d, 'sessions', root, (o, r): Session => ({ token: str(o, 'token', r), appName: str(o, 'appName', r), user: str(o, 'user', r), lastUsed: optNum(o, 'lastUsed', r) ?? loadedAt }))) {
     state.sessions.set(s.token, s);
   }
   state.events = readList(d, 'events', root, (o, r) => readHistory<StatusEvent>(o, r));

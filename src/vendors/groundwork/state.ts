@@ -112,6 +112,8 @@ export interface Session {
   token: string;
   appName: string;
   user: string;
+  /** When the token was last used (epoch ms, the mock's clock): it expires after Settings.tokenIdleSeconds idle. */
+  lastUsed: number;
 }
 
 export const ID_KINDS = [
@@ -135,6 +137,10 @@ export interface Settings {
   /** A token accepted with any GWOS-APP-NAME, for local use without logging in. */
   demoToken: string;
   autocompleteLimit: number;
+  /** A login token expires after this long unused (GroundWork: 28,800 s). */
+  tokenIdleSeconds: number;
+  /** Live tokens at most; at the limit GroundWork drops them all (500). */
+  maxSessions: number;
 }
 
 export interface GroundworkState {

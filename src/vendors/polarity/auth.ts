@@ -7,12 +7,19 @@ export const DEFAULT_USER = 'admin@example.com';
 export const DEFAULT_PASSWORD = 'admin';
 /** The token the seed's examples send (`get_integrations('my-auth-token', ...)`). */
 export const DEFAULT_TOKEN = 'my-auth-token';
+/**
+ * Polarity documents that a login answer carries the token's `expiration_time` but not how long a
+ * token lives, and its server is not public: a day is understudy's choice (`tokenTtlSeconds`).
+ */
 export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+/** Live login tokens at most (understudy's bound, no vendor evidence): the oldest goes first. */
+export const DEFAULT_MAX_SESSIONS = 10_000;
 
 export const loginConfig = (options: VendorOptions): LoginConfig => ({
   user: String(options.user ?? DEFAULT_USER),
   password: String(options.password ?? DEFAULT_PASSWORD),
   tokenTtlSeconds: Number(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+  maxSessions: Number(options.maxSessions ?? DEFAULT_MAX_SESSIONS),
 });
 
 export const fixedToken = (options: VendorOptions) => String(options.token ?? DEFAULT_TOKEN);
@@ -20,7 +27,7 @@ export const fixedToken = (options: VendorOptions) => String(options.token ?? DE
 export function authenticate({ bearer }: PresentedCredentials, { state, options }: AuthContext<PolarityState>): Principal {
   if (!bearer) throw new HttpError(401, 'Authentication required: send Authorization: Bearer <token> (POST /api/users/login issues one)');
   if (bearer === fixedToken(options)) return { user: state.config.user };
-  const session = state.sessions.find((s) => s.token === bearer);
+  const session = state.sessions.get(bearer);
   if (!session) throw new HttpError(401, 'The bearer token is not valid');
   return { user: session.user, expires: session.expires };
 }
@@ -39,13 +46,20 @@ export function live<O>(handler: Handler<O, PolarityState>): Handler<O, Polarity
   };
 }
 
-/** Checks a login and opens a session; sessions that have expired are dropped as new ones open. */
+/**
+ * Checks a login and opens a session. Sessions that have expired are dropped as new ones open, from
+ * the oldest (all live equally long, so the oldest expire first: the sweep stops at the first live
+ * one), and past `maxSessions` the oldest live ones go too.
+ */
 export function openSession(state: PolarityState, identification: string, password: string, now: Date) {
-  const { config } = state;
+  const { config, sessions } = state;
   if (identification !== config.user || password !== config.password) throw new HttpError(401, 'Invalid username or password');
   const seconds = Math.floor(now.getTime() / 1000);
-  state.sessions = state.sessions.filter((s) => s.expires > seconds);
+  for (const [token, session] of sessions) {
+    if (session.expires > seconds && sessions.size < config.maxSessions) break;
+    sessions.delete(token);
+  }
   const session = { token: randomBytes(24).toString('base64url'), user: identification, expires: seconds + config.tokenTtlSeconds };
-  state.sessions.push(session);
+  sessions.set(session.token, session);
   return session;
 }

@@ -24,7 +24,7 @@ const hasErrors = (index: number) => index % 7 === 0;
 const errorCount = (index: number) => 1 + ((index / 7) % 3);
 
 export function fixtureState(empty: boolean, config: LoginConfig): PolarityState {
-  const state: PolarityState = { integrations: [], errors: [], sessions: [], config };
+  const state: PolarityState = { integrations: [], errors: [], sessions: new Map(), config };
   if (empty) return state;
   COPIES.forEach((suffix, copy) => {
     CATALOGUE.forEach((entry, k) => {

@@ -3,7 +3,7 @@ import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
 import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
-import { authenticate, DEFAULT_PASSWORD, DEFAULT_TOKEN, DEFAULT_TOKEN_TTL_SECONDS, DEFAULT_USER, fixedToken, live, loginConfig, openSession } from './auth.js';
+import { authenticate, DEFAULT_MAX_SESSIONS, DEFAULT_PASSWORD, DEFAULT_TOKEN, DEFAULT_TOKEN_TTL_SECONDS, DEFAULT_USER, fixedToken, live, loginConfig, openSession } from './auth.js';
 import { errorDocument } from './errors.js';
 import { fixtureState } from './fixtures.js';
 import { JSONAPI, viewOf } from './models.js';
@@ -82,6 +82,7 @@ export const polarity: VendorModule<PolarityState> = {
     password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/users/login password' },
     token: { type: 'string', default: DEFAULT_TOKEN, description: 'a bearer token accepted without logging in' },
     tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of a login token, in seconds' },
+    maxSessions: { type: 'integer', minimum: 1, default: DEFAULT_MAX_SESSIONS, description: 'live login tokens at most; past it the oldest goes' },
   }),
   credentials: (options) => {
     const { user, password } = loginConfig(options);

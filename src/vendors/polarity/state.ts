@@ -31,6 +31,8 @@ export interface LoginConfig {
   user: string;
   password: string;
   tokenTtlSeconds: number;
+  /** Live login tokens at most; the oldest goes first. */
+  maxSessions: number;
 }
 
 export interface PolarityDump {
@@ -39,13 +41,18 @@ export interface PolarityDump {
   sessions: Session[];
 }
 
-/** Plain JSON throughout; the dump is the state less its configuration. */
-export interface PolarityState extends PolarityDump {
+/**
+ * The dump less its configuration, but sessions by token: a bearer request finds its session at once
+ * (a list searched on every request made 40,000 logins cost 10 ms a request), and, all living equally
+ * long, they are in the order they expire.
+ */
+export interface PolarityState extends Omit<PolarityDump, 'sessions'> {
+  sessions: Map<string, Session>;
   config: LoginConfig;
 }
 
 export function dump({ integrations, errors, sessions }: PolarityState): PolarityDump {
-  return structuredClone({ integrations, errors, sessions });
+  return structuredClone({ integrations, errors, sessions: [...sessions.values()] });
 }
 
 export function load(value: unknown, config: LoginConfig): PolarityState {
@@ -65,6 +72,12 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
       throw new Error(`polarity state: error ${String(e?.id)} needs a string id and the id of a known integration`);
     }
   }
-  const sessions = Array.isArray(d.sessions) ? d.sessions : [];
-  return { ...structuredClone({ integrations: d.integrations, errors: d.errors, sessions }), config };
+  const sessions = new Map<string, Session>();
+  for (const s of Array.isArray(d.sessions) ? d.sessions : []) {
+    if (typeof s?.token !== 'string' || typeof s.user !== 'string' || !Number.isSafeInteger(s.expires)) {
+      throw new Error('polarity state: every session needs a string token and user and an integer expires (Unix seconds)');
+    }
+    sessions.set(s.token, { token: s.token, user: s.user, expires: s.expires });
+  }
+  return { ...structuredClone({ integrations: d.integrations, errors: d.errors }), sessions, config };
 }
