@@ -14,6 +14,7 @@ export type paths = {
          * Log in and receive an API token
          * @description Exchanges a user name, password and application name for a token. Every other operation sends the token in `GWOS-API-TOKEN` and the same application name in `GWOS-APP-NAME`.
          *     A login opens the caller's own session and changes no monitored data; every client logs in first, so the spec marks it `x-read-only` and `verify --read-only` logs in too.
+         *     Vendor behaviour: a token expires after 28,800 s (8 hours) unused, and every request that presents it (a `validatetoken` too) renews it; at 500 live tokens, a login drops them all and the clients log in again. Evidence: wang-shun/groundwork-trunk@ea1ca766, groundwork-monitor-platform/enterprise-foundation/collagerest-server/.../auth/AuthService.java (DEFAULT_ACCESS_TOKENS_EXPIRATION, DEFAULT_MAX_ACCESS_TOKENS, makeAccessToken) and collagerest-common/.../auth/ExpiringMap.java (a get renews the entry). The mock's options `groundwork.tokenIdleSeconds` and `groundwork.maxSessions` set both.
          */
         post: operations["login"];
         delete?: never;

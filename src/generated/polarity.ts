@@ -14,6 +14,7 @@ export type paths = {
          * Log in and obtain a bearer token
          * @description Sends an `identification` (username) and `password` and returns a token to send as `Authorization: Bearer <token>` on later requests, with its expiration time (a Unix epoch timestamp in seconds) and the user's settings. Requires a local or LDAP account; bearer tokens are not available through SAML authentication.
          *     A login opens the caller's own session and changes no integration (`x-read-only`: `verify --read-only` logs in).
+         *     Polarity documents `expiration_time` but not how long a token lives, and its server is not public: the mock's tokens live a day (`polarity.tokenTtlSeconds`) and at most 10,000 are live at once, the oldest going first (`polarity.maxSessions`); both are understudy's choices, not the vendor's.
          */
         post: operations["login"];
         delete?: never;

@@ -90,6 +90,19 @@ describe('Polarity: tokens found by value, expired ones dropped, live ones bound
     expect(await sessions(small)).toEqual([...tokens.slice(1), fourth]);
   });
 
+  it('a state file that lists sessions out of expiry order still has its expired ones dropped', async () => {
+    const seconds = START.getTime() / 1000;
+    const state = (await (await fetch(`${m.url}/__admin/state`)).json()) as { polarity: { sessions: unknown[] } };
+    state.polarity.sessions = [
+      { token: 'late', user: 'admin@example.com', expires: seconds + 1000 },
+      { token: 'early', user: 'admin@example.com', expires: seconds + 10 },
+    ];
+    m.mock.loadState(state);
+    advance(100);
+    const fresh = await login(m);
+    expect(await sessions(m)).toEqual(['late', fresh]);
+  });
+
   it('expired tokens are dropped when the next login opens a session, and are refused meanwhile', async () => {
     const first = await login(m);
     advance(24 * 60 * 60);

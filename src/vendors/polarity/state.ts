@@ -72,12 +72,14 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
       throw new Error(`polarity state: error ${String(e?.id)} needs a string id and the id of a known integration`);
     }
   }
-  const sessions = new Map<string, Session>();
+  const listed: Session[] = [];
   for (const s of Array.isArray(d.sessions) ? d.sessions : []) {
     if (typeof s?.token !== 'string' || typeof s.user !== 'string' || !Number.isSafeInteger(s.expires)) {
       throw new Error('polarity state: every session needs a string token and user and an integer expires (Unix seconds)');
     }
-    sessions.set(s.token, { token: s.token, user: s.user, expires: s.expires });
+    listed.push({ token: s.token, user: s.user, expires: s.expires });
   }
+  // In the order they expire, which the sweep at each login relies on (a file may list them otherwise).
+  const sessions = new Map(listed.sort((a, b) => a.expires - b.expires).map((s) => [s.token, s] as const));
   return { ...structuredClone({ integrations: d.integrations, errors: d.errors }), sessions, config };
 }
