@@ -3,6 +3,7 @@
  * connections. Off by default; set by CLI flags, `PUT /__admin/faults`, or per request with a
  * `Prefer` header (as Prism does for examples): `Prefer: code=503`, `latency=250`, `drop`.
  */
+import { Rng } from '../common/random.js';
 
 export type Latency =
   | { kind: 'fixed'; ms: number }
@@ -50,21 +51,9 @@ export const MAX_INJECTED_LATENCY_MS = 60_000;
 
 export const NO_FAULTS: FaultConfig = { enabled: false, seed: 1, rules: [] };
 
-/** mulberry32: small, fast, seedable; plenty for choosing faults. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Faults {
   private config: FaultConfig = NO_FAULTS;
-  private random = rng(1);
+  private random = new Rng(1);
 
   get current(): FaultConfig {
     return this.config;
@@ -72,7 +61,7 @@ export class Faults {
 
   set(config: FaultConfig): void {
     this.config = config;
-    this.random = rng(config.seed);
+    this.random = new Rng(config.seed);
   }
 
   private sampleLatency(latency: Latency | undefined): number {
@@ -81,11 +70,11 @@ export class Faults {
       case 'fixed':
         return latency.ms;
       case 'uniform':
-        return latency.minMs + this.random() * (latency.maxMs - latency.minMs);
+        return latency.minMs + this.random.next() * (latency.maxMs - latency.minMs);
       case 'normal': {
         // Box–Muller; negative samples are clamped to 0.
-        const u = 1 - this.random();
-        const v = this.random();
+        const u = 1 - this.random.next();
+        const v = this.random.next();
         return Math.max(0, latency.meanMs + latency.stddevMs * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
       }
     }
@@ -101,8 +90,8 @@ export class Faults {
         if (rule.vendor && rule.vendor !== vendor) continue;
         if (rule.operationId && rule.operationId !== operationId) continue;
         decision.latencyMs += this.sampleLatency(rule.latency);
-        if (rule.dropRate && this.random() < rule.dropRate) decision.drop = true;
-        if (rule.errorRate && this.random() < rule.errorRate) decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
+        if (rule.dropRate && this.random.next() < rule.dropRate) decision.drop = true;
+        if (rule.errorRate && this.random.next() < rule.errorRate) decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
       }
     }
     const applied = prefer ? applyPrefer(decision, prefer, vendor) : [];
