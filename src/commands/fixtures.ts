@@ -1,8 +1,7 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
+import { writeAtomically } from '../common/atomic-file.js';
 import { defaultHostGroups, fixtureCounts, stateChunks, type FixtureOptions } from '../fixtures/groundwork.js';
 
 interface FixturesFlags {
@@ -34,82 +33,47 @@ function time(value: string): Date {
 }
 
 /**
- * Writes with back-pressure. One error listener for the whole run: a closed pipe (`| head`) reports
- * EPIPE some time after the write that caused it.
+ * Writes the chunks in ~1 MB pieces (a million services is a few hundred writes), with back-pressure.
+ * One error listener for the whole run: a closed pipe (`| head`) reports EPIPE some time after the
+ * write that caused it.
  */
-function writer(stream: Writable): { write(chunk: string): Promise<void>; end(): Promise<void> } {
+async function streamTo(stream: Writable, chunks: Iterable<string>): Promise<void> {
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  stream.on('error', (error: Error) => {
-    failure = error;
-    wake?.();
-  });
-  const check = () => {
+  stream.on('error', (error: Error) => (failure = error));
+  let buffer = '';
+  const flush = async () => {
+    if (!stream.write(buffer)) await new Promise<void>((resolve) => stream.once('drain', resolve).once('error', resolve));
+    buffer = '';
     if (failure) throw failure;
   };
-  return {
-    async write(chunk) {
-      check();
-      if (!stream.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          stream.once('drain', resolve);
-        });
-        wake = undefined;
-      }
-      check();
-    },
-    async end() {
-      check();
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        stream.end(resolve);
-      });
-      check();
-    },
-  };
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 20) await flush();
+  }
+  await flush();
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** Streams the state file to `out` (a file, written whole or not at all) or stdout; progress on stderr. */
+/** Writes the state file to `out` (whole or not at all, as every file understudy owns) or streams it to stdout; progress on stderr. */
 export async function writeFixtures(options: FixtureOptions, out: string | undefined, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
   const started = performance.now();
   const counts = fixtureCounts(options);
-  const temporary = out ? join(dirname(out), `.${basename(out)}.${process.pid}.tmp`) : undefined;
-  const stream: Writable = temporary ? createWriteStream(temporary) : process.stdout;
   const live = progress.isTTY === true;
   const step = Math.max(1, Math.ceil(counts.hosts / 10));
   const onHost = (done: number, total: number) => {
     if (live && (done % 1000 === 0 || done === total)) progress.write(`\r\x1b[2K${pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts`)}`);
     else if (!live && total >= 10_000 && done % step === 0) progress.write(pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts\n`));
   };
-  const output = writer(stream);
   let bytes = 0;
-  let buffer = '';
-  try {
-    // Chunks are one host each: gathered to ~1 MB before writing, so a million services is a few hundred writes.
+  function* counted(): Generator<string> {
     for (const chunk of stateChunks(options, onHost)) {
-      buffer += chunk;
-      if (buffer.length >= 1 << 20) {
-        bytes += Buffer.byteLength(buffer);
-        await output.write(buffer);
-        buffer = '';
-      }
+      bytes += Buffer.byteLength(chunk);
+      yield chunk;
     }
-    bytes += Buffer.byteLength(buffer);
-    await output.write(buffer);
-    if (temporary) {
-      await output.end();
-      renameSync(temporary, out!);
-    }
-  } catch (error) {
-    if (temporary) {
-      stream.destroy();
-      rmSync(temporary, { force: true });
-    }
-    throw error;
   }
+  if (out) writeAtomically(out, counted());
+  else await streamTo(process.stdout, counted());
   if (live) progress.write('\r\x1b[2K');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress.write(

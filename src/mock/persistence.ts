@@ -1,5 +1,6 @@
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { writeAtomically } from '../common/atomic-file.js';
 
 /**
  * `--state-file`: the state is loaded at start and written atomically shortly after changes and at
@@ -114,37 +115,6 @@ function checkWritable(path: string): void {
   }
 }
 
-/** Writes the pieces to a temporary file in ~1 MB writes, fsyncs it, renames it over `path`. */
-export function writeAtomically(path: string, pieces: Iterable<string> | string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temporary, 'w');
-  try {
-    let pending = '';
-    for (const piece of typeof pieces === 'string' ? [pieces] : pieces) {
-      pending += piece;
-      if (pending.length >= 1 << 20) {
-        writeAll(fd, pending);
-        pending = '';
-      }
-    }
-    if (pending.length > 0) writeAll(fd, pending);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temporary, path);
-  // The rename is durable only once the directory entry is.
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-}
-
 function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -156,7 +126,3 @@ function processRuns(pid: number): boolean {
 }
 
 /** writeSync may write less than asked; the rest follows. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-}

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from '../common/atomic-file.js';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { ResponseBody } from '../conformance/checks/index.js';
@@ -182,9 +183,7 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
 /** Writes the file atomically: a reader (or a crash) never sees half of it. */
 export function writeRecording(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+  writeAtomically(file, text);
 }
 
 function redactLeftovers(text: string, secrets: string[]): string {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateObject } from '../../src/fixtures/groundwork.js';
-import { writeAtomically } from '../../src/mock/persistence.js';
+import { writeAtomically } from '../../src/common/atomic-file.js';
 import { serialize } from '../../src/vendors/groundwork/dump.js';
 import { load } from '../../src/vendors/groundwork/load.js';
 import { VENDOR_MODULES } from '../../src/vendors/index.js';
