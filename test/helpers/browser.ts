@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The browser the UI tests drive: `UNDERSTUDY_CHROMIUM`, else Debian's chromium. */
 export const CHROMIUM = process.env.UNDERSTUDY_CHROMIUM || '/usr/bin/chromium';
@@ -18,4 +19,15 @@ export function assertBrowser(): void {
   if (!present) {
     throw new Error(`${CHROMIUM} is absent, and under CI (or UNDERSTUDY_REQUIRE_BROWSER=1) the browser tests must run: apt-get install chromium, or set UNDERSTUDY_CHROMIUM to a Chromium binary`);
   }
+}
+
+/**
+ * Screenshots of what the browser tests saw, for a person to look at: written only when
+ * `UNDERSTUDY_SCREENSHOTS` names a folder (README, "Tests"), so a test run leaves no files behind.
+ */
+export async function screenshot(page: { screenshot(options: { path: string; fullPage: boolean }): Promise<unknown> }, name: string, fullPage = true): Promise<void> {
+  const dir = process.env.UNDERSTUDY_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name), fullPage });
 }

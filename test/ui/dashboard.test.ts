@@ -1,16 +1,13 @@
 // The dashboard at /__admin/ui in a real browser (Debian's headless chromium, driven by
 // playwright-core): requests appear live with their verdict, reset, load and save state, search,
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
-import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
+import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
 
-const REPORTS = join(PACKAGE_ROOT, 'reports');
 const BOUND = { timeout: 5_000 };
 const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
 
@@ -38,10 +35,6 @@ async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
   return p;
 }
 
-async function screenshot(name: string): Promise<void> {
-  mkdirSync(REPORTS, { recursive: true });
-  await page.screenshot({ path: join(REPORTS, name), fullPage: true });
-}
 
 async function showVendor(vendor: string): Promise<void> {
   await page.getByRole('tab', { name: vendor }).click();
@@ -95,7 +88,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await page.goto(`${m.url}/__admin/ui`);
       await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
       expect(outside).toEqual([]);
-      await screenshot('ui-empty.png');
+      await screenshot(page, 'ui-empty.png');
     });
 
     it('shows requests as they arrive, with the verdict and the violation spelled out', async () => {
@@ -139,7 +132,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await expect.poll(() => rows().allInnerTexts(), BOUND).toEqual([expect.stringContaining('getIntegrationStatus')]);
       await page.getByLabel('Status', { exact: true }).selectOption('all');
       await bad.click();
-      await screenshot('ui-dashboard.png');
+      await screenshot(page, 'ui-dashboard.png');
     });
 
     it('reset puts the state back to the fixtures and empties the journal', async () => {
@@ -159,7 +152,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect(await integrations.innerText()).not.toContain('RenamedByTheTest');
       await expect.poll(() => rows().count(), BOUND).toBe(0);
       expect(await page.getByTestId('toast').innerText()).toMatch(/back to its fixtures/);
-      await screenshot('ui-reset.png');
+      await screenshot(page, 'ui-reset.png');
     });
 
     it('loads state from a file and saves it to one', async () => {
@@ -180,7 +173,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect(download.suggestedFilename()).toMatch(/^understudy-state-.*\.json$/);
       const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
       expect(saved).toEqual(m.mock.dumpState());
-      await screenshot('ui-load-save.png');
+      await screenshot(page, 'ui-load-save.png');
     });
 
     it('search filters the state tables of a vendor, whatever their shape', async () => {
@@ -214,7 +207,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       }
       await showVendor('moogsoft');
       await page.getByLabel('Search state').fill('running');
-      await screenshot('ui-state-search.png');
+      await screenshot(page, 'ui-state-search.png');
     });
 
     it('turns fault injection on, shows the fault in the journal, and turns it off', async () => {
@@ -231,7 +224,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await page.getByLabel('Status', { exact: true }).selectOption('faults');
       await expect.poll(() => rows().count(), BOUND).toBe(1);
       await page.getByLabel('Status', { exact: true }).selectOption('all');
-      await screenshot('ui-faults.png');
+      await screenshot(page, 'ui-faults.png');
 
       await page.getByRole('button', { name: 'Turn faults off' }).click();
       await expect.poll(() => page.getByTestId('faults-status').innerText(), BOUND).toBe('off');
@@ -292,7 +285,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
       await expect.poll(() => rows().first().innerText(), BOUND).toContain('/integrations/api/v1/integrations/6/status');
       expect(await rows().count()).toBeLessThan(200);
-      await screenshot('ui-10k.png');
+      await screenshot(page, 'ui-10k.png');
     });
   });
 
@@ -317,7 +310,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await page.getByRole('button', { name: 'Use token' }).click();
       await expect.poll(() => page.getByRole('alert').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('not this mock');
       await page.getByLabel('Admin token').fill('s3cret-token');
-      await screenshot('ui-token.png');
+      await screenshot(page, 'ui-token.png');
       await page.getByRole('button', { name: 'Use token' }).click();
       await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
       expect(page.url()).toBe(`${secured.url}/__admin/ui`);

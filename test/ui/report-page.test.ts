@@ -2,7 +2,7 @@
 // file:// with no server: two verify runs against our mock (one healthy, one with a fault
 // injected), merged into one matrix of targets × vendors × operations; a failing cell drills down
 // to the failure's check, request and response.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,11 +12,9 @@ import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import { toHtml } from '../../src/report/html.js';
 import { mergeRuns } from '../../src/report/merge.js';
-import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { startMock } from '../helpers/mock.js';
-import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
+import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
 
-const REPORTS = join(PACKAGE_ROOT, 'reports');
 const BOUND = { timeout: 5_000 };
 const VENDORS = ['moogsoft', 'boomi'] as const;
 
@@ -29,10 +27,6 @@ const dir = mkdtempSync(join(tmpdir(), 'understudy-report-page-'));
 const pageErrors: string[] = [];
 const outside: string[] = [];
 
-async function screenshot(name: string): Promise<void> {
-  mkdirSync(REPORTS, { recursive: true });
-  await page.screenshot({ path: join(REPORTS, name), fullPage: false });
-}
 
 describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, () => {
   beforeAll(async () => {
@@ -116,7 +110,7 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     expect(await row.locator('td.cell.fail[title^="not_a_server_error"]').getAttribute('title')).toBe(`not_a_server_error: ${tally.passed} passed, ${tally.failed} failed`);
     expect(await row.locator('td.counts').allInnerTexts()).toEqual([counts(good, 'moogsoft', 'getIntegrationStatus'), counts(broken, 'moogsoft', 'getIntegrationStatus')]);
     await page.locator('h2', { hasText: 'Compatibility matrix' }).scrollIntoViewIfNeeded();
-    await screenshot('report-matrix.png');
+    await screenshot(page, 'report-matrix.png', false);
   });
 
   it('drills down: a failing cell opens its failure, with the check name, the request and the response', async () => {
@@ -139,7 +133,7 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     const box = await failure.boundingBox();
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.y).toBeLessThan(1000);
-    await screenshot('report-drilldown.png');
+    await screenshot(page, 'report-drilldown.png', false);
   });
 
   it('"show failures only" hides passing rows and scenarios', async () => {
