@@ -9,7 +9,8 @@ import { responseKeyFor } from '../spec/validators.js';
 import { VENDORS, isVendor, type Vendor } from '../spec/vendors.js';
 import { AUTH_PROFILES } from './auth.js';
 import { exampleIndex, exampleNames, findExample, type OperationExamples } from './examples.js';
-import { references } from './interpolate.js';
+import { Router } from '../mock/router.js';
+import { FILTERS, references, unknownFilters } from './interpolate.js';
 import { withoutPointers } from './match.js';
 import { headerValue } from './request.js';
 import { SCENARIO_SCHEMA, isCaptureFrom, isExampleRef, statusList, type Scenario, type ScenarioStep } from './scenario-schema.js';
@@ -44,6 +45,8 @@ export interface LoadedStep {
   op: OperationInfo;
   path: Record<string, unknown>;
   query: Record<string, unknown>;
+  /** The request target as written (instead of `path` and `query`), `{{variables}}` not yet filled. */
+  url?: string;
   body?: { mediaType: string; value: unknown };
   expectStatuses?: number[];
   expectBody?: unknown;
@@ -234,11 +237,16 @@ function loadStep(
   const used: string[] = [];
   const path = loadParameters(op, opExamples, 'path', step.path ?? {}, used, report);
   const query = loadParameters(op, opExamples, 'query', step.query ?? {}, used, report);
-  for (const p of op.parameters) {
-    if (p.in === 'path' && !(p.name in path) && !(AUTH_PROFILES[spec.vendor].variables ?? []).includes(p.name)) {
-      report('/path', `path parameter '${p.name}' needs a value`);
+  if (step.url !== undefined) {
+    if (step.path !== undefined || step.query !== undefined) report('/url', 'url is the whole request target: give it, or path and query, not both');
+    else checkUrl(spec, op, step.url, report);
+  } else {
+    for (const p of op.parameters) {
+      if (p.in === 'path' && !(p.name in path) && !(AUTH_PROFILES[spec.vendor].variables ?? []).includes(p.name)) {
+        report('/path', `path parameter '${p.name}' needs a value`);
+      }
+      if (p.in === 'query' && p.required && !(p.name in query)) report('/query', `query parameter '${p.name}' is required by the spec`);
     }
-    if (p.in === 'query' && p.required && !(p.name in query)) report('/query', `query parameter '${p.name}' is required by the spec`);
   }
   const body = loadBody(op, opExamples, step, used, report);
 
@@ -277,7 +285,7 @@ function loadStep(
   }
 
   const beforeCaptures = new Set(defined);
-  checkReferences({ path: step.path, query: step.query, headers: step.headers, body: step.body, xml: step.xml, form: step.form }, beforeCaptures, report);
+  checkReferences({ path: step.path, query: step.query, url: step.url, headers: step.headers, body: step.body, xml: step.xml, form: step.form }, beforeCaptures, report);
   checkReferences({ capture: Object.values(step.capture ?? {}).map((c) => (isCaptureFrom(c) ? c.where : undefined)) }, beforeCaptures, report);
   for (const name of Object.keys(step.capture ?? {})) defined.add(name);
   checkReferences({ expect: step.expect }, defined, report);
@@ -289,6 +297,7 @@ function loadStep(
     op,
     path,
     query,
+    ...(step.url !== undefined ? { url: step.url } : {}),
     body,
     expectStatuses,
     expectBody,
@@ -368,7 +377,30 @@ function checkReferences(fields: Record<string, unknown>, defined: Set<string>, 
       if (name.startsWith('credentials.') || defined.has(name)) continue;
       report(`/${field}`, `{{${name}}} is not defined before it is used (define it in 'variables' or capture it in an earlier step)`);
     }
+    for (const filter of unknownFilters(value)) {
+      report(`/${field}`, `unknown filter '${filter}' (filters: ${Object.keys(FILTERS).join(', ')})`);
+    }
   }
+}
+
+const routers = new Map<string, Router>();
+
+/**
+ * A step's `url` must reach the step's operation by the same routing the mock uses (the spec's
+ * templates, `servers` paths, trailing-slash rule); a variable counts as one ordinary segment.
+ */
+function checkUrl(spec: LoadedSpec, op: OperationInfo, url: string, report: Report): void {
+  let router = routers.get(spec.vendor);
+  if (!router) {
+    router = new Router();
+    router.addSpec(spec);
+    routers.set(spec.vendor, router);
+  }
+  const pathname = url.split(/[?#]/, 1)[0]!.replace(/\{\{[^}]*\}\}/g, 'x');
+  const match = router.match(op.method.toUpperCase(), pathname);
+  if (match.kind === 'found' && match.op.operationId === op.operationId) return;
+  const reached = match.kind === 'found' ? `operation '${match.op.operationId}'` : match.kind === 'method-not-allowed' ? `${match.sample.path}, which has no ${op.method.toUpperCase()}` : 'no operation';
+  report('/url', `${op.method.toUpperCase()} ${pathname} reaches ${reached}, not ${op.operationId} (${op.method.toUpperCase()} ${op.path})`);
 }
 
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

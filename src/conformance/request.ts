@@ -6,6 +6,8 @@ import type { HttpRequest } from './http.js';
 export interface RequestParts {
   path: Record<string, unknown>;
   query: Record<string, unknown>;
+  /** The request target as the scenario writes it; when set, `path` and `query` are not used. */
+  url?: string;
   headers: Record<string, string>;
   body?: { mediaType: string; value: unknown };
 }
@@ -19,6 +21,7 @@ export function encodeSegment(value: string): string {
 }
 
 export function buildUrl(baseUrl: string, op: OperationInfo, parts: RequestParts): string {
+  if (parts.url !== undefined) return `${baseUrl.replace(/\/+$/, '')}${parts.url}`;
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = parts.path[name];
     if (value === undefined) throw new Error(`path parameter '${name}' has no value`);

@@ -209,6 +209,7 @@ function requestParts(ctx: RunContext, step: LoadedStep, vars: Variables): Reque
   return {
     path: interpolate({ ...autoPath, ...step.path }, vars),
     query: interpolate(step.query, vars),
+    ...(step.url !== undefined ? { url: interpolate(step.url, vars) } : {}),
     headers: Object.fromEntries(Object.entries(interpolate(step.step.headers ?? {}, vars)).map(([k, v]) => [k, String(v)])),
     body: step.body ? { mediaType: step.body.mediaType, value: interpolate(step.body.value, vars) } : undefined,
   };

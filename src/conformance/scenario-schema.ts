@@ -48,6 +48,12 @@ export interface RequestStep {
   auth?: 'default' | 'none';
   path?: Record<string, Value>;
   query?: Record<string, Value>;
+  /**
+   * The request target exactly as a client sends it, path and query string (`/api/hosts/?depth=deep`,
+   * `/foundation-webapp/api/auth/login`), appended to the target's base URL as written; instead of
+   * `path` and `query`. It must route to `operation`, which still gives the method and the checks.
+   */
+  url?: string;
   headers?: Record<string, Value>;
   /** A JSON body, or `{$example: name}` for a request example of any media type. */
   body?: Value;
@@ -134,6 +140,7 @@ const requestProperties = {
   auth: { enum: ['default', 'none'] },
   path: parameters,
   query: parameters,
+  url: { type: 'string', pattern: '^/' },
   headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   body: {},
   xml: { type: 'string' },

@@ -12,7 +12,7 @@ export type paths = {
         put?: never;
         /**
          * Log in and receive an API token
-         * @description Exchanges a user name, password and application name for a token. Every other operation sends the token in `GWOS-API-TOKEN` and the same application name in `GWOS-APP-NAME`.
+         * @description Exchanges a user name, password and application name for a token. Every other operation sends the token in `GWOS-API-TOKEN` and the same application name in `GWOS-APP-NAME`. Vendor behaviour: the server Base64-decodes `user` and `password` before it checks them (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/AuthResource.java`, `login`), and GroundWork's Java client always sends them Base64-encoded (GWT `collagerest/collagerest-client/src/main/java/org/groundwork/rs/client/AuthClient.java`), as the vendor's Auth API documentation requires; GroundWork's Go SDK sends them as typed (`gwos/tcg` `sdk/clients/gwClient.go`, `connectLocal`). The mock accepts each field either way: a value matches when it equals the credential as sent or once Base64-decoded.
          *     A login opens the caller's own session and changes no monitored data; every client logs in first, so the spec marks it `x-read-only` and `verify --read-only` logs in too.
          *     Vendor behaviour: a token expires after 28,800 s (8 hours) unused, and every request that presents it (a `validatetoken` too) renews it; at 500 live tokens, a login drops them all and the clients log in again. Evidence: wang-shun/groundwork-trunk@ea1ca766, groundwork-monitor-platform/enterprise-foundation/collagerest-server/.../auth/AuthService.java (DEFAULT_ACCESS_TOKENS_EXPIRATION, DEFAULT_MAX_ACCESS_TOKENS, makeAccessToken) and collagerest-common/.../auth/ExpiringMap.java (a get renews the entry). The mock's options `groundwork.tokenIdleSeconds` and `groundwork.maxSessions` set both.
          */
@@ -32,7 +32,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Log out, invalidating a token */
+        /**
+         * Log out, invalidating a token
+         * @description Vendor behaviour: a token that is not (or no longer) valid for the application is answered 404 `Invalid gwos-api-token` (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/AuthResource.java`, `logout`).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -464,7 +467,9 @@ export type components = {
          */
         HostDeleteArray: components["schemas"]["HostDelete"][];
         LoginForm: {
+            /** @description The user name, Base64-encoded (as the vendor documents) or as typed. */
             user: string;
+            /** @description The password, Base64-encoded (as the vendor documents) or as typed. */
             password: string;
             /** @description The application name to send later in `GWOS-APP-NAME`. */
             "gwos-app-name": string;
@@ -672,18 +677,18 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The token is unknown, expired, or was not issued for `GWOS-APP-NAME`. */
+        /** @description The token is unknown, expired, or was not issued for `GWOS-APP-NAME`. (A missing token or application name header is a 400: the auth filter answers 400 when either is absent, 401 when the pair does not check out; GWT `.../rs/auth/AuthFilter.java`.) */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The addressed entity does not exist, or nothing matches. */
@@ -692,8 +697,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description An internal server error occurred while processing the request. */
@@ -702,8 +707,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer to a method this path does not document, with an `Allow` header listing the documented ones (not in the vendor's documents; understudy answers it in the vendor's error format). Declared on every operation of the path: OpenAPI has no place for a path's undocumented methods. */
@@ -714,8 +719,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer when `Accept` names no media type the operation answers in (not in the vendor's documents; understudy answers it in the vendor's error format). */
@@ -724,8 +729,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer to a client too slow to send its request (not in the vendor's documents; understudy's server answers it without a body after 10 s for the headers or 30 s for the whole request). */
@@ -741,8 +746,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer to a request target over the server's limit (not in the vendor's documents; understudy's limit is 8 KiB of path and query, answered in the vendor's error format). */
@@ -751,8 +756,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer to a body whose `Content-Type` the operation does not accept (not in the vendor's documents; understudy answers it in the vendor's error format). */
@@ -761,8 +766,8 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
                 "application/xml": components["schemas"]["Error"];
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description HTTP's answer to request headers over the server's limit (not in the vendor's documents; understudy's server answers it without a body past 16 KiB). */
@@ -804,14 +809,14 @@ export interface operations {
             };
             /** @description A form field (`user`, `password`, `gwos-app-name`) is missing or empty. */
             400: components["responses"]["BadRequest"];
-            /** @description Unknown user or wrong password. */
+            /** @description Unknown user or wrong password (the server answers `Invalid username or password` with 404 Not Found; clients tell this 404 from others by the word `password`). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
                     "application/xml": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
@@ -846,7 +851,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            /** @description The token is unknown, was logged out, or was issued to another application. */
+            404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             408: components["responses"]["RequestTimeout"];
@@ -914,8 +920,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HostList"];
                     "application/xml": components["schemas"]["HostList"];
+                    "application/json": components["schemas"]["HostList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -954,8 +960,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Results"];
                     "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -990,8 +996,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Results"];
                     "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1027,8 +1033,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Host"];
                     "application/xml": components["schemas"]["Host"];
+                    "application/json": components["schemas"]["Host"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1060,8 +1066,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Results"];
                     "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1098,8 +1104,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Host"];
                     "application/xml": components["schemas"]["Host"];
+                    "application/json": components["schemas"]["Host"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1132,8 +1138,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Names"];
                     "application/xml": components["schemas"]["Names"];
+                    "application/json": components["schemas"]["Names"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1168,8 +1174,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HostList"];
                     "application/xml": components["schemas"]["HostList"];
+                    "application/json": components["schemas"]["HostList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1204,8 +1210,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Service"];
                     "application/xml": components["schemas"]["Service"];
+                    "application/json": components["schemas"]["Service"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1238,8 +1244,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Host"];
                     "application/xml": components["schemas"]["Host"];
+                    "application/json": components["schemas"]["Host"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1273,8 +1279,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Service"];
                     "application/xml": components["schemas"]["Service"];
+                    "application/json": components["schemas"]["Service"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1309,8 +1315,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Results"];
                     "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1345,8 +1351,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Results"];
                     "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
                 };
             };
             400: components["responses"]["BadRequest"];

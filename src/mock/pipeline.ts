@@ -147,6 +147,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       throw new HttpError(400, rejected.join('; '), { issues });
     }
 
+    const origin = `http://${req.headers.host ?? 'localhost'}`;
     const request: RequestOf<unknown> = {
       query: params.value.query as never,
       path: params.value.path as never,
@@ -154,7 +155,8 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       body: body as never,
       mediaType,
       principal,
-      origin: `http://${req.headers.host ?? 'localhost'}`,
+      origin,
+      baseUrl: origin + match.base,
     };
     const handler = vendor.module.handlers[op.operationId];
     if (!handler) throw new HttpError(501, `${op.operationId} has no handler in this mock`);
@@ -399,6 +401,8 @@ function checkResponse(validators: OperationValidators, reply: Reply): string[] 
 }
 
 function guessVendor(deps: PipelineDeps, pathname: string): LoadedVendor | undefined {
+  const mounted = deps.router.mountedVendor(pathname);
+  if (mounted) return deps.vendors.get(mounted);
   // An unknown path is answered in the format of the vendor whose paths it shares the longest prefix with.
   let best: { vendor: LoadedVendor; length: number } | undefined;
   for (const vendor of deps.vendors.values()) {

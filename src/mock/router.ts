@@ -1,4 +1,5 @@
-import type { OperationInfo } from '../spec/load.js';
+import type { LoadedSpec, OperationInfo } from '../spec/load.js';
+import type { OpenApiDocument } from '../spec/openapi.js';
 
 interface Node {
   literal: Map<string, Node>;
@@ -9,18 +10,57 @@ interface Node {
 }
 
 export type RouteMatch =
-  | { kind: 'found'; op: OperationInfo; params: Record<string, string> }
+  | {
+      kind: 'found';
+      op: OperationInfo;
+      params: Record<string, string>;
+      /** The `servers` path the request came in under (`/foundation-webapp`), or `''`. */
+      base: string;
+    }
   | { kind: 'method-not-allowed'; allow: string[]; sample: OperationInfo }
   | { kind: 'not-found' };
+
+/** How a vendor's paths may be spelled besides the spec's templates (read from its spec). */
+export interface RoutingRules {
+  /** Path prefixes of the spec's `servers` URLs: every operation is served under each as well. */
+  mounts: string[];
+  /** The spec's `x-trailing-slash: true`: `/api/hosts/` is `/api/hosts`. */
+  trailingSlash: boolean;
+}
+
+/** The routing rules a spec states: its `servers` paths and its `x-trailing-slash`. */
+export function routingRules(document: OpenApiDocument): RoutingRules {
+  const mounts = new Set<string>();
+  for (const server of document.servers ?? []) {
+    if (server.url.includes('{')) continue;
+    let path: string;
+    try {
+      path = new URL(server.url, 'http://server').pathname.replace(/\/+$/, '');
+    } catch {
+      continue;
+    }
+    if (path !== '') mounts.add(path);
+  }
+  return { mounts: [...mounts], trailingSlash: document['x-trailing-slash'] === true };
+}
 
 const newNode = (): Node => ({ literal: new Map(), methods: new Map() });
 
 /**
  * Routes by the specs' path templates. A literal segment wins over a template segment
- * (`/api/hosts/filter` before `/api/hosts/{hostName}`), as OpenAPI prescribes.
+ * (`/api/hosts/filter` before `/api/hosts/{hostName}`), as OpenAPI prescribes. A path that matches
+ * no template as written is tried once more the ways its vendor's spec allows (under a `servers`
+ * path, without a trailing slash): one rule here, not a copy of each operation per spelling.
  */
 export class Router {
   private readonly root = newNode();
+  private readonly rules = new Map<string, RoutingRules>();
+
+  /** Every operation of a spec, with the spec's routing rules. */
+  addSpec(spec: LoadedSpec): void {
+    for (const op of spec.operations) this.add(op);
+    this.rules.set(spec.vendor, routingRules(spec.document));
+  }
 
   add(op: OperationInfo): void {
     let node = this.root;
@@ -48,12 +88,39 @@ export class Router {
   }
 
   match(method: string, pathname: string): RouteMatch {
+    const exact = this.matchPath(method, pathname, '');
+    if (exact.kind !== 'not-found') return exact;
+    for (const [vendor, rules] of this.rules) {
+      for (const base of ['', ...rules.mounts]) {
+        if (base !== '' && !pathname.startsWith(`${base}/`)) continue;
+        const rest = pathname.slice(base.length);
+        const spellings = rules.trailingSlash && rest.length > 1 && rest.endsWith('/') ? [rest, rest.slice(0, -1)] : [rest];
+        for (const spelling of spellings) {
+          if (base === '' && spelling === pathname) continue;
+          const found = this.matchPath(method, spelling, base);
+          const op = found.kind === 'found' ? found.op : found.kind === 'method-not-allowed' ? found.sample : undefined;
+          if (op?.vendor === vendor) return found;
+        }
+      }
+    }
+    return exact;
+  }
+
+  /** The vendor whose `servers` path the pathname is under, if any (to answer a 404 in its format). */
+  mountedVendor(pathname: string): string | undefined {
+    for (const [vendor, rules] of this.rules) {
+      if (rules.mounts.some((base) => pathname === base || pathname.startsWith(`${base}/`))) return vendor;
+    }
+    return undefined;
+  }
+
+  private matchPath(method: string, pathname: string, base: string): RouteMatch {
     const segments = pathname.split('/').slice(1);
     const params: Record<string, string> = {};
     const node = this.walk(this.root, segments, 0, params);
     if (!node || node.methods.size === 0) return { kind: 'not-found' };
     const op = node.methods.get(method) ?? (method === 'HEAD' ? node.methods.get('GET') : undefined);
-    if (op) return { kind: 'found', op, params };
+    if (op) return { kind: 'found', op, params, base };
     return { kind: 'method-not-allowed', allow: [...node.methods.keys()].sort(), sample: node.methods.values().next().value! };
   }
 

@@ -86,7 +86,7 @@ export class MockServer {
       const missing = spec.operations.filter((op) => !module.handlers[op.operationId]).map((op) => op.operationId);
       if (missing.length > 0) throw new Error(`${spec.vendor}: no handler for ${missing.join(', ')}`);
       this.vendors.set(spec.vendor, { module, spec, options: vendorOptions, state: module.createState(options.fixtures, vendorOptions) });
-      for (const op of spec.operations) router.add(op);
+      router.addSpec(spec);
     }
     const validators: Map<string, OperationValidators> = compileValidators(specs);
     this.admin = { token: options.admin.token || undefined, allowHosts: options.admin.allowHosts ?? [] };

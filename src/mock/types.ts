@@ -19,8 +19,13 @@ export interface RequestOf<O> {
   mediaType?: string;
   /** Who the vendor's authentication step recognised. */
   principal?: Principal;
-  /** `http://host:port` of this server as the client addressed it (for `location` links). */
+  /** `http://host:port` of this server as the client addressed it. */
   origin: string;
+  /**
+   * `origin` and the `servers` path the request came in under (`http://host:port/foundation-webapp`
+   * for `/foundation-webapp/api/...`), so that `location` links lead back the way the client came.
+   */
+  baseUrl: string;
 }
 
 /** A response a handler may return for operation O: a documented status and its body shape. */

@@ -93,7 +93,7 @@ class ProxyServer implements RunningProxy {
   ) {
     this.spec = loadSpec(options.vendor);
     this.validators = compileValidators([this.spec]);
-    for (const op of this.spec.operations) this.router.add(op);
+    this.router.addSpec(this.spec);
     this.learned = new LearnedCredentials(this.spec);
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));

@@ -118,4 +118,6 @@ export interface OpenApiDocument {
   };
   security?: SecurityRequirement[];
   tags?: Array<{ name: string; description?: string }>;
+  /** Routing: a path with a trailing slash is the same path without it (see specs/README.md). */
+  'x-trailing-slash'?: boolean;
 }

@@ -149,3 +149,41 @@ describe('preconditions, cleanup and read-only in the scenario format', () => {
     expect(issues.some((i) => /preconditions\.running\.capture\.broker/.test(i))).toBe(true);
   });
 });
+
+const GW = `vendor: groundwork
+name: exact targets
+source: "public: test"
+steps:
+  - operation: getHosts
+    url: /foundation-webapp/api/hosts/?depth=deep
+    expect: { status: 200 }
+`;
+const gwProblems = (text: string) => loadScenarioText('groundwork/url.yaml', text).issues.map(formatIssue);
+
+describe('a step with an exact url', () => {
+  it('loads when the url reaches the step operation by the mock routing (servers path, trailing slash)', () => {
+    const { scenario, issues } = loadScenarioText('groundwork/url.yaml', GW);
+    expect(issues).toEqual([]);
+    expect(scenario!.steps[0]!.url).toBe('/foundation-webapp/api/hosts/?depth=deep');
+    expect(gwProblems(GW.replace('url: /foundation-webapp/api/hosts/?depth=deep', 'url: "/api/hosts/{{appName}}"').replace('getHosts', 'getHost'))).toEqual([]);
+  });
+
+  it('names the operation a url reaches instead', () => {
+    expect(gwProblems(GW.replace('/foundation-webapp/api/hosts/?depth=deep', '/api/hosts/localhost'))).toEqual([
+      'groundwork/url.yaml:6:5: steps[0].url: GET /api/hosts/localhost reaches operation \'getHost\', not getHosts (GET /api/hosts)',
+    ]);
+    expect(gwProblems(GW.replace('/foundation-webapp/api/hosts/?depth=deep', '/api/nothing'))[0]).toMatch(/reaches no operation, not getHosts/);
+  });
+
+  it('refuses a url beside path or query, and one that is not a path', () => {
+    expect(gwProblems(GW.replace('    expect:', '    query: { depth: deep }\n    expect:'))).toEqual([
+      'groundwork/url.yaml:6:5: steps[0].url: url is the whole request target: give it, or path and query, not both',
+    ]);
+    expect(gwProblems(GW.replace('url: /foundation-webapp', 'url: foundation-webapp'))).toEqual(['groundwork/url.yaml:6:5: steps[0].url: must match pattern "^/"']);
+  });
+
+  it('knows its filters', () => {
+    const form = GW.replace('operation: getHosts\n    url: /foundation-webapp/api/hosts/?depth=deep', 'operation: login\n    form: { user: "{{credentials.user | base64}}", password: "{{credentials.password | rot13}}", gwos-app-name: a }');
+    expect(gwProblems(form)).toEqual(["groundwork/url.yaml:6:5: steps[0].form: unknown filter 'rot13' (filters: base64, uri)"]);
+  });
+});

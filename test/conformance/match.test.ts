@@ -50,4 +50,8 @@ describe('interpolation', () => {
   it('names a missing variable', () => {
     expect(() => interpolate('{{nope}}', vars)).toThrow(MissingVariableError);
   });
+  it('filters a value as a client would before sending it: base64, uri; a filtered whole reference is text', () => {
+    const more = new Map<string, unknown>([...vars, ['p', 'a b&c'], ['credentials.password', 'admin']]);
+    expect(interpolate({ user: '{{credentials.password | base64}}', n: '{{ n | base64 }}', q: '/x?name={{p|uri}}' }, more)).toEqual({ user: 'YWRtaW4=', n: 'Mw==', q: '/x?name=a%20b%26c' });
+  });
 });

@@ -36,7 +36,7 @@ describe('GroundWork login, validatetoken, logout', () => {
     expect(a.text).not.toBe(b.text);
   });
 
-  it('logout invalidates the token: 401 afterwards, validatetoken false, a second logout 401', async () => {
+  it('logout invalidates the token: 401 afterwards, validatetoken false, a second logout 404 as the server answers', async () => {
     const token = (await login()).text;
     const out = await form('/api/auth/logout', `gwos-app-name=my-app&gwos-api-token=${token}`);
     expect(out.status).toBe(200);
@@ -45,20 +45,69 @@ describe('GroundWork login, validatetoken, logout', () => {
     expect(after.status).toBe(401);
     expect(after.body).toEqual({ error: 'Invalid token', status: 401 });
     expect((await form('/api/auth/validatetoken', `gwos-app-name=my-app&gwos-api-token=${token}`)).text).toBe('false');
-    expect((await form('/api/auth/logout', `gwos-app-name=my-app&gwos-api-token=${token}`)).status).toBe(401);
+    const again = await form('/api/auth/logout', `gwos-app-name=my-app&gwos-api-token=${token}`);
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual({ error: 'Invalid gwos-api-token', status: 404 });
   });
 
   it('wrong credentials are a 404 with the error body; a missing form field a 400', async () => {
     const wrong = await login('my-app', 'admin', 'nope');
     expect(wrong.status).toBe(404);
-    expect(wrong.body).toEqual({ error: 'Unknown user or wrong password', status: 404 });
+    expect(wrong.body).toEqual({ error: 'Invalid username or password', status: 404 });
     const missing = await form('/api/auth/login', 'user=admin&password=admin');
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatch(/gwos-app-name/);
   });
 });
 
+describe('GroundWork login as the vendor documents it (Base64) and as typed', () => {
+  const b64 = (text: string) => encodeURIComponent(Buffer.from(text).toString('base64'));
+
+  it('Base64-encoded user and password, as the Java client sends them, log in', async () => {
+    const res = await form('/api/auth/login', `user=${b64('admin')}&password=${b64('admin')}&gwos-app-name=javaClient`);
+    expect(res.status).toBe(200);
+    expect((await withToken(res.text, 'javaClient')).status).toBe(200);
+  });
+
+  it('each field is read on its own: a Base64 user with a password as typed logs in', async () => {
+    expect((await form('/api/auth/login', `user=${b64('admin')}&password=admin&gwos-app-name=a`)).status).toBe(200);
+    expect((await form('/api/auth/login', `user=admin&password=${b64('admin')}&gwos-app-name=a`)).status).toBe(200);
+  });
+
+  it('a wrong password is refused in either spelling, and Base64 of something else is not a password', async () => {
+    expect((await form('/api/auth/login', `user=${b64('admin')}&password=${b64('nope')}&gwos-app-name=a`)).status).toBe(404);
+    expect((await form('/api/auth/login', `user=${b64('someone')}&password=${b64('admin')}&gwos-app-name=a`)).status).toBe(404);
+    // "YWRtaW4" is Base64 of "admin" without its padding: not the vendor's (padded) encoding.
+    expect((await form('/api/auth/login', 'user=admin&password=YWRtaW4&gwos-app-name=a')).status).toBe(404);
+  });
+
+  it('a password that happens to be valid Base64 still works as typed', async () => {
+    const other = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { password: 'abcd' } } });
+    try {
+      const res = await fetch(`${other.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': FORM, accept: 'text/plain' }, body: 'user=admin&password=abcd&gwos-app-name=a' });
+      expect(res.status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('GroundWork headers on every other call', () => {
+  it('the application name may come in APP-NAME instead, or when GWOS-APP-NAME is empty', async () => {
+    const token = (await login('my-app')).text;
+    const get = (headers: Record<string, string>) => call(m, 'GET', '/api/hosts/localhost', { auth: false, headers: { 'GWOS-API-TOKEN': token, ...headers } });
+    expect((await get({ 'APP-NAME': 'my-app' })).status).toBe(200);
+    expect((await get({ 'GWOS-APP-NAME': '', 'APP-NAME': 'my-app' })).status).toBe(200);
+    expect((await get({ 'GWOS-APP-NAME': 'my-app', 'APP-NAME': 'other-app' })).status).toBe(200);
+    expect((await get({ 'APP-NAME': 'other-app' })).status).toBe(401);
+    expect((await get({})).status).toBe(400);
+  });
+
+  it('an empty token is a wrong token (401), as the auth filter checks it; only a missing one is a 400', async () => {
+    const empty = await call(m, 'GET', '/api/hosts', { auth: false, headers: { 'GWOS-API-TOKEN': '', 'GWOS-APP-NAME': 'a' } });
+    expect(empty.status).toBe(401);
+  });
+
   it('400 without GWOS-API-TOKEN or without GWOS-APP-NAME', async () => {
     const none = await call(m, 'GET', '/api/hosts', { auth: false });
     expect(none.status).toBe(400);

@@ -15,7 +15,7 @@ export const AUTH = { 'GWOS-API-TOKEN': DEMO_TOKEN, 'GWOS-APP-NAME': 'understudy
 export const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
 
 const router = new Router();
-for (const op of spec.operations) router.add(op);
+router.addSpec(spec);
 
 function operation(operationId: string) {
   const op = spec.byOperationId.get(operationId);
@@ -104,8 +104,8 @@ const VOLATILE = new Set(['id', 'hostStatusId', 'lastCheckTime', 'nextCheckTime'
 
 /**
  * What stays when the run-dependent parts go: ids, clock times (checked separately), the server's
- * origin in locations (and the vendor's `%3F`, which this mock writes as the `?` it stands for),
- * and empty property maps (XML cannot tell an empty `<properties/>` from none).
+ * origin in locations (and their `%3F`, read as the `?` it stands for), and empty property maps
+ * (XML cannot tell an empty `<properties/>` from none).
  */
 export function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);

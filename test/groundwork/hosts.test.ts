@@ -235,7 +235,7 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
   it('autocompleteLimit is an option', async () => {
     const small = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { autocompleteLimit: 1 } } });
     try {
-      const res = await fetch(`${small.url}/api/hosts/autocomplete/*`, { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't' } });
+      const res = await fetch(`${small.url}/api/hosts/autocomplete/*`, { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' } });
       expect(await res.json()).toEqual({ names: ['localhost'] });
     } finally {
       await small.close();

@@ -16,7 +16,7 @@ describe('GroundWork fixtures', () => {
   it('--fixtures empty starts with nothing but the NAGIOS application type', async () => {
     const empty = await startMock({ vendors: ['groundwork'], fixtures: 'empty' });
     try {
-      const headers = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't' };
+      const headers = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' };
       expect((await fetch(`${empty.url}/api/hosts`, { headers })).status).toBe(404);
       expect((await fetch(`${empty.url}/api/hosts/autocomplete/*`, { headers })).status).toBe(404);
       const dump = empty.mock.dumpState().groundwork as { applicationTypes: Array<{ id: number; name: string }>; hosts: unknown[]; devices: unknown[] };
@@ -119,7 +119,7 @@ describe('GroundWork rejected requests change nothing', () => {
     ];
     const replies = await Promise.all(refused);
     // The batch calls answer 200 with failure results; the others are errors.
-    expect(replies.map((r) => r.status)).toEqual([400, 400, 401, 400, 400, 400, 200, 404, 400, 400, 400, 400, 400, 400, 200, 200, 404, 401]);
+    expect(replies.map((r) => r.status)).toEqual([400, 400, 401, 400, 400, 400, 200, 404, 400, 400, 400, 400, 400, 400, 200, 200, 404, 404]);
     for (const batch of [replies[6]!, replies[14]!, replies[15]!]) expect(batch.body).toMatchObject({ successful: 0 });
     expect(m.mock.dumpState()).toEqual(before);
   });

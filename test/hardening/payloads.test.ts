@@ -232,7 +232,7 @@ describe('found by fuzzing', () => {
     expect(hosts.json().results[0].location).toMatch(/\/api\/hosts\/lone-%EF%BF%BD$/);
     const biz = await gw(m, 'POST', '/api/biz/services', `{"services":[{"host":"lone-2","service":"s-\\udfff","status":"OK","appType":"NAGIOS","agentId":"${AGENT}","device":"10.5.0.2"}]}`);
     expect(biz.status).toBe(200);
-    expect(biz.json().results[1].location).toMatch(/\/api\/services\/s-%EF%BF%BD\?hostName=lone-2$/);
+    expect(biz.json().results[1].location).toMatch(/\/api\/services\/s-%EF%BF%BD%3FhostName=lone-2$/);
     expect(violations(m.mock)).toEqual([]);
   });
 

@@ -31,13 +31,14 @@ function sessionUser(state: GroundworkState, token: string, appName: string, now
 }
 
 /**
- * Every operation but the auth ones needs both headers: a missing one is a malformed request (400),
- * a token that is unknown, expired, logged out or issued to another application is refused (401).
+ * As the server's auth filter does: the application name from `GWOS-APP-NAME`, or from `APP-NAME`
+ * when that is missing or empty; no token or no application name is a malformed request (400), a
+ * token that is unknown, expired, logged out or issued to another application is refused (401).
  */
 export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: AuthContext<GroundworkState>): Principal {
   const token = apiKeys.GwosApiToken;
-  const appName = apiKeys.GwosAppName;
-  if (!token) throw new HttpError(400, 'GWOS-API-TOKEN header is required');
+  const appName = apiKeys.GwosAppName || apiKeys.AppName;
+  if (token === undefined) throw new HttpError(400, 'GWOS-API-TOKEN header is required');
   if (!appName) throw new HttpError(400, 'GWOS-APP-NAME header is required');
   const user = sessionUser(state, token, appName, now());
   if (user === undefined) {
@@ -47,16 +48,36 @@ export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: 
   return { user, appName };
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The text a Base64 value encodes, if it is Base64 of UTF-8 text. */
+function fromBase64(value: string): string | undefined {
+  if (!BASE64.test(value)) return undefined;
+  try {
+    return strictUtf8.decode(Buffer.from(value, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A login field matches a credential as sent (GroundWork's Go SDK) or Base64-decoded (the vendor's
+ * documented form, and what its Java client sends). Each field is read on its own: the Java client
+ * can encode the user but send the password as typed (`PasswordEncodingType.none`).
+ */
+const matches = (sent: string, expected: string): boolean => sent === expected || fromBase64(sent) === expected;
+
 export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOperations> = {
   login: (req, { state, changed, now }) => {
     const { user, password } = req.body;
-    if (user !== state.settings.user || password !== state.settings.password) {
-      throw new HttpError(404, 'Unknown user or wrong password');
+    if (!matches(user, state.settings.user) || !matches(password, state.settings.password)) {
+      throw new HttpError(404, 'Invalid username or password');
     }
     // GroundWork's AuthService.makeAccessToken: at the limit every token is dropped and clients log in again.
     if (state.sessions.size >= state.settings.maxSessions) state.sessions.clear();
     const token = randomUUID();
-    state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user, lastUsed: now().getTime() });
+    state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user: state.settings.user, lastUsed: now().getTime() });
     changed();
     return { status: 200, body: token };
   },
@@ -64,7 +85,7 @@ export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOpera
   logout: (req, { state, changed, now }) => {
     const token = req.body['gwos-api-token'];
     const appName = req.body['gwos-app-name'];
-    if (sessionUser(state, token, appName, now()) === undefined) throw new HttpError(401, 'Invalid token');
+    if (sessionUser(state, token, appName, now()) === undefined) throw new HttpError(404, 'Invalid gwos-api-token');
     // The demo token is configuration, not a session: logging it out changes nothing.
     state.sessions.delete(token);
     changed();

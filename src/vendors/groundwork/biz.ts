@@ -84,7 +84,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         continue;
       }
       const { host, inserted } = applyHost(state, planned.plan, at);
-      results.push(success(host.hostName, hostLocation(req.origin, host.hostName), inserted ? 'Insert' : 'Update'));
+      results.push(success(host.hostName, hostLocation(req.baseUrl, host.hostName), inserted ? 'Insert' : 'Update'));
       for (const nested of services) {
         const entity = serviceEntity(host.hostName, nested.service);
         if (nested.host !== undefined && hostKey(nested.host) !== keyOf(host)) {
@@ -97,7 +97,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
           continue;
         }
         const applied = applyService(state, plannedService.plan, at);
-        results.push(success(entity, serviceLocation(req.origin, host.hostName, nested.service), applied.inserted ? 'Insert' : 'Update'));
+        results.push(success(entity, serviceLocation(req.baseUrl, host.hostName, nested.service), applied.inserted ? 'Insert' : 'Update'));
       }
     }
     changed();
@@ -118,10 +118,10 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);
       const key = keyOf(host);
       if (!hostResults.has(key)) {
-        hostResults.set(key, success(host.hostName, hostLocation(req.origin, host.hostName), hostInserted ? 'Insert' : 'Update'));
+        hostResults.set(key, success(host.hostName, hostLocation(req.baseUrl, host.hostName), hostInserted ? 'Insert' : 'Update'));
       }
       const entity = serviceEntity(host.hostName, service.description);
-      serviceResults.push(success(entity, serviceLocation(req.origin, host.hostName, service.description), inserted ? 'Insert' : 'Update'));
+      serviceResults.push(success(entity, serviceLocation(req.baseUrl, host.hostName, service.description), inserted ? 'Insert' : 'Update'));
     }
     changed();
     return { status: 200, body: resultsOf('ServiceStatus', 'Update', [...hostResults.values(), ...serviceResults], true) };

@@ -56,24 +56,24 @@ function applyHostInput(state: GroundworkState, input: HostInput, existing: Host
 }
 
 /** Not all-or-none (§2.2): each host succeeds or fails on its own. */
-function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, origin: string, date: Date): Result[] {
+function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, base: string, date: Date): Result[] {
   const now = new Instant(date);
   return hosts.map((input) => {
     const planned = planHostInput(state, input, merge);
     if (typeof planned === 'string') return failure(input.hostName, planned);
     const host = applyHostInput(state, input, planned.existing, now);
-    return success(host.hostName, hostLocation(origin, host.hostName));
+    return success(host.hostName, hostLocation(base, host.hostName));
   });
 }
 
 /** Each name in turn (a name repeated, in any case, is not found the second time); removed as one batch. */
-function deleteByName(state: GroundworkState, names: string[], origin: string): Result[] {
+function deleteByName(state: GroundworkState, names: string[], base: string): Result[] {
   const doomed = new Set<HostRecord>();
   const results = names.map((name): Result => {
     const host = findHost(state, name);
     if (!host || doomed.has(host)) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
     doomed.add(host);
-    return success(host.hostName, hostLocation(origin, host.hostName));
+    return success(host.hostName, hostLocation(base, host.hostName));
   });
   removeHosts(state, [...doomed]);
   return results;
@@ -87,19 +87,19 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
       // event loop, each succeeding or failing on its own as in a synchronous batch.
       const hosts = structuredClone(req.body.hosts);
       setImmediate(() => {
-        applyBatch(state, hosts, merge, req.origin, now());
+        applyBatch(state, hosts, merge, req.baseUrl, now());
         changed();
       });
       return { status: 200, body: resultsOf('Host', 'Update', [], false) };
     }
-    const results = applyBatch(state, req.body.hosts, merge, req.origin, now());
+    const results = applyBatch(state, req.body.hosts, merge, req.baseUrl, now());
     changed();
     return { status: 200, body: resultsOf('Host', 'Update', results, false) };
   },
 
   deleteHosts: (req, { state, changed }) => {
     const hosts = Array.isArray(req.body) ? req.body : req.body.hosts;
-    const results = deleteByName(state, hosts.map((h) => h.hostName), req.origin);
+    const results = deleteByName(state, hosts.map((h) => h.hostName), req.baseUrl);
     changed();
     return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
   },
@@ -107,7 +107,7 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
   deleteHostsByName: (req, { state, changed }) => {
     // The pipeline splits the `simple`-style list; the spec's type also admits one name as a string.
     const names = req.path.hostName;
-    const results = deleteByName(state, Array.isArray(names) ? names : [names], req.origin);
+    const results = deleteByName(state, Array.isArray(names) ? names : [names], req.baseUrl);
     changed();
     return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
   },

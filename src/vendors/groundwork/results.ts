@@ -51,8 +51,13 @@ function encodeName(name: string): string {
   return name;
 }
 
-/** Where to GET a host or service on this server (the pipeline gives the origin the client used). */
-export const hostLocation = (origin: string, hostName: string): string => `${origin}/api/hosts/${encodeName(hostName)}`;
+/**
+ * Where to GET a host or service on this server. `base` is the server's URL as the client addressed
+ * it (with `/foundation-webapp` when the client came that way). The vendor builds a service's link
+ * with JAX-RS `UriBuilder.path("/services/" + name + "?hostName=" + host)`, and `path()` encodes the
+ * `?`: the link reads `.../api/services/local_cpu_httpd%3FhostName=host6` (001 §30.3.5, §30.4.5).
+ */
+export const hostLocation = (base: string, hostName: string): string => `${base}/api/hosts/${encodeName(hostName)}`;
 
-export const serviceLocation = (origin: string, hostName: string, service: string): string =>
-  `${origin}/api/services/${encodeName(service)}?hostName=${encodeName(hostName)}`;
+export const serviceLocation = (base: string, hostName: string, service: string): string =>
+  `${base}/api/services/${encodeName(service)}%3FhostName=${encodeName(hostName)}`;
