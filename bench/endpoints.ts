@@ -59,7 +59,8 @@ export const ENDPOINTS: Endpoint[] = [
     body: 'message=UP&host=host5&status=UP&device=10.0.0.5&agentId=a4ca80e0-e855-43ee-86d8-f4e499f0a824&hostGroup=hosts&appType=NAGIOS',
     expect: 200,
   },
-  { name: 'GroundWork POST /api/biz/hosts (invalid status → 400)', vendor: 'groundwork', method: 'POST', path: '/api/biz/hosts', headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(invalidHosts), expect: 400 },
+  // Not all-or-none: each host with a bad status is its own failure in a 200 (x-per-entity).
+  { name: 'GroundWork POST /api/biz/hosts (invalid status → per-host failures)', vendor: 'groundwork', method: 'POST', path: '/api/biz/hosts', headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(invalidHosts), expect: 200 },
   {
     name: 'Polarity GET /api/integrations?page[size]=&filter…',
     vendor: 'polarity',

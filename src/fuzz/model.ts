@@ -217,7 +217,9 @@ function judgeBody(model: OperationModel, wire: WireRequest, limits: FuzzLimits)
     if (error instanceof BodySyntaxError) return [error.message];
     throw error;
   }
-  return model.validators.body(mediaType, value).map(describeIssue);
+  // An entity of a per-entity batch that breaks its schema is that entity's failure in a 200, not a
+  // refusal of the request: only what the vendor refuses as a whole makes the request invalid.
+  return model.validators.split(mediaType, value).whole.map(describeIssue);
 }
 
 /**

@@ -144,7 +144,7 @@ export type paths = {
         };
         /**
          * Host names starting with a prefix
-         * @description A limited number of existing host names that start with the prefix, matched and sorted case-insensitively. The prefix `*` matches every name. Names are updated asynchronously after hosts change.
+         * @description A limited number of existing host names that start with the prefix, matched and sorted case-insensitively. The prefix `*` matches every name. Names are updated asynchronously after hosts change. Vendor behaviour: the server takes the number of names from `limit` (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`, `autocomplete`), which the Java client sends (`HostClient.autocomplete(prefix, limit)`).
          */
         get: operations["autocompleteHosts"];
         put?: never;
@@ -167,6 +167,26 @@ export type paths = {
          * @description Every host that belongs to one of the named host groups, at the requested depth. Faster than a query for selecting many hosts by host group; the results are the same as a query's.
          */
         get: operations["filterHosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/filter/hostgroups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hosts in any of the named host groups, where the server serves the filter
+         * @description Vendor behaviour: the server serves the host group filter of 002 §2.6 here, not at the `/api/hosts/filter` the seed names (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`, `@Path("/filter/hostgroups")`), and the Java client calls it here (`HostClient.filterByHostGroups`, `API_FILTER_BY_HOSTS`). Every host of any named group, once, in name order, at the requested depth. Unlike the seed's description, the server answers a match of no host with an empty `hosts` list (200); it answers 404 only when there are no hosts at all.
+         */
+        get: operations["filterHostsByHostGroups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -400,7 +420,7 @@ export type components = {
         Results: {
             successful: number;
             failed: number;
-            /** @description `Host` for host operations and `/api/biz/hosts`, `ServiceStatus` for `/api/biz/services`. */
+            /** @description `Host` for host operations and `/api/biz/hosts`, `ServiceStatus` for service operations and `/api/biz/services`; `Host Async` and `Service Async` for a queued (`async=true`) batch, whose one result is the job (`Job <id> submitted`), as the server answers (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`). */
             entityType: string;
             /** @enum {string} */
             operation: "Insert" | "Update" | "Delete" | "Clear" | "Rename";
@@ -419,11 +439,16 @@ export type components = {
             /** @description On success the entity's own operation (`Insert`, `Update`); on failure the reason. */
             message?: string;
         };
-        /** @description Host names; XML `<names><name>..</name>...</names>`. */
+        /** @description Autocomplete names, as the server's `DtoNamesList` writes them: XML `<names><names><name name=".."/>...</names></names>`, JSON `{"names": [{"name": ".."}, ...]}` (see the autocomplete examples for the seed's version). */
         Names: {
-            names: string[];
+            names: components["schemas"]["Name"][];
         };
-        /** @description A host to create or update (§2.2.4). XML `<host>` with attributes. §2.2.4 marks `deviceIdentification` and `appType` required, and §2.2.7 shows how that is enforced: per host, as a `failure` result ("Required field Application Type was not provided") while the rest of the batch goes ahead. So the schema requires only `hostName`; a batch is never refused as a whole for a host that lacks them. */
+        /** @description One autocomplete name (`DtoName`); `canonicalName` is the name others are matched by, when there is one. */
+        Name: {
+            name: string;
+            canonicalName?: string;
+        };
+        /** @description A host to create or update (§2.2.4): the server's `DtoHost` (GWT `collagerest/collagerest-common/src/main/java/org/groundwork/rs/dto/DtoHost.java`), XML `<host>` with attributes. §2.2.4 marks `deviceIdentification` and `appType` required, and §2.2.7 shows how that is enforced: per host, as a `failure` result ("Required field Application Type was not provided") while the rest of the batch goes ahead. So the schema requires only `hostName`; a batch is never refused as a whole for a host that lacks them. Vendor behaviour: a write uses `hostName`, `description`, `monitorStatus`, `appType`, `deviceIdentification`, `deviceDisplayName`, `monitorServer`, `agentId`, `lastCheckTime`, `nextCheckTime`, `stateType`, `checkType` and `properties` (GWT `collagerest-server/src/main/java/org/groundwork/rs/tasks/HostCreateTask.java`, `createHostPropertiesFromDto`); the DTO's other fields (`x-ignored`) are accepted and ignored, as clients send them: the Java client's `new DtoHost(name)` carries `acknowledged` and `serviceCount` (their defaults) on every post and delete. */
         HostInput: {
             /** @description The host's name; unique. */
             hostName: string;
@@ -437,26 +462,88 @@ export type components = {
             deviceDisplayName?: string;
             monitorServer?: string;
             agentId?: string;
+            /** @description The host's last check, in the vendor's timestamp spelling. */
+            lastCheckTime?: string;
+            nextCheckTime?: string;
+            /** @description The state type name, e.g. `HARD` or `SOFT`. */
+            stateType?: string;
+            /** @description The check type name, e.g. `ACTIVE` or `PASSIVE`. */
+            checkType?: string;
             properties?: components["schemas"]["Properties"];
+            id?: number;
+            appTypeDisplayName?: string;
+            /** @description Calculated by the server from the services; ignored on a write. */
+            bubbleUpStatus?: string;
+            /** @description Calculated by the server from the services; ignored on a write. */
+            serviceAvailability?: string | number;
+            /** @description Written by every Java client post (`DtoHost.acknowledged` defaults to `false`); the acknowledgement is not set this way, so the value is ignored. */
+            acknowledged?: boolean;
+            /** @description Written by every Java client post (`DtoHost.serviceCount` defaults to `0`); calculated by the server from the host's services, so the value is ignored. */
+            serviceCount?: number;
+            alias?: string;
+            /** @description Set by the server when the status changes; ignored on a write. */
+            lastStateChange?: string;
+            lastPlugInOutput?: string;
+            device?: components["schemas"]["Device"];
+            hostStatus?: components["schemas"]["HostStatus"];
+            /** @description Services are written through the service and Biz APIs; ignored here. */
+            services?: components["schemas"]["Service"][];
+            hostGroups?: components["schemas"]["HostGroup"][];
+            applicationType?: components["schemas"]["ApplicationType"];
+            statistics?: Record<string, never>[];
+            comments?: Record<string, never>[];
         };
-        /** @description Hosts to create or update, wrapped in `hosts`. */
+        /** @description Hosts to create or update, wrapped in `hosts`. Not all-or-none (§2.2): a host that breaks its schema is that host's `failure` result, and the others go ahead (`x-per-entity`). */
         HostInputList: {
             /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["HostInput"][];
         };
-        /** @description A host to delete. Formatted like a POST payload host, but only `hostName` is required (and only it is used). */
+        /** @description A host to delete: the same `DtoHost` as a POST host, of which only `hostName` is used (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`, `deleteHostsWithHostUpdate`; the Java client's `delete(names)` sends `new DtoHost(name)`). */
         HostDelete: {
+            /** @description The host's name; unique. */
             hostName: string;
             description?: string;
+            /** @description The monitor status. A new host without one is created PENDING (no schema default: an update without it keeps the host's status). */
             monitorStatus?: string;
+            /** @description A valid application type name, e.g. `NAGIOS`. Required to create a host (a `failure` result without it); an update may leave it out. */
             appType?: string;
+            /** @description The device; created when it does not exist. Required to create a host (a `failure` result without it); an update may leave it out. */
             deviceIdentification?: string;
             deviceDisplayName?: string;
             monitorServer?: string;
             agentId?: string;
+            /** @description The host's last check, in the vendor's timestamp spelling. */
+            lastCheckTime?: string;
+            nextCheckTime?: string;
+            /** @description The state type name, e.g. `HARD` or `SOFT`. */
+            stateType?: string;
+            /** @description The check type name, e.g. `ACTIVE` or `PASSIVE`. */
+            checkType?: string;
             properties?: components["schemas"]["Properties"];
+            id?: number;
+            appTypeDisplayName?: string;
+            /** @description Calculated by the server from the services; ignored on a write. */
+            bubbleUpStatus?: string;
+            /** @description Calculated by the server from the services; ignored on a write. */
+            serviceAvailability?: string | number;
+            /** @description Written by every Java client post (`DtoHost.acknowledged` defaults to `false`); the acknowledgement is not set this way, so the value is ignored. */
+            acknowledged?: boolean;
+            /** @description Written by every Java client post (`DtoHost.serviceCount` defaults to `0`); calculated by the server from the host's services, so the value is ignored. */
+            serviceCount?: number;
+            alias?: string;
+            /** @description Set by the server when the status changes; ignored on a write. */
+            lastStateChange?: string;
+            lastPlugInOutput?: string;
+            device?: components["schemas"]["Device"];
+            hostStatus?: components["schemas"]["HostStatus"];
+            /** @description Services are written through the service and Biz APIs; ignored here. */
+            services?: components["schemas"]["Service"][];
+            hostGroups?: components["schemas"]["HostGroup"][];
+            applicationType?: components["schemas"]["ApplicationType"];
+            statistics?: Record<string, never>[];
+            comments?: Record<string, never>[];
         };
-        /** @description Hosts to delete, wrapped in `hosts` (JSON 7.1 and XML). */
+        /** @description Hosts to delete, wrapped in `hosts` (JSON 7.1 and XML). Each host succeeds or fails on its own (`x-per-entity`). */
         HostDeleteList: {
             /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["HostDelete"][];
@@ -586,9 +673,10 @@ export type components = {
             /** @default false */
             setStatusOnCreate: boolean;
             properties?: components["schemas"]["Properties"];
-            /** @description At most 10,000 services nested in one host; a larger list is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
+            /** @description At most 10,000 services nested in one host; a larger list is that host's failure. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. A service that breaks its schema is that service's failure (`x-per-entity`). */
             services?: components["schemas"]["BizHostService"][];
         };
+        /** @description Vendor behaviour: not all-or-none; the server tries the batch in one transaction and, when any host or service fails, redoes it entity by entity, reporting each failure in the results (GWT `collagerest-server/src/main/java/org/groundwork/rs/biz/BizResource.java`, `upsertBizHosts`). So a host that breaks its schema is that host's failure, with its services', and the rest of the batch goes ahead (`x-per-entity`). */
         BizHostList: {
             /** @description At most 10,000 hosts per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             hosts: components["schemas"]["BizHost"][];
@@ -665,6 +753,7 @@ export type components = {
             setStatusOnCreate: boolean;
             properties?: components["schemas"]["ServiceProperties"];
         };
+        /** @description Vendor behaviour: not all-or-none, as for `BizHostList` (GWT `.../biz/BizResource.java`, `upsertBizServices`): a service that breaks its schema is that service's failure (`x-per-entity`). */
         BizServiceList: {
             /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             services: components["schemas"]["BizService"][];
@@ -778,7 +867,10 @@ export type components = {
             content?: never;
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description How many names to return; a negative limit returns every match, and 0 none (a 404). Vendor behaviour: the server's default is 10 (`@DefaultValue("10")`, GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`); the mock's default is its `autocompleteLimit` option, 10 unless set. */
+        AutocompleteLimit: number;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1122,7 +1214,10 @@ export interface operations {
     };
     autocompleteHosts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many names to return; a negative limit returns every match, and 0 none (a 404). Vendor behaviour: the server's default is 10 (`@DefaultValue("10")`, GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`); the mock's default is its `autocompleteLimit` option, 10 unless set. */
+                limit?: components["parameters"]["AutocompleteLimit"];
+            };
             header?: never;
             path: {
                 /** @description The encoded host name prefix, or `*` for all names. */
@@ -1187,6 +1282,36 @@ export interface operations {
             408: components["responses"]["RequestTimeout"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    filterHostsByHostGroups: {
+        parameters: {
+            query: {
+                /** @description An encoded, comma-separated list of host group names. */
+                hostGroupNames: string;
+                /** @description How much of each host to return (see `getHosts`); default `shallow`. */
+                depth?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hosts, wrapped in `hosts`; the list is empty when no host is in the groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["HostList"];
+                    "application/json": components["schemas"]["HostList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description There are no hosts at all. */
+            404: components["responses"]["NotFound"];
         };
     };
     getService: {

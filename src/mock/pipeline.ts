@@ -140,7 +140,8 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
 
     const { body, mediaType, bytes = 0 } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
     const firstIssueOnly = bytes > FIRST_ISSUE_ONLY_BYTES;
-    const issues: ValidationIssue[] = [...params.issues, ...(mediaType ? validators.body(mediaType, body, firstIssueOnly) : [])];
+    const verdict = mediaType ? validators.split(mediaType, body, firstIssueOnly) : undefined;
+    const issues: ValidationIssue[] = [...params.issues, ...(verdict?.whole ?? [])];
     if (issues.length > 0) {
       rejected = listIssues(issues);
       if (firstIssueOnly) rejected.push(`(a body over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB is checked up to its first issue)`);
@@ -157,6 +158,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       principal,
       origin,
       baseUrl: origin + match.base,
+      ...(verdict && verdict.entities.size > 0 ? { refused: refusedEntities(verdict.entities) } : {}),
     };
     const handler = vendor.module.handlers[op.operationId];
     if (!handler) throw new HttpError(501, `${op.operationId} has no handler in this mock`);
@@ -191,6 +193,10 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const issues = httpError.status !== 400 ? [] : (rejected ?? listIssues(httpError.options.issues ?? []));
     return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
   }
+}
+
+function refusedEntities(entities: Map<string, ValidationIssue[]>): Map<string, string[]> {
+  return new Map([...entities].map(([pointer, issues]) => [pointer, listIssues(issues)]));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

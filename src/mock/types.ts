@@ -17,6 +17,12 @@ export interface RequestOf<O> {
   body: O extends { requestBody?: infer B } ? ContentOf<NonNullable<B>> : undefined;
   /** Media type the body arrived in (`application/xml`, ...), if any. */
   mediaType?: string;
+  /**
+   * Entities of a batch body that break the spec (`x-per-entity` arrays), by JSON pointer
+   * (`/hosts/3`), each with what is wrong: the handler answers each as that entity's failure, and
+   * must not read one (its value is not what the body's type says).
+   */
+  refused?: ReadonlyMap<string, string[]>;
   /** Who the vendor's authentication step recognised. */
   principal?: Principal;
   /** `http://host:port` of this server as the client addressed it. */

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
+import { entitiesAt, splitEntities, type EntitySplit } from './entities.js';
 import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
 import type { LoadedSpec, OperationInfo } from './load.js';
@@ -32,11 +33,23 @@ export interface OperationValidators {
    * `firstIssueOnly`, validation stops at the first issue (see FIRST_ISSUE_ONLY_BYTES).
    */
   body(mediaType: string, value: unknown, firstIssueOnly?: boolean): ValidationIssue[];
+  /**
+   * The same validation, split as the vendor judges a batch (`x-per-entity`): `whole` refuses the
+   * request, `entities` (by the entity's JSON pointer) refuses one entity of it. Without per-entity
+   * arrays, every issue is `whole`.
+   */
+  split(mediaType: string, value: unknown, firstIssueOnly?: boolean): BodyVerdict;
   /** The documented response for a status (exact code, then `4XX`-style range, then `default`). */
   responseKey(status: number): string | undefined;
   response(status: number, mediaType: string, value: unknown): ValidationIssue[];
   /** Compiles now if not compiled yet. */
   warm(): void;
+}
+
+export interface BodyVerdict {
+  whole: ValidationIssue[];
+  /** Issues of each refused entity, by its pointer (`/hosts/3`); the issues' pointers are the whole body's. */
+  entities: Map<string, ValidationIssue[]>;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -77,6 +90,7 @@ export function compileValidators(specs: LoadedSpec[]): Map<string, OperationVal
         requestMediaTypes: Object.keys(op.requestBody?.content ?? {}),
         params: (raw) => get().params(raw),
         body: (mediaType, value, firstIssueOnly) => get().body(mediaType, value, firstIssueOnly),
+        split: (mediaType, value, firstIssueOnly) => get().split(mediaType, value, firstIssueOnly),
         responseKey: (status) => responseKeyFor(op.responses, status),
         response: (status, mediaType, value) => get().response(status, mediaType, value),
         warm: () => void get(),
@@ -130,22 +144,58 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
   };
   const validateParams = paramsAjv.compile(paramsSchema);
 
-  const bodyValidators = new Map<string, ValidateFunction>();
+  // A body with per-entity arrays is validated as its envelope, then entity by entity.
+  const splits = new Map<string, EntitySplit>();
   let formBooleans: string[] = [];
   for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
-    const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
-    bodyValidators.set(mediaType, ajv.compile(abs(media.schema)));
+    const split = media.schema && mediaType !== FORM ? splitEntities(media.schema, spec.schema) : undefined;
+    if (split) splits.set(mediaType, split);
     if (mediaType === FORM) formBooleans = booleanProperties(media.schema, spec.schema);
   }
-  const firstIssueValidators = new Map<string, ValidateFunction>();
-  const firstIssueValidator = (mediaType: string): ValidateFunction | undefined => {
-    let validate = firstIssueValidators.get(mediaType);
-    const media = op.requestBody?.content[mediaType];
-    if (!validate && media) {
+  const envelopeOf = (mediaType: string): JsonSchema | undefined => splits.get(mediaType)?.envelope ?? op.requestBody?.content[mediaType]?.schema;
+
+  const bodyValidators = new Map<string, ValidateFunction>();
+  const entityValidators = new Map<string, ValidateFunction[]>();
+  for (const mediaType of Object.keys(op.requestBody?.content ?? {})) {
+    const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
+    bodyValidators.set(mediaType, ajv.compile(abs(envelopeOf(mediaType))));
+    const split = splits.get(mediaType);
+    if (split) entityValidators.set(mediaType, split.kinds.map((kind) => ajv.compile(abs(kind.schema))));
+  }
+  const firstIssueValidators = new Map<string, { envelope: ValidateFunction; entities: ValidateFunction[] }>();
+  const firstIssueValidator = (mediaType: string): { envelope: ValidateFunction; entities: ValidateFunction[] } | undefined => {
+    let validators = firstIssueValidators.get(mediaType);
+    if (!validators && op.requestBody?.content[mediaType]) {
       const ajv = mediaType === FORM ? ajvs.firstIssue().params : ajvs.firstIssue().body;
-      firstIssueValidators.set(mediaType, (validate = ajv.compile(abs(media.schema))));
+      validators = {
+        envelope: ajv.compile(abs(envelopeOf(mediaType))),
+        entities: (splits.get(mediaType)?.kinds ?? []).map((kind) => ajv.compile(abs(kind.schema))),
+      };
+      firstIssueValidators.set(mediaType, validators);
     }
-    return validate;
+    return validators;
+  };
+
+  const split = (mediaType: string, value: unknown, firstIssueOnly = false): BodyVerdict => {
+    const first = firstIssueOnly ? firstIssueValidator(mediaType) : undefined;
+    const envelope = first ? first.envelope : bodyValidators.get(mediaType);
+    if (!envelope) return { whole: [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }], entities: new Map() };
+    if (mediaType === FORM && formBooleans.length > 0 && value !== null && typeof value === 'object') {
+      normalizeBooleanText(value as Record<string, unknown>, formBooleans);
+    }
+    const whole = envelope(value) ? [] : toIssues(envelope.errors, 'body');
+    if (mediaType === FORM) whole.push(...coercedNonFinite(value as Record<string, unknown>, 'body'));
+    const refused = new Map<string, ValidationIssue[]>();
+    const kinds = splits.get(mediaType)?.kinds;
+    if (whole.length > 0 || !kinds) return { whole, entities: refused };
+    const validators = first ? first.entities : entityValidators.get(mediaType)!;
+    kinds.forEach((kind, k) => {
+      const validate = validators[k]!;
+      for (const entity of entitiesAt(value, kind.pattern)) {
+        if (!validate(entity.value)) refused.set(entity.pointer, toIssues(validate.errors, 'body', entity.pointer));
+      }
+    });
+    return { whole, entities: refused };
   };
 
   const responseValidators = new Map<string, ValidateFunction>();
@@ -171,15 +221,10 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
       return { value, issues };
     },
     body(mediaType, value, firstIssueOnly = false) {
-      const validate = firstIssueOnly ? firstIssueValidator(mediaType) : bodyValidators.get(mediaType);
-      if (!validate) return [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }];
-      if (mediaType === FORM && formBooleans.length > 0 && value !== null && typeof value === 'object') {
-        normalizeBooleanText(value as Record<string, unknown>, formBooleans);
-      }
-      const issues = validate(value) ? [] : toIssues(validate.errors, 'body');
-      if (mediaType === FORM) issues.push(...coercedNonFinite(value as Record<string, unknown>, 'body'));
-      return issues;
+      const { whole, entities } = split(mediaType, value, firstIssueOnly);
+      return entities.size === 0 ? whole : [...whole, ...[...entities.values()].flat()];
     },
+    split,
     responseKey(status) {
       return responseKeyFor(op.responses, status);
     },

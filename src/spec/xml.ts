@@ -239,7 +239,11 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
         container = element[xmlName] ?? {};
       } else {
         consumed.add(itemName);
-        if (!(itemName in element)) continue;
+        // A required list with no items is an empty list (GroundWork's `<hosts/>`), not a missing one.
+        if (!(itemName in element)) {
+          if (schema.required?.includes(prop)) out[prop] = [];
+          continue;
+        }
       }
       const children = typeof container === 'object' && container !== null ? (container as XmlNode)[itemName] : undefined;
       out[prop] = asArray(children).map((child) => readElement(child, items, deref, itemName));
@@ -300,7 +304,9 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
       for (const [k, entry] of Object.entries(v as Record<string, unknown>)) {
         entries += `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
       }
-      children += `<${map.wrapper ?? xmlName}>${entries}</${map.wrapper ?? xmlName}>`;
+      // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
+      // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
+      if (entries !== '') children += `<${map.wrapper ?? xmlName}>${entries}</${map.wrapper ?? xmlName}>`;
     } else if (Array.isArray(v)) {
       const items = deref(ps.items);
       const itemName = items.xml?.name ?? prop;

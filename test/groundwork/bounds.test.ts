@@ -27,12 +27,14 @@ describe("text is bounded as GroundWork's database columns bound it (GWCollageDB
     ['monitor server (monitorserver.monitorservername)', { monitorServer: x(255) }, 'hosts[0].monitorServer', 254],
     ['property value (hoststatusproperty.valuestring)', { properties: { Note: x(32769) } }, 'hosts[0].properties.Note', 32768],
   ];
+  // A batch is not all-or-none (x-per-entity): the host is refused alone, as its failure in a 200,
+  // with the reason naming the field, and nothing of it is stored.
   for (const [name, fields, field, max] of cases) {
-    it(`${name}: ${max} accepted, ${max + 1} refused with 400 naming the field`, async () => {
+    it(`${name}: ${max} accepted, ${max + 1} refused as that host's failure naming the field`, async () => {
       const before = await stateHash(m);
       const over = await gw(m, 'POST', '/api/hosts', host(fields));
-      expect(over.status).toBe(400);
-      expect(over.json().error).toBe(`body field '${field}' must NOT have more than ${max} characters`);
+      expect(over.status).toBe(200);
+      expect(over.json().results[0]).toMatchObject({ status: 'failure', message: `body field '${field}' must NOT have more than ${max} characters` });
       expect(await stateHash(m)).toBe(before);
       const at = JSON.parse(JSON.stringify(fields).replace(x(max + 1), x(max))) as Record<string, unknown>;
       const ok = await gw(m, 'POST', '/api/hosts', host(at));
@@ -44,10 +46,11 @@ describe("text is bounded as GroundWork's database columns bound it (GWCollageDB
 
   it('a property name is bounded too (propertytype.name, 128), in JSON and XML', async () => {
     const json = await gw(m, 'POST', '/api/hosts', host({ properties: { [x(129)]: 'v' } }));
-    expect(json.status).toBe(400);
-    expect(json.json().error).toBe(`body field 'hosts[0].properties' property name '${x(40)}…' (129 characters) must NOT have more than 128 characters`);
+    expect(json.status).toBe(200);
+    expect(json.json().results[0]).toMatchObject({ status: 'failure', message: `body field 'hosts[0].properties' property name '${x(40)}…' (129 characters) must NOT have more than 128 characters` });
     const xml = await gw(m, 'POST', '/api/hosts', `<hosts><host hostName="b" appType="NAGIOS" deviceIdentification="d"><properties><property name="${x(129)}" value="v"/></properties></host></hosts>`, XML);
-    expect(xml.status).toBe(400);
+    expect(xml.status).toBe(200);
+    expect(xml.json().results[0]).toMatchObject({ entity: 'b', status: 'failure' });
   });
 
   it('service property values are bounded at 16,384 (servicestatusproperty.valuestring), the Biz message as its LastPluginOutput', async () => {

@@ -221,7 +221,7 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
     const res = await send('GET', `/api/hosts/autocomplete/${prefix}`);
     expect(res.body).toEqual(responseExample('autocompleteHosts', 200, mt, 'twoNames'));
     const all = await send('GET', `/api/hosts/autocomplete/${encodeURIComponent(parameterExample('autocompleteHosts', 'prefix', 'all'))}`);
-    expect(all.body).toEqual({ names: ['localhost', 'localhost2', 'malbec'] });
+    expect(all.body).toEqual({ names: [{ name: 'localhost' }, { name: 'localhost2' }, { name: 'malbec' }] });
   });
 
   describe('§2.6 filter by host groups', () => {

@@ -160,7 +160,7 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
     expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual(['app-server']);
     const renamed = await call(m, 'PUT', '/api/hosts/rename?oldHostName=app-server&newHostName=api-server&description=API&deviceIdentification=10.4.4.4');
     expect(renamed.body).toMatchObject({ hostName: 'api-server', description: 'API', deviceIdentification: '10.4.4.4', deviceDisplayName: '10.4.4.4', properties: { Tier: 'gold' } });
-    expect((await get('/api/hosts/autocomplete/ap')).body).toEqual({ names: ['api-server'] });
+    expect((await get('/api/hosts/autocomplete/ap')).body).toEqual({ names: [{ name: 'api-server' }] });
     expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual(['api-server']);
     const deleted = await call(m, 'DELETE', '/api/hosts/api-server');
     expect(deleted.body).toMatchObject({ successful: 1, failed: 0, operation: 'Delete' });
@@ -195,10 +195,17 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
     expect((await get('/api/hosts/bad1')).status).toBe(404);
   });
 
-  it('async=true answers at once with an empty envelope, and the hosts arrive soon after', async () => {
+  it('async=true answers at once with the job, as the server does, and the hosts arrive soon after', async () => {
     const res = await createHosts([host('later-1'), host('later-2'), { hostName: 'later-bad' }], '?async=true');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ successful: 0, failed: 0, entityType: 'Host', operation: 'Update', results: [], count: 0 });
+    expect(res.body).toEqual({
+      successful: 1,
+      failed: 0,
+      entityType: 'Host Async',
+      operation: 'Update',
+      results: [{ entity: expect.stringMatching(/^\d+$/), status: 'success', message: expect.stringMatching(/^Job \d+ submitted$/) }],
+      count: 1,
+    });
     let found = 0;
     for (let i = 0; i < 50 && found < 2; i++) {
       found = (await Promise.all([get('/api/hosts/later-1'), get('/api/hosts/later-2')])).filter((r) => r.status === 200).length;
@@ -222,10 +229,11 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
 
   it('autocomplete: case-insensitive prefix, case-insensitive order, limited to 10, 404 when none', async () => {
     await createHosts(['ALPS', 'alpine', 'Alpha', 'beta', ...Array.from({ length: 12 }, (_, i) => `node-${String(i).padStart(2, '0')}`)].map((n) => host(n)));
-    expect((await get('/api/hosts/autocomplete/AL')).body).toEqual({ names: ['Alpha', 'alpine', 'ALPS'] });
-    expect((await get('/api/hosts/autocomplete/alph')).body).toEqual({ names: ['Alpha'] });
+    const named = (...list: string[]) => ({ names: list.map((name) => ({ name })) });
+    expect((await get('/api/hosts/autocomplete/AL')).body).toEqual(named('Alpha', 'alpine', 'ALPS'));
+    expect((await get('/api/hosts/autocomplete/alph')).body).toEqual(named('Alpha'));
     const star = await get('/api/hosts/autocomplete/*');
-    expect(star.body.names).toEqual(['Alpha', 'alpine', 'ALPS', 'beta', 'localhost', 'malbec', 'node-00', 'node-01', 'node-02', 'node-03']);
+    expect(star.body).toEqual(named('Alpha', 'alpine', 'ALPS', 'beta', 'localhost', 'malbec', 'node-00', 'node-01', 'node-02', 'node-03'));
     expect((await get('/api/hosts/autocomplete/node')).body.names).toHaveLength(10);
     const none = await get('/api/hosts/autocomplete/zzz');
     expect(none.status).toBe(404);
@@ -236,7 +244,7 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
     const small = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { autocompleteLimit: 1 } } });
     try {
       const res = await fetch(`${small.url}/api/hosts/autocomplete/*`, { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' } });
-      expect(await res.json()).toEqual({ names: ['localhost'] });
+      expect(await res.json()).toEqual({ names: [{ name: 'localhost' }] });
     } finally {
       await small.close();
     }

@@ -45,7 +45,7 @@ describe('GroundWork dump and load', () => {
     m.mock.loadState(JSON.parse(text) as Record<string, unknown>);
     expect(m.mock.dumpState()).toEqual(before);
     expect((await call(m, 'GET', '/api/hosts/filter?hostGroupNames=g')).body.hosts[0].hostName).toBe('dumped');
-    expect((await call(m, 'GET', '/api/hosts/autocomplete/DUM')).body).toEqual({ names: ['dumped'] });
+    expect((await call(m, 'GET', '/api/hosts/autocomplete/DUM')).body).toEqual({ names: [{ name: 'dumped' }] });
     // Ids go on from where the dump left off.
     const next = await call(m, 'POST', '/api/biz/host', { body: 'host=after&status=UP&device=x&agentId=a&appType=NAGIOS', type: FORM });
     expect(next.body.id).toBe(21);

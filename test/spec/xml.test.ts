@@ -93,6 +93,13 @@ describe('XML written through the spec mapping', () => {
     expect(readXmlDocument(written, { $ref: '#/Host' }, deref)).toEqual(value);
   });
 
+  it('writes no properties element for an empty map, as JAXB writes none (001 §30.1.6 <applicationType .../>)', () => {
+    const written = writeXmlDocument({ hostName: 'a', properties: {} }, { $ref: '#/Host' }, deref);
+    expect(written).toContain('<host hostName="a"/>');
+    expect(written).not.toContain('properties');
+    expect(writeXmlDocument({ hostName: 'a', properties: { A: '1' } }, { $ref: '#/Host' }, deref)).toContain('<properties><property name="A" value="1"/></properties>');
+  });
+
   it('escapes markup in values', () => {
     const written = writeXmlDocument({ hostName: `a"<&>'b` }, { $ref: '#/Host' }, deref);
     expect(written).toContain('hostName="a&quot;&lt;&amp;&gt;&apos;b"');

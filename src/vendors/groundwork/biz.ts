@@ -3,7 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { applyHost, applyService, planHost, planService, type BizHostInput, type BizServiceInput } from './feed.js';
 import { projectHost, projectService } from './project.js';
-import { failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
+import { entityName, failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 
@@ -70,22 +70,30 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
   bizCreateOrUpdateHosts: (req, { state, now, changed }) => {
     const at = new Instant(now());
     const results: Result[] = [];
-    for (const entry of req.body.hosts) {
+    for (const [h, entry] of req.body.hosts.entries()) {
       // The host is planned from the entry itself: the feed never reads `services`, and a rest copy
       // without it cost as much as the spread in inherit().
       const input: BizHostInput = entry;
-      const services = entry.services ?? [];
-      const planned = planHost(state, input);
+      const services = Array.isArray(entry.services) ? entry.services : [];
+      const refused = req.refused?.get(`/hosts/${h}`);
+      const planned = refused ? { ok: false as const, message: refused.join('; ') } : planHost(state, input);
       if (!planned.ok) {
-        results.push(failure(input.host, planned.message));
+        // As the server's BizResource reports a host it cannot identify.
+        const name = entityName(input.host, '(Unknown)');
+        results.push(failure(name, planned.message));
         for (const s of services) {
-          results.push(failure(serviceEntity(input.host, s.service), `host '${input.host}' was not created or updated: ${planned.message}`));
+          results.push(failure(serviceEntity(name, entityName(s?.service, '(Unknown)')), `host '${name}' was not created or updated: ${planned.message}`));
         }
         continue;
       }
       const { host, inserted } = applyHost(state, planned.plan, at);
       results.push(success(host.hostName, hostLocation(req.baseUrl, host.hostName), inserted ? 'Insert' : 'Update'));
-      for (const nested of services) {
+      for (const [s, nested] of services.entries()) {
+        const why = req.refused?.get(`/hosts/${h}/services/${s}`);
+        if (why) {
+          results.push(failure(serviceEntity(host.hostName, entityName(nested.service, '(Unknown)')), why.join('; ')));
+          continue;
+        }
         const entity = serviceEntity(host.hostName, nested.service);
         if (nested.host !== undefined && hostKey(nested.host) !== keyOf(host)) {
           results.push(failure(entity, `service names host '${nested.host}' but is nested in host '${host.hostName}'`));
@@ -109,7 +117,12 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
     // §30.4.5: the hosts involved come first, once each, then the services.
     const hostResults = new Map<string, Result>();
     const serviceResults: Result[] = [];
-    for (const input of req.body.services) {
+    for (const [i, input] of req.body.services.entries()) {
+      const why = req.refused?.get(`/services/${i}`);
+      if (why) {
+        serviceResults.push(failure(serviceEntity(entityName(input.host, '(Unknown)'), entityName(input.service, '(Unknown)')), why.join('; ')));
+        continue;
+      }
       const planned = planService(state, input);
       if (!planned.ok) {
         serviceResults.push(failure(serviceEntity(input.host, input.service), planned.message));

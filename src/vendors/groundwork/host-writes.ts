@@ -3,7 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { createHost, setHostStatus } from './entities.js';
 import { projectHost } from './project.js';
-import { failure, hostLocation, resultsOf, success, type Result } from './results.js';
+import { entityName, failure, hostLocation, resultsOf, success, type Result } from './results.js';
 import { ensureDevice, findHost, moveToDevice, removeHosts, renameHost, type GroundworkState, type HostRecord } from './state.js';
 import { HOST_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
@@ -49,16 +49,27 @@ function applyHostInput(state: GroundworkState, input: HostInput, existing: Host
       ensureDevice(state, host.deviceIdentification, input.deviceDisplayName);
     }
   }
+  // The other DtoHost fields the server's HostCreateTask writes; the rest are ignored (x-ignored).
+  if (input.lastCheckTime !== undefined) host.lastCheckTime = input.lastCheckTime;
+  if (input.nextCheckTime !== undefined) host.nextCheckTime = input.nextCheckTime;
+  if (input.stateType !== undefined) host.stateType = input.stateType;
+  if (input.checkType !== undefined) host.checkType = input.checkType;
   Object.assign(host.properties, input.properties ?? {});
   // Plain CRUD: lastStateChange follows the status, but only the Biz APIs raise events.
   if (input.monitorStatus !== undefined) setHostStatus(state, host, input.monitorStatus, { now, record: false });
   return host;
 }
 
-/** Not all-or-none (§2.2): each host succeeds or fails on its own. */
-function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, base: string, date: Date): Result[] {
+/**
+ * Not all-or-none (§2.2): each host succeeds or fails on its own, a host that breaks its schema
+ * (`refused`, by index) included. Its name is the entity when it has one, as the server's
+ * HostCreateTask reports it ("unknown host" without).
+ */
+function applyBatch(state: GroundworkState, hosts: HostInput[], refused: (i: number) => string[] | undefined, merge: boolean, base: string, date: Date): Result[] {
   const now = new Instant(date);
-  return hosts.map((input) => {
+  return hosts.map((input, i) => {
+    const why = refused(i);
+    if (why) return failure(entityName(input.hostName, 'unknown host'), why.join('; '));
     const planned = planHostInput(state, input, merge);
     if (typeof planned === 'string') return failure(input.hostName, planned);
     const host = applyHostInput(state, input, planned.existing, now);
@@ -66,10 +77,14 @@ function applyBatch(state: GroundworkState, hosts: HostInput[], merge: boolean, 
   });
 }
 
-/** Each name in turn (a name repeated, in any case, is not found the second time); removed as one batch. */
-function deleteByName(state: GroundworkState, names: string[], base: string): Result[] {
+/**
+ * Each name in turn (a name repeated, in any case, is not found the second time); removed as one
+ * batch. An entity already refused (a Result) stands as it is.
+ */
+function deleteByName(state: GroundworkState, names: Array<string | Result>, base: string): Result[] {
   const doomed = new Set<HostRecord>();
   const results = names.map((name): Result => {
+    if (typeof name !== 'string') return name;
     const host = findHost(state, name);
     if (!host || doomed.has(host)) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
     doomed.add(host);
@@ -82,24 +97,32 @@ function deleteByName(state: GroundworkState, names: string[], base: string): Re
 export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOperations> = {
   createOrUpdateHosts: (req, { state, now, changed }) => {
     const merge = req.query.merge ?? true;
+    const refused = (i: number) => req.refused?.get(`/hosts/${i}`);
     if (req.query.async) {
-      // Queued: the answer is an empty envelope at once; the hosts land on the next turn of the
-      // event loop, each succeeding or failing on its own as in a synchronous batch.
+      // Queued, as the server's AsyncRestProcessor does: the answer is the job, at once; the hosts
+      // land on the next turn of the event loop, each succeeding or failing on its own as in a
+      // synchronous batch (GWT collagerest-server/.../resources/HostResource.java, upsertHosts).
       const hosts = structuredClone(req.body.hosts);
       setImmediate(() => {
-        applyBatch(state, hosts, merge, req.baseUrl, now());
+        applyBatch(state, hosts, refused, merge, req.baseUrl, now());
         changed();
       });
-      return { status: 200, body: resultsOf('Host', 'Update', [], false) };
+      const job = String(now().getTime());
+      return { status: 200, body: resultsOf('Host Async', 'Update', [{ entity: job, status: 'success', message: `Job ${job} submitted` }], false) };
     }
-    const results = applyBatch(state, req.body.hosts, merge, req.baseUrl, now());
+    const results = applyBatch(state, req.body.hosts, refused, merge, req.baseUrl, now());
     changed();
     return { status: 200, body: resultsOf('Host', 'Update', results, false) };
   },
 
   deleteHosts: (req, { state, changed }) => {
+    const wrapped = !Array.isArray(req.body);
     const hosts = Array.isArray(req.body) ? req.body : req.body.hosts;
-    const results = deleteByName(state, hosts.map((h) => h.hostName), req.baseUrl);
+    const names = hosts.map((h, i): string | Result => {
+      const why = req.refused?.get(wrapped ? `/hosts/${i}` : `/${i}`);
+      return why ? failure(entityName(h.hostName, 'unknown host'), why.join('; ')) : h.hostName;
+    });
+    const results = deleteByName(state, names, req.baseUrl);
     changed();
     return { status: 200, body: resultsOf('Host', 'Delete', results, false) };
   },

@@ -5,7 +5,7 @@ import { compileQuery, QueryError, type CompiledQuery, type QueryHost } from './
 import { parseDepth, projectHost, projectService } from './project.js';
 import { findHost, hostKey, keyOf, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
 
-type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'getService';
+type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'filterHostsByHostGroups' | 'getService';
 
 type ApplicationTypeView = QueryHost['applicationType'];
 
@@ -139,6 +139,16 @@ function compile(text: string): CompiledQuery {
   return compiled;
 }
 
+/** Every host of any of the comma-separated groups, once, in name order. */
+function inHostGroups(state: GroundworkState, hostGroupNames: string): HostRecord[] {
+  const groups = hostGroupNames.split(',').map((g) => g.trim()).filter(Boolean);
+  const keys = new Set<string>();
+  for (const group of groups) for (const key of state.hostGroupMembers.get(group) ?? []) keys.add(key);
+  // Few members: sort their keys; many: one pass over the already sorted hosts is cheaper.
+  const sorted = sortedHosts(state);
+  return keys.size * 16 < sorted.length ? [...keys].sort().map((k) => state.hosts.get(k)!) : sorted.filter((h) => keys.has(keyOf(h)));
+}
+
 function hostOr404(state: GroundworkState, name: string): HostRecord {
   const host = findHost(state, name);
   if (!host) throw new HttpError(404, `Host name [${name}] was not found`);
@@ -172,7 +182,9 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
 
   autocompleteHosts: (req, { state }) => {
     const { prefix } = req.path;
-    const limit = state.settings.autocompleteLimit;
+    // A negative limit is no limit (the server's Autocomplete); 0 finds nothing.
+    const given = req.query.limit ?? state.settings.autocompleteLimit;
+    const limit = given < 0 ? Infinity : given;
     let names: string[];
     const sorted = sortedHosts(state);
     if (prefix === '*') {
@@ -188,21 +200,20 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
       }
     }
     if (names.length === 0) throw new HttpError(404, `No host names start with [${prefix}]`);
-    return { status: 200, body: { names } };
+    return { status: 200, body: { names: names.map((name) => ({ name })) } };
   },
 
   filterHosts: (req, { state }) => {
-    const groups = req.query.hostGroupNames.split(',').map((g) => g.trim()).filter(Boolean);
-    const keys = new Set<string>();
-    for (const group of groups) for (const key of state.hostGroupMembers.get(group) ?? []) keys.add(key);
-    // Few members: sort their keys; many: one pass over the already sorted hosts is cheaper.
-    const sorted = sortedHosts(state);
-    const hosts = keys.size * 16 < sorted.length
-      ? [...keys].sort().map((k) => state.hosts.get(k)!)
-      : sorted.filter((h) => keys.has(keyOf(h)));
-    if (hosts.length === 0) throw new HttpError(404, `No hosts found in host groups [${groups.join(', ')}]`);
+    const hosts = inHostGroups(state, req.query.hostGroupNames);
+    if (hosts.length === 0) throw new HttpError(404, `No hosts found in host groups [${req.query.hostGroupNames}]`);
     const depth = parseDepth(req.query.depth);
     return { status: 200, body: { hosts: hosts.map((h) => projectHost(state, h, depth)) } };
+  },
+
+  filterHostsByHostGroups: (req, { state }) => {
+    if (state.hosts.size === 0) throw new HttpError(404, `Hosts not found for filter criteria [${req.query.hostGroupNames}]`);
+    const depth = parseDepth(req.query.depth);
+    return { status: 200, body: { hosts: inHostGroups(state, req.query.hostGroupNames).map((h) => projectHost(state, h, depth)) } };
   },
 
   getService: (req, { state }) => {

@@ -32,6 +32,15 @@ export const success = (entity: string, location: string, message?: string): Res
 
 export const failure = (entity: string, message: string): Result => ({ entity, status: 'failure', message });
 
+/**
+ * The entity a failure names when the client's value may not be a name at all (a batch entity
+ * that breaks its schema): the value when it is a non-empty string, else the server's stand-in
+ * (`unknown host`, `(Unknown)`).
+ */
+export function entityName(value: unknown, otherwise: string): string {
+  return typeof value === 'string' && value !== '' ? value : otherwise;
+}
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The ASCII characters encodeURIComponent leaves as they are, by code. */
