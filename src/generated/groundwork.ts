@@ -195,6 +195,34 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query services
+         * @description Vendor behaviour: the services of every host, or those an encoded `query` selects (the query language of hosts, over service fields: `hostName`, `description`, `monitorStatus`, `appType`, `agentId`, `hostGroup`, `property.<Name>`, ...), or those of one host (`hostName`), ordered by service description, at a depth, paged with `first` and `count`. `query` and `hostName` together are a malformed request. No match is a 404. The Java client lists at `/api/services/` and queries with `?query=` (GWT `collagerest/collagerest-client/src/main/java/org/groundwork/rs/client/ServiceClient.java`, `list`, `query`); the server is GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `getServices`.
+         */
+        get: operations["getServices"];
+        put?: never;
+        /**
+         * Create or update a batch of services
+         * @description Vendor behaviour: creates each service that does not exist on its host and updates each one that does, creating a missing host when the service names its `deviceIdentification`. Not all-or-none: each service succeeds or fails on its own, one that breaks its schema included (`x-per-entity`), with the `location` of the service on success. No events are raised (the Biz APIs raise them). The Java client posts to `/api/services` (merge, not async) or `/api/services/?async=..&merge=..` (GWT `collagerest/collagerest-client/src/main/java/org/groundwork/rs/client/ServiceClient.java`, `post`, `acknowledge`); the server is GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `createServices`, and `.../rs/tasks/ServiceCreateTask.java`.
+         */
+        post: operations["createOrUpdateServices"];
+        /**
+         * Delete the services named in the request body
+         * @description Vendor behaviour: deletes each service the body names by `hostName` and `description`; the server reads no other field. Each service succeeds (`Service deleted.`), warns (`Service not found, cannot delete.`) or fails on its own (`x-per-entity`). The Java client's `delete(DtoServiceList)` sends this to `/api/services` (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `deleteServicesWithUpdate`).
+         */
+        delete: operations["deleteServices"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/services/{serviceName}": {
         parameters: {
             query?: never;
@@ -203,10 +231,34 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Get one service of a host
-         * @description The service with this description on the named host, unwrapped. Biz results link here (`/api/services/local_cpu_httpd?hostName=host6`); note that the vendor percent-encodes the `?` in those links (`local_cpu_httpd%3FhostName=host6`), so a client must decode the link before following it.
+         * Get one service of a host, or a service by id
+         * @description The service with this description on the named host, unwrapped. Biz results link here (`/api/services/local_cpu_httpd?hostName=host6`); note that the vendor percent-encodes the `?` in those links (`local_cpu_httpd%3FhostName=host6`), so a client must decode the link before following it. Vendor behaviour: a numeric path segment is first looked up as the service's id (answered at deep depth), as the Java client's `lookup(int)` does; only then is `hostName` needed (400 `Host name is mandatory` without it). GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `getService`.
          */
         get: operations["getService"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete services of a host named in the path
+         * @description Vendor behaviour: deletes one service of `hostName`, or several: the path segment is a comma-separated list of service descriptions (the Java client's `delete(names, hostName)`). Each succeeds (`Service deleted.`) or warns (`Service not found, cannot delete.`). GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `deleteServices`. The template is `getService`'s: one parameter name per path position.
+         */
+        delete: operations["deleteServicesByName"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/autocomplete/{prefix}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service descriptions starting with a prefix
+         * @description Vendor behaviour: as host autocomplete, over the descriptions of every host's services, each name once (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `autocomplete`; the Java client's `ServiceClient.autocomplete`).
+         */
+        get: operations["autocompleteServices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -415,6 +467,78 @@ export type components = {
             deviceIdentification?: string;
             lastPlugInOutput?: string;
             properties?: components["schemas"]["ServiceProperties"];
+        };
+        /** @description Services wrapped in a `services` collection (`<services><service/>...</services>`). */
+        ServiceList: {
+            services: components["schemas"]["Service"][];
+        };
+        /** @description A service to create or update: the server's `DtoService` (GWT `collagerest/collagerest-common/src/main/java/org/groundwork/rs/dto/DtoService.java`), XML `<service>` with attributes. `hostName` and `description` name it; without either it is a failure ("Host name and Service description are required fields to update a service status", GWT `collagerest-server/src/main/java/org/groundwork/rs/tasks/ServiceCreateTask.java`). A write uses the fields `createServicePropertiesFromDto` and `updateService` read; the others (`x-ignored`) are accepted and ignored. The Java client's DtoService always carries `monitorServer` (default `localhost`). */
+        ServiceInput: {
+            /** @description The service's name on its host. */
+            description: string;
+            /** @description The host; created when missing and `deviceIdentification` is given. */
+            hostName: string;
+            /** @description An application type; a new service without one takes its host's. */
+            appType?: string;
+            /** @description A service status (`OK`, `WARNING`, ...); a new service without one is PENDING. */
+            monitorStatus?: string;
+            lastCheckTime?: string;
+            nextCheckTime?: string;
+            lastStateChange?: string;
+            stateType?: string;
+            checkType?: string;
+            lastHardState?: string;
+            metricType?: string;
+            /** @description The server stores it as the service's domain; this mock models no domains, so it is accepted and not stored. */
+            domain?: string;
+            agentId?: string;
+            monitorServer?: string;
+            /** @description The device of a host the write creates; not used for an existing host. */
+            deviceIdentification?: string;
+            properties?: components["schemas"]["Properties"];
+            id?: number;
+            appTypeDisplayName?: string;
+            lastPlugInOutput?: string;
+            comments?: Record<string, never>[];
+        };
+        /** @description Services to create or update, wrapped in `services`; each succeeds or fails on its own. */
+        ServiceInputList: {
+            /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
+            services: components["schemas"]["ServiceInput"][];
+        };
+        /** @description A service to delete: the same `DtoService`, of which only `hostName` and `description` are used (GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/ServiceResource.java`, `deleteServicesWithUpdate`). */
+        ServiceDelete: {
+            /** @description The service's name on its host. */
+            description: string;
+            /** @description The host; created when missing and `deviceIdentification` is given. */
+            hostName: string;
+            /** @description An application type; a new service without one takes its host's. */
+            appType?: string;
+            /** @description A service status (`OK`, `WARNING`, ...); a new service without one is PENDING. */
+            monitorStatus?: string;
+            lastCheckTime?: string;
+            nextCheckTime?: string;
+            lastStateChange?: string;
+            stateType?: string;
+            checkType?: string;
+            lastHardState?: string;
+            metricType?: string;
+            /** @description The server stores it as the service's domain; this mock models no domains, so it is accepted and not stored. */
+            domain?: string;
+            agentId?: string;
+            monitorServer?: string;
+            /** @description The device of a host the write creates; not used for an existing host. */
+            deviceIdentification?: string;
+            properties?: components["schemas"]["Properties"];
+            id?: number;
+            appTypeDisplayName?: string;
+            lastPlugInOutput?: string;
+            comments?: Record<string, never>[];
+        };
+        /** @description Services to delete, wrapped in `services`; each succeeds or fails on its own. */
+        ServiceDeleteList: {
+            /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
+            services: components["schemas"]["ServiceDelete"][];
         };
         /** @description The standard operation results: counters as attributes of `<results>`, one `<result>` per entity with child elements. */
         Results: {
@@ -1312,17 +1436,140 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description There are no hosts at all. */
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    getServices: {
+        parameters: {
+            query?: {
+                /** @description An encoded query over service fields, with an optional `order by`. */
+                query?: string;
+                /** @description Only the services of this host (not together with `query`). */
+                hostName?: string;
+                /** @description Paging - the first record to return (0-based). */
+                first?: number;
+                /** @description Paging - how many records to return. */
+                count?: number;
+                /** @description `simple` leaves out `properties`; the other depths include them. Default `shallow`. */
+                depth?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching services, wrapped in `services`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["ServiceList"];
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No service matches. */
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    createOrUpdateServices: {
+        parameters: {
+            query?: {
+                /** @description Merge hosts whose names differ only by case. */
+                merge?: boolean;
+                /** @description Queue the batch and return the job at once. */
+                async?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceInputList"];
+                "application/xml": components["schemas"]["ServiceInputList"];
+            };
+        };
+        responses: {
+            /** @description The outcome for each service (entityType `ServiceStatus`, operation `Update`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    deleteServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceDeleteList"];
+                "application/xml": components["schemas"]["ServiceDeleteList"];
+            };
+        };
+        responses: {
+            /** @description The outcome of each deletion (entityType `ServiceStatus`, operation `Delete`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
         };
     };
     getService: {
         parameters: {
-            query: {
-                /** @description The host the service belongs to. */
-                hostName: string;
+            query?: {
+                /** @description The host the service belongs to; required unless the service is named by id. */
+                hostName?: string;
+                /** @description `simple` leaves out `properties`; the other depths include them. Default `shallow`. */
+                depth?: string;
             };
             header?: never;
             path: {
-                /** @description The service description (its name on the host). */
+                /** @description The service description (its name on the host), or the service's id. */
                 serviceName: string;
             };
             cookie?: never;
@@ -1341,7 +1588,77 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The host has no service with this name, or no such host exists. */
+            /** @description The host has no service with this name, no such host exists, or no service has this id. */
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    deleteServicesByName: {
+        parameters: {
+            query: {
+                /** @description The host whose services these are. */
+                hostName: string;
+            };
+            header?: never;
+            path: {
+                /** @description One service description, or several: an array in OpenAPI's `simple` style, joined by commas, as the server splits the segment (`parseNames`); a string too, for Prism, as for `deleteHostsByName`. */
+                serviceName: string[] | string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of each deletion (entityType `ServiceStatus`, operation `Delete`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["Results"];
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    autocompleteServices: {
+        parameters: {
+            query?: {
+                /** @description How many names to return; a negative limit returns every match, and 0 none (a 404). Vendor behaviour: the server's default is 10 (`@DefaultValue("10")`, GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`); the mock's default is its `autocompleteLimit` option, 10 unless set. */
+                limit?: components["parameters"]["AutocompleteLimit"];
+            };
+            header?: never;
+            path: {
+                /** @description The encoded description prefix, or `*` for all. */
+                prefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching descriptions, sorted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["Names"];
+                    "application/json": components["schemas"]["Names"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No service description starts with the prefix. */
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];

@@ -1,11 +1,12 @@
 import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
-import { compileQuery, QueryError, type CompiledQuery, type QueryHost } from './query/index.js';
-import { parseDepth, projectHost, projectService } from './project.js';
+import { compiled as compiledQuery } from './compiled-queries.js';
+import { HOST_FIELDS, type CompiledQuery, type QueryHost } from './query/index.js';
+import { parseDepth, projectHost } from './project.js';
 import { findHost, hostKey, keyOf, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
 
-type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'filterHostsByHostGroups' | 'getService';
+type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'filterHostsByHostGroups';
 
 type ApplicationTypeView = QueryHost['applicationType'];
 
@@ -115,30 +116,6 @@ async function runQuery(state: GroundworkState, all: readonly HostRecord[], comp
   return { page: sorted.map((v) => v.record), matched: matches.length };
 }
 
-/** Queries compiled lately, by their text; the oldest is dropped first. */
-const compiledQueries = new Map<string, CompiledQuery>();
-const COMPILED_QUERIES_KEPT = 256;
-
-/**
- * A syntax, field or type error is the client's, with its column. Parsing was most of a small
- * query's cost, and a dashboard or a poller asks the same few queries over and over, so a compiled
- * query (closures over nothing but its own text) is kept and reused; failures are not kept.
- */
-function compile(text: string): CompiledQuery {
-  const kept = compiledQueries.get(text);
-  if (kept !== undefined) return kept;
-  let compiled: CompiledQuery;
-  try {
-    compiled = compileQuery(text);
-  } catch (error) {
-    if (error instanceof QueryError) throw new HttpError(400, error.message);
-    throw error;
-  }
-  if (compiledQueries.size >= COMPILED_QUERIES_KEPT) compiledQueries.delete(compiledQueries.keys().next().value!);
-  compiledQueries.set(text, compiled);
-  return compiled;
-}
-
 /** Every host of any of the comma-separated groups, once, in name order. */
 function inHostGroups(state: GroundworkState, hostGroupNames: string): HostRecord[] {
   const groups = hostGroupNames.split(',').map((g) => g.trim()).filter(Boolean);
@@ -159,7 +136,7 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
   getHosts: async (req, { state }) => {
     const { query, first = 0, count, agentId } = req.query;
     const depth = parseDepth(req.query.depth);
-    const compiled = query === undefined ? undefined : compile(query);
+    const compiled = query === undefined ? undefined : compiledQuery(query, HOST_FIELDS);
     // Name order throughout; a query's ORDER BY sorts stably on top of it.
     let hosts: readonly HostRecord[] = sortedHosts(state);
     if (agentId !== undefined) hosts = hosts.filter((h) => h.agentId === agentId);
@@ -214,14 +191,5 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     if (state.hosts.size === 0) throw new HttpError(404, `Hosts not found for filter criteria [${req.query.hostGroupNames}]`);
     const depth = parseDepth(req.query.depth);
     return { status: 200, body: { hosts: inHostGroups(state, req.query.hostGroupNames).map((h) => projectHost(state, h, depth)) } };
-  },
-
-  getService: (req, { state }) => {
-    const { serviceName } = req.path;
-    const { hostName } = req.query;
-    const host = findHost(state, hostName);
-    const service = host?.services.get(serviceName);
-    if (!host || !service) throw new HttpError(404, `Service [${serviceName}] on host [${hostName}] was not found`);
-    return { status: 200, body: projectService(host, service) };
   },
 };

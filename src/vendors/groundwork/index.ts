@@ -10,12 +10,14 @@ import { createState, DEFAULT_AUTOCOMPLETE_LIMIT, DEFAULT_DEMO_TOKEN, DEFAULT_MA
 import { writeHandlers } from './host-writes.js';
 import { warmParser } from './query/index.js';
 import { readHandlers } from './hosts.js';
+import { serviceHandlers } from './services.js';
 import type { GroundworkState } from './state.js';
 
 const handlers: Handlers<operations, GroundworkState> = {
   ...authHandlers,
   ...readHandlers,
   ...writeHandlers,
+  ...serviceHandlers,
   ...bizHandlers,
 };
 

@@ -1,5 +1,6 @@
 import type { Condition, QueryAst } from './ast.js';
-import type { QueryHost } from './host.js';
+import { HOST_FIELDS, type FieldCatalogue } from './fields.js';
+import type { QueryHost, QueryRow } from './host.js';
 import {
   compileComparison,
   compileIsNull,
@@ -9,39 +10,42 @@ import {
 } from './predicates.js';
 import { compileOperand } from './terms.js';
 
-export interface OrderKey {
+export interface OrderKey<R extends QueryRow = QueryHost> {
   /** Canonical name of the sort field, e.g. `property.ExecutionTime`. */
   field: string;
   descending: boolean;
   /** Normalised sort value (timestamps as epoch ms); null when missing. */
-  key(host: QueryHost): unknown;
+  key(row: R): unknown;
 }
 
-export interface CompiledQuery {
-  /** True when the host satisfies the WHERE clause (UNKNOWN counts as false). */
-  predicate(host: QueryHost): boolean;
-  orderBy: OrderKey[];
+/** A query over rows of type R: hosts (the default) or services, by the catalogue it was compiled with. */
+export interface CompiledQuery<R extends QueryRow = QueryHost> {
+  /** True when the row satisfies the WHERE clause (UNKNOWN counts as false). */
+  predicate(row: R): boolean;
+  orderBy: Array<OrderKey<R>>;
   /** Array.prototype.sort comparator for `orderBy`; 0 keeps input order (sort is stable). */
-  compare(a: QueryHost, b: QueryHost): number;
-  /** Filter then sort, evaluating each sort key once per host. */
-  select<T extends QueryHost>(hosts: Iterable<T>): T[];
+  compare(a: R, b: R): number;
+  /** Filter then sort, evaluating each sort key once per row. */
+  select<T extends R>(rows: Iterable<T>): T[];
   /**
-   * Sorts hosts that already match by `orderBy` and keeps the first `limit`: exactly the first
+   * Sorts rows that already match by `orderBy` and keeps the first `limit`: exactly the first
    * `limit` of what `select` would return for them, without putting the rest in order.
    */
-  sortTop<T extends QueryHost>(hosts: readonly T[], limit: number): T[];
+  sortTop<T extends R>(rows: readonly T[], limit: number): T[];
 }
 
 /**
- * Resolves fields and picks comparison semantics once, producing closures;
- * rows never see the AST. Throws QueryFieldError / QueryTypeError.
+ * Resolves fields (from the catalogue: host fields by default) and picks comparison semantics
+ * once, producing closures; rows never see the AST. Throws QueryFieldError / QueryTypeError.
  */
-export function compile(ast: QueryAst): CompiledQuery {
-  const where = ast.where ? compileCondition(ast.where) : () => true;
-  const predicate = (host: QueryHost): boolean => where(host) === true;
+export function compile(ast: QueryAst): CompiledQuery<QueryHost>;
+export function compile<R extends QueryRow>(ast: QueryAst, fields: FieldCatalogue<R>): CompiledQuery<R>;
+export function compile(ast: QueryAst, fields: FieldCatalogue = HOST_FIELDS): CompiledQuery<QueryRow> {
+  const where = ast.where ? compileCondition(ast.where, fields) : () => true;
+  const predicate = (row: QueryRow): boolean => where(row) === true;
 
   const keys = ast.orderBy.map((term) => {
-    const operand = compileOperand(term.key);
+    const operand = compileOperand(term.key, fields);
     const sortKey = compileSortKey(operand, term.key.at);
     return { ...sortKey, field: operand.label, descending: term.descending };
   });
@@ -64,33 +68,33 @@ export function compile(ast: QueryAst): CompiledQuery {
   };
   // A compiled query is kept and run request after request (hosts.ts), so a sort makes no
   // closures of its own: the keys are read in a loop, and one comparator serves every sort.
-  const keysOf = (host: QueryHost): unknown[] => {
+  const keysOf = (row: QueryRow): unknown[] => {
     const values = new Array<unknown>(keys.length);
-    for (let i = 0; i < keys.length; i++) values[i] = keys[i]!.key(host);
+    for (let i = 0; i < keys.length; i++) values[i] = keys[i]!.key(row);
     return values;
   };
   // The input index breaks ties, which is what keeps the order stable, whole or partial.
-  const before = (x: SortRow<QueryHost>, y: SortRow<QueryHost>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
+  const before = (x: SortRow<QueryRow>, y: SortRow<QueryRow>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
 
-  const sortTop = <T extends QueryHost>(hosts: readonly T[], limit: number): T[] => {
-    if (keys.length === 0) return hosts.slice(0, limit);
-    const rows: SortRow<T>[] = new Array(hosts.length);
-    for (let index = 0; index < hosts.length; index++) rows[index] = { host: hosts[index]!, index, sortKeys: keysOf(hosts[index]!) };
-    const top = limit * 4 >= rows.length ? rows.sort(before).slice(0, limit) : topRows(rows, limit, before);
-    return top.map((x) => x.host);
+  const sortTop = <T extends QueryRow>(rows: readonly T[], limit: number): T[] => {
+    if (keys.length === 0) return rows.slice(0, limit);
+    const sorting: SortRow<T>[] = new Array(rows.length);
+    for (let index = 0; index < rows.length; index++) sorting[index] = { row: rows[index]!, index, sortKeys: keysOf(rows[index]!) };
+    const top = limit * 4 >= sorting.length ? sorting.sort(before).slice(0, limit) : topRows(sorting, limit, before);
+    return top.map((x) => x.row);
   };
 
   return {
     predicate,
     orderBy: keys.map(({ field, descending, key }) => ({ field, descending, key })),
     compare: (a, b) => compareKeys(keysOf(a), keysOf(b)),
-    select: (hosts) => sortTop([...hosts].filter(predicate), Infinity),
+    select: (rows) => sortTop([...rows].filter(predicate), Infinity),
     sortTop,
   };
 }
 
 interface SortRow<T> {
-  host: T;
+  row: T;
   index: number;
   sortKeys: unknown[];
 }
@@ -131,64 +135,65 @@ function topRows<T>(rows: T[], limit: number, before: (a: T, b: T) => number): T
   return heap.sort(before);
 }
 
-function compileCondition(c: Condition): Pred {
+function compileCondition(c: Condition, fields: FieldCatalogue): Pred {
+  const operand = (o: Parameters<typeof compileOperand>[0]) => compileOperand(o, fields);
   switch (c.type) {
     case 'and':
-      return and(compileCondition(c.left), compileCondition(c.right));
+      return and(compileCondition(c.left, fields), compileCondition(c.right, fields));
     case 'or':
-      return or(compileCondition(c.left), compileCondition(c.right));
+      return or(compileCondition(c.left, fields), compileCondition(c.right, fields));
     case 'not':
-      return not(compileCondition(c.operand));
+      return not(compileCondition(c.operand, fields));
     case 'compare':
-      return compileComparison(c.op, compileOperand(c.left), compileOperand(c.right), c.at);
+      return compileComparison(c.op, operand(c.left), operand(c.right), c.at);
     case 'like':
-      return negate(c.negated, compileLikeTest(compileOperand(c.operand), c.pattern));
+      return negate(c.negated, compileLikeTest(operand(c.operand), c.pattern));
     case 'between': {
-      const operand = compileOperand(c.operand);
+      const left = operand(c.operand);
       const inRange = and(
-        compileComparison('>=', operand, compileOperand(c.low), c.at),
-        compileComparison('<=', operand, compileOperand(c.high), c.at),
+        compileComparison('>=', left, operand(c.low), c.at),
+        compileComparison('<=', left, operand(c.high), c.at),
       );
       return negate(c.negated, inRange);
     }
     case 'in': {
-      const operand = compileOperand(c.operand);
+      const left = operand(c.operand);
       const anyEqual = c.values
-        .map((v) => compileComparison('=', operand, compileOperand(v), c.at))
+        .map((v) => compileComparison('=', left, operand(v), c.at))
         .reduce(or);
       return negate(c.negated, anyEqual);
     }
     case 'isNull': {
-      const isNull = compileIsNull(compileOperand(c.operand));
-      return c.negated ? (host) => !isNull(host) : isNull;
+      const isNull = compileIsNull(operand(c.operand));
+      return c.negated ? (row) => !isNull(row) : isNull;
     }
   }
 }
 
-// Kleene logic, so `not (x = 1)` does not match hosts where x is missing.
+// Kleene logic, so `not (x = 1)` does not match rows where x is missing.
 function and(left: Pred, right: Pred): Pred {
-  return (host) => {
-    const a = left(host);
+  return (row) => {
+    const a = left(row);
     if (a === false) return false;
-    const b = right(host);
+    const b = right(row);
     if (b === false) return false;
     return a === null || b === null ? null : true;
   };
 }
 
 function or(left: Pred, right: Pred): Pred {
-  return (host) => {
-    const a = left(host);
+  return (row) => {
+    const a = left(row);
     if (a === true) return true;
-    const b = right(host);
+    const b = right(row);
     if (b === true) return true;
     return a === null || b === null ? null : false;
   };
 }
 
 function not(operand: Pred): Pred {
-  return (host) => {
-    const v = operand(host);
+  return (row) => {
+    const v = operand(row);
     return v === null ? null : !v;
   };
 }

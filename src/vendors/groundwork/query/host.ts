@@ -1,6 +1,12 @@
 export type PropertyValue = string | number | boolean;
 
 /**
+ * What a compiled query evaluates against: a host view (QueryHost) or a service view
+ * (QueryService). Only the field catalogue the query was compiled with reads into it.
+ */
+export type QueryRow = object;
+
+/**
  * The view of a host the query language evaluates against. Everything but
  * id and hostName is optional because GroundWork omits empty attributes;
  * a missing (or null) value is SQL NULL to the query.

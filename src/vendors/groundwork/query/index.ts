@@ -1,9 +1,11 @@
 /**
- * GroundWork host query language: the WHERE clause (plus optional ORDER BY)
- * of `GET /api/hosts?query=...`, parsed by a peggy grammar and compiled to
- * closures over QueryHost.
+ * GroundWork's query language: the WHERE clause (plus optional ORDER BY) of
+ * `GET /api/hosts?query=...` and `GET /api/services?query=...`, parsed by a peggy grammar and
+ * compiled to closures over QueryHost or QueryService, by the field catalogue given.
  */
 import { compile, type CompiledQuery } from './compile.js';
+import type { FieldCatalogue } from './fields.js';
+import type { QueryHost, QueryRow } from './host.js';
 import { parse } from './parser.js';
 
 export type {
@@ -20,13 +22,16 @@ export type {
 } from './ast.js';
 export { compile, type CompiledQuery, type OrderKey } from './compile.js';
 export { QueryError, QueryFieldError, QuerySyntaxError, QueryTypeError } from './errors.js';
-export { resolveField, VALID_FIELDS_TEXT, type ResolvedField } from './fields.js';
-export type { PropertyValue, QueryHost } from './host.js';
+export { HOST_FIELDS, resolveField, SERVICE_FIELDS, VALID_FIELDS_TEXT, type FieldCatalogue, type ResolvedField } from './fields.js';
+export type { PropertyValue, QueryHost, QueryRow } from './host.js';
+export type { QueryService } from './service.js';
 export { compileLike, likeMatch } from './like.js';
 export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse, warmParser } from './parser.js';
 export { parseTimestamp, type Timestamp } from './values.js';
 
-/** parse + compile. Throws QuerySyntaxError, QueryFieldError or QueryTypeError. */
-export function compileQuery(text: string): CompiledQuery {
-  return compile(parse(text));
+/** parse + compile (host fields unless a catalogue is given). Throws QuerySyntaxError, QueryFieldError or QueryTypeError. */
+export function compileQuery(text: string): CompiledQuery<QueryHost>;
+export function compileQuery<R extends QueryRow>(text: string, fields: FieldCatalogue<R>): CompiledQuery<R>;
+export function compileQuery(text: string, fields?: FieldCatalogue): CompiledQuery<QueryRow> {
+  return fields ? compile(parse(text), fields) : compile(parse(text));
 }

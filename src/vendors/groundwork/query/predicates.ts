@@ -1,7 +1,7 @@
 import type { ComparisonOperator, Position } from './ast.js';
 import { compileLike } from './like.js';
 import { typeError, type GroupsTerm, type Read, type ScalarTerm, type Term } from './terms.js';
-import type { QueryHost } from './host.js';
+import type { QueryRow } from './host.js';
 import {
   asNumber,
   asText,
@@ -14,7 +14,7 @@ import {
 } from './values.js';
 
 /** SQL three-valued logic: null is UNKNOWN, which a WHERE clause treats as false. */
-export type Pred = (host: QueryHost) => boolean | null;
+export type Pred = (row: QueryRow) => boolean | null;
 
 const ACCEPT: Record<ComparisonOperator, (order: number) => boolean> = {
   '=': (c) => c === 0,
@@ -51,10 +51,10 @@ function binary<T>(
   order: (a: T, b: T) => number,
   accept: (order: number) => boolean,
 ): Pred {
-  return (host) => {
-    const a = left(host);
+  return (row) => {
+    const a = left(row);
     if (a === null) return null;
-    const b = right(host);
+    const b = right(row);
     if (b === null) return null;
     return accept(order(a, b));
   };
@@ -75,8 +75,8 @@ function dateSide(term: ScalarTerm, other: ScalarTerm, at: Position): Read<numbe
   }
   if (term.kind === 'number') throw typeError(`cannot compare ${other.label} with ${term.label}`, at);
   const read = term.read;
-  return (host) => {
-    const value = read(host);
+  return (row) => {
+    const value = read(row);
     return typeof value === 'string' ? (parseTimestamp(value)?.epochMs ?? null) : null;
   };
 }
@@ -88,7 +88,7 @@ function numberSide(term: ScalarTerm, other: ScalarTerm): Read<number> {
     return () => n;
   }
   const read = term.read;
-  return (host) => asNumber(read(host));
+  return (row) => asNumber(read(row));
 }
 
 /** Number literals keep their spelling, so `hostName = 10.0` looks for "10.0". */
@@ -98,8 +98,8 @@ function textSide(term: Term): Read<string> {
     return () => text;
   }
   const read = term.read as Read<Scalar>;
-  return (host) => {
-    const value = read(host);
+  return (row) => {
+    const value = read(row);
     return value === null ? null : asText(value);
   };
 }
@@ -116,10 +116,10 @@ function membership(op: ComparisonOperator, groups: GroupsTerm, other: Term, at:
   }
   const name = textSide(other);
   const wantMember = op === '=';
-  return (host) => {
-    const names = groups.read(host);
+  return (row) => {
+    const names = groups.read(row);
     if (names.length === 0) return null;
-    const wanted = name(host);
+    const wanted = name(row);
     if (wanted === null) return null;
     return names.includes(wanted) === wantMember;
   };
@@ -129,26 +129,26 @@ function membership(op: ComparisonOperator, groups: GroupsTerm, other: Term, at:
 export function compileLikeTest(term: Term, pattern: string): Pred {
   const match = compileLike(pattern);
   if (term.kind === 'groups') {
-    return (host) => {
-      const names = term.read(host);
+    return (row) => {
+      const names = term.read(row);
       return names.length === 0 ? null : names.some(match);
     };
   }
   const text = textSide(term);
-  return (host) => {
-    const value = text(host);
+  return (row) => {
+    const value = text(row);
     return value === null ? null : match(value);
   };
 }
 
-export function compileIsNull(term: Term): (host: QueryHost) => boolean {
-  if (term.kind === 'groups') return (host) => term.read(host).length === 0;
+export function compileIsNull(term: Term): (row: QueryRow) => boolean {
+  if (term.kind === 'groups') return (row) => term.read(row).length === 0;
   const read = term.read;
-  return (host) => read(host) === null;
+  return (row) => read(row) === null;
 }
 
 export interface SortKey {
-  key: (host: QueryHost) => unknown;
+  key: (row: QueryRow) => unknown;
   order: (a: unknown, b: unknown) => number;
 }
 
@@ -160,8 +160,8 @@ export function compileSortKey(term: Term, at: Position): SortKey {
     case 'date': {
       const read = term.read;
       return {
-        key: (host) => {
-          const value = read(host);
+        key: (row) => {
+          const value = read(row);
           return typeof value === 'string' ? (parseTimestamp(value)?.epochMs ?? null) : null;
         },
         order: (a, b) => compareNumbers(a as number, b as number),

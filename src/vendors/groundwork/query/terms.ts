@@ -1,10 +1,10 @@
 import type { FunctionCall, Literal, Operand, Position } from './ast.js';
 import { describePosition, QueryTypeError } from './errors.js';
-import { resolveField, type ScalarKind } from './fields.js';
-import type { QueryHost } from './host.js';
+import type { FieldCatalogue, ScalarKind } from './fields.js';
+import type { QueryRow } from './host.js';
 import { parseTimestamp, type Scalar } from './values.js';
 
-export type Read<T> = (host: QueryHost) => T | null;
+export type Read<T> = (row: QueryRow) => T | null;
 
 /**
  * An operand after field resolution: how to read it from a host, plus the
@@ -14,12 +14,12 @@ export type Read<T> = (host: QueryHost) => T | null;
 export type Term =
   | { kind: ScalarKind; label: string; read: Read<Scalar> }
   | { kind: 'literal'; label: string; read: Read<Scalar>; literal: Literal }
-  | { kind: 'groups'; label: string; read: (host: QueryHost) => readonly string[] };
+  | { kind: 'groups'; label: string; read: (row: QueryRow) => readonly string[] };
 
 export type GroupsTerm = Extract<Term, { kind: 'groups' }>;
 export type ScalarTerm = Exclude<Term, { kind: 'groups' }>;
 
-export function compileOperand(operand: Operand): Term {
+export function compileOperand(operand: Operand, fields: FieldCatalogue): Term {
   switch (operand.type) {
     case 'literal': {
       const value = operand.value;
@@ -27,16 +27,16 @@ export function compileOperand(operand: Operand): Term {
       return { kind: 'literal', label, read: () => value, literal: operand };
     }
     case 'field': {
-      const field = resolveField(operand.name, operand.at);
+      const field = fields.resolve(operand.name, operand.at);
       return { kind: field.kind, label: field.name, read: field.read } as Term;
     }
     case 'function':
-      return dateFunction(operand);
+      return dateFunction(operand, fields);
   }
 }
 
-function dateFunction(call: FunctionCall): Term {
-  const field = resolveField(call.arg.name, call.arg.at);
+function dateFunction(call: FunctionCall, fields: FieldCatalogue): Term {
+  const field = fields.resolve(call.arg.name, call.arg.at);
   const label = `${call.name}(${field.name})`;
   // Properties are allowed because some hold timestamps; rows where the
   // value is not one read as NULL.
@@ -48,8 +48,8 @@ function dateFunction(call: FunctionCall): Term {
   return {
     kind: 'number',
     label,
-    read: (host) => {
-      const value = read(host);
+    read: (row) => {
+      const value = read(row);
       const ts = typeof value === 'string' ? parseTimestamp(value) : null;
       return ts ? ts[part] : null;
     },
