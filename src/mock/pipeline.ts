@@ -429,7 +429,10 @@ function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: Op
   }
   const documented = op ? documentedTypes(op, String(error.status)) : [];
   const offered = documented.length > 0 ? documented : (deps.errorMediaTypes.get(vendor.module.vendor) ?? ['application/json']);
-  const mediaType = chooseResponseType(accept, offered) ?? offered[0]!;
+  // An Accept that no documented type satisfies (the 406 itself) gets JSON where there is JSON: the
+  // most readable fallback, and what validators such as Prism's can check. No Accept at all gets
+  // the vendor's default, the first documented type.
+  const mediaType = chooseResponseType(accept, offered) ?? offered.find((t) => bodyKind(t) === 'json') ?? offered[0]!;
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
 }
 

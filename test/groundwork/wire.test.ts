@@ -77,6 +77,13 @@ describe('the media type when Accept chooses none', () => {
     expect(await json.json()).toEqual({ error: 'Host name [nosuchhost] was not found', status: 404 });
   });
 
+  it('an Accept that nothing satisfies is a 406 whose error is JSON, the readable fallback', async () => {
+    const res = await raw('/api/hosts/localhost', { headers: { accept: 'text/csv' } });
+    expect(res.status).toBe(406);
+    expect(res.headers.get('content-type')).toBe(`${JSON_TYPE}; charset=utf-8`);
+    expect(await res.json()).toMatchObject({ status: 406 });
+  });
+
   it('the auth calls still answer text/plain', async () => {
     const res = await fetch(`${m.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=admin&password=admin&gwos-app-name=a' });
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
