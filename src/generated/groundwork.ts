@@ -347,6 +347,90 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/biz/setindowntime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put hosts and services in scheduled downtime
+         * @description Vendor behaviour: selects hosts (by name, or by host group or service group) and their services (by description, `*` for all), raises each one's Nagios `ScheduledDowntimeDepth` by one (a dynamic property, seen in its `properties`), and answers the list of what it set, each with its new depth and what selected it (`entityType` `HOST`, `HOSTGROUP`, `SERVICE_GROUP` or `SERVICE_STATUS`, and `entityName`). Without `setHosts` or `setServices` the selection follows the server's conventions, and a selection they do not allow is a 400 that names the convention (GWT `collagerest-server/src/main/java/org/groundwork/rs/biz/BizResource.java`, `setInDowntime`; `collage/impl/collage-biz/src/main/java/com/groundwork/collage/biz/BizServicesImpl.java`, `setHostsAndServicesInDowntime`). The Java client's `BizClient.setInDowntime` and the TCG SDK's `SetInDowntime` post here. The server also writes downtime events to its console; the mock does not.
+         */
+        post: operations["bizSetInDowntime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/biz/clearindowntime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take hosts and services out of scheduled downtime
+         * @description Vendor behaviour: lowers the `ScheduledDowntimeDepth` of each host or service in the list by one (never below 0), in the reverse of the list's order, and answers the list reversed, with the new depths; an entry that names no host or service has no depth (GWT `.../biz/BizResource.java`, `clearInDowntime`; `BizServicesImpl.clearHostsAndServicesInDowntime`). A client clears with the list `setindowntime` answered.
+         */
+        post: operations["bizClearInDowntime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/biz/getindowntime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The scheduled downtime depth of hosts and services
+         * @description Vendor behaviour: a read sent by POST (`x-read-only`; the auth filter lets a read-only user post it): answers the list with each host's or service's current `ScheduledDowntimeDepth` (0 when it has none), and no depth for an entry that names no host or service (GWT `.../biz/BizResource.java`, `getInDowntime`; `BizServicesImpl.getHostsAndServicesInDowntime`; `.../rs/auth/AuthFilter.java`, `READONLY_POST_URIS`).
+         */
+        post: operations["bizGetInDowntime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/biz/getauthorizedservices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every host, and the hosts of each service description
+         * @description Vendor behaviour: with no restriction, every host is authorized: the host names, and for each service description the hosts that have it (GWT `.../biz/BizResource.java`, `getAuthorizedServices`; `BizServicesImpl.getAuthorizedServices`). The Java client's `BizClient.getAuthorizedServices()`.
+         */
+        get: operations["bizGetAuthorizedServices"];
+        put?: never;
+        /**
+         * The hosts and services a set of host groups and service groups authorizes
+         * @description Vendor behaviour: a read sent by POST (`x-read-only`): the hosts of the named host groups (with their services), and the services of the named service groups; neither named is 404 `No authorization` (GWT `.../biz/BizResource.java`, `getAuthorizedServices`; `BizServicesImpl.getAuthorizedServices(hostGroups, serviceGroups)`). Names are sorted.
+         */
+        post: operations["bizGetAuthorizedServicesFor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -495,7 +579,7 @@ export type components = {
             monitorServer?: string;
             /** @description The device of a host the write creates; not used for an existing host. */
             deviceIdentification?: string;
-            properties?: components["schemas"]["Properties"];
+            properties?: components["schemas"]["ServiceProperties"];
             id?: number;
             appTypeDisplayName?: string;
             lastPlugInOutput?: string;
@@ -529,7 +613,7 @@ export type components = {
             monitorServer?: string;
             /** @description The device of a host the write creates; not used for an existing host. */
             deviceIdentification?: string;
-            properties?: components["schemas"]["Properties"];
+            properties?: components["schemas"]["ServiceProperties"];
             id?: number;
             appTypeDisplayName?: string;
             lastPlugInOutput?: string;
@@ -539,6 +623,45 @@ export type components = {
         ServiceDeleteList: {
             /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             services: components["schemas"]["ServiceDelete"][];
+        };
+        /** @description What `setindowntime` selects (`DtoBizHostsAndServices`, GWT `collagerest/collagerest-common/src/main/java/org/groundwork/rs/dto/DtoBizHostsAndServices.java`); a list may be `*` (all) or left out. JSON clients may send `null` for a list they leave empty (Go's nil slice). */
+        BizHostsAndServices: {
+            hostNames?: string[] | null;
+            serviceDescriptions?: string[] | null;
+            hostGroupNames?: string[] | null;
+            serviceGroupCategoryNames?: string[] | null;
+            /**
+             * @description Set the selected hosts in downtime; with `setServices` false too, the conventions decide.
+             * @default false
+             */
+            setHosts: boolean;
+            /** @default false */
+            setServices: boolean;
+        };
+        /** @description A host (no `serviceDescription`) or a service in downtime (`DtoBizHostServiceInDowntime`); `scheduledDowntimeDepth` is absent where the entry names no host or service. */
+        BizHostServiceInDowntime: {
+            hostName: string;
+            serviceDescription?: string;
+            scheduledDowntimeDepth?: number;
+            /** @description What selected it, as `setindowntime` answered (`HOST`, `HOSTGROUP`, `SERVICE_GROUP`, `SERVICE_STATUS`). */
+            entityType?: string;
+            entityName?: string;
+        };
+        /** @description `DtoBizHostServiceInDowntimeList`: `{"bizHostServiceInDowntimes": [...]}`, XML `<bizHostServiceInDowntimes>`. */
+        BizHostServiceInDowntimeList: {
+            bizHostServiceInDowntimes: components["schemas"]["BizHostServiceInDowntime"][];
+        };
+        /** @description `DtoBizAuthorization`: the host groups and service groups a user may see. */
+        BizAuthorization: {
+            hostGroupNames?: string[] | null;
+            serviceGroupNames?: string[] | null;
+        };
+        /** @description `DtoBizAuthorizedServices`: the authorized host names, and for each service description the hosts it is authorized on. JSON writes the second as an object of lists; XML, through the DTO's adapter (GWT `.../dto/DtoBizAuthorizedServiceHostMapAdapter.java`), as `<serviceHostNames><serviceHostMap><serviceHostMapEntry serviceName="..">` entries holding `<hostNames><hostName>..</hostName></hostNames>`. */
+        BizAuthorizedServices: {
+            hostNames: string[];
+            serviceHostNames: {
+                [key: string]: string[];
+            };
         };
         /** @description The standard operation results: counters as attributes of `<results>`, one `<result>` per entity with child elements. */
         Results: {
@@ -1799,6 +1922,183 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    bizSetInDowntime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BizHostsAndServices"];
+                "application/xml": components["schemas"]["BizHostsAndServices"];
+            };
+        };
+        responses: {
+            /** @description What was set in downtime, with each one's new depth. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["BizHostServiceInDowntimeList"];
+                    "application/json": components["schemas"]["BizHostServiceInDowntimeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    bizClearInDowntime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BizHostServiceInDowntimeList"];
+                "application/xml": components["schemas"]["BizHostServiceInDowntimeList"];
+            };
+        };
+        responses: {
+            /** @description The list reversed, with each one's new depth. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["BizHostServiceInDowntimeList"];
+                    "application/json": components["schemas"]["BizHostServiceInDowntimeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    bizGetInDowntime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BizHostServiceInDowntimeList"];
+                "application/xml": components["schemas"]["BizHostServiceInDowntimeList"];
+            };
+        };
+        responses: {
+            /** @description The list, with each one's current depth. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["BizHostServiceInDowntimeList"];
+                    "application/json": components["schemas"]["BizHostServiceInDowntimeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    bizGetAuthorizedServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authorized hosts and services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["BizAuthorizedServices"];
+                    "application/json": components["schemas"]["BizAuthorizedServices"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No authorization (the server answers so when it has none to give). */
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    bizGetAuthorizedServicesFor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BizAuthorization"];
+                "application/xml": components["schemas"]["BizAuthorization"];
+            };
+        };
+        responses: {
+            /** @description The authorized hosts and services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": components["schemas"]["BizAuthorizedServices"];
+                    "application/json": components["schemas"]["BizAuthorizedServices"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Neither host groups nor service groups are named. */
+            404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             408: components["responses"]["RequestTimeout"];

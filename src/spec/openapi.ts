@@ -21,12 +21,16 @@ export type JsonSchema = {
   [keyword: string]: unknown;
 };
 
-/** Our one XML extension (specs/README.md): a map written as `<wrapper><entry key=".." value=".."/></wrapper>`. */
+/**
+ * Our one XML extension (specs/README.md): a map written as `<wrapper><entry key=".." value=".."/></wrapper>`,
+ * or, without `value`, with each value as the entry's content (`<entry key=".."><list>..</list></entry>`).
+ * `wrapper` may be a path of nested elements (`outer/inner`).
+ */
 export interface XmlMap {
   wrapper?: string;
   entry: string;
   key: string;
-  value: string;
+  value?: string;
 }
 
 export interface Example {

@@ -213,18 +213,20 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
     }
     const map = ps['x-xml-map'];
     if (map) {
-      const wrapperName = map.wrapper ?? xmlName;
-      consumed.add(wrapperName);
-      const wrapper = element[wrapperName];
+      // The wrapper may be a path of nested elements (`serviceHostNames/serviceHostMap`).
+      const [outer, ...inner] = (map.wrapper ?? xmlName).split('/');
+      consumed.add(outer!);
+      let wrapper: unknown = element[outer!];
+      for (const step of inner) wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
       if (wrapper === undefined) continue;
       const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
       const entries: Record<string, unknown> = {};
       for (const entry of asArray((wrapper as XmlNode)?.[map.entry])) {
-        const e = entry as XmlNode;
+        const e = entry !== null && typeof entry === 'object' ? (entry as XmlNode) : {};
         const key = String(e[ATTR + map.key]);
         // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
         if (key === REFUSED_KEY) throw new XmlError(`<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`);
-        entries[key] = readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
+        entries[key] = map.value === undefined ? readEntryContent(e, valueSchema, deref) : readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
       }
       out[prop] = entries;
       continue;
@@ -261,6 +263,16 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
     out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] = typeof value === 'object' ? textOf(value) : String(value);
   }
   return out;
+}
+
+/** A map entry whose value is its content, not an attribute: a (wrapped) list, or a scalar as text. */
+function readEntryContent(entry: XmlNode, schema: JsonSchema, deref: Deref): unknown {
+  if (!schemaTypes(schema).includes('array')) return readScalar(textOf(entry), schema);
+  const items = deref(schema.items);
+  const itemName = items.xml?.name ?? 'item';
+  const container = schema.xml?.wrapped ? entry[schema.xml.name ?? itemName] : entry;
+  const children = container !== null && typeof container === 'object' ? (container as XmlNode)[itemName] : undefined;
+  return asArray(children).map((child) => readElement(child, items, deref, itemName));
 }
 
 /** Reads a whole XML document against the schema of its body. */
@@ -300,13 +312,19 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
     if (ps.xml?.attribute) {
       attributes += ` ${xmlName}="${escapeXml(v)}"`;
     } else if (map) {
+      const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
       let entries = '';
       for (const [k, entry] of Object.entries(v as Record<string, unknown>)) {
-        entries += `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
+        entries += map.value === undefined
+          ? `<${map.entry} ${map.key}="${escapeXml(k)}">${writeEntryContent(entry, valueSchema, deref)}</${map.entry}>`
+          : `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
       }
       // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
       // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
-      if (entries !== '') children += `<${map.wrapper ?? xmlName}>${entries}</${map.wrapper ?? xmlName}>`;
+      if (entries !== '') {
+        const path = (map.wrapper ?? xmlName).split('/');
+        children += path.map((p) => `<${p}>`).join('') + entries + path.reverse().map((p) => `</${p}>`).join('');
+      }
     } else if (Array.isArray(v)) {
       const items = deref(ps.items);
       const itemName = items.xml?.name ?? prop;
@@ -317,6 +335,15 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
     }
   }
   return children ? `<${name}${attributes}>${children}</${name}>` : `<${name}${attributes}/>`;
+}
+
+/** A map entry's value as its content: a (wrapped) list of items, or a scalar as text. */
+function writeEntryContent(value: unknown, schema: JsonSchema, deref: Deref): string {
+  if (!Array.isArray(value)) return escapeXml(value);
+  const items = deref(schema.items);
+  const itemName = items.xml?.name ?? 'item';
+  const inner = value.map((item) => writeElement(itemName, item, items, deref)).join('');
+  return schema.xml?.wrapped ? `<${schema.xml.name ?? itemName}>${inner}</${schema.xml.name ?? itemName}>` : inner;
 }
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

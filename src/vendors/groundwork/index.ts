@@ -11,6 +11,7 @@ import { writeHandlers } from './host-writes.js';
 import { warmParser } from './query/index.js';
 import { readHandlers } from './hosts.js';
 import { serviceHandlers } from './services.js';
+import { downtimeHandlers } from './downtime.js';
 import type { GroundworkState } from './state.js';
 
 const handlers: Handlers<operations, GroundworkState> = {
@@ -19,6 +20,7 @@ const handlers: Handlers<operations, GroundworkState> = {
   ...writeHandlers,
   ...serviceHandlers,
   ...bizHandlers,
+  ...downtimeHandlers,
 };
 
 /**
