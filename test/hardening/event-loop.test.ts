@@ -83,11 +83,17 @@ beforeAll(async () => {
     const hosts = Array.from({ length: 25 }, (_, i) => ({ hostName: `prop-${batch}-${i}`, appType: 'NAGIOS', deviceIdentification: `10.251.${batch}.${i}`, properties: { Note: longText(32768) } }));
     expect(await send('POST', '/api/hosts', JSON.stringify({ hosts }))).toBe(200);
   }
+  // Services with descriptions as long as GroundWork stores them (254), on hosts no case deletes.
+  for (let batch = 0; batch < 4; batch++) {
+    const services = Array.from({ length: 1000 }, (_, i) => ({ hostName: names[50_000 + batch * 1000 + i], description: `svc-${batch}-${i}-${longText(240)}`, monitorStatus: 'OK' }));
+    expect(await send('POST', '/api/services', JSON.stringify({ services }))).toBe(200);
+  }
 }, 300_000);
 
 afterAll(() => m.close());
 
 const q = (query: string, extra = '') => `/api/hosts?query=${encodeURIComponent(query)}${extra}`;
+const sq = (query: string) => `/api/services?query=${encodeURIComponent(query)}`;
 
 describe(`no request blocks the event loop for more than ${LIMIT_MS} ms at ${HOSTS.toLocaleString('en')} hosts`, () => {
   const corpus: Array<[string, () => [string, string, string?, string?]]> = [
@@ -96,6 +102,7 @@ describe(`no request blocks the event loop for more than ${LIMIT_MS} ms at ${HOS
     ['a LIKE with `_` over 32,768-character property values', () => ['GET', q(`property.Note like '%${'a_'.repeat(2000)}%'`)]],
     ['a backtracking pattern over every description', () => ['GET', q(`description like '%a%a%a%a%a%a%a%a%a%a%b'`)]],
     ['a property no host has, matched case-insensitively on every host', () => ['GET', q(`property.NoSuchProperty = 'x'`)]],
+    ['a service LIKE of 120 `_` over every service description', () => ['GET', sq(`description like '%${'a_'.repeat(120)}%'`)]],
     ['a page of a full scan', () => ['GET', q(`hostName like '%9%'`, '&count=100')]],
     ['a host by a 254-character name', () => ['GET', `/api/hosts/${'x'.repeat(254)}`]],
     ['autocomplete with a 254-character prefix', () => ['GET', `/api/hosts/autocomplete/${'l'.repeat(254)}`]],
@@ -126,6 +133,17 @@ describe(`no request blocks the event loop for more than ${LIMIT_MS} ms at ${HOS
     expect(before).toHaveLength(400);
     const pending = get();
     expect(await send('DELETE', `/api/hosts/${encodeURIComponent(before[0]!)}`)).toBe(200);
+    expect(await pending).toEqual(before.slice(1));
+  }, 120_000);
+
+  it('a service query that gave way answers as one that did not, less a service deleted meanwhile', async () => {
+    const query = sq(`description like '%${'a_'.repeat(120)}%'`);
+    const get = () => fetch(`${m.url}${query}`, { headers: { ...GW, Accept: 'application/json' } }).then(async (r) => ((await r.json()) as { services: Array<{ hostName: string; description: string }> }).services.map((s) => `${s.hostName}/${s.description}`));
+    const before = await get();
+    expect(before).toHaveLength(4000);
+    const pending = get();
+    const [hostName, description] = before[0]!.split('/') as [string, string];
+    expect(await send('DELETE', `/api/services/${encodeURIComponent(description)}?hostName=${encodeURIComponent(hostName)}`)).toBe(200);
     expect(await pending).toEqual(before.slice(1));
   }, 120_000);
 

@@ -2,6 +2,7 @@ import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { compiled as compiledQuery } from './compiled-queries.js';
+import { scanGivingWay } from './give-way.js';
 import { HOST_FIELDS, type CompiledQuery, type QueryHost } from './query/index.js';
 import { parseDepth, projectHost } from './project.js';
 import { findHost, hostKey, keyOf, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
@@ -76,40 +77,18 @@ class HostView implements QueryHost {
 }
 
 /**
- * How long a query's scan may hold the event loop before it lets other requests in (ms). The clock
- * is read after every host: one host can cost milliseconds (a long LIKE over a 32,768-character
- * value), and reading it is a small part of testing even a cheap host.
- */
-const SCAN_SLICE_MS = 10;
-
-const otherWork = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
  * The hosts a query selects, in its order (name order under a stable ORDER BY); only the first
- * `limit` of them. The scan gives way to other requests every SCAN_SLICE_MS: a query over 100,000
- * hosts with long values (or many `_` in a long LIKE pattern) takes what it takes, but no longer
- * stalls every other request and `/__admin/health` meanwhile. What it scans is the hosts as they were
- * when it started; a host deleted meanwhile is left out of the answer.
+ * `limit` of them. The scan gives way to other requests (a query over 100,000 hosts with long values,
+ * or many `_` in a long LIKE pattern, takes what it takes); a host deleted meanwhile is left out.
  */
 async function runQuery(state: GroundworkState, all: readonly HostRecord[], compiled: CompiledQuery, limit: number): Promise<{ page: HostRecord[]; matched: number }> {
   const apps = new Map<string, ApplicationTypeView>();
   const probe = new HostView(state, apps, all[0]!);
-  let hosts = all;
   let matches: HostRecord[] = [];
-  let sliceEnds = performance.now() + SCAN_SLICE_MS;
-  let gaveWay = false;
-  for (let i = 0; i < hosts.length; i++) {
-    if (performance.now() > sliceEnds) {
-      // The live array changes under other requests (deletes splice it): scan a copy from here on.
-      if (!gaveWay) hosts = hosts.slice();
-      gaveWay = true;
-      await otherWork();
-      sliceEnds = performance.now() + SCAN_SLICE_MS;
-    }
-    const host = hosts[i]!;
+  const gaveWay = await scanGivingWay(all, (host) => {
     probe.record = host;
     if (compiled.predicate(probe)) matches.push(host);
-  }
+  });
   if (gaveWay) matches = matches.filter((h) => state.hosts.get(keyOf(h)) === h);
   if (compiled.orderBy.length === 0) return { page: matches.slice(0, limit), matched: matches.length };
   const sorted = compiled.sortTop(matches.map((h) => new HostView(state, apps, h)), limit);

@@ -2,9 +2,10 @@ import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { compiled } from './compiled-queries.js';
+import { scanGivingWay } from './give-way.js';
 import { createHost, createService, setServiceStatus } from './entities.js';
 import { parseDepth, projectService } from './project.js';
-import { SERVICE_FIELDS, type QueryService } from './query/index.js';
+import { SERVICE_FIELDS, type CompiledQuery, type QueryService } from './query/index.js';
 import { entityName, failure, resultsOf, serviceLocation, type Result } from './results.js';
 import { findHost, sortedHosts, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
 import { SERVICE_STATUSES } from './statuses.js';
@@ -84,13 +85,27 @@ function byName(a: string, b: string): number {
 }
 
 /**
- * Every service of the given hosts (in their name order), ordered by description, the server's
- * sort; the sort is stable, so services of one description stay in host order.
+ * The services of the given hosts that a query selects (all without one), ordered by description,
+ * the server's sort; stable, so services of one description stay in host order. The scan gives way
+ * to other requests, as a host query's does; a service deleted meanwhile is left out.
  */
-function servicesOf(hosts: Iterable<HostRecord>): Located[] {
-  const all: Located[] = [];
-  for (const host of hosts) for (const service of host.services.values()) all.push({ host, service });
-  return all.sort((a, b) => byName(a.service.description, b.service.description));
+async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], query?: CompiledQuery<QueryService>): Promise<Located[]> {
+  let found: Located[] = [];
+  // One view is moved along the rows, as a host query's is: no view per service.
+  let view: ServiceView | undefined;
+  const gaveWay = await scanGivingWay(hosts, (host) => {
+    for (const service of host.services.values()) {
+      const located = { host, service };
+      if (query) {
+        view ??= new ServiceView(located);
+        view.located = located;
+        if (!query.predicate(view)) continue;
+      }
+      found.push(located);
+    }
+  });
+  if (gaveWay) found = found.filter(({ host, service }) => findHost(state, host.hostName) === host && host.services.get(service.description) === service);
+  return found.sort((a, b) => byName(a.service.description, b.service.description));
 }
 
 /** The service a numeric path segment names by id (a scan: lookups by id are rare). */
@@ -170,23 +185,19 @@ function deleteService(state: GroundworkState, hostName: string, description: st
 }
 
 export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, ServiceOperations> = {
-  getServices: (req, { state }) => {
+  getServices: async (req, { state }) => {
     const { query, hostName, first = 0, count } = req.query;
     if (query !== undefined && hostName !== undefined) {
       throw new HttpError(400, 'Badly formed request. Both query and hostName parameters not allowed');
     }
-    let rows: Located[];
-    if (hostName !== undefined) {
-      const host = findHost(state, hostName);
-      rows = host ? servicesOf([host]) : [];
-    } else {
-      rows = servicesOf(sortedHosts(state));
-    }
-    if (query !== undefined) {
-      const selected = compiled(query, SERVICE_FIELDS).select(rows.map((r) => new ServiceView(r)));
-      rows = selected.map((v) => v.located);
-    }
-    const page = rows.slice(first, count === undefined ? undefined : first + count);
+    const selecting = query === undefined ? undefined : compiled(query, SERVICE_FIELDS);
+    const host = hostName === undefined ? undefined : findHost(state, hostName);
+    const hosts = hostName === undefined ? sortedHosts(state) : host ? [host] : [];
+    let rows = hosts.length === 0 ? [] : await servicesOf(state, hosts, selecting);
+    const end = count === undefined ? Infinity : first + count;
+    // A query's ORDER BY sorts stably on top of the description order; only up to the page's end.
+    if (selecting && selecting.orderBy.length > 0) rows = selecting.sortTop(rows.map((r) => new ServiceView(r)), end).map((v) => v.located);
+    const page = rows.slice(first, end);
     if (page.length === 0) throw new HttpError(404, `Service statuses not found for query criteria [${query ?? hostName ?? '(all)'}]`);
     const properties = withProperties(req.query.depth);
     return { status: 200, body: { services: page.map(({ host, service }) => projectService(host, service, properties)) } };
