@@ -656,7 +656,7 @@ export type components = {
             hostGroupNames?: string[] | null;
             serviceGroupNames?: string[] | null;
         };
-        /** @description `DtoBizAuthorizedServices`: the authorized host names, and for each service description the hosts it is authorized on. JSON writes the second as an object of lists; XML, through the DTO's adapter (GWT `.../dto/DtoBizAuthorizedServiceHostMapAdapter.java`), as `<serviceHostNames><serviceHostMap><serviceHostMapEntry serviceName="..">` entries holding `<hostNames><hostName>..</hostName></hostNames>`. */
+        /** @description `DtoBizAuthorizedServices`: the authorized host names, and for each service description the hosts it is authorized on. JSON writes the second as an object of lists; XML, through the DTO's adapter (GWT `.../dto/DtoBizAuthorizedServiceHostMapAdapter.java`), as `<serviceHostNames><serviceHostMap><serviceHostMapEntry serviceName="..">` entries holding `<hostNames><hostName>..</hostName></hostNames>`. Vendor behaviour: with no service authorized the map is empty, not missing, and XML writes it as an empty `<serviceHostNames/>`: the adapter's `marshal` turns any map that is not null into an object (GWT `.../dto/DtoBizAuthorizedServiceHostMapAdapter.java`, `BizResource.java` `getAuthorizedServices`). */
         BizAuthorizedServices: {
             hostNames: string[];
             serviceHostNames: {

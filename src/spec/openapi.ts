@@ -31,6 +31,11 @@ export interface XmlMap {
   entry: string;
   key: string;
   value?: string;
+  /**
+   * An empty map is written as the wrapper's outer element, empty (`<serviceHostNames/>`), as JAXB
+   * writes a map an XmlAdapter turns into an object; without it, an empty map is no element at all.
+   */
+  emptyElement?: boolean;
 }
 
 export interface Example {

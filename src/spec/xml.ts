@@ -217,7 +217,10 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
       const [outer, ...inner] = (map.wrapper ?? xmlName).split('/');
       consumed.add(outer!);
       let wrapper: unknown = element[outer!];
+      // A present but empty wrapper (`<serviceHostNames/>`) is an empty map.
+      if (wrapper !== undefined && map.emptyElement && (wrapper === null || typeof wrapper !== 'object')) wrapper = {};
       for (const step of inner) wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
+      if (wrapper === undefined && map.emptyElement && outer! in element) wrapper = {};
       if (wrapper === undefined) continue;
       const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
       const entries: Record<string, unknown> = {};
@@ -321,9 +324,11 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
       }
       // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
       // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
+      const path = (map.wrapper ?? xmlName).split('/');
       if (entries !== '') {
-        const path = (map.wrapper ?? xmlName).split('/');
         children += path.map((p) => `<${p}>`).join('') + entries + path.reverse().map((p) => `</${p}>`).join('');
+      } else if (map.emptyElement) {
+        children += `<${path[0]}/>`;
       }
     } else if (Array.isArray(v)) {
       const items = deref(ps.items);

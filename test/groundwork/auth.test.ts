@@ -100,6 +100,9 @@ describe('GroundWork headers on every other call', () => {
     expect((await get({ 'GWOS-APP-NAME': '', 'APP-NAME': 'my-app' })).status).toBe(200);
     expect((await get({ 'GWOS-APP-NAME': 'my-app', 'APP-NAME': 'other-app' })).status).toBe(200);
     expect((await get({ 'APP-NAME': 'other-app' })).status).toBe(401);
+    // An empty APP-NAME is still a name, which the token was not issued to: the filter checks it.
+    expect((await get({ 'APP-NAME': '' })).status).toBe(401);
+    expect((await get({ 'GWOS-APP-NAME': '' })).status).toBe(400);
     expect((await get({})).status).toBe(400);
   });
 

@@ -100,6 +100,27 @@ describe('XML written through the spec mapping', () => {
     expect(writeXmlDocument({ hostName: 'a', properties: { A: '1' } }, { $ref: '#/Host' }, deref)).toContain('<properties><property name="A" value="1"/></properties>');
   });
 
+  it('writes an empty map with emptyElement as its empty outer element, and reads that back as {}', () => {
+    const authorized: JsonSchema = {
+      type: 'object',
+      xml: { name: 'bizAuthorizedServices' },
+      properties: {
+        serviceHostNames: {
+          type: 'object',
+          additionalProperties: { type: 'array', xml: { name: 'hostNames', wrapped: true }, items: { type: 'string', xml: { name: 'hostName' } } },
+          'x-xml-map': { wrapper: 'serviceHostNames/serviceHostMap', entry: 'serviceHostMapEntry', key: 'serviceName', emptyElement: true },
+        },
+      },
+    };
+    const written = writeXmlDocument({ serviceHostNames: {} }, authorized, deref);
+    expect(written).toContain('<bizAuthorizedServices><serviceHostNames/></bizAuthorizedServices>');
+    expect(readXmlDocument(written, authorized, deref)).toEqual({ serviceHostNames: {} });
+    expect(readXmlDocument('<bizAuthorizedServices><serviceHostNames><serviceHostMap/></serviceHostNames></bizAuthorizedServices>', authorized, deref)).toEqual({ serviceHostNames: {} });
+    expect(readXmlDocument('<bizAuthorizedServices/>', authorized, deref)).toEqual({});
+    const full = { serviceHostNames: { cpu: ['a', 'b'] } };
+    expect(readXmlDocument(writeXmlDocument(full, authorized, deref), authorized, deref)).toEqual(full);
+  });
+
   it('escapes markup in values', () => {
     const written = writeXmlDocument({ hostName: `a"<&>'b` }, { $ref: '#/Host' }, deref);
     expect(written).toContain('hostName="a&quot;&lt;&amp;&gt;&apos;b"');

@@ -32,14 +32,15 @@ function sessionUser(state: GroundworkState, token: string, appName: string, now
 
 /**
  * As the server's auth filter does: the application name from `GWOS-APP-NAME`, or from `APP-NAME`
- * when that is missing or empty; no token or no application name is a malformed request (400), a
- * token that is unknown, expired, logged out or issued to another application is refused (401).
+ * when that is missing or empty; no token header or no application name at all is a malformed
+ * request (400), a token that is empty, unknown, expired, logged out or issued to another
+ * application is refused (401).
  */
 export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: AuthContext<GroundworkState>): Principal {
   const token = apiKeys.GwosApiToken;
   const appName = apiKeys.GwosAppName || apiKeys.AppName;
   if (token === undefined) throw new HttpError(400, 'GWOS-API-TOKEN header is required');
-  if (!appName) throw new HttpError(400, 'GWOS-APP-NAME header is required');
+  if (appName === undefined) throw new HttpError(400, 'GWOS-APP-NAME header is required');
   const user = sessionUser(state, token, appName, now());
   if (user === undefined) {
     const session = state.sessions.get(token);
