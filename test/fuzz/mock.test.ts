@@ -26,7 +26,10 @@ beforeAll(async () => {
       `  checks: ${FUZZ_CHECK_NAMES.map((c) => `${c} ${f.checks[c].passed}/${f.checks[c].passed + f.checks[c].failed}`).join(', ')}`,
     ].join('\n'),
   );
-}, 120_000);
+  // A budget for a starved machine: with issue 13 GroundWork has 27 operations and answers XML when
+  // Accept names no type, as its server does; 300 of these requests took 8 s before and 16 s after
+  // at a load average of 14 on 2 cores, where 120 s ran out.
+}, 300_000);
 
 afterAll(() => m.close());
 

@@ -18,7 +18,10 @@ beforeAll(async () => {
   const credentials = { ...DEFAULT_CREDENTIALS, groundwork: { ...DEFAULT_CREDENTIALS.groundwork, token: 'understudy-demo-token' } };
   result = await runFuzz({ target: m.url, seed: 4242, requests: 1500, kinds: INVALID_KINDS, credentials });
   after = await stateHash(m);
-}, 120_000);
+  // A budget for a starved machine: with issue 13 GroundWork has 27 operations and answers XML when
+  // Accept names no type, as its server does; 300 of these requests took 8 s before and 16 s after
+  // at a load average of 14 on 2 cores, where 120 s ran out.
+}, 300_000);
 
 afterAll(() => m.close());
 
