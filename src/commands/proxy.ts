@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_PROXY_PORT, formatSummary, startProxy, type RunningProxy } from '../proxy/server.js';
-import { isVendor, VENDORS, type Vendor } from '../spec/vendors.js';
+import { isVendor, unknownVendor, VENDORS, type Vendor } from '../spec/vendors.js';
 
 interface ProxyFlags {
   vendor: string;
@@ -30,7 +30,7 @@ function positiveInt(value: string): number {
 
 function parseVendor(value: string): Vendor {
   const name = value.trim().toLowerCase();
-  if (!isVendor(name)) throw new InvalidArgumentError(`unknown vendor '${value}': choose one of ${VENDORS.join(', ')}`);
+  if (!isVendor(name)) throw new InvalidArgumentError(unknownVendor(value));
   return name;
 }
 

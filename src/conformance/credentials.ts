@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { VENDORS, isVendor, type Vendor } from '../spec/vendors.js';
+import { VENDORS, isVendor, unknownVendor, type Vendor } from '../spec/vendors.js';
 
 /**
  * Credentials are never written in scenarios: they come from `--credentials file.json`, from
@@ -59,7 +59,7 @@ export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.
       throw new CredentialsError(`${file}: expected an object keyed by vendor, e.g. {"moogsoft": {"user": "..", "password": ".."}}`);
     }
     for (const [vendor, value] of Object.entries(parsed)) {
-      if (!isVendor(vendor)) throw new CredentialsError(`${file}: unknown vendor '${vendor}': choose from ${VENDORS.join(', ')}`);
+      if (!isVendor(vendor)) throw new CredentialsError(`${file}: ${unknownVendor(vendor)}`);
       if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string')) {
         throw new CredentialsError(`${file}: ${vendor} must map names to strings`);
       }

@@ -6,7 +6,7 @@ import { pointerToField, toIssues } from '../spec/ajv.js';
 import { decodeBody } from '../spec/codec.js';
 import { escapePointer, loadSpec, type LoadedSpec, type OperationInfo } from '../spec/load.js';
 import { responseKeyFor } from '../spec/validators.js';
-import { VENDORS, isVendor, type Vendor } from '../spec/vendors.js';
+import { VENDORS, isVendor, unknownVendor, type Vendor } from '../spec/vendors.js';
 import { AUTH_PROFILES } from './auth.js';
 import { exampleIndex, exampleNames, findExample, type OperationExamples } from './examples.js';
 import { Router } from '../mock/router.js';
@@ -134,7 +134,7 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
   }
   const scenario = raw as Scenario;
   if (!isVendor(scenario.vendor)) {
-    at('/vendor', `unknown vendor '${scenario.vendor}': choose from ${VENDORS.join(', ')}`);
+    at('/vendor', unknownVendor(String(scenario.vendor)));
     return { issues };
   }
   if (folderVendor && folderVendor !== scenario.vendor) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { isVendor, VENDORS, type Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../common/did-you-mean.js';
 import { expected } from './options-schema.js';
 import type { OptionSchema, VendorOptions } from './types.js';
 

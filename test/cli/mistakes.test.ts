@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { urlProblem } from '../../src/conformance/target-url.js';
-import { closest } from '../../src/mock/did-you-mean.js';
+import { closest } from '../../src/common/did-you-mean.js';
 import { VendorOptionsError, vendorOptionsFrom } from '../../src/mock/vendor-options.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { VENDORS } from '../../src/spec/vendors.js';
@@ -116,7 +116,11 @@ describe('every mistake exits 2 with a message, at once', () => {
     ['verify --target without a scheme', async () => ['verify', '--target', 'localhost:5201'], /--target 'localhost:5201' has no scheme: write http:\/\/localhost:5201/],
     ['verify --target with a misspelt scheme', async () => ['verify', '--target', 'htp://127.0.0.1:4010'], /not htp:\/\//],
     ['fuzz --target without a scheme', async () => ['fuzz', '--target', 'localhost:5201'], /has no scheme/],
-    ['an unknown vendor', async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendors', 'groundwrk'], /unknown vendor 'groundwrk'/],
+    ['an unknown vendor', async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendors', 'groundwrk'], /unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\): choose from/],
+    ['mock, an unknown vendor', async () => ['mock', '--vendors', 'moogsft'], /unknown vendor 'moogsft' \(did you mean 'moogsoft'\?\)/],
+    ['fuzz, an unknown vendor', async () => ['fuzz', '--target', 'http://127.0.0.1:9', '--vendor', 'polarty'], /unknown vendor 'polarty' \(did you mean 'polarity'\?\)/],
+    ['proxy, an unknown vendor', async () => ['proxy', '--vendor', 'boom', '--upstream', 'http://127.0.0.1:9'], /unknown vendor 'boom' \(did you mean 'boomi'\?\)/],
+    ['a vendor nothing is near', async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendor', 'nagios'], /unknown vendor 'nagios': choose from groundwork, moogsoft, polarity, boomi/],
   ];
   it.concurrent.each(cases)('%s', async (_name, args, message) => {
     const ran = await runCli(await args());
