@@ -2,7 +2,7 @@ import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { compiled } from './compiled-queries.js';
-import { scanGivingWay } from './give-way.js';
+import { scanGivingWay, sortGivingWay } from './give-way.js';
 import { createHost, createService, setServiceStatus } from './entities.js';
 import { parseDepth, projectService } from './project.js';
 import { SERVICE_FIELDS, type CompiledQuery, type QueryService } from './query/index.js';
@@ -84,16 +84,23 @@ function byName(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
+/** A service found by a scan, with its description lowered once for the sort. */
+interface Found {
+  located: Located;
+  lower: string;
+}
+
 /**
  * The services of the given hosts that a query selects (all without one), ordered by description,
- * the server's sort; stable, so services of one description stay in host order. The scan gives way
- * to other requests, as a host query's does; a service deleted meanwhile is left out.
+ * the server's sort; stable, so services of one description stay in host order. The scan and the
+ * sort give way to other requests, as a host query's scan does; `live` tells a service deleted
+ * meanwhile, which the caller leaves out of what it answers (only its page is checked).
  */
-async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], query?: CompiledQuery<QueryService>): Promise<Located[]> {
-  let found: Located[] = [];
+async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], query?: CompiledQuery<QueryService>): Promise<{ found: Found[]; live: (l: Located) => boolean }> {
+  const found: Found[] = [];
   // One view is moved along the rows, as a host query's is: no view per service.
   let view: ServiceView | undefined;
-  const gaveWay = await scanGivingWay(hosts, (host) => {
+  let gaveWay = await scanGivingWay(hosts, (host) => {
     for (const service of host.services.values()) {
       const located = { host, service };
       if (query) {
@@ -101,11 +108,25 @@ async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], 
         view.located = located;
         if (!query.predicate(view)) continue;
       }
-      found.push(located);
+      found.push({ located, lower: service.description.toLowerCase() });
     }
   });
-  if (gaveWay) found = found.filter(({ host, service }) => findHost(state, host.hostName) === host && host.services.get(service.description) === service);
-  return found.sort((a, b) => byName(a.service.description, b.service.description));
+  const sorted = await sortGivingWay(found, (a, b) => (a.lower !== b.lower ? (a.lower < b.lower ? -1 : 1) : byName(a.located.service.description, b.located.service.description)));
+  gaveWay ||= sorted.length > 0;
+  const live = ({ host, service }: Located): boolean => !gaveWay || (findHost(state, host.hostName) === host && host.services.get(service.description) === service);
+  return { found: sorted, live };
+}
+
+/** Rows `first` to `end` (exclusive) of the live ones, reading no further than needed. */
+function pageOf(found: readonly Found[], live: (l: Located) => boolean, first: number, end: number): Located[] {
+  const page: Located[] = [];
+  let index = 0;
+  for (const { located } of found) {
+    if (index >= end) break;
+    if (!live(located)) continue;
+    if (index++ >= first) page.push(located);
+  }
+  return page;
 }
 
 /** The service a numeric path segment names by id (a scan: lookups by id are rare). */
@@ -193,11 +214,16 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
     const selecting = query === undefined ? undefined : compiled(query, SERVICE_FIELDS);
     const host = hostName === undefined ? undefined : findHost(state, hostName);
     const hosts = hostName === undefined ? sortedHosts(state) : host ? [host] : [];
-    let rows = hosts.length === 0 ? [] : await servicesOf(state, hosts, selecting);
+    const { found, live } = hosts.length === 0 ? { found: [], live: () => true } : await servicesOf(state, hosts, selecting);
     const end = count === undefined ? Infinity : first + count;
-    // A query's ORDER BY sorts stably on top of the description order; only up to the page's end.
-    if (selecting && selecting.orderBy.length > 0) rows = selecting.sortTop(rows.map((r) => new ServiceView(r)), end).map((v) => v.located);
-    const page = rows.slice(first, end);
+    let page: Located[];
+    if (selecting && selecting.orderBy.length > 0) {
+      // A query's ORDER BY sorts stably on top of the description order; only up to the page's end.
+      const views = found.filter((f) => live(f.located)).map((f) => new ServiceView(f.located));
+      page = selecting.sortTop(views, end).slice(first, end).map((v) => v.located);
+    } else {
+      page = pageOf(found, live, first, end);
+    }
     if (page.length === 0) throw new HttpError(404, `Service statuses not found for query criteria [${query ?? hostName ?? '(all)'}]`);
     const properties = withProperties(req.query.depth);
     return { status: 200, body: { services: page.map(({ host, service }) => projectService(host, service, properties)) } };
