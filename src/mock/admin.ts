@@ -3,7 +3,7 @@ import { presentsToken, refuseAdmin, sessionCookie, tokenMatches } from './admin
 import { HttpError } from './errors.js';
 import { parseFaultConfig } from './faults.js';
 import { lingerIfBodyArriving } from './linger.js';
-import type { Outcome } from './pipeline.js';
+import type { Outcome } from '../core/pipeline.js';
 import type { MockServer } from './server.js';
 import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
 

@@ -1,31 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
+import { serveNode } from '../adapters/node-http.js';
+import { MockCore, type CoreOptions } from '../core/mock-core.js';
+import { DEFAULT_LIMITS } from '../core/pipeline.js';
 import { loadSpec } from '../spec/load.js';
-import { compileValidators, warmUp, type OperationValidators } from '../spec/validators.js';
+import { warmUp } from '../spec/validators.js';
 import type { Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
 import { handleAdmin } from './admin.js';
-import { DEFAULT_CORS, type CorsPolicy } from './cors.js';
+import { DEFAULT_CORS } from './cors.js';
 import { generateToken, isLoopbackHost, redactToken, type AdminAccess } from './admin-guard.js';
-import { Faults, NO_FAULTS, type FaultConfig } from './faults.js';
+import { NO_FAULTS } from './faults.js';
 import { StateFile } from './persistence.js';
-import { Journal, type JournalEntry } from './journal.js';
-import { handleRequest, type PipelineDeps, type PipelineLimits } from './pipeline.js';
-import { Router } from './router.js';
-import type { FixtureSet, LoadedVendor, VendorOptions } from './types.js';
 
-export interface MockOptions {
+export { DEFAULT_LIMITS } from '../core/pipeline.js';
+
+export interface MockOptions extends Omit<CoreOptions, 'specs'> {
   vendors: Vendor[];
-  fixtures: FixtureSet;
-  vendorOptions: Partial<Record<Vendor, VendorOptions>>;
-  /** Check every response the mock produces against the spec (development and test mode). */
-  validateResponses: boolean;
-  journalSize: number;
-  limits: PipelineLimits;
-  now: () => Date;
-  faults: FaultConfig;
-  /** `--cors`: how vendor paths answer CORS (default: as each vendor's server does). */
-  cors: CorsPolicy;
   /** Load state from this file at start; write it atomically after changes and at shutdown. */
   stateFile?: string;
   admin: {
@@ -40,8 +31,6 @@ export interface MockOptions {
     allowHosts?: string[];
   };
 }
-
-export const DEFAULT_LIMITS: PipelineLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxUrlLength: 8192, maxJsonDepth: 64, maxXmlDepth: 64 };
 
 /** Request headers above this size are refused by Node with 431 before they reach the pipeline. */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -62,36 +51,21 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
   };
 }
 
-/** The stateful mock: every selected vendor on one port, plus `/__admin`. */
+/** The stateful mock as a server: every selected vendor on one port, plus `/__admin`, over a MockCore. */
 export class MockServer {
-  readonly vendors = new Map<string, LoadedVendor>();
-  readonly journal: Journal;
-  readonly faults = new Faults();
+  readonly core: MockCore;
   readonly stateFile?: StateFile;
   /** The state file the start-up state came from (unset: the fixtures). */
   readonly stateLoadedFrom?: string;
   /** Who may drive /__admin; completed by `listen` (the bound name, a generated token). */
   readonly admin: AdminAccess;
-  private readonly deps: PipelineDeps;
   private server?: Server;
   private adminServer?: Server;
   adminUrl?: string;
 
   constructor(readonly options: MockOptions) {
-    const router = new Router();
-    const specs = options.vendors.map((v) => loadSpec(v));
-    for (const spec of specs) {
-      const module = VENDOR_MODULES[spec.vendor];
-      const vendorOptions = options.vendorOptions[spec.vendor] ?? {};
-      const missing = spec.operations.filter((op) => !module.handlers[op.operationId]).map((op) => op.operationId);
-      if (missing.length > 0) throw new Error(`${spec.vendor}: no handler for ${missing.join(', ')}`);
-      this.vendors.set(spec.vendor, { module, spec, options: vendorOptions, state: module.createState(options.fixtures, vendorOptions) });
-      router.addSpec(spec);
-    }
-    const validators: Map<string, OperationValidators> = compileValidators(specs);
+    this.core = new MockCore({ ...options, specs: options.vendors.map((v) => loadSpec(v)) });
     this.admin = { token: options.admin.token || undefined, allowHosts: options.admin.allowHosts ?? [] };
-    this.journal = new Journal(options.journalSize);
-    this.faults.set(options.faults);
     if (options.stateFile) {
       const stateFile = new StateFile(options.stateFile, () => this.serializeState());
       stateFile.removeStaleTemporaries();
@@ -107,85 +81,49 @@ export class MockServer {
         this.stateLoadedFrom = options.stateFile;
       }
       this.stateFile = stateFile;
+      this.core.onChange(() => stateFile.markDirty());
     }
-    this.deps = {
-      router,
-      vendors: this.vendors,
-      validators,
-      errorMediaTypes: new Map(specs.map((s) => [s.vendor, errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema)])),
-      limits: options.limits,
-      faults: this.faults,
-      cors: options.cors,
-      validateResponses: options.validateResponses,
-      changed: () => this.stateFile?.markDirty(),
-      now: options.now,
-    };
+  }
+
+  get vendors(): MockCore['vendors'] {
+    return this.core.vendors;
+  }
+
+  get journal(): MockCore['journal'] {
+    return this.core.journal;
+  }
+
+  get faults(): MockCore['faults'] {
+    return this.core.faults;
   }
 
   /** Back to the fixtures (all vendors, or one). */
   reset(vendor?: string): void {
-    for (const [name, loaded] of this.vendors) {
-      if (vendor && vendor !== name) continue;
-      loaded.state = loaded.module.createState(this.options.fixtures, loaded.options);
-    }
-    this.stateFile?.markDirty();
+    this.core.reset(vendor);
   }
 
   dumpState(): Record<string, unknown> {
-    return Object.fromEntries([...this.vendors].map(([name, v]) => [name, v.module.dumpState(v.state)]));
+    return this.core.dumpState();
   }
 
-  /**
-   * `JSON.stringify(this.dumpState())`, in pieces read off the live state: consume it in one go
-   * (no awaiting in between), or the pieces stop being one snapshot.
-   */
-  *serializeState(): Generator<string> {
-    let separator = '{';
-    for (const [name, v] of this.vendors) {
-      const prefix = `${separator}${JSON.stringify(name)}:`;
-      separator = ',';
-      if (!v.module.serializeState) {
-        yield prefix + JSON.stringify(v.module.dumpState(v.state));
-        continue;
-      }
-      yield prefix;
-      yield* v.module.serializeState(v.state);
-    }
-    yield separator === '{' ? '{}' : '}';
+  /** See MockCore.serializeState: one snapshot, consumed in one go. */
+  serializeState(): Generator<string> {
+    return this.core.serializeState();
   }
 
   /** Loads a dump; every vendor is read before any is replaced, so a bad dump changes nothing. */
   loadState(dump: Record<string, unknown>): void {
-    const next = new Map<string, unknown>();
-    for (const [name, value] of Object.entries(dump)) {
-      const loaded = this.vendors.get(name);
-      if (!loaded) throw new Error(`state names vendor '${name}', which this mock does not serve`);
-      next.set(name, loaded.module.loadState(value, loaded.options));
-    }
-    for (const [name, state] of next) this.vendors.get(name)!.state = state;
-    this.stateFile?.markDirty();
+    this.core.loadState(dump);
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (this.options.admin.port !== undefined || !(req.url ?? '/').startsWith('/__admin')) {
+      serveNode(this.core, req, res);
+      return;
+    }
     const started = performance.now();
-    const admin = (req.url ?? '/').startsWith('/__admin') && this.options.admin.port === undefined;
-    const work = admin ? handleAdmin(this, req, res) : handleRequest(this.deps, req, res);
-    work
-      .then((outcome) => {
-        const entry: Omit<JournalEntry, 'id'> = {
-          time: isoNow(),
-          method: req.method ?? 'GET',
-          path: admin ? redactToken(req.url ?? '/') : (req.url ?? '/'),
-          vendor: outcome.vendor,
-          operationId: outcome.operationId,
-          status: outcome.status,
-          latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-          violations: outcome.violations,
-        };
-        if (outcome.violationsIn) entry.violationsIn = outcome.violationsIn;
-        if (outcome.fault) entry.fault = outcome.fault;
-        this.journal.add(entry);
-      })
+    handleAdmin(this, req, res)
+      .then((outcome) => this.core.record(req.method ?? 'GET', redactToken(req.url ?? '/'), outcome, started))
       .catch((error: unknown) => {
         console.error('understudy: request failed', error);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -210,9 +148,7 @@ export class MockServer {
     this.server.requestTimeout = this.options.limits.requestTimeoutMs;
     this.server.keepAliveTimeout = 5_000;
     const url = await listenOn(this.server, port, host);
-    void warmUp(this.deps.validators).then(() => {
-      for (const { module } of this.vendors.values()) module.warmUp?.();
-    });
+    void warmUp(this.core.validators);
     if (this.options.admin.port !== undefined) {
       this.adminServer = createServer((req, res) => {
         void handleAdmin(this, req, res);
@@ -231,18 +167,6 @@ export class MockServer {
   }
 }
 
-/** The time as ISO 8601, formatted once per millisecond however many requests share it. */
-let isoMs = -1;
-let isoText = '';
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    isoText = new Date(ms).toISOString();
-  }
-  return isoText;
-}
-
 async function listenOn(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -258,24 +182,4 @@ function closeServer(server: Server | undefined): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-}
-
-/** Media types in which a vendor documents its error schema, most used first. */
-function errorMediaTypes(document: import('../spec/openapi.js').OpenApiDocument, errorSchema: string): string[] {
-  const ref = `#/components/schemas/${errorSchema}`;
-  const counts = new Map<string, number>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'content' && value && typeof value === 'object') {
-        for (const [type, media] of Object.entries(value as Record<string, { schema?: { $ref?: string } }>)) {
-          if (media?.schema?.$ref === ref) counts.set(type, (counts.get(type) ?? 0) + 1);
-        }
-      }
-      visit(value);
-    }
-  };
-  visit(document);
-  const types = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-  return types.length > 0 ? types : ['application/json'];
 }

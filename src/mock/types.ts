@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { LoadedSpec, OperationInfo } from '../spec/load.js';
+import type { RequestHeaders } from '../core/http.js';
+import type { LoadedSpec, OperationInfo } from '../spec/spec-index.js';
 import type { Vendor } from '../spec/vendors.js';
 import type { VendorCors } from './cors.js';
 import type { HttpError } from './errors.js';
@@ -117,11 +117,6 @@ export interface VendorModule<S = unknown> {
   options: VendorOptionsSchema;
   /** How the vendor's server answers CORS (the default `--cors vendor`), with its evidence. */
   cors: VendorCors;
-  /**
-   * Work done on first use that would hold up the request that first needs it (GroundWork's query
-   * parser is generated then), done instead in idle time once the mock listens.
-   */
-  warmUp?(): void;
 }
 
 export interface AuthContext<S> {
@@ -129,7 +124,7 @@ export interface AuthContext<S> {
   op: OperationInfo;
   /** Typed path parameters (e.g. Boomi's accountId, for the 403 account check). */
   path: Record<string, unknown>;
-  headers: IncomingHttpHeaders;
+  headers: RequestHeaders;
   /** The vendor's configured options (credentials, ...). */
   options: VendorOptions;
   /** The mock's clock (tests set it), for credentials that expire. */
@@ -154,9 +149,9 @@ export interface VendorOptionsSchema {
   properties: Record<string, OptionSchema>;
 }
 
+/** A vendor as the mock serves it; its state lives in a StateScope (src/core/scope.ts). */
 export interface LoadedVendor<S = unknown> {
   module: VendorModule<S>;
   spec: LoadedSpec;
   options: VendorOptions;
-  state: S;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../spec/paths.js';
 import type { JournalChange, JournalEntry } from './journal.js';
-import type { Outcome } from './pipeline.js';
+import type { Outcome } from '../core/pipeline.js';
 import type { MockServer } from './server.js';
 
 /**

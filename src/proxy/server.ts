@@ -159,8 +159,7 @@ class ProxyServer implements RunningProxy {
       findings.push({ check: 'undocumented_operation', message: `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})` });
     } else {
       const validators = this.validators.get(`${this.spec.vendor}:${match.op.operationId}`)!;
-      const query = queryObject(search);
-      findings.push(...checkRequest(this.spec, match.op, validators, match.params, { method, pathname, query, headers: requestHeaders, body: exchange.requestBody }));
+      findings.push(...checkRequest(this.spec, match.op, validators, match.params, { method, pathname, search, headers: requestHeaders, body }));
     }
 
     const target = new URL(upstreamPath(this.upstream, pathname) + search, this.upstream);
@@ -286,15 +285,6 @@ class ProxyServer implements RunningProxy {
 function upstreamPath(upstream: URL, pathname: string): string {
   const base = upstream.pathname.replace(/\/+$/, '');
   return `${base}${pathname.startsWith('/') ? pathname : `/${pathname}`}`;
-}
-
-function queryObject(search: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(search)) {
-    const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
 }
 
 /** One line per violation: time, method, path, operationId, check, message. */

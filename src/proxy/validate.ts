@@ -2,11 +2,12 @@ import { CHECKS, ResponseBody, type CheckContext } from '../conformance/checks/i
 import type { HttpRequest, HttpResponse } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import type { CheckName } from '../conformance/results.js';
-import { mediaTypeOf } from '../mock/negotiate.js';
+import { decodeRequestBody, readQuery, type DecodedBody } from '../core/body.js';
+import { DEFAULT_LIMITS } from '../core/pipeline.js';
+import { HttpError } from '../mock/errors.js';
 import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
-import { BodySyntaxError, decodeBody } from '../spec/codec.js';
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
-import type { OperationValidators } from '../spec/validators.js';
+import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/validators.js';
 import type { RequestCheckName } from './types.js';
 
 /**
@@ -29,44 +30,46 @@ export interface Finding {
 export interface RequestFacts {
   method: string;
   pathname: string;
-  query: Record<string, string | string[]>;
+  /** `?a=b` or `''`, as sent. */
+  search: string;
   /** Lower-case names. */
   headers: Record<string, string>;
-  body: string;
+  body: Uint8Array;
 }
 
-/** The request against the operation: parameters (path, query, header) and body. */
+/**
+ * The request against the operation: parameters (path, query, header) and body, read by the mock's
+ * own decoder (src/core/body.ts), so that what the proxy reports of a request is what the mock would
+ * answer to it (UTF-8, depth, `__proto__`, non-finite numbers, curl's form label on JSON).
+ */
 export function checkRequest(spec: LoadedSpec, op: OperationInfo, validators: OperationValidators, pathParams: Record<string, string>, request: RequestFacts): Finding[] {
   const findings: Finding[] = [];
-  const params = validators.params({ path: pathParams, query: request.query, header: { ...request.headers } });
+  let query: Record<string, string | string[]> = {};
+  try {
+    query = readQuery(request.search);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    findings.push({ check: 'request_parameters_conformance', message: error.message });
+  }
+  const params = validators.params({ path: pathParams, query, header: { ...request.headers } });
   if (params.issues.length > 0) findings.push({ check: 'request_parameters_conformance', message: joinIssues(params.issues) });
 
-  const accepted = validators.requestMediaTypes;
-  if (accepted.length === 0) {
+  if (validators.requestMediaTypes.length === 0) {
     if (request.body.length > 0) {
-      findings.push({ check: 'request_body_conformance', message: `${op.operationId} takes no request body, but ${Buffer.byteLength(request.body)} byte(s) were sent` });
+      findings.push({ check: 'request_body_conformance', message: `${op.operationId} takes no request body, but ${request.body.length} byte(s) were sent` });
     }
     return findings;
   }
-  if (request.body.length === 0) {
-    if (op.requestBody?.required) findings.push({ check: 'request_body_conformance', message: `a request body is required (${accepted.join(' or ')})` });
-    return findings;
-  }
-  const declared = mediaTypeOf(request.headers['content-type']);
-  const mediaType = declared === undefined ? accepted[0]! : accepted.find((t) => t === declared);
-  if (!mediaType) {
-    findings.push({ check: 'request_body_conformance', message: `Content-Type ${declared} is not documented for ${op.operationId} (documented: ${accepted.join(', ')})` });
-    return findings;
-  }
-  let value: unknown;
+  let decoded: DecodedBody;
   try {
-    value = decodeBody(mediaType, request.body, op.requestBody?.content[mediaType]?.schema, spec.schema);
+    decoded = decodeRequestBody(request.body, request.headers['content-type'], spec, op, validators, DEFAULT_LIMITS);
   } catch (error) {
-    const message = error instanceof BodySyntaxError ? error.message : String(error);
-    findings.push({ check: 'request_body_conformance', message: `the ${mediaType} body cannot be read: ${message}` });
+    if (!(error instanceof HttpError)) throw error;
+    findings.push({ check: 'request_body_conformance', message: error.message });
     return findings;
   }
-  const issues = validators.body(mediaType, value);
+  if (!decoded.mediaType) return findings;
+  const issues = validators.body(decoded.mediaType, decoded.body, decoded.bytes > FIRST_ISSUE_ONLY_BYTES);
   if (issues.length > 0) findings.push({ check: 'request_body_conformance', message: joinIssues(issues) });
   return findings;
 }

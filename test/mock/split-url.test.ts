@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { splitUrl } from '../../src/mock/pipeline.js';
+import { splitUrl } from '../../src/core/pipeline.js';
 import { startMock } from '../helpers/mock.js';
 
 const viaUrl = (raw: string) => {

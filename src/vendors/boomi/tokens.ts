@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../core/random.js';
 import { HttpError } from '../../mock/errors.js';
 import type { BoomiState, IssuedToken, ListenerStatus } from './state.js';
 
@@ -67,7 +67,7 @@ export function issue(state: BoomiState, result: ListenerStatus[], now: number, 
     state.tokens = state.tokens.slice(state.tokens.length - Math.max(0, maxTokens - 1 - Math.floor(maxTokens / 10)));
     index = tokenIndex(state);
   }
-  const token = `ListenerStatus-${randomUUID()}`;
+  const token = `ListenerStatus-${randomUuid()}`;
   const issued: IssuedToken = { token, issuedAt: now, pendingPolls, delivered: false, result };
   state.tokens.push(issued);
   add(index, issued);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../core/random.js';
 import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { AuthContext, Handlers, PresentedCredentials, Principal } from '../../mock/types.js';
@@ -77,7 +77,7 @@ export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOpera
     }
     // GroundWork's AuthService.makeAccessToken: at the limit every token is dropped and clients log in again.
     if (state.sessions.size >= state.settings.maxSessions) state.sessions.clear();
-    const token = randomUUID();
+    const token = randomUuid();
     state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user: state.settings.user, lastUsed: now().getTime() });
     changed();
     return { status: 200, body: token };

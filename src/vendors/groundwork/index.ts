@@ -8,7 +8,6 @@ import { dump, serialize } from './dump.js';
 import { load } from './load.js';
 import { createState, DEFAULT_AUTOCOMPLETE_LIMIT, DEFAULT_DEMO_TOKEN, DEFAULT_MAX_SESSIONS, DEFAULT_PASSWORD, DEFAULT_TOKEN_IDLE_SECONDS, DEFAULT_USER, settingsFrom } from './fixtures.js';
 import { writeHandlers } from './host-writes.js';
-import { warmParser } from './query/index.js';
 import { readHandlers } from './hosts.js';
 import { serviceHandlers } from './services.js';
 import { downtimeHandlers } from './downtime.js';
@@ -57,7 +56,6 @@ export const groundwork: VendorModule<GroundworkState> = {
   errorSchema: 'Error',
   handlers,
   cors,
-  warmUp: warmParser,
   options: optionsSchema({
     user: { type: 'string', default: DEFAULT_USER, description: 'POST /api/auth/login user' },
     password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/auth/login password' },

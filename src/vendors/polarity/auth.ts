@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../core/random.js';
 import { HttpError } from '../../mock/errors.js';
 import type { AuthContext, Handler, PresentedCredentials, Principal, VendorOptions } from '../../mock/types.js';
 import type { LoginConfig, PolarityState } from './state.js';
@@ -59,7 +59,7 @@ export function openSession(state: PolarityState, identification: string, passwo
     if (session.expires > seconds && sessions.size < config.maxSessions) break;
     sessions.delete(token);
   }
-  const session = { token: randomBytes(24).toString('base64url'), user: identification, expires: seconds + config.tokenTtlSeconds };
+  const session = { token: randomToken(24), user: identification, expires: seconds + config.tokenTtlSeconds };
   sessions.set(session.token, session);
   return session;
 }

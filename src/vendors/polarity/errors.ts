@@ -1,8 +1,8 @@
-import { STATUS_CODES } from 'node:http';
 import type { components } from '../../generated/polarity.js';
 import type { HttpError } from '../../mock/errors.js';
 import { describeIssue, MAX_LISTED_ISSUES, moreIssues, type ValidationIssue } from '../../spec/ajv.js';
 import { JSONAPI } from './models.js';
+import { STATUS_TITLES } from './status-titles.js';
 
 type ErrorDocument = components['schemas']['ErrorDocument'];
 type JsonApiError = components['schemas']['JsonApiError'];
@@ -16,7 +16,7 @@ const INVALID_PARAMETER = 'Invalid Query Parameter';
  */
 export function errorDocument(error: HttpError): ErrorDocument {
   const status = String(error.status);
-  const title = STATUS_CODES[error.status] ?? 'Error';
+  const title = STATUS_TITLES[error.status] ?? 'Error';
   const issues = error.options.issues ?? [];
   if (issues.length > 0) {
     const errors = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => issueError(status, title, issue));

@@ -26,7 +26,7 @@ export { HOST_FIELDS, resolveField, SERVICE_FIELDS, VALID_FIELDS_TEXT, type Fiel
 export type { PropertyValue, QueryHost, QueryRow } from './host.js';
 export type { QueryService } from './service.js';
 export { compileLike, likeMatch } from './like.js';
-export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse, warmParser } from './parser.js';
+export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse } from './parser.js';
 export { parseTimestamp, type Timestamp } from './values.js';
 
 /** parse + compile (host fields unless a catalogue is given). Throws QuerySyntaxError, QueryFieldError or QueryTypeError. */

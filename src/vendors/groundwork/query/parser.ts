@@ -1,28 +1,12 @@
-import { createRequire } from 'node:module';
 import type { parser as PeggyParser } from 'peggy';
+import { parse as parseGenerated, SyntaxError as GeneratedSyntaxError } from '../../../generated/groundwork-query-parser.js';
 import type { Position, QueryAst } from './ast.js';
 import { describePosition, QuerySyntaxError } from './errors.js';
-import { GRAMMAR } from './grammar.js';
 
 /** Longest query text accepted, in UTF-16 code units. */
 export const MAX_QUERY_LENGTH = 4096;
 /** Deepest nesting of parentheses and `not` accepted. */
 export const MAX_NESTING_DEPTH = 32;
-
-// Generated once per process, on the first query rather than at import: it is most of the
-// GroundWork module's load time, and a mock that never sees a query should not pay for it. peggy
-// itself is loaded then too (loading it was 26 ms of every cold start).
-const generate = () => (createRequire(import.meta.url)('peggy') as typeof import('peggy')).generate(GRAMMAR, { output: 'parser' });
-let cached: ReturnType<typeof generate> | undefined;
-function parser(): ReturnType<typeof generate> {
-  cached ??= generate();
-  return cached;
-}
-
-/** Generates the parser now (a few hundred milliseconds of CPU), so that no query waits for it. */
-export function warmParser(): void {
-  parser();
-}
 
 /** Parses a query (WHERE clause plus optional ORDER BY). Throws QuerySyntaxError. */
 export function parse(text: string): QueryAst {
@@ -33,11 +17,11 @@ export function parse(text: string): QueryAst {
       at,
     );
   }
-  const generated = parser();
+  // The parser is compiled from grammar.ts by `npm run generate` (src/tools/generate-data.ts).
   try {
-    return generated.parse(text, { maxDepth: MAX_NESTING_DEPTH }) as QueryAst;
+    return parseGenerated(text, { maxDepth: MAX_NESTING_DEPTH }) as QueryAst;
   } catch (err) {
-    if (err instanceof generated.SyntaxError) throw translate(err, text);
+    if (err instanceof GeneratedSyntaxError) throw translate(err as PeggyParser.SyntaxError, text);
     throw err;
   }
 }

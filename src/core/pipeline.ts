@@ -1,22 +1,20 @@
-import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeIssue, listIssues, type ValidationIssue } from '../spec/ajv.js';
-import { BodySyntaxError, bodyKind, decodeBody, encodeBody } from '../spec/codec.js';
-import type { OperationInfo } from '../spec/load.js';
-import { parseUrlEncoded, UrlEncodedUtf8Error } from '../spec/urlencoded.js';
-import { firstInvalidUtf8Byte } from '../spec/utf8.js';
+import { bodyKind, encodeBody } from '../spec/codec.js';
+import type { OperationInfo } from '../spec/spec-index.js';
 import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/validators.js';
-import { endSoon } from './batch.js';
-import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from './cors.js';
-import { HttpError } from './errors.js';
-import { lingerIfBodyArriving } from './linger.js';
-import type { Faults } from './faults.js';
-import { chooseResponseType, mediaTypeOf } from './negotiate.js';
-import type { Router } from './router.js';
-import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from './types.js';
+import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from '../mock/cors.js';
+import { HttpError } from '../mock/errors.js';
+import type { Faults } from '../mock/faults.js';
+import { chooseResponseType } from '../mock/negotiate.js';
+import type { Router } from '../mock/router.js';
+import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from '../mock/types.js';
+import { decodeBase64Text } from './base64.js';
+import { bodyBytes, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
+import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
+import type { StateScope } from './scope.js';
 
 export interface PipelineLimits {
-  /** Slow clients are cut off: all headers within this time, the whole request within the next. */
+  /** Slow clients are cut off: all headers within this time, the whole request within the next (the server's). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   maxBodyBytes: number;
@@ -24,6 +22,8 @@ export interface PipelineLimits {
   maxJsonDepth: number;
   maxXmlDepth: number;
 }
+
+export const DEFAULT_LIMITS: PipelineLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxUrlLength: 8192, maxJsonDepth: 64, maxXmlDepth: 64 };
 
 export interface PipelineDeps {
   router: Router;
@@ -37,7 +37,6 @@ export interface PipelineDeps {
   cors: CorsPolicy;
   /** Development and test mode: the mock's own responses are checked against the spec. */
   validateResponses: boolean;
-  changed(vendor: string): void;
   now(): Date;
 }
 
@@ -51,6 +50,11 @@ export interface Outcome {
   violations: string[];
   /** Whose violations: the request's (answered 400) or the mock's own response's (answered 500). */
   violationsIn?: 'request' | 'response';
+}
+
+export interface Handled {
+  reply: PlainReply;
+  outcome: Outcome;
 }
 
 /** A handler's result, seen without its operation's type (each handler is typed by its own). */
@@ -73,42 +77,46 @@ interface Reply {
  * The life of one request, for every vendor:
  * route → [CORS preflight] → negotiate Accept → authenticate → read body → validate → handler →
  * write (with the vendor's CORS headers) → [check response].
- * Any stage may throw an HttpError; it is answered in the vendor's own error format.
+ * Any stage may throw an HttpError; it is answered in the vendor's own error format. The vendors'
+ * states are the request's scope's (the one shared state unless a session chose another).
  */
-export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
-  const rawUrl = req.url ?? '/';
+export async function handle(deps: PipelineDeps, req: PlainRequest, scope: StateScope): Promise<Handled> {
+  const rawUrl = req.url;
   const url = splitUrl(rawUrl);
-  const method = (req.method ?? 'GET').toUpperCase();
-  const cors = corsRequest(method, req);
+  const method = req.method.toUpperCase();
+  const headers = req.headers;
+  const accept = headerValue(headers, 'accept');
+  const cors = corsRequest(method, headers);
   if (rawUrl.length > deps.limits.maxUrlLength) {
     const vendor = guessVendor(deps, url.pathname);
     const error = new HttpError(414, `URL of ${rawUrl.length} characters is longer than the limit of ${deps.limits.maxUrlLength}`);
-    return send(deps, res, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, accept));
   }
   const match = deps.router.match(method, url.pathname);
   if (match.kind === 'not-found') {
     const vendor = guessVendor(deps, url.pathname);
     const error = new HttpError(404, `no operation is documented at ${url.pathname}`);
-    return send(deps, res, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, accept));
   }
   if (match.kind === 'method-not-allowed') {
     const vendor = deps.vendors.get(match.sample.vendor)!;
     if (isPreflight(deps.cors, cors)) {
       // Answered before authentication, as browsers send preflights without credentials.
       const reply: Reply = { status: preflightStatus(deps.cors, vendor.module.cors), headers: {} };
-      return send(deps, res, cors, vendor, undefined, reply, 'preflight');
+      return send(deps, cors, vendor, undefined, reply, 'preflight');
     }
     const error = new HttpError(405, `${method} is not allowed on ${match.sample.path}: use ${match.allow.join(', ')}`, {
       headers: { Allow: match.allow.join(', ') },
     });
-    return send(deps, res, cors, vendor, match.sample, errorReply(deps, vendor, undefined, error, req.headers.accept));
+    return send(deps, cors, vendor, match.sample, errorReply(deps, vendor, undefined, error, accept));
   }
 
   const { op } = match;
   const vendor = deps.vendors.get(op.vendor)!;
+  const state = scope.get(op.vendor);
   const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
   const successTypes = responseTypes(op);
-  const fault = deps.faults.decide(op.vendor, op.operationId, header(req, 'prefer'));
+  const fault = deps.faults.decide(op.vendor, op.operationId, headerValue(headers, 'prefer'));
   // A rejection's issues, spelled once for the error body and the journal alike.
   let rejected: string[] | undefined;
   let authFailed = false;
@@ -116,29 +124,33 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault.drop) {
-        req.socket.destroy();
-        return { status: 0, vendor: op.vendor, operationId: op.operationId, violations: [], fault: fault.label };
+        return {
+          reply: { status: 0, headers: {}, body: '', drop: true },
+          outcome: { status: 0, vendor: op.vendor, operationId: op.operationId, violations: [], fault: fault.label },
+        };
       }
       if (fault.status) throw new HttpError(fault.status, `understudy: injected fault (${fault.label})`);
     }
-    const responseType = successTypes.length > 0 ? chooseResponseType(req.headers.accept, successTypes) : undefined;
+    const responseType = successTypes.length > 0 ? chooseResponseType(accept, successTypes) : undefined;
     if (successTypes.length > 0 && !responseType) {
-      throw new HttpError(406, `Accept '${req.headers.accept}' is not served here: use ${successTypes.join(' or ')}`);
+      throw new HttpError(406, `Accept '${accept}' is not served here: use ${successTypes.join(' or ')}`);
     }
 
-    const params = validators.params({ path: match.params, query: queryObject(url.search), header: req.headers as never });
+    const params = validators.params({ path: match.params, query: readQuery(url.search), header: headers as never });
 
     let principal: Principal | undefined;
     if (op.security.length > 0) {
       try {
-        principal = vendor.module.authenticate(presentedCredentials(vendor, op, req), { state: vendor.state, op, path: params.value.path, headers: req.headers, options: vendor.options, now: deps.now });
+        principal = vendor.module.authenticate(presentedCredentials(vendor, op, headers), { state, op, path: params.value.path, headers, options: vendor.options, now: deps.now });
       } catch (error) {
         authFailed = true;
         throw error;
       }
     }
 
-    const { body, mediaType, bytes = 0 } = hasNoBody(validators, req) ? NO_BODY : await readBody(deps, vendor, op, validators, req);
+    // Without a body (nothing sent) an operation that takes none has nothing to read or wait for.
+    const noBody = req.body === undefined && validators.requestMediaTypes.length === 0;
+    const { body, mediaType, bytes } = noBody ? NO_BODY : await readBody(deps, vendor, op, validators, req);
     const firstIssueOnly = bytes > FIRST_ISSUE_ONLY_BYTES;
     const verdict = mediaType ? validators.split(mediaType, body, firstIssueOnly) : undefined;
     const issues: ValidationIssue[] = [...params.issues, ...(verdict?.whole ?? [])];
@@ -148,7 +160,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       throw new HttpError(400, rejected.join('; '), { issues });
     }
 
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    const origin = `http://${headerValue(headers, 'host') ?? 'localhost'}`;
     const request: RequestOf<unknown> = {
       query: params.value.query as never,
       path: params.value.path as never,
@@ -163,35 +175,41 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     const handler = vendor.module.handlers[op.operationId];
     if (!handler) throw new HttpError(501, `${op.operationId} has no handler in this mock`);
     const result: HandlerResult = await handler(request, {
-      state: vendor.state,
+      state,
       op,
-      changed: () => deps.changed(op.vendor),
+      changed: () => scope.changed(op.vendor),
       now: deps.now,
     });
     const status = Number(result.status);
-    if (method !== 'GET' && method !== 'HEAD' && status < 400) deps.changed(op.vendor);
+    if (method !== 'GET' && method !== 'HEAD' && status < 400) scope.changed(op.vendor);
     const offered = documentedTypes(op, validators.responseKey(status) ?? '');
-    const replyType = result.body === undefined ? undefined : (chooseResponseType(req.headers.accept, offered) ?? offered[0]);
+    const replyType = result.body === undefined ? undefined : (chooseResponseType(accept, offered) ?? offered[0]);
     const reply: Reply = { status, body: result.body, mediaType: replyType, headers: { ...(result.headers ?? {}) } };
     const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
     if (violations.length > 0) {
       const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
-      const outcome = send(deps, res, cors, vendor, op, errorReply(deps, vendor, op, error, req.headers.accept));
-      return { ...outcome, violations, violationsIn: 'response' };
+      const handled = send(deps, cors, vendor, op, errorReply(deps, vendor, op, error, accept));
+      handled.outcome.violations = violations;
+      handled.outcome.violationsIn = 'response';
+      return handled;
     }
     if (fault?.preferenceApplied) reply.headers['Preference-Applied'] = fault.preferenceApplied;
-    const outcome = send(deps, res, cors, vendor, op, reply);
-    if (fault) outcome.fault = fault.label;
-    return outcome;
+    const handled = send(deps, cors, vendor, op, reply);
+    if (fault) handled.outcome.fault = fault.label;
+    return handled;
   } catch (error) {
     const httpError = error instanceof HttpError ? error : internalError(error);
-    const reply = errorReply(deps, vendor, op, httpError, req.headers.accept);
+    const reply = errorReply(deps, vendor, op, httpError, accept);
     reply.authFailure = authFailed;
     if (fault?.preferenceApplied) reply.headers['Preference-Applied'] = fault.preferenceApplied;
-    const outcome = send(deps, res, cors, vendor, op, reply);
-    if (fault) outcome.fault = fault.label;
+    const handled = send(deps, cors, vendor, op, reply);
+    if (fault) handled.outcome.fault = fault.label;
     const issues = httpError.status !== 400 ? [] : (rejected ?? listIssues(httpError.options.issues ?? []));
-    return issues.length > 0 ? { ...outcome, violations: issues, violationsIn: 'request' } : outcome;
+    if (issues.length > 0) {
+      handled.outcome.violations = issues;
+      handled.outcome.violationsIn = 'request';
+    }
+    return handled;
   }
 }
 
@@ -199,16 +217,11 @@ function refusedEntities(entities: Map<string, ValidationIssue[]>): Map<string, 
   return new Map([...entities].map(([pointer, issues]) => [pointer, listIssues(issues)]));
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-function corsRequest(method: string, req: IncomingMessage): CorsRequest {
-  const origin = header(req, 'origin');
+function corsRequest(method: string, headers: RequestHeaders): CorsRequest {
+  const origin = headerValue(headers, 'origin');
   // Without an Origin no browser is asking: nothing more to read.
   if (origin === undefined) return { method };
-  return { method, origin, requestMethod: header(req, 'access-control-request-method'), requestHeaders: header(req, 'access-control-request-headers') };
+  return { method, origin, requestMethod: headerValue(headers, 'access-control-request-method'), requestHeaders: headerValue(headers, 'access-control-request-headers') };
 }
 
 function internalError(error: unknown): HttpError {
@@ -262,43 +275,21 @@ function documentedTypes(op: OperationInfo, key: string): string[] {
   return types;
 }
 
-function queryObject(search: string): Record<string, string | string[]> {
-  if (search.length <= 1) return {};
-  let pairs: Array<[string, string]>;
-  try {
-    pairs = parseUrlEncoded(search.slice(1));
-  } catch (error) {
-    if (!(error instanceof UrlEncodedUtf8Error)) throw error;
-    const field = error.field ?? '(a parameter name)';
-    const issue = { in: 'query' as const, field, pointer: `/${field}`, message: 'is not UTF-8 once percent-decoded' };
-    throw new HttpError(400, describeIssue(issue), { issues: [issue] });
-  }
-  // A null prototype: `constructor` or `__proto__` as a parameter name is an unknown parameter like
-  // any other (ignored), never an inherited value or a prototype.
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of pairs) {
-    const existing = out[key];
-    if (existing === undefined) out[key] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else out[key] = [existing, value];
-  }
-  return { ...out };
-}
-
 /** Reads each credential the operation's security schemes name, as the spec describes the scheme. */
-function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, req: IncomingMessage): PresentedCredentials {
-  const credentials: PresentedCredentials = { apiKeys: {}, authorization: req.headers.authorization };
+function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, headers: RequestHeaders): PresentedCredentials {
+  const authorization = headerValue(headers, 'authorization');
+  const credentials: PresentedCredentials = { apiKeys: {}, authorization };
   for (const requirement of op.security) {
     for (const name of Object.keys(requirement)) {
       const scheme = vendor.spec.securitySchemes[name];
       if (!scheme) continue;
       if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
-        const value = req.headers[scheme.name.toLowerCase()];
+        const value = headers[scheme.name.toLowerCase()];
         credentials.apiKeys[name] = Array.isArray(value) ? value[0] : value;
-      } else if (scheme.type === 'http' && req.headers.authorization) {
-        const [kind, value = ''] = req.headers.authorization.split(' ', 2);
+      } else if (scheme.type === 'http' && authorization) {
+        const [kind, value = ''] = authorization.split(' ', 2);
         if (scheme.scheme?.toLowerCase() === 'basic' && kind?.toLowerCase() === 'basic') {
-          const decoded = Buffer.from(value, 'base64').toString('utf8');
+          const decoded = decodeBase64Text(value);
           const colon = decoded.indexOf(':');
           if (colon > 0) credentials.basic = { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
         } else if (scheme.scheme?.toLowerCase() === 'bearer' && kind?.toLowerCase() === 'bearer' && value) {
@@ -310,92 +301,10 @@ function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, req: Inco
   return credentials;
 }
 
-interface ReadBody {
-  body: unknown;
-  mediaType?: string;
-  /** The body's size in bytes. */
-  bytes?: number;
-}
-
-const NO_BODY: ReadBody = { body: undefined };
-
-/**
- * No body announced on an operation that takes none: nothing to read or wait for (Node discards the
- * empty request stream itself once the response is sent).
- */
-function hasNoBody(validators: OperationValidators, req: IncomingMessage): boolean {
-  return validators.requestMediaTypes.length === 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
-}
-
-async function readBody(
-  deps: PipelineDeps,
-  vendor: LoadedVendor,
-  op: OperationInfo,
-  validators: OperationValidators,
-  req: IncomingMessage,
-): Promise<ReadBody> {
-  const accepted = validators.requestMediaTypes;
-  const bytes = await readBytes(req, deps.limits.maxBodyBytes);
-  if (accepted.length === 0) return { body: undefined };
-  // Refused, not repaired: replacing bad bytes with U+FFFD made `u8-\x80` and `u8-\xe2\x82` one name.
-  if (!isUtf8(bytes)) {
-    throw new HttpError(400, `request body is not valid UTF-8 (the first bad byte is at offset ${firstInvalidUtf8Byte(bytes)}): send UTF-8 text`);
-  }
-  const text = bytes.toString('utf8');
-  if (text.length === 0) {
-    if (op.requestBody?.required) throw new HttpError(400, `a request body is required (${accepted.join(' or ')})`);
-    return { body: undefined };
-  }
-  // A body without Content-Type is read as the operation's only (or first) documented type.
-  const declared = mediaTypeOf(req.headers['content-type']);
-  const mediaType = declared === undefined ? accepted[0]! : (accepted.find((t) => t === declared) ?? curlDefault(declared, accepted, text));
-  if (!mediaType) throw new HttpError(415, `Content-Type '${declared}' is not accepted here: use ${accepted.join(' or ')}`);
-  const schema = op.requestBody?.content[mediaType]?.schema;
-  try {
-    const body = decodeBody(mediaType, text, schema, vendor.spec.schema, {
-      maxJsonDepth: deps.limits.maxJsonDepth,
-      xml: { maxDepth: deps.limits.maxXmlDepth },
-    });
-    return { body, mediaType, bytes: bytes.length };
-  } catch (error) {
-    if (error instanceof BodySyntaxError) throw new HttpError(400, error.message, error.issue ? { issues: [error.issue] } : {});
-    throw error;
-  }
-}
-
-/**
- * `curl -d '{...}'` labels a JSON body `application/x-www-form-urlencoded`; vendors' own curl examples
- * (Moogsoft's PUT) are written that way. An operation that takes only JSON reads such a body as JSON.
- */
-function curlDefault(declared: string, accepted: string[], text: string): string | undefined {
-  if (declared !== 'application/x-www-form-urlencoded' || accepted.includes(declared)) return undefined;
-  const json = accepted.find((t) => bodyKind(t) === 'json');
-  return json && /^\s*[[{]/.test(text) ? json : undefined;
-}
-
-function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `request body is larger than the limit of ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+async function readBody(deps: PipelineDeps, vendor: LoadedVendor, op: OperationInfo, validators: OperationValidators, req: PlainRequest): Promise<DecodedBody> {
+  // Read even when the operation takes no body, so that an oversize one is still a 413.
+  const bytes = await bodyBytes(req.body, deps.limits.maxBodyBytes);
+  return decodeRequestBody(bytes, headerValue(req.headers, 'content-type'), vendor.spec, op, validators, deps.limits);
 }
 
 /** Development mode: a response that breaks the spec is the mock's bug, reported as such. */
@@ -436,15 +345,15 @@ function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: Op
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
 }
 
+/** The answer written out: CORS headers, the body encoded by its media type and schema. */
 function send(
   deps: PipelineDeps,
-  res: ServerResponse,
   cors: CorsRequest,
   vendor: LoadedVendor | undefined,
   op: OperationInfo | undefined,
   reply: Reply,
   answer: 'preflight' | 'response' = 'response',
-): Outcome {
+): Handled {
   if (cors.origin !== undefined && vendor) {
     Object.assign(reply.headers, corsHeaders(deps.cors, vendor.module.cors, cors, reply.authFailure ? 'auth-failure' : answer));
   }
@@ -457,10 +366,8 @@ function send(
     const kind = bodyKind(reply.mediaType);
     reply.headers['Content-Type'] = kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
   }
-  reply.headers['Content-Length'] = String(Buffer.byteLength(payload));
-  lingerIfBodyArriving(res.req, res, reply.status, reply.headers);
-  res.writeHead(reply.status, reply.headers);
-  endSoon(res, payload);
-  void deps;
-  return { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] };
+  return {
+    reply: { status: reply.status, headers: reply.headers, body: payload },
+    outcome: { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] },
+  };
 }

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PlainReply, PlainRequest } from '../core/http.js';
+import type { MockCore } from '../core/mock-core.js';
+import { endSoon } from '../mock/batch.js';
+import { HttpError } from '../mock/errors.js';
+import { lingerIfBodyArriving } from '../mock/linger.js';
+
+/**
+ * The node:http door to the core: a request is passed on as it arrived (its headers as Node parsed
+ * them, its body as a reader the pipeline calls when it gets that far), and the reply is written
+ * with what only a socket has: Content-Length, answers batched per loop turn (src/mock/batch.ts),
+ * the lingering close of an answer sent while a body is still arriving (src/mock/linger.ts), and a
+ * dropped connection for the `drop` fault.
+ */
+export function serveNode(core: MockCore, req: IncomingMessage, res: ServerResponse): void {
+  core.handle(plainRequest(req)).then(
+    (reply) => writeReply(req, res, reply),
+    (error: unknown) => {
+      console.error('understudy: request failed', error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'understudy: internal error in the mock', status: 500 }));
+    },
+  );
+}
+
+export function plainRequest(req: IncomingMessage): PlainRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: req.headers,
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
+    body: declaresBody(req) ? (limit) => readBytes(req, limit) : undefined,
+  };
+}
+
+function declaresBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: PlainReply): void {
+  if (reply.drop) {
+    req.socket.destroy();
+    return;
+  }
+  reply.headers['Content-Length'] = String(Buffer.byteLength(reply.body));
+  lingerIfBodyArriving(req, res, reply.status, reply.headers);
+  res.writeHead(reply.status, reply.headers);
+  endSoon(res, reply.body);
+}
+
+/** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */
+export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `request body is larger than the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
