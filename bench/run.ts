@@ -5,7 +5,9 @@
 // count, so rounds are interleaved across the servers. Env: BENCH_DURATION (s, 5), BENCH_ROUNDS (3),
 // BENCH_CLIENT (wrk | autocannon),
 // BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_VENDORS,
-// BENCH_NODE_ARGS (Node flags for our mock only, to try a V8 setting against the same baseline).
+// BENCH_NODE_ARGS (Node flags for our mock only, to try a V8 setting against the same baseline),
+// BENCH_BASELINE (another build's dist/cli.js, e.g. main's: run in the same rounds, so a change's
+// cost is a same-run ratio rather than two runs' figures taken minutes apart).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +26,7 @@ const ONLY = process.env.BENCH_ONLY?.split(',');
 const WITH_PRISM = process.env.BENCH_PRISM !== '0';
 const PRISM = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
 const CLIENT = process.env.BENCH_CLIENT ?? (wrkAvailable() ? 'wrk' : 'autocannon');
+const BASELINE = process.env.BENCH_BASELINE;
 
 /** The issue's targets, as ratios taken in one run. */
 const TARGET = { vsPrism: 5, vsRaw: 0.5, p99Ms: 5, coldStartMs: 500 };
@@ -53,11 +56,11 @@ function cpuMs(pid: number | undefined): number | undefined {
 }
 
 let nextPort = 4600;
-async function startOurs(): Promise<{ url: string; child: ChildProcess; coldMs: number }> {
+async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess; coldMs: number }> {
   const port = nextPort++;
   const started = performance.now();
   const vendors = process.env.BENCH_VENDORS ? ['--vendors', process.env.BENCH_VENDORS] : [];
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), CLI, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/__admin/health`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };
@@ -159,8 +162,11 @@ interface Row {
   raw: Measure;
   /** The raw server with its answers ended together per loop turn, as ours are: the same I/O, no work. */
   rawBatched: Measure;
-  /** Medians of the ratios taken round by round (each round runs ours, Prism, raw, raw batched back to back). */
+  /** BENCH_BASELINE's build, measured in the same rounds. */
+  baseline?: Measure;
+  /** Medians of the ratios taken round by round (each round runs ours, Prism, raw, raw batched, baseline back to back). */
   vsPrism?: number;
+  vsBaseline?: number;
   vsRaw: number;
   vsRawBatched: number;
 }
@@ -208,8 +214,10 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
     servers.push(raw.child);
     const rawBatched = await startRaw(sample, true);
     servers.push(rawBatched.child);
-    const targets = [ours.url, prism?.url, raw.url, rawBatched.url];
-    const pids = [ours.child.pid, prism?.child.pid, raw.child.pid, rawBatched.child.pid];
+    const baseline = BASELINE ? await startOurs(BASELINE) : undefined;
+    if (baseline) servers.push(baseline.child);
+    const targets = [ours.url, prism?.url, raw.url, rawBatched.url, baseline?.url];
+    const pids = [ours.child.pid, prism?.child.pid, raw.child.pid, rawBatched.child.pid, baseline?.child.pid];
     for (const url of targets) if (url) await load(url, endpoint, 1); // warm-up: JIT, connection pool, caches
     const rounds: Array<Array<Measure | undefined>> = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -228,6 +236,8 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
       vsPrism: prism ? median(rounds.map((r) => r[0]!.rps / r[1]!.rps)) : undefined,
       vsRaw: median(rounds.map((r) => r[0]!.rps / r[2]!.rps)),
       vsRawBatched: median(rounds.map((r) => r[0]!.rps / r[3]!.rps)),
+      baseline: baseline ? summarize(column(4)) : undefined,
+      vsBaseline: baseline ? median(rounds.map((r) => r[0]!.rps / r[4]!.rps)) : undefined,
     };
   } finally {
     await Promise.all(servers.map((child) => stop(child)));
@@ -247,7 +257,9 @@ async function main(): Promise<void> {
     rows.push(row);
     console.error(
       `  ${endpoint.name}: ours ${fmt(row.ours.rps)} req/s (p99 ${row.ours.p99} ms), Prism ${row.prism ? fmt(row.prism.rps) : '-'}, raw ${fmt(row.raw.rps)} (p99 ${row.raw.p99} ms), raw batched ${fmt(row.rawBatched.rps)}` +
-        ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw, ${fmt(row.vsRawBatched * 100)}% of raw batched${row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''}`,
+        ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw, ${fmt(row.vsRawBatched * 100)}% of raw batched` +
+        (row.baseline ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline! * 100, 1)}% of baseline` : '') +
+        `${row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''}`,
     );
   }
   const loadAfter = loadavg();
@@ -274,6 +286,16 @@ async function main(): Promise<void> {
       const cpu = [r.ours.cpuUs, r.raw.cpuUs, r.rawBatched.cpuUs];
       return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 1)} ms | ${fmt(r.ours.p99, 1)} ms ${mark(m.p99)} (${fmt(r.raw.p99, 1)}) | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${fmt(r.rawBatched.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(m.prism!)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} | ${fmt(r.vsRawBatched * 100)}% ${mark(r.vsRawBatched >= TARGET.vsRaw)} | ${cpu.every((c) => c !== undefined) ? cpu.map((c) => fmt(c!)).join(' / ') : '—'} |`;
     }),
+    ...(BASELINE
+      ? [
+          '',
+          `Baseline \`${BASELINE}\`, run in the same rounds (after raw batched): ours/baseline is the median of the per-round ratios.`,
+          '',
+          '| endpoint | ours req/s | baseline req/s | ours/baseline | server CPU µs/req: ours / baseline |',
+          '|---|---:|---:|---:|---:|',
+          ...rows.map((r) => `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.baseline!.rps)} | ${fmt(r.vsBaseline! * 100, 1)}% | ${r.ours.cpuUs === undefined || r.baseline!.cpuUs === undefined ? '—' : `${fmt(r.ours.cpuUs)} / ${fmt(r.baseline!.cpuUs)}`} |`),
+        ]
+      : []),
   ].join('\n');
   mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
   writeFileSync(
