@@ -112,4 +112,21 @@ hosts="$(curl -fsS -H 'GWOS-API-TOKEN: understudy-demo-token' -H 'GWOS-APP-NAME:
 [ "$hosts" = 500 ] || fail "the mock loaded $hosts hosts from the fixtures' estate.json, not 500"
 echo "fixtures: estate.json of 500 hosts, loaded by mock --state-file"
 
+# The programmatic API, as a user's test imports it (package.json "exports"): in-process and on a socket.
+cat > embed.mjs <<'JS'
+import { createMock, startMock } from 'understudy';
+const headers = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'pack-test', Accept: 'application/json' };
+const mock = await createMock({ vendors: ['groundwork'], fixtures: 'default' });
+const res = await mock.fetch('http://gw/api/hosts/localhost', { headers });
+if (res.status !== 200 || (await res.json()).hostName !== 'localhost') throw new Error(`createMock answered ${res.status}`);
+await mock.close();
+const server = await startMock({ vendors: ['groundwork'] });
+const over = await fetch(`${server.url}/api/hosts/localhost`, { headers });
+if (over.status !== 200) throw new Error(`startMock answered ${over.status}`);
+await server.close();
+console.log('createMock and startMock: ok');
+JS
+run embed.log node embed.mjs
+cat embed.log
+
 echo "pack-test: every command works from the installed package ($tarball, production dependencies only)"

@@ -1,65 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { isVendor, VENDORS, type Vendor } from '../spec/vendors.js';
+import { VENDORS, type Vendor } from '../spec/vendors.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
-import { didYouMean } from '../common/did-you-mean.js';
-import { expected } from './options-schema.js';
-import type { OptionSchema, VendorOptions } from './types.js';
+import type { VendorOptions } from './types.js';
+import { check, fromText, vendorNamed, VendorOptionsError } from './vendor-options-check.js';
 
-/** A mistake in `--set` or `--vendor-options`: the mock does not start (exit 2). */
-export class VendorOptionsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VendorOptionsError';
-  }
-}
-
-/** `--set` values are text: read them as the option's type, or leave them as text for the check to refuse. */
-function fromText(raw: string, schema: OptionSchema | undefined): string | number | boolean {
-  if (schema?.type === 'integer' && /^[+-]?\d+$/.test(raw.trim())) return Number(raw);
-  if (schema?.type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
-  return raw;
-}
-
-// Compiled on first use: a mock started without options pays nothing for this.
-let ajv: Ajv2020 | undefined;
-const validators = new Map<Vendor, ReturnType<Ajv2020['compile']>>();
-
-function validate(vendor: Vendor, options: VendorOptions): ErrorObject[] {
-  let check = validators.get(vendor);
-  if (!check) {
-    ajv ??= new Ajv2020({ allErrors: true });
-    check = ajv.compile(VENDOR_MODULES[vendor].options);
-    validators.set(vendor, check);
-  }
-  return check(options) ? [] : [...(check.errors ?? [])];
-}
-
-/** What is wrong with one option, and what to write instead. */
-function describe(vendor: Vendor, options: VendorOptions, error: ErrorObject): { key: string; text: string } {
-  const properties = VENDOR_MODULES[vendor].options.properties;
-  const known = Object.keys(properties);
-  if (error.keyword === 'additionalProperties') {
-    const key = String(error.params.additionalProperty);
-    return { key, text: `unknown option${didYouMean(key, known)}; ${vendor}'s options are ${known.join(', ')}` };
-  }
-  const key = error.instancePath.slice(1);
-  const schema = properties[key];
-  if (!schema) return { key, text: error.message ?? 'invalid' };
-  if (error.keyword === 'minLength') return { key, text: `must not be empty (${schema.description})` };
-  return { key, text: `must be ${expected(schema)}, not ${JSON.stringify(options[key])} (${schema.description})` };
-}
-
-/** Throws one line per mistake; `where` names the file or the flag. */
-function check(vendor: Vendor, options: VendorOptions, where: (key: string) => string): void {
-  const problems = validate(vendor, options).map((e) => describe(vendor, options, e));
-  if (problems.length > 0) throw new VendorOptionsError(problems.map(({ key, text }) => `${where(key)}: ${text}`).join('\n'));
-}
-
-function vendorNamed(name: string, where: string): Vendor {
-  if (!isVendor(name)) throw new VendorOptionsError(`${where}unknown vendor '${name}'${didYouMean(name, VENDORS)}; the vendors are ${VENDORS.join(', ')}`);
-  return name;
-}
+export { VendorOptionsError } from './vendor-options-check.js';
 
 /**
  * `--vendor-options file.json` (`{"boomi": {"pendingPolls": 2}}`), then `--set boomi.pendingPolls=2`

@@ -10,6 +10,12 @@ describe('src/core in a browser bundle', () => {
     expect(bundle.code).toContain('GWOS-API-TOKEN');
   });
 
+  it('createMock too: the specs it carries as data, the fetch door and the vendor-option checks', async () => {
+    const bundle = await bundleForBrowser('src/embed/create-mock.ts');
+    expect(bundle.nodeImports).toEqual([]);
+    expect(bundle.code).toContain('/api/hosts/rename');
+  });
+
   it('the checker names the Node imports of a module that has them (the spec loader reads files)', async () => {
     const bundle = await bundleForBrowser('src/spec/load.ts');
     expect(bundle.nodeImports).toEqual(expect.arrayContaining(['src/spec/load.ts → node:fs', 'src/spec/paths.ts → node:fs']));

@@ -1,0 +1,114 @@
+import { fetchResponse, plainFromFetch, plainFromInit } from '../adapters/fetch.js';
+import type { PlainReply, PlainRequest } from '../core/http.js';
+import { CORE_DEFAULTS, MockCore } from '../core/mock-core.js';
+import type { PipelineLimits } from '../core/pipeline.js';
+import type { CorsPolicy } from '../mock/cors.js';
+import type { FaultConfig, Faults } from '../mock/faults.js';
+import type { Journal } from '../mock/journal.js';
+import type { FixtureSet, VendorOptions } from '../mock/types.js';
+import { checkVendorOptions, vendorNamed } from '../mock/vendor-options-check.js';
+import { bundledSpec } from '../spec/bundled.js';
+import { VENDORS, type Vendor } from '../spec/vendors.js';
+
+export interface CreateMockOptions {
+  /** The vendors to serve (default: all four). */
+  vendors?: readonly Vendor[];
+  /** Start state: the default fixtures or none (default `'default'`). */
+  fixtures?: FixtureSet;
+  /** Per-vendor options, as `--vendor-options` takes them: `{ groundwork: { password: 's3cret' } }`. */
+  vendorOptions?: Partial<Record<Vendor, VendorOptions>>;
+  /** Check the mock's own responses against the spec (default true, as the server outside production). */
+  validateResponses?: boolean;
+  /** Fault injection (latency, error and drop rates), as `--faults` takes it. */
+  faults?: FaultConfig;
+  cors?: CorsPolicy;
+  limits?: Partial<PipelineLimits>;
+  journalSize?: number;
+  /** The clock handlers read (default: the real one). */
+  now?: () => Date;
+}
+
+/** The vendors' state, as `GET`/`PUT /__admin/state` read and write it. */
+export interface MockState {
+  /** A JSON-able copy of every vendor's state. */
+  dump(): Record<string, unknown>;
+  /** Replaces the state of the vendors a dump names; a bad dump throws and changes nothing. */
+  load(dump: Record<string, unknown>): void;
+}
+
+/** The mock in this process: the server's pipeline (validation, auth, faults, journal) without a socket. */
+export interface EmbeddedMock {
+  /** Answers a request as the server would; the URL's origin is not looked at, only its path and query. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** The same without the fetch types: a plain request in, a plain reply out. */
+  handle(request: PlainRequest): Promise<PlainReply>;
+  readonly vendors: readonly Vendor[];
+  readonly state: MockState;
+  /** Back to the fixtures (every vendor, or one). */
+  reset(vendor?: Vendor): void;
+  /** Every request answered, newest last (`journal.list()`, `journal.clear()`). */
+  readonly journal: Pick<Journal, 'list' | 'clear'>;
+  /** Fault injection, changeable while running (`faults.set(config)`). */
+  readonly faults: Pick<Faults, 'set' | 'current'>;
+  /** Whether a URL's path is one a served vendor documents (other requests are not the mock's). */
+  serves(url: string): boolean;
+  /** Afterwards every request rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * A stateful, spec-validated vendor mock inside this process (Node or a browser): requests go
+ * through the same core as the server's, from the specs the package carries as data.
+ */
+export async function createMock(options: CreateMockOptions = {}): Promise<EmbeddedMock> {
+  return createMockSync(options);
+}
+
+/** createMock without the promise, for MSW handlers built at module load. */
+export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
+  const vendors = [...new Set((options.vendors ?? VENDORS).map((v) => vendorNamed(String(v), 'createMock({ vendors }): ')))];
+  if (vendors.length === 0) throw new TypeError('createMock({ vendors }): name at least one vendor');
+  if (options.fixtures !== undefined && options.fixtures !== 'default' && options.fixtures !== 'empty') {
+    throw new TypeError(`createMock({ fixtures }): '${String(options.fixtures)}' is not a fixture set: use 'default' or 'empty'`);
+  }
+  const core = new MockCore({
+    ...CORE_DEFAULTS,
+    specs: vendors.map((v) => bundledSpec(v)),
+    fixtures: options.fixtures ?? 'default',
+    vendorOptions: checkVendorOptions(options.vendorOptions ?? {}, 'createMock({ vendorOptions })'),
+    validateResponses: options.validateResponses ?? true,
+    faults: options.faults ?? CORE_DEFAULTS.faults,
+    cors: options.cors ?? CORE_DEFAULTS.cors,
+    limits: { ...CORE_DEFAULTS.limits, ...options.limits },
+    journalSize: options.journalSize ?? CORE_DEFAULTS.journalSize,
+    now: options.now ?? CORE_DEFAULTS.now,
+  });
+  let closed = false;
+  const open = () => {
+    if (closed) throw new TypeError('fetch failed: this understudy mock is closed');
+  };
+  return {
+    async fetch(input, init) {
+      open();
+      const plain = input instanceof Request ? plainFromFetch(init === undefined ? input : new Request(input, init)) : plainFromInit(input, init ?? {});
+      return fetchResponse(await core.handle(plain), plain.method);
+    },
+    async handle(request) {
+      open();
+      return core.handle(request);
+    },
+    vendors,
+    state: {
+      dump: () => core.dumpState(),
+      load: (dump) => core.loadState(dump),
+    },
+    reset: (vendor) => core.reset(vendor),
+    journal: core.journal,
+    faults: core.faults,
+    serves: (url) => core.serves(url),
+    async close() {
+      closed = true;
+      core.journal.close();
+    },
+  };
+}
