@@ -63,9 +63,9 @@ describe('createMock', () => {
     expect((await m.fetch(`${GW}/api/hosts/localhost`, { headers: { ...APP, Accept: 'application/json', 'GWOS-API-TOKEN': 'forged' } })).status).toBe(401);
     const auth = await login(m.fetch, GW);
     const before = JSON.stringify(m.state.dump());
-    const bad = await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: host('x'.repeat(300)) });
+    const bad = await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ hosts: 'not a list' }) });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ status: 400, error: expect.stringContaining('hostName') });
+    expect(await bad.json()).toMatchObject({ status: 400, error: expect.stringContaining('hosts') });
     // The login is in the state (its token); the refused write added nothing else.
     const after = m.state.dump() as { groundwork: { hosts: unknown[] } };
     expect(after.groundwork.hosts).toEqual((JSON.parse(before) as typeof after).groundwork.hosts);
