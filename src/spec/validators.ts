@@ -1,3 +1,4 @@
+import { nextTurn } from '../core/next-turn.js';
 import type { ValidateFunction } from 'ajv';
 import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
 import { entitiesAt, splitEntities, type EntitySplit } from './entities.js';
@@ -103,7 +104,7 @@ export function compileValidators(specs: LoadedSpec[]): Map<string, OperationVal
 /** Compiles every operation's validators in idle time, a few at a time, so requests are not held up. */
 export async function warmUp(validators: Map<string, OperationValidators>): Promise<void> {
   for (const v of validators.values()) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => nextTurn(resolve));
     v.warm();
   }
 }

@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../../core/base64.js';
 import { randomUuid } from '../../core/random.js';
 import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
@@ -56,7 +57,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 function fromBase64(value: string): string | undefined {
   if (!BASE64.test(value)) return undefined;
   try {
-    return strictUtf8.decode(Buffer.from(value, 'base64'));
+    return strictUtf8.decode(decodeBase64(value));
   } catch {
     return undefined;
   }

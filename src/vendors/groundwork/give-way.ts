@@ -1,3 +1,5 @@
+import { nextTurn } from '../../core/next-turn.js';
+
 /**
  * How long a scan over the whole estate may hold the event loop before it lets other requests in
  * (ms). One row can cost milliseconds (a long LIKE over a 32,768-character value), so the clock is
@@ -6,7 +8,7 @@
 const SCAN_SLICE_MS = 10;
 
 /** Lets whatever else is waiting run (other requests, `/__admin/health`), then resumes. */
-const otherWork = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const otherWork = (): Promise<void> => new Promise((resolve) => nextTurn(resolve));
 
 /**
  * Visits every row of a live array (the name-ordered hosts, which other requests splice), giving way

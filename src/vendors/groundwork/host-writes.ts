@@ -1,3 +1,4 @@
+import { nextTurn } from '../../core/next-turn.js';
 import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
@@ -103,7 +104,7 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
       // land on the next turn of the event loop, each succeeding or failing on its own as in a
       // synchronous batch (GWT collagerest-server/.../resources/HostResource.java, upsertHosts).
       const hosts = structuredClone(req.body.hosts);
-      setImmediate(() => {
+      nextTurn(() => {
         applyBatch(state, hosts, refused, merge, req.baseUrl, now());
         changed();
       });

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../core/next-turn.js';
 import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
@@ -250,7 +251,7 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
     const refused = (i: number) => req.refused?.get(`/services/${i}`);
     if (req.query.async) {
       const services = structuredClone(req.body.services);
-      setImmediate(() => {
+      nextTurn(() => {
         applyServices(state, services, refused, merge, req.baseUrl, now());
         changed();
       });
