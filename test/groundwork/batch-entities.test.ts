@@ -4,11 +4,14 @@
 // fields of the server's own DTOs that a write does not use are accepted and ignored, not stored.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
-import { adminState, AGENT, call, encodeRequest, spec, XML } from './helpers.js';
+import { adminState, AGENT, call, encodeRequest, spec, testClock, XML } from './helpers.js';
 
+// A fixed clock: states are compared whole, and a write stamps lastStateChange to the second, so two
+// writes on either side of a second's end differed (seen under load in the full run).
+const clock = testClock('2016-01-05T06:42:30.468Z');
 let m: RunningMock;
 beforeAll(async () => {
-  m = await startMock({ vendors: ['groundwork'] });
+  m = await startMock({ vendors: ['groundwork'], now: clock.now });
 });
 afterAll(() => m.close());
 beforeEach(() => m.mock.reset());
