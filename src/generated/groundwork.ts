@@ -431,6 +431,175 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/users/authenticatePassword": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Log in with a JSON user name and password (the connector SDK's default login)
+         * @description GroundWork 8's JSON login, which GroundWork's Go connector SDK (gwos/tcg) uses unless its connection sets `LocalConnection`: `{"name", "password"}` in, the user with an `accessToken` out. The token is good with the `GWOS-APP-NAME` sent on this request, as a token from `POST /api/auth/login` is. The SDK sends no token here, and logs in only after a call was answered 401.
+         *     Vendor behaviour: inferred from the client. GroundWork 8's server source is not public (the GroundWork 7 trunk has no `/api/users`); the SDK reads `name` and `accessToken` from a 200 and maps 401, or a 404 whose body says `password`, to "unauthorized". The mock answers 401 to an unknown user or a wrong password, and 400 to a missing `GWOS-APP-NAME`.
+         */
+        put: operations["authenticatePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/synchronizer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Synchronize a connector's inventory (hosts, their services, host groups)
+         * @description A connector's whole inventory, as GroundWork's Go connector SDK sends it (`SynchronizeInventory`): every resource becomes a host and every service a service on it, tagged with `context.agentId` and `context.appType`; every `HostGroup` group is created and given its member hosts. New hosts and services are `PENDING` (the SDK's integration test asserts it against GroundWork 8); known ones keep their status, and their description, device and properties are updated. An application type the mock does not know yet (`VEMA`, `CHECKER`, ...) is registered on first use, as GroundWork 8 ships one per connector.
+         *     Vendor behaviour: inferred from the client. GroundWork 8's server source is not public. The mock's reading: the request is the agent's full inventory, so the hosts, services and host groups of this agent that it no longer lists are removed; hosts, services and groups of other agents are never touched. `merge` is GroundWork's host-merge flag (as on `POST /api/hosts`): with `merge=false` a resource whose name differs from an existing host's only by letter case is refused (a `failure` result), with `merge=true` it is that host. `ownershipType` decides who owns an existing host another agent created: `Take` takes it over (agentId and appType), `Creator` (the default) and `Yield` leave its owner, and services are added either way. A `Hostnameprefix` header is the connection's resource name prefix, prepended to every host name of the payload.
+         *     The SDK reads nothing from the answer; the mock answers the standard operation results, one per host, service (`host:service`) and host group, each `success`.
+         */
+        post: operations["synchronizeInventory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send statuses and metrics of a connector's hosts and services
+         * @description Statuses, check times, plugin output and metrics of hosts and their services, as GroundWork's Go connector SDK sends them (`SendResourcesWithMetrics`). A transit status is GroundWork's status name without its prefix (`HOST_UP` is `UP`, `SERVICE_UNSCHEDULED_CRITICAL` is `UNSCHEDULED CRITICAL`); `HOST_UNCHANGED` leaves the host's status as it is. A status change moves `lastStateChange` and records an event and a notification, as the Biz feeder does; an unchanged status records nothing. Each metric keeps its last samples (value and time), its unit, tags and thresholds on its service (`GET /__admin/state`, the dashboard).
+         *     With `dynamic=true` (dynamic inventory: connectors that never synchronize), a host or service not known yet is created from this payload, tagged with `context.agentId` and `context.appType`, and `groups` place hosts into host groups. Without it, a host or service the synchronizer has not created is skipped with a `warning` result.
+         *     Vendor behaviour: inferred from the client. GroundWork 8's server source is not public; the SDK's integration test asserts that a host synchronized `PENDING` reads `UP` after `HOST_UP`, and that a payload without `context` is refused with an error status other than 401, 404, 502, 503 and 504 (the mock answers 400). The SDK reads nothing from a 200.
+         */
+        post: operations["sendResourcesWithMetrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read events (log messages) back
+         * @description The event console: the events posted to `POST /api/events` and the status changes the Biz feeder and `POST /api/monitoring` recorded, newest last, optionally those a `query` selects (the query language over event fields: `id`, `host`/`hostName`, `service`/`serviceDescription`, `device`, `appType`, `monitorStatus`, `operationStatus`, `severity`, `textMessage`), paged with `first` and `count`. No match is a 404, as GroundWork 7 answers. The mock keeps the last 10,000 events.
+         */
+        get: operations["getEvents"];
+        put?: never;
+        /**
+         * Post events (log messages)
+         * @description Each event becomes a log message in the event console, `OPEN` unless it says otherwise, readable with `GET /api/events`; its host need not exist, and an empty `appType` is the default application type, `NAGIOS` (GroundWork 7 falls back to its default too). The answer has one result per event, its `entity` the new event's id (entityType `Event`, operation `Insert`). Fields are GroundWork's names: `monitorStatus` is a GroundWork status name (`UP`, `WARNING`), not a transit enum. `reportDate` and `lastInsertDate` are the connector SDK's timestamps (milliseconds, as a string or a number); the mock's receipt time stands in when they are absent.
+         */
+        post: operations["createEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge the open events of hosts and services
+         * @description For each entry, the `OPEN` events of (`host`, `service`) become `ACKNOWLEDGED`, with `acknowledgedBy` and `acknowledgeComment`; without `service`, the host's own events (those without a service). `appType` is not used to match. One result per entry, keyed `host` or `host:service`: `success` "acknowledged ..." or, when nothing matched, `warning`. Always 200 (entityType `Ack`, operation `Update`). Vendor behaviour: GroundWork 7 acknowledges only events marked "Nagios ACK pending" (Nagios-specific); the mock acknowledges every open event of the key.
+         */
+        post: operations["ackEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/unack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back the acknowledgement of hosts' and services' events
+         * @description For each entry, the `ACKNOWLEDGED` events of (`host`, `service`) go back to `OPEN` and lose `acknowledgedBy` and `acknowledgeComment`; keyed as `ackEvents`. Always 200 (entityType `UnAck`, operation `Update`), a `warning` result when nothing matched.
+         */
+        post: operations["unackEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove everything an agent fed
+         * @description Deletes the hosts, host groups and services whose `agentId` is this agent's: a host of another agent stays, only this agent's services on it go. One result per deleted host (`Host deleted.`) and host group (`Host Group deleted.`); services are deleted silently, as GroundWork 7 does. An agent with nothing is still 200, with no results (entityType `Agent`, operation `Delete`).
+         */
+        delete: operations["deleteAgent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hostgroups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query host groups
+         * @description Host groups, all or those an encoded `query` selects, in name order, paged with `first` and `count`; each with its member hosts (`hosts`, at simple depth) unless `depth` is `simple`. Query fields (names in any letter case): `id`, `name`, `description`, `alias`, `agentId`, `appType`/`applicationType`, and `hosts.hostName` - a group matches when any member host's name does (GroundWork translates the dotted path into a join on the group's hosts). The connector SDK asks `( hosts.hostName in ('h1','h2') ) and appType = 'VEMA'` with `depth=Shallow`. No match is a 404, as GroundWork 7 answers.
+         */
+        get: operations["getHostGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1005,6 +1174,258 @@ export type components = {
             /** @description At most 10,000 services per request; a larger batch is refused with 400. GroundWork documents no limit: this one is understudy's, so that one request's work stays bounded. */
             services: components["schemas"]["BizService"][];
         };
+        /** @description The connector SDK's login body (`AuthenticatePassword`). */
+        UserCredentials: {
+            name: string;
+            password: string;
+        };
+        /** @description The logged-in user: the SDK reads `name` and `accessToken` (Vendor behaviour: inferred from the client). */
+        UserToken: {
+            name: string;
+            accessToken: string;
+        };
+        /** @description Milliseconds since the Unix epoch, UTC: the connector SDK writes them as a JSON string (`"1700000000000"`, since 2021), older SDKs as a number; both are read. */
+        TransitTimestamp: string | number;
+        /** @description A value tagged with its type; the field `valueType` names is read, any other is ignored (the SDK's batcher data carries zero fields beside it). `UnspecifiedType` carries no value. */
+        TransitTypedValue: {
+            /** @constant */
+            valueType: "BooleanType";
+            boolValue: boolean;
+        } | {
+            /** @constant */
+            valueType: "DoubleType";
+            doubleValue: number;
+        } | {
+            /** @constant */
+            valueType: "IntegerType";
+            integerValue: number;
+        } | {
+            /** @constant */
+            valueType: "StringType";
+            stringValue: string;
+        } | {
+            /** @constant */
+            valueType: "TimeType";
+            timeValue: components["schemas"]["TransitTimestamp"];
+        } | {
+            /** @constant */
+            valueType: "UnspecifiedType";
+        };
+        /** @description Typed properties by name; they become the entity's dynamic properties (a time as GroundWork's timestamp text). Names up to 128 characters, as GroundWork stores them. */
+        TransitProperties: {
+            [key: string]: components["schemas"]["TransitTypedValue"];
+        } | null;
+        /** @description Who sends (`TracerContext`). `agentId` scopes what the request creates (a later synchronization and `DELETE /api/agents/{agentId}` touch only the agent's own); `appType` is the application type of what it creates. Vendor behaviour: inferred from the client - both must be non-empty, as nothing can be scoped or typed without them. */
+        TransitContext: {
+            appType: string;
+            agentId: string;
+            traceToken?: string;
+            timeStamp?: components["schemas"]["TransitTimestamp"] | null;
+            version?: string;
+        };
+        /** @description A group member, by name (`type` and `owner` are informational). */
+        TransitResourceRef: {
+            name: string;
+            type?: string;
+            owner?: string;
+        };
+        /** @description A group of resources. `HostGroup` groups become host groups (tagged with the request's agent and application type) and their member hosts join them; `ServiceGroup` and `CustomGroup` are accepted and ignored (Vendor behaviour: inferred from the client). */
+        TransitResourceGroup: {
+            groupName: string;
+            /** @enum {string} */
+            type: "HostGroup" | "ServiceGroup" | "CustomGroup";
+            description?: string;
+            resources?: components["schemas"]["TransitResourceRef"][] | null;
+        };
+        TransitGroups: components["schemas"]["TransitResourceGroup"][] | null;
+        /** @description A service of an inventory resource. Its `type` is not reliable (connectors send `service`, `hypervisor` or `""`): being in `services` is what makes it a service. */
+        InventoryService: {
+            name: string;
+            type?: string;
+            owner?: string;
+            category?: string;
+            description?: string;
+            properties?: components["schemas"]["TransitProperties"];
+        };
+        /** @description A host of the inventory; `device` defaults to the name. */
+        InventoryResource: {
+            name: string;
+            type?: string;
+            owner?: string;
+            category?: string;
+            description?: string;
+            properties?: components["schemas"]["TransitProperties"];
+            device?: string;
+            services?: components["schemas"]["InventoryService"][] | null;
+        };
+        /** @description An agent's inventory (`InventoryRequest`). At most 10,000 resources: GroundWork documents no limit, this one is understudy's, so that one request's work stays bounded. */
+        InventoryRequest: {
+            context: components["schemas"]["TransitContext"];
+            /** @enum {string} */
+            ownershipType?: "Creator" | "Take" | "Yield";
+            resources: components["schemas"]["InventoryResource"][] | null;
+            groups?: components["schemas"]["TransitGroups"];
+        };
+        /**
+         * @description A host's transit status: GroundWork's name without `HOST_` and with spaces (`HOST_UP` is `UP`); `HOST_UNCHANGED` keeps the host's status.
+         * @enum {string}
+         */
+        TransitHostStatus: "HOST_UP" | "HOST_UNSCHEDULED_DOWN" | "HOST_SCHEDULED_DOWN" | "HOST_WARNING" | "HOST_PENDING" | "HOST_UNREACHABLE" | "HOST_UNCHANGED";
+        /**
+         * @description A service's transit status, GroundWork's name without `SERVICE_` and with spaces.
+         * @enum {string}
+         */
+        TransitServiceStatus: "SERVICE_OK" | "SERVICE_WARNING" | "SERVICE_UNSCHEDULED_CRITICAL" | "SERVICE_SCHEDULED_CRITICAL" | "SERVICE_PENDING" | "SERVICE_UNKNOWN";
+        /** @description When a sample was taken (`endTime`; `startTime` for a rate). */
+        TransitTimeInterval: {
+            endTime?: components["schemas"]["TransitTimestamp"] | null;
+            startTime?: components["schemas"]["TransitTimestamp"];
+        } | null;
+        /** @description A threshold of a metric; `Warning` and `Critical` are kept. */
+        TransitThreshold: {
+            /** @enum {string} */
+            sampleType: "Value" | "Warning" | "Critical" | "Min" | "Max";
+            label?: string;
+            value?: components["schemas"]["TransitTypedValue"] | null;
+        };
+        /** @description One sample of a metric (`TimeSeries`). The mock keeps the last 20 samples of each metric of a service, with its unit, tags and thresholds. */
+        TransitTimeSeries: {
+            metricName: string;
+            /** @enum {string} */
+            sampleType?: "Value" | "Warning" | "Critical" | "Min" | "Max";
+            interval?: components["schemas"]["TransitTimeInterval"];
+            value?: components["schemas"]["TransitTypedValue"] | null;
+            tags?: {
+                [key: string]: string;
+            } | null;
+            unit?: string;
+            thresholds?: components["schemas"]["TransitThreshold"][] | null;
+        };
+        /** @description A service's status, times, output and metrics (`MonitoredService`). */
+        MonitoredService: {
+            name: string;
+            type?: string;
+            owner?: string;
+            category?: string;
+            description?: string;
+            properties?: components["schemas"]["TransitProperties"];
+            status: components["schemas"]["TransitServiceStatus"];
+            lastCheckTime?: components["schemas"]["TransitTimestamp"];
+            nextCheckTime?: components["schemas"]["TransitTimestamp"];
+            lastPluginOutput?: string;
+            metrics?: components["schemas"]["TransitTimeSeries"][] | null;
+        };
+        /** @description A host's status, times and output, with its services (`MonitoredResource`). A host may appear more than once in one request (the SDK's batcher merges requests), each time with some of its services. */
+        MonitoredResource: {
+            name: string;
+            type?: string;
+            owner?: string;
+            category?: string;
+            description?: string;
+            properties?: components["schemas"]["TransitProperties"];
+            device?: string;
+            status: components["schemas"]["TransitHostStatus"];
+            lastCheckTime?: components["schemas"]["TransitTimestamp"];
+            nextCheckTime?: components["schemas"]["TransitTimestamp"];
+            lastPluginOutput?: string;
+            services?: components["schemas"]["MonitoredService"][] | null;
+        };
+        /** @description Statuses and metrics (`ResourcesWithServicesRequest`), at most 10,000 resources (understudy's bound). */
+        MonitoringRequest: {
+            context: components["schemas"]["TransitContext"];
+            resources: components["schemas"]["MonitoredResource"][] | null;
+            groups?: components["schemas"]["TransitGroups"];
+        };
+        /** @description An event (`GroundworkEvent`). `monitorStatus` is a GroundWork status name. The "update only" fields (`applicationName`, `consolidationName`, `errorType`, `loggerName`, `logType`, `monitorServer`) are kept as sent. */
+        EventInput: {
+            appType?: string;
+            device?: string;
+            host: string;
+            service?: string;
+            operationStatus?: string;
+            monitorStatus: string;
+            severity?: string;
+            applicationSeverity?: string;
+            component?: string;
+            subComponent?: string;
+            priority?: string;
+            typeRule?: string;
+            textMessage?: string;
+            lastInsertDate?: components["schemas"]["TransitTimestamp"];
+            reportDate?: components["schemas"]["TransitTimestamp"] | null;
+            applicationName?: string;
+            consolidationName?: string;
+            errorType?: string;
+            loggerName?: string;
+            logType?: string;
+            monitorServer?: string;
+        };
+        /** @description At most 10,000 events per request (understudy's bound). */
+        EventInputList: {
+            events: components["schemas"]["EventInput"][];
+        };
+        EventAck: {
+            appType?: string;
+            host: string;
+            service?: string;
+            acknowledgedBy?: string;
+            acknowledgeComment?: string;
+        };
+        EventAckList: {
+            acks: components["schemas"]["EventAck"][];
+        };
+        EventUnack: {
+            appType?: string;
+            host: string;
+            service?: string;
+        };
+        EventUnackList: {
+            unacks: components["schemas"]["EventUnack"][];
+        };
+        /** @description An event of the console, with GroundWork 7's DTO field names. A status change the Biz feeder or `POST /api/monitoring` recorded has `properties.PreviousStatus`. */
+        Event: {
+            id: number;
+            device?: string;
+            host: string;
+            service?: string;
+            operationStatus: string;
+            monitorStatus: string;
+            severity?: string;
+            applicationSeverity?: string;
+            component?: string;
+            subComponent?: string;
+            priority?: string;
+            typeRule?: string;
+            textMessage?: string;
+            firstInsertDate?: string;
+            lastInsertDate?: string;
+            reportDate: string;
+            msgCount?: number;
+            appType: string;
+            monitorServer?: string;
+            consolidationName?: string;
+            logType?: string;
+            errorType?: string;
+            loggerName?: string;
+            applicationName?: string;
+            properties?: components["schemas"]["Properties"];
+        };
+        EventList: {
+            events: components["schemas"]["Event"][];
+        };
+        /** @description A host group with its attributes and, below simple depth, its member hosts. */
+        HostGroupDetail: {
+            id: number;
+            name: string;
+            description?: string;
+            alias?: string;
+            agentId?: string;
+            appType?: string;
+            hosts?: components["schemas"]["Host"][];
+        };
+        HostGroupList: {
+            hostGroups: components["schemas"]["HostGroupDetail"][];
+        };
     };
     responses: {
         /** @description The request is malformed: a required header (`GWOS-API-TOKEN`, `GWOS-APP-NAME`), parameter or field is missing, or a value has the wrong type, format or value. */
@@ -1115,6 +1536,8 @@ export type components = {
         };
     };
     parameters: {
+        /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+        HostNamePrefix: string;
         /** @description How many names to return; a negative limit returns every match, and 0 none (a 404). Vendor behaviour: the server's default is 10 (`@DefaultValue("10")`, GWT `collagerest-server/src/main/java/org/groundwork/rs/resources/HostResource.java`); the mock's default is its `autocompleteLimit` option, 10 unless set. */
         AutocompleteLimit: number;
     };
@@ -2107,6 +2530,340 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    authenticatePassword: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The application the token is issued for (`GWClient.AppName`); printable ASCII, as an HTTP header carries it. */
+                "GWOS-APP-NAME": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCredentials"];
+            };
+        };
+        responses: {
+            /** @description The user and the token to send as `GWOS-API-TOKEN`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unknown user or wrong password. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    synchronizeInventory: {
+        parameters: {
+            query?: {
+                /** @description `GWConnection.MergeHosts`; the SDK always sends it, `false` unless configured. Merge hosts whose names differ only by letter case. */
+                merge?: boolean;
+            };
+            header?: {
+                /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+                Hostnameprefix?: components["parameters"]["HostNamePrefix"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per host, service and host group (entityType `Inventory`, operation `Update`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    sendResourcesWithMetrics: {
+        parameters: {
+            query?: {
+                /** @description `GWConnection.IsDynamicInventory`: create unknown hosts and services from the payload. */
+                dynamic?: boolean;
+            };
+            header?: {
+                /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+                Hostnameprefix?: components["parameters"]["HostNamePrefix"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitoringRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per host and service (entityType `Monitoring`, operation `Update`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /** @description An encoded query over event fields, with an optional `order by`. */
+                query?: string;
+                /** @description Paging - the first record to return (0-based). */
+                first?: number;
+                /** @description Paging - how many records to return. */
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching events, wrapped in `events`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No event matches. */
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    createEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+                Hostnameprefix?: components["parameters"]["HostNamePrefix"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInputList"];
+            };
+        };
+        responses: {
+            /** @description One result per event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    ackEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+                Hostnameprefix?: components["parameters"]["HostNamePrefix"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventAckList"];
+            };
+        };
+        responses: {
+            /** @description One result per entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    unackEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The connector connection's resource name prefix (sent when `PrefixResourceNames` is on); Vendor behaviour: inferred from the client - prepended to every host name of the payload (resources, group members, events, acknowledgements). Printable ASCII without spaces. */
+                Hostnameprefix?: components["parameters"]["HostNamePrefix"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventUnackList"];
+            };
+        };
+        responses: {
+            /** @description One result per entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    deleteAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent's id (`context.agentId` of what it fed). */
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One result per deleted host and host group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+        };
+    };
+    getHostGroups: {
+        parameters: {
+            query?: {
+                /** @description An encoded query over host group fields, with an optional `order by`. */
+                query?: string;
+                /** @description Paging - the first record to return (0-based). */
+                first?: number;
+                /** @description Paging - how many records to return. */
+                count?: number;
+                /** @description `simple` leaves out the member hosts; the other depths include them. Default `shallow`. */
+                depth?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching host groups, wrapped in `hostGroups`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostGroupList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No host group matches. */
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
         };
     };
 }

@@ -6,6 +6,7 @@ import type {
   HostGroupRecord,
   HostRecord,
   IdKind,
+  MetricRecord,
   NamedRecord,
   NotificationRecord,
   ServiceRecord,
@@ -67,8 +68,13 @@ function copyHost(h: DumpedHost): DumpedHost {
       properties: { ...s.properties },
       serviceGroups: [...s.serviceGroups],
       serviceCategories: [...s.serviceCategories],
+      metrics: s.metrics?.map(copyMetric),
     })),
   };
+}
+
+function copyMetric(m: MetricRecord): MetricRecord {
+  return { ...m, tags: m.tags && { ...m.tags }, samples: m.samples.map((x) => ({ ...x })) };
 }
 
 /**

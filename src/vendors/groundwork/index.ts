@@ -11,6 +11,11 @@ import { writeHandlers } from './host-writes.js';
 import { readHandlers } from './hosts.js';
 import { serviceHandlers } from './services.js';
 import { downtimeHandlers } from './downtime.js';
+import { agentHandlers } from './agents.js';
+import { connectorHandlers } from './connector.js';
+import { eventHandlers } from './events.js';
+import { hostGroupHandlers } from './hostgroups.js';
+import { userHandlers } from './users.js';
 import type { GroundworkState } from './state.js';
 
 const handlers: Handlers<operations, GroundworkState> = {
@@ -20,6 +25,11 @@ const handlers: Handlers<operations, GroundworkState> = {
   ...serviceHandlers,
   ...bizHandlers,
   ...downtimeHandlers,
+  ...userHandlers,
+  ...connectorHandlers,
+  ...eventHandlers,
+  ...hostGroupHandlers,
+  ...agentHandlers,
 };
 
 /**

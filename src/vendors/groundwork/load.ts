@@ -2,6 +2,7 @@ import type { VendorOptions } from '../../mock/types.js';
 import { settingsFrom } from './fixtures.js';
 import {
   emptyState,
+  EVENT_TEXT_FIELDS,
   keyOf,
   ID_KINDS,
   insertHost,
@@ -11,6 +12,8 @@ import {
   type HostGroupRecord,
   type HostRecord,
   type IdKind,
+  type MetricRecord,
+  type MetricSample,
   type NamedRecord,
   type NotificationRecord,
   type Properties,
@@ -133,6 +136,30 @@ function readService(o: Obj, r: Reader): ServiceRecord {
     serviceValue: optStr(o, 'serviceValue', r),
     warningLevel: optNum(o, 'warningLevel', r),
     criticalLevel: optNum(o, 'criticalLevel', r),
+    metrics: o.metrics === undefined ? undefined : readList(o, 'metrics', r, readMetric),
+  };
+}
+
+function readMetric(o: Obj, r: Reader): MetricRecord {
+  let tags: Record<string, string> | undefined;
+  if (o.tags !== undefined) {
+    const t = object(o.tags, r.at('tags'));
+    for (const k in t) if (typeof t[k] !== 'string') r.at('tags').at(k).fail('must be a string');
+    tags = { ...(t as Record<string, string>) };
+  }
+  return {
+    name: str(o, 'name', r),
+    unit: optStr(o, 'unit', r),
+    tags,
+    warning: optNum(o, 'warning', r),
+    critical: optNum(o, 'critical', r),
+    min: optNum(o, 'min', r),
+    max: optNum(o, 'max', r),
+    samples: readList(o, 'samples', r, (s, at) => {
+      const type = typeof s.value;
+      if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(s.value))) at.at('value').fail('must be a string, boolean or finite number');
+      return { time: str(s, 'time', at), value: s.value as MetricSample['value'] };
+    }),
   };
 }
 
@@ -174,6 +201,7 @@ function readHistory<T>(o: Obj, r: Reader): T {
   str(o, 'time', r);
   str(o, 'hostName', r);
   str(o, 'status', r);
+  for (const key of ['serviceDescription', 'message', 'previousStatus', ...EVENT_TEXT_FIELDS]) optStr(o, key, r);
   if (o.entityType !== 'HOST' && o.entityType !== 'SERVICE') r.at('entityType').fail("must be 'HOST' or 'SERVICE'");
   return structuredClone(o) as T;
 }
@@ -207,7 +235,13 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     ({ id: int(o, 'id', r), identification: str(o, 'identification', r), displayName: optStr(o, 'displayName', r) }) satisfies Device,
   )) state.devices.set(device.identification, device);
   for (const group of readList(d, 'hostGroups', root, (o, r) =>
-    ({ id: int(o, 'id', r), name: str(o, 'name', r), appType: optStr(o, 'appType', r) }) satisfies HostGroupRecord,
+    ({
+      id: int(o, 'id', r),
+      name: str(o, 'name', r),
+      appType: optStr(o, 'appType', r),
+      description: optStr(o, 'description', r),
+      agentId: optStr(o, 'agentId', r),
+    }) satisfies HostGroupRecord,
   )) state.hostGroups.set(group.name, group);
   for (const c of readList(d, 'hostCategories', root, readNamed)) state.hostCategories.set(c.name, c);
   for (const g of readList(d, 'serviceGroups', root, readNamed)) state.serviceGroups.set(g.name, g);

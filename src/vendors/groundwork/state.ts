@@ -31,7 +31,31 @@ export interface ServiceRecord {
   serviceValue?: string;
   warningLevel?: number;
   criticalLevel?: number;
+  /** What a connector sent about this service (`POST /api/monitoring`), by metric, oldest first. */
+  metrics?: MetricRecord[];
 }
+
+/** One sample of a metric: when it was taken, and its value. */
+export interface MetricSample {
+  time: string;
+  value: number | string | boolean;
+}
+
+/** A metric of a service: its last samples (at most MAX_SAMPLES), unit, tags and thresholds. */
+export interface MetricRecord {
+  name: string;
+  unit?: string;
+  tags?: Record<string, string>;
+  warning?: number;
+  critical?: number;
+  min?: number;
+  max?: number;
+  samples: MetricSample[];
+}
+
+/** Samples kept per metric, and metrics per service: a connector feeding for days must not grow memory forever. */
+export const MAX_SAMPLES = 20;
+export const MAX_METRICS = 256;
 
 export interface HostRecord {
   id: number;
@@ -75,6 +99,9 @@ export interface HostGroupRecord {
   id: number;
   name: string;
   appType?: string;
+  description?: string;
+  /** The connector agent that created the group (`POST /api/synchronizer`, `/api/monitoring`). */
+  agentId?: string;
 }
 
 /** Host categories, service groups and service categories: created on demand, named, numbered. */
@@ -83,7 +110,11 @@ export interface NamedRecord {
   name: string;
 }
 
-/** A status change, as GroundWork records it in its event console (Biz APIs, §30). */
+/**
+ * An event of GroundWork's event console: a status change the Biz APIs or a connector's monitoring
+ * recorded (with `previousStatus`), or an event posted to `POST /api/events` (with whichever of the
+ * console's fields it carried). `status` is the event's monitor status, `message` its text.
+ */
 export interface StatusEvent {
   id: number;
   time: string;
@@ -91,10 +122,51 @@ export interface StatusEvent {
   hostName: string;
   serviceDescription?: string;
   appType: string;
-  previousStatus: string;
+  previousStatus?: string;
   status: string;
   message?: string;
+  /** `OPEN` when absent; `ACKNOWLEDGED` after `POST /api/events/ack`. */
+  operationStatus?: string;
+  acknowledgedBy?: string;
+  acknowledgeComment?: string;
+  device?: string;
+  severity?: string;
+  applicationSeverity?: string;
+  component?: string;
+  subComponent?: string;
+  priority?: string;
+  typeRule?: string;
+  reportDate?: string;
+  lastInsertDate?: string;
+  applicationName?: string;
+  consolidationName?: string;
+  errorType?: string;
+  loggerName?: string;
+  logType?: string;
+  monitorServer?: string;
 }
+
+/** The optional text fields of a posted event, in the order dumps print them. */
+export const EVENT_TEXT_FIELDS = [
+  'operationStatus',
+  'acknowledgedBy',
+  'acknowledgeComment',
+  'device',
+  'severity',
+  'applicationSeverity',
+  'component',
+  'subComponent',
+  'priority',
+  'typeRule',
+  'reportDate',
+  'lastInsertDate',
+  'applicationName',
+  'consolidationName',
+  'errorType',
+  'loggerName',
+  'logType',
+  'monitorServer',
+] as const satisfies ReadonlyArray<keyof StatusEvent>;
 
 /** A notification the status change sent (GroundWork hands these to its notifier). */
 export interface NotificationRecord {
@@ -345,6 +417,31 @@ function members(state: GroundworkState, group: string): Set<string> {
   let set = state.hostGroupMembers.get(group);
   if (!set) state.hostGroupMembers.set(group, (set = new Set()));
   return set;
+}
+
+/** Finds or registers an application type (a connector's `VEMA`, `CHECKER`, ...; GroundWork 8 ships one per connector). */
+export function ensureApplicationType(state: GroundworkState, name: string): ApplicationTypeRecord {
+  let app = state.applicationTypes.get(name);
+  if (!app) state.applicationTypes.set(name, (app = { id: nextId(state, 'applicationType'), name, description: `Application type ${name}`, properties: {} }));
+  return app;
+}
+
+/** Makes the host leave the group (the group stays). */
+export function leaveHostGroup(state: GroundworkState, host: HostRecord, name: string): void {
+  const at = host.hostGroups.indexOf(name);
+  if (at < 0) return;
+  host.hostGroups.splice(at, 1);
+  state.hostGroupMembers.get(name)?.delete(keyOf(host));
+}
+
+/** Deletes a host group; its hosts stay, no longer members. */
+export function removeHostGroup(state: GroundworkState, name: string): void {
+  for (const key of state.hostGroupMembers.get(name) ?? []) {
+    const host = state.hosts.get(key);
+    if (host) host.hostGroups = host.hostGroups.filter((g) => g !== name);
+  }
+  state.hostGroupMembers.delete(name);
+  state.hostGroups.delete(name);
 }
 
 /** Finds or creates the host group and makes the host a member. */
