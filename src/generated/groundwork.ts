@@ -505,7 +505,7 @@ export type paths = {
         };
         /**
          * Read events (log messages) back
-         * @description The event console: the events posted to `POST /api/events` and the status changes the Biz feeder and `POST /api/monitoring` recorded, newest last, optionally those a `query` selects (the query language over event fields: `id`, `host`/`hostName`, `service`/`serviceDescription`, `device`, `appType`, `monitorStatus`, `operationStatus`, `severity`, `textMessage`), paged with `first` and `count`. No match is a 404, as GroundWork 7 answers. The mock keeps the last 10,000 events.
+         * @description The event console: the events posted to `POST /api/events` and the status changes the Biz feeder and `POST /api/monitoring` recorded, newest last, optionally those a `query` selects (the query language over GroundWork's event fields: `id`, `device`, `host`/`hostName`, `service`/`serviceDescription`, `operationStatus`/`operation`, `monitorStatus`/`monitor`, `severity`, `applicationSeverity`, `appType`/`applicationType`, `component`, `priority`, `typeRule`, `textMessage`/`message`, `firstInsertDate`, `lastInsertDate`, `reportDate`, `property.<Name>`), paged with `first` and `count`. No match is a 404, as GroundWork 7 answers. The mock keeps the last 10,000 events.
          */
         get: operations["getEvents"];
         put?: never;
@@ -589,7 +589,7 @@ export type paths = {
         };
         /**
          * Query host groups
-         * @description Host groups, all or those an encoded `query` selects, in name order, paged with `first` and `count`; each with its member hosts (`hosts`, at simple depth) unless `depth` is `simple`. Query fields (names in any letter case): `id`, `name`, `description`, `alias`, `agentId`, `appType`/`applicationType`, and `hosts.hostName` - a group matches when any member host's name does (GroundWork translates the dotted path into a join on the group's hosts). The connector SDK asks `( hosts.hostName in ('h1','h2') ) and appType = 'VEMA'` with `depth=Shallow`. No match is a 404, as GroundWork 7 answers.
+         * @description Host groups, all or those an encoded `query` selects, in name order, paged with `first` and `count`; each with its member hosts (`hosts`, at simple depth) unless `depth` is `simple`. Query fields (names in any letter case): `id`, `name`, `description`, `agentId`, `appType`/`applicationType`, and `hosts.hostName` - a group matches when any member host's name does (GroundWork translates the dotted path into a join on the group's hosts). The connector SDK asks `( hosts.hostName in ('h1','h2') ) and appType = 'VEMA'` with `depth=Shallow`. No match is a 404, as GroundWork 7 answers.
          */
         get: operations["getHostGroups"];
         put?: never;
@@ -1418,7 +1418,6 @@ export type components = {
             id: number;
             name: string;
             description?: string;
-            alias?: string;
             agentId?: string;
             appType?: string;
             hosts?: components["schemas"]["Host"][];

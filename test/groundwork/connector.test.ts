@@ -301,3 +301,31 @@ describe('GroundWork connector: state file', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('GroundWork connector: queries', () => {
+  it("answers the SDK's host group query: hosts.hostName in (...) joined with appType", async () => {
+    await sync(inventory({ 'host-a': [], 'host-b': [] }, { group: 'G1' }));
+    await sync(inventory({ 'host-c': [] }, { agentId: 'agent-2', group: 'G2' }));
+    const q = (text: string) => get(`/api/hostgroups?query=${encodeURIComponent(text).replaceAll('%20', '+')}&depth=Shallow`);
+    const found = await q("( hosts.hostName in ('host-b','nobody') ) and appType = 'VEMA'");
+    expect(found.status).toBe(200);
+    expect(found.body.hostGroups.map((g: { name: string }) => g.name)).toEqual(['G1']);
+    expect((await q("( hosts.hostName in ('host-c') ) and appType = 'VEMA'")).body.hostGroups.map((g: { name: string }) => g.name)).toEqual(['G2']);
+    expect((await q("( hosts.hostName in ('host-a') ) and appType = 'NAGIOS'")).status).toBe(404);
+    expect((await q("agentId = 'agent-2'")).body.hostGroups).toEqual([expect.objectContaining({ name: 'G2', hosts: [expect.objectContaining({ hostName: 'host-c' })] })]);
+    const bad = await q('hosts.nope = 1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/hosts\.nope/);
+  });
+
+  it('reads events back by query, over posted events and status changes alike', async () => {
+    await sync(inventory({ 'host-a': ['cpu'] }));
+    await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_WARNING'));
+    await call(m, 'POST', '/api/events', { body: { events: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', monitorStatus: 'WARNING', textMessage: 'cpu high' }] } });
+    const q = (text: string) => get(`/api/events?query=${encodeURIComponent(text)}`);
+    expect((await q("host = 'host-a' and service = 'cpu'")).body.events.map((e: { textMessage?: string }) => e.textMessage)).toEqual(['svc', 'cpu high']);
+    expect((await q("textMessage like 'cpu%' and operationStatus = 'OPEN'")).body.events).toHaveLength(1);
+    expect((await q("host = 'nobody'")).status).toBe(404);
+    expect((await q('bogus = 1')).status).toBe(400);
+  });
+});

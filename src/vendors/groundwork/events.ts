@@ -1,6 +1,9 @@
 import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
+import { compiled } from './compiled-queries.js';
+import { scanGivingWay } from './give-way.js';
+import { EVENT_FIELDS } from './query/index.js';
 import { resultsOf, type Result } from './results.js';
 import { hostKey, nextId, pushCapped, type GroundworkState, type StatusEvent } from './state.js';
 import { Instant } from './time.js';
@@ -99,12 +102,23 @@ function transition(
 }
 
 export const eventHandlers: Pick<Handlers<operations, GroundworkState>, EventOperations> = {
-  getEvents: (req, { state }) => {
+  getEvents: async (req, { state }) => {
     const { query, first = 0, count } = req.query;
-    if (query !== undefined) throw new HttpError(400, 'query is not read yet');
-    const page = state.events.slice(first, count === undefined ? undefined : first + count);
-    if (page.length === 0) throw new HttpError(404, state.events.length > 0 ? `Events not found: none from record ${first} on` : 'Events not found');
-    return { status: 200, body: { events: page.map(projectEvent) } };
+    const end = count === undefined ? Infinity : first + count;
+    let rows: Event[];
+    if (query === undefined) {
+      rows = state.events.slice(first, end).map(projectEvent);
+    } else {
+      const selecting = compiled(query, EVENT_FIELDS);
+      const matched: Event[] = [];
+      await scanGivingWay(state.events, (event) => {
+        const view = projectEvent(event);
+        if (selecting.predicate(view)) matched.push(view);
+      });
+      rows = (selecting.orderBy.length > 0 ? selecting.sortTop(matched, end) : matched).slice(first, end);
+    }
+    if (rows.length === 0) throw new HttpError(404, query === undefined ? `Events not found from record ${first} on` : `Events not found for query criteria [${query}]`);
+    return { status: 200, body: { events: rows } };
   },
 
   createEvents: (req, { state, now, changed }) => {

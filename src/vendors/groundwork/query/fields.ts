@@ -42,7 +42,7 @@ interface CatalogueRules {
 
 const PROPERTY_PREFIXES = ['property', 'properties'];
 
-function catalogue<R extends QueryRow>(fields: Array<FieldSpec<R>>, rules: CatalogueRules = {}): FieldCatalogue<R> {
+export function catalogue<R extends QueryRow>(fields: Array<FieldSpec<R>>, rules: CatalogueRules = {}): FieldCatalogue<R> {
   const byName = new Map<string, FieldSpec<R>>();
   for (const spec of fields) {
     for (const name of [spec.name, ...(spec.aliases ?? [])]) byName.set(name.toLowerCase(), spec);

@@ -24,6 +24,7 @@ export { compile, type CompiledQuery, type OrderKey } from './compile.js';
 export { QueryError, QueryFieldError, QuerySyntaxError, QueryTypeError } from './errors.js';
 export { HOST_FIELDS, resolveField, SERVICE_FIELDS, VALID_FIELDS_TEXT, type FieldCatalogue, type ResolvedField } from './fields.js';
 export type { PropertyValue, QueryHost, QueryRow } from './host.js';
+export { EVENT_FIELDS, HOST_GROUP_FIELDS, type QueryEvent, type QueryHostGroup } from './connector-fields.js';
 export type { QueryService } from './service.js';
 export { compileLike, likeMatch } from './like.js';
 export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse } from './parser.js';
