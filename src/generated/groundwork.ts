@@ -1184,7 +1184,7 @@ export type components = {
             name: string;
             accessToken: string;
         };
-        /** @description Milliseconds since the Unix epoch, UTC: the connector SDK writes them as a JSON string (`"1700000000000"`, since 2021), older SDKs as a number; both are read. */
+        /** @description Milliseconds since the Unix epoch, UTC: the connector SDK writes them as a JSON string (`"1700000000000"`, since 2021), older SDKs as a number; both are read. At most 14 digits (until the year 5138), so that GroundWork's four-digit years can write every one. */
         TransitTimestamp: string | number;
         /** @description A value tagged with its type; the field `valueType` names is read, any other is ignored (the SDK's batcher data carries zero fields beside it). `UnspecifiedType` carries no value. */
         TransitTypedValue: {

@@ -210,6 +210,20 @@ describe('GroundWork connector: monitoring', () => {
     expect(cpu!.samples[0]!.time).toMatch(GW_TIME);
   });
 
+  it('reads timestamps as strings or numbers of milliseconds, up to 14 digits, so every year GroundWork writes has four', async () => {
+    await sync(inventory({ 'host-a': ['cpu'] }));
+    const latest = { ...statuses('host-a', 'cpu'), resources: [{ ...statuses('host-a', 'cpu').resources[0]!, lastCheckTime: 99999999999999, nextCheckTime: '0' }] };
+    expect((await monitor(latest)).status).toBe(200);
+    const host = (await get('/api/hosts/host-a')).body;
+    expect(host.lastCheckTime).toMatch(GW_TIME);
+    expect(host.nextCheckTime).toMatch(GW_TIME);
+    const tooLate = { ...latest, resources: [{ ...latest.resources[0]!, lastCheckTime: '999999999999999' }] };
+    const refused = await monitor(tooLate);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/lastCheckTime/);
+    expect(violations(m.mock)).toEqual([]);
+  });
+
   it('refuses an unknown transit status, naming the field', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }));
     const res = await monitor(statuses('host-a', 'cpu', 'UP'));

@@ -16,7 +16,7 @@ export function gwStatus(transit: string): string | undefined {
   return transit.replace(/^(HOST|SERVICE)_/, '').replaceAll('_', ' ');
 }
 
-/** A timestamp as GroundWork writes it; the schema bounds it to 15 digits, well inside Date's range. */
+/** A timestamp as GroundWork writes it; the schema bounds it to 14 digits, so its year has four. */
 export function gwTime(millis: Timestamp): string {
   return formatTimestamp(new Date(Number(millis)));
 }
