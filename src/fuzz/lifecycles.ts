@@ -11,7 +11,8 @@ import type { Rng } from './random.js';
  * use_after_free: create something, delete it (or log out, or consume it), then use it again; the
  * target must answer that it is gone. The specs have no links between operations, so each vendor's
  * lifecycles are named here by operationId, using what that vendor has: GroundWork hosts (Biz
- * feeder form, or the host batch API) and login sessions, Boomi's one-time listener status tokens.
+ * feeder form, the host batch API, or a connector agent's inventory) and login sessions, Boomi's
+ * one-time listener status tokens.
  * Moogsoft and Polarity have nothing to create and delete. Bodies start from the spec's examples.
  */
 
@@ -124,6 +125,36 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
         },
         getHost,
         { operationId: 'deleteHosts', role: 'setup', request: (v) => ({ body: { mediaType: v.get('deleteType')!, value: { hosts: [{ hostName: v.get('name')! }] } } }) },
+        getHostGone,
+      ],
+    });
+  }
+
+  const sync = op('synchronizeInventory');
+  if (sync && op('deleteAgent') && op('getHost')) {
+    out.push({
+      vendor: 'groundwork',
+      name: 'groundwork-connector-agent',
+      description: "host synchronized by a connector agent (POST /api/synchronizer), the agent removed by DELETE /api/agents/{id}, then GET /api/hosts/{name} → 404",
+      vars: (rng) => {
+        const vars = hostVars('uaf-agent')(rng);
+        vars.set('agent', `understudy-fuzz-${rng.hex(8)}`);
+        return vars;
+      },
+      steps: [
+        {
+          operationId: 'synchronizeInventory',
+          role: 'setup',
+          request: (v) => ({
+            query: { merge: 'true' },
+            body: {
+              mediaType: sync.bodyTypes[0]!,
+              value: { context: { appType: 'VEMA', agentId: v.get('agent')! }, resources: [{ name: v.get('name')!, device: v.get('device')!, services: [{ name: 'cpu' }] }] },
+            },
+          }),
+        },
+        getHost,
+        { operationId: 'deleteAgent', role: 'setup', request: (v) => ({ path: { agentId: v.get('agent')! } }) },
         getHostGone,
       ],
     });

@@ -77,7 +77,7 @@ describe(`fuzz the mock: ${REQUESTS} requests, seed ${SEED}`, () => {
     }
     const lifecycles = result.scenarios.filter((s) => s.name.startsWith('use_after_free ')).map((s) => s.name);
     expect(lifecycles.sort()).toEqual(
-      ['boomi-listener-token', 'boomi-listener-token-legacy', 'groundwork-biz-host', 'groundwork-host-batch', 'groundwork-session'].map((n) => `use_after_free ${n}`),
+      ['boomi-listener-token', 'boomi-listener-token-legacy', 'groundwork-biz-host', 'groundwork-connector-agent', 'groundwork-host-batch', 'groundwork-session'].map((n) => `use_after_free ${n}`),
     );
     expect(result.fuzz.inconclusiveTotal).toBe(0);
   });
