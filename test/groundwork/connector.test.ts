@@ -145,6 +145,17 @@ describe('GroundWork connector: synchronizer', () => {
     expect((await get('/api/hosts/p-host-a?depth=deep')).body.hostGroups).toEqual([expect.objectContaining({ name: 'G1' })]);
   });
 
+  it('a new host without a device whose name is too long to be its device fails alone, naming the device', async () => {
+    const long = 'h'.repeat(200);
+    const res = await sync({ context: context(), resources: [{ name: long }, { name: 'host-ok' }] });
+    expect(res.body.results).toEqual([
+      expect.objectContaining({ entity: long, status: 'failure', message: expect.stringContaining('device') }),
+      expect.objectContaining({ entity: 'host-ok', status: 'success' }),
+    ]);
+    expect((await get(`/api/hosts/${long}`)).status).toBe(404);
+    expect((await sync({ context: context(), resources: [{ name: long, device: '10.0.0.9' }, { name: 'host-ok' }] })).body.failed).toBe(0);
+  });
+
   it('refuses a payload without context, or with an empty agentId, naming the field, and changes nothing', async () => {
     const before = await adminState(m);
     const noContext = await sync({ resources: [{ name: 'x' }] });

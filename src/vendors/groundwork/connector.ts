@@ -35,6 +35,8 @@ type ConnectorOperations = 'synchronizeInventory' | 'sendResourcesWithMetrics';
 
 /** GroundWork stores host names in 254 characters (`host.hostname`); a prefix can push one over. */
 const MAX_HOST_NAME = 254;
+/** And device identifications in 128 (`device.identification`): a device defaults to its host's name. */
+const MAX_DEVICE = 128;
 
 const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
 
@@ -47,11 +49,14 @@ interface Feed {
 }
 
 /** A resource's host: found (case-insensitively, unless merge is off), or why it cannot be used. */
-function resolve(state: GroundworkState, name: string, merge: boolean): { host?: HostRecord } | string {
+function resolve(state: GroundworkState, name: string, device: string | undefined, merge: boolean): { host?: HostRecord } | string {
   if (name.length > MAX_HOST_NAME) return `host name '${name.slice(0, 40)}...' is longer than ${MAX_HOST_NAME} characters with its prefix`;
   const host = findHost(state, name);
   if (host && host.hostName !== name && !merge) {
     return `host not merged: '${name}' differs from host '${host.hostName}' only by letter case, and merge is false`;
+  }
+  if (!host && !device && name.length > MAX_DEVICE) {
+    return `device: a new host's device defaults to its name, which is longer than the ${MAX_DEVICE} characters of a device identification; send a device`;
   }
   return { host };
 }
@@ -213,7 +218,7 @@ export const connectorHandlers: Pick<Handlers<operations, GroundworkState>, Conn
     const listed = new Map<HostRecord, Set<string> | 'spared'>();
     for (const resource of req.body.resources ?? []) {
       const name = prefixed(feed.prefix, resource.name);
-      const found = resolve(state, name, merge);
+      const found = resolve(state, name, resource.device, merge);
       if (typeof found === 'string') {
         results.push(failure(name, found));
         const clash = findHost(state, name);
@@ -239,7 +244,7 @@ export const connectorHandlers: Pick<Handlers<operations, GroundworkState>, Conn
     const results: Result[] = [];
     for (const resource of req.body.resources ?? []) {
       const name = prefixed(feed.prefix, resource.name);
-      const found = resolve(state, name, true);
+      const found = resolve(state, name, resource.device, true);
       if (typeof found === 'string') {
         results.push(failure(name, found));
         continue;
