@@ -2,6 +2,7 @@
 // synchronization scoped by agent, monitoring with the feeder's status rules and metrics, the event
 // console, host groups by member and agent removal - all on the one GroundWork state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeVendor } from '../../src/ui/state-model.js';
 import { MAX_SAMPLES } from '../../src/vendors/groundwork/state.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { adminState, call, GW_TIME, testClock } from './helpers.js';
@@ -310,6 +311,17 @@ describe('GroundWork connector: host groups and agent removal', () => {
     expect((await get('/api/hosts/other-1?depth=deep')).body.services.map((s: { description: string }) => s.description)).toEqual(['disk']);
     expect((await get('/api/hosts/localhost')).status).toBe(200);
     expect((await call(m, 'DELETE', '/api/agents/agent-1')).body).toMatchObject({ successful: 0, count: 0 });
+  });
+});
+
+describe('GroundWork connector: dashboard', () => {
+  it("shows a service's metrics in the state the dashboard draws (hosts › services)", async () => {
+    await sync(inventory({ 'host-a': ['cpu'] }));
+    await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_OK', { metrics: [metric(42.5, '1700000000000')] }));
+    const view = describeVendor('groundwork', await adminState(m));
+    const cpu = view.collections.find((c) => c.title === 'hosts › services')!.rows.find((r) => r.parent === 'host-a')!;
+    expect(cpu.cells.metrics).toContain('cpu_pct');
+    expect(cpu.haystack).toContain('"value":42.5');
   });
 });
 
