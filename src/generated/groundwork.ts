@@ -441,7 +441,7 @@ export type paths = {
         get?: never;
         /**
          * Log in with a JSON user name and password (the connector SDK's default login)
-         * @description GroundWork 8's JSON login, which GroundWork's Go connector SDK (gwos/tcg) uses unless its connection sets `LocalConnection`: `{"name", "password"}` in, the user with an `accessToken` out. The token is good with the `GWOS-APP-NAME` sent on this request, as a token from `POST /api/auth/login` is. The SDK sends no token here, and logs in only after a call was answered 401.
+         * @description GroundWork 8's JSON login, which GroundWork's Go connector SDK (gwos/tcg) uses unless its connection sets `LocalConnection`: `{"name", "password"}` in, the user with an `accessToken` out. The token is good with the `GWOS-APP-NAME` sent on this request, and lives as a token from `POST /api/auth/login` does (idle expiry, the session limit). The SDK sends no token here, and logs in only after a call was answered 401.
          *     Vendor behaviour: inferred from the client. GroundWork 8's server source is not public (the GroundWork 7 trunk has no `/api/users`); the SDK reads `name` and `accessToken` from a 200 and maps 401, or a 404 whose body says `password`, to "unauthorized". The mock answers 401 to an unknown user or a wrong password, and 400 to a missing `GWOS-APP-NAME`.
          */
         put: operations["authenticatePassword"];

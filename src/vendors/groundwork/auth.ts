@@ -70,16 +70,22 @@ function fromBase64(value: string): string | undefined {
  */
 const matches = (sent: string, expected: string): boolean => sent === expected || fromBase64(sent) === expected;
 
+/** A new token for the application, as GroundWork's AuthService.makeAccessToken issues it (both logins use it). */
+export function openSession(state: GroundworkState, appName: string, user: string, now: Date): string {
+  // At the limit every token is dropped and clients log in again.
+  if (state.sessions.size >= state.settings.maxSessions) state.sessions.clear();
+  const token = randomUuid();
+  state.sessions.set(token, { token, appName, user, lastUsed: now.getTime() });
+  return token;
+}
+
 export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOperations> = {
   login: (req, { state, changed, now }) => {
     const { user, password } = req.body;
     if (!matches(user, state.settings.user) || !matches(password, state.settings.password)) {
       throw new HttpError(404, 'Invalid username or password');
     }
-    // GroundWork's AuthService.makeAccessToken: at the limit every token is dropped and clients log in again.
-    if (state.sessions.size >= state.settings.maxSessions) state.sessions.clear();
-    const token = randomUuid();
-    state.sessions.set(token, { token, appName: req.body['gwos-app-name'], user: state.settings.user, lastUsed: now().getTime() });
+    const token = openSession(state, req.body['gwos-app-name'], state.settings.user, now());
     changed();
     return { status: 200, body: token };
   },

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
+import { openSession } from './auth.js';
 import type { GroundworkState } from './state.js';
 
 /**
@@ -9,12 +9,11 @@ import type { GroundworkState } from './state.js';
  * sessions as POST /api/auth/login, the token issued to the request's GWOS-APP-NAME.
  */
 export const userHandlers: Pick<Handlers<operations, GroundworkState>, 'authenticatePassword'> = {
-  authenticatePassword: (req, { state, changed }) => {
+  authenticatePassword: (req, { state, changed, now }) => {
     const { name, password } = req.body;
     if (name !== state.settings.user || password !== state.settings.password) throw new HttpError(401, 'Unknown user or wrong password');
-    const token = randomUUID();
     // The spec requires the header: validation has refused a request without it.
-    state.sessions.set(token, { token, appName: req.header['gwos-app-name']!, user: name });
+    const token = openSession(state, req.header['gwos-app-name']!, name, now());
     changed();
     return { status: 200, body: { name, accessToken: token } };
   },
