@@ -37,6 +37,7 @@ interface FuzzFlags {
   maxBodyBytes: number;
   maxUrlLength: number;
   targetName?: string;
+  adminToken?: string;
 }
 
 function wholeNumber(what: string, min: number) {
@@ -95,6 +96,7 @@ export async function fuzzAction(flags: FuzzFlags): Promise<number> {
       caseIndex: flags.case,
       limits: { maxBodyBytes: flags.maxBodyBytes, maxUrlLength: flags.maxUrlLength },
       progress: stderrFuzzProgress(),
+      adminToken: flags.adminToken,
     });
     console.log(fuzzSummary(result, flags.case === undefined ? replayCommand(flags, result.fuzz.seed) : undefined));
     const written = writeReports(asVerifyResult(result), flags.reportDir, formats, flags.reportName);
@@ -139,13 +141,16 @@ export function registerFuzz(program: Command): void {
       new Option('--max-url-length <n>', 'URL length the target refuses (oversized cases go one past it; 0: none)').default(DEFAULT_FUZZ_LIMITS.maxUrlLength).argParser(wholeNumber('characters', 0)),
     )
     .option('--target-name <name>', 'label of the target in reports (default: the URL)')
+    .addOption(new Option('--admin-token <token>', "the admin token of an understudy mock started with one (for state_round_trip)").env('UNDERSTUDY_ADMIN_TOKEN'))
     .addHelpText(
       'after',
       `
 Checks: not_a_server_error, status_code_conformance, content_type_conformance,
 response_schema_conformance, response_headers_conformance, ignored_auth (as in verify), and
 negative_data_rejection, positive_data_acceptance, missing_required_header, unsupported_method,
-use_after_free. Every failure is printed as a curl command; credentials appear as
+use_after_free, and, on an understudy mock, state_round_trip: after every accepted request that can
+change state, GET /__admin/state, PUT it back and GET it again must succeed and give the same state
+(the state file a restart would load). Every failure is printed as a curl command; credentials appear as
 $UNDERSTUDY_<VENDOR>_<KEY> variables (or the mock's demo ones).
 
 Exit status: 0 no check failed, 1 a check failed, 2 a usage or connection problem.

@@ -27,6 +27,8 @@ import type { CaseKind } from './cases.js';
  *   an `Allow` header that lists the documented methods (and not the one sent).
  * - use_after_free: after a create and a delete (or a logout, or consuming a one-time result),
  *   using the thing again must get the lifecycle's "gone" status (404, 401, 204/410).
+ * - state_round_trip: after an accepted request that can change state, an understudy target's
+ *   state survives its own state file (state-round-trip.ts).
  */
 
 export const FUZZ_CHECK_NAMES = [
@@ -36,6 +38,7 @@ export const FUZZ_CHECK_NAMES = [
   'missing_required_header',
   'unsupported_method',
   'use_after_free',
+  'state_round_trip',
 ] as const;
 export type FuzzCheckName = (typeof FUZZ_CHECK_NAMES)[number];
 

@@ -79,6 +79,8 @@ export interface FuzzRunFacts {
   inconclusiveTotal: number;
   /** Commands that set the token variables the curl lines use, for vendors that log in. */
   loginHints: string[];
+  /** Why state_round_trip was not checked on a target (not an understudy mock, no admin token). */
+  notChecked: string[];
 }
 
 type FuzzMatrix = Record<string, Record<string, Partial<Record<FuzzCheckName, Tally>>>>;
@@ -118,6 +120,7 @@ interface RunMeta {
   stoppedBy: FuzzRunFacts['stoppedBy'];
   limits: FuzzRunFacts['limits'];
   loginHints: string[];
+  notChecked: string[];
 }
 
 /** A tally for every fuzz check, and for every verify check too (readers of verify results index by those). */
@@ -314,6 +317,7 @@ export class ResultCollector {
         inconclusive: this.inconclusive,
         inconclusiveTotal: this.inconclusiveTotal,
         loginHints: meta.loginHints,
+        notChecked: meta.notChecked,
       },
     };
   }

@@ -18,6 +18,7 @@ import { lifecyclesFor } from './lifecycles.js';
 import { DEFAULT_FUZZ_LIMITS, judge, operationModel, toHttp, toWire, type Draft, type FuzzLimits, type OperationModel, type VendorModel } from './model.js';
 import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
+import { probeStateRoundTrip, type StateRoundTrip, type StateRoundTripProbe } from './state-round-trip.js';
 
 export interface FuzzOptions extends TargetOptions {
   /** Same seed, same request sequence. Default: drawn at random (and reported). */
@@ -37,6 +38,8 @@ export interface FuzzOptions extends TargetOptions {
   progress?: FuzzProgress;
   /** Sees every request as it is sent (logins included), e.g. to compare two runs. */
   onRequest?(request: HttpRequest, vendor: Vendor): void;
+  /** The admin token of an understudy target started with one, for state_round_trip. */
+  adminToken?: string;
 }
 
 export interface FuzzProgress {
@@ -60,6 +63,8 @@ const MAX_EMPTY_CASES = 2000;
 interface VendorRuntime {
   model: VendorModel;
   session: AuthSession;
+  /** state_round_trip on this vendor's target, when it is an understudy mock. */
+  roundTrip?: StateRoundTrip;
   /** Sends and counts. */
   send(request: HttpRequest): Promise<SendResult>;
   placeholders(): Placeholder[];
@@ -90,6 +95,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FUZZ_TIMEOUT_MS;
   const limits: FuzzLimits = { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) };
   for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
+  const roundTrips = new Map<string, StateRoundTripProbe>();
+  for (const url of new Set(Object.values(urls))) roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
 
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
@@ -122,9 +129,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     }
     const send = sender(spec.vendor);
     const session = new AuthSession(spec, model.credentials, model.baseUrl, send);
+    const probed = roundTrips.get(model.baseUrl);
     runtimes.set(spec.vendor, {
       model,
       session,
+      ...(probed?.kind === 'checked' ? { roundTrip: probed.roundTrip } : {}),
       send,
       secrets: () => session.secrets(),
       placeholders: () => placeholdersFor(spec.vendor, model.credentials, session),
@@ -180,6 +189,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     stoppedBy,
     limits: { requests: maxRequests, timeSeconds: options.timeSeconds },
     loginHints: [...runtimes.values()].flatMap((r) => loginHint(r)),
+    notChecked: [...roundTrips.values()].flatMap((p) => (p.kind === 'not-checked' ? [p.reason] : [])),
   });
 }
 
@@ -285,6 +295,11 @@ async function exchange(input: ExchangeInput): Promise<FuzzExchange> {
     captureErrors: [],
     fuzz: facts,
   });
+  // Whatever the target accepted must survive its own state file; reads cannot change state.
+  const method = request.method.toUpperCase();
+  if (input.runtime.roundTrip && response.status >= 200 && response.status < 300 && method !== 'GET' && method !== 'HEAD') {
+    checks.push(await input.runtime.roundTrip.check());
+  }
   return { variant: input.variant, request, response, attempts, checks, facts };
 }
 

@@ -35,6 +35,7 @@ export function fuzzSummary(run: FuzzRunResult, replay?: string): string {
   out.push(`requests  ${f.requests.total} in ${seconds} s (${f.requestsPerSecond}/s) — ${perVendor}`);
   const kinds = Object.entries(f.cases.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(' · ');
   out.push(`cases     ${f.cases.total} — ${kinds}`);
+  for (const why of f.notChecked ?? []) out.push(pc.yellow(`state_round_trip not checked: ${why}`));
   if (f.inconclusiveTotal > 0) {
     out.push(pc.yellow(`use_after_free: ${f.inconclusiveTotal} lifecycle(s) could not get to the use after free (first: ${f.inconclusive[0]})`));
   }
