@@ -4,9 +4,11 @@
 // through (the issue's 1e400, stored as Infinity and written as null, so the next start refuses the
 // file), and a loader that loses part of what was written. Against a mock that has an admin token,
 // the run says what to pass, and checks with it.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runFuzz, type FuzzRunResult } from '../../src/fuzz/index.js';
-import { firstDifference } from '../../src/fuzz/state-round-trip.js';
+import { firstDifference, probeStateRoundTrip } from '../../src/fuzz/state-round-trip.js';
 import type { MockOptions } from '../../src/mock/server.js';
 import type { Handler, VendorModule } from '../../src/mock/types.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
@@ -85,6 +87,22 @@ describe('state_round_trip', () => {
     expect(withToken.fuzz.notChecked).toEqual([]);
     expect(withToken.summary.checks.state_round_trip.passed).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('a target that is not an understudy mock', () => {
+  it('is not checked, and the run says why', async () => {
+    const server = createServer((_req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await probeStateRoundTrip(url, undefined, 5_000)).toEqual({
+        kind: 'not-checked',
+        reason: `${url} has no understudy admin API (GET /__admin/health answered 404): only an understudy mock's state file can be checked`,
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
 
 describe('firstDifference', () => {
