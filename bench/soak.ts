@@ -7,6 +7,9 @@
 // sampled. After the warm-up (the first BENCH_SOAK_WARMUP of the requests, by which the bounded
 // stores — GroundWork's event history, Polarity's 10,000 sessions, Boomi's 20,000 tokens, the
 // journal — are full), every sample must lie within ±10% of their median: exit 1 otherwise.
+// V8's young generation is pinned at its largest (npm run bench:soak passes --min/max-semi-space-size
+// =16): left to grow and shrink, it moved RSS by 28 MB at once with the heap in use flat at 38 MB, a
+// swing of V8's sizing, not of what the mock keeps.
 // Writes reports/bench-soak.{md,json}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
