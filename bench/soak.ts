@@ -113,7 +113,7 @@ async function* cycle(n: number, send: (r: Request) => Promise<Answer>): AsyncGe
   yield;
   await send({ method: 'DELETE', path: `/api/hosts/${host}`, headers: gw });
   yield;
-  await send({ method: 'POST', path: '/api/hosts', headers: { ...gw, 'Content-Type': 'application/json' }, body: '{"hosts":[{"hostName":1}]}' }); // 400
+  await send({ method: 'POST', path: '/api/hosts', headers: { ...gw, 'Content-Type': 'application/json' }, body: '{"hosts":"none"}' }); // 400
   yield;
   if (n % 10 === 0) {
     await send({ method: 'POST', path: '/api/auth/logout', headers: GW_FORM, body: `gwos-app-name=soak&gwos-api-token=${gwToken}` });
