@@ -129,4 +129,19 @@ JS
 run embed.log node embed.mjs
 cat embed.log
 
+# understudy/msw, with msw (an optional peer dependency) installed as a user installs it.
+npm install --no-audit --no-fund --silent "msw@$(node -p "require('$repo/node_modules/msw/package.json').version")"
+cat > msw.mjs <<'JS'
+import { setupServer } from 'msw/node';
+import { handlers } from 'understudy/msw';
+const server = setupServer(...handlers);
+server.listen({ onUnhandledRequest: 'error' });
+const res = await fetch('http://gw.example.com/api/hosts/localhost', { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'pack-test', Accept: 'application/json' } });
+if (res.status !== 200 || (await res.json()).hostName !== 'localhost') throw new Error(`understudy/msw answered ${res.status}`);
+server.close();
+console.log('understudy/msw with setupServer: ok');
+JS
+run msw.log node msw.mjs
+cat msw.log
+
 echo "pack-test: every command works from the installed package ($tarball, production dependencies only)"
