@@ -4,7 +4,9 @@
 // response; and through MockCore.handle, the transport-free core, as a plain request (what
 // createMock's `handle` and MSW run). µs per request, the median of 5 rounds. Compare the first with
 // the server CPU column of `npm run bench`: the difference is what node:http and the kernel add,
-// which raw node:http pays too. Env: BENCH_ONLY, BENCH_N (20000).
+// which raw node:http pays too. Env: BENCH_ONLY, BENCH_N (20000), BENCH_BASELINE (another build's
+// root, e.g. a checkout of main with dist/ built: its MockServer.handle is measured in the same
+// rounds, alternating with ours, so that the ratio holds on a busy machine).
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -59,14 +61,21 @@ function plain(endpoint: Endpoint): PlainRequest {
 
 /** µs per request, the median of 5 rounds of N sequential requests, after a warm-up. */
 async function measure(once: () => Promise<number>): Promise<number> {
-  for (let i = 0; i < 3000; i++) await once();
-  const rounds: number[] = [];
+  return (await alternate([once]))[0]!;
+}
+
+/** µs per request of each, the median of 5 rounds in which each runs N requests in turn. */
+async function alternate(each: Array<() => Promise<number>>): Promise<number[]> {
+  for (const once of each) for (let i = 0; i < 3000; i++) await once();
+  const rounds: number[][] = each.map(() => []);
   for (let round = 0; round < 5; round++) {
-    const started = performance.now();
-    for (let i = 0; i < N; i++) await once();
-    rounds.push(((performance.now() - started) / N) * 1000);
+    for (const [k, once] of each.entries()) {
+      const started = performance.now();
+      for (let i = 0; i < N; i++) await once();
+      rounds[k]!.push(((performance.now() - started) / N) * 1000);
+    }
   }
-  return median(rounds);
+  return rounds.map((r) => median(r));
 }
 
 async function main(): Promise<void> {
@@ -80,7 +89,19 @@ async function main(): Promise<void> {
     handle(req, response(req, resolve));
   });
   const viaCore = async (endpoint: PlainRequest) => (await mock.core.handle(endpoint)).status;
+  const baselineRoot = process.env.BENCH_BASELINE;
+  let viaBaseline: ((endpoint: Endpoint) => Promise<number>) | undefined;
+  if (baselineRoot) {
+    const { MockServer: BaseServer, defaultOptions: baseDefaults } = (await import(pathToFileURL(join(baselineRoot, 'dist', 'mock', 'server.js')).href)) as typeof import('../src/mock/server.js');
+    const baseHandle = new BaseServer(baseDefaults({ validateResponses: false })).handle as unknown as Handle;
+    viaBaseline = (endpoint) =>
+      new Promise<number>((resolve) => {
+        const req = request(endpoint);
+        baseHandle(req, response(req, resolve));
+      });
+  }
   const rows: string[] = [];
+  const compared: string[] = [];
   for (const endpoint of ENDPOINTS.filter((e) => !ONLY || ONLY.some((o) => e.name.includes(o)))) {
     const status = await viaServer(endpoint);
     if (status !== endpoint.expect) throw new Error(`${endpoint.name}: answered ${status}, expected ${endpoint.expect}`);
@@ -89,7 +110,15 @@ async function main(): Promise<void> {
     const core = await measure(() => viaCore(asPlain));
     rows.push(`| ${endpoint.name} | ${fmt(server, 1)} µs | ${fmt(core, 1)} µs |`);
     console.error(`  ${endpoint.name}: ${fmt(server, 1)} µs/request through the server's door, ${fmt(core, 1)} µs through the core`);
+    if (viaBaseline) {
+      const base = viaBaseline;
+      if ((await base(endpoint)) !== endpoint.expect) throw new Error(`${endpoint.name}: the baseline answered otherwise than ${endpoint.expect}`);
+      const [ours, theirs] = await alternate([() => viaServer(endpoint), () => base(endpoint)]);
+      compared.push(`| ${endpoint.name} | ${fmt(ours!, 1)} µs | ${fmt(theirs!, 1)} µs | ${fmt((theirs! / ours!) * 100, 1)}% |`);
+      console.error(`    vs baseline, alternating: ours ${fmt(ours!, 1)} µs, baseline ${fmt(theirs!, 1)} µs → ours runs at ${fmt((theirs! / ours!) * 100, 1)}% of the baseline's speed`);
+    }
   }
+  if (compared.length > 0) console.log(['| endpoint | ours µs/request (MockServer.handle) | baseline µs/request | our speed relative to the baseline |', '|---|---:|---:|---:|', ...compared, ''].join('\n'));
   console.log(['| endpoint (chained pairs: the first request) | our code per request (MockServer.handle) | the core alone (MockCore.handle) |', '|---|---:|---:|', ...rows].join('\n'));
 }
 
