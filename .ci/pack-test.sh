@@ -108,7 +108,7 @@ echo "proxy: forwarded, recorded recorded/session.yaml, which verify replays"
 # A large estate from `fixtures`, loaded by a second mock from its state file.
 understudy fixtures --hosts 500 --services-per-host 2 --seed 3 --out estate.json 2>/dev/null
 start_and_wait estate estate.log 'listening on (http://[^ ]+)' understudy mock --port 0 --vendors groundwork --state-file estate.json
-hosts="$(curl -fsS -H 'GWOS-API-TOKEN: understudy-demo-token' -H 'GWOS-APP-NAME: pack-test' "$estate/api/hosts?depth=simple" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).hosts.length')"
+hosts="$(curl -fsS -H 'GWOS-API-TOKEN: understudy-demo-token' -H 'GWOS-APP-NAME: pack-test' -H 'Accept: application/json' "$estate/api/hosts?depth=simple" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).hosts.length')"
 [ "$hosts" = 500 ] || fail "the mock loaded $hosts hosts from the fixtures' estate.json, not 500"
 echo "fixtures: estate.json of 500 hosts, loaded by mock --state-file"
 
