@@ -62,6 +62,10 @@ describe('MockCore.handle', () => {
     const reply = await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: Uint8Array.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]) });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error).toMatch(/not valid UTF-8 \(the first bad byte is at offset 2\)/);
+    // A U+FFFD the client meant (its three bytes, EF BF BD) is text like any other.
+    const meant = JSON.stringify({ hosts: [{ hostName: 'core-host-\ufffd', monitorStatus: 'UP', appType: 'NAGIOS', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824', deviceIdentification: '10.0.0.3' }] });
+    expect((await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: new TextEncoder().encode(meant) })).status).toBe(200);
+    expect((await mock.handle({ method: 'GET', url: `/api/hosts/${encodeURIComponent('core-host-\ufffd')}`, headers: { ...auth, accept: 'application/json' } })).status).toBe(200);
   });
 
   it('decodes Basic credentials as the server did (Moogsoft)', async () => {
