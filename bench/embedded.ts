@@ -33,12 +33,22 @@ async function rate(once: () => Promise<number>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { createMock } = (await import(pathToFileURL(join(PACKAGE_ROOT, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
-  console.error(`bench:embedded: ${cpus().length} cores, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const { createMock } = (await import(
+    pathToFileURL(join(PACKAGE_ROOT, 'dist', 'index.js')).href
+  )) as typeof import('../src/index.js');
+  console.error(
+    `bench:embedded: ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const rows: string[] = [];
   for (const validateResponses of [true, false]) {
     const mock = await createMock({ vendors: ['groundwork'], validateResponses });
-    const plain = { method: 'GET', url: '/api/hosts/localhost', headers: Object.fromEntries(Object.entries(HEADERS).map(([k, v]) => [k.toLowerCase(), v])) };
+    const plain = {
+      method: 'GET',
+      url: '/api/hosts/localhost',
+      headers: Object.fromEntries(Object.entries(HEADERS).map(([k, v]) => [k.toLowerCase(), v])),
+    };
     const viaFetch = await rate(async () => {
       const res = await mock.fetch(URL_, { headers: HEADERS });
       await res.arrayBuffer();
@@ -52,10 +62,20 @@ async function main(): Promise<void> {
     const viaHandle = await rate(async () => (await mock.handle(plain)).status);
     await mock.close();
     const label = validateResponses ? 'responses re-checked (default)' : '`validateResponses: false`';
-    console.error(`  ${label}: fetch(url, init) ${fmt(viaFetch)} req/s, fetch(Request) ${fmt(viaRequest)} req/s, handle ${fmt(viaHandle)} req/s`);
+    console.error(
+      `  ${label}: fetch(url, init) ${fmt(viaFetch)} req/s, fetch(Request) ${fmt(viaRequest)} req/s, handle ${fmt(viaHandle)} req/s`,
+    );
     rows.push(`| ${label} | ${fmt(viaFetch)} | ${fmt(viaRequest)} | ${fmt(viaHandle)} |`);
   }
-  console.log([`In-process \`GET /api/hosts/{name}\` (JSON), ${CONCURRENCY} at a time, median of 5 rounds of ${N}; load average ${loadavg()[0]!.toFixed(2)} after.`, '', '| createMock | `mock.fetch(url, init)` req/s | `mock.fetch(new Request(…))` req/s | `mock.handle(plain)` req/s |', '|---|---:|---:|---:|', ...rows].join('\n'));
+  console.log(
+    [
+      `In-process \`GET /api/hosts/{name}\` (JSON), ${CONCURRENCY} at a time, median of 5 rounds of ${N}; load average ${loadavg()[0]!.toFixed(2)} after.`,
+      '',
+      '| createMock | `mock.fetch(url, init)` req/s | `mock.fetch(new Request(…))` req/s | `mock.handle(plain)` req/s |',
+      '|---|---:|---:|---:|',
+      ...rows,
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -19,7 +19,10 @@ export interface Endpoint {
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const gw = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'bench' };
 const moog = { authorization: basic('John.Doe', 'MyPassword') };
-const boomi = { authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'), 'content-type': 'application/json' };
+const boomi = {
+  authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'),
+  'content-type': 'application/json',
+};
 
 const tenHosts = {
   hosts: Array.from({ length: 10 }, (_, i) => ({
@@ -39,8 +42,22 @@ const tenHosts = {
 const invalidHosts = { hosts: tenHosts.hosts.map((h) => ({ ...h, status: 'up' })) };
 
 export const ENDPOINTS: Endpoint[] = [
-  { name: 'GroundWork GET /api/hosts/{name} (JSON)', vendor: 'groundwork', method: 'GET', path: '/api/hosts/localhost', headers: { ...gw, accept: 'application/json' }, expect: 200 },
-  { name: 'GroundWork GET /api/hosts/{name} (XML)', vendor: 'groundwork', method: 'GET', path: '/api/hosts/localhost', headers: { ...gw, accept: 'application/xml' }, expect: 200 },
+  {
+    name: 'GroundWork GET /api/hosts/{name} (JSON)',
+    vendor: 'groundwork',
+    method: 'GET',
+    path: '/api/hosts/localhost',
+    headers: { ...gw, accept: 'application/json' },
+    expect: 200,
+  },
+  {
+    name: 'GroundWork GET /api/hosts/{name} (XML)',
+    vendor: 'groundwork',
+    method: 'GET',
+    path: '/api/hosts/localhost',
+    headers: { ...gw, accept: 'application/xml' },
+    expect: 200,
+  },
   {
     name: 'GroundWork GET /api/hosts?query=…&first=&count=',
     vendor: 'groundwork',
@@ -49,7 +66,15 @@ export const ENDPOINTS: Endpoint[] = [
     headers: { ...gw, accept: 'application/json' },
     expect: 200,
   },
-  { name: 'GroundWork POST /api/biz/hosts (JSON, 10 hosts with services)', vendor: 'groundwork', method: 'POST', path: '/api/biz/hosts', headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(tenHosts), expect: 200 },
+  {
+    name: 'GroundWork POST /api/biz/hosts (JSON, 10 hosts with services)',
+    vendor: 'groundwork',
+    method: 'POST',
+    path: '/api/biz/hosts',
+    headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(tenHosts),
+    expect: 200,
+  },
   {
     name: 'GroundWork POST /api/biz/host (form)',
     vendor: 'groundwork',
@@ -60,7 +85,15 @@ export const ENDPOINTS: Endpoint[] = [
     expect: 200,
   },
   // Not all-or-none: each host with a bad status is its own failure in a 200 (x-per-entity).
-  { name: 'GroundWork POST /api/biz/hosts (invalid status → per-host failures)', vendor: 'groundwork', method: 'POST', path: '/api/biz/hosts', headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(invalidHosts), expect: 200 },
+  {
+    name: 'GroundWork POST /api/biz/hosts (invalid status → per-host failures)',
+    vendor: 'groundwork',
+    method: 'POST',
+    path: '/api/biz/hosts',
+    headers: { ...gw, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(invalidHosts),
+    expect: 200,
+  },
   {
     name: 'Polarity GET /api/integrations?page[size]=&filter…',
     vendor: 'polarity',
@@ -69,15 +102,34 @@ export const ENDPOINTS: Endpoint[] = [
     headers: { authorization: 'Bearer my-auth-token' },
     expect: 200,
   },
-  { name: 'Moogsoft GET …/integrations/6/status', vendor: 'moogsoft', method: 'GET', path: '/integrations/api/v1/integrations/6/status', headers: { ...moog, accept: 'application/json' }, expect: 200 },
-  { name: 'Moogsoft PUT …/status (invalid command → 400)', vendor: 'moogsoft', method: 'PUT', path: '/integrations/api/v1/integrations/6/status', headers: { ...moog, 'content-type': 'application/json' }, body: JSON.stringify({ command: 'restart' }), expect: 400 },
+  {
+    name: 'Moogsoft GET …/integrations/6/status',
+    vendor: 'moogsoft',
+    method: 'GET',
+    path: '/integrations/api/v1/integrations/6/status',
+    headers: { ...moog, accept: 'application/json' },
+    expect: 200,
+  },
+  {
+    name: 'Moogsoft PUT …/status (invalid command → 400)',
+    vendor: 'moogsoft',
+    method: 'PUT',
+    path: '/integrations/api/v1/integrations/6/status',
+    headers: { ...moog, 'content-type': 'application/json' },
+    body: JSON.stringify({ command: 'restart' }),
+    expect: 400,
+  },
   {
     name: 'Boomi POST …/ListenerStatus/query + GET …/response/{token}',
     vendor: 'boomi',
     method: 'POST',
     path: '/api/rest/v1/dev-account/async/ListenerStatus/query',
     headers: boomi,
-    body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] } } }),
+    body: JSON.stringify({
+      QueryFilter: {
+        expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] },
+      },
+    }),
     expect: 200,
     then: { method: 'GET', prefix: '/api/rest/v1/dev-account/async/ListenerStatus/response/', tokenField: 'token' },
   },

@@ -19,7 +19,8 @@ export function percentile(xs: number[], p: number): number {
 export async function waitFor(url: string, timeoutMs = 30_000, child?: ChildProcess): Promise<number> {
   const started = performance.now();
   for (;;) {
-    if (child && child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before ${url} answered`);
+    if (child && child.exitCode !== null)
+      throw new Error(`the server exited with ${child.exitCode} before ${url} answered`);
     try {
       await fetch(url);
       return performance.now() - started;
@@ -38,4 +39,5 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -81,18 +81,23 @@ async function alternate(each: Array<() => Promise<number>>): Promise<number[]> 
 async function main(): Promise<void> {
   process.env.NODE_ENV = 'production';
   const dist = (path: string) => pathToFileURL(join(PACKAGE_ROOT, 'dist', path)).href;
-  const { MockServer, defaultOptions } = (await import(dist('mock/server.js'))) as typeof import('../src/mock/server.js');
+  const { MockServer, defaultOptions } = (await import(
+    dist('mock/server.js')
+  )) as typeof import('../src/mock/server.js');
   const mock = new MockServer(defaultOptions({ validateResponses: false }));
   const handle = mock.handle as unknown as Handle;
-  const viaServer = (endpoint: Endpoint) => new Promise<number>((resolve) => {
-    const req = request(endpoint);
-    handle(req, response(req, resolve));
-  });
+  const viaServer = (endpoint: Endpoint) =>
+    new Promise<number>((resolve) => {
+      const req = request(endpoint);
+      handle(req, response(req, resolve));
+    });
   const viaCore = async (endpoint: PlainRequest) => (await mock.core.handle(endpoint)).status;
   const baselineRoot = process.env.BENCH_BASELINE;
   let viaBaseline: ((endpoint: Endpoint) => Promise<number>) | undefined;
   if (baselineRoot) {
-    const { MockServer: BaseServer, defaultOptions: baseDefaults } = (await import(pathToFileURL(join(baselineRoot, 'dist', 'mock', 'server.js')).href)) as typeof import('../src/mock/server.js');
+    const { MockServer: BaseServer, defaultOptions: baseDefaults } = (await import(
+      pathToFileURL(join(baselineRoot, 'dist', 'mock', 'server.js')).href
+    )) as typeof import('../src/mock/server.js');
     const baseHandle = new BaseServer(baseDefaults({ validateResponses: false })).handle as unknown as Handle;
     viaBaseline = (endpoint) =>
       new Promise<number>((resolve) => {
@@ -104,22 +109,44 @@ async function main(): Promise<void> {
   const compared: string[] = [];
   for (const endpoint of ENDPOINTS.filter((e) => !ONLY || ONLY.some((o) => e.name.includes(o)))) {
     const status = await viaServer(endpoint);
-    if (status !== endpoint.expect) throw new Error(`${endpoint.name}: answered ${status}, expected ${endpoint.expect}`);
+    if (status !== endpoint.expect)
+      throw new Error(`${endpoint.name}: answered ${status}, expected ${endpoint.expect}`);
     const server = await measure(() => viaServer(endpoint));
     const asPlain = plain(endpoint);
     const core = await measure(() => viaCore(asPlain));
     rows.push(`| ${endpoint.name} | ${fmt(server, 1)} µs | ${fmt(core, 1)} µs |`);
-    console.error(`  ${endpoint.name}: ${fmt(server, 1)} µs/request through the server's door, ${fmt(core, 1)} µs through the core`);
+    console.error(
+      `  ${endpoint.name}: ${fmt(server, 1)} µs/request through the server's door, ${fmt(core, 1)} µs through the core`,
+    );
     if (viaBaseline) {
       const base = viaBaseline;
-      if ((await base(endpoint)) !== endpoint.expect) throw new Error(`${endpoint.name}: the baseline answered otherwise than ${endpoint.expect}`);
+      if ((await base(endpoint)) !== endpoint.expect)
+        throw new Error(`${endpoint.name}: the baseline answered otherwise than ${endpoint.expect}`);
       const [ours, theirs] = await alternate([() => viaServer(endpoint), () => base(endpoint)]);
-      compared.push(`| ${endpoint.name} | ${fmt(ours!, 1)} µs | ${fmt(theirs!, 1)} µs | ${fmt((theirs! / ours!) * 100, 1)}% |`);
-      console.error(`    vs baseline, alternating: ours ${fmt(ours!, 1)} µs, baseline ${fmt(theirs!, 1)} µs → ours runs at ${fmt((theirs! / ours!) * 100, 1)}% of the baseline's speed`);
+      compared.push(
+        `| ${endpoint.name} | ${fmt(ours!, 1)} µs | ${fmt(theirs!, 1)} µs | ${fmt((theirs! / ours!) * 100, 1)}% |`,
+      );
+      console.error(
+        `    vs baseline, alternating: ours ${fmt(ours!, 1)} µs, baseline ${fmt(theirs!, 1)} µs → ours runs at ${fmt((theirs! / ours!) * 100, 1)}% of the baseline's speed`,
+      );
     }
   }
-  if (compared.length > 0) console.log(['| endpoint | ours µs/request (MockServer.handle) | baseline µs/request | our speed relative to the baseline |', '|---|---:|---:|---:|', ...compared, ''].join('\n'));
-  console.log(['| endpoint (chained pairs: the first request) | our code per request (MockServer.handle) | the core alone (MockCore.handle) |', '|---|---:|---:|', ...rows].join('\n'));
+  if (compared.length > 0)
+    console.log(
+      [
+        '| endpoint | ours µs/request (MockServer.handle) | baseline µs/request | our speed relative to the baseline |',
+        '|---|---:|---:|---:|',
+        ...compared,
+        '',
+      ].join('\n'),
+    );
+  console.log(
+    [
+      '| endpoint (chained pairs: the first request) | our code per request (MockServer.handle) | the core alone (MockCore.handle) |',
+      '|---|---:|---:|',
+      ...rows,
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -60,7 +60,18 @@ async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess;
   const port = nextPort++;
   const started = performance.now();
   const vendors = process.env.BENCH_VENDORS ? ['--vendors', process.env.BENCH_VENDORS] : [];
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'mock', '--port', String(port), ...vendors], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      cli,
+      'mock',
+      '--port',
+      String(port),
+      ...vendors,
+    ],
+    { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/__admin/health`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };
@@ -69,13 +80,20 @@ async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess;
 async function startPrism(vendor: string): Promise<{ url: string; child: ChildProcess; coldMs: number }> {
   const port = nextPort++;
   const started = performance.now();
-  const child = spawn(PRISM, ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', join(PACKAGE_ROOT, 'specs', `${vendor}.yaml`)], { stdio: 'ignore' });
+  const child = spawn(
+    PRISM,
+    ['mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', join(PACKAGE_ROOT, 'specs', `${vendor}.yaml`)],
+    { stdio: 'ignore' },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/`, 30_000, child);
   return { url, child, coldMs: performance.now() - started };
 }
 
-async function startRaw(response: { status: number; headers: Record<string, string>; body: string }, batched: boolean): Promise<{ url: string; child: ChildProcess }> {
+async function startRaw(
+  response: { status: number; headers: Record<string, string>; body: string },
+  batched: boolean,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = nextPort++;
   const child = fork(join(PACKAGE_ROOT, 'bench', 'raw-server.mjs'), [], {
     execArgv: [], // not this process's tsx loader: a bare Node
@@ -95,8 +113,19 @@ async function load(url: string, endpoint: Endpoint, seconds: number, pid?: numb
     const cpuBefore = cpuMs(pid);
     const r = await wrkLoad(url, endpoint, seconds, CONNECTIONS);
     const cpuAfter = cpuMs(pid);
-    const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0 ? (1000 * (cpuAfter - cpuBefore)) / r.requests : undefined;
-    return { rps: r.requests / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors, unexpected: r.unexpected, statuses: r.statuses, cpuUs };
+    const cpuUs =
+      cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0
+        ? (1000 * (cpuAfter - cpuBefore)) / r.requests
+        : undefined;
+    return {
+      rps: r.requests / r.seconds,
+      p50: r.p50,
+      p99: r.p99,
+      errors: r.errors,
+      unexpected: r.unexpected,
+      statuses: r.statuses,
+      cpuUs,
+    };
   }
   const first = { method: endpoint.method, path: endpoint.path, headers: endpoint.headers, body: endpoint.body };
   const then = endpoint.then;
@@ -113,7 +142,10 @@ async function load(url: string, endpoint: Endpoint, seconds: number, pid?: numb
         {
           method: then.method,
           headers: first.headers,
-          setupRequest: (req: object, context: Record<string, string>) => ({ ...req, path: chainedPath(then, context.previous ?? '') }),
+          setupRequest: (req: object, context: Record<string, string>) => ({
+            ...req,
+            path: chainedPath(then, context.previous ?? ''),
+          }),
           onResponse: (status: number) => {
             if (status < 200 || status > 299) unexpected++;
           },
@@ -124,10 +156,21 @@ async function load(url: string, endpoint: Endpoint, seconds: number, pid?: numb
   const result = await autocannon({ url, requests: requests as never, connections: CONNECTIONS, duration: seconds });
   const cpuAfter = cpuMs(pid);
   const answered = result.requests.total;
-  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (1000 * (cpuAfter - cpuBefore)) / answered : undefined;
+  const cpuUs =
+    cpuBefore !== undefined && cpuAfter !== undefined && answered > 0
+      ? (1000 * (cpuAfter - cpuBefore)) / answered
+      : undefined;
   const statuses: Record<string, number> = {};
   for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = (v as { count: number }).count;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, unexpected, statuses, cpuUs };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    unexpected,
+    statuses,
+    cpuUs,
+  };
 }
 
 /** Medians of the rounds; per-round ratios are what the row reports (see main). */
@@ -144,7 +187,11 @@ function summarize(rounds: Measure[]): Measure {
 }
 
 async function capture(url: string, endpoint: Endpoint) {
-  const res = await fetch(url + endpoint.path, { method: endpoint.method, headers: endpoint.headers, body: endpoint.body });
+  const res = await fetch(url + endpoint.path, {
+    method: endpoint.method,
+    headers: endpoint.headers,
+    body: endpoint.body,
+  });
   const body = Buffer.from(await res.arrayBuffer());
   const kept: Record<string, string> = {};
   for (const name of ['content-type', 'www-authenticate', 'allow']) {
@@ -206,7 +253,9 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
   try {
     const sample = await capture(ours.url, endpoint);
     if (sample.status !== endpoint.expect) {
-      throw new Error(`${endpoint.name}: our mock answered ${sample.status}, expected ${endpoint.expect}: ${Buffer.from(sample.body, 'base64').toString().slice(0, 300)}`);
+      throw new Error(
+        `${endpoint.name}: our mock answered ${sample.status}, expected ${endpoint.expect}: ${Buffer.from(sample.body, 'base64').toString().slice(0, 300)}`,
+      );
     }
     const prism = WITH_PRISM ? await startPrism(endpoint.vendor) : undefined;
     if (prism) servers.push(prism.child);
@@ -222,7 +271,8 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
     const rounds: Array<Array<Measure | undefined>> = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round: Array<Measure | undefined> = [];
-      for (const [i, url] of targets.entries()) round.push(url ? await load(url, endpoint, DURATION, pids[i]) : undefined);
+      for (const [i, url] of targets.entries())
+        round.push(url ? await load(url, endpoint, DURATION, pids[i]) : undefined);
       rounds.push(round);
     }
     const column = (i: number) => rounds.map((r) => r[i]!);
@@ -248,9 +298,17 @@ async function main(): Promise<void> {
   const endpoints = ENDPOINTS.filter((e) => !ONLY || ONLY.some((o) => e.name.includes(o)));
   const rows: Row[] = [];
   const loadBefore = loadavg();
-  console.error(`bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw, raw batched) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS} (${CLIENT}); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  console.error(
+    `bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw, raw batched) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS} (${CLIENT}); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
   const cold = await coldStarts();
-  console.error(`cold start to /__admin/health: ours ${fmt(cold.ours)} ms (median of ${cold.oursRuns.length}), bare node:http ${fmt(cold.raw)} ms; Prism ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}`);
+  console.error(
+    `cold start to /__admin/health: ours ${fmt(cold.ours)} ms (median of ${cold.oursRuns.length}), bare node:http ${fmt(cold.raw)} ms; Prism ${
+      Object.entries(cold.prism)
+        .map(([v, ms]) => `${v} ${fmt(ms)} ms`)
+        .join(', ') || 'not run'
+    }`,
+  );
 
   for (const endpoint of endpoints) {
     const row = await benchEndpoint(endpoint);
@@ -258,7 +316,9 @@ async function main(): Promise<void> {
     console.error(
       `  ${endpoint.name}: ours ${fmt(row.ours.rps)} req/s (p99 ${row.ours.p99} ms), Prism ${row.prism ? fmt(row.prism.rps) : '-'}, raw ${fmt(row.raw.rps)} (p99 ${row.raw.p99} ms), raw batched ${fmt(row.rawBatched.rps)}` +
         ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw, ${fmt(row.vsRawBatched * 100)}% of raw batched` +
-        (row.baseline ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline! * 100, 1)}% of baseline` : '') +
+        (row.baseline
+          ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline! * 100, 1)}% of baseline`
+          : '') +
         `${row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''}`,
     );
   }
@@ -275,7 +335,11 @@ async function main(): Promise<void> {
     '',
     `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling). Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/mock/batch.ts), so that ratio is the cost of our work alone.`,
     '',
-    `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Node starting a bare node:http server, to its first answer, in the same minutes: ${fmt(cold.raw)} ms (median of 7). Prism \`mock\` to first answer: ${Object.entries(cold.prism).map(([v, ms]) => `${v} ${fmt(ms)} ms`).join(', ') || 'not run'}.`,
+    `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Node starting a bare node:http server, to its first answer, in the same minutes: ${fmt(cold.raw)} ms (median of 7). Prism \`mock\` to first answer: ${
+      Object.entries(cold.prism)
+        .map(([v, ms]) => `${v} ${fmt(ms)} ms`)
+        .join(', ') || 'not run'
+    }.`,
     '',
     `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99Ms} ms, every response the expected status. The p99 column shows raw's own p99 in the same rounds beside ours: the ceiling's latency on this machine. The last column is CPU time (user + system, from /proc) each server process spent per response: less sensitive to the machine's load than req/s, and it shows where a miss comes from.`,
     '',
@@ -293,14 +357,33 @@ async function main(): Promise<void> {
           '',
           '| endpoint | ours req/s | baseline req/s | ours/baseline | server CPU µs/req: ours / baseline |',
           '|---|---:|---:|---:|---:|',
-          ...rows.map((r) => `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.baseline!.rps)} | ${fmt(r.vsBaseline! * 100, 1)}% | ${r.ours.cpuUs === undefined || r.baseline!.cpuUs === undefined ? '—' : `${fmt(r.ours.cpuUs)} / ${fmt(r.baseline!.cpuUs)}`} |`),
+          ...rows.map(
+            (r) =>
+              `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.baseline!.rps)} | ${fmt(r.vsBaseline! * 100, 1)}% | ${r.ours.cpuUs === undefined || r.baseline!.cpuUs === undefined ? '—' : `${fmt(r.ours.cpuUs)} / ${fmt(r.baseline!.cpuUs)}`} |`,
+          ),
         ]
       : []),
   ].join('\n');
   mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
   writeFileSync(
     join(PACKAGE_ROOT, 'reports', 'bench.json'),
-    JSON.stringify({ date: new Date().toISOString(), client: CLIENT, node: process.version, cores: cpus().length, loadAverage: { before: loadBefore, after: loadAfter }, connections: CONNECTIONS, rounds: ROUNDS, durationSeconds: DURATION, targets: TARGET, coldStartMs: cold, rows: rows.map((r) => ({ ...r, meets: meets(r) })) }, null, 2),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        client: CLIENT,
+        node: process.version,
+        cores: cpus().length,
+        loadAverage: { before: loadBefore, after: loadAfter },
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        durationSeconds: DURATION,
+        targets: TARGET,
+        coldStartMs: cold,
+        rows: rows.map((r) => ({ ...r, meets: meets(r) })),
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench.md'), md + '\n');
   console.log(md);

@@ -84,20 +84,28 @@ function rss(pid: number): Memory {
   return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
 }
 
-function run(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, ms: performance.now() - started, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.once('exit', (code) => resolve({ code, ms: performance.now() - started, stdout, stderr })),
+  );
 }
 
 /** `understudy mock` on a free port; resolves once it prints where it listens (after loading the state file). */
 function startMock(args: string[]): Promise<{ url: string; child: ChildProcess; ms: number; output: () => string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'mock', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'mock', '--port', '0', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start within 5 minutes:\n${output}`)), 300_000);
@@ -123,10 +131,17 @@ function startMock(args: string[]): Promise<{ url: string; child: ChildProcess; 
  * directory, so this also waits for it to answer `/__admin/health` (its event loop is free again).
  * Resolves with the wait in ms.
  */
-async function rewritten(url: string, path: string, previousIno: number, child: ChildProcess, timeoutMs = 300_000): Promise<{ ms: number; ino: number }> {
+async function rewritten(
+  url: string,
+  path: string,
+  previousIno: number,
+  child: ChildProcess,
+  timeoutMs = 300_000,
+): Promise<{ ms: number; ino: number }> {
   const started = performance.now();
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`mock exited (${child.exitCode ?? child.signalCode}) while writing its state file`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`mock exited (${child.exitCode ?? child.signalCode}) while writing its state file`);
     const ino = statSync(path).ino;
     if (ino !== previousIno) {
       await fetch(`${url}/__admin/health`).then((r) => r.text());
@@ -155,7 +170,10 @@ async function settle(pid: number): Promise<Memory & { seconds: number }> {
     if (Math.abs(now.rssBytes - last) > last * 0.01) stableSince = performance.now();
     last = now.rssBytes;
     const elapsed = performance.now() - started;
-    if ((now.rssBytes < initial * 0.6 && performance.now() - stableSince >= 5000) || elapsed >= SETTLE_MAX_SECONDS * 1000) {
+    if (
+      (now.rssBytes < initial * 0.6 && performance.now() - stableSince >= 5000) ||
+      elapsed >= SETTLE_MAX_SECONDS * 1000
+    ) {
       return { ...now, seconds: elapsed / 1000 };
     }
   }
@@ -175,7 +193,13 @@ async function timed(url: string, init: RequestInit = {}): Promise<Sample> {
 }
 
 /** WARMUP requests, then SAMPLES measured ones, one after another; every answer must be `expect`. */
-async function series(name: string, request: (i: number) => Promise<Sample>, count: (body: string) => number, samples = SAMPLES, warmup = WARMUP): Promise<Stats> {
+async function series(
+  name: string,
+  request: (i: number) => Promise<Sample>,
+  count: (body: string) => number,
+  samples = SAMPLES,
+  warmup = WARMUP,
+): Promise<Stats> {
   for (let i = 0; i < warmup; i++) await request(i);
   const times: number[] = [];
   let bytes = 0;
@@ -187,7 +211,15 @@ async function series(name: string, request: (i: number) => Promise<Sample>, cou
     bytes += s.body.length;
     items += count(s.body);
   }
-  return { p50: median(times), p95: percentile(times, 95), max: Math.max(...times), samples, bytes: bytes / samples, items: items / samples, times: times.map((t) => Math.round(t * 100) / 100) };
+  return {
+    p50: median(times),
+    p95: percentile(times, 95),
+    max: Math.max(...times),
+    samples,
+    bytes: bytes / samples,
+    items: items / samples,
+    times: times.map((t) => Math.round(t * 100) / 100),
+  };
 }
 
 const hostsIn = (body: string) => (JSON.parse(body) as { hosts: unknown[] }).hosts.length;
@@ -211,7 +243,17 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
   const label = fmt(hosts);
   const file = join(work, `state-${hosts}.json`);
   console.error(`\n== ${label} hosts × ${SERVICES} services`);
-  const generated = await run(['fixtures', '--hosts', String(hosts), '--services-per-host', String(SERVICES), '--seed', SEED, '--out', file]);
+  const generated = await run([
+    'fixtures',
+    '--hosts',
+    String(hosts),
+    '--services-per-host',
+    String(SERVICES),
+    '--seed',
+    SEED,
+    '--out',
+    file,
+  ]);
   if (generated.code !== 0) throw new Error(`fixtures failed: ${generated.stderr}`);
   const fixture = { seconds: generated.ms / 1000, bytes: statSync(file).size };
   console.error(`  fixtures: ${(fixture.bytes / 1e6).toFixed(1)} MB in ${fixture.seconds.toFixed(1)} s`);
@@ -221,11 +263,15 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
   const pid = mock.child.pid!;
   try {
     const memoryAfterLoad = rss(pid);
-    console.error(`  mock listening after ${(mock.ms / 1000).toFixed(1)} s; RSS ${(memoryAfterLoad.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterLoad.peakRssBytes / 2 ** 20).toFixed(0)} MiB); letting it settle`);
+    console.error(
+      `  mock listening after ${(mock.ms / 1000).toFixed(1)} s; RSS ${(memoryAfterLoad.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterLoad.peakRssBytes / 2 ** 20).toFixed(0)} MiB); letting it settle`,
+    );
     const memorySettled = await settle(pid);
     // From here on VmHWM is the peak while serving (reads, then writes), not the load's.
     const peakReset = resetPeak(pid);
-    console.error(`  RSS ${(memorySettled.rssBytes / 2 ** 20).toFixed(0)} MiB after ${memorySettled.seconds.toFixed(0)} s idle`);
+    console.error(
+      `  RSS ${(memorySettled.rssBytes / 2 ** 20).toFixed(0)} MiB after ${memorySettled.seconds.toFixed(0)} s idle`,
+    );
 
     const get = (path: string) => timed(mock.url + path, { headers: GW });
     // Hosts spread over the name order, and host groups spread over their numbers.
@@ -237,18 +283,43 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
     const groups = Math.max(1, Math.round(hosts / 100));
     const width = Math.max(4, String(groups).length);
     const group = (i: number) => `cluster-${String(1 + ((i * 37) % groups)).padStart(width, '0')}`;
-    const prefixes = ['web-nyc', 'DB-LON', 'k8s-sfo-0', 'app-fra', 'sw-tyo', 'cache-sgp', 'esx-chi', 'lb-ams', 'mq-syd', 'app-nyc-0'];
+    const prefixes = [
+      'web-nyc',
+      'DB-LON',
+      'k8s-sfo-0',
+      'app-fra',
+      'sw-tyo',
+      'cache-sgp',
+      'esx-chi',
+      'lb-ams',
+      'mq-syd',
+      'app-nyc-0',
+    ];
     const query = `/api/hosts?query=${encodeURIComponent(QUERY)}&first=0&count=100`;
     const probe = await get(`/api/hosts?query=${encodeURIComponent(QUERY)}&first=100000000&count=1`);
     const matched = Number(/\((\d+) match\)/.exec(probe.body)?.[1] ?? 0);
 
-    const lookup = await series('lookup', (i) => get(`/api/hosts/${encodeURIComponent(names[i % names.length]!)}`), () => 1);
+    const lookup = await series(
+      'lookup',
+      (i) => get(`/api/hosts/${encodeURIComponent(names[i % names.length]!)}`),
+      () => 1,
+    );
     const queryStats = await series('query', () => get(query), hostsIn);
-    const page = await series('page', (i) => get(`/api/hosts?first=${Math.floor(((i % 10) * hosts) / 10)}&count=100`), hostsIn);
+    const page = await series(
+      'page',
+      (i) => get(`/api/hosts?first=${Math.floor(((i % 10) * hosts) / 10)}&count=100`),
+      hostsIn,
+    );
     const filter = await series('filter', (i) => get(`/api/hosts/filter?hostGroupNames=${group(i)}`), hostsIn);
-    const autocomplete = await series('autocomplete', (i) => get(`/api/hosts/autocomplete/${prefixes[i % prefixes.length]}`), (b) => (JSON.parse(b) as { names: string[] }).names.length);
+    const autocomplete = await series(
+      'autocomplete',
+      (i) => get(`/api/hosts/autocomplete/${prefixes[i % prefixes.length]}`),
+      (b) => (JSON.parse(b) as { names: string[] }).names.length,
+    );
     const memoryAfterReads = rss(pid);
-    console.error(`  lookup p50 ${lookup.p50.toFixed(2)} ms, query ${queryStats.p50.toFixed(1)} ms (${matched} match), page ${page.p50.toFixed(1)} ms, filter ${filter.p50.toFixed(1)} ms, autocomplete ${autocomplete.p50.toFixed(2)} ms`);
+    console.error(
+      `  lookup p50 ${lookup.p50.toFixed(2)} ms, query ${queryStats.p50.toFixed(1)} ms (${matched} match), page ${page.p50.toFixed(1)} ms, filter ${filter.p50.toFixed(1)} ms, autocomplete ${autocomplete.p50.toFixed(2)} ms`,
+    );
 
     // Writes last: each one makes the mock rewrite its state file, which is waited for before the next.
     const rewrites: number[] = [];
@@ -257,13 +328,20 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
       'POST /api/biz/hosts',
       async () => {
         const body = postBody(round++);
-        const s = await timed(`${mock.url}/api/biz/hosts`, { method: 'POST', headers: { ...GW, 'content-type': 'application/json' }, body });
+        const s = await timed(`${mock.url}/api/biz/hosts`, {
+          method: 'POST',
+          headers: { ...GW, 'content-type': 'application/json' },
+          body,
+        });
         const done = await rewritten(mock.url, file, ino, mock.child);
         ino = done.ino;
-        const health = (await (await fetch(`${mock.url}/__admin/health`)).json()) as { stateFile: { lastWriteMs: number } };
+        const health = (await (await fetch(`${mock.url}/__admin/health`)).json()) as {
+          stateFile: { lastWriteMs: number };
+        };
         rewrites.push(health.stateFile.lastWriteMs / 1000);
         const results = JSON.parse(s.body) as { successful?: number };
-        if (s.status === 200 && results.successful !== POST_HOSTS * (1 + POST_SERVICES.length)) throw new Error(`POST: ${s.body.slice(0, 300)}`);
+        if (s.status === 200 && results.successful !== POST_HOSTS * (1 + POST_SERVICES.length))
+          throw new Error(`POST: ${s.body.slice(0, 300)}`);
         return s;
       },
       (b) => (JSON.parse(b) as { count: number }).count,
@@ -272,7 +350,9 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
     );
     const memoryAfterWrites = rss(pid);
     const rewrittenBytes = statSync(file).size;
-    console.error(`  POST of ${POST_HOSTS} hosts + ${POST_HOSTS * POST_SERVICES.length} services p50 ${post.p50.toFixed(0)} ms; state file rewrite ${median(rewrites).toFixed(1)} s; RSS ${(memoryAfterWrites.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterWrites.peakRssBytes / 2 ** 20).toFixed(0)} MiB)`);
+    console.error(
+      `  POST of ${POST_HOSTS} hosts + ${POST_HOSTS * POST_SERVICES.length} services p50 ${post.p50.toFixed(0)} ms; state file rewrite ${median(rewrites).toFixed(1)} s; RSS ${(memoryAfterWrites.rssBytes / 2 ** 20).toFixed(0)} MiB (peak ${(memoryAfterWrites.peakRssBytes / 2 ** 20).toFixed(0)} MiB)`,
+    );
 
     return {
       hosts,
@@ -298,7 +378,9 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
   }
 }
 
-async function verifySuite(work: string): Promise<{ runs: number[]; wallSeconds: number; exitCodes: Array<number | null>; summary: string }> {
+async function verifySuite(
+  work: string,
+): Promise<{ runs: number[]; wallSeconds: number; exitCodes: Array<number | null>; summary: string }> {
   const runs: number[] = [];
   const exitCodes: Array<number | null> = [];
   let summary = '';
@@ -306,10 +388,23 @@ async function verifySuite(work: string): Promise<{ runs: number[]; wallSeconds:
     // A fresh default-fixture mock each time: the suites expect the fixtures as they start.
     const mock = await startMock([]);
     try {
-      const result = await run(['verify', '--target', mock.url, '--report-dir', join(work, 'verify'), '--format', 'json']);
+      const result = await run([
+        'verify',
+        '--target',
+        mock.url,
+        '--report-dir',
+        join(work, 'verify'),
+        '--format',
+        'json',
+      ]);
       runs.push(result.ms / 1000);
       exitCodes.push(result.code);
-      summary = result.stdout.trim().split('\n').filter((l) => /pass|fail|scenario/i.test(l)).slice(-3).join(' / ');
+      summary = result.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => /pass|fail|scenario/i.test(l))
+        .slice(-3)
+        .join(' / ');
     } finally {
       await stop(mock.child);
     }
@@ -326,7 +421,9 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'understudy-scale-'));
   const results: SizeResult[] = [];
   try {
-    console.error(`bench:scale: sizes ${SIZES.map((n) => fmt(n)).join(', ')} hosts × ${SERVICES} services; ${SAMPLES} sequential requests after ${WARMUP} warm-up`);
+    console.error(
+      `bench:scale: sizes ${SIZES.map((n) => fmt(n)).join(', ')} hosts × ${SERVICES} services; ${SAMPLES} sequential requests after ${WARMUP} warm-up`,
+    );
     for (const hosts of SIZES) results.push(await measureSize(work, hosts));
     console.error('\n== scenario suite of every vendor against a default-fixture mock');
     const verify = await verifySuite(work);
@@ -340,16 +437,36 @@ async function main(): Promise<void> {
         value: `${ms(small.lookup.p50)} → ${ms(big.lookup.p50)} ms`,
         met: big.lookup.p50 <= Math.max(2 * small.lookup.p50, small.lookup.p50 + 1),
       },
-      { target: 'GET /api/hosts?query=… (like, property range, order by, first=0&count=100): p50 < 50 ms', value: `${ms(big.query.p50)} ms`, met: big.query.p50 < 50 },
-      { target: 'GET /api/hosts/filter?hostGroupNames= (~100 hosts): p50 < 10 ms', value: `${ms(big.filter.p50)} ms`, met: big.filter.p50 < 10 },
-      { target: 'GET /api/hosts/autocomplete/{prefix}: p50 < 10 ms', value: `${ms(big.autocomplete.p50)} ms`, met: big.autocomplete.p50 < 10 },
-      { target: `POST /api/biz/hosts, ${fmt(POST_HOSTS)} hosts with ${POST_SERVICES.length} services each: p50 < 250 ms`, value: `${ms(big.post.p50)} ms`, met: big.post.p50 < 250 },
+      {
+        target: 'GET /api/hosts?query=… (like, property range, order by, first=0&count=100): p50 < 50 ms',
+        value: `${ms(big.query.p50)} ms`,
+        met: big.query.p50 < 50,
+      },
+      {
+        target: 'GET /api/hosts/filter?hostGroupNames= (~100 hosts): p50 < 10 ms',
+        value: `${ms(big.filter.p50)} ms`,
+        met: big.filter.p50 < 10,
+      },
+      {
+        target: 'GET /api/hosts/autocomplete/{prefix}: p50 < 10 ms',
+        value: `${ms(big.autocomplete.p50)} ms`,
+        met: big.autocomplete.p50 < 10,
+      },
+      {
+        target: `POST /api/biz/hosts, ${fmt(POST_HOSTS)} hosts with ${POST_SERVICES.length} services each: p50 < 250 ms`,
+        value: `${ms(big.post.p50)} ms`,
+        met: big.post.p50 < 250,
+      },
       {
         target: `RSS of the mock while serving (VmRSS after the reads and after the writes; ${big.peakReset ? 'peak' : 'lifetime peak'} alongside) < 1 GiB`,
         value: `${mib(big.memoryAfterReads.rssBytes)} / ${mib(big.memoryAfterWrites.rssBytes)} (peak ${mib(big.memoryAfterWrites.peakRssBytes)})`,
         met: big.memoryAfterReads.rssBytes < GIB && big.memoryAfterWrites.rssBytes < GIB,
       },
-      { target: 'verify, every vendor, against a default-fixture mock: < 5 s wall', value: `${verify.wallSeconds.toFixed(2)} s`, met: verify.wallSeconds < 5 && verify.exitCodes.every((c) => c === 0) },
+      {
+        target: 'verify, every vendor, against a default-fixture mock: < 5 s wall',
+        value: `${verify.wallSeconds.toFixed(2)} s`,
+        met: verify.wallSeconds < 5 && verify.exitCodes.every((c) => c === 0),
+      },
     ];
 
     const cols = results.map((r) => `${fmt(r.hosts)} hosts`);
@@ -357,19 +474,64 @@ async function main(): Promise<void> {
     const table = [
       `| p50 (p95 / max), ${SAMPLES} sequential requests | ${cols.join(' | ')} | ${fmt(big.hosts)} / ${fmt(small.hosts)} |`,
       `|---|${cols.map(() => '---:').join('|')}|---:|`,
-      row('GET /api/hosts/{name}', results.map((r) => stat(r.lookup)), ratio(big.lookup.p50, small.lookup.p50)),
-      row(`GET /api/hosts?query=… first=0&count=100`, results.map((r) => `${stat(r.query)}<br>${fmt(r.query.matched)} match`), ratio(big.query.p50, small.query.p50)),
-      row('GET /api/hosts?first=k&count=100 (no query)', results.map((r) => stat(r.page)), ratio(big.page.p50, small.page.p50)),
-      row('GET /api/hosts/filter?hostGroupNames=', results.map((r) => `${stat(r.filter)}<br>${fmt(r.filter.items, 0)} hosts`), ratio(big.filter.p50, small.filter.p50)),
-      row('GET /api/hosts/autocomplete/{prefix}', results.map((r) => stat(r.autocomplete)), ratio(big.autocomplete.p50, small.autocomplete.p50)),
-      row(`POST /api/biz/hosts (${fmt(POST_HOSTS)} + ${fmt(POST_HOSTS * POST_SERVICES.length)} services, n=${POSTS})`, results.map((r) => stat(r.post)), ratio(big.post.p50, small.post.p50)),
-      row('RSS after load (peak so far)', results.map((r) => `${mib(r.memoryAfterLoad.rssBytes)} (${mib(r.memoryAfterLoad.peakRssBytes)})`)),
-      row('RSS settled (idle after load)', results.map((r) => `${mib(r.memorySettled.rssBytes)} (${r.memorySettled.seconds.toFixed(0)} s)`)),
-      row('RSS after reads', results.map((r) => mib(r.memoryAfterReads.rssBytes))),
-      row('RSS after writes (peak while serving)', results.map((r) => `${mib(r.memoryAfterWrites.rssBytes)} (${mib(r.memoryAfterWrites.peakRssBytes)})`)),
-      row('mock start with --state-file', results.map((r) => `${r.startSeconds.toFixed(1)} s`)),
-      row('state file write after a POST (mock busy; file size)', results.map((r) => `${r.post.rewriteSeconds.toFixed(1)} s (${(r.rewrittenBytes / 1e6).toFixed(0)} MB)`)),
-      row('`understudy fixtures` (file size)', results.map((r) => `${r.fixture.seconds.toFixed(1)} s (${(r.fixture.bytes / 1e6).toFixed(0)} MB)`)),
+      row(
+        'GET /api/hosts/{name}',
+        results.map((r) => stat(r.lookup)),
+        ratio(big.lookup.p50, small.lookup.p50),
+      ),
+      row(
+        `GET /api/hosts?query=… first=0&count=100`,
+        results.map((r) => `${stat(r.query)}<br>${fmt(r.query.matched)} match`),
+        ratio(big.query.p50, small.query.p50),
+      ),
+      row(
+        'GET /api/hosts?first=k&count=100 (no query)',
+        results.map((r) => stat(r.page)),
+        ratio(big.page.p50, small.page.p50),
+      ),
+      row(
+        'GET /api/hosts/filter?hostGroupNames=',
+        results.map((r) => `${stat(r.filter)}<br>${fmt(r.filter.items, 0)} hosts`),
+        ratio(big.filter.p50, small.filter.p50),
+      ),
+      row(
+        'GET /api/hosts/autocomplete/{prefix}',
+        results.map((r) => stat(r.autocomplete)),
+        ratio(big.autocomplete.p50, small.autocomplete.p50),
+      ),
+      row(
+        `POST /api/biz/hosts (${fmt(POST_HOSTS)} + ${fmt(POST_HOSTS * POST_SERVICES.length)} services, n=${POSTS})`,
+        results.map((r) => stat(r.post)),
+        ratio(big.post.p50, small.post.p50),
+      ),
+      row(
+        'RSS after load (peak so far)',
+        results.map((r) => `${mib(r.memoryAfterLoad.rssBytes)} (${mib(r.memoryAfterLoad.peakRssBytes)})`),
+      ),
+      row(
+        'RSS settled (idle after load)',
+        results.map((r) => `${mib(r.memorySettled.rssBytes)} (${r.memorySettled.seconds.toFixed(0)} s)`),
+      ),
+      row(
+        'RSS after reads',
+        results.map((r) => mib(r.memoryAfterReads.rssBytes)),
+      ),
+      row(
+        'RSS after writes (peak while serving)',
+        results.map((r) => `${mib(r.memoryAfterWrites.rssBytes)} (${mib(r.memoryAfterWrites.peakRssBytes)})`),
+      ),
+      row(
+        'mock start with --state-file',
+        results.map((r) => `${r.startSeconds.toFixed(1)} s`),
+      ),
+      row(
+        'state file write after a POST (mock busy; file size)',
+        results.map((r) => `${r.post.rewriteSeconds.toFixed(1)} s (${(r.rewrittenBytes / 1e6).toFixed(0)} MB)`),
+      ),
+      row(
+        '`understudy fixtures` (file size)',
+        results.map((r) => `${r.fixture.seconds.toFixed(1)} s (${(r.fixture.bytes / 1e6).toFixed(0)} MB)`),
+      ),
     ].join('\n');
 
     const md = [
@@ -395,7 +557,20 @@ async function main(): Promise<void> {
     mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
     writeFileSync(
       join(PACKAGE_ROOT, 'reports', 'bench-scale.json'),
-      JSON.stringify({ date: new Date().toISOString(), servicesPerHost: SERVICES, samples: SAMPLES, warmup: WARMUP, query: QUERY, sizes: results, verify, targets }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          servicesPerHost: SERVICES,
+          samples: SAMPLES,
+          warmup: WARMUP,
+          query: QUERY,
+          sizes: results,
+          verify,
+          targets,
+        },
+        null,
+        2,
+      ) + '\n',
     );
     writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench-scale.md'), md + '\n');
     console.log(md);

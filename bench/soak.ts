@@ -87,61 +87,158 @@ function response(req: Readable, done: (answer: Answer) => void) {
 }
 
 const GW_FORM = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' };
-const MOOG = { Authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`, Accept: 'application/json' };
-const BOOMI = { Authorization: `Basic ${Buffer.from('BOOMI_TOKEN.dev@example.com:dev-api-token').toString('base64')}`, Accept: 'application/json', 'Content-Type': 'application/json' };
+const MOOG = {
+  Authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`,
+  Accept: 'application/json',
+};
+const BOOMI = {
+  Authorization: `Basic ${Buffer.from('BOOMI_TOKEN.dev@example.com:dev-api-token').toString('base64')}`,
+  Accept: 'application/json',
+  'Content-Type': 'application/json',
+};
 const POLARITY = { 'Content-Type': 'application/vnd.api+json', Accept: 'application/vnd.api+json' };
 const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
 const DOC_CONTAINER = '1045759d-7f6c-4108-bd0e-7b71541d6a2d';
 
 /** One cycle of the mix: requests built from what earlier answers said (tokens). */
 async function* cycle(n: number, send: (r: Request) => Promise<Answer>): AsyncGenerator<void> {
-  const gwToken = (await send({ method: 'POST', path: '/api/auth/login', headers: GW_FORM, body: 'user=admin&password=admin&gwos-app-name=soak' })).body;
+  const gwToken = (
+    await send({
+      method: 'POST',
+      path: '/api/auth/login',
+      headers: GW_FORM,
+      body: 'user=admin&password=admin&gwos-app-name=soak',
+    })
+  ).body;
   yield;
   const gw = { 'GWOS-API-TOKEN': gwToken, 'GWOS-APP-NAME': 'soak', Accept: 'application/json' };
   const host = `soak-${n}`;
-  await send({ method: 'POST', path: '/api/hosts', headers: { ...gw, 'Content-Type': 'application/json' }, body: JSON.stringify({ hosts: [{ hostName: host, appType: 'NAGIOS', deviceIdentification: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, properties: { Note: `cycle ${n}` } }] }) });
+  await send({
+    method: 'POST',
+    path: '/api/hosts',
+    headers: { ...gw, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      hosts: [
+        {
+          hostName: host,
+          appType: 'NAGIOS',
+          deviceIdentification: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          properties: { Note: `cycle ${n}` },
+        },
+      ],
+    }),
+  });
   yield;
-  await send({ method: 'POST', path: '/api/biz/host', headers: { ...gw, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `host=${host}&status=${n % 2 ? 'UP' : 'DOWN'}&appType=NAGIOS&agentId=${AGENT}&message=soak` });
+  await send({
+    method: 'POST',
+    path: '/api/biz/host',
+    headers: { ...gw, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `host=${host}&status=${n % 2 ? 'UP' : 'DOWN'}&appType=NAGIOS&agentId=${AGENT}&message=soak`,
+  });
   yield;
   await send({ method: 'GET', path: `/api/hosts/${host}?depth=deep`, headers: gw });
   yield;
-  await send({ method: 'GET', path: `/api/hosts?query=${encodeURIComponent(`hostName like 'soak-%${n % 10}' and description is null`)}&count=5`, headers: gw });
+  await send({
+    method: 'GET',
+    path: `/api/hosts?query=${encodeURIComponent(`hostName like 'soak-%${n % 10}' and description is null`)}&count=5`,
+    headers: gw,
+  });
   yield;
   await send({ method: 'GET', path: '/api/hosts/autocomplete/loc', headers: gw });
   yield;
-  await send({ method: 'POST', path: '/api/biz/hosts', headers: { ...gw, 'Content-Type': 'application/json' }, body: JSON.stringify({ hosts: [{ host: 'localhost', status: n % 3 ? 'UP' : 'DOWN', appType: 'NAGIOS', agentId: AGENT, services: [{ service: 'local_cpu_httpd', status: n % 5 ? 'OK' : 'CRITICAL' }] }] }) });
+  await send({
+    method: 'POST',
+    path: '/api/biz/hosts',
+    headers: { ...gw, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      hosts: [
+        {
+          host: 'localhost',
+          status: n % 3 ? 'UP' : 'DOWN',
+          appType: 'NAGIOS',
+          agentId: AGENT,
+          services: [{ service: 'local_cpu_httpd', status: n % 5 ? 'OK' : 'CRITICAL' }],
+        },
+      ],
+    }),
+  });
   yield;
   await send({ method: 'DELETE', path: `/api/hosts/${host}`, headers: gw });
   yield;
-  await send({ method: 'POST', path: '/api/hosts', headers: { ...gw, 'Content-Type': 'application/json' }, body: '{"hosts":"none"}' }); // 400
+  await send({
+    method: 'POST',
+    path: '/api/hosts',
+    headers: { ...gw, 'Content-Type': 'application/json' },
+    body: '{"hosts":"none"}',
+  }); // 400
   yield;
   if (n % 10 === 0) {
-    await send({ method: 'POST', path: '/api/auth/logout', headers: GW_FORM, body: `gwos-app-name=soak&gwos-api-token=${gwToken}` });
+    await send({
+      method: 'POST',
+      path: '/api/auth/logout',
+      headers: GW_FORM,
+      body: `gwos-app-name=soak&gwos-api-token=${gwToken}`,
+    });
     yield;
   }
 
-  const login = JSON.parse((await send({ method: 'POST', path: '/api/users/login', headers: POLARITY, body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }) })).body) as { data: { token: string } };
+  const login = JSON.parse(
+    (
+      await send({
+        method: 'POST',
+        path: '/api/users/login',
+        headers: POLARITY,
+        body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }),
+      })
+    ).body,
+  ) as { data: { token: string } };
   yield;
   const bearer = { Accept: 'application/vnd.api+json', Authorization: `Bearer ${login.data.token}` };
   await send({ method: 'GET', path: '/api/integrations?page[size]=10', headers: bearer });
   yield;
   await send({ method: 'GET', path: '/api/integration-errors', headers: bearer });
   yield;
-  await send({ method: 'GET', path: '/api/integrations', headers: { ...bearer, Authorization: 'Bearer no-such-token' } }); // 401
+  await send({
+    method: 'GET',
+    path: '/api/integrations',
+    headers: { ...bearer, Authorization: 'Bearer no-such-token' },
+  }); // 401
   yield;
 
   for (let q = 0; q < 3; q++) {
-    const filter = { QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [DOC_CONTAINER] } } };
-    const issued = JSON.parse((await send({ method: 'POST', path: '/api/rest/v1/dev-account/async/ListenerStatus/query', headers: BOOMI, body: JSON.stringify(filter) })).body) as { asyncToken: { token: string } };
+    const filter = {
+      QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [DOC_CONTAINER] } },
+    };
+    const issued = JSON.parse(
+      (
+        await send({
+          method: 'POST',
+          path: '/api/rest/v1/dev-account/async/ListenerStatus/query',
+          headers: BOOMI,
+          body: JSON.stringify(filter),
+        })
+      ).body,
+    ) as { asyncToken: { token: string } };
     yield;
-    await send({ method: 'GET', path: `/api/rest/v1/dev-account/async/ListenerStatus/response/${issued.asyncToken.token}`, headers: BOOMI });
+    await send({
+      method: 'GET',
+      path: `/api/rest/v1/dev-account/async/ListenerStatus/response/${issued.asyncToken.token}`,
+      headers: BOOMI,
+    });
     yield;
   }
 
-  const status = JSON.parse((await send({ method: 'GET', path: '/integrations/api/v1/integrations/6/status', headers: MOOG })).body) as { instances: Record<string, unknown> };
+  const status = JSON.parse(
+    (await send({ method: 'GET', path: '/integrations/api/v1/integrations/6/status', headers: MOOG })).body,
+  ) as { instances: Record<string, unknown> };
   yield;
   const broker = Object.keys(status.instances)[0]!;
-  await send({ method: 'PUT', path: '/integrations/api/v1/integrations/6/status', headers: { ...MOOG, 'Content-Type': 'application/json' }, body: JSON.stringify(n % 2 ? { command: 'start', target: broker } : { command: 'stop', target: broker }) });
+  await send({
+    method: 'PUT',
+    path: '/integrations/api/v1/integrations/6/status',
+    headers: { ...MOOG, 'Content-Type': 'application/json' },
+    body: JSON.stringify(n % 2 ? { command: 'start', target: broker } : { command: 'stop', target: broker }),
+  });
   yield;
   await send({ method: 'GET', path: '/integrations/api/v1/integrations', headers: MOOG });
   yield;
@@ -150,7 +247,9 @@ async function* cycle(n: number, send: (r: Request) => Promise<Answer>): AsyncGe
 async function main(): Promise<void> {
   if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench:soak does)');
   process.env.NODE_ENV = 'production';
-  const { MockServer, defaultOptions } = (await import(pathToFileURL(join(PACKAGE_ROOT, 'dist', 'mock', 'server.js')).href)) as typeof import('../src/mock/server.js');
+  const { MockServer, defaultOptions } = (await import(
+    pathToFileURL(join(PACKAGE_ROOT, 'dist', 'mock', 'server.js')).href
+  )) as typeof import('../src/mock/server.js');
   const mock = new MockServer(defaultOptions({ validateResponses: false }));
   const handle = mock.handle as unknown as Handle;
   const statuses = new Map<number, number>();
@@ -159,11 +258,15 @@ async function main(): Promise<void> {
     new Promise<Answer>((resolve) => {
       sent++;
       const req = request(r);
-      handle(req, response(req, (answer) => {
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        if (process.env.BENCH_SOAK_DEBUG && answer.status >= 300) console.error(answer.status, r.method, r.path.slice(0, 60), answer.body.slice(0, 120));
-        resolve(answer);
-      }));
+      handle(
+        req,
+        response(req, (answer) => {
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          if (process.env.BENCH_SOAK_DEBUG && answer.status >= 300)
+            console.error(answer.status, r.method, r.path.slice(0, 60), answer.body.slice(0, 120));
+          resolve(answer);
+        }),
+      );
     });
 
   const samples: Array<{ requests: number; rssMb: number; heapMb: number; seconds: number }> = [];
@@ -171,9 +274,16 @@ async function main(): Promise<void> {
   const sample = (): void => {
     globalThis.gc!();
     const { rss, heapUsed } = process.memoryUsage();
-    samples.push({ requests: sent, rssMb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20, seconds: (performance.now() - started) / 1000 });
+    samples.push({
+      requests: sent,
+      rssMb: rss / 2 ** 20,
+      heapMb: heapUsed / 2 ** 20,
+      seconds: (performance.now() - started) / 1000,
+    });
     const last = samples[samples.length - 1]!;
-    console.error(`  ${last.requests.toLocaleString('en')} requests, ${fmt(last.seconds, 0)} s: RSS ${fmt(last.rssMb, 1)} MB, heap ${fmt(last.heapMb, 1)} MB`);
+    console.error(
+      `  ${last.requests.toLocaleString('en')} requests, ${fmt(last.seconds, 0)} s: RSS ${fmt(last.rssMb, 1)} MB, heap ${fmt(last.heapMb, 1)} MB`,
+    );
   };
   let nextSample = SAMPLE_EVERY;
   for (let n = 0; sent < REQUESTS; n++) {
@@ -191,7 +301,10 @@ async function main(): Promise<void> {
   const high = Math.max(...warm.map((s) => s.rssMb));
   const within = low >= mid * (1 - TOLERANCE) && high <= mid * (1 + TOLERANCE);
   const seconds = (performance.now() - started) / 1000;
-  const statusText = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, c]) => `${s}: ${c.toLocaleString('en')}`).join(', ');
+  const statusText = [...statuses.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, c]) => `${s}: ${c.toLocaleString('en')}`)
+    .join(', ');
   const lines = [
     `# Soak: ${sent.toLocaleString('en')} mixed requests with logins`,
     '',
@@ -202,11 +315,16 @@ async function main(): Promise<void> {
     '',
     '| requests | RSS MB | heap MB |',
     '|---:|---:|---:|',
-    ...samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 20)) === 0 || i === samples.length - 1).map((s) => `| ${s.requests.toLocaleString('en')} | ${fmt(s.rssMb, 1)} | ${fmt(s.heapMb, 1)} |`),
+    ...samples
+      .filter((_, i) => i % Math.max(1, Math.floor(samples.length / 20)) === 0 || i === samples.length - 1)
+      .map((s) => `| ${s.requests.toLocaleString('en')} | ${fmt(s.rssMb, 1)} | ${fmt(s.heapMb, 1)} |`),
   ];
   mkdirSync(join(PACKAGE_ROOT, 'reports'), { recursive: true });
   writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench-soak.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(PACKAGE_ROOT, 'reports', 'bench-soak.json'), `${JSON.stringify({ requests: sent, seconds, statuses: Object.fromEntries(statuses), warmup: WARMUP, tolerance: TOLERANCE, median: mid, low, high, within, samples }, null, 2)}\n`);
+  writeFileSync(
+    join(PACKAGE_ROOT, 'reports', 'bench-soak.json'),
+    `${JSON.stringify({ requests: sent, seconds, statuses: Object.fromEntries(statuses), warmup: WARMUP, tolerance: TOLERANCE, median: mid, low, high, within, samples }, null, 2)}\n`,
+  );
   console.log(lines.slice(0, 6).join('\n'));
   if (!within) process.exitCode = 1;
 }

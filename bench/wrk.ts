@@ -29,12 +29,18 @@ export interface WrkResult {
 function lua(text: string): string {
   let out = '"';
   for (const byte of Buffer.from(text, 'utf8')) {
-    out += byte >= 32 && byte < 127 && byte !== 34 && byte !== 92 ? String.fromCharCode(byte) : `\\${String(byte).padStart(3, '0')}`;
+    out +=
+      byte >= 32 && byte < 127 && byte !== 34 && byte !== 92
+        ? String.fromCharCode(byte)
+        : `\\${String(byte).padStart(3, '0')}`;
   }
   return `${out}"`;
 }
 
-const luaTable = (record: Record<string, string>) => `{ ${Object.entries(record).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ')} }`;
+const luaTable = (record: Record<string, string>) =>
+  `{ ${Object.entries(record)
+    .map(([k, v]) => `[${lua(k)}] = ${lua(v)}`)
+    .join(', ')} }`;
 
 /**
  * The script for one endpoint. Every answer's status is counted in `response` (an answer other than
@@ -42,7 +48,9 @@ const luaTable = (record: Record<string, string>) => `{ ${Object.entries(record)
  * request with one `GET prefix..token` for the token its answer carried.
  */
 function script(endpoint: Endpoint): string {
-  const withoutBodyHeaders = Object.fromEntries(Object.entries(endpoint.headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
+  const withoutBodyHeaders = Object.fromEntries(
+    Object.entries(endpoint.headers).filter(([k]) => !/^content-(type|length)$/i.test(k)),
+  );
   const then = endpoint.then;
   return `
 local method, path, body = ${lua(endpoint.method)}, ${lua(endpoint.path)}, ${endpoint.body === undefined ? 'nil' : lua(endpoint.body)}
@@ -53,7 +61,9 @@ for k, v in pairs(headers) do wrk.headers[k] = v end
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) counts = {}; unexpected = 0 end
-${then ? `
+${
+  then
+    ? `
 local thenHeaders = ${luaTable(withoutBodyHeaders)}
 local prefix, pattern = ${lua(then.prefix)}, ${lua(`"${then.tokenField}"%s*:%s*"([^"]+)"`)}
 -- Each answered query's token is fetched once, by whichever connection asks next (wrk's script does
@@ -70,7 +80,9 @@ function request()
   for k, v in pairs(headers) do h[k] = v end
   return wrk.format(method, path, h, body)
 end
-` : ''}
+`
+    : ''
+}
 function response(status, hdrs, text)
   counts[status] = (counts[status] or 0) + 1
   if (chained and (status < 200 or status > 299)) or (not chained and status ~= expect) then unexpected = unexpected + 1 end
@@ -105,11 +117,32 @@ export function wrkLoad(url: string, endpoint: Endpoint, seconds: number, connec
     scripts.set(endpoint, file);
   }
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', file, url], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('UNDERSTUDY '));
-      if (error || !line) return reject(new Error(`wrk failed: ${error?.message ?? ''} ${stderr} ${stdout}`.trim()));
-      const r = JSON.parse(line.slice('UNDERSTUDY '.length)) as { requests: number; durationUs: number; p50: number; p99: number; errors: number; unexpected: number; statuses: Record<string, number> };
-      resolve({ requests: r.requests, seconds: r.durationUs / 1e6, p50: r.p50 / 1000, p99: r.p99 / 1000, errors: r.errors, unexpected: r.unexpected, statuses: r.statuses });
-    });
+    execFile(
+      'wrk',
+      ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', file, url],
+      { maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((l) => l.startsWith('UNDERSTUDY '));
+        if (error || !line) return reject(new Error(`wrk failed: ${error?.message ?? ''} ${stderr} ${stdout}`.trim()));
+        const r = JSON.parse(line.slice('UNDERSTUDY '.length)) as {
+          requests: number;
+          durationUs: number;
+          p50: number;
+          p99: number;
+          errors: number;
+          unexpected: number;
+          statuses: Record<string, number>;
+        };
+        resolve({
+          requests: r.requests,
+          seconds: r.durationUs / 1e6,
+          p50: r.p50 / 1000,
+          p99: r.p99 / 1000,
+          errors: r.errors,
+          unexpected: r.unexpected,
+          statuses: r.statuses,
+        });
+      },
+    );
   });
 }

@@ -5,7 +5,10 @@
 const token = process.env.UNDERSTUDY_ADMIN_TOKEN;
 const url = `http://127.0.0.1:${process.env.PORT || 4010}/__admin/health`;
 try {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(2500) });
+  const res = await fetch(url, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(2500),
+  });
   process.exit(res.status === 200 || (!token && res.status === 401) ? 0 : 1);
 } catch {
   process.exit(1);

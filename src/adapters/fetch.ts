@@ -55,7 +55,8 @@ export function plainFromInit(input: string | URL, init: RequestInit): PlainRequ
   headers.host ??= url.host;
   const method = (init.method ?? 'GET').toUpperCase();
   if (typeof body === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
-  if ((method === 'GET' || method === 'HEAD') && body) throw new TypeError('Request with GET/HEAD method cannot have body.');
+  if ((method === 'GET' || method === 'HEAD') && body)
+    throw new TypeError('Request with GET/HEAD method cannot have body.');
   return { method, url: url.pathname + url.search, headers, body: typeof body === 'string' ? body : undefined };
 }
 

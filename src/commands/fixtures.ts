@@ -42,7 +42,8 @@ async function streamTo(stream: Writable, chunks: Iterable<string>): Promise<voi
   stream.on('error', (error: Error) => (failure = error));
   let buffer = '';
   const flush = async () => {
-    if (!stream.write(buffer)) await new Promise<void>((resolve) => stream.once('drain', resolve).once('error', resolve));
+    if (!stream.write(buffer))
+      await new Promise<void>((resolve) => stream.once('drain', resolve).once('error', resolve));
     buffer = '';
     if (failure) throw failure;
   };
@@ -56,14 +57,20 @@ async function streamTo(stream: Writable, chunks: Iterable<string>): Promise<voi
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Writes the state file to `out` (whole or not at all, as every file understudy owns) or streams it to stdout; progress on stderr. */
-export async function writeFixtures(options: FixtureOptions, out: string | undefined, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function writeFixtures(
+  options: FixtureOptions,
+  out: string | undefined,
+  progress: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   const started = performance.now();
   const counts = fixtureCounts(options);
   const live = progress.isTTY === true;
   const step = Math.max(1, Math.ceil(counts.hosts / 10));
   const onHost = (done: number, total: number) => {
-    if (live && (done % 1000 === 0 || done === total)) progress.write(`\r\x1b[2K${pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts`)}`);
-    else if (!live && total >= 10_000 && done % step === 0) progress.write(pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts\n`));
+    if (live && (done % 1000 === 0 || done === total))
+      progress.write(`\r\x1b[2K${pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts`)}`);
+    else if (!live && total >= 10_000 && done % step === 0)
+      progress.write(pc.dim(`fixtures: ${fmt(done)} / ${fmt(total)} hosts\n`));
   };
   let bytes = 0;
   function* counted(): Generator<string> {
@@ -86,13 +93,23 @@ export async function writeFixtures(options: FixtureOptions, out: string | undef
 export function registerFixtures(program: Command): void {
   program
     .command('fixtures')
-    .description('generate a large, deterministic GroundWork estate as a state file (for --state-file or PUT /__admin/state)')
+    .description(
+      'generate a large, deterministic GroundWork estate as a state file (for --state-file or PUT /__admin/state)',
+    )
     .option('--hosts <n>', 'number of hosts', count, 1000)
     .option('--services-per-host <m>', 'services on every host', count, 10)
-    .option('--host-groups <g>', `number of host groups, hosts spread evenly at random (default: one per ${fmt(100)} hosts)`, count)
+    .option(
+      '--host-groups <g>',
+      `number of host groups, hosts spread evenly at random (default: one per ${fmt(100)} hosts)`,
+      count,
+    )
     .option('--seed <s>', 'seed: the same seed and counts give the same file', '1')
     .option('--out <file>', 'write here (atomically) instead of stdout')
-    .option('--now <time>', 'time of the newest check (default 2025-06-02T12:00:00Z, so files do not change with the clock)', time)
+    .option(
+      '--now <time>',
+      'time of the newest check (default 2025-06-02T12:00:00Z, so files do not change with the clock)',
+      time,
+    )
     .option('--days <d>', 'spread the checks over this many days before --now', positive, 7)
     .addHelpText(
       'after',

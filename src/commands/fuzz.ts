@@ -43,7 +43,8 @@ interface FuzzFlags {
 function wholeNumber(what: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what} (a whole number${min > 0 ? ` of at least ${min}` : ''})`);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${what} (a whole number${min > 0 ? ` of at least ${min}` : ''})`);
     return n;
   };
 }
@@ -58,7 +59,10 @@ function seconds(value: string): number {
 export function parseKinds(list: string | undefined): CaseKind[] | undefined {
   if (!list) return undefined;
   const out = new Set<CaseKind>();
-  for (const raw of list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw === 'invalid') INVALID_KINDS.forEach((k) => out.add(k));
     else if ((CASE_KINDS as readonly string[]).includes(raw)) out.add(raw as CaseKind);
     else throw new FuzzUsageError(`unknown case kind '${raw}': choose from invalid, ${CASE_KINDS.join(', ')}`);
@@ -78,7 +82,10 @@ function replayCommand(flags: FuzzFlags, seed: number): string {
 
 export async function fuzzAction(flags: FuzzFlags): Promise<number> {
   try {
-    if (!flags.target) throw new FuzzUsageError('pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010)');
+    if (!flags.target)
+      throw new FuzzUsageError(
+        'pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010)',
+      );
     const vendors = vendorFilter(flags);
     const formats = parseFormats(flags.format);
     const credentials = loadCredentials(flags.credentials);
@@ -123,25 +130,56 @@ export function registerFuzz(program: Command): void {
     .option('-t, --target <url>', 'base URL of the API under test (the understudy mock, or a real deployment)')
     .addOption(vendorFilterOption('--vendor'))
     .addOption(vendorFilterAlias('--vendor'))
-    .addOption(new Option('--seed <n>', 'seed of the request sequence (default: random, printed)').argParser(wholeNumber('a seed', 0)))
-    .addOption(new Option('--requests <n>', 'stop after this many requests').default(DEFAULT_REQUESTS).argParser(wholeNumber('a request count', 1)))
+    .addOption(
+      new Option('--seed <n>', 'seed of the request sequence (default: random, printed)').argParser(
+        wholeNumber('a seed', 0),
+      ),
+    )
+    .addOption(
+      new Option('--requests <n>', 'stop after this many requests')
+        .default(DEFAULT_REQUESTS)
+        .argParser(wholeNumber('a request count', 1)),
+    )
     .addOption(new Option('--time <seconds>', 'stop after this many seconds').argParser(seconds))
-    .option('--credentials <file>', "JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock's)")
+    .option(
+      '--credentials <file>',
+      "JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock's)",
+    )
     .option('--report-dir <dir>', 'where to write reports', 'reports')
     .option('--report-name <name>', 'file name of the reports, without extension', 'fuzz')
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
-    .addOption(new Option('--timeout <ms>', 'per-request timeout').default(DEFAULT_FUZZ_TIMEOUT_MS).argParser(wholeNumber('milliseconds', 1)))
-    .option('--operation <pattern>', "only operations whose 'vendor operationId' matches (regular expression)")
-    .option('--kinds <list>', `only these case kinds: invalid (every kind of invalid request), ${CASE_KINDS.join(', ')}`)
-    .addOption(new Option('--case <n>', 'send only case n of the sequence (to reproduce a failure)').argParser(wholeNumber('a case number', 0)))
     .addOption(
-      new Option('--max-body-bytes <n>', 'body size the target refuses (oversized cases go one past it; 0: none)').default(DEFAULT_FUZZ_LIMITS.maxBodyBytes).argParser(wholeNumber('bytes', 0)),
+      new Option('--timeout <ms>', 'per-request timeout')
+        .default(DEFAULT_FUZZ_TIMEOUT_MS)
+        .argParser(wholeNumber('milliseconds', 1)),
+    )
+    .option('--operation <pattern>', "only operations whose 'vendor operationId' matches (regular expression)")
+    .option(
+      '--kinds <list>',
+      `only these case kinds: invalid (every kind of invalid request), ${CASE_KINDS.join(', ')}`,
     )
     .addOption(
-      new Option('--max-url-length <n>', 'URL length the target refuses (oversized cases go one past it; 0: none)').default(DEFAULT_FUZZ_LIMITS.maxUrlLength).argParser(wholeNumber('characters', 0)),
+      new Option('--case <n>', 'send only case n of the sequence (to reproduce a failure)').argParser(
+        wholeNumber('a case number', 0),
+      ),
+    )
+    .addOption(
+      new Option('--max-body-bytes <n>', 'body size the target refuses (oversized cases go one past it; 0: none)')
+        .default(DEFAULT_FUZZ_LIMITS.maxBodyBytes)
+        .argParser(wholeNumber('bytes', 0)),
+    )
+    .addOption(
+      new Option('--max-url-length <n>', 'URL length the target refuses (oversized cases go one past it; 0: none)')
+        .default(DEFAULT_FUZZ_LIMITS.maxUrlLength)
+        .argParser(wholeNumber('characters', 0)),
     )
     .option('--target-name <name>', 'label of the target in reports (default: the URL)')
-    .addOption(new Option('--admin-token <token>', "the admin token of an understudy mock started with one (for state_round_trip)").env('UNDERSTUDY_ADMIN_TOKEN'))
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        'the admin token of an understudy mock started with one (for state_round_trip)',
+      ).env('UNDERSTUDY_ADMIN_TOKEN'),
+    )
     .addHelpText(
       'after',
       `

@@ -48,7 +48,9 @@ function faultsFile(file: string): FaultConfig {
   try {
     return parseFaultConfig(JSON.parse(text));
   } catch (error) {
-    throw new Error(`--faults ${file}: ${(error as Error).message} (the file holds what PUT /__admin/faults takes: {"enabled": true, "rules": [{"errorRate": 0.1}]})`);
+    throw new Error(
+      `--faults ${file}: ${(error as Error).message} (the file holds what PUT /__admin/faults takes: {"enabled": true, "rules": [{"errorRate": 0.1}]})`,
+    );
   }
 }
 
@@ -76,7 +78,8 @@ function collect(value: string, previous: string[]): string[] {
 
 function parsePort(value: string): string {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return value;
 }
 
@@ -110,13 +113,20 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       admin: {
         token: flags.adminToken,
         port: flags.adminPort === undefined ? undefined : Number(parsePort(flags.adminPort)),
-        allowHosts: flags.adminAllowHost.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
+        allowHosts: flags.adminAllowHost
+          .flatMap((h) => h.split(','))
+          .map((h) => h.trim())
+          .filter(Boolean),
       },
     }),
   );
   const url = await listen(mock, flags);
   const ms = Math.round(performance.now() - started);
-  const rows = [...mock.vendors.values()].map((v) => [v.module.title, url + basePath(mock, v.module.vendor), v.module.credentials(v.options).summary]);
+  const rows = [...mock.vendors.values()].map((v) => [
+    v.module.title,
+    url + basePath(mock, v.module.vendor),
+    v.module.credentials(v.options).summary,
+  ]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 6 : 8));
   const line = (r: string[]) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`;
   const state = mock.stateLoadedFrom ? `state loaded from ${mock.stateLoadedFrom}` : `fixtures: ${flags.fixtures}`;
@@ -124,14 +134,33 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
   for (const r of rows) console.log(line(r));
   const adminUrl = mock.adminUrl ?? url;
-  console.log(`  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`);
+  console.log(
+    `  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`,
+  );
   if (mock.admin.tokenGenerated) {
-    console.log(pc.yellow(`  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token!)}`));
-    console.log(pc.yellow(`  (choose your own with --admin-token or UNDERSTUDY_ADMIN_TOKEN). Dashboard: ${adminUrl}/__admin/ui?token=${mock.admin.token}`));
+    console.log(
+      pc.yellow(
+        `  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token!)}`,
+      ),
+    );
+    console.log(
+      pc.yellow(
+        `  (choose your own with --admin-token or UNDERSTUDY_ADMIN_TOKEN). Dashboard: ${adminUrl}/__admin/ui?token=${mock.admin.token}`,
+      ),
+    );
   }
-  if (mock.faults.current.enabled) console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
-  if (flags.stateFile) console.log(`  state is kept in ${flags.stateFile}${mock.stateLoadedFrom ? ' (loaded from it at start)' : ' (a new file: started from the fixtures)'}`);
-  if (mock.options.validateResponses) console.log(pc.dim('  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)'));
+  if (mock.faults.current.enabled)
+    console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
+  if (flags.stateFile)
+    console.log(
+      `  state is kept in ${flags.stateFile}${mock.stateLoadedFrom ? ' (loaded from it at start)' : ' (a new file: started from the fixtures)'}`,
+    );
+  if (mock.options.validateResponses)
+    console.log(
+      pc.dim(
+        '  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)',
+      ),
+    );
   return mock;
 }
 
@@ -141,9 +170,18 @@ async function listen(mock: MockServer, flags: MockFlags): Promise<string> {
     return await mock.listen(Number(flags.port), flags.host);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new Error(`${flags.host}:${flags.port} is in use (another understudy mock?): choose another port with --port <n>, or --port 0 for any free one`);
-    if (e.code === 'EADDRNOTAVAIL') throw new Error(`--host ${flags.host}: no such address on this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
-    if (e.code === 'EACCES') throw new Error(`${flags.host}:${flags.port}: not allowed to listen there (ports below 1024 need privileges): choose another with --port <n>`);
+    if (e.code === 'EADDRINUSE')
+      throw new Error(
+        `${flags.host}:${flags.port} is in use (another understudy mock?): choose another port with --port <n>, or --port 0 for any free one`,
+      );
+    if (e.code === 'EADDRNOTAVAIL')
+      throw new Error(
+        `--host ${flags.host}: no such address on this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`,
+      );
+    if (e.code === 'EACCES')
+      throw new Error(
+        `${flags.host}:${flags.port}: not allowed to listen there (ports below 1024 need privileges): choose another with --port <n>`,
+      );
     throw error;
   }
 }
@@ -157,26 +195,48 @@ export function registerMock(program: Command): void {
     .addOption(vendorFilterOption('--vendors', 'serve only these vendors'))
     .addOption(vendorFilterAlias('--vendors'))
     .addOption(new Option('--fixtures <set>', 'start state').choices(['default', 'empty']).default('default'))
-    .option('--set <vendor.option=value>', 'set a vendor option, e.g. groundwork.password=s3cret (repeatable)', collect, [])
+    .option(
+      '--set <vendor.option=value>',
+      'set a vendor option, e.g. groundwork.password=s3cret (repeatable)',
+      collect,
+      [],
+    )
     .option('--vendor-options <file>', 'JSON file of options per vendor: {"boomi": {"pendingPolls": 2}}')
     .option('--no-validate-responses', "don't check the mock's own responses against the specs")
-    .option('--state-file <path>', 'load state from this file at start; write it atomically after changes and at shutdown')
+    .option(
+      '--state-file <path>',
+      'load state from this file at start; write it atomically after changes and at shutdown',
+    )
     .option('--latency <ms|uniform:a-b|normal:mean,sd>', 'fault injection: add latency to every request')
     .option('--error-rate <0..1>', "fault injection: answer this share of requests with the vendor's own failure")
-    .option('--error-status <code>', 'fault injection: the failure status (default per vendor: GroundWork/Moogsoft 500, Polarity/Boomi 503)')
+    .option(
+      '--error-status <code>',
+      'fault injection: the failure status (default per vendor: GroundWork/Moogsoft 500, Polarity/Boomi 503)',
+    )
     .option('--drop-rate <0..1>', 'fault injection: drop this share of connections without an answer')
     .option('--fault-seed <n>', 'seed of the fault choices, to repeat a run')
     .option('--faults <file>', 'fault rules per vendor/operation as JSON (same shape as PUT /__admin/faults)')
     .addOption(
-      new Option('--admin-token <token>', 'require this bearer token on /__admin and its dashboard (generated and printed when --host is not loopback)').env('UNDERSTUDY_ADMIN_TOKEN'),
+      new Option(
+        '--admin-token <token>',
+        'require this bearer token on /__admin and its dashboard (generated and printed when --host is not loopback)',
+      ).env('UNDERSTUDY_ADMIN_TOKEN'),
     )
     .addOption(
-      new Option('--cors <vendor|*|off|origins>', "CORS on vendor paths: as each vendor's server does, Prism's permissive CORS, none, or permissive for these origins only")
+      new Option(
+        '--cors <vendor|*|off|origins>',
+        "CORS on vendor paths: as each vendor's server does, Prism's permissive CORS, none, or permissive for these origins only",
+      )
         .default(parseCorsPolicy('vendor'), 'vendor')
         .argParser(corsPolicy),
     )
     .option('--admin-port <port>', 'serve /__admin on this port instead of beside the vendors')
-    .option('--admin-allow-host <name>', 'a host name /__admin may be addressed by besides IP addresses and localhost (repeatable; .example.com for subdomains, * for any)', collect, [])
+    .option(
+      '--admin-allow-host <name>',
+      'a host name /__admin may be addressed by besides IP addresses and localhost (repeatable; .example.com for subdomains, * for any)',
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `

@@ -18,7 +18,8 @@ export const PROXY_EXIT = { ok: 0, violations: 1, usage: 2 } as const;
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return port;
 }
 
@@ -45,7 +46,9 @@ export async function proxyAction(flags: ProxyFlags): Promise<RunningProxy> {
     timeoutMs: flags.timeout,
   });
   const err = process.stderr;
-  err.write(`${pc.bold('understudy proxy')} listening on ${pc.cyan(proxy.url)} → ${flags.upstream} (${flags.vendor}, checked against specs/${flags.vendor}.yaml)\n`);
+  err.write(
+    `${pc.bold('understudy proxy')} listening on ${pc.cyan(proxy.url)} → ${flags.upstream} (${flags.vendor}, checked against specs/${flags.vendor}.yaml)\n`,
+  );
   err.write(pc.dim('  every violation is printed on stdout as: time method path operationId check: message\n'));
   if (flags.record) err.write(pc.dim(`  recording to ${flags.record} (after each exchange, and on exit)\n`));
   return proxy;
@@ -54,14 +57,29 @@ export async function proxyAction(flags: ProxyFlags): Promise<RunningProxy> {
 export function registerProxy(program: Command): void {
   program
     .command('proxy')
-    .description('forward traffic to a real vendor API, check every request and response against the spec, optionally record it as a scenario')
-    .addOption(new Option('--vendor <vendor>', `the vendor behind the upstream (${VENDORS.join(', ')})`).argParser(parseVendor).makeOptionMandatory())
+    .description(
+      'forward traffic to a real vendor API, check every request and response against the spec, optionally record it as a scenario',
+    )
+    .addOption(
+      new Option('--vendor <vendor>', `the vendor behind the upstream (${VENDORS.join(', ')})`)
+        .argParser(parseVendor)
+        .makeOptionMandatory(),
+    )
     .requiredOption('--upstream <url>', 'base URL of the real API, e.g. https://gw.example.com')
-    .addOption(new Option('-p, --port <port>', 'port to listen on (0: a free one)').default(DEFAULT_PROXY_PORT).argParser(parsePort))
+    .addOption(
+      new Option('-p, --port <port>', 'port to listen on (0: a free one)')
+        .default(DEFAULT_PROXY_PORT)
+        .argParser(parsePort),
+    )
     .addOption(new Option('-H, --host <host>', 'address to bind').default('127.0.0.1'))
-    .option('--record <file>', 'write the traffic as a scenario file verify can replay, e.g. recorded/session.yaml (outside scenarios/, which holds the shipped suites)')
+    .option(
+      '--record <file>',
+      'write the traffic as a scenario file verify can replay, e.g. recorded/session.yaml (outside scenarios/, which holds the shipped suites)',
+    )
     .option('--record-name <name>', 'name of the recorded scenario (default: from the file name)')
-    .addOption(new Option('--timeout <ms>', 'per-request timeout towards the upstream').default(30_000).argParser(positiveInt))
+    .addOption(
+      new Option('--timeout <ms>', 'per-request timeout towards the upstream').default(30_000).argParser(positiveInt),
+    )
     .addHelpText(
       'after',
       `

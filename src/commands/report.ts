@@ -27,15 +27,25 @@ export function reportAction(files: string[], flags: ReportFlags): number {
       return parseVerifyJson(text, file, READABLE_SCHEMA_VERSIONS);
     });
     const report = mergeRuns(runs);
-    const written = writeReports(report, flags.reportDir, formats.filter((f) => f !== 'junit'), flags.name);
+    const written = writeReports(
+      report,
+      flags.reportDir,
+      formats.filter((f) => f !== 'junit'),
+      flags.name,
+    );
     for (const t of report.targets) {
       const unmet = t.scenarios.unmet ? `, ${t.scenarios.unmet} with a precondition not met` : '';
-      console.log(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet})`)}`);
+      console.log(
+        `${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet})`)}`,
+      );
     }
     console.log(pc.dim(`reports: ${written.join(', ')}`));
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof ReportFormatError || (error instanceof Error && /^unknown report format/.test(error.message))) {
+    if (
+      error instanceof ReportFormatError ||
+      (error instanceof Error && /^unknown report format/.test(error.message))
+    ) {
       console.error(`understudy report: ${error.message}`);
       return EXIT.usage;
     }

@@ -4,7 +4,13 @@ import { CredentialsError, loadCredentials } from '../conformance/credentials.js
 import { ScenarioError } from '../conformance/load-scenarios.js';
 import { startPrisms, type RunningPrism } from '../conformance/prism.js';
 import type { VerifyResult } from '../conformance/results.js';
-import { DEFAULT_TIMEOUT_MS, TargetUnreachableError, VerifyUsageError, runVerify, type Progress } from '../conformance/runner.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  TargetUnreachableError,
+  VerifyUsageError,
+  runVerify,
+  type Progress,
+} from '../conformance/runner.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
 import type { Vendor } from '../spec/vendors.js';
@@ -47,11 +53,22 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     },
     scenarioEnd(result, index, total) {
       clear();
-      const mark = result.status === 'passed' ? pc.green('✓') : result.status === 'skipped' ? pc.yellow('-') : result.status === 'unmet' ? pc.yellow('⊘') : pc.red('✗');
+      const mark =
+        result.status === 'passed'
+          ? pc.green('✓')
+          : result.status === 'skipped'
+            ? pc.yellow('-')
+            : result.status === 'unmet'
+              ? pc.yellow('⊘')
+              : pc.red('✗');
       const failed = result.steps.filter((s) => s.status === 'failed' || s.status === 'error').length;
       const unmet = result.steps.filter((s) => s.status === 'unmet').length;
-      const note = (failed > 0 ? pc.red(` ${failed} step(s) failed`) : '') + (unmet > 0 ? pc.yellow(` ${unmet} step(s) not run: precondition not met`) : '');
-      stream.write(`${mark} ${pc.dim(`[${index + 1}/${total}]`)} ${result.file} ${pc.dim(`— ${result.name} (${result.durationMs} ms)`)}${note}\n`);
+      const note =
+        (failed > 0 ? pc.red(` ${failed} step(s) failed`) : '') +
+        (unmet > 0 ? pc.yellow(` ${unmet} step(s) not run: precondition not met`) : '');
+      stream.write(
+        `${mark} ${pc.dim(`[${index + 1}/${total}]`)} ${result.file} ${pc.dim(`— ${result.name} (${result.durationMs} ms)`)}${note}\n`,
+      );
     },
   };
 }
@@ -59,7 +76,10 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 export async function verifyAction(flags: VerifyFlags): Promise<number> {
   let prisms: RunningPrism[] = [];
   try {
-    if (!flags.target && !flags.prism) throw new VerifyUsageError('pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010), or --prism');
+    if (!flags.target && !flags.prism)
+      throw new VerifyUsageError(
+        'pass --target http://host:port (the understudy mock: npm start, then --target http://127.0.0.1:4010), or --prism',
+      );
     if (flags.target && flags.prism) throw new VerifyUsageError('--target and --prism are alternatives: choose one');
     const vendors: Vendor[] = vendorFilter(flags);
     const formats = parseFormats(flags.format);
@@ -115,7 +135,10 @@ export function registerVerify(program: Command): void {
     .addOption(vendorFilterOption('--vendor'))
     .addOption(vendorFilterAlias('--vendor'))
     .option('--scenarios <dir>', 'scenario directory (default: the packaged scenarios/)')
-    .option('--credentials <file>', 'JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock\'s)')
+    .option(
+      '--credentials <file>',
+      "JSON credentials per vendor (default: UNDERSTUDY_<VENDOR>_<KEY> variables, else the mock's)",
+    )
     .option('--report-dir <dir>', 'where to write reports', 'reports')
     .option('--report-name <name>', 'file name of the reports, without extension', 'verify')
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
@@ -123,7 +146,10 @@ export function registerVerify(program: Command): void {
     .option('--bail', 'stop after the first failing scenario')
     .option('--grep <pattern>', 'only scenarios whose vendor, name or file matches (regular expression)')
     .option('--target-name <name>', 'label of the target in reports (default: the URL)')
-    .option('--read-only', 'send only requests that change nothing (GET, and what the spec marks x-read-only); steps after a skipped change are reported as preconditions not met')
+    .option(
+      '--read-only',
+      'send only requests that change nothing (GET, and what the spec marks x-read-only); steps after a skipped change are reported as preconditions not met',
+    )
     .addHelpText(
       'after',
       `
@@ -142,4 +168,3 @@ Examples:
       process.exitCode = await verifyAction(flags);
     });
 }
-

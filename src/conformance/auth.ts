@@ -126,7 +126,14 @@ export class AuthSession {
     const op = this.spec.byOperationId.get(logout.operation);
     const mediaType = Object.keys(op?.requestBody?.content ?? {}).find((t) => bodyKind(t) === 'form');
     if (!op || !mediaType) return;
-    await this.sendRequest(buildRequest(this.baseUrl, op, { path: {}, query: {}, headers: {}, body: { mediaType, value: interpolate(logout.form, this.vars(token)) } }));
+    await this.sendRequest(
+      buildRequest(this.baseUrl, op, {
+        path: {},
+        query: {},
+        headers: {},
+        body: { mediaType, value: interpolate(logout.form, this.vars(token)) },
+      }),
+    );
   }
 
   private vars(token: string): Map<string, unknown> {
@@ -141,12 +148,16 @@ export class AuthSession {
 
   private async logIn(): Promise<string> {
     const login = this.profile.login;
-    if (!login) throw new AuthError(`${this.spec.vendor}: the credentials hold no token and the vendor has no login operation`);
+    if (!login)
+      throw new AuthError(`${this.spec.vendor}: the credentials hold no token and the vendor has no login operation`);
     const op = this.spec.byOperationId.get(login.operation);
     if (!op) throw new AuthError(`${this.spec.vendor}: login operation '${login.operation}' is not in the spec`);
     const vars = this.vars('');
-    const mediaType = Object.keys(op.requestBody?.content ?? {}).find((t) => bodyKind(t) === (login.form ? 'form' : 'json'));
-    if (!mediaType) throw new AuthError(`${this.spec.vendor}: ${login.operation} takes no ${login.form ? 'form' : 'JSON'} body`);
+    const mediaType = Object.keys(op.requestBody?.content ?? {}).find(
+      (t) => bodyKind(t) === (login.form ? 'form' : 'json'),
+    );
+    if (!mediaType)
+      throw new AuthError(`${this.spec.vendor}: ${login.operation} takes no ${login.form ? 'form' : 'JSON'} body`);
     const accept = Object.keys(op.responses['200']?.content ?? {})[0];
     const request = buildRequest(this.baseUrl, op, {
       path: {},
@@ -159,7 +170,10 @@ export class AuthSession {
     if (!sent.response) throw new AuthError(`login (${where}) failed: ${sent.error.message}`, { request });
     const { response } = sent;
     if (response.status !== 200) {
-      throw new AuthError(`login (${where}) answered ${response.status}: check the ${this.spec.vendor} credentials`, { request, response });
+      throw new AuthError(`login (${where}) answered ${response.status}: check the ${this.spec.vendor} credentials`, {
+        request,
+        response,
+      });
     }
     let token: unknown = response.text.trim();
     if (login.token !== 'body') {

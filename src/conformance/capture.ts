@@ -35,7 +35,9 @@ export function capture(
 function discover(source: CaptureFrom, root: unknown, vars: Variables): unknown {
   const container = pointerGet(root, source.from);
   if (container === null || typeof container !== 'object') return undefined;
-  const entries: Array<[string | number, unknown]> = Array.isArray(container) ? container.map((v, i) => [i, v]) : Object.entries(container);
+  const entries: Array<[string | number, unknown]> = Array.isArray(container)
+    ? container.map((v, i) => [i, v])
+    : Object.entries(container);
   const where = source.where === undefined ? undefined : interpolate(source.where, vars);
   const found = entries.find(([, v]) => where === undefined || match(where, v) === undefined);
   if (!found) return undefined;

@@ -29,7 +29,11 @@ export function coverage(scenarios: LoadedScenario[], vendors: readonly Vendor[]
     };
     return {
       vendor,
-      operations: { covered: spec.operations.length - missingOps.length, specified: spec.operations.length, missing: missingOps },
+      operations: {
+        covered: spec.operations.length - missingOps.length,
+        specified: spec.operations.length,
+        missing: missingOps,
+      },
       examples: tally(false),
       illustrative: tally(true),
     };

@@ -16,7 +16,12 @@ export const DEFAULT_CREDENTIALS: Credentials = {
   moogsoft: { user: 'John.Doe', password: 'MyPassword' },
   polarity: { token: 'my-auth-token', user: 'admin@example.com', password: 'admin' },
   // containerId: the seed's container (004 §Retrieves a ListenerStatus object by identifier), which the mock holds.
-  boomi: { user: 'BOOMI_TOKEN.dev@example.com', password: 'dev-api-token', accountId: 'dev-account', containerId: '1045759d-7f6c-4108-bd0e-7b71541d6a2d' },
+  boomi: {
+    user: 'BOOMI_TOKEN.dev@example.com',
+    password: 'dev-api-token',
+    accountId: 'dev-account',
+    containerId: '1045759d-7f6c-4108-bd0e-7b71541d6a2d',
+  },
 };
 
 /** Keys read from the environment, e.g. `UNDERSTUDY_GROUNDWORK_APP_NAME`. */
@@ -56,7 +61,9 @@ export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.
       throw new CredentialsError(`cannot read credentials file ${file}: ${(error as Error).message}`);
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new CredentialsError(`${file}: expected an object keyed by vendor, e.g. {"moogsoft": {"user": "..", "password": ".."}}`);
+      throw new CredentialsError(
+        `${file}: expected an object keyed by vendor, e.g. {"moogsoft": {"user": "..", "password": ".."}}`,
+      );
     }
     for (const [vendor, value] of Object.entries(parsed)) {
       if (!isVendor(vendor)) throw new CredentialsError(`${file}: ${unknownVendor(vendor)}`);

@@ -71,10 +71,20 @@ export function exampleIndex(spec: LoadedSpec): ExampleIndex {
     }
     return out;
   };
-  const register = (example: Located<Example>, name: string, rest: Omit<ExampleEntry, 'id' | 'name' | 'value' | 'summary'>): ExampleEntry => {
+  const register = (
+    example: Located<Example>,
+    name: string,
+    rest: Omit<ExampleEntry, 'id' | 'name' | 'value' | 'summary'>,
+  ): ExampleEntry => {
     const existing = all.get(example.pointer);
     if (existing) return existing;
-    const entry: ExampleEntry = { id: example.pointer, name, value: example.value.value, summary: example.value.summary, ...rest };
+    const entry: ExampleEntry = {
+      id: example.pointer,
+      name,
+      value: example.value.value,
+      summary: example.value.summary,
+      ...rest,
+    };
     all.set(entry.id, entry);
     return entry;
   };

@@ -21,7 +21,8 @@ export interface HttpResponse {
   durationMs: number;
 }
 
-export type SendResult = { response: HttpResponse; error?: undefined } | { response?: undefined; error: TransportError };
+export type SendResult =
+  { response: HttpResponse; error?: undefined } | { response?: undefined; error: TransportError };
 
 export interface TransportError {
   code: string;
@@ -63,7 +64,12 @@ export async function send(request: HttpRequest, timeoutMs: number): Promise<Sen
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
     return {
-      response: { status: raw.statusCode, headers, text: raw.text ?? '', durationMs: Math.round(performance.now() - started) },
+      response: {
+        status: raw.statusCode,
+        headers,
+        text: raw.text ?? '',
+        durationMs: Math.round(performance.now() - started),
+      },
     };
   } catch (error) {
     return { error: transportError(error) };

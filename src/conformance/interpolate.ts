@@ -41,7 +41,9 @@ export function interpolate<T>(value: T, vars: Variables): T {
   if (Array.isArray(value)) return value.map((v) => interpolate(v, vars)) as T;
   if (value !== null && typeof value === 'object') {
     // Keys take references too (Moogsoft's instances are keyed by broker id), always as text.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [String(interpolate(k, vars)), interpolate(v, vars)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [String(interpolate(k, vars)), interpolate(v, vars)]),
+    ) as T;
   }
   return value;
 }

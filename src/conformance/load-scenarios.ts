@@ -13,7 +13,14 @@ import { Router } from '../mock/router.js';
 import { FILTERS, references, unknownFilters } from './interpolate.js';
 import { withoutPointers } from './match.js';
 import { headerValue } from './request.js';
-import { SCENARIO_SCHEMA, isCaptureFrom, isExampleRef, statusList, type Scenario, type ScenarioStep } from './scenario-schema.js';
+import {
+  SCENARIO_SCHEMA,
+  isCaptureFrom,
+  isExampleRef,
+  statusList,
+  type Scenario,
+  type ScenarioStep,
+} from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
 
 export interface ScenarioIssue {
@@ -97,20 +104,31 @@ export function listScenarioFiles(dir: string): string[] {
 }
 
 /** Loads every scenario under `dir` (optionally only some vendors), collecting every problem. */
-export function loadScenarios(dir: string, vendors: readonly Vendor[] = VENDORS): { scenarios: LoadedScenario[]; issues: ScenarioIssue[] } {
+export function loadScenarios(
+  dir: string,
+  vendors: readonly Vendor[] = VENDORS,
+): { scenarios: LoadedScenario[]; issues: ScenarioIssue[] } {
   const scenarios: LoadedScenario[] = [];
   const issues: ScenarioIssue[] = [];
   for (const full of listScenarioFiles(dir)) {
     const file = relative(dir, full);
     const folder = basename(dirname(full));
-    const result = loadScenarioText(file, readFileSync(full, 'utf8'), isVendor(folder) && dirname(full) !== dir ? folder : undefined);
+    const result = loadScenarioText(
+      file,
+      readFileSync(full, 'utf8'),
+      isVendor(folder) && dirname(full) !== dir ? folder : undefined,
+    );
     issues.push(...result.issues);
     if (result.scenario && vendors.includes(result.scenario.vendor)) scenarios.push(result.scenario);
   }
   return { scenarios, issues };
 }
 
-export function loadScenarioText(file: string, text: string, folderVendor?: Vendor): { scenario?: LoadedScenario; issues: ScenarioIssue[] } {
+export function loadScenarioText(
+  file: string,
+  text: string,
+  folderVendor?: Vendor,
+): { scenario?: LoadedScenario; issues: ScenarioIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: ScenarioIssue[] = [];
@@ -128,7 +146,10 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
   const raw = doc.toJS() as unknown;
   if (!validateShape(raw)) {
     for (const issue of toIssues(validateShape.errors, 'body')) {
-      at(issue.pointer, issue.message === 'must NOT be valid' ? 'a step has one body at most: body, xml or form' : issue.message);
+      at(
+        issue.pointer,
+        issue.message === 'must NOT be valid' ? 'a step has one body at most: body, xml or form' : issue.message,
+      );
     }
     return { issues };
   }
@@ -143,7 +164,11 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
   const spec = loadSpec(scenario.vendor);
   const examples = exampleIndex(spec);
   // `run` is unique per verify run, for names that must not collide with an earlier run's.
-  const base = new Set<string>(['run', ...Object.keys(scenario.variables ?? {}), ...(AUTH_PROFILES[spec.vendor].variables ?? [])]);
+  const base = new Set<string>([
+    'run',
+    ...Object.keys(scenario.variables ?? {}),
+    ...(AUTH_PROFILES[spec.vendor].variables ?? []),
+  ]);
   checkReferences({ headers: scenario.headers }, base, (p, m) => at(p, m));
   const withHeaders = <T extends { headers?: Record<string, unknown> }>(written: T): T =>
     scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written;
@@ -156,12 +181,17 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
       if (name in written) known.push(name);
       else {
         const hint = closest(name, names);
-        at(`${pointer}/${i}`, `no precondition '${name}' in this scenario${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ' (define it under preconditions)'}`);
+        at(
+          `${pointer}/${i}`,
+          `no precondition '${name}' in this scenario${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ' (define it under preconditions)'}`,
+        );
       }
     });
     return known;
   };
-  const direct = new Map(names.map((name) => [name, checkNames(written[name]!.requires, `/preconditions/${escapePointer(name)}/requires`)]));
+  const direct = new Map(
+    names.map((name) => [name, checkNames(written[name]!.requires, `/preconditions/${escapePointer(name)}/requires`)]),
+  );
   const closure = (list: string[], seen = new Set<string>()): string[] => {
     for (const name of list) {
       if (seen.has(name)) continue;
@@ -176,16 +206,27 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
   for (const name of names) {
     const pointer = `/preconditions/${escapePointer(name)}`;
     const needs = closure(direct.get(name)!).filter((n) => n !== name);
-    if (closure(direct.get(name)!).includes(name)) at(`${pointer}/requires`, `precondition '${name}' requires itself (through ${needs.join(', ')})`);
+    if (closure(direct.get(name)!).includes(name))
+      at(`${pointer}/requires`, `precondition '${name}' requires itself (through ${needs.join(', ')})`);
     const { description, requires: _requires, ...request } = written[name]!;
     const step = withHeaders({ ...request, name: description, replayAuth: false } as ScenarioStep);
     const defined = new Set([...base, ...capturesOf(direct.get(name)!)]);
-    const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, -1, defined, (p, m) => at(`${pointer}${p}`, m));
+    const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, -1, defined, (p, m) =>
+      at(`${pointer}${p}`, m),
+    );
     if (!loaded) continue;
     if (!loaded.op.readOnly) {
-      at(`${pointer}/operation`, `a precondition must change nothing, and ${loaded.op.operationId} (${loaded.op.method.toUpperCase()}) does (a query sent by POST is marked x-read-only in the spec)`);
+      at(
+        `${pointer}/operation`,
+        `a precondition must change nothing, and ${loaded.op.operationId} (${loaded.op.method.toUpperCase()}) does (a query sent by POST is marked x-read-only in the spec)`,
+      );
     }
-    preconditions.set(name, { name, description, requires: needs, step: { ...loaded, line: positionOf(doc, lines, pointer).line, requires: [], readOnly: true, phase: 'main' } });
+    preconditions.set(name, {
+      name,
+      description,
+      requires: needs,
+      step: { ...loaded, line: positionOf(doc, lines, pointer).line, requires: [], readOnly: true, phase: 'main' },
+    });
   }
 
   // A variable a precondition captures is set only for steps that require it: say which to name.
@@ -206,16 +247,33 @@ export function loadScenarioText(file: string, text: string, folderVendor?: Vend
       const needs = checkNames(step.requires, `${pointer}/${i}/requires`);
       closure(needs).forEach((n) => required.add(n));
       for (const name of capturesOf(needs)) defined.add(name);
-      const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, offset + i, defined, (p, m) => at(`${pointer}/${i}${p}`, hintPrecondition(m)));
-      if (loaded) steps.push({ ...loaded, line: positionOf(doc, lines, `${pointer}/${i}`).line, requires: needs, readOnly: step.readOnly ?? loaded.op.readOnly, phase });
+      const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, offset + i, defined, (p, m) =>
+        at(`${pointer}/${i}${p}`, hintPrecondition(m)),
+      );
+      if (loaded)
+        steps.push({
+          ...loaded,
+          line: positionOf(doc, lines, `${pointer}/${i}`).line,
+          requires: needs,
+          readOnly: step.readOnly ?? loaded.op.readOnly,
+          phase,
+        });
     });
   };
   loadPhase(scenario.steps, 'main', '/steps', 0);
   loadPhase(scenario.cleanup ?? [], 'cleanup', '/cleanup', scenario.steps.length);
   for (const name of closure(requires)) required.add(name);
-  for (const name of names) if (!required.has(name)) at(`/preconditions/${escapePointer(name)}`, `precondition '${name}' is never required (name it in a step's or the scenario's requires)`);
+  for (const name of names)
+    if (!required.has(name))
+      at(
+        `/preconditions/${escapePointer(name)}`,
+        `precondition '${name}' is never required (name it in a step's or the scenario's requires)`,
+      );
   if (issues.length > 0) return { issues };
-  return { scenario: { file, vendor: scenario.vendor, scenario, steps, preconditions, requires: closure(requires) }, issues };
+  return {
+    scenario: { file, vendor: scenario.vendor, scenario, steps, preconditions, requires: closure(requires) },
+    issues,
+  };
 }
 
 type Report = (pointer: string, message: string) => void;
@@ -231,21 +289,26 @@ function loadStep(
   const op = spec.byOperationId.get(step.operation);
   if (!op || !opExamples) {
     const hint = closest(step.operation, [...spec.byOperationId.keys()]);
-    report('/operation', `unknown operation '${step.operation}' for ${spec.vendor}${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    report(
+      '/operation',
+      `unknown operation '${step.operation}' for ${spec.vendor}${hint ? ` (did you mean '${hint}'?)` : ''}`,
+    );
     return undefined;
   }
   const used: string[] = [];
   const path = loadParameters(op, opExamples, 'path', step.path ?? {}, used, report);
   const query = loadParameters(op, opExamples, 'query', step.query ?? {}, used, report);
   if (step.url !== undefined) {
-    if (step.path !== undefined || step.query !== undefined) report('/url', 'url is the whole request target: give it, or path and query, not both');
+    if (step.path !== undefined || step.query !== undefined)
+      report('/url', 'url is the whole request target: give it, or path and query, not both');
     else checkUrl(spec, op, step.url, report);
   } else {
     for (const p of op.parameters) {
       if (p.in === 'path' && !(p.name in path) && !(AUTH_PROFILES[spec.vendor].variables ?? []).includes(p.name)) {
         report('/path', `path parameter '${p.name}' needs a value`);
       }
-      if (p.in === 'query' && p.required && !(p.name in query)) report('/query', `query parameter '${p.name}' is required by the spec`);
+      if (p.in === 'query' && p.required && !(p.name in query))
+        report('/query', `query parameter '${p.name}' is required by the spec`);
     }
   }
   const body = loadBody(op, opExamples, step, used, report);
@@ -254,7 +317,10 @@ function loadStep(
   for (const [i, status] of (expectStatuses ?? []).entries()) {
     if (!responseKeyFor(op.responses, status)) {
       const where = Array.isArray(step.expect?.status) ? `/expect/status/${i}` : '/expect/status';
-      report(where, `status ${status} is not documented for ${op.operationId} (documented: ${Object.keys(op.responses).join(', ')})`);
+      report(
+        where,
+        `status ${status} is not documented for ${op.operationId} (documented: ${Object.keys(op.responses).join(', ')})`,
+      );
     }
   }
   let expectBody = step.expect?.body;
@@ -262,20 +328,35 @@ function loadStep(
     const ref = expectBody;
     expectBody = undefined;
     if (!expectStatuses || expectStatuses.length !== 1) {
-      report('/expect/body', 'a response example needs exactly one expected status, to know which response documents it');
+      report(
+        '/expect/body',
+        'a response example needs exactly one expected status, to know which response documents it',
+      );
     } else {
       const key = responseKeyFor(op.responses, expectStatuses[0]!) ?? '';
       const byMedia = opExamples.responses.get(key);
       // The example of the media type the step asks for (the first acceptable type that has it).
-      const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '').split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
-      const entry = findExample(byMedia, ref.$example, accepts.find((t) => byMedia?.get(t)?.has(ref.$example)));
+      const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '')
+        .split(',')
+        .map((t) => t.split(';')[0]!.trim().toLowerCase());
+      const entry = findExample(
+        byMedia,
+        ref.$example,
+        accepts.find((t) => byMedia?.get(t)?.has(ref.$example)),
+      );
       if (!entry) {
-        report('/expect/body/$example', `no response example '${ref.$example}' for ${op.operationId} ${key} (documented: ${exampleNames(byMedia).join(', ') || 'none'})`);
+        report(
+          '/expect/body/$example',
+          `no response example '${ref.$example}' for ${op.operationId} ${key} (documented: ${exampleNames(byMedia).join(', ') || 'none'})`,
+        );
       } else {
         used.push(entry.id);
         try {
           const schema = op.responses[key]?.content?.[entry.mediaType!]?.schema;
-          const value = typeof entry.value === 'string' ? decodeBody(entry.mediaType!, entry.value, schema, spec.schema) : entry.value;
+          const value =
+            typeof entry.value === 'string'
+              ? decodeBody(entry.mediaType!, entry.value, schema, spec.schema)
+              : entry.value;
           expectBody = withoutPointers(value, ref.ignore ?? []);
         } catch (error) {
           report('/expect/body/$example', `example '${ref.$example}' cannot be read: ${(error as Error).message}`);
@@ -285,8 +366,24 @@ function loadStep(
   }
 
   const beforeCaptures = new Set(defined);
-  checkReferences({ path: step.path, query: step.query, url: step.url, headers: step.headers, body: step.body, xml: step.xml, form: step.form }, beforeCaptures, report);
-  checkReferences({ capture: Object.values(step.capture ?? {}).map((c) => (isCaptureFrom(c) ? c.where : undefined)) }, beforeCaptures, report);
+  checkReferences(
+    {
+      path: step.path,
+      query: step.query,
+      url: step.url,
+      headers: step.headers,
+      body: step.body,
+      xml: step.xml,
+      form: step.form,
+    },
+    beforeCaptures,
+    report,
+  );
+  checkReferences(
+    { capture: Object.values(step.capture ?? {}).map((c) => (isCaptureFrom(c) ? c.where : undefined)) },
+    beforeCaptures,
+    report,
+  );
   for (const name of Object.keys(step.capture ?? {})) defined.add(name);
   checkReferences({ expect: step.expect }, defined, report);
 
@@ -320,14 +417,20 @@ function loadParameters(
     if (!documented) {
       const names = op.parameters.filter((p) => p.in === location).map((p) => p.name);
       const hint = closest(name, names);
-      report(pointer, `${op.operationId} has no ${location} parameter '${name}'${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+      report(
+        pointer,
+        `${op.operationId} has no ${location} parameter '${name}'${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ''}`,
+      );
       continue;
     }
     if (isExampleRef(value)) {
       const entry = opExamples.parameters.get(`${location}:${name}`)?.get(value.$example);
       if (!entry) {
         const names = [...(opExamples.parameters.get(`${location}:${name}`)?.keys() ?? [])];
-        report(`${pointer}/$example`, `no example '${value.$example}' for ${location} parameter '${name}' (documented: ${names.join(', ') || 'none'})`);
+        report(
+          `${pointer}/$example`,
+          `no example '${value.$example}' for ${location} parameter '${name}' (documented: ${names.join(', ') || 'none'})`,
+        );
         continue;
       }
       used.push(entry.id);
@@ -339,9 +442,16 @@ function loadParameters(
   return out;
 }
 
-function loadBody(op: OperationInfo, opExamples: OperationExamples, step: ScenarioStep, used: string[], report: Report): LoadedStep['body'] {
+function loadBody(
+  op: OperationInfo,
+  opExamples: OperationExamples,
+  step: ScenarioStep,
+  used: string[],
+  report: Report,
+): LoadedStep['body'] {
   const accepted = Object.keys(op.requestBody?.content ?? {});
-  const given = step.body !== undefined ? 'body' : step.xml !== undefined ? 'xml' : step.form !== undefined ? 'form' : undefined;
+  const given =
+    step.body !== undefined ? 'body' : step.xml !== undefined ? 'xml' : step.form !== undefined ? 'form' : undefined;
   if (!given) {
     if (step.contentType) report('/contentType', 'a content type without a body');
     return undefined;
@@ -355,14 +465,19 @@ function loadBody(op: OperationInfo, opExamples: OperationExamples, step: Scenar
     report('/contentType', `${op.operationId} does not accept ${declared} (it accepts: ${accepted.join(', ')})`);
     return undefined;
   }
-  if (given === 'xml') return { mediaType: declared ?? accepted.find((t) => /xml/.test(t)) ?? 'application/xml', value: step.xml };
+  if (given === 'xml')
+    return { mediaType: declared ?? accepted.find((t) => /xml/.test(t)) ?? 'application/xml', value: step.xml };
   if (given === 'form') return { mediaType: declared ?? 'application/x-www-form-urlencoded', value: step.form };
   if (isExampleRef(step.body)) {
-    if (Object.keys(step.body).length > 1) report('/body', 'a request example takes no other keys (`ignore` is for expectations)');
+    if (Object.keys(step.body).length > 1)
+      report('/body', 'a request example takes no other keys (`ignore` is for expectations)');
     const entry = findExample(opExamples.request, step.body.$example, declared);
     if (!entry || (declared && entry.mediaType !== declared)) {
       const names = declared ? [...(opExamples.request.get(declared)?.keys() ?? [])] : exampleNames(opExamples.request);
-      report('/body/$example', `no request example '${step.body.$example}' for ${op.operationId}${declared ? ` in ${declared}` : ''} (documented: ${names.join(', ') || 'none'})`);
+      report(
+        '/body/$example',
+        `no request example '${step.body.$example}' for ${op.operationId}${declared ? ` in ${declared}` : ''} (documented: ${names.join(', ') || 'none'})`,
+      );
       return undefined;
     }
     used.push(entry.id);
@@ -375,7 +490,10 @@ function checkReferences(fields: Record<string, unknown>, defined: Set<string>, 
   for (const [field, value] of Object.entries(fields)) {
     for (const name of references(value)) {
       if (name.startsWith('credentials.') || defined.has(name)) continue;
-      report(`/${field}`, `{{${name}}} is not defined before it is used (define it in 'variables' or capture it in an earlier step)`);
+      report(
+        `/${field}`,
+        `{{${name}}} is not defined before it is used (define it in 'variables' or capture it in an earlier step)`,
+      );
     }
     for (const filter of unknownFilters(value)) {
       report(`/${field}`, `unknown filter '${filter}' (filters: ${Object.keys(FILTERS).join(', ')})`);
@@ -399,8 +517,16 @@ function checkUrl(spec: LoadedSpec, op: OperationInfo, url: string, report: Repo
   const pathname = url.split(/[?#]/, 1)[0]!.replace(/\{\{[^}]*\}\}/g, 'x');
   const match = router.match(op.method.toUpperCase(), pathname);
   if (match.kind === 'found' && match.op.operationId === op.operationId) return;
-  const reached = match.kind === 'found' ? `operation '${match.op.operationId}'` : match.kind === 'method-not-allowed' ? `${match.sample.path}, which has no ${op.method.toUpperCase()}` : 'no operation';
-  report('/url', `${op.method.toUpperCase()} ${pathname} reaches ${reached}, not ${op.operationId} (${op.method.toUpperCase()} ${op.path})`);
+  const reached =
+    match.kind === 'found'
+      ? `operation '${match.op.operationId}'`
+      : match.kind === 'method-not-allowed'
+        ? `${match.sample.path}, which has no ${op.method.toUpperCase()}`
+        : 'no operation';
+  report(
+    '/url',
+    `${op.method.toUpperCase()} ${pathname} reaches ${reached}, not ${op.operationId} (${op.method.toUpperCase()} ${op.path})`,
+  );
 }
 
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

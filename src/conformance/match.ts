@@ -22,7 +22,18 @@ export interface Mismatch {
   message: string;
 }
 
-const MATCHERS = new Set(['$type', '$regex', '$len', '$minLen', '$maxLen', '$gte', '$lte', '$absent', '$none', '$oneOf']);
+const MATCHERS = new Set([
+  '$type',
+  '$regex',
+  '$len',
+  '$minLen',
+  '$maxLen',
+  '$gte',
+  '$lte',
+  '$absent',
+  '$none',
+  '$oneOf',
+]);
 
 export function isMatcher(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -40,10 +51,13 @@ export function typeOf(value: unknown): string {
 export function match(expected: unknown, actual: unknown, pointer = ''): Mismatch | undefined {
   if (isMatcher(expected)) return matchMatcher(expected, actual, pointer);
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return { pointer, expected, actual, message: `expected an array, found ${typeOf(actual)}` };
+    if (!Array.isArray(actual))
+      return { pointer, expected, actual, message: `expected an array, found ${typeOf(actual)}` };
     const used = new Set<number>();
     for (const [i, item] of expected.entries()) {
-      const found = actual.findIndex((candidate, j) => !used.has(j) && match(item, candidate, `${pointer}/${j}`) === undefined);
+      const found = actual.findIndex(
+        (candidate, j) => !used.has(j) && match(item, candidate, `${pointer}/${j}`) === undefined,
+      );
       if (found === -1) {
         // Point at the closest candidate (same index), so the message says what differs.
         const near = actual[i] === undefined ? undefined : match(item, actual[i], `${pointer}/${i}`);
@@ -63,7 +77,13 @@ export function match(expected: unknown, actual: unknown, pointer = ''): Mismatc
       const at = `${pointer}/${escapePointer(key)}`;
       const present = Object.prototype.hasOwnProperty.call(actual, key);
       if (isMatcher(value) && value.$absent === true) {
-        if (present) return { pointer: at, expected: '(absent)', actual: (actual as Record<string, unknown>)[key], message: 'must be absent' };
+        if (present)
+          return {
+            pointer: at,
+            expected: '(absent)',
+            actual: (actual as Record<string, unknown>)[key],
+            message: 'must be absent',
+          };
         continue;
       }
       if (!present) return { pointer: at, expected: value, actual: undefined, message: 'is missing' };
@@ -87,7 +107,12 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
   if (typeof m.$regex === 'string' && !(typeof actual === 'string' && new RegExp(m.$regex).test(actual))) {
     return fail(`expected text matching /${m.$regex}/, found ${short(actual)}`);
   }
-  const length = Array.isArray(actual) || typeof actual === 'string' ? actual.length : isObject(actual) ? Object.keys(actual).length : undefined;
+  const length =
+    Array.isArray(actual) || typeof actual === 'string'
+      ? actual.length
+      : isObject(actual)
+        ? Object.keys(actual).length
+        : undefined;
   for (const [key, test, word] of [
     ['$len', (n: number, l: number) => l === n, 'exactly'],
     ['$minLen', (n: number, l: number) => l >= n, 'at least'],
@@ -98,18 +123,28 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
     if (length === undefined) return fail(`expected an array, string or object (${key}), found ${typeOf(actual)}`);
     if (!test(n, length)) return fail(`expected ${word} ${n} item(s), found ${length}`);
   }
-  if (m.$gte !== undefined && !(typeof actual === 'number' && actual >= Number(m.$gte))) return fail(`expected >= ${String(m.$gte)}, found ${short(actual)}`);
-  if (m.$lte !== undefined && !(typeof actual === 'number' && actual <= Number(m.$lte))) return fail(`expected <= ${String(m.$lte)}, found ${short(actual)}`);
+  if (m.$gte !== undefined && !(typeof actual === 'number' && actual >= Number(m.$gte)))
+    return fail(`expected >= ${String(m.$gte)}, found ${short(actual)}`);
+  if (m.$lte !== undefined && !(typeof actual === 'number' && actual <= Number(m.$lte)))
+    return fail(`expected <= ${String(m.$lte)}, found ${short(actual)}`);
   if (Array.isArray(m.$oneOf) && !m.$oneOf.some((v) => match(v, actual, pointer) === undefined)) {
     return fail(`expected one of ${JSON.stringify(m.$oneOf)}, found ${short(actual)}`);
   }
   if (m.$none !== undefined) {
-    if (!Array.isArray(actual) && !isObject(actual)) return fail(`expected an array or object ($none), found ${typeOf(actual)}`);
-    const entries: Array<[string, unknown]> = Array.isArray(actual) ? actual.map((v, i) => [String(i), v]) : Object.entries(actual);
+    if (!Array.isArray(actual) && !isObject(actual))
+      return fail(`expected an array or object ($none), found ${typeOf(actual)}`);
+    const entries: Array<[string, unknown]> = Array.isArray(actual)
+      ? actual.map((v, i) => [String(i), v])
+      : Object.entries(actual);
     const hit = entries.find(([key, item]) => match(m.$none, item, `${pointer}/${escapePointer(key)}`) === undefined);
     if (hit) {
       const [key, item] = hit;
-      return { pointer: `${pointer}/${escapePointer(key)}`, expected: m, actual: item, message: `${Array.isArray(actual) ? `element [${key}]` : `member '${key}'`} must not match ${JSON.stringify(m.$none)}` };
+      return {
+        pointer: `${pointer}/${escapePointer(key)}`,
+        expected: m,
+        actual: item,
+        message: `${Array.isArray(actual) ? `element [${key}]` : `member '${key}'`} must not match ${JSON.stringify(m.$none)}`,
+      };
     }
   }
   return undefined;
@@ -135,7 +170,10 @@ function remove(node: unknown, path: string[]): unknown {
   if (node === null || typeof node !== 'object') return node;
   const [head, ...rest] = path as [string, ...string[]];
   if (Array.isArray(node)) {
-    if (head === '*') return node.map((item) => (rest.length === 0 ? undefined : remove(item, rest))).filter((v) => v !== undefined || rest.length > 0);
+    if (head === '*')
+      return node
+        .map((item) => (rest.length === 0 ? undefined : remove(item, rest)))
+        .filter((v) => v !== undefined || rest.length > 0);
     const i = Number(head);
     if (!Number.isInteger(i) || i >= node.length) return node;
     if (rest.length === 0) return node.filter((_, j) => j !== i);
@@ -153,6 +191,7 @@ function remove(node: unknown, path: string[]): unknown {
 
 /** A short, single-line rendering of a value for messages. */
 export function short(value: unknown, max = 120): string {
-  const text = value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+  const text =
+    value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

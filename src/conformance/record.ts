@@ -28,5 +28,10 @@ export function recordRequest(request: HttpRequest, redact: (text: string) => st
 }
 
 export function recordResponse(response: HttpResponse, redact: (text: string) => string): RecordedResponse {
-  return { status: response.status, headers: response.headers, body: cut(redact(response.text)), durationMs: response.durationMs };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: cut(redact(response.text)),
+    durationMs: response.durationMs,
+  };
 }

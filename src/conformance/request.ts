@@ -55,7 +55,8 @@ export function buildRequest(baseUrl: string, op: OperationInfo, parts: RequestP
   let body: string | undefined;
   if (parts.body) {
     body = encodeRequestBody(parts.body.mediaType, parts.body.value);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = parts.body.mediaType;
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['Content-Type'] = parts.body.mediaType;
   }
   return { method: op.method.toUpperCase(), url: buildUrl(baseUrl, op, parts), headers, body };
 }

@@ -20,27 +20,54 @@ export function requireCredentials(credentials: Credentials, scenarios: LoadedSc
     const profile = AUTH_PROFILES[vendor];
     for (const scenario of scenarios.filter((s) => s.vendor === vendor)) {
       const requests = [...scenario.steps, ...[...scenario.preconditions.values()].map((p) => p.step)];
-      const named = references({ variables: scenario.scenario.variables, headers: scenario.scenario.headers, requests: requests.map(written) });
+      const named = references({
+        variables: scenario.scenario.variables,
+        headers: scenario.scenario.headers,
+        requests: requests.map(written),
+      });
       for (const name of named) {
-        const key = name.startsWith('credentials.') ? name.slice('credentials.'.length) : (profile.variables ?? []).includes(name) ? name : undefined;
+        const key = name.startsWith('credentials.')
+          ? name.slice('credentials.'.length)
+          : (profile.variables ?? []).includes(name)
+            ? name
+            : undefined;
         if (key && !needs.has(key)) needs.set(key, `${scenario.file} uses {{${name}}}`);
       }
       for (const step of requests) {
         for (const p of step.op.parameters) {
-          if (p.in === 'path' && !(p.name in step.path) && (profile.variables ?? []).includes(p.name) && !needs.has(p.name)) needs.set(p.name, `${scenario.file} sends it as the path parameter ${p.name}`);
+          if (
+            p.in === 'path' &&
+            !(p.name in step.path) &&
+            (profile.variables ?? []).includes(p.name) &&
+            !needs.has(p.name)
+          )
+            needs.set(p.name, `${scenario.file} sends it as the path parameter ${p.name}`);
         }
-        if (step.op.security.length > 0 && step.step.auth !== 'none') for (const key of authNeeds(vendor, step.op, has)) auth.add(key);
+        if (step.op.security.length > 0 && step.step.auth !== 'none')
+          for (const key of authNeeds(vendor, step.op, has)) auth.add(key);
       }
     }
     for (const key of auth) if (!needs.has(key)) needs.set(key, 'to authenticate');
     for (const [key, why] of needs) if (!has(key)) problems.push(missing(vendor, key, why));
   }
-  if (problems.length > 0) throw new CredentialsError(`the credentials lack what the selected suites need:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new CredentialsError(
+      `the credentials lack what the selected suites need:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
 }
 
 function written(step: LoadedStep): unknown {
   const { step: s } = step;
-  return { path: s.path, query: s.query, headers: s.headers, body: s.body, xml: s.xml, form: s.form, capture: s.capture, expect: s.expect };
+  return {
+    path: s.path,
+    query: s.query,
+    headers: s.headers,
+    body: s.body,
+    xml: s.xml,
+    form: s.form,
+    capture: s.capture,
+    expect: s.expect,
+  };
 }
 
 function missing(vendor: Vendor, key: string, why: string): string {
@@ -61,7 +88,8 @@ function authNeeds(vendor: Vendor, op: OperationInfo, has: (key: string) => bool
     }
     const template = scheme.type === 'apiKey' ? (profile.apiKeys?.[name] ?? '{{token}}') : '{{token}}';
     out.push(...[...references(template)].filter((k) => k !== 'token'));
-    if (template.includes('{{token}}') && !has('token')) out.push(...references(profile.login?.form ?? profile.login?.json ?? {}));
+    if (template.includes('{{token}}') && !has('token'))
+      out.push(...references(profile.login?.form ?? profile.login?.json ?? {}));
   }
   return out;
 }

@@ -9,7 +9,15 @@ import { loadCredentials, type Credentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';
 import { isUnreachable, send } from './http.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
-import { CHECK_NAMES, SCHEMA_VERSION, emptyOutcomes, type CheckName, type ScenarioResult, type Tally, type VerifyResult } from './results.js';
+import {
+  CHECK_NAMES,
+  SCHEMA_VERSION,
+  emptyOutcomes,
+  type CheckName,
+  type ScenarioResult,
+  type Tally,
+  type VerifyResult,
+} from './results.js';
 import { runScenario, skippedScenario, type RunContext } from './scenario-run.js';
 import { urlProblem } from './target-url.js';
 
@@ -46,7 +54,10 @@ export interface Progress {
 
 /** The target does not answer at all: a usage problem (exit 2), not a broken contract. */
 export class TargetUnreachableError extends Error {
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     super(`cannot reach ${url}: ${reason}. Is the target running? (For the understudy mock: npm start)`);
     this.name = 'TargetUnreachableError';
   }
@@ -60,7 +71,6 @@ export class VerifyUsageError extends Error {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-
 
 /** Runs the scenario suites against a target and returns the results (nothing is printed or written). */
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
@@ -84,7 +94,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   }
   const selected = loaded.filter((s) => !grep || grep.test(`${s.vendor} ${s.scenario.name} ${s.file}`));
   if (selected.length === 0) {
-    throw new VerifyUsageError(grep ? `--grep '${options.grep}' matches no scenario` : `no scenarios for ${vendors.join(', ')} in ${options.scenariosDir ?? SCENARIOS_DIR}`);
+    throw new VerifyUsageError(
+      grep
+        ? `--grep '${options.grep}' matches no scenario`
+        : `no scenarios for ${vendors.join(', ')} in ${options.scenariosDir ?? SCENARIOS_DIR}`,
+    );
   }
   // What the suites need from the credentials is known without the target: said first.
   const credentials = options.credentials ?? loadCredentials();
@@ -106,7 +120,16 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       continue;
     }
     options.progress?.scenarioStart?.(scenario, i, selected.length);
-    const ctx: RunContext = { spec: loadSpec(scenario.vendor), validators, baseUrl: urls[scenario.vendor]!, credentials, timeoutMs, runId, readOnly, stats };
+    const ctx: RunContext = {
+      spec: loadSpec(scenario.vendor),
+      validators,
+      baseUrl: urls[scenario.vendor]!,
+      credentials,
+      timeoutMs,
+      runId,
+      readOnly,
+      stats,
+    };
     const result = await runScenario(ctx, scenario);
     results.push(result);
     options.progress?.scenarioEnd?.(result, i, selected.length);
@@ -129,19 +152,35 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
  */
 function exercised(selected: LoadedScenario[], results: ScenarioResult[]): LoadedScenario[] {
   return selected.map((scenario, i) => {
-    const sent = new Set(results[i]!.steps.filter((s) => s.status === 'passed' || s.status === 'failed' || s.status === 'error').map((s) => s.index));
+    const sent = new Set(
+      results[i]!.steps.filter((s) => s.status === 'passed' || s.status === 'failed' || s.status === 'error').map(
+        (s) => s.index,
+      ),
+    );
     return { ...scenario, steps: scenario.steps.filter((s) => sent.has(s.index)) };
   });
 }
 
 async function probe(url: string, timeoutMs: number): Promise<void> {
   const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
-  if (sent.error && isUnreachable(sent.error)) throw new TargetUnreachableError(url, sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message);
+  if (sent.error && isUnreachable(sent.error))
+    throw new TargetUnreachableError(
+      url,
+      sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message,
+    );
 }
 
 function summarise(
   scenarios: ScenarioResult[],
-  meta: { vendors: Vendor[]; urls: Record<string, string>; targetName: string; started: number; coverage: VerifyResult['coverage']; readOnly: boolean; skippedWrites: number },
+  meta: {
+    vendors: Vendor[];
+    urls: Record<string, string>;
+    targetName: string;
+    started: number;
+    coverage: VerifyResult['coverage'];
+    readOnly: boolean;
+    skippedWrites: number;
+  },
 ): VerifyResult {
   const checks = Object.fromEntries(CHECK_NAMES.map((n) => [n, { passed: 0, failed: 0 }])) as Record<CheckName, Tally>;
   const steps = emptyOutcomes();

@@ -30,7 +30,11 @@ export interface RunContext {
 /** What the report says before an unmet precondition's reason. */
 export const UNMET = 'precondition not met';
 
-type RawExchange = Omit<ExchangeResult, 'request' | 'response'> & { request: HttpRequest; response?: HttpResponse; unmetBecause?: string };
+type RawExchange = Omit<ExchangeResult, 'request' | 'response'> & {
+  request: HttpRequest;
+  response?: HttpResponse;
+  unmetBecause?: string;
+};
 
 type Verdict = { state: 'met' } | { state: 'unmet' | 'failed' | 'error'; reason: string };
 
@@ -42,7 +46,8 @@ export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Prom
   const credentials = ctx.credentials[loaded.vendor];
   const vars: Variables = new Map<string, unknown>([['run', ctx.runId]]);
   for (const [key, value] of Object.entries(credentials)) vars.set(`credentials.${key}`, value);
-  for (const key of AUTH_PROFILES[loaded.vendor].variables ?? []) if (credentials[key] !== undefined) vars.set(key, credentials[key]);
+  for (const key of AUTH_PROFILES[loaded.vendor].variables ?? [])
+    if (credentials[key] !== undefined) vars.set(key, credentials[key]);
   const session = new AuthSession(ctx.spec, credentials, ctx.baseUrl, (r) => send(r, ctx.timeoutMs));
   // Variables that will never be set, and why: a step that captures them was not run.
   const pending = new Map<string, string>();
@@ -66,7 +71,11 @@ export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Prom
     }
     if (ctx.readOnly && skippedWrite) {
       // What the skipped change would have made is not there to read.
-      notRun(step, 'unmet', `${UNMET}: follows step ${skippedWrite.index + 1} (${skippedWrite.op.operationId}), a change --read-only skipped`);
+      notRun(
+        step,
+        'unmet',
+        `${UNMET}: follows step ${skippedWrite.index + 1} (${skippedWrite.op.operationId}), a change --read-only skipped`,
+      );
       continue;
     }
     if (ctx.readOnly && !step.readOnly) {
@@ -87,7 +96,8 @@ export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Prom
     const result = await runStep(ctx, session, step, vars, probes, pending);
     steps.push(result);
     if (result.status === 'unmet' || result.status === 'skipped') {
-      for (const name of Object.keys(step.step.capture ?? {})) if (!pending.has(name)) pending.set(name, result.message ?? result.status);
+      for (const name of Object.keys(step.step.capture ?? {}))
+        if (!pending.has(name)) pending.set(name, result.message ?? result.status);
     }
     if (result.status === 'error') blocked = `not run: step ${step.index + 1} (${step.op.operationId}) errored`;
   }
@@ -99,7 +109,11 @@ export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Prom
     }
     const needed = [...loaded.requires, ...step.requires].find((name) => preconditions.verdict(name)?.state !== 'met');
     if (needed) {
-      notRun(step, 'skipped', `nothing to clean up: precondition '${needed}' was ${preconditions.verdict(needed) ? 'not met' : 'never checked'}`);
+      notRun(
+        step,
+        'skipped',
+        `nothing to clean up: precondition '${needed}' was ${preconditions.verdict(needed) ? 'not met' : 'never checked'}`,
+      );
       continue;
     }
     steps.push(await runStep(ctx, session, step, vars, [], pending));
@@ -158,7 +172,8 @@ class Preconditions {
     const verdict = before.state === 'met' ? await this.probe(pre, probes) : before;
     this.verdicts.set(name, verdict);
     if (verdict.state !== 'met') {
-      for (const capture of Object.keys(pre.step.step.capture ?? {})) if (!this.pending.has(capture)) this.pending.set(capture, verdict.reason);
+      for (const capture of Object.keys(pre.step.step.capture ?? {}))
+        if (!this.pending.has(capture)) this.pending.set(capture, verdict.reason);
     }
     return verdict;
   }
@@ -170,7 +185,10 @@ class Preconditions {
       parts = requestParts(this.ctx, step, this.vars);
     } catch (error) {
       if (!(error instanceof MissingVariableError)) throw error;
-      return { state: 'unmet', reason: this.pending.get(error.variable) ?? `${UNMET}: ${pre.description} (${error.message})` };
+      return {
+        state: 'unmet',
+        reason: this.pending.get(error.variable) ?? `${UNMET}: ${pre.description} (${error.message})`,
+      };
     }
     let auth: Record<string, string> = {};
     if (step.op.security.length > 0 && step.step.auth !== 'none') {
@@ -181,17 +199,31 @@ class Preconditions {
         return { state: 'error', reason: `authentication failed: ${error.message}` };
       }
     }
-    const sent = await exchange(this.ctx, step, 'precondition', buildRequest(this.ctx.baseUrl, step.op, { ...parts, headers: { ...auth, ...parts.headers } }), this.vars);
+    const sent = await exchange(
+      this.ctx,
+      step,
+      'precondition',
+      buildRequest(this.ctx.baseUrl, step.op, { ...parts, headers: { ...auth, ...parts.headers } }),
+      this.vars,
+    );
     // The path as the spec writes it: the values in it may be tokens, different every run.
     const line = `${step.op.method.toUpperCase()} ${step.op.path}`;
     sent.precondition = { name: pre.name, description: pre.description, operationId: step.op.operationId, met: false };
     probes.push(sent);
-    if (sent.error !== undefined) return { state: 'error', reason: `no response to the request checking precondition '${pre.name}': ${sent.error}` };
+    if (sent.error !== undefined)
+      return {
+        state: 'error',
+        reason: `no response to the request checking precondition '${pre.name}': ${sent.error}`,
+      };
     const broken = sent.checks.filter((c) => c.status === 'failed').map((c) => c.check);
     if (broken.length > 0) {
-      return { state: 'failed', reason: `the request checking precondition '${pre.name}' (${line}) broke the contract: ${broken.join(', ')}` };
+      return {
+        state: 'failed',
+        reason: `the request checking precondition '${pre.name}' (${line}) broke the contract: ${broken.join(', ')}`,
+      };
     }
-    if (sent.unmetBecause !== undefined) return { state: 'unmet', reason: `${UNMET}: ${pre.description} (${line} ${sent.unmetBecause})` };
+    if (sent.unmetBecause !== undefined)
+      return { state: 'unmet', reason: `${UNMET}: ${pre.description} (${line} ${sent.unmetBecause})` };
     sent.precondition.met = true;
     return MET;
   }
@@ -204,18 +236,29 @@ function rank(verdict: Verdict): number {
 function requestParts(ctx: RunContext, step: LoadedStep, vars: Variables): RequestParts {
   const { op } = step;
   const autoPath = Object.fromEntries(
-    (AUTH_PROFILES[ctx.spec.vendor].variables ?? []).filter((n) => vars.has(n) && op.parameters.some((p) => p.in === 'path' && p.name === n)).map((n) => [n, vars.get(n)]),
+    (AUTH_PROFILES[ctx.spec.vendor].variables ?? [])
+      .filter((n) => vars.has(n) && op.parameters.some((p) => p.in === 'path' && p.name === n))
+      .map((n) => [n, vars.get(n)]),
   );
   return {
     path: interpolate({ ...autoPath, ...step.path }, vars),
     query: interpolate(step.query, vars),
     ...(step.url !== undefined ? { url: interpolate(step.url, vars) } : {}),
-    headers: Object.fromEntries(Object.entries(interpolate(step.step.headers ?? {}, vars)).map(([k, v]) => [k, String(v)])),
+    headers: Object.fromEntries(
+      Object.entries(interpolate(step.step.headers ?? {}, vars)).map(([k, v]) => [k, String(v)]),
+    ),
     body: step.body ? { mediaType: step.body.mediaType, value: interpolate(step.body.value, vars) } : undefined,
   };
 }
 
-async function runStep(ctx: RunContext, session: AuthSession, step: LoadedStep, vars: Variables, probes: RawExchange[], pending: Map<string, string>): Promise<StepResult> {
+async function runStep(
+  ctx: RunContext,
+  session: AuthSession,
+  step: LoadedStep,
+  vars: Variables,
+  probes: RawExchange[],
+  pending: Map<string, string>,
+): Promise<StepResult> {
   const started = Date.now();
   const { op } = step;
   let parts: RequestParts;
@@ -224,8 +267,12 @@ async function runStep(ctx: RunContext, session: AuthSession, step: LoadedStep, 
   } catch (error) {
     if (!(error instanceof MissingVariableError)) throw error;
     const why = pending.get(error.variable);
-    const shell = (status: Outcome, message: string): StepResult => ({ ...stepShell(step, status, message, started), exchanges: record(probes, session) });
-    if (step.phase === 'cleanup') return shell('skipped', `nothing to clean up: {{${error.variable}}} was never set${why ? ` (${why})` : ''}`);
+    const shell = (status: Outcome, message: string): StepResult => ({
+      ...stepShell(step, status, message, started),
+      exchanges: record(probes, session),
+    });
+    if (step.phase === 'cleanup')
+      return shell('skipped', `nothing to clean up: {{${error.variable}}} was never set${why ? ` (${why})` : ''}`);
     if (why?.startsWith(UNMET)) return shell('unmet', why);
     return shell('skipped', `not run: ${error.message}`);
   }
@@ -238,23 +285,53 @@ async function runStep(ctx: RunContext, session: AuthSession, step: LoadedStep, 
       if (!(error instanceof AuthError)) throw error;
       const clean = redactor(session.secrets());
       const exchanges: ExchangeResult[] = error.exchange
-        ? [{ variant: 'main', request: recordRequest(error.exchange.request, clean), response: error.exchange.response && recordResponse(error.exchange.response, clean), attempts: 1, checks: [] }]
+        ? [
+            {
+              variant: 'main',
+              request: recordRequest(error.exchange.request, clean),
+              response: error.exchange.response && recordResponse(error.exchange.response, clean),
+              attempts: 1,
+              checks: [],
+            },
+          ]
         : [];
-      return { ...stepShell(step, 'error', `authentication failed: ${error.message}`, started), exchanges: [...record(probes, session), ...exchanges] };
+      return {
+        ...stepShell(step, 'error', `authentication failed: ${error.message}`, started),
+        exchanges: [...record(probes, session), ...exchanges],
+      };
     }
   }
   const exchanges: RawExchange[] = [...probes];
-  const main = await exchange(ctx, step, 'main', buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...authHeaders, ...parts.headers } }), vars);
+  const main = await exchange(
+    ctx,
+    step,
+    'main',
+    buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...authHeaders, ...parts.headers } }),
+    vars,
+  );
   exchanges.push(main);
   if (main.error === undefined && secured && step.step.replayAuth !== false) {
     exchanges.push(await exchange(ctx, step, 'no-credentials', buildRequest(ctx.baseUrl, op, parts), vars));
     const bad = await session.badHeaders(op);
-    exchanges.push(await exchange(ctx, step, 'bad-credentials', buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...bad, ...parts.headers } }), vars));
+    exchanges.push(
+      await exchange(
+        ctx,
+        step,
+        'bad-credentials',
+        buildRequest(ctx.baseUrl, op, { ...parts, headers: { ...bad, ...parts.headers } }),
+        vars,
+      ),
+    );
   }
   const errored = exchanges.find((e) => e.error !== undefined);
   const failed = exchanges.some((e) => e.checks.some((c) => c.status === 'failed'));
   return {
-    ...stepShell(step, errored ? 'error' : failed ? 'failed' : 'passed', errored ? `no response${errored.variant === 'main' ? '' : ` (${errored.variant})`}: ${errored.error}` : undefined, started),
+    ...stepShell(
+      step,
+      errored ? 'error' : failed ? 'failed' : 'passed',
+      errored ? `no response${errored.variant === 'main' ? '' : ` (${errored.variant})`}: ${errored.error}` : undefined,
+      started,
+    ),
     exchanges: record(exchanges, session),
   };
 }
@@ -270,7 +347,13 @@ function record(exchanges: RawExchange[], session: AuthSession): ExchangeResult[
   }));
 }
 
-async function exchange(ctx: RunContext, step: LoadedStep, variant: Variant, request: HttpRequest, vars: Variables): Promise<RawExchange> {
+async function exchange(
+  ctx: RunContext,
+  step: LoadedStep,
+  variant: Variant,
+  request: HttpRequest,
+  vars: Variables,
+): Promise<RawExchange> {
   let sent: SendResult = await send(request, ctx.timeoutMs);
   let attempts = 1;
   const first = variant === 'main' || variant === 'precondition';
@@ -282,7 +365,10 @@ async function exchange(ctx: RunContext, step: LoadedStep, variant: Variant, req
     attempts++;
   }
   if (!sent.response) {
-    const reason = sent.error.code === 'ETIMEDOUT' ? `no answer within ${ctx.timeoutMs} ms` : `${sent.error.code}: ${sent.error.message}`;
+    const reason =
+      sent.error.code === 'ETIMEDOUT'
+        ? `no answer within ${ctx.timeoutMs} ms`
+        : `${sent.error.code}: ${sent.error.message}`;
     return { variant, request, error: reason, attempts, checks: [] };
   }
   const { response } = sent;
@@ -292,12 +378,30 @@ async function exchange(ctx: RunContext, step: LoadedStep, variant: Variant, req
   // the value are skipped, rather than run with an error body in place of an id.
   const expected = !step.expectStatuses || step.expectStatuses.includes(response.status);
   const captureErrors = first && expected ? capture(step.step.capture, response.headers, body, vars) : [];
-  const checkContext: CheckContext = { spec: ctx.spec, op: step.op, validators, step, variant, request, response, body, vars, captureErrors };
+  const checkContext: CheckContext = {
+    spec: ctx.spec,
+    op: step.op,
+    validators,
+    step,
+    variant,
+    request,
+    response,
+    body,
+    vars,
+    captureErrors,
+  };
   const checks = runChecks(checkContext);
   if (variant !== 'precondition') return { variant, request, response, attempts, checks };
   // A precondition's expectation says whether the target holds the data: not a check of the contract.
   const unmet = expected ? expectedState.run(checkContext)?.message : undefined;
-  return { variant, request, response, attempts, checks, unmetBecause: !expected ? `answered ${response.status}` : unmet && `answered ${response.status}: ${unmet}` };
+  return {
+    variant,
+    request,
+    response,
+    attempts,
+    checks,
+    unmetBecause: !expected ? `answered ${response.status}` : unmet && `answered ${response.status}: ${unmet}`,
+  };
 }
 
 function stepShell(step: LoadedStep, status: Outcome, message: string | undefined, started = Date.now()): StepResult {

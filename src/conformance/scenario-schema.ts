@@ -235,11 +235,21 @@ export const SCENARIO_SCHEMA = {
 } as const;
 
 export function isCaptureFrom(value: unknown): value is CaptureFrom {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as CaptureFrom).from === 'string';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as CaptureFrom).from === 'string'
+  );
 }
 
 export function isExampleRef(value: unknown): value is ExampleRef {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as ExampleRef).$example === 'string';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as ExampleRef).$example === 'string'
+  );
 }
 
 export function statusList(value: number | number[] | undefined): number[] | undefined {

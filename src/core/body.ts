@@ -38,7 +38,8 @@ export async function bodyBytes(body: PlainRequest['body'], limit: number): Prom
   if (body === undefined) return new Uint8Array(0);
   if (typeof body === 'function') return body(limit);
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
-  if (bytes.length > limit) throw new HttpError(413, `request body of ${bytes.length} bytes is larger than the limit of ${limit} bytes`);
+  if (bytes.length > limit)
+    throw new HttpError(413, `request body of ${bytes.length} bytes is larger than the limit of ${limit} bytes`);
   return bytes;
 }
 
@@ -92,7 +93,10 @@ export function decodeRequestBody(
       text = strictUtf8.decode(bytes);
     } catch {
       // Refused, not repaired: replacing bad bytes with U+FFFD made `u8-\x80` and `u8-\xe2\x82` one name.
-      throw new HttpError(400, `request body is not valid UTF-8 (the first bad byte is at offset ${firstInvalidUtf8Byte(bytes)}): send UTF-8 text`);
+      throw new HttpError(
+        400,
+        `request body is not valid UTF-8 (the first bad byte is at offset ${firstInvalidUtf8Byte(bytes)}): send UTF-8 text`,
+      );
     }
   }
   if (text.length === 0) {
@@ -100,14 +104,22 @@ export function decodeRequestBody(
     return NO_BODY;
   }
   const declared = mediaTypeOf(contentType);
-  const mediaType = declared === undefined ? accepted[0]! : (accepted.find((t) => t === declared) ?? curlDefault(declared, accepted, text));
-  if (!mediaType) throw new HttpError(415, `Content-Type '${declared}' is not accepted here: use ${accepted.join(' or ')}`);
+  const mediaType =
+    declared === undefined
+      ? accepted[0]!
+      : (accepted.find((t) => t === declared) ?? curlDefault(declared, accepted, text));
+  if (!mediaType)
+    throw new HttpError(415, `Content-Type '${declared}' is not accepted here: use ${accepted.join(' or ')}`);
   const schema = op.requestBody?.content[mediaType]?.schema;
   try {
-    const body = decodeBody(mediaType, text, schema, spec.schema, { maxJsonDepth: limits.maxJsonDepth, xml: { maxDepth: limits.maxXmlDepth } });
+    const body = decodeBody(mediaType, text, schema, spec.schema, {
+      maxJsonDepth: limits.maxJsonDepth,
+      xml: { maxDepth: limits.maxXmlDepth },
+    });
     return { body, mediaType, bytes: bytes.length };
   } catch (error) {
-    if (error instanceof BodySyntaxError) throw new HttpError(400, error.message, error.issue ? { issues: [error.issue] } : {});
+    if (error instanceof BodySyntaxError)
+      throw new HttpError(400, error.message, error.issue ? { issues: [error.issue] } : {});
     throw error;
   }
 }

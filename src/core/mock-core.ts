@@ -77,7 +77,12 @@ export class MockCore {
       router,
       vendors: this.vendors,
       validators: this.validators,
-      errorMediaTypes: new Map(options.specs.map((s) => [s.vendor, errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema)])),
+      errorMediaTypes: new Map(
+        options.specs.map((s) => [
+          s.vendor,
+          errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema),
+        ]),
+      ),
       limits: options.limits,
       faults: this.faults,
       cors: options.cors,

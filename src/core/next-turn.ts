@@ -3,4 +3,5 @@
  * zero timeout where there is none (a browser, MSW's worker page), so the core's modules that give
  * way run in both.
  */
-export const nextTurn: (task: () => void) => void = typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
+export const nextTurn: (task: () => void) => void =
+  typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);

@@ -23,7 +23,14 @@ export interface PipelineLimits {
   maxXmlDepth: number;
 }
 
-export const DEFAULT_LIMITS: PipelineLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxBodyBytes: 1024 * 1024, maxUrlLength: 8192, maxJsonDepth: 64, maxXmlDepth: 64 };
+export const DEFAULT_LIMITS: PipelineLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxBodyBytes: 1024 * 1024,
+  maxUrlLength: 8192,
+  maxJsonDepth: 64,
+  maxXmlDepth: 64,
+};
 
 export interface PipelineDeps {
   router: Router;
@@ -89,7 +96,10 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
   const cors = corsRequest(method, headers);
   if (rawUrl.length > deps.limits.maxUrlLength) {
     const vendor = guessVendor(deps, url.pathname);
-    const error = new HttpError(414, `URL of ${rawUrl.length} characters is longer than the limit of ${deps.limits.maxUrlLength}`);
+    const error = new HttpError(
+      414,
+      `URL of ${rawUrl.length} characters is longer than the limit of ${deps.limits.maxUrlLength}`,
+    );
     return send(deps, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, accept));
   }
   const match = deps.router.match(method, url.pathname);
@@ -105,9 +115,13 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
       const reply: Reply = { status: preflightStatus(deps.cors, vendor.module.cors), headers: {} };
       return send(deps, cors, vendor, undefined, reply, 'preflight');
     }
-    const error = new HttpError(405, `${method} is not allowed on ${match.sample.path}: use ${match.allow.join(', ')}`, {
-      headers: { Allow: match.allow.join(', ') },
-    });
+    const error = new HttpError(
+      405,
+      `${method} is not allowed on ${match.sample.path}: use ${match.allow.join(', ')}`,
+      {
+        headers: { Allow: match.allow.join(', ') },
+      },
+    );
     return send(deps, cors, vendor, match.sample, errorReply(deps, vendor, undefined, error, accept));
   }
 
@@ -141,7 +155,14 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
     let principal: Principal | undefined;
     if (op.security.length > 0) {
       try {
-        principal = vendor.module.authenticate(presentedCredentials(vendor, op, headers), { state, op, path: params.value.path, headers, options: vendor.options, now: deps.now });
+        principal = vendor.module.authenticate(presentedCredentials(vendor, op, headers), {
+          state,
+          op,
+          path: params.value.path,
+          headers,
+          options: vendor.options,
+          now: deps.now,
+        });
       } catch (error) {
         authFailed = true;
         throw error;
@@ -156,7 +177,8 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
     const issues: ValidationIssue[] = [...params.issues, ...(verdict?.whole ?? [])];
     if (issues.length > 0) {
       rejected = listIssues(issues);
-      if (firstIssueOnly) rejected.push(`(a body over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB is checked up to its first issue)`);
+      if (firstIssueOnly)
+        rejected.push(`(a body over ${FIRST_ISSUE_ONLY_BYTES / 1024} KiB is checked up to its first issue)`);
       throw new HttpError(400, rejected.join('; '), { issues });
     }
 
@@ -187,7 +209,10 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
     const reply: Reply = { status, body: result.body, mediaType: replyType, headers: { ...(result.headers ?? {}) } };
     const violations = deps.validateResponses ? checkResponse(validators, reply) : [];
     if (violations.length > 0) {
-      const error = new HttpError(500, `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`);
+      const error = new HttpError(
+        500,
+        `understudy: the mock's response violates specs/${op.vendor}.yaml: ${violations.join('; ')}`,
+      );
       const handled = send(deps, cors, vendor, op, errorReply(deps, vendor, op, error, accept));
       handled.outcome.violations = violations;
       handled.outcome.violationsIn = 'response';
@@ -221,7 +246,12 @@ function corsRequest(method: string, headers: RequestHeaders): CorsRequest {
   const origin = headerValue(headers, 'origin');
   // Without an Origin no browser is asking: nothing more to read.
   if (origin === undefined) return { method };
-  return { method, origin, requestMethod: headerValue(headers, 'access-control-request-method'), requestHeaders: headerValue(headers, 'access-control-request-headers') };
+  return {
+    method,
+    origin,
+    requestMethod: headerValue(headers, 'access-control-request-method'),
+    requestHeaders: headerValue(headers, 'access-control-request-headers'),
+  };
 }
 
 function internalError(error: unknown): HttpError {
@@ -237,7 +267,13 @@ function internalError(error: unknown): HttpError {
  * still goes through it, so routing sees the same path.
  */
 export function splitUrl(rawUrl: string): { pathname: string; search: string } {
-  if (rawUrl.charCodeAt(0) === 47 && rawUrl.charCodeAt(1) !== 47 && !rawUrl.includes('/.') && !rawUrl.includes('\\') && !rawUrl.includes('#')) {
+  if (
+    rawUrl.charCodeAt(0) === 47 &&
+    rawUrl.charCodeAt(1) !== 47 &&
+    !rawUrl.includes('/.') &&
+    !rawUrl.includes('\\') &&
+    !rawUrl.includes('#')
+  ) {
     const q = rawUrl.indexOf('?');
     return q < 0 ? { pathname: rawUrl, search: '' } : { pathname: rawUrl.slice(0, q), search: rawUrl.slice(q) };
   }
@@ -301,7 +337,13 @@ function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, headers: 
   return credentials;
 }
 
-async function readBody(deps: PipelineDeps, vendor: LoadedVendor, op: OperationInfo, validators: OperationValidators, req: PlainRequest): Promise<DecodedBody> {
+async function readBody(
+  deps: PipelineDeps,
+  vendor: LoadedVendor,
+  op: OperationInfo,
+  validators: OperationValidators,
+  req: PlainRequest,
+): Promise<DecodedBody> {
   // Read even when the operation takes no body, so that an oversize one is still a 413.
   const bytes = await bodyBytes(req.body, deps.limits.maxBodyBytes);
   return decodeRequestBody(bytes, headerValue(req.headers, 'content-type'), vendor.spec, op, validators, deps.limits);
@@ -331,13 +373,25 @@ function guessVendor(deps: PipelineDeps, pathname: string): LoadedVendor | undef
   return best?.vendor;
 }
 
-function errorReply(deps: PipelineDeps, vendor: LoadedVendor | undefined, op: OperationInfo | undefined, error: HttpError, accept: string | undefined): Reply {
+function errorReply(
+  deps: PipelineDeps,
+  vendor: LoadedVendor | undefined,
+  op: OperationInfo | undefined,
+  error: HttpError,
+  accept: string | undefined,
+): Reply {
   const headers = { ...(vendor?.module.errorHeaders?.(error) ?? {}), ...(error.options.headers ?? {}) };
   if (!vendor) {
-    return { status: error.status, body: { error: error.message, status: error.status }, mediaType: 'application/json', headers };
+    return {
+      status: error.status,
+      body: { error: error.message, status: error.status },
+      mediaType: 'application/json',
+      headers,
+    };
   }
   const documented = op ? documentedTypes(op, String(error.status)) : [];
-  const offered = documented.length > 0 ? documented : (deps.errorMediaTypes.get(vendor.module.vendor) ?? ['application/json']);
+  const offered =
+    documented.length > 0 ? documented : (deps.errorMediaTypes.get(vendor.module.vendor) ?? ['application/json']);
   // An Accept that no documented type satisfies (the 406 itself) gets JSON where there is JSON: the
   // most readable fallback, and what validators such as Prism's can check. No Accept at all gets
   // the vendor's default, the first documented type.
@@ -355,16 +409,21 @@ function send(
   answer: 'preflight' | 'response' = 'response',
 ): Handled {
   if (cors.origin !== undefined && vendor) {
-    Object.assign(reply.headers, corsHeaders(deps.cors, vendor.module.cors, cors, reply.authFailure ? 'auth-failure' : answer));
+    Object.assign(
+      reply.headers,
+      corsHeaders(deps.cors, vendor.module.cors, cors, reply.authFailure ? 'auth-failure' : answer),
+    );
   }
   let payload = '';
   if (reply.body !== undefined && reply.mediaType) {
-    const schema = op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema
-      ?? (vendor ? { $ref: `#/components/schemas/${vendor.module.errorSchema}` } : undefined);
+    const schema =
+      op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema ??
+      (vendor ? { $ref: `#/components/schemas/${vendor.module.errorSchema}` } : undefined);
     const deref = vendor?.spec.schema ?? ((s) => s ?? {});
     payload = encodeBody(reply.mediaType, reply.body, schema, deref);
     const kind = bodyKind(reply.mediaType);
-    reply.headers['Content-Type'] = kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
+    reply.headers['Content-Type'] =
+      kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
   }
   return {
     reply: { status: reply.status, headers: reply.headers, body: payload },

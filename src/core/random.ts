@@ -30,5 +30,8 @@ export function randomUuid(): string {
 
 /** `n` random bytes as base64url without padding. */
 export function randomToken(n: number): string {
-  return btoa(String.fromCharCode(...randomBytes(n))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...randomBytes(n)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }

@@ -66,10 +66,14 @@ export async function createMock(options: CreateMockOptions = {}): Promise<Embed
 
 /** createMock without the promise, for MSW handlers built at module load. */
 export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
-  const vendors = [...new Set((options.vendors ?? VENDORS).map((v) => vendorNamed(String(v), 'createMock({ vendors }): ')))];
+  const vendors = [
+    ...new Set((options.vendors ?? VENDORS).map((v) => vendorNamed(String(v), 'createMock({ vendors }): '))),
+  ];
   if (vendors.length === 0) throw new TypeError('createMock({ vendors }): name at least one vendor');
   if (options.fixtures !== undefined && options.fixtures !== 'default' && options.fixtures !== 'empty') {
-    throw new TypeError(`createMock({ fixtures }): '${String(options.fixtures)}' is not a fixture set: use 'default' or 'empty'`);
+    throw new TypeError(
+      `createMock({ fixtures }): '${String(options.fixtures)}' is not a fixture set: use 'default' or 'empty'`,
+    );
   }
   const core = new MockCore({
     ...CORE_DEFAULTS,
@@ -90,7 +94,10 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
   return {
     async fetch(input, init) {
       open();
-      const plain = input instanceof Request ? plainFromFetch(init === undefined ? input : new Request(input, init)) : plainFromInit(input, init ?? {});
+      const plain =
+        input instanceof Request
+          ? plainFromFetch(init === undefined ? input : new Request(input, init))
+          : plainFromInit(input, init ?? {});
       return fetchResponse(await core.handle(plain), plain.method);
     },
     async handle(request) {

@@ -19,9 +19,24 @@ import { mixSeed, Rng } from './random.js';
  * robin over the operations of every vendor, with a lifecycle every LIFECYCLE_EVERY cases.
  */
 
-export type CaseKind = 'valid' | NegativeKind | 'no-credentials' | 'bad-credentials' | 'missing-header' | 'unsupported-method' | 'use-after-free';
+export type CaseKind =
+  | 'valid'
+  | NegativeKind
+  | 'no-credentials'
+  | 'bad-credentials'
+  | 'missing-header'
+  | 'unsupported-method'
+  | 'use-after-free';
 
-export const CASE_KINDS: readonly CaseKind[] = ['valid', ...NEGATIVE_KINDS, 'no-credentials', 'bad-credentials', 'missing-header', 'unsupported-method', 'use-after-free'];
+export const CASE_KINDS: readonly CaseKind[] = [
+  'valid',
+  ...NEGATIVE_KINDS,
+  'no-credentials',
+  'bad-credentials',
+  'missing-header',
+  'unsupported-method',
+  'use-after-free',
+];
 
 /** The kinds `--kinds invalid` stands for: requests the spec refuses, sent with valid credentials. */
 export const INVALID_KINDS: readonly CaseKind[] = NEGATIVE_KINDS;
@@ -30,7 +45,10 @@ export const INVALID_KINDS: readonly CaseKind[] = NEGATIVE_KINDS;
 export type AuthMode = 'valid' | 'none' | 'bad' | { drop: string };
 
 /** A single request; what it knows of itself is what the checks are told (FuzzFacts). */
-export interface SimpleCase extends Pick<FuzzFacts, 'description' | 'valid' | 'reasons' | 'protocolStatuses' | 'documentedMethods' | 'droppedHeader'> {
+export interface SimpleCase extends Pick<
+  FuzzFacts,
+  'description' | 'valid' | 'reasons' | 'protocolStatuses' | 'documentedMethods' | 'droppedHeader'
+> {
   index: number;
   kind: Exclude<CaseKind, 'use-after-free'>;
   model: OperationModel;
@@ -71,7 +89,8 @@ export function undocumentedMethods(model: OperationModel): string[] {
 function missingHeaderTargets(model: OperationModel): Array<{ name: string; credential: boolean }> {
   const out: Array<{ name: string; credential: boolean }> = [];
   // A single credential header missing is "no credentials" (ignored_auth); one of several is this check's.
-  if (model.credentialHeaders.length >= 2) for (const name of model.credentialHeaders) out.push({ name, credential: true });
+  if (model.credentialHeaders.length >= 2)
+    for (const name of model.credentialHeaders) out.push({ name, credential: true });
   for (const p of model.headerParams) if (p.required) out.push({ name: p.name, credential: false });
   return out;
 }
@@ -117,7 +136,8 @@ export class Planner {
     // Round robin across vendors, so a short run still reaches every vendor.
     const lists = options.vendors.map((v) => v.operations);
     const interleaved: OperationModel[] = [];
-    for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++) for (const list of lists) if (list[i]) interleaved.push(list[i]!);
+    for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++)
+      for (const list of lists) if (list[i]) interleaved.push(list[i]!);
     this.models = interleaved.filter((m) => this.kindsFor(m).length > 0);
     const seenPaths = new Set<string>();
     for (const model of this.models) {
@@ -125,7 +145,11 @@ export class Planner {
         if (this.allowed.has(kind) && applicable(model, kind)) this.coverage.push({ model, kind });
       }
       const pathKey = `${model.vendor.vendor} ${model.op.path}`;
-      if (this.allowed.has('unsupported-method') && applicable(model, 'unsupported-method') && !seenPaths.has(pathKey)) {
+      if (
+        this.allowed.has('unsupported-method') &&
+        applicable(model, 'unsupported-method') &&
+        !seenPaths.has(pathKey)
+      ) {
         this.coverage.push({ model, kind: 'unsupported-method' });
       }
       seenPaths.add(pathKey);
@@ -178,7 +202,14 @@ export class Planner {
     const slot = this.slotAt(i, rng);
     if (!slot) return undefined;
     if ('lifecycle' in slot) {
-      return { index: i, kind: 'use-after-free', vendor: slot.vendor, lifecycle: slot.lifecycle, vars: slot.lifecycle.vars(rng), description: slot.lifecycle.description };
+      return {
+        index: i,
+        kind: 'use-after-free',
+        vendor: slot.vendor,
+        lifecycle: slot.lifecycle,
+        vars: slot.lifecycle.vars(rng),
+        description: slot.lifecycle.description,
+      };
     }
     return this.build(i, slot.model, slot.kind, rng);
   }
@@ -187,7 +218,13 @@ export class Planner {
     const ctx = this.options.generation;
     const base = validDraft(model, rng, ctx);
     if (!base) return undefined;
-    const simple = (kind: SimpleCase['kind'], draft: Draft, auth: AuthMode, description: string, extra: Partial<SimpleCase> = {}): SimpleCase => ({
+    const simple = (
+      kind: SimpleCase['kind'],
+      draft: Draft,
+      auth: AuthMode,
+      description: string,
+      extra: Partial<SimpleCase> = {},
+    ): SimpleCase => ({
       index,
       kind,
       model,
@@ -207,17 +244,37 @@ export class Planner {
       case 'missing-header': {
         const target = rng.pick(missingHeaderTargets(model));
         const draft = target.credential ? base : { ...base, headers: withoutHeader(base.headers, target.name) };
-        return simple('missing-header', draft, target.credential ? { drop: target.name } : 'valid', `valid request without header ${target.name}`, { droppedHeader: target });
+        return simple(
+          'missing-header',
+          draft,
+          target.credential ? { drop: target.name } : 'valid',
+          `valid request without header ${target.name}`,
+          { droppedHeader: target },
+        );
       }
       case 'unsupported-method': {
         const sent = rng.pick(undocumentedMethods(model));
-        const draft: Draft = { method: sent, path: base.path, query: {}, headers: base.headers.Accept ? { Accept: base.headers.Accept } : {} };
-        return simple('unsupported-method', draft, 'valid', `${sent} on ${model.op.path} (documented: ${model.pathMethods.join(', ')})`, {
-          documentedMethods: model.pathMethods,
-        });
+        const draft: Draft = {
+          method: sent,
+          path: base.path,
+          query: {},
+          headers: base.headers.Accept ? { Accept: base.headers.Accept } : {},
+        };
+        return simple(
+          'unsupported-method',
+          draft,
+          'valid',
+          `${sent} on ${model.op.path} (documented: ${model.pathMethods.join(', ')})`,
+          {
+            documentedMethods: model.pathMethods,
+          },
+        );
       }
       default: {
-        const first = kindIn === 'negative' ? rng.weighted(this.negativeKinds(model).map((k) => [k, NEGATIVE_WEIGHTS[k]] as const)) : kindIn;
+        const first =
+          kindIn === 'negative'
+            ? rng.weighted(this.negativeKinds(model).map((k) => [k, NEGATIVE_WEIGHTS[k]] as const))
+            : kindIn;
         if (first === 'use-after-free') return undefined;
         // A kind the operation cannot be broken by this time falls back to the others, in a seeded order.
         const order: NegativeKind[] = [first];
@@ -230,7 +287,9 @@ export class Planner {
         for (const kind of order) {
           const invalid = invalidDraft(kind, model, base, rng, ctx);
           if (invalid) {
-            const protocolStatuses = [...new Set([...(invalid.protocolStatuses ?? []), ...invalid.verdict.protocolStatuses])];
+            const protocolStatuses = [
+              ...new Set([...(invalid.protocolStatuses ?? []), ...invalid.verdict.protocolStatuses]),
+            ];
             return simple(kind, invalid.draft, 'valid', invalid.description, {
               valid: false,
               reasons: invalid.verdict.reasons,
@@ -238,7 +297,9 @@ export class Planner {
             });
           }
         }
-        return this.allowed.has('valid') ? simple('valid', base, 'valid', `valid request${bodyNote}`, { valid: true }) : undefined;
+        return this.allowed.has('valid')
+          ? simple('valid', base, 'valid', `valid request${bodyNote}`, { valid: true })
+          : undefined;
       }
     }
   }

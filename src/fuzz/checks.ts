@@ -72,7 +72,17 @@ interface FuzzCheck {
   run(ctx: FuzzContext): Failure | undefined;
 }
 
-const NEGATIVE = new Set<CaseKind>(['wrong-type', 'missing-required', 'out-of-range', 'out-of-enum', 'unknown-field', 'broken-json', 'broken-xml', 'wrong-content-type', 'oversized']);
+const NEGATIVE = new Set<CaseKind>([
+  'wrong-type',
+  'missing-required',
+  'out-of-range',
+  'out-of-enum',
+  'unknown-field',
+  'broken-json',
+  'broken-xml',
+  'wrong-content-type',
+  'oversized',
+]);
 
 export function isNegative(kind: CaseKind): boolean {
   return NEGATIVE.has(kind);
@@ -80,7 +90,9 @@ export function isNegative(kind: CaseKind): boolean {
 
 function reason(ctx: FuzzContext): string {
   const first = ctx.fuzz.reasons?.[0];
-  return first ? ` (${first}${(ctx.fuzz.reasons?.length ?? 0) > 1 ? `, +${ctx.fuzz.reasons!.length - 1} more` : ''})` : '';
+  return first
+    ? ` (${first}${(ctx.fuzz.reasons?.length ?? 0) > 1 ? `, +${ctx.fuzz.reasons!.length - 1} more` : ''})`
+    : '';
 }
 
 export const negativeDataRejection: FuzzCheck = {
@@ -146,8 +158,16 @@ export const unsupportedMethod: FuzzCheck = {
       };
     }
     const allow = response.headers.allow;
-    if (allow === undefined) return { message: `405 without an Allow header (documented on ${op.path}: ${documented.join(', ')})`, expected: `Allow: ${documented.join(', ')}`, actual: '(no Allow header)' };
-    const listed = allow.split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+    if (allow === undefined)
+      return {
+        message: `405 without an Allow header (documented on ${op.path}: ${documented.join(', ')})`,
+        expected: `Allow: ${documented.join(', ')}`,
+        actual: '(no Allow header)',
+      };
+    const listed = allow
+      .split(',')
+      .map((m) => m.trim().toUpperCase())
+      .filter(Boolean);
     const missing = documented.filter((m) => !listed.includes(m));
     if (missing.length > 0 || listed.includes(sent)) {
       return {
@@ -167,12 +187,26 @@ export const useAfterFree: FuzzCheck = {
     const gone = fuzz.gone ?? [404];
     if (gone.includes(response.status)) return undefined;
     const verdict = response.status < 300 ? 'it is still served' : 'not the documented answer';
-    return { message: `${fuzz.description}: got ${response.status} (${verdict}); expected ${gone.join(' or ')}`, expected: gone, actual: response.status };
+    return {
+      message: `${fuzz.description}: got ${response.status} (${verdict}); expected ${gone.join(' or ')}`,
+      expected: gone,
+      actual: response.status,
+    };
   },
 };
 
-const RESPONSE_CHECKS: readonly Check[] = [contentTypeConformance, responseSchemaConformance, responseHeadersConformance];
-const FUZZ_CHECKS: readonly FuzzCheck[] = [negativeDataRejection, positiveDataAcceptance, missingRequiredHeader, unsupportedMethod, useAfterFree];
+const RESPONSE_CHECKS: readonly Check[] = [
+  contentTypeConformance,
+  responseSchemaConformance,
+  responseHeadersConformance,
+];
+const FUZZ_CHECKS: readonly FuzzCheck[] = [
+  negativeDataRejection,
+  positiveDataAcceptance,
+  missingRequiredHeader,
+  unsupportedMethod,
+  useAfterFree,
+];
 
 function result(name: FuzzCheckName, failure: Failure | undefined): FuzzCheckResult {
   return failure ? { check: name, status: 'failed', ...failure } : { check: name, status: 'passed' };
@@ -184,8 +218,10 @@ export function runFuzzChecks(ctx: FuzzContext): FuzzCheckResult[] {
   // An undocumented method addresses no operation: there is nothing to conform to.
   if (ctx.fuzz.kind !== 'unsupported-method') {
     // 413/414/415 answer what the request provoked on purpose; specs do not list them per operation.
-    if (!ctx.fuzz.protocolStatuses?.includes(ctx.response.status)) out.push(result('status_code_conformance', statusCodeConformance.run(ctx)));
-    for (const check of RESPONSE_CHECKS) if (check.applies(ctx)) out.push(result(check.name as FuzzCheckName, check.run(ctx)));
+    if (!ctx.fuzz.protocolStatuses?.includes(ctx.response.status))
+      out.push(result('status_code_conformance', statusCodeConformance.run(ctx)));
+    for (const check of RESPONSE_CHECKS)
+      if (check.applies(ctx)) out.push(result(check.name as FuzzCheckName, check.run(ctx)));
     if (ignoredAuth.applies(ctx)) out.push(result('ignored_auth', ignoredAuth.run(ctx)));
   }
   for (const check of FUZZ_CHECKS) if (check.applies(ctx)) out.push(result(check.name, check.run(ctx)));
@@ -195,5 +231,11 @@ export function runFuzzChecks(ctx: FuzzContext): FuzzCheckResult[] {
 
 /** A transport failure (no answer at all) is a server failure. */
 export function noResponseResult(error: string): FuzzCheckResult {
-  return { check: 'not_a_server_error', status: 'failed', message: `no response: ${error}`, expected: 'an HTTP response', actual: error };
+  return {
+    check: 'not_a_server_error',
+    status: 'failed',
+    message: `no response: ${error}`,
+    expected: 'an HTTP response',
+    actual: error,
+  };
 }

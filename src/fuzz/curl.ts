@@ -20,7 +20,9 @@ const MIN_RUN = 4096;
 /** A single-quoted shell word; text with control characters uses bash's $'…' quoting. */
 function quote(text: string): string {
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) {
-    const escaped = text.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const escaped = text
+      .replace(/[\\']/g, (c) => `\\${c}`)
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     return `$'${escaped}'`;
   }
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -52,7 +54,7 @@ function bodyArgument(body: string, placeholders: readonly Placeholder[]): strin
   if (body.length <= MAX_INLINE_BODY) return `--data-binary ${shellWord(body, placeholders)}`;
   // Oversized bodies are mostly one repeated character: rebuild them in the shell, byte for byte.
   let best = { start: 0, length: 0 };
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     let j = i + 1;
     while (j < body.length && body[j] === body[i]) j++;
     if (j - i > best.length) best = { start: i, length: j - i };
@@ -61,7 +63,13 @@ function bodyArgument(body: string, placeholders: readonly Placeholder[]): strin
   const char = body[best.start]!;
   const prefix = body.slice(0, best.start);
   const suffix = body.slice(best.start + best.length);
-  if (best.length >= MIN_RUN && prefix.length + suffix.length <= MAX_INLINE_BODY && char.charCodeAt(0) < 0x80 && char !== "'" && char !== '\\') {
+  if (
+    best.length >= MIN_RUN &&
+    prefix.length + suffix.length <= MAX_INLINE_BODY &&
+    char.charCodeAt(0) < 0x80 &&
+    char !== "'" &&
+    char !== '\\'
+  ) {
     const pieces = [
       prefix ? `printf %s ${shellWord(prefix, placeholders)}; ` : '',
       `head -c ${best.length} /dev/zero | tr '\\0' ${quote(char)}`,

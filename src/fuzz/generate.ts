@@ -54,7 +54,9 @@ export function paramText(value: unknown): string | string[] {
 function paramValue(model: OperationModel, param: Parameter, rng: Rng): string | string[] {
   const fromCredentials = param.in === 'path' ? credentialPathValue(model, param.name) : undefined;
   if (fromCredentials !== undefined && rng.chance(0.9)) return fromCredentials;
-  const examples = [...(model.examples?.parameters.get(`${param.in}:${param.name}`)?.values() ?? [])].map((e) => e.value);
+  const examples = [...(model.examples?.parameters.get(`${param.in}:${param.name}`)?.values() ?? [])].map(
+    (e) => e.value,
+  );
   if (examples.length > 0 && rng.chance(0.35)) return paramText(rng.pick(examples));
   return paramText(sampleOne(model.vendor.arbitraries.text.of(param.schema), rng.seed()));
 }
@@ -71,7 +73,14 @@ export function requestExampleValues(model: OperationModel): unknown[] {
       const kind = bodyKind(mediaType);
       if ((kind === 'xml' || kind === 'form') && typeof entry.value === 'string') {
         try {
-          values.push(decodeBody(mediaType, entry.value, model.op.requestBody?.content[mediaType]?.schema, model.vendor.spec.schema));
+          values.push(
+            decodeBody(
+              mediaType,
+              entry.value,
+              model.op.requestBody?.content[mediaType]?.schema,
+              model.vendor.spec.schema,
+            ),
+          );
         } catch {
           // an example the codec cannot read is left out; test/spec checks examples
         }
@@ -118,7 +127,10 @@ function blendExamples(value: unknown, leaves: Map<string, unknown[]>, rng: Rng)
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const known = leaves.get(key);
-    out[key] = known && (v === null || typeof v !== 'object') && rng.chance(0.5) ? rng.pick(known) : blendExamples(v, leaves, rng);
+    out[key] =
+      known && (v === null || typeof v !== 'object') && rng.chance(0.5)
+        ? rng.pick(known)
+        : blendExamples(v, leaves, rng);
   }
   return out;
 }
@@ -189,7 +201,8 @@ function alternativeFor(schema: JsonSchema, value: unknown, deref: Deref): JsonS
   const actual = valueType(value);
   const fits = (alt: JsonSchema): boolean => {
     const types = typesOf(alt);
-    if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) return false;
+    if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number')))
+      return false;
     if (actual === 'object') {
       const keys = Object.keys(value as object);
       if ((alt.required ?? []).some((k) => !keys.includes(k))) return false;
@@ -200,7 +213,15 @@ function alternativeFor(schema: JsonSchema, value: unknown, deref: Deref): JsonS
   return resolved.find(fits) ?? resolved[0]!;
 }
 
-function bodySlots(value: unknown, schemaIn: JsonSchema | undefined, deref: Deref, pointer: string[], required: boolean, depth: number, out: Slot[]): Slot[] {
+function bodySlots(
+  value: unknown,
+  schemaIn: JsonSchema | undefined,
+  deref: Deref,
+  pointer: string[],
+  required: boolean,
+  depth: number,
+  out: Slot[],
+): Slot[] {
   const schema = alternativeFor(flatten(schemaIn, deref), value, deref);
   out.push({ at: { in: 'body', pointer }, schema, present: value !== undefined, required, value });
   if (depth > 6) return out;
@@ -209,16 +230,26 @@ function bodySlots(value: unknown, schemaIn: JsonSchema | undefined, deref: Dere
     const requiredNames = new Set(schema.required ?? []);
     const properties = schema.properties ?? {};
     for (const [name, propSchema] of Object.entries(properties)) {
-      if (record[name] !== undefined) bodySlots(record[name], propSchema, deref, [...pointer, name], requiredNames.has(name), depth + 1, out);
-      else out.push({ at: { in: 'body', pointer: [...pointer, name] }, schema: flatten(propSchema, deref), present: false, required: requiredNames.has(name) });
+      if (record[name] !== undefined)
+        bodySlots(record[name], propSchema, deref, [...pointer, name], requiredNames.has(name), depth + 1, out);
+      else
+        out.push({
+          at: { in: 'body', pointer: [...pointer, name] },
+          schema: flatten(propSchema, deref),
+          present: false,
+          required: requiredNames.has(name),
+        });
     }
     if (typeof schema.additionalProperties === 'object') {
       for (const [name, child] of Object.entries(record)) {
-        if (!(name in properties)) bodySlots(child, schema.additionalProperties, deref, [...pointer, name], false, depth + 1, out);
+        if (!(name in properties))
+          bodySlots(child, schema.additionalProperties, deref, [...pointer, name], false, depth + 1, out);
       }
     }
   } else if (Array.isArray(value) && schema.items) {
-    value.slice(0, 3).forEach((item, i) => bodySlots(item, schema.items, deref, [...pointer, String(i)], true, depth + 1, out));
+    value
+      .slice(0, 3)
+      .forEach((item, i) => bodySlots(item, schema.items, deref, [...pointer, String(i)], true, depth + 1, out));
   }
   return out;
 }
@@ -228,7 +259,13 @@ function paramSlots(model: OperationModel, draft: Draft): Slot[] {
   for (const p of [...model.pathParams, ...model.queryParams, ...model.headerParams]) {
     const value = p.in === 'path' ? draft.path[p.name] : p.in === 'query' ? draft.query[p.name] : draft.headers[p.name];
     const location = { in: p.in, name: p.name } as Location;
-    slots.push({ at: location, schema: flatten(p.schema, model.vendor.spec.schema), present: value !== undefined, required: p.required === true || p.in === 'path', value });
+    slots.push({
+      at: location,
+      schema: flatten(p.schema, model.vendor.spec.schema),
+      present: value !== undefined,
+      required: p.required === true || p.in === 'path',
+      value,
+    });
   }
   return slots;
 }
@@ -236,7 +273,15 @@ function paramSlots(model: OperationModel, draft: Draft): Slot[] {
 function slotsOf(model: OperationModel, draft: Draft): Slot[] {
   const slots = paramSlots(model, draft);
   if (draft.body && draft.body.text === undefined) {
-    bodySlots(draft.body.value, model.op.requestBody?.content[draft.body.mediaType]?.schema, model.vendor.spec.schema, [], true, 0, slots);
+    bodySlots(
+      draft.body.value,
+      model.op.requestBody?.content[draft.body.mediaType]?.schema,
+      model.vendor.spec.schema,
+      [],
+      true,
+      0,
+      slots,
+    );
   }
   return slots;
 }
@@ -248,7 +293,7 @@ function describeLocation(at: Location): string {
 
 function show(value: unknown): string {
   if (value === undefined) return '(removed)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}…(${text.length} chars)` : text;
 }
 
@@ -258,7 +303,14 @@ function cloneDraft(draft: Draft): Draft {
     path: { ...draft.path },
     query: { ...draft.query },
     headers: { ...draft.headers },
-    ...(draft.body ? { body: { ...draft.body, value: draft.body.value === undefined ? undefined : structuredClone(draft.body.value) } } : {}),
+    ...(draft.body
+      ? {
+          body: {
+            ...draft.body,
+            value: draft.body.value === undefined ? undefined : structuredClone(draft.body.value),
+          },
+        }
+      : {}),
   };
 }
 
@@ -351,7 +403,9 @@ function rangeValues(schema: JsonSchema, value: unknown, wire: 'json' | 'text', 
       out.push(Array.from({ length: schema.maxItems + 1 }, () => structuredClone(item)));
     }
   }
-  return wire === 'text' ? out.filter((v) => !Array.isArray(v) || v.length > 0).map((v) => (Array.isArray(v) ? v : String(v))) : out;
+  return wire === 'text'
+    ? out.filter((v) => !Array.isArray(v) || v.length > 0).map((v) => (Array.isArray(v) ? v : String(v)))
+    : out;
 }
 
 /** The item with only the properties its schema requires. */
@@ -367,19 +421,29 @@ function enumValues(schema: JsonSchema, wire: 'json' | 'text'): unknown[] {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     const first = schema.enum.find((v) => typeof v === 'string') as string | undefined;
     if (first !== undefined) {
-      out.push(`${first}_UNDERSTUDY`, first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase(), 'understudy-not-in-enum');
+      out.push(
+        `${first}_UNDERSTUDY`,
+        first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase(),
+        'understudy-not-in-enum',
+      );
     }
     const numbers = schema.enum.filter((v): v is number => typeof v === 'number');
     if (numbers.length > 0) out.push(Math.max(...numbers) + 1);
   }
-  if (schema.const !== undefined) out.push(typeof schema.const === 'string' ? `${schema.const}_UNDERSTUDY` : 'understudy-not-the-const');
+  if (schema.const !== undefined)
+    out.push(typeof schema.const === 'string' ? `${schema.const}_UNDERSTUDY` : 'understudy-not-the-const');
   if (typeof schema.pattern === 'string') out.push('understudy does not match', ' ', '!!', '%00', 'a b,c');
   const filtered = out.filter((v) => !(schema.enum ?? []).includes(v));
   return wire === 'text' ? filtered.map(String) : filtered;
 }
 
 function isObjectSchema(schema: JsonSchema, value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && (typesOf(schema).includes('object') || schema.properties !== undefined);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (typesOf(schema).includes('object') || schema.properties !== undefined)
+  );
 }
 
 // ---- Candidates per kind --------------------------------------------------------------------------
@@ -415,12 +479,22 @@ function* slotMutations(kind: NegativeKind, model: OperationModel, base: Draft, 
         values = enumValues(slot.schema, wire);
         break;
       case 'missing-required':
-        if (slot.present && slot.required && slot.at.in !== 'path') yield candidate(setAt(base, slot.at, REMOVE), `missing-required: ${where} left out`);
+        if (slot.present && slot.required && slot.at.in !== 'path')
+          yield candidate(setAt(base, slot.at, REMOVE), `missing-required: ${where} left out`);
         continue;
       case 'unknown-field':
-        if (slot.present && slot.at.in === 'body' && isObjectSchema(slot.schema, slot.value) && base.body && bodyKind(base.body.mediaType) !== 'xml') {
+        if (
+          slot.present &&
+          slot.at.in === 'body' &&
+          isObjectSchema(slot.schema, slot.value) &&
+          base.body &&
+          bodyKind(base.body.mediaType) !== 'xml'
+        ) {
           const name = `understudyUnknown${rng.hex(4)}`;
-          yield candidate(setAt(base, { in: 'body', pointer: [...slot.at.pointer, name] }, 'x'), `unknown-field: ${where} gets '${name}'`);
+          yield candidate(
+            setAt(base, { in: 'body', pointer: [...slot.at.pointer, name] }, 'x'),
+            `unknown-field: ${where} gets '${name}'`,
+          );
         }
         continue;
       default:
@@ -457,7 +531,8 @@ function* brokenJson(model: OperationModel, base: Draft, rng: Rng): Generator<Ca
     ['missing colon', text.replace(/":/, '" ')],
     ['control character', text.replace(/"/, '"\u0001')],
   ];
-  for (const [label, broken] of rng.shuffle(variants)) yield candidate(withBodyText(base, mediaType, broken), `broken-json: ${label}`);
+  for (const [label, broken] of rng.shuffle(variants))
+    yield candidate(withBodyText(base, mediaType, broken), `broken-json: ${label}`);
 }
 
 function rootName(text: string): string {
@@ -467,7 +542,10 @@ function rootName(text: string): string {
 /** XML documents every parser must refuse, or that must be refused for what they declare. */
 export function hostileXml(root: string): Array<[string, string]> {
   return [
-    ['XXE external entity', `<?xml version="1.0"?><!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><${root}>&xxe;</${root}>`],
+    [
+      'XXE external entity',
+      `<?xml version="1.0"?><!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><${root}>&xxe;</${root}>`,
+    ],
     [
       'billion laughs',
       `<?xml version="1.0"?><!DOCTYPE ${root} [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"><!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">]><${root}>&i;</${root}>`,
@@ -488,7 +566,10 @@ function* brokenXml(model: OperationModel, base: Draft, rng: Rng): Generator<Can
   const cut = Math.max(1, Math.floor(text.length * (0.3 + 0.6 * rng.next())));
   const variants: Array<[string, string]> = [
     ['truncated', text.slice(0, cut)],
-    ['unclosed root', text.replace(new RegExp(`</${root}>\\s*$`), '').replace(new RegExp(`<${root}([^>]*)/>\\s*$`), `<${root}$1>`)],
+    [
+      'unclosed root',
+      text.replace(new RegExp(`</${root}>\\s*$`), '').replace(new RegExp(`<${root}([^>]*)/>\\s*$`), `<${root}$1>`),
+    ],
     ['two roots', `${text}<${root}/>`],
     ['mismatched end tag', `<${root}></${root}x>`],
     ['unterminated attribute', `<${root} understudy="never closed></${root}>`],
@@ -496,7 +577,8 @@ function* brokenXml(model: OperationModel, base: Draft, rng: Rng): Generator<Can
     ['wrong root element', '<understudyNotTheRoot/>'],
     ...hostileXml(root),
   ];
-  for (const [label, broken] of rng.shuffle(variants)) yield candidate(withBodyText(base, mediaType, broken), `broken-xml: ${label}`);
+  for (const [label, broken] of rng.shuffle(variants))
+    yield candidate(withBodyText(base, mediaType, broken), `broken-xml: ${label}`);
 }
 
 /** An unknown attribute on the root element (XML writes only the properties its schema names). */
@@ -505,7 +587,10 @@ function* unknownXmlAttribute(model: OperationModel, base: Draft, rng: Rng): Gen
   const text = encodeDraftBody(model, base.body);
   const root = rootName(text);
   const name = `understudyUnknown${rng.hex(4)}`;
-  yield candidate(withBodyText(base, base.body.mediaType, text.replace(`<${root}`, `<${root} ${name}="x"`)), `unknown-field: XML root <${root}> gets attribute '${name}'`);
+  yield candidate(
+    withBodyText(base, base.body.mediaType, text.replace(`<${root}`, `<${root} ${name}="x"`)),
+    `unknown-field: XML root <${root}> gets attribute '${name}'`,
+  );
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -517,17 +602,31 @@ function* wrongContentType(model: OperationModel, base: Draft, rng: Rng): Genera
   // `curl -d '{..}'` labels JSON as a form; the mock reads such a body as JSON where only JSON is
   // taken (the vendors' own curl examples are written that way), so that label is no wrong type there.
   const jsonOnly = !model.bodyTypes.includes(FORM) && model.bodyTypes.some((t) => bodyKind(t) === 'json');
-  const wrong = ['text/plain', 'application/octet-stream', 'image/png', 'text/csv', 'application/json', 'application/xml', FORM].filter(
-    (t) => !model.bodyTypes.includes(t) && !(jsonOnly && t === FORM),
-  );
-  for (const type of rng.shuffle(wrong)) yield candidate(withBodyText(base, base.body.mediaType, text, type), `wrong-content-type: ${type} for ${base.body.mediaType}`, [415]);
+  const wrong = [
+    'text/plain',
+    'application/octet-stream',
+    'image/png',
+    'text/csv',
+    'application/json',
+    'application/xml',
+    FORM,
+  ].filter((t) => !model.bodyTypes.includes(t) && !(jsonOnly && t === FORM));
+  for (const type of rng.shuffle(wrong))
+    yield candidate(
+      withBodyText(base, base.body.mediaType, text, type),
+      `wrong-content-type: ${type} for ${base.body.mediaType}`,
+      [415],
+    );
 }
 
 function* oversized(model: OperationModel, base: Draft, ctx: GenerationContext): Generator<Candidate> {
   const { maxBodyBytes, maxUrlLength } = ctx.limits;
   if (base.body && maxBodyBytes > 0) {
     const big = 'x'.repeat(maxBodyBytes + 1);
-    const slots = base.body.text === undefined ? slotsOf(model, base).filter((s) => s.at.in === 'body' && typeof s.value === 'string') : [];
+    const slots =
+      base.body.text === undefined
+        ? slotsOf(model, base).filter((s) => s.at.in === 'body' && typeof s.value === 'string')
+        : [];
     const slot = slots[0];
     if (slot) {
       const draft = setAt(base, slot.at, big);
@@ -536,16 +635,30 @@ function* oversized(model: OperationModel, base: Draft, ctx: GenerationContext):
     const text = encodeDraftBody(model, base.body);
     const kind = bodyKind(base.body.mediaType);
     const padded = kind === 'form' ? `${text}&understudyPadding=${big}` : `${text}${' '.repeat(maxBodyBytes + 1)}`;
-    yield candidate(withBodyText(base, base.body.mediaType, padded), `oversized: body of ${Buffer.byteLength(padded)} bytes`, [413]);
+    yield candidate(
+      withBodyText(base, base.body.mediaType, padded),
+      `oversized: body of ${Buffer.byteLength(padded)} bytes`,
+      [413],
+    );
   }
   if (maxUrlLength > 0) {
     for (const p of model.queryParams) {
-      yield candidate(setAt(base, { in: 'query', name: p.name }, 'x'.repeat(maxUrlLength + 1)), `oversized: query '${p.name}' of ${maxUrlLength + 1} characters`, [414]);
+      yield candidate(
+        setAt(base, { in: 'query', name: p.name }, 'x'.repeat(maxUrlLength + 1)),
+        `oversized: query '${p.name}' of ${maxUrlLength + 1} characters`,
+        [414],
+      );
     }
   }
 }
 
-function* candidatesFor(kind: NegativeKind, model: OperationModel, base: Draft, rng: Rng, ctx: GenerationContext): Generator<Candidate> {
+function* candidatesFor(
+  kind: NegativeKind,
+  model: OperationModel,
+  base: Draft,
+  rng: Rng,
+  ctx: GenerationContext,
+): Generator<Candidate> {
   switch (kind) {
     case 'broken-json':
       yield* brokenJson(model, base, rng);
@@ -561,7 +674,8 @@ function* candidatesFor(kind: NegativeKind, model: OperationModel, base: Draft, 
       return;
     case 'missing-required':
       yield* slotMutations(kind, model, base, rng);
-      if (base.body && model.bodyRequired) yield candidate(setAt(base, { in: 'body', pointer: [] }, REMOVE), 'missing-required: no body');
+      if (base.body && model.bodyRequired)
+        yield candidate(setAt(base, { in: 'body', pointer: [] }, REMOVE), 'missing-required: no body');
       return;
     case 'unknown-field':
       yield* slotMutations(kind, model, base, rng);
@@ -600,7 +714,13 @@ export interface InvalidRequest extends Candidate {
  * An invalid request of the given kind: a valid draft with one mutation, confirmed invalid by the
  * oracle. Undefined when the operation offers nothing this kind can break.
  */
-export function invalidDraft(kind: NegativeKind, model: OperationModel, base: Draft, rng: Rng, ctx: GenerationContext): InvalidRequest | undefined {
+export function invalidDraft(
+  kind: NegativeKind,
+  model: OperationModel,
+  base: Draft,
+  rng: Rng,
+  ctx: GenerationContext,
+): InvalidRequest | undefined {
   let tried = 0;
   for (const c of candidatesFor(kind, model, base, rng, ctx)) {
     if (++tried > MUTATION_ATTEMPTS) break;

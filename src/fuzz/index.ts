@@ -8,5 +8,12 @@ export { FUZZ_CHECK_NAMES, type FuzzCheckName } from './checks.js';
 export { curlCommand } from './curl.js';
 export { DEFAULT_FUZZ_LIMITS, type FuzzLimits } from './model.js';
 export { asVerifyResult, type FuzzFailure, type FuzzRunResult } from './results.js';
-export { DEFAULT_FUZZ_TIMEOUT_MS, DEFAULT_REQUESTS, FuzzUsageError, runFuzz, type FuzzOptions, type FuzzProgress } from './run.js';
+export {
+  DEFAULT_FUZZ_TIMEOUT_MS,
+  DEFAULT_REQUESTS,
+  FuzzUsageError,
+  runFuzz,
+  type FuzzOptions,
+  type FuzzProgress,
+} from './run.js';
 export { fuzzSummary, stderrFuzzProgress } from './summary.js';

@@ -59,17 +59,28 @@ function jsonOrXml(model: OperationModel | undefined, rng: Rng): string {
   return types.length > 0 ? rng.pick(types) : 'application/json';
 }
 
-const hostVars = (prefix: string) => (rng: Rng): LifecycleVars =>
-  new Map([
-    ['name', `${prefix}-${rng.hex(10)}`],
-    ['device', `10.${rng.int(250) + 1}.${rng.int(250) + 1}.${rng.int(250) + 1}`],
-  ]);
+const hostVars =
+  (prefix: string) =>
+  (rng: Rng): LifecycleVars =>
+    new Map([
+      ['name', `${prefix}-${rng.hex(10)}`],
+      ['device', `10.${rng.int(250) + 1}.${rng.int(250) + 1}.${rng.int(250) + 1}`],
+    ]);
 
 function groundwork(vendor: VendorModel): Lifecycle[] {
   const op = (id: string) => vendor.operations.find((o) => o.op.operationId === id);
   const out: Lifecycle[] = [];
-  const getHost: LifecycleStep = { operationId: 'getHost', role: 'setup', request: (v) => ({ path: { hostName: v.get('name')! } }) };
-  const getHostGone: LifecycleStep = { operationId: 'getHost', role: 'gone', gone: [404], request: (v) => ({ path: { hostName: v.get('name')! } }) };
+  const getHost: LifecycleStep = {
+    operationId: 'getHost',
+    role: 'setup',
+    request: (v) => ({ path: { hostName: v.get('name')! } }),
+  };
+  const getHostGone: LifecycleStep = {
+    operationId: 'getHost',
+    role: 'gone',
+    gone: [404],
+    request: (v) => ({ path: { hostName: v.get('name')! } }),
+  };
 
   const bizForm = op('bizCreateOrUpdateHost');
   if (bizForm && op('getHost') && op('deleteHostsByName')) {
@@ -77,7 +88,8 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
     out.push({
       vendor: 'groundwork',
       name: 'groundwork-biz-host',
-      description: 'host created by the Biz feeder (POST /api/biz/host), deleted by DELETE /api/hosts/{name}, then GET /api/hosts/{name} → 404',
+      description:
+        'host created by the Biz feeder (POST /api/biz/host), deleted by DELETE /api/hosts/{name}, then GET /api/hosts/{name} → 404',
       vars: hostVars('uaf-biz'),
       steps: [
         {
@@ -86,7 +98,13 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
           request: (v) => ({
             body: {
               mediaType: bizForm.bodyTypes[0]!,
-              value: { ...template, host: v.get('name')!, device: v.get('device')!, status: 'UP', setStatusOnCreate: 'true' },
+              value: {
+                ...template,
+                host: v.get('name')!,
+                device: v.get('device')!,
+                status: 'UP',
+                setStatusOnCreate: 'true',
+              },
             },
           }),
         },
@@ -105,7 +123,8 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
     out.push({
       vendor: 'groundwork',
       name: 'groundwork-host-batch',
-      description: 'host created by POST /api/hosts, deleted by DELETE /api/hosts (body), then GET /api/hosts/{name} → 404',
+      description:
+        'host created by POST /api/hosts, deleted by DELETE /api/hosts (body), then GET /api/hosts/{name} → 404',
       vars: (rng) => {
         const vars = hostVars('uaf-batch')(rng);
         vars.set('createType', jsonOrXml(batch, rng));
@@ -124,7 +143,13 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
           }),
         },
         getHost,
-        { operationId: 'deleteHosts', role: 'setup', request: (v) => ({ body: { mediaType: v.get('deleteType')!, value: { hosts: [{ hostName: v.get('name')! }] } } }) },
+        {
+          operationId: 'deleteHosts',
+          role: 'setup',
+          request: (v) => ({
+            body: { mediaType: v.get('deleteType')!, value: { hosts: [{ hostName: v.get('name')! }] } },
+          }),
+        },
         getHostGone,
       ],
     });
@@ -135,7 +160,8 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
     out.push({
       vendor: 'groundwork',
       name: 'groundwork-connector-agent',
-      description: "host synchronized by a connector agent (POST /api/synchronizer), the agent removed by DELETE /api/agents/{id}, then GET /api/hosts/{name} → 404",
+      description:
+        'host synchronized by a connector agent (POST /api/synchronizer), the agent removed by DELETE /api/agents/{id}, then GET /api/hosts/{name} → 404',
       vars: (rng) => {
         const vars = hostVars('uaf-agent')(rng);
         vars.set('agent', `understudy-fuzz-${rng.hex(8)}`);
@@ -149,7 +175,10 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
             query: { merge: 'true' },
             body: {
               mediaType: sync.bodyTypes[0]!,
-              value: { context: { appType: 'VEMA', agentId: v.get('agent')! }, resources: [{ name: v.get('name')!, device: v.get('device')!, services: [{ name: 'cpu' }] }] },
+              value: {
+                context: { appType: 'VEMA', agentId: v.get('agent')! },
+                resources: [{ name: v.get('name')!, device: v.get('device')!, services: [{ name: 'cpu' }] }],
+              },
             },
           }),
         },
@@ -169,17 +198,23 @@ function groundwork(vendor: VendorModel): Lifecycle[] {
   const c = vendor.credentials;
   if (login?.form && loginOp && logout && validate && getHosts && tokenHeader && appHeader && c.user && c.password) {
     const form = interpolate(login.form, new Map<string, unknown>(Object.entries(c))) as Record<string, string>;
-    const tokenForm = (v: LifecycleVars) => ({ mediaType: logout.bodyTypes[0]!, value: { 'gwos-app-name': v.get('app')!, 'gwos-api-token': v.get('token')! } });
+    const tokenForm = (v: LifecycleVars) => ({
+      mediaType: logout.bodyTypes[0]!,
+      value: { 'gwos-app-name': v.get('app')!, 'gwos-api-token': v.get('token')! },
+    });
     out.push({
       vendor: 'groundwork',
       name: 'groundwork-session',
-      description: 'token from POST /api/auth/login, logged out by POST /api/auth/logout, then used on GET /api/hosts → 401',
+      description:
+        'token from POST /api/auth/login, logged out by POST /api/auth/logout, then used on GET /api/hosts → 401',
       vars: (rng) => new Map([['app', `${c.appName ?? 'understudy'}-uaf-${rng.hex(6)}`]]),
       steps: [
         {
           operationId: loginOp.op.operationId,
           role: 'setup',
-          request: (v) => ({ body: { mediaType: loginOp.bodyTypes[0]!, value: { ...form, 'gwos-app-name': v.get('app')! } } }),
+          request: (v) => ({
+            body: { mediaType: loginOp.bodyTypes[0]!, value: { ...form, 'gwos-app-name': v.get('app')! } },
+          }),
           capture: (response, v) => {
             const token = response.text.trim();
             if (token === '') return false;
@@ -208,13 +243,20 @@ function boomi(vendor: VendorModel): Lifecycle[] {
   if (!accountId) return out;
   for (const [name, query, result, label] of [
     ['boomi-listener-token', 'queryListenerStatus', 'getListenerStatusResult', 'async/ListenerStatus'],
-    ['boomi-listener-token-legacy', 'queryListenerStatusLegacy', 'getListenerStatusResultLegacy', 'ListenerStatus/query/async'],
+    [
+      'boomi-listener-token-legacy',
+      'queryListenerStatusLegacy',
+      'getListenerStatusResultLegacy',
+      'ListenerStatus/query/async',
+    ],
   ] as const) {
     const queryOp = op(query);
     if (!queryOp || !op(result)) continue;
     const examples = requestExampleValues(queryOp);
     // The example that names only the container: any account's container is accepted.
-    const body = examples[examples.length - 1] ?? { QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['understudy'] } } };
+    const body = examples[examples.length - 1] ?? {
+      QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['understudy'] } },
+    };
     const fetchResult = (role: 'setup' | 'gone'): LifecycleStep => ({
       operationId: result,
       role,
@@ -230,7 +272,10 @@ function boomi(vendor: VendorModel): Lifecycle[] {
         {
           operationId: query,
           role: 'setup',
-          request: () => ({ path: { accountId }, body: { mediaType: queryOp.bodyTypes[0]!, value: structuredClone(body) } }),
+          request: () => ({
+            path: { accountId },
+            body: { mediaType: queryOp.bodyTypes[0]!, value: structuredClone(body) },
+          }),
           capture: (response, v) => {
             let token: unknown;
             try {

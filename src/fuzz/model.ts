@@ -26,7 +26,12 @@ export interface FuzzLimits {
   maxXmlDepth: number;
 }
 
-export const DEFAULT_FUZZ_LIMITS: FuzzLimits = { maxBodyBytes: 1024 * 1024, maxUrlLength: 8192, maxJsonDepth: 64, maxXmlDepth: 64 };
+export const DEFAULT_FUZZ_LIMITS: FuzzLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxUrlLength: 8192,
+  maxJsonDepth: 64,
+  maxXmlDepth: 64,
+};
 
 export interface VendorModel {
   vendor: Vendor;
@@ -58,7 +63,12 @@ export interface OperationModel {
   pathMethods: string[];
 }
 
-export function operationModel(vendor: VendorModel, op: OperationInfo, validators: OperationValidators, all: readonly OperationInfo[]): OperationModel {
+export function operationModel(
+  vendor: VendorModel,
+  op: OperationInfo,
+  validators: OperationValidators,
+  all: readonly OperationInfo[],
+): OperationModel {
   const acceptTypes = new Set<string>();
   for (const [status, response] of Object.entries(op.responses)) {
     if (status.startsWith('2')) for (const type of Object.keys(response.content ?? {})) acceptTypes.add(type);
@@ -130,7 +140,8 @@ export function encodeDraftBody(model: OperationModel, body: NonNullable<Draft['
     case 'form': {
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries((body.value ?? {}) as Record<string, unknown>)) {
-        for (const item of Array.isArray(v) ? v : [v]) if (item !== undefined) form.append(k, typeof item === 'object' ? JSON.stringify(item) : String(item));
+        for (const item of Array.isArray(v) ? v : [v])
+          if (item !== undefined) form.append(k, typeof item === 'object' ? JSON.stringify(item) : String(item));
       }
       return form.toString();
     }
@@ -158,7 +169,12 @@ export function toWire(model: OperationModel, draft: Draft): WireRequest {
 /** The HTTP request for a wire request, with credentials (and any header overrides) on top. */
 export function toHttp(model: OperationModel, wire: WireRequest, credentials: Record<string, string>): HttpRequest {
   const url = buildUrl(model.vendor.baseUrl, model.op, { path: wire.path, query: wire.query, headers: {} });
-  return { method: wire.method, url, headers: { ...credentials, ...wire.headers }, ...(wire.body !== undefined ? { body: wire.body } : {}) };
+  return {
+    method: wire.method,
+    url,
+    headers: { ...credentials, ...wire.headers },
+    ...(wire.body !== undefined ? { body: wire.body } : {}),
+  };
 }
 
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
@@ -202,7 +218,8 @@ export function judge(model: OperationModel, wire: WireRequest, limits: FuzzLimi
 
 function judgeBody(model: OperationModel, wire: WireRequest, limits: FuzzLimits): string[] {
   const text = wire.body ?? '';
-  if (text.length === 0) return model.bodyRequired ? [`a request body is required (${model.bodyTypes.join(' or ')})`] : [];
+  if (text.length === 0)
+    return model.bodyRequired ? [`a request body is required (${model.bodyTypes.join(' or ')})`] : [];
   if (Buffer.byteLength(text) > limits.maxBodyBytes) return [`body larger than ${limits.maxBodyBytes} bytes`];
   const declared = mediaTypeOf(header(wire.headers, 'content-type'));
   const mediaType = declared === undefined ? model.bodyTypes[0]! : model.bodyTypes.find((t) => t === declared);
@@ -227,7 +244,11 @@ function judgeBody(model: OperationModel, wire: WireRequest, limits: FuzzLimits)
  * another template at the same place (`/api/hosts/filter` for `/api/hosts/{hostName}`) addresses
  * that other operation, and `.`/`..` are resolved away by URL normalisation.
  */
-export function addressesOperation(op: OperationInfo, path: Record<string, string>, all: readonly OperationInfo[]): boolean {
+export function addressesOperation(
+  op: OperationInfo,
+  path: Record<string, string>,
+  all: readonly OperationInfo[],
+): boolean {
   const template = op.path.split('/');
   const concrete = template.map((segment) => {
     const param = /^\{(.+)\}$/.exec(segment);

@@ -94,7 +94,11 @@ export interface FuzzRunResult extends Omit<VerifyResult, 'summary' | 'matrix' |
     skippedWrites: number;
   };
   matrix: FuzzMatrix;
-  scenarios: Array<Omit<ScenarioResult, 'steps'> & { steps: Array<Omit<StepResult, 'exchanges'> & { exchanges: FuzzExchangeResult[] }> }>;
+  scenarios: Array<
+    Omit<ScenarioResult, 'steps'> & {
+      steps: Array<Omit<StepResult, 'exchanges'> & { exchanges: FuzzExchangeResult[] }>;
+    }
+  >;
   fuzz: FuzzRunFacts;
 }
 
@@ -132,10 +136,20 @@ function emptyTallies(): Record<FuzzCheckName, Tally> {
 function scenarioKey(record: CaseRecord): { key: string; name: string; file: string; source: string } {
   const c = record.fuzzCase;
   if (c.kind === 'use-after-free') {
-    return { key: `${record.vendor} ${c.lifecycle.name}`, name: `use_after_free ${c.lifecycle.name}`, file: `fuzz/${record.vendor}/${c.lifecycle.name}`, source: c.lifecycle.description };
+    return {
+      key: `${record.vendor} ${c.lifecycle.name}`,
+      name: `use_after_free ${c.lifecycle.name}`,
+      file: `fuzz/${record.vendor}/${c.lifecycle.name}`,
+      source: c.lifecycle.description,
+    };
   }
   const op = c.model.op;
-  return { key: `${record.vendor} ${op.operationId}`, name: `fuzz ${op.operationId}`, file: `fuzz/${record.vendor}/${op.operationId}`, source: op.source };
+  return {
+    key: `${record.vendor} ${op.operationId}`,
+    name: `fuzz ${op.operationId}`,
+    file: `fuzz/${record.vendor}/${op.operationId}`,
+    source: op.source,
+  };
 }
 
 function operationOf(record: CaseRecord, index: number): { operationId: string; method: string; path: string } {
@@ -182,7 +196,8 @@ export class ResultCollector {
     private readonly models: VendorModel[],
   ) {
     this.casesByVendor = Object.fromEntries(vendors.map((v) => [v, 0]));
-    for (const model of models) this.matrix[model.vendor] = Object.fromEntries(model.spec.operations.map((o) => [o.operationId, {}]));
+    for (const model of models)
+      this.matrix[model.vendor] = Object.fromEntries(model.spec.operations.map((o) => [o.operationId, {}]));
   }
 
   add(record: CaseRecord): void {
@@ -193,7 +208,10 @@ export class ResultCollector {
     this.steps[record.status]++;
     if (record.inconclusive) {
       this.inconclusiveTotal++;
-      if (this.inconclusive.length < MAX_INCONCLUSIVE_LISTED) this.inconclusive.push(`case ${c.index} (${c.kind === 'use-after-free' ? c.lifecycle.name : c.kind}): ${record.inconclusive}`);
+      if (this.inconclusive.length < MAX_INCONCLUSIVE_LISTED)
+        this.inconclusive.push(
+          `case ${c.index} (${c.kind === 'use-after-free' ? c.lifecycle.name : c.kind}): ${record.inconclusive}`,
+        );
     }
     for (const [i, e] of record.exchanges.entries()) {
       const { operationId } = operationOf(record, i);
@@ -223,7 +241,11 @@ export class ResultCollector {
     }
     const meta = scenarioKey(record);
     let group = this.groups.get(meta.key);
-    if (!group) this.groups.set(meta.key, (group = { meta, vendor: record.vendor, failed: [], passed: new Map(), durationMs: 0 }));
+    if (!group)
+      this.groups.set(
+        meta.key,
+        (group = { meta, vendor: record.vendor, failed: [], passed: new Map(), durationMs: 0 }),
+      );
     group.durationMs += record.durationMs;
     if (record.status === 'failed') {
       this.failedCases++;
@@ -274,18 +296,26 @@ export class ResultCollector {
         source: group.meta.source,
         status,
         durationMs: group.durationMs,
-        steps: [...group.failed, ...summarised].sort((a, b) => a.index - b.index) as unknown as FuzzRunResult['scenarios'][number]['steps'],
+        steps: [...group.failed, ...summarised].sort(
+          (a, b) => a.index - b.index,
+        ) as unknown as FuzzRunResult['scenarios'][number]['steps'],
       });
     }
     const order = (vendor: string) => this.vendors.indexOf(vendor as Vendor);
-    scenarios.sort((a, b) => (a.vendor === b.vendor ? a.file.localeCompare(b.file) : order(a.vendor) - order(b.vendor)));
+    scenarios.sort((a, b) =>
+      a.vendor === b.vendor ? a.file.localeCompare(b.file) : order(a.vendor) - order(b.vendor),
+    );
 
     const coverage: Coverage[] = this.models.map((model) => {
       const seen = this.covered.get(model.vendor) ?? new Set<string>();
       const all = model.spec.operations.map((o) => o.operationId);
       return {
         vendor: model.vendor,
-        operations: { covered: all.filter((id) => seen.has(id)).length, specified: all.length, missing: all.filter((id) => !seen.has(id)) },
+        operations: {
+          covered: all.filter((id) => seen.has(id)).length,
+          specified: all.length,
+          missing: all.filter((id) => !seen.has(id)),
+        },
         examples: { replayed: 0, present: 0, missing: [] },
       };
     });

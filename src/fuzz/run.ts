@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AUTH_PROFILES, AuthError, AuthSession } from '../conformance/auth.js';
 import { ResponseBody } from '../conformance/checks/context.js';
-import { DEFAULT_CREDENTIALS, envName, loadCredentials, secretsOf, type Credentials, type VendorCredentials } from '../conformance/credentials.js';
+import {
+  DEFAULT_CREDENTIALS,
+  envName,
+  loadCredentials,
+  secretsOf,
+  type Credentials,
+  type VendorCredentials,
+} from '../conformance/credentials.js';
 import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
@@ -15,7 +22,17 @@ import { Planner, type CaseKind, type FuzzCase, type LifecycleCase, type SimpleC
 import { noResponseResult, runFuzzChecks, type FuzzCheckResult, type FuzzFacts } from './checks.js';
 import { curlCommand, type Placeholder } from './curl.js';
 import { lifecyclesFor } from './lifecycles.js';
-import { DEFAULT_FUZZ_LIMITS, judge, operationModel, toHttp, toWire, type Draft, type FuzzLimits, type OperationModel, type VendorModel } from './model.js';
+import {
+  DEFAULT_FUZZ_LIMITS,
+  judge,
+  operationModel,
+  toHttp,
+  toWire,
+  type Draft,
+  type FuzzLimits,
+  type OperationModel,
+  type VendorModel,
+} from './model.js';
 import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
 import { probeStateRoundTrip, type StateRoundTrip, type StateRoundTripProbe } from './state-round-trip.js';
@@ -96,19 +113,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const limits: FuzzLimits = { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) };
   for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
   const roundTrips = new Map<string, StateRoundTripProbe>();
-  for (const url of new Set(Object.values(urls))) roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
+  for (const url of new Set(Object.values(urls)))
+    roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
 
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
   const credentials = options.credentials ?? loadCredentials();
   const allOps = specs.flatMap((s) => s.operations);
   const counts = { total: 0, byVendor: Object.fromEntries(vendors.map((v) => [v, 0])) as Record<string, number> };
-  const sender = (vendor: Vendor) => async (request: HttpRequest): Promise<SendResult> => {
-    counts.total++;
-    counts.byVendor[vendor]!++;
-    options.onRequest?.(request, vendor);
-    return send(request, timeoutMs);
-  };
+  const sender =
+    (vendor: Vendor) =>
+    async (request: HttpRequest): Promise<SendResult> => {
+      counts.total++;
+      counts.byVendor[vendor]!++;
+      options.onRequest?.(request, vendor);
+      return send(request, timeoutMs);
+    };
 
   const runtimes = new Map<Vendor, VendorRuntime>();
   for (const spec of specs) {
@@ -140,7 +160,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     });
   }
   const vendorModels = [...runtimes.values()].map((r) => r.model);
-  if (vendorModels.every((v) => v.operations.length === 0)) throw new FuzzUsageError(`--operation '${options.operations}' matches no operation`);
+  if (vendorModels.every((v) => v.operations.length === 0))
+    throw new FuzzUsageError(`--operation '${options.operations}' matches no operation`);
   const planner = new Planner({
     seed,
     vendors: vendorModels,
@@ -149,7 +170,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     kinds: options.kinds,
   });
 
-  options.progress?.start?.({ seed, requests: maxRequests, timeSeconds: options.timeSeconds, operations: planner.operationCount });
+  options.progress?.start?.({
+    seed,
+    requests: maxRequests,
+    timeSeconds: options.timeSeconds,
+    operations: planner.operationCount,
+  });
   const collector = new ResultCollector(vendors, vendorModels);
   let stoppedBy: 'requests' | 'time' | 'case' | 'exhausted' = 'requests';
   let empty = 0;
@@ -175,9 +201,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
       continue;
     }
     empty = 0;
-    const runtime = runtimes.get(fuzzCase.kind === 'use-after-free' ? fuzzCase.vendor.vendor : fuzzCase.model.vendor.vendor)!;
-    collector.add(fuzzCase.kind === 'use-after-free' ? await runLifecycle(runtime, fuzzCase, limits) : await runSimple(runtime, fuzzCase));
-    options.progress?.update?.({ requests: counts.total, cases: collector.cases, failures: collector.failedCases, elapsedMs: Date.now() - started });
+    const runtime = runtimes.get(
+      fuzzCase.kind === 'use-after-free' ? fuzzCase.vendor.vendor : fuzzCase.model.vendor.vendor,
+    )!;
+    collector.add(
+      fuzzCase.kind === 'use-after-free'
+        ? await runLifecycle(runtime, fuzzCase, limits)
+        : await runSimple(runtime, fuzzCase),
+    );
+    options.progress?.update?.({
+      requests: counts.total,
+      cases: collector.cases,
+      failures: collector.failedCases,
+      elapsedMs: Date.now() - started,
+    });
   }
   options.progress?.end?.();
   return collector.build({
@@ -195,7 +232,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
 
 async function probe(url: string, timeoutMs: number): Promise<void> {
   const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
-  if (sent.error && isUnreachable(sent.error)) throw new TargetUnreachableError(url, sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message);
+  if (sent.error && isUnreachable(sent.error))
+    throw new TargetUnreachableError(
+      url,
+      sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message,
+    );
 }
 
 function isDemo(vendor: Vendor, credentials: VendorCredentials): boolean {
@@ -215,7 +256,8 @@ function placeholdersFor(vendor: Vendor, credentials: VendorCredentials, session
     }
   }
   // A token obtained by logging in belongs to this run only: it is never shown.
-  for (const secret of session.secrets()) if (!own.has(secret)) out.push({ value: secret, env: envName(vendor, 'token') });
+  for (const secret of session.secrets())
+    if (!own.has(secret)) out.push({ value: secret, env: envName(vendor, 'token') });
   return out;
 }
 
@@ -227,13 +269,30 @@ function loginHint(runtime: VendorRuntime): string[] {
   if (!login || model.credentials.token || !session.secrets().some((s) => !own.has(s))) return [];
   const op = model.spec.byOperationId.get(login.operation);
   if (!op) return [];
-  const placeholders = isDemo(model.vendor, model.credentials) ? [] : [{ value: model.credentials.password ?? '', env: envName(model.vendor, 'password') }];
+  const placeholders = isDemo(model.vendor, model.credentials)
+    ? []
+    : [{ value: model.credentials.password ?? '', env: envName(model.vendor, 'password') }];
   const fill = (template: Record<string, string>) =>
-    Object.fromEntries(Object.entries(template).map(([k, v]) => [k, v.replace(/\{\{(\w+)\}\}/g, (_, name: string) => model.credentials[name] ?? '')]));
+    Object.fromEntries(
+      Object.entries(template).map(([k, v]) => [
+        k,
+        v.replace(/\{\{(\w+)\}\}/g, (_, name: string) => model.credentials[name] ?? ''),
+      ]),
+    );
   const mediaType = Object.keys(op.requestBody?.content ?? {})[0] ?? 'application/json';
   const body = login.form ? new URLSearchParams(fill(login.form)).toString() : JSON.stringify(fill(login.json ?? {}));
-  const curl = curlCommand({ method: 'POST', url: `${model.baseUrl}${op.path}`, headers: { 'Content-Type': mediaType }, body }, placeholders).replace(' -i', '');
-  const extract = login.token === 'body' ? '' : ` | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8"))${login.token.split('/').slice(1).map((k) => `[${JSON.stringify(k)}]`).join('')}'`;
+  const curl = curlCommand(
+    { method: 'POST', url: `${model.baseUrl}${op.path}`, headers: { 'Content-Type': mediaType }, body },
+    placeholders,
+  ).replace(' -i', '');
+  const extract =
+    login.token === 'body'
+      ? ''
+      : ` | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8"))${login.token
+          .split('/')
+          .slice(1)
+          .map((k) => `[${JSON.stringify(k)}]`)
+          .join('')}'`;
   return [`export ${envName(model.vendor, 'token')}=$(${curl}${extract})`];
 }
 
@@ -297,13 +356,23 @@ async function exchange(input: ExchangeInput): Promise<FuzzExchange> {
   });
   // Whatever the target accepted must survive its own state file; reads cannot change state.
   const method = request.method.toUpperCase();
-  if (input.runtime.roundTrip && response.status >= 200 && response.status < 300 && method !== 'GET' && method !== 'HEAD') {
+  if (
+    input.runtime.roundTrip &&
+    response.status >= 200 &&
+    response.status < 300 &&
+    method !== 'GET' &&
+    method !== 'HEAD'
+  ) {
     checks.push(await input.runtime.roundTrip.check());
   }
   return { variant: input.variant, request, response, attempts, checks, facts };
 }
 
-async function credentialsFor(runtime: VendorRuntime, model: OperationModel, auth: SimpleCase['auth']): Promise<Record<string, string>> {
+async function credentialsFor(
+  runtime: VendorRuntime,
+  model: OperationModel,
+  auth: SimpleCase['auth'],
+): Promise<Record<string, string>> {
   if (!model.secured || auth === 'none') return {};
   try {
     if (auth === 'bad') return await runtime.session.badHeaders(model.op);
@@ -320,9 +389,19 @@ function variantOf(auth: SimpleCase['auth']): Variant {
   return auth === 'none' ? 'no-credentials' : auth === 'bad' ? 'bad-credentials' : 'main';
 }
 
-function finish(runtime: VendorRuntime, fuzzCase: FuzzCase, exchanges: FuzzExchange[], started: number, extra: Partial<CaseRecord> = {}, extraSecrets: string[] = []): CaseRecord {
+function finish(
+  runtime: VendorRuntime,
+  fuzzCase: FuzzCase,
+  exchanges: FuzzExchange[],
+  started: number,
+  extra: Partial<CaseRecord> = {},
+  extraSecrets: string[] = [],
+): CaseRecord {
   const failed = exchanges.some((e) => e.checks.some((c) => c.status === 'failed'));
-  const placeholders = [...runtime.placeholders(), ...extraSecrets.map((value) => ({ value, env: envName(runtime.model.vendor, 'token') }))];
+  const placeholders = [
+    ...runtime.placeholders(),
+    ...extraSecrets.map((value) => ({ value, env: envName(runtime.model.vendor, 'token') })),
+  ];
   const redact = redactor([...runtime.secrets(), ...extraSecrets]);
   return {
     fuzzCase,
@@ -360,7 +439,16 @@ async function runSimple(runtime: VendorRuntime, c: SimpleCase): Promise<CaseRec
     ...(c.documentedMethods ? { documentedMethods: c.documentedMethods } : {}),
     ...(c.droppedHeader ? { droppedHeader: c.droppedHeader } : {}),
   };
-  const result = await exchange({ runtime, model: c.model, draft: c.draft, credentials, variant: variantOf(c.auth), facts, index: c.index, send: runtime.send });
+  const result = await exchange({
+    runtime,
+    model: c.model,
+    draft: c.draft,
+    credentials,
+    variant: variantOf(c.auth),
+    facts,
+    index: c.index,
+    send: runtime.send,
+  });
   return finish(runtime, c, [result], started);
 }
 
@@ -376,7 +464,12 @@ async function runLifecycle(runtime: VendorRuntime, c: LifecycleCase, limits: Fu
       break;
     }
     const request = step.request(c.vars);
-    const draft: Draft = { method: model.op.method.toUpperCase(), path: request.path ?? {}, query: request.query ?? {}, headers: {} };
+    const draft: Draft = {
+      method: model.op.method.toUpperCase(),
+      path: request.path ?? {},
+      query: request.query ?? {},
+      headers: {},
+    };
     if (model.acceptTypes[0]) draft.headers.Accept = model.acceptTypes[0];
     if (request.body) {
       draft.body = request.body;
@@ -391,7 +484,17 @@ async function runLifecycle(runtime: VendorRuntime, c: LifecycleCase, limits: Fu
       ...(step.gone ? { gone: step.gone } : {}),
     };
     const credentials = request.credentials ?? (await credentialsFor(runtime, model, 'valid'));
-    const result = await exchange({ runtime, model, draft, credentials, variant: 'main', facts, index: c.index, send, ...(step.pollWhile ? { pollWhile: step.pollWhile } : {}) });
+    const result = await exchange({
+      runtime,
+      model,
+      draft,
+      credentials,
+      variant: 'main',
+      facts,
+      index: c.index,
+      send,
+      ...(step.pollWhile ? { pollWhile: step.pollWhile } : {}),
+    });
     exchanges.push(result);
     if (step.role === 'gone') break;
     const status = result.response?.status;

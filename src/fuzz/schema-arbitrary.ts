@@ -60,7 +60,18 @@ export function flatten(schemaIn: JsonSchema | undefined, deref: Deref): JsonSch
     if (part.properties) out.properties = { ...(out.properties ?? {}), ...part.properties };
     if (part.required) out.required = [...new Set([...(out.required ?? []), ...part.required])];
     if (part.type !== undefined && out.type === undefined) out.type = part.type;
-    for (const key of ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'enum', 'additionalProperties', 'items'] as const) {
+    for (const key of [
+      'minimum',
+      'maximum',
+      'minLength',
+      'maxLength',
+      'minItems',
+      'maxItems',
+      'pattern',
+      'enum',
+      'additionalProperties',
+      'items',
+    ] as const) {
       if (part[key] !== undefined && out[key] === undefined) (out as Record<string, unknown>)[key] = part[key];
     }
   }
@@ -110,7 +121,10 @@ export class SchemaArbitraries {
       case 'integer':
         return integerArbitrary(schema);
       case 'number':
-        return fc.oneof({ arbitrary: integerArbitrary(schema), weight: 2 }, { arbitrary: doubleArbitrary(schema), weight: 1 });
+        return fc.oneof(
+          { arbitrary: integerArbitrary(schema), weight: 2 },
+          { arbitrary: doubleArbitrary(schema), weight: 1 },
+        );
       case 'boolean':
         return fc.boolean();
       case 'null':
@@ -168,7 +182,8 @@ export class SchemaArbitraries {
     if (properties.length === 0 && extra !== false && required.size === 0) {
       // A map (GroundWork `properties`, Moogsoft `instances`): a few entries with safe keys.
       const maxKeys = depth >= this.ctx.maxDepth ? 0 : 3;
-      const values = typeof extra === 'object' ? this.of(extra, depth + 1) : fc.oneof(IDENT, fc.integer({ min: 0, max: 1000 }));
+      const values =
+        typeof extra === 'object' ? this.of(extra, depth + 1) : fc.oneof(IDENT, fc.integer({ min: 0, max: 1000 }));
       return fc.dictionary(KEY_ARBITRARY, values, { maxKeys });
     }
     const model: Record<string, fc.Arbitrary<unknown>> = {};
@@ -176,7 +191,9 @@ export class SchemaArbitraries {
     for (const [name, propSchema] of keep) model[name] = this.of(propSchema, depth + 1);
     // Required names the schema gives no property schema for still need a value.
     for (const name of required) if (!(name in model)) model[name] = IDENT;
-    return fc.record(model, { requiredKeys: Object.keys(model).filter((k) => required.has(k)) }) as fc.Arbitrary<Record<string, unknown>>;
+    return fc.record(model, { requiredKeys: Object.keys(model).filter((k) => required.has(k)) }) as fc.Arbitrary<
+      Record<string, unknown>
+    >;
   }
 }
 
@@ -192,7 +209,11 @@ function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
 }
 
 function formatArbitrary(format: string): fc.Arbitrary<string> | undefined {
-  const dates = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true });
+  const dates = fc.date({
+    min: new Date('1970-01-01T00:00:00Z'),
+    max: new Date('2099-12-31T23:59:59Z'),
+    noInvalidDate: true,
+  });
   switch (format) {
     case 'date-time':
       return dates.map((d) => d.toISOString());
@@ -235,14 +256,34 @@ function integerArbitrary(schema: JsonSchema): fc.Arbitrary<number> {
   if (lo > hi) return fc.constant(lo);
   const smallLo = Math.max(lo, -100);
   const smallHi = Math.min(hi, Math.max(smallLo, 0) + 1000);
-  const small = smallLo <= smallHi ? fc.integer({ min: smallLo, max: smallHi }) : fc.integer({ min: lo, max: Math.min(hi, lo + 1000) });
-  const any = lo >= INT32_MIN && hi <= INT32_MAX ? fc.integer({ min: lo, max: hi }) : fc.maxSafeInteger().map((v) => Math.min(hi, Math.max(lo, v)));
-  return fc.oneof({ arbitrary: small, weight: 8 }, { arbitrary: any, weight: 1 }, { arbitrary: fc.constantFrom(lo, hi), weight: 1 });
+  const small =
+    smallLo <= smallHi
+      ? fc.integer({ min: smallLo, max: smallHi })
+      : fc.integer({ min: lo, max: Math.min(hi, lo + 1000) });
+  const any =
+    lo >= INT32_MIN && hi <= INT32_MAX
+      ? fc.integer({ min: lo, max: hi })
+      : fc.maxSafeInteger().map((v) => Math.min(hi, Math.max(lo, v)));
+  return fc.oneof(
+    { arbitrary: small, weight: 8 },
+    { arbitrary: any, weight: 1 },
+    { arbitrary: fc.constantFrom(lo, hi), weight: 1 },
+  );
 }
 
 function doubleArbitrary(schema: JsonSchema): fc.Arbitrary<number> {
-  const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : -1e9;
-  const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : 1e9;
+  const min =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum
+        : -1e9;
+  const max =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum
+        : 1e9;
   return fc.double({
     min,
     max,

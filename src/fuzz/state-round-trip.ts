@@ -18,14 +18,26 @@ export interface StateRoundTrip {
   check(): Promise<FuzzCheckResult>;
 }
 
-export type StateRoundTripProbe = { kind: 'checked'; roundTrip: StateRoundTrip } | { kind: 'not-checked'; reason: string };
+export type StateRoundTripProbe =
+  { kind: 'checked'; roundTrip: StateRoundTrip } | { kind: 'not-checked'; reason: string };
 
 /** Asks the target whether it is an understudy mock whose admin API this run may use. */
-export async function probeStateRoundTrip(baseUrl: string, adminToken: string | undefined, timeoutMs: number): Promise<StateRoundTripProbe> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}) };
+export async function probeStateRoundTrip(
+  baseUrl: string,
+  adminToken: string | undefined,
+  timeoutMs: number,
+): Promise<StateRoundTripProbe> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}),
+  };
   const health = await send({ method: 'GET', url: `${baseUrl}/__admin/health`, headers }, timeoutMs);
   const status = health.response?.status;
-  if (status === 401) return { kind: 'not-checked', reason: `${baseUrl} is an understudy mock with an admin token: pass --admin-token (or set UNDERSTUDY_ADMIN_TOKEN) to check that its state survives its state file` };
+  if (status === 401)
+    return {
+      kind: 'not-checked',
+      reason: `${baseUrl} is an understudy mock with an admin token: pass --admin-token (or set UNDERSTUDY_ADMIN_TOKEN) to check that its state survives its state file`,
+    };
   let body: unknown;
   try {
     body = status === 200 ? JSON.parse(health.response!.text) : undefined;
@@ -33,23 +45,46 @@ export async function probeStateRoundTrip(baseUrl: string, adminToken: string | 
     body = undefined;
   }
   const vendors = (body as { vendors?: unknown } | undefined)?.vendors;
-  if (!Array.isArray(vendors)) return { kind: 'not-checked', reason: `${baseUrl} has no understudy admin API (GET /__admin/health answered ${status ?? health.error?.message}): only an understudy mock's state file can be checked` };
+  if (!Array.isArray(vendors))
+    return {
+      kind: 'not-checked',
+      reason: `${baseUrl} has no understudy admin API (GET /__admin/health answered ${status ?? health.error?.message}): only an understudy mock's state file can be checked`,
+    };
   return { kind: 'checked', roundTrip: { check: () => roundTrip(baseUrl, headers, timeoutMs) } };
 }
 
-async function roundTrip(baseUrl: string, headers: Record<string, string>, timeoutMs: number): Promise<FuzzCheckResult> {
+async function roundTrip(
+  baseUrl: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<FuzzCheckResult> {
   const read = async (): Promise<string | FuzzCheckResult> => {
     const sent = await send({ method: 'GET', url: `${baseUrl}/__admin/state`, headers }, timeoutMs);
     if (sent.response?.status === 200) return sent.response.text;
-    return failed(`GET /__admin/state answered ${sent.response?.status ?? sent.error?.message}`, 200, sent.response?.status ?? 'no answer');
+    return failed(
+      `GET /__admin/state answered ${sent.response?.status ?? sent.error?.message}`,
+      200,
+      sent.response?.status ?? 'no answer',
+    );
   };
   const first = await read();
   if (typeof first !== 'string') return first;
-  const load: HttpRequest = { method: 'PUT', url: `${baseUrl}/__admin/state`, headers: { ...headers, 'Content-Type': 'application/json' }, body: first };
+  const load: HttpRequest = {
+    method: 'PUT',
+    url: `${baseUrl}/__admin/state`,
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: first,
+  };
   const loaded = await send(load, timeoutMs);
   if (loaded.response?.status !== 200) {
-    const why = loaded.response ? `${loaded.response.status} ${adminError(loaded.response.text)}` : loaded.error?.message;
-    return failed(`the state this request left cannot be loaded back, so a restart on the state file would fail: PUT /__admin/state answered ${why}`, 'the mock loads its own state', why ?? 'no answer');
+    const why = loaded.response
+      ? `${loaded.response.status} ${adminError(loaded.response.text)}`
+      : loaded.error?.message;
+    return failed(
+      `the state this request left cannot be loaded back, so a restart on the state file would fail: PUT /__admin/state answered ${why}`,
+      'the mock loads its own state',
+      why ?? 'no answer',
+    );
   }
   const second = await read();
   if (typeof second !== 'string') return second;
@@ -79,7 +114,11 @@ function failed(message: string, expected: unknown, actual: unknown): FuzzCheckR
  * The JSON path of the first place two values differ, with what each holds there (shortened), or
  * undefined when they are the same value: arrays in order, objects as sets of members.
  */
-export function firstDifference(a: unknown, b: unknown, path = '$'): { path: string; before: string; after: string } | undefined {
+export function firstDifference(
+  a: unknown,
+  b: unknown,
+  path = '$',
+): { path: string; before: string; after: string } | undefined {
   const show = (v: unknown): string => {
     const text = JSON.stringify(v) ?? String(v);
     return text.length > 120 ? `${text.slice(0, 120)}…` : text;
@@ -92,7 +131,14 @@ export function firstDifference(a: unknown, b: unknown, path = '$'): { path: str
     }
     return undefined;
   }
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const left = a as Record<string, unknown>;
     const right = b as Record<string, unknown>;
     for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {

@@ -113,7 +113,9 @@ export function refuseAdmin(request: AdminRequest, access: AdminAccess): Refusal
   }
   if (WRITE_METHODS.has(request.method)) {
     const contentType = single(request.headers['content-type']);
-    const hasBody = (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0') || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0') ||
+      request.headers['transfer-encoding'] !== undefined;
     if ((hasBody || contentType !== undefined) && !(contentType && isJson(contentType))) {
       return {
         status: 415,

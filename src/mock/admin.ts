@@ -17,7 +17,12 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
   const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): Outcome => {
     const payload = body === undefined ? '' : JSON.stringify(body, null, 2);
     lingerIfBodyArriving(req, res, status, headers);
-    res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }), ...headers });
+    res.writeHead(status, {
+      ...(body === undefined
+        ? {}
+        : { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }),
+      ...headers,
+    });
     res.end(payload);
     return { status, violations: [] };
   };
@@ -38,7 +43,14 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
   }
   if (ui) return serveUi(req, res, url.pathname);
   if (token && !presentsToken(req.headers, token, port)) {
-    return reply(401, { error: 'the admin API needs its token: send Authorization: Bearer <admin token> (or X-Admin-Token: <admin token>)' }, { 'WWW-Authenticate': 'Bearer realm="understudy admin"' });
+    return reply(
+      401,
+      {
+        error:
+          'the admin API needs its token: send Authorization: Bearer <admin token> (or X-Admin-Token: <admin token>)',
+      },
+      { 'WWW-Authenticate': 'Bearer realm="understudy admin"' },
+    );
   }
   try {
     switch (route) {
@@ -47,7 +59,16 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
           status: 'ok',
           vendors: [...mock.vendors.keys()],
           uptimeSeconds: Math.round(process.uptime()),
-          ...(mock.stateFile ? { stateFile: { path: mock.stateFile.path, writes: mock.stateFile.writes, lastWriteMs: Math.round(mock.stateFile.lastWriteMs), nextWriteDelayMs: mock.stateFile.delayMs } } : {}),
+          ...(mock.stateFile
+            ? {
+                stateFile: {
+                  path: mock.stateFile.path,
+                  writes: mock.stateFile.writes,
+                  lastWriteMs: Math.round(mock.stateFile.lastWriteMs),
+                  nextWriteDelayMs: mock.stateFile.delayMs,
+                },
+              }
+            : {}),
         });
       case 'POST /__admin/reset': {
         const vendor = url.searchParams.get('vendor') ?? undefined;
@@ -72,7 +93,8 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
         } catch (error) {
           return reply(400, { error: `state must be JSON: ${(error as Error).message}` });
         }
-        if (!dump || typeof dump !== 'object' || Array.isArray(dump)) return reply(400, { error: 'state must be an object keyed by vendor' });
+        if (!dump || typeof dump !== 'object' || Array.isArray(dump))
+          return reply(400, { error: 'state must be an object keyed by vendor' });
         try {
           mock.loadState(dump as Record<string, unknown>);
         } catch (error) {
@@ -132,7 +154,11 @@ const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
 
 function readAll(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const tooLarge = () => new HttpError(413, `the body is larger than the admin API's limit of ${MAX_ADMIN_BODY_BYTES} bytes (64 MiB): use --state-file for a larger state`);
+    const tooLarge = () =>
+      new HttpError(
+        413,
+        `the body is larger than the admin API's limit of ${MAX_ADMIN_BODY_BYTES} bytes (64 MiB): use --state-file for a larger state`,
+      );
     if (Number(req.headers['content-length']) > MAX_ADMIN_BODY_BYTES) {
       req.resume();
       reject(tooLarge());

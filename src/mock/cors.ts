@@ -43,7 +43,8 @@ export const PERMISSIVE_CORS: VendorCors = {
  * permissive CORS for every vendor and every response; an origin list answers that only to those
  * origins; `off` answers none (and a preflight is then an undocumented OPTIONS: 405).
  */
-export type CorsPolicy = { kind: 'vendor' } | { kind: 'any' } | { kind: 'origins'; origins: readonly string[] } | { kind: 'off' };
+export type CorsPolicy =
+  { kind: 'vendor' } | { kind: 'any' } | { kind: 'origins'; origins: readonly string[] } | { kind: 'off' };
 
 export const DEFAULT_CORS: CorsPolicy = { kind: 'vendor' };
 
@@ -52,7 +53,10 @@ export function parseCorsPolicy(text: string): CorsPolicy {
   if (value === 'vendor') return { kind: 'vendor' };
   if (value === '*') return { kind: 'any' };
   if (value === 'off' || value === 'false') return { kind: 'off' };
-  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     let url: URL | undefined;
     try {
@@ -61,10 +65,13 @@ export function parseCorsPolicy(text: string): CorsPolicy {
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.replace(/\/$/, '')) {
-      throw new Error(`--cors ${text}: '${origin}' is not an origin; write vendor, *, off, or origins like http://localhost:3000,https://app.example.com`);
+      throw new Error(
+        `--cors ${text}: '${origin}' is not an origin; write vendor, *, off, or origins like http://localhost:3000,https://app.example.com`,
+      );
     }
   }
-  if (origins.length === 0) throw new Error(`--cors ${text}: write vendor, *, off, or a comma-separated list of origins`);
+  if (origins.length === 0)
+    throw new Error(`--cors ${text}: write vendor, *, off, or a comma-separated list of origins`);
   return { kind: 'origins', origins: origins.map((o) => o.replace(/\/$/, '')) };
 }
 
@@ -79,7 +86,12 @@ export interface CorsRequest {
 
 /** An `OPTIONS` with an `Origin` and `Access-Control-Request-Method`, which this policy answers. */
 export function isPreflight(policy: CorsPolicy, request: CorsRequest): boolean {
-  return policy.kind !== 'off' && request.method === 'OPTIONS' && request.origin !== undefined && request.requestMethod !== undefined;
+  return (
+    policy.kind !== 'off' &&
+    request.method === 'OPTIONS' &&
+    request.origin !== undefined &&
+    request.requestMethod !== undefined
+  );
 }
 
 /** What answers CORS for a vendor under a policy, or undefined when nothing does for this origin. */

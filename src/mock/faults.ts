@@ -91,7 +91,8 @@ export class Faults {
         if (rule.operationId && rule.operationId !== operationId) continue;
         decision.latencyMs += this.sampleLatency(rule.latency);
         if (rule.dropRate && this.random.next() < rule.dropRate) decision.drop = true;
-        if (rule.errorRate && this.random.next() < rule.errorRate) decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
+        if (rule.errorRate && this.random.next() < rule.errorRate)
+          decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
       }
     }
     const applied = prefer ? applyPrefer(decision, prefer, vendor) : [];
@@ -139,7 +140,8 @@ export function parseLatency(text: string): Latency {
   const fixed = /^(\d+(?:\.\d+)?)$/.exec(text);
   if (fixed) return { kind: 'fixed', ms: Number(fixed[1]) };
   const uniform = /^uniform:(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(text);
-  if (uniform && Number(uniform[1]) <= Number(uniform[2])) return { kind: 'uniform', minMs: Number(uniform[1]), maxMs: Number(uniform[2]) };
+  if (uniform && Number(uniform[1]) <= Number(uniform[2]))
+    return { kind: 'uniform', minMs: Number(uniform[1]), maxMs: Number(uniform[2]) };
   const normal = /^normal:(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(text);
   if (normal) return { kind: 'normal', meanMs: Number(normal[1]), stddevMs: Number(normal[2]) };
   throw new Error(`latency '${text}': write 100 (fixed ms), uniform:50-200 or normal:100,20`);
@@ -148,15 +150,20 @@ export function parseLatency(text: string): Latency {
 /** Checks a FaultConfig from `PUT /__admin/faults`, naming what is wrong. */
 export function parseFaultConfig(value: unknown): FaultConfig {
   const v = value as Partial<FaultConfig>;
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('faults must be an object {enabled, seed?, rules: [...]}');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error('faults must be an object {enabled, seed?, rules: [...]}');
   const rules = v.rules ?? [];
   if (!Array.isArray(rules)) throw new Error("'rules' must be a list");
   rules.forEach((rule, i) => {
     for (const key of ['errorRate', 'dropRate'] as const) {
       const rate = rule[key];
-      if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new Error(`rules[${i}].${key} must be a number from 0 to 1`);
+      if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1))
+        throw new Error(`rules[${i}].${key} must be a number from 0 to 1`);
     }
-    if (rule.errorStatus !== undefined && !(Number.isInteger(rule.errorStatus) && rule.errorStatus >= 400 && rule.errorStatus <= 599)) {
+    if (
+      rule.errorStatus !== undefined &&
+      !(Number.isInteger(rule.errorStatus) && rule.errorStatus >= 400 && rule.errorStatus <= 599)
+    ) {
       throw new Error(`rules[${i}].errorStatus must be an HTTP error status (400-599)`);
     }
     const l = rule.latency;
@@ -165,7 +172,10 @@ export function parseFaultConfig(value: unknown): FaultConfig {
         (l.kind === 'fixed' && l.ms >= 0) ||
         (l.kind === 'uniform' && l.minMs >= 0 && l.maxMs >= l.minMs) ||
         (l.kind === 'normal' && l.meanMs >= 0 && l.stddevMs >= 0);
-      if (!ok) throw new Error(`rules[${i}].latency must be {kind: fixed, ms} | {kind: uniform, minMs, maxMs} | {kind: normal, meanMs, stddevMs}`);
+      if (!ok)
+        throw new Error(
+          `rules[${i}].latency must be {kind: fixed, ms} | {kind: uniform, minMs, maxMs} | {kind: normal, meanMs, stddevMs}`,
+        );
     }
   });
   return { enabled: v.enabled !== false, seed: Number.isInteger(v.seed) ? v.seed! : 1, rules };

@@ -47,7 +47,8 @@ export class Journal {
   }
 
   list(options: { limit?: number; since?: number } = {}): JournalEntry[] {
-    const ordered = this.oldest === 0 ? [...this.ring] : [...this.ring.slice(this.oldest), ...this.ring.slice(0, this.oldest)];
+    const ordered =
+      this.oldest === 0 ? [...this.ring] : [...this.ring.slice(this.oldest), ...this.ring.slice(0, this.oldest)];
     const since = options.since ?? 0;
     const matching = since > 0 ? ordered.filter((e) => e.id > since) : ordered;
     return options.limit ? matching.slice(-options.limit) : matching;

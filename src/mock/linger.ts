@@ -23,7 +23,12 @@ export const LINGER_MAX_MS = 30_000;
  * the answer says `Connection: close`), or a client that asked to close. Otherwise the connection
  * stays alive and Node reads and drops the rest of the body, as before.
  */
-export function lingerIfBodyArriving(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>): void {
+export function lingerIfBodyArriving(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+): void {
   if (req.complete || !declaresBody(req)) return;
   if (status === 413) headers.Connection = 'close';
   else if (res.shouldKeepAlive) return;

@@ -62,7 +62,9 @@ export class StateFile {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new Error(`${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`);
+      throw new Error(
+        `${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`,
+      );
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw new Error(
@@ -105,9 +107,13 @@ export class StateFile {
  */
 function checkWritable(path: string): void {
   const dir = dirname(path);
-  if (!existsSync(dir)) throw new Error(`--state-file ${path}: the directory ${dir} does not exist; create it first (mkdir -p ${dir}) or choose a file in an existing directory`);
+  if (!existsSync(dir))
+    throw new Error(
+      `--state-file ${path}: the directory ${dir} does not exist; create it first (mkdir -p ${dir}) or choose a file in an existing directory`,
+    );
   if (!statSync(dir).isDirectory()) throw new Error(`--state-file ${path}: ${dir} is not a directory`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`--state-file ${path} is a directory: pass a file path, e.g. ${join(path, 'state.json')}`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new Error(`--state-file ${path} is a directory: pass a file path, e.g. ${join(path, 'state.json')}`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {

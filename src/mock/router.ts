@@ -81,7 +81,9 @@ export class Router {
     const method = op.method.toUpperCase();
     const existing = node.methods.get(method);
     if (existing) {
-      throw new Error(`${method} ${op.path} is served by both ${existing.vendor}:${existing.operationId} and ${op.vendor}:${op.operationId}`);
+      throw new Error(
+        `${method} ${op.path} is served by both ${existing.vendor}:${existing.operationId} and ${op.vendor}:${op.operationId}`,
+      );
     }
     node.methods.set(method, op);
     node.template = op.path;
@@ -94,7 +96,8 @@ export class Router {
       for (const base of ['', ...rules.mounts]) {
         if (base !== '' && !pathname.startsWith(`${base}/`)) continue;
         const rest = pathname.slice(base.length);
-        const spellings = rules.trailingSlash && rest.length > 1 && rest.endsWith('/') ? [rest, rest.slice(0, -1)] : [rest];
+        const spellings =
+          rules.trailingSlash && rest.length > 1 && rest.endsWith('/') ? [rest, rest.slice(0, -1)] : [rest];
         for (const spelling of spellings) {
           if (base === '' && spelling === pathname) continue;
           const found = this.matchPath(method, spelling, base);
@@ -121,7 +124,11 @@ export class Router {
     if (!node || node.methods.size === 0) return { kind: 'not-found' };
     const op = node.methods.get(method) ?? (method === 'HEAD' ? node.methods.get('GET') : undefined);
     if (op) return { kind: 'found', op, params, base };
-    return { kind: 'method-not-allowed', allow: [...node.methods.keys()].sort(), sample: node.methods.values().next().value! };
+    return {
+      kind: 'method-not-allowed',
+      allow: [...node.methods.keys()].sort(),
+      sample: node.methods.values().next().value!,
+    };
   }
 
   private walk(node: Node, segments: string[], i: number, params: Record<string, string>): Node | undefined {

@@ -76,7 +76,9 @@ export class MockServer {
         try {
           this.loadState(saved);
         } catch (error) {
-          throw new Error(`${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`);
+          throw new Error(
+            `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
+          );
         }
         this.stateLoadedFrom = options.stateFile;
       }
@@ -141,7 +143,10 @@ export class MockServer {
     }
     this.server = createServer(
       // Node checks for slow clients only every connectionsCheckingInterval (30 s by default).
-      { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4)) },
+      {
+        maxHeaderSize: MAX_HEADER_BYTES,
+        connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4)),
+      },
       this.handle,
     );
     this.server.headersTimeout = this.options.limits.headersTimeoutMs;

@@ -7,7 +7,11 @@ import type { HttpError } from './errors.js';
 // ---- Handler types, derived from openapi-typescript's `operations` interface -------------------
 
 type ContentOf<T> = T extends { content: infer C } ? C[keyof C] : undefined;
-type Part<O, K extends string> = O extends { parameters: infer P } ? (K extends keyof P ? NonNullable<P[K]> : never) : never;
+type Part<O, K extends string> = O extends { parameters: infer P }
+  ? K extends keyof P
+    ? NonNullable<P[K]>
+    : never
+  : never;
 
 /** What a handler receives for operation O: typed parameters (defaults filled) and decoded body. */
 export interface RequestOf<O> {

@@ -23,7 +23,8 @@ const CONTENT_TYPES = new Map([
 
 /** Everything the page needs is served from here; nothing is fetched from anywhere else. */
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',
@@ -60,11 +61,17 @@ async function loadUiFiles(): Promise<UiFiles> {
 /** `GET /__admin/ui` (the page) and `GET /__admin/ui/app.js`. */
 export async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<Outcome> {
   const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}): Outcome => {
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...SECURITY_HEADERS, ...headers });
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': String(Buffer.byteLength(body)),
+      ...SECURITY_HEADERS,
+      ...headers,
+    });
     res.end(req.method === 'HEAD' ? '' : body);
     return { status, violations: [] };
   };
-  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain; charset=utf-8', 'use GET\n', { Allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return reply(405, 'text/plain; charset=utf-8', 'use GET\n', { Allow: 'GET, HEAD' });
   const rest = pathname.replace(/^\/__admin\/ui\/?/, '');
   const name = rest === '' || rest === 'index.html' ? 'index.html' : rest;
   const type = CONTENT_TYPES.get(name);
@@ -73,7 +80,11 @@ export async function serveUi(req: IncomingMessage, res: ServerResponse, pathnam
   try {
     loaded = await uiFiles();
   } catch (error) {
-    return reply(500, 'text/plain; charset=utf-8', `understudy: cannot serve the dashboard: ${(error as Error).message}\n`);
+    return reply(
+      500,
+      'text/plain; charset=utf-8',
+      `understudy: cannot serve the dashboard: ${(error as Error).message}\n`,
+    );
   }
   return reply(200, type, loaded.get(name) ?? '');
 }
@@ -98,7 +109,10 @@ ${wrongToken ? '<p class="bad" role="alert">That is not this mock\'s admin token
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     ...SECURITY_HEADERS,
-    'Content-Security-Policy': SECURITY_HEADERS['Content-Security-Policy'].replace("form-action 'none'", "form-action 'self'"),
+    'Content-Security-Policy': SECURITY_HEADERS['Content-Security-Policy'].replace(
+      "form-action 'none'",
+      "form-action 'self'",
+    ),
     'WWW-Authenticate': 'Bearer realm="understudy admin"',
   });
   res.end(req.method === 'HEAD' ? '' : body);
@@ -107,7 +121,13 @@ ${wrongToken ? '<p class="bad" role="alert">That is not this mock\'s admin token
 
 /** The browser proved it knows the token: it gets the session cookie, and the address without the token. */
 export function grantSession(res: ServerResponse, cookie: string): Outcome {
-  res.writeHead(303, { Location: '/__admin/ui', 'Set-Cookie': cookie, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': '0' });
+  res.writeHead(303, {
+    Location: '/__admin/ui',
+    'Set-Cookie': cookie,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Length': '0',
+  });
   res.end();
   return { status: 303, violations: [] };
 }
@@ -127,7 +147,10 @@ const HEARTBEAT_MS = 15_000;
  */
 export function streamEvents(mock: MockServer, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Outcome> {
   const lastEventId = Number(req.headers['last-event-id']);
-  const since = Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : Math.max(0, Number(url.searchParams.get('since')) || 0);
+  const since =
+    Number.isInteger(lastEventId) && lastEventId > 0
+      ? lastEventId
+      : Math.max(0, Number(url.searchParams.get('since')) || 0);
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -184,7 +207,11 @@ export function streamEvents(mock: MockServer, req: IncomingMessage, res: Server
 
     const all = mock.journal.list();
     res.write('retry: 1000\n\n');
-    write('hello', { oldestId: all[0]?.id ?? null, validateResponses: mock.options.validateResponses, vendors: [...mock.vendors.keys()] });
+    write('hello', {
+      oldestId: all[0]?.id ?? null,
+      validateResponses: mock.options.validateResponses,
+      vendors: [...mock.vendors.keys()],
+    });
     writeEntries(since > 0 ? all.filter((e) => e.id > since) : all);
   });
 }

@@ -54,20 +54,26 @@ function describe(vendor: Vendor, options: VendorOptions, error: ErrorObject): {
 /** Throws one line per mistake; `where` names the file or the flag. */
 export function check(vendor: Vendor, options: VendorOptions, where: (key: string) => string): void {
   const problems = validate(vendor, options).map((e) => describe(vendor, options, e));
-  if (problems.length > 0) throw new VendorOptionsError(problems.map(({ key, text }) => `${where(key)}: ${text}`).join('\n'));
+  if (problems.length > 0)
+    throw new VendorOptionsError(problems.map(({ key, text }) => `${where(key)}: ${text}`).join('\n'));
 }
 
 export function vendorNamed(name: string, where: string): Vendor {
-  if (!isVendor(name)) throw new VendorOptionsError(`${where}unknown vendor '${name}'${didYouMean(name, VENDORS)}; the vendors are ${VENDORS.join(', ')}`);
+  if (!isVendor(name))
+    throw new VendorOptionsError(
+      `${where}unknown vendor '${name}'${didYouMean(name, VENDORS)}; the vendors are ${VENDORS.join(', ')}`,
+    );
   return name;
 }
-
 
 /**
  * Options given as an object (`createMock({ vendorOptions })`), checked as `--vendor-options` is:
  * a mistake throws VendorOptionsError naming `vendor.option` and the fix.
  */
-export function checkVendorOptions(all: Record<string, VendorOptions | undefined>, where: string): Partial<Record<Vendor, VendorOptions>> {
+export function checkVendorOptions(
+  all: Record<string, VendorOptions | undefined>,
+  where: string,
+): Partial<Record<Vendor, VendorOptions>> {
   const out: Partial<Record<Vendor, VendorOptions>> = {};
   for (const [name, options] of Object.entries(all)) {
     if (options === undefined) continue;

@@ -21,17 +21,20 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
       throw new VendorOptionsError(`--vendor-options ${file}: ${(error as Error).message}`);
     }
     const shape = `write it as {"vendor": {"option": value}}, e.g. {"boomi": {"pendingPolls": 2}}`;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new VendorOptionsError(`--vendor-options ${file}: ${shape}`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new VendorOptionsError(`--vendor-options ${file}: ${shape}`);
     for (const [name, options] of Object.entries(parsed)) {
       const vendor = vendorNamed(name, `--vendor-options ${file}: `);
-      if (!options || typeof options !== 'object' || Array.isArray(options)) throw new VendorOptionsError(`--vendor-options ${file}: ${vendor}: ${shape}`);
+      if (!options || typeof options !== 'object' || Array.isArray(options))
+        throw new VendorOptionsError(`--vendor-options ${file}: ${vendor}: ${shape}`);
       check(vendor, options as VendorOptions, (key) => `--vendor-options ${file}: ${vendor}.${key}`);
       out[vendor] = { ...(options as VendorOptions) };
     }
   }
   for (const entry of sets) {
     const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(entry);
-    if (!match) throw new VendorOptionsError(`--set ${entry}: write it as vendor.option=value, e.g. boomi.pendingPolls=2`);
+    if (!match)
+      throw new VendorOptionsError(`--set ${entry}: write it as vendor.option=value, e.g. boomi.pendingPolls=2`);
     const [, name, key, raw] = match as unknown as [string, string, string, string];
     const vendor = vendorNamed(name, `--set ${entry}: `);
     const value = fromText(raw, VENDOR_MODULES[vendor].options.properties[key]);
@@ -44,7 +47,9 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
 /** The options of every vendor, one line each, for `mock --help`. */
 export function optionsHelp(): string {
   return VENDORS.map((vendor) => {
-    const options = Object.entries(VENDOR_MODULES[vendor].options.properties).map(([key, schema]) => `${key} (${JSON.stringify(schema.default)})`);
+    const options = Object.entries(VENDOR_MODULES[vendor].options.properties).map(
+      ([key, schema]) => `${key} (${JSON.stringify(schema.default)})`,
+    );
     return `  ${vendor}: ${options.join(', ')}`;
   }).join('\n');
 }

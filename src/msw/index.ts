@@ -34,7 +34,8 @@ function handlersFor(mock: () => EmbeddedMock, baseUrl: string | undefined): Htt
     http.all('*', async ({ request }) => {
       const plain = plainFromFetch(request);
       if (prefix !== undefined) {
-        if (request.url !== prefix && !request.url.startsWith(`${prefix}/`) && !request.url.startsWith(`${prefix}?`)) return undefined;
+        if (request.url !== prefix && !request.url.startsWith(`${prefix}/`) && !request.url.startsWith(`${prefix}?`))
+          return undefined;
         const rest = request.url.slice(prefix.length);
         plain.url = rest.startsWith('/') ? rest : `/${rest}`;
       }

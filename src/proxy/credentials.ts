@@ -35,7 +35,10 @@ export class LearnedCredentials {
     this.profile = AUTH_PROFILES[spec.vendor];
     for (const [name, scheme] of Object.entries(spec.securitySchemes)) {
       if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
-        this.apiKeyHeaders.push({ header: scheme.name.toLowerCase(), template: this.profile.apiKeys?.[name] ?? '{{token}}' });
+        this.apiKeyHeaders.push({
+          header: scheme.name.toLowerCase(),
+          template: this.profile.apiKeys?.[name] ?? '{{token}}',
+        });
       }
     }
   }
@@ -108,7 +111,10 @@ export class LearnedCredentials {
   }
 
   secrets(): string[] {
-    return [...this.values].filter(([, k]) => k.secret).map(([v]) => v).sort((a, b) => b.length - a.length);
+    return [...this.values]
+      .filter(([, k]) => k.secret)
+      .map(([v]) => v)
+      .sort((a, b) => b.length - a.length);
   }
 
   /** Replaces every secret in a text (for printed lines). */
@@ -131,7 +137,9 @@ function loginToken(text: string, where: string): string | undefined {
 export function requestFields(exchange: ProxyExchange): Array<{ key: string; value: unknown }> {
   const text = exchange.requestBody;
   if (text.length === 0) return [];
-  const kind = bodyKind(mediaTypeOf(exchange.requestHeaders['content-type']) ?? (/^\s*[[{]/.test(text) ? 'application/json' : 'text/plain'));
+  const kind = bodyKind(
+    mediaTypeOf(exchange.requestHeaders['content-type']) ?? (/^\s*[[{]/.test(text) ? 'application/json' : 'text/plain'),
+  );
   const out: Array<{ key: string; value: unknown }> = [];
   const walk = (node: unknown, key: string): void => {
     if (Array.isArray(node)) node.forEach((item) => walk(item, key));

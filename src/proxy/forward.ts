@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
@@ -6,15 +11,35 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  * Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either
  * direction; nor is any header the Connection header names. Host is the upstream's own.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   const value = headers.connection;
-  return new Set((Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (Array.isArray(value) ? value.join(',') : (value ?? ''))
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** `rawHeaders` (name, value, name, value, ...) without the hop-by-hop ones, names as sent. */
-export function endToEnd(rawHeaders: string[], headers: IncomingHttpHeaders, drop: readonly string[] = []): Array<[string, string]> {
+export function endToEnd(
+  rawHeaders: string[],
+  headers: IncomingHttpHeaders,
+  drop: readonly string[] = [],
+): Array<[string, string]> {
   const listed = connectionListed(headers);
   const out: Array<[string, string]> = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -86,10 +111,12 @@ export function forward(req: UpstreamRequest, timeoutMs: number, maxBodyBytes: n
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of req.headers) {
     const existing = headers[name];
-    headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
+    headers[name] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
   }
   // The body was read whole; a chunked request goes on with its length instead.
-  if (req.body.length > 0 && !req.headers.some(([n]) => n.toLowerCase() === 'content-length')) headers['Content-Length'] = String(req.body.length);
+  if (req.body.length > 0 && !req.headers.some(([n]) => n.toLowerCase() === 'content-length'))
+    headers['Content-Length'] = String(req.body.length);
   const send = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = send(req.url, { method: req.method, headers, timeout: timeoutMs }, (res) => {
@@ -102,18 +129,24 @@ export function forward(req: UpstreamRequest, timeoutMs: number, maxBodyBytes: n
             body,
             durationMs: Math.round(performance.now() - started),
           }),
-        (error: Error) => reject(new UpstreamError(`the upstream's answer could not be read: ${error.message}`, 'EBODY')),
+        (error: Error) =>
+          reject(new UpstreamError(`the upstream's answer could not be read: ${error.message}`, 'EBODY')),
       );
     });
     outgoing.on('timeout', () => outgoing.destroy(new UpstreamError(`no answer within ${timeoutMs} ms`, 'ETIMEDOUT')));
-    outgoing.on('error', (error: NodeJS.ErrnoException) => reject(error instanceof UpstreamError ? error : new UpstreamError(error.message, error.code ?? 'EREQUEST')));
+    outgoing.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error instanceof UpstreamError ? error : new UpstreamError(error.message, error.code ?? 'EREQUEST')),
+    );
     outgoing.end(req.body);
   });
 }
 
 /** The body as text for the checks: decompressed when the upstream compressed it. */
 export function bodyText(body: Buffer, contentEncoding: string | undefined): string {
-  const encodings = (contentEncoding ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'identity');
+  const encodings = (contentEncoding ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s && s !== 'identity');
   let data = body;
   try {
     for (const encoding of encodings.reverse()) {

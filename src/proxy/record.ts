@@ -67,7 +67,25 @@ interface Replacement {
 }
 
 /** Response headers whose values say nothing about the exchange's data. */
-const PLAIN_RESPONSE_HEADERS = new Set(['date', 'content-length', 'content-type', 'content-encoding', 'server', 'vary', 'cache-control', 'expires', 'last-modified', 'age', 'pragma', 'x-powered-by', 'access-control-allow-origin', 'www-authenticate', 'allow', 'location', 'strict-transport-security']);
+const PLAIN_RESPONSE_HEADERS = new Set([
+  'date',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'server',
+  'vary',
+  'cache-control',
+  'expires',
+  'last-modified',
+  'age',
+  'pragma',
+  'x-powered-by',
+  'access-control-allow-origin',
+  'www-authenticate',
+  'allow',
+  'location',
+  'strict-transport-security',
+]);
 
 /** A value worth capturing: an opaque token or generated id, not a word, a date or a URL. */
 export function tokenLike(value: string): boolean {
@@ -132,11 +150,16 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
   kept.forEach((entry, i) => {
     const request = requestCorpus(entry.ex, learned);
     for (const leaf of requestLeaves(entry.ex, learned)) {
-      const hits = [...candidates].filter(([value]) => leaf.value === value || (value.length >= 8 && leaf.value.includes(value)));
+      const hits = [...candidates].filter(
+        ([value]) => leaf.value === value || (value.length >= 8 && leaf.value.includes(value)),
+      );
       for (const [value, candidate] of hits) {
         const name = unique(names, leaf.hint !== 'value' ? leaf.hint : candidate.hint);
         kept[candidate.entry]!.capture[name] = candidate.source;
-        captured.push({ from: candidate.entry, replacement: { value, template: `{{${name}}}`, inside: value.length >= 8, number: candidate.number } });
+        captured.push({
+          from: candidate.entry,
+          replacement: { value, template: `{{${name}}}`, inside: value.length >= 8, number: candidate.number },
+        });
         candidates.delete(value);
       }
     }
@@ -148,12 +171,22 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
       return;
     }
     for (const found of responseValues(entry.ex, meta)) {
-      if (!tokenLike(found.value) || corpus.includes(found.value) || learned.values.has(found.value) || candidates.has(found.value)) continue;
+      if (
+        !tokenLike(found.value) ||
+        corpus.includes(found.value) ||
+        learned.values.has(found.value) ||
+        candidates.has(found.value)
+      )
+        continue;
       candidates.set(found.value, { entry: i, source: found.source, hint: found.hint, number: found.number });
     }
   });
 
-  const credentialReplacements: Replacement[] = [...learned.values].map(([value, known]) => ({ value, template: known.template, inside: known.secret }));
+  const credentialReplacements: Replacement[] = [...learned.values].map(([value, known]) => ({
+    value,
+    template: known.template,
+    inside: known.secret,
+  }));
   const steps: ScenarioStep[] = kept.map((entry, i) => {
     const replacements = [...captured.filter((c) => c.from < i).map((c) => c.replacement), ...credentialReplacements];
     return toStep(entry, meta, learned, replacements);
@@ -176,7 +209,10 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
     steps,
   };
   const secrets = learned.secrets();
-  const text = redactLeftovers(`# Recorded by understudy proxy (${upstream}, ${meta.startedAt.toISOString()}). Replay: understudy verify --scenarios <dir>\n${stringify(scenario, { lineWidth: 0 })}`, secrets);
+  const text = redactLeftovers(
+    `# Recorded by understudy proxy (${upstream}, ${meta.startedAt.toISOString()}). Replay: understudy verify --scenarios <dir>\n${stringify(scenario, { lineWidth: 0 })}`,
+    secrets,
+  );
   return { scenario, text, secrets };
 }
 
@@ -239,11 +275,13 @@ interface Leaf {
 /** Values the request sends, each with the name it is sent under. */
 function requestLeaves(ex: Entry['ex'], learned: LearnedCredentials): Leaf[] {
   const leaves: Leaf[] = [];
-  for (const [name, value] of Object.entries(ex.pathParams)) if (!(learned.profile.variables ?? []).includes(name)) leaves.push({ value, hint: name });
+  for (const [name, value] of Object.entries(ex.pathParams))
+    if (!(learned.profile.variables ?? []).includes(name)) leaves.push({ value, hint: name });
   for (const [name, value] of new URLSearchParams(ex.search)) leaves.push({ value, hint: name });
   for (const p of ex.op.parameters) {
     const value = p.in === 'header' ? ex.requestHeaders[p.name.toLowerCase()] : undefined;
-    if (value !== undefined && !learned.credentialHeaders.includes(p.name.toLowerCase())) leaves.push({ value, hint: p.name });
+    if (value !== undefined && !learned.credentialHeaders.includes(p.name.toLowerCase()))
+      leaves.push({ value, hint: p.name });
   }
   const body = decodeRequest(ex);
   if (body?.kind === 'json' || body?.kind === 'form') {
@@ -274,9 +312,11 @@ function responseValues(ex: Entry['ex'], meta: RecordMeta): Found[] {
     if (read.error === undefined && read.value !== undefined) {
       const walk = (node: unknown, pointer: string, hint: string): void => {
         if (typeof node === 'string') out.push({ value: node, source: pointer || 'body', hint, number: false });
-        else if (typeof node === 'number' && Number.isInteger(node)) out.push({ value: String(node), source: pointer || 'body', hint, number: true });
+        else if (typeof node === 'number' && Number.isInteger(node))
+          out.push({ value: String(node), source: pointer || 'body', hint, number: true });
         else if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${pointer}/${i}`, hint));
-        else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, `${pointer}/${escapePointer(k)}`, k);
+        else if (node !== null && typeof node === 'object')
+          for (const [k, v] of Object.entries(node)) walk(v, `${pointer}/${escapePointer(k)}`, k);
       };
       walk(read.value, '', 'value');
     }
@@ -298,7 +338,11 @@ function decodeRequest(ex: Entry['ex']): DecodedRequest | undefined {
   const declared = mediaTypeOf(ex.requestHeaders['content-type']);
   const looksJson = /^\s*[[{]/.test(text);
   const mediaType =
-    declared === undefined ? accepted[0]! : (accepted.find((t) => t === declared) ?? (looksJson ? accepted.find((t) => bodyKind(t) === 'json') : undefined) ?? accepted.find((t) => bodyKind(t) === bodyKind(declared)));
+    declared === undefined
+      ? accepted[0]!
+      : (accepted.find((t) => t === declared) ??
+        (looksJson ? accepted.find((t) => bodyKind(t) === 'json') : undefined) ??
+        accepted.find((t) => bodyKind(t) === bodyKind(declared)));
   if (!mediaType) return undefined;
   const kind = bodyKind(mediaType) ?? 'text';
   if (kind === 'json') {
@@ -336,21 +380,31 @@ function replacer(replacements: Replacement[]): { whole(value: unknown): unknown
   return { whole, text };
 }
 
-function toStep(entry: Entry, meta: RecordMeta, learned: LearnedCredentials, replacements: Replacement[]): ScenarioStep {
+function toStep(
+  entry: Entry,
+  meta: RecordMeta,
+  learned: LearnedCredentials,
+  replacements: Replacement[],
+): ScenarioStep {
   const { ex } = entry;
   const { op } = ex;
   const fill = replacer(replacements);
-  const loginFields = learned.profile.login && op.operationId === learned.profile.login.operation ? (learned.profile.login.form ?? learned.profile.login.json ?? {}) : {};
+  const loginFields =
+    learned.profile.login && op.operationId === learned.profile.login.operation
+      ? (learned.profile.login.form ?? learned.profile.login.json ?? {})
+      : {};
   /** A field's value: a login field or password by its name, anything else by its value. */
   const field = (key: string, value: unknown): unknown => {
     const template = loginFields[key];
-    if (template && typeof value === 'string') return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '{{credentials.$1}}');
+    if (template && typeof value === 'string')
+      return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '{{credentials.$1}}');
     if (PASSWORD_FIELD.test(key) && typeof value === 'string') return '{{credentials.password}}';
     return fill.whole(value);
   };
   const deep = (node: unknown, key: string): unknown => {
     if (Array.isArray(node)) return node.map((item) => deep(item, key));
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deep(v, k)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deep(v, k)]));
     return field(key, node);
   };
 
@@ -361,7 +415,11 @@ function toStep(entry: Entry, meta: RecordMeta, learned: LearnedCredentials, rep
     expect: { status: ex.response.status },
   };
   const variables = learned.profile.variables ?? [];
-  const path = Object.fromEntries(Object.entries(ex.pathParams).filter(([name]) => !variables.includes(name)).map(([name, value]) => [name, field(name, value)]));
+  const path = Object.fromEntries(
+    Object.entries(ex.pathParams)
+      .filter(([name]) => !variables.includes(name))
+      .map(([name, value]) => [name, field(name, value)]),
+  );
   if (Object.keys(path).length > 0) step.path = path;
 
   const documentedQuery = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
@@ -378,7 +436,12 @@ function toStep(entry: Entry, meta: RecordMeta, learned: LearnedCredentials, rep
   const accept = ex.requestHeaders.accept;
   if (accept && accept.trim() !== '*/*') headers.Accept = fill.text(accept);
   for (const p of op.parameters) {
-    if (p.in !== 'header' || learned.credentialHeaders.includes(p.name.toLowerCase()) || p.name.toLowerCase() === 'accept') continue;
+    if (
+      p.in !== 'header' ||
+      learned.credentialHeaders.includes(p.name.toLowerCase()) ||
+      p.name.toLowerCase() === 'accept'
+    )
+      continue;
     const value = ex.requestHeaders[p.name.toLowerCase()];
     if (value !== undefined) headers[p.name] = String(field(p.name, value));
   }
@@ -391,7 +454,12 @@ function toStep(entry: Entry, meta: RecordMeta, learned: LearnedCredentials, rep
     else if (body.kind === 'form') step.form = deep(body.value, '') as Record<string, unknown>;
     else if (body.kind === 'xml') step.xml = fill.text(body.value as string);
     else step.body = fill.text(body.value as string);
-    const implied = body.kind === 'form' ? 'application/x-www-form-urlencoded' : body.kind === 'xml' ? accepted.find((t) => /xml/.test(t)) : accepted.find((t) => /json/.test(t)) ?? accepted[0];
+    const implied =
+      body.kind === 'form'
+        ? 'application/x-www-form-urlencoded'
+        : body.kind === 'xml'
+          ? accepted.find((t) => /xml/.test(t))
+          : (accepted.find((t) => /json/.test(t)) ?? accepted[0]);
     if (body.mediaType !== implied || body.raw) step.contentType = body.mediaType;
   }
 
@@ -399,9 +467,29 @@ function toStep(entry: Entry, meta: RecordMeta, learned: LearnedCredentials, rep
   if (entry.polls > 0) {
     const gaps = entry.pollGapsMs.filter((g) => g > 0);
     const delay = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : 200;
-    step.poll = { whileStatus: 202, times: Math.min(100, Math.max(30, entry.polls * 3)), delayMs: Math.min(5_000, Math.max(50, delay)) };
+    step.poll = {
+      whileStatus: 202,
+      times: Math.min(100, Math.max(30, entry.polls * 3)),
+      delayMs: Math.min(5_000, Math.max(50, delay)),
+    };
   }
   // Keys in the order a reader expects them.
-  const order = ['name', 'operation', 'source', 'path', 'query', 'headers', 'contentType', 'body', 'xml', 'form', 'capture', 'poll', 'expect'] as const;
-  return Object.fromEntries(order.filter((k) => step[k] !== undefined).map((k) => [k, step[k]])) as unknown as ScenarioStep;
+  const order = [
+    'name',
+    'operation',
+    'source',
+    'path',
+    'query',
+    'headers',
+    'contentType',
+    'body',
+    'xml',
+    'form',
+    'capture',
+    'poll',
+    'expect',
+  ] as const;
+  return Object.fromEntries(
+    order.filter((k) => step[k] !== undefined).map((k) => [k, step[k]]),
+  ) as unknown as ScenarioStep;
 }

@@ -133,7 +133,9 @@ class ProxyServer implements RunningProxy {
     try {
       body = await readAll(req, maxBody);
     } catch (error) {
-      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' }).end(`understudy proxy: ${(error as Error).message}\n`);
+      res
+        .writeHead(413, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`understudy proxy: ${(error as Error).message}\n`);
       return;
     }
     const headerPairs = endToEnd(req.rawHeaders, req.headers, ['host']);
@@ -154,25 +156,53 @@ class ProxyServer implements RunningProxy {
 
     const findings: Finding[] = [];
     if (match.kind === 'not-found') {
-      findings.push({ check: 'undocumented_operation', message: `no ${this.spec.vendor} operation is documented at ${pathname}` });
+      findings.push({
+        check: 'undocumented_operation',
+        message: `no ${this.spec.vendor} operation is documented at ${pathname}`,
+      });
     } else if (match.kind === 'method-not-allowed') {
-      findings.push({ check: 'undocumented_operation', message: `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})` });
+      findings.push({
+        check: 'undocumented_operation',
+        message: `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})`,
+      });
     } else {
       const validators = this.validators.get(`${this.spec.vendor}:${match.op.operationId}`)!;
-      findings.push(...checkRequest(this.spec, match.op, validators, match.params, { method, pathname, search, headers: requestHeaders, body }));
+      findings.push(
+        ...checkRequest(this.spec, match.op, validators, match.params, {
+          method,
+          pathname,
+          search,
+          headers: requestHeaders,
+          body,
+        }),
+      );
     }
 
     const target = new URL(upstreamPath(this.upstream, pathname) + search, this.upstream);
     try {
-      const answer = await forward({ method, url: target, headers: headerPairs, body }, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBody);
+      const answer = await forward(
+        { method, url: target, headers: headerPairs, body },
+        this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxBody,
+      );
       // The answer goes back as it came: status, headers (names and repeats as sent), body bytes.
       res.writeHead(answer.status, answer.statusMessage, answer.headers.flat());
       res.end(answer.body);
       const headers = flatHeaders(answer.headers);
-      exchange.response = { status: answer.status, headers, text: bodyText(answer.body, headers['content-encoding']), durationMs: answer.durationMs };
+      exchange.response = {
+        status: answer.status,
+        headers,
+        text: bodyText(answer.body, headers['content-encoding']),
+        durationMs: answer.durationMs,
+      };
       if (match.kind === 'found') {
         const validators = this.validators.get(`${this.spec.vendor}:${match.op.operationId}`)!;
-        const request: HttpRequest = { method, url: target.toString(), headers: requestHeaders, body: exchange.requestBody };
+        const request: HttpRequest = {
+          method,
+          url: target.toString(),
+          headers: requestHeaders,
+          body: exchange.requestBody,
+        };
         const response: HttpResponse = exchange.response;
         findings.push(...checkResponse(this.spec, match.op, validators, match.params, request, response));
       }
@@ -182,9 +212,13 @@ class ProxyServer implements RunningProxy {
       this.errors++;
       if (!res.headersSent) {
         const status = error instanceof UpstreamError && error.code === 'ETIMEDOUT' ? 504 : 502;
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`understudy proxy: the upstream ${this.upstream.origin} did not answer: ${reason}\n`);
+        res
+          .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`understudy proxy: the upstream ${this.upstream.origin} did not answer: ${reason}\n`);
       } else res.end();
-      this.warn(`${new Date().toISOString()} ${method} ${this.learned.redact(pathname + search)} upstream did not answer: ${reason}`);
+      this.warn(
+        `${new Date().toISOString()} ${method} ${this.learned.redact(pathname + search)} upstream did not answer: ${reason}`,
+      );
     }
 
     // Learned before printing: a line never shows a credential, not even one first seen just now.
@@ -216,7 +250,8 @@ class ProxyServer implements RunningProxy {
    */
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    const interval = this.exchanges.length <= FLUSH_EVERY_EXCHANGE ? 0 : Math.min(5_000, Math.max(250, this.lastFlushMs * 20));
+    const interval =
+      this.exchanges.length <= FLUSH_EVERY_EXCHANGE ? 0 : Math.min(5_000, Math.max(250, this.lastFlushMs * 20));
     const wait = this.lastFlushAt + interval - Date.now();
     if (wait <= 0) this.safeFlush();
     else {
@@ -266,7 +301,9 @@ class ProxyServer implements RunningProxy {
       errors: this.errors,
       violations: this.violations.length,
       byCheck,
-      ...(this.options.record && this.recordedSteps > 0 ? { recorded: { file: this.options.record, steps: this.recordedSteps } } : {}),
+      ...(this.options.record && this.recordedSteps > 0
+        ? { recorded: { file: this.options.record, steps: this.recordedSteps } }
+        : {}),
     };
   }
 
@@ -293,8 +330,11 @@ export function formatViolation(v: Violation): string {
 }
 
 export function formatSummary(summary: ProxySummary): string {
-  const lines = [`understudy proxy: ${summary.exchanges} exchange(s), ${summary.violations} violation(s)${summary.errors ? `, ${summary.errors} without an answer from the upstream` : ''}`];
-  for (const [check, count] of Object.entries(summary.byCheck).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) lines.push(`  ${String(count).padStart(5)}  ${check}`);
+  const lines = [
+    `understudy proxy: ${summary.exchanges} exchange(s), ${summary.violations} violation(s)${summary.errors ? `, ${summary.errors} without an answer from the upstream` : ''}`,
+  ];
+  for (const [check, count] of Object.entries(summary.byCheck).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+    lines.push(`  ${String(count).padStart(5)}  ${check}`);
   if (summary.recorded) lines.push(`recorded ${summary.recorded.steps} step(s) in ${summary.recorded.file}`);
   return lines.join('\n');
 }

@@ -5,7 +5,11 @@ import type { OperationInfo } from '../spec/load.js';
  * so a violation seen live has the name a verify run would give it; the request checks and
  * `undocumented_operation` exist only here (verify sends only requests it built from the spec).
  */
-export const REQUEST_CHECKS = ['undocumented_operation', 'request_parameters_conformance', 'request_body_conformance'] as const;
+export const REQUEST_CHECKS = [
+  'undocumented_operation',
+  'request_parameters_conformance',
+  'request_body_conformance',
+] as const;
 export type RequestCheckName = (typeof REQUEST_CHECKS)[number];
 
 export interface Violation {

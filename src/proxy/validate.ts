@@ -42,7 +42,13 @@ export interface RequestFacts {
  * own decoder (src/core/body.ts), so that what the proxy reports of a request is what the mock would
  * answer to it (UTF-8, depth, `__proto__`, non-finite numbers, curl's form label on JSON).
  */
-export function checkRequest(spec: LoadedSpec, op: OperationInfo, validators: OperationValidators, pathParams: Record<string, string>, request: RequestFacts): Finding[] {
+export function checkRequest(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  validators: OperationValidators,
+  pathParams: Record<string, string>,
+  request: RequestFacts,
+): Finding[] {
   const findings: Finding[] = [];
   let query: Record<string, string | string[]> = {};
   try {
@@ -52,11 +58,15 @@ export function checkRequest(spec: LoadedSpec, op: OperationInfo, validators: Op
     findings.push({ check: 'request_parameters_conformance', message: error.message });
   }
   const params = validators.params({ path: pathParams, query, header: { ...request.headers } });
-  if (params.issues.length > 0) findings.push({ check: 'request_parameters_conformance', message: joinIssues(params.issues) });
+  if (params.issues.length > 0)
+    findings.push({ check: 'request_parameters_conformance', message: joinIssues(params.issues) });
 
   if (validators.requestMediaTypes.length === 0) {
     if (request.body.length > 0) {
-      findings.push({ check: 'request_body_conformance', message: `${op.operationId} takes no request body, but ${request.body.length} byte(s) were sent` });
+      findings.push({
+        check: 'request_body_conformance',
+        message: `${op.operationId} takes no request body, but ${request.body.length} byte(s) were sent`,
+      });
     }
     return findings;
   }
@@ -79,7 +89,14 @@ export function checkRequest(spec: LoadedSpec, op: OperationInfo, validators: Op
  * (src/conformance/runner.ts): the exchange stands for the `main` variant of a one-step scenario
  * that states no expectation of its own.
  */
-export function checkResponse(spec: LoadedSpec, op: OperationInfo, validators: OperationValidators, pathParams: Record<string, string>, request: HttpRequest, response: HttpResponse): Finding[] {
+export function checkResponse(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  validators: OperationValidators,
+  pathParams: Record<string, string>,
+  request: HttpRequest,
+  response: HttpResponse,
+): Finding[] {
   const step: LoadedStep = {
     index: 0,
     name: op.operationId,
@@ -94,9 +111,23 @@ export function checkResponse(spec: LoadedSpec, op: OperationInfo, validators: O
     phase: 'main',
   };
   const body = new ResponseBody(spec, op, validators, response);
-  const ctx: CheckContext = { spec, op, validators, step, variant: 'main', request, response, body, vars: new Map(), captureErrors: [] };
+  const ctx: CheckContext = {
+    spec,
+    op,
+    validators,
+    step,
+    variant: 'main',
+    request,
+    response,
+    body,
+    vars: new Map(),
+    captureErrors: [],
+  };
   // A HEAD answer carries no body: only what its status and headers say is checked.
-  const names = request.method === 'HEAD' ? RESPONSE_CHECKS.filter((n) => n !== 'content_type_conformance' && n !== 'response_schema_conformance') : RESPONSE_CHECKS;
+  const names =
+    request.method === 'HEAD'
+      ? RESPONSE_CHECKS.filter((n) => n !== 'content_type_conformance' && n !== 'response_schema_conformance')
+      : RESPONSE_CHECKS;
   const findings: Finding[] = [];
   for (const check of CHECKS) {
     if (!names.includes(check.name) || !check.applies(ctx)) continue;

@@ -1,4 +1,11 @@
-import type { CheckName, CheckResult, ExchangeResult, ScenarioResult, StepResult, VerifyResult } from '../conformance/results.js';
+import type {
+  CheckName,
+  CheckResult,
+  ExchangeResult,
+  ScenarioResult,
+  StepResult,
+  VerifyResult,
+} from '../conformance/results.js';
 
 /** One failed check (or errored step), with everything a reader needs to see what went wrong. */
 export interface FailureItem {
@@ -20,12 +27,26 @@ export function failuresOf(run: VerifyResult): FailureItem[] {
       // elsewhere it was skipped by choice (--read-only) or had nothing to clean up.
       const brokenScenario = scenario.status === 'failed' || scenario.status === 'error';
       if (step.status === 'error' || (step.status === 'skipped' && brokenScenario && step.phase !== 'cleanup')) {
-        out.push({ vendor: scenario.vendor, scenario, step, exchange: step.exchanges[0], message: step.message ?? step.status });
+        out.push({
+          vendor: scenario.vendor,
+          scenario,
+          step,
+          exchange: step.exchanges[0],
+          message: step.message ?? step.status,
+        });
       }
       for (const exchange of step.exchanges) {
         for (const result of exchange.checks) {
           if (result.status !== 'failed') continue;
-          out.push({ vendor: scenario.vendor, scenario, step, check: result.check, exchange, result, message: result.message ?? 'failed' });
+          out.push({
+            vendor: scenario.vendor,
+            scenario,
+            step,
+            check: result.check,
+            exchange,
+            result,
+            message: result.message ?? 'failed',
+          });
         }
       }
     }
@@ -43,7 +64,9 @@ export interface UnmetItem {
 
 export function unmetOf(run: VerifyResult): UnmetItem[] {
   return run.scenarios.flatMap((scenario) =>
-    scenario.steps.filter((step) => step.status === 'unmet').map((step) => ({ vendor: scenario.vendor, scenario, step, message: step.message ?? 'precondition not met' })),
+    scenario.steps
+      .filter((step) => step.status === 'unmet')
+      .map((step) => ({ vendor: scenario.vendor, scenario, step, message: step.message ?? 'precondition not met' })),
   );
 }
 
@@ -51,7 +74,9 @@ export function unmetOf(run: VerifyResult): UnmetItem[] {
  * The unmet steps of a run, one line per distinct reason (a precondition several steps need is
  * one line), with the steps it held back.
  */
-export function unmetReasons(run: VerifyResult): Array<{ vendor: string; file: string; message: string; steps: number[] }> {
+export function unmetReasons(
+  run: VerifyResult,
+): Array<{ vendor: string; file: string; message: string; steps: number[] }> {
   const out = new Map<string, { vendor: string; file: string; message: string; steps: number[] }>();
   for (const item of unmetOf(run)) {
     const key = `${item.scenario.file}\n${item.message}`;
@@ -65,7 +90,9 @@ export function unmetReasons(run: VerifyResult): Array<{ vendor: string; file: s
 export function variantLabel(exchange: ExchangeResult | undefined): string {
   if (!exchange || exchange.variant === 'main') return '';
   if (exchange.variant === 'precondition') return ` (checking precondition '${exchange.precondition?.name ?? ''}')`;
-  return exchange.variant === 'no-credentials' ? ' (replayed without credentials)' : ' (replayed with wrong credentials)';
+  return exchange.variant === 'no-credentials'
+    ? ' (replayed without credentials)'
+    : ' (replayed with wrong credentials)';
 }
 
 /** `GET /api/hosts?query=…` from a recorded request, without the target's origin. */

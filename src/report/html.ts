@@ -10,7 +10,10 @@ import { cellVerdict, checkVerdict, mergeRuns, type CompatibilityReport } from '
 export function toHtml(input: VerifyResult | CompatibilityReport): string {
   const report = 'kind' in input ? input : mergeRuns([input]);
   const ok = report.runs.every((r) => r.ok);
-  const title = report.runs.length > 1 ? 'understudy compatibility report' : `understudy verify — ${report.runs[0]?.target.name ?? ''}`;
+  const title =
+    report.runs.length > 1
+      ? 'understudy compatibility report'
+      : `understudy verify — ${report.runs[0]?.target.name ?? ''}`;
   const unmet = report.runs.reduce((n, r) => n + (r.summary.steps.unmet ?? 0), 0);
   return `<!doctype html>
 <html lang="en">
@@ -45,7 +48,12 @@ function targetsTable(report: CompatibilityReport): string {
     const checks = Object.values(run.summary.checks);
     const passed = checks.reduce((n, c) => n + c.passed, 0);
     const failed = checks.reduce((n, c) => n + c.failed, 0);
-    const coverage = run.coverage.map((c) => `${esc(c.vendor)} ${c.operations.covered}/${c.operations.specified} ops, ${c.examples.replayed}/${c.examples.present} examples`).join('<br>');
+    const coverage = run.coverage
+      .map(
+        (c) =>
+          `${esc(c.vendor)} ${c.operations.covered}/${c.operations.specified} ops, ${c.examples.replayed}/${c.examples.present} examples`,
+      )
+      .join('<br>');
     return `<tr class="${run.ok ? 'pass' : 'fail'}"><td><a href="#run-${t}">${esc(run.target.name)}</a><div class="dim">${esc([...new Set(Object.values(run.target.urls))].join(', '))}</div></td>
 <td>${esc(run.startedAt)}<div class="dim">${(run.durationMs / 1000).toFixed(1)} s · understudy ${esc(run.tool.version)}</div></td>
 <td>${s.passed} passed${s.failed ? `, <b>${s.failed} failed</b>` : ''}${s.error ? `, <b>${s.error} errored</b>` : ''}${s.unmet ? `, <span class="unmet">⊘ ${s.unmet} precondition not met</span>` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''}${run.readOnly ? `<div class="dim">--read-only: ${run.summary.skippedWrites} step(s) that change state skipped</div>` : ''}</td>
@@ -66,19 +74,32 @@ const SHORT: Record<CheckName, string> = {
 
 function matrix(report: CompatibilityReport): string {
   const sections = Object.entries(report.operations).map(([vendor, ops]) => {
-    const head1 = report.targets.map((t) => `<th colspan="${report.checks.length + 1}" class="target">${esc(t.name)}</th>`).join('');
-    const head2 = report.targets.map(() => `${report.checks.map((c) => `<th class="check" title="${c}">${SHORT[c]}</th>`).join('')}<th class="check" title="checks passed (✓) and failed (✗) on this operation">count</th>`).join('');
+    const head1 = report.targets
+      .map((t) => `<th colspan="${report.checks.length + 1}" class="target">${esc(t.name)}</th>`)
+      .join('');
+    const head2 = report.targets
+      .map(
+        () =>
+          `${report.checks.map((c) => `<th class="check" title="${c}">${SHORT[c]}</th>`).join('')}<th class="check" title="checks passed (✓) and failed (✗) on this operation">count</th>`,
+      )
+      .join('');
     const rows = ops.map((op) => {
-      const cells = (report.matrix[vendor]?.[op] ?? []).map((cell, t) =>
-        report.checks
-          .map((check) => {
-            const tally = cell?.[check];
-            const verdict = checkVerdict(tally);
-            const tip = tally ? `${check}: ${tally.passed} passed, ${tally.failed} failed` : `${check}: not run`;
-            const mark = verdict === 'fail' ? `<a href="#${anchor(t, vendor, op, check)}">✗</a>` : verdict === 'pass' ? '✓' : '·';
-            return `<td class="cell ${verdict}" title="${esc(tip)}">${mark}</td>`;
-          })
-          .join('') + countsCell(cell, report.unmet[vendor]?.[op]?.[t] ?? 0),
+      const cells = (report.matrix[vendor]?.[op] ?? []).map(
+        (cell, t) =>
+          report.checks
+            .map((check) => {
+              const tally = cell?.[check];
+              const verdict = checkVerdict(tally);
+              const tip = tally ? `${check}: ${tally.passed} passed, ${tally.failed} failed` : `${check}: not run`;
+              const mark =
+                verdict === 'fail'
+                  ? `<a href="#${anchor(t, vendor, op, check)}">✗</a>`
+                  : verdict === 'pass'
+                    ? '✓'
+                    : '·';
+              return `<td class="cell ${verdict}" title="${esc(tip)}">${mark}</td>`;
+            })
+            .join('') + countsCell(cell, report.unmet[vendor]?.[op]?.[t] ?? 0),
       );
       const overall = report.matrix[vendor]?.[op]?.map(cellVerdict) ?? [];
       return `<tr class="${overall.includes('fail') ? 'fail' : 'pass'}"><th class="op">${esc(op)}</th>${cells.join('')}</tr>`;
@@ -93,7 +114,10 @@ function countsCell(cell: Partial<Record<CheckName, Tally>> | null | undefined, 
   const tallies = Object.values(cell ?? {});
   const passed = tallies.reduce((n, t) => n + t.passed, 0);
   const failed = tallies.reduce((n, t) => n + t.failed, 0);
-  const apart = unmet > 0 ? ` <a class="unmet" href="#unmet" title="${unmet} step(s) not run: precondition not met">⊘${unmet}</a>` : '';
+  const apart =
+    unmet > 0
+      ? ` <a class="unmet" href="#unmet" title="${unmet} step(s) not run: precondition not met">⊘${unmet}</a>`
+      : '';
   if (passed + failed === 0) return `<td class="counts none">${apart || '·'}</td>`;
   return `<td class="counts ${failed > 0 ? 'fail' : 'pass'}">${passed}✓${failed > 0 ? ` ${failed}✗` : ''}${apart}</td>`;
 }
@@ -147,7 +171,14 @@ function runsSection(report: CompatibilityReport): string {
 function scenarioHtml(s: ScenarioResult, t: number): string {
   const steps = s.steps
     .map((step) => {
-      const exchanges = step.exchanges.map((e) => exchangeHtml(e, e.checks.some((c) => c.status === 'failed'))).join('');
+      const exchanges = step.exchanges
+        .map((e) =>
+          exchangeHtml(
+            e,
+            e.checks.some((c) => c.status === 'failed'),
+          ),
+        )
+        .join('');
       return `<details class="step ${step.status}" id="${stepId(t, s, step.index)}"><summary><span class="badge ${step.status}">${statusLabel(step.status)}</span> ${step.index + 1}.${step.phase === 'cleanup' ? ' <span class="dim">cleanup</span>' : ''} ${esc(step.name)} <span class="dim">${esc(step.method)} ${esc(step.path)} · line ${step.line}</span>${step.message ? `<div class="msg">${esc(step.message)}</div>` : ''}</summary>${exchanges}</details>`;
     })
     .join('');
@@ -161,11 +192,23 @@ function statusLabel(status: string): string {
 function exchangeHtml(e: ExchangeResult, full: boolean): string {
   const max = full ? 16_384 : 4_096;
   const checks = e.checks
-    .map((c) => `<li class="${c.status}"><span class="badge ${c.status === 'passed' ? 'passed' : 'fail'}">${c.check}</span>${c.message ? ` ${esc(c.message)}` : ''}</li>`)
+    .map(
+      (c) =>
+        `<li class="${c.status}"><span class="badge ${c.status === 'passed' ? 'passed' : 'fail'}">${c.check}</span>${c.message ? ` ${esc(c.message)}` : ''}</li>`,
+    )
     .join('');
-  const request = [`${e.request.method} ${e.request.url}`, ...Object.entries(e.request.headers).map(([k, v]) => `${k}: ${v}`), ...(e.request.body !== undefined ? ['', e.request.body] : [])].join('\n');
+  const request = [
+    `${e.request.method} ${e.request.url}`,
+    ...Object.entries(e.request.headers).map(([k, v]) => `${k}: ${v}`),
+    ...(e.request.body !== undefined ? ['', e.request.body] : []),
+  ].join('\n');
   const response = e.response
-    ? [`HTTP ${e.response.status} (${e.response.durationMs} ms${e.attempts > 1 ? `, ${e.attempts} attempts` : ''})`, ...Object.entries(e.response.headers).map(([k, v]) => `${k}: ${v}`), '', e.response.body].join('\n')
+    ? [
+        `HTTP ${e.response.status} (${e.response.durationMs} ms${e.attempts > 1 ? `, ${e.attempts} attempts` : ''})`,
+        ...Object.entries(e.response.headers).map(([k, v]) => `${k}: ${v}`),
+        '',
+        e.response.body,
+      ].join('\n')
     : `no response: ${e.error ?? ''}`;
   const label = e.variant === 'main' ? requestLine(e) : `${requestLine(e)}${variantLabel(e)}`;
   return `<div class="exchange"><div class="line">${esc(label)}</div><ul class="checks">${checks}</ul><div class="pair"><pre>${esc(clip(request, max))}</pre><pre>${esc(clip(response, max))}</pre></div></div>`;
@@ -188,7 +231,12 @@ function clip(text: string, max: number): string {
 }
 
 function esc(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const CSS = `

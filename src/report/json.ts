@@ -26,10 +26,14 @@ export function parseVerifyJson(text: string, file: string, supported: readonly 
   }
   const v = value as Partial<VerifyResult> | null;
   if (!v || typeof v !== 'object' || !Array.isArray(v.scenarios) || !v.target || !v.summary) {
-    throw new ReportFormatError(`${file}: not an understudy verify report (expected the JSON that \`understudy verify --format json\` writes)`);
+    throw new ReportFormatError(
+      `${file}: not an understudy verify report (expected the JSON that \`understudy verify --format json\` writes)`,
+    );
   }
   if (typeof v.schemaVersion !== 'number' || !supported.includes(v.schemaVersion)) {
-    throw new ReportFormatError(`${file}: schemaVersion ${String(v.schemaVersion)}, this understudy reads ${supported.join(' and ')}`);
+    throw new ReportFormatError(
+      `${file}: schemaVersion ${String(v.schemaVersion)}, this understudy reads ${supported.join(' and ')}`,
+    );
   }
   return upgrade(v as VerifyResult);
 }

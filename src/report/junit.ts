@@ -20,24 +20,45 @@ export function toJunit(run: VerifyResult): string {
         // An unmet precondition is not a failure: CI shows it as skipped, with the reason.
         const kind = step.status === 'skipped' || step.status === 'unmet' ? 'skipped' : 'error';
         counts[kind === 'skipped' ? 'skipped' : 'errors']++;
-        const body = kind === 'skipped' ? `<skipped message="${attr(step.message ?? 'skipped')}"/>` : `<error message="${attr(step.message ?? 'error')}" type="step_error">${text(detailOf(step.exchanges[0]))}</error>`;
+        const body =
+          kind === 'skipped'
+            ? `<skipped message="${attr(step.message ?? 'skipped')}"/>`
+            : `<error message="${attr(step.message ?? 'error')}" type="step_error">${text(detailOf(step.exchanges[0]))}</error>`;
         const tag = step.status === 'unmet' ? 'precondition' : step.status;
-        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${tag}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`);
+        cases.push(
+          `    <testcase classname="${attr(classname)}" name="${attr(`${label} [${tag}]`)}" time="${seconds(step.durationMs)}">${body}</testcase>`,
+        );
         continue;
       }
       // Every check the step ran, in the order they ran: verify's seven, or fuzz's own as well.
       const names = [...new Set(step.exchanges.flatMap((e) => e.checks.map((c) => c.check)))];
       for (const name of names) {
         counts.tests++;
-        const failed = step.exchanges.flatMap((e) => e.checks.filter((c) => c.check === name && c.status === 'failed').map((c) => ({ e, c })));
+        const failed = step.exchanges.flatMap((e) =>
+          e.checks.filter((c) => c.check === name && c.status === 'failed').map((c) => ({ e, c })),
+        );
         let body = '';
         if (failed.length > 0) {
           counts.failures++;
           const message = failed.map(({ e, c }) => `${c.message ?? 'failed'}${variantLabel(e)}`).join('; ');
-          const detail = failed.map(({ e, c }) => [`${c.message ?? ''}${variantLabel(e)}`, c.pointer ? `at ${c.pointer}` : '', c.expected !== undefined ? `expected: ${JSON.stringify(c.expected)}` : '', c.actual !== undefined ? `actual: ${JSON.stringify(c.actual)}` : '', detailOf(e)].filter(Boolean).join('\n')).join('\n\n');
+          const detail = failed
+            .map(({ e, c }) =>
+              [
+                `${c.message ?? ''}${variantLabel(e)}`,
+                c.pointer ? `at ${c.pointer}` : '',
+                c.expected !== undefined ? `expected: ${JSON.stringify(c.expected)}` : '',
+                c.actual !== undefined ? `actual: ${JSON.stringify(c.actual)}` : '',
+                detailOf(e),
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            )
+            .join('\n\n');
           body = `<failure message="${attr(message)}" type="${name}">${text(detail)}</failure>`;
         }
-        cases.push(`    <testcase classname="${attr(classname)}" name="${attr(`${label} [${name}]`)}" time="${seconds(step.durationMs / Math.max(1, names.length))}">${body}</testcase>`);
+        cases.push(
+          `    <testcase classname="${attr(classname)}" name="${attr(`${label} [${name}]`)}" time="${seconds(step.durationMs / Math.max(1, names.length))}">${body}</testcase>`,
+        );
       }
     }
     for (const k of Object.keys(all) as Array<keyof typeof all>) all[k] += counts[k];
@@ -60,7 +81,11 @@ export function toJunit(run: VerifyResult): string {
 function detailOf(exchange: ExchangeResult | undefined): string {
   if (!exchange) return '';
   const lines = [`request: ${requestLine(exchange)}`];
-  if (exchange.response) lines.push(`response: ${exchange.response.status} ${exchange.response.headers['content-type'] ?? ''}`, exchange.response.body.slice(0, 2000));
+  if (exchange.response)
+    lines.push(
+      `response: ${exchange.response.status} ${exchange.response.headers['content-type'] ?? ''}`,
+      exchange.response.body.slice(0, 2000),
+    );
   if (exchange.error) lines.push(`no response: ${exchange.error}`);
   return lines.join('\n');
 }

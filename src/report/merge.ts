@@ -1,4 +1,11 @@
-import { CHECK_NAMES, SCHEMA_VERSION, type CheckName, type Coverage, type Tally, type VerifyResult } from '../conformance/results.js';
+import {
+  CHECK_NAMES,
+  SCHEMA_VERSION,
+  type CheckName,
+  type Coverage,
+  type Tally,
+  type VerifyResult,
+} from '../conformance/results.js';
 
 /**
  * Several verify runs (several targets) as one compatibility matrix: for each vendor and
@@ -44,7 +51,9 @@ export function mergeRuns(runs: VerifyResult[]): CompatibilityReport {
   const unmet: CompatibilityReport['unmet'] = {};
   for (const [vendor, ops] of Object.entries(operations)) {
     matrix[vendor] = Object.fromEntries(ops.map((op) => [op, runs.map((run) => run.matrix[vendor]?.[op] ?? null)]));
-    unmet[vendor] = Object.fromEntries(ops.map((op) => [op, runs.map((run) => (run.matrix[vendor] ? (run.unmet?.[vendor]?.[op] ?? 0) : null))]));
+    unmet[vendor] = Object.fromEntries(
+      ops.map((op) => [op, runs.map((run) => (run.matrix[vendor] ? (run.unmet?.[vendor]?.[op] ?? 0) : null))]),
+    );
   }
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -13,15 +13,24 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const FILE: Record<ReportFormat, string> = { junit: 'junit.xml', json: 'json', md: 'md', html: 'html' };
 
 export function parseFormats(list: string): ReportFormat[] {
-  const names = list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(name)) throw new Error(`unknown report format '${name}': choose from ${REPORT_FORMATS.join(', ')}`);
+    if (!(REPORT_FORMATS as readonly string[]).includes(name))
+      throw new Error(`unknown report format '${name}': choose from ${REPORT_FORMATS.join(', ')}`);
   }
   return names as ReportFormat[];
 }
 
 /** Writes `<dir>/<name>.<ext>` for each format and returns the paths written. */
-export function writeReports(report: VerifyResult | CompatibilityReport, dir: string, formats: readonly ReportFormat[], name: string): string[] {
+export function writeReports(
+  report: VerifyResult | CompatibilityReport,
+  dir: string,
+  formats: readonly ReportFormat[],
+  name: string,
+): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const format of formats) {

@@ -138,7 +138,11 @@ function enumMessage(allowed: unknown[]): string {
  * Turns ajv errors into issues that name the field and the reason, most useful first. `at` is the
  * pointer of the validated value inside the whole body (an entity of a batch), for the field names.
  */
-export function toIssues(errors: ErrorObject[] | null | undefined, location: ValidationIssue['in'], at = ''): ValidationIssue[] {
+export function toIssues(
+  errors: ErrorObject[] | null | undefined,
+  location: ValidationIssue['in'],
+  at = '',
+): ValidationIssue[] {
   if (!errors) return [];
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, string | Set<string>>();

@@ -16,7 +16,12 @@ import { pointerToField, type ValidationIssue } from './ajv.js';
 export const REFUSED_KEY = '__proto__';
 
 export function refusedKeyIssue(pointer: string): ValidationIssue {
-  return { in: 'body', field: pointerToField(pointer), pointer, message: `is refused: understudy does not accept '${REFUSED_KEY}' as a name` };
+  return {
+    in: 'body',
+    field: pointerToField(pointer),
+    pointer,
+    message: `is refused: understudy does not accept '${REFUSED_KEY}' as a name`,
+  };
 }
 
 export function nonFiniteIssue(pointer: string, location: ValidationIssue['in'] = 'body'): ValidationIssue {

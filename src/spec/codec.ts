@@ -57,7 +57,12 @@ export function parseForm(text: string, strict = true): Record<string, string | 
     pairs = parseUrlEncoded(text, strict);
   } catch (error) {
     if (!(error instanceof UrlEncodedUtf8Error)) throw error;
-    const issue = { in: 'body' as const, field: error.field ?? '(a field name)', pointer: error.field === undefined ? '' : `/${pointerSegment(error.field)}`, message: 'is not UTF-8 once percent-decoded' };
+    const issue = {
+      in: 'body' as const,
+      field: error.field ?? '(a field name)',
+      pointer: error.field === undefined ? '' : `/${pointerSegment(error.field)}`,
+      message: 'is not UTF-8 once percent-decoded',
+    };
     throw new BodySyntaxError(`body field '${issue.field}' ${issue.message}`, 'form', issue);
   }
   // Built on a null prototype, so a field named `constructor` starts empty rather than inheriting.
@@ -82,11 +87,14 @@ export const MAX_FORM_FIELDS = 10_000;
 
 function checkFieldCount(text: string): void {
   let fields = 0;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     let end = text.indexOf('&', start);
     if (end < 0) end = text.length;
     if (end > start && ++fields > MAX_FORM_FIELDS) {
-      throw new BodySyntaxError(`a form of more than ${MAX_FORM_FIELDS} fields: understudy reads at most ${MAX_FORM_FIELDS}, as Tomcat does`, 'form');
+      throw new BodySyntaxError(
+        `a form of more than ${MAX_FORM_FIELDS} fields: understudy reads at most ${MAX_FORM_FIELDS}, as Tomcat does`,
+        'form',
+      );
     }
     start = end + 1;
   }
@@ -99,7 +107,13 @@ export interface DecodeOptions {
 }
 
 /** Decodes a body of the given media type into the JSON value its schema describes. */
-export function decodeBody(mediaType: string, text: string, schema: JsonSchema | undefined, deref: Deref, options: DecodeOptions = {}): unknown {
+export function decodeBody(
+  mediaType: string,
+  text: string,
+  schema: JsonSchema | undefined,
+  deref: Deref,
+  options: DecodeOptions = {},
+): unknown {
   const kind = bodyKind(mediaType);
   switch (kind) {
     case 'json': {
@@ -174,7 +188,9 @@ function scan(value: unknown, max: number, depth: number): Found {
 function locate(value: unknown, what: Found.NonFinite | Found.RefusedKey): string | undefined {
   if (what === Found.NonFinite && typeof value === 'number' && !Number.isFinite(value)) return '';
   if (value === null || typeof value !== 'object') return undefined;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     if (what === Found.RefusedKey && key === REFUSED_KEY) return `/${REFUSED_KEY}`;
     const inner = locate(child, what);
@@ -224,7 +240,8 @@ function deeplyFrozen(value: object): boolean {
   return true;
 }
 
-const isFrozenObject = (value: unknown): value is object => typeof value === 'object' && value !== null && Object.isFrozen(value);
+const isFrozenObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && Object.isFrozen(value);
 
 /**
  * `JSON.stringify(value)`, the same text, using remembered text for frozen objects at the top, as
@@ -234,7 +251,8 @@ const isFrozenObject = (value: unknown): value is object => typeof value === 'ob
 export function encodeJson(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (Object.isFrozen(value)) return frozenText(value);
-  if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return JSON.stringify(value);
   const record = value as Record<string, unknown>;
   let frozen = false;
   for (const key in record) {

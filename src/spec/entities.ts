@@ -32,7 +32,13 @@ export function splitEntities(schema: JsonSchema, deref: Deref): EntitySplit | u
 }
 
 /** The schema with per-entity arrays loosened (recording each kind), or undefined if it has none. */
-function loosen(raw: JsonSchema, at: string[], deref: Deref, kinds: EntityKind[], depth: number): JsonSchema | undefined {
+function loosen(
+  raw: JsonSchema,
+  at: string[],
+  deref: Deref,
+  kinds: EntityKind[],
+  depth: number,
+): JsonSchema | undefined {
   if (depth > 16) return undefined;
   const schema = deref(raw);
   if (schema['x-per-entity'] === true && schema.items) {
@@ -69,7 +75,10 @@ export function entitiesAt(value: unknown, pattern: readonly string[]): Array<{ 
       if (segment === '*') {
         if (Array.isArray(node)) node.forEach((item, i) => next.push({ pointer: `${pointer}/${i}`, value: item }));
       } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, segment)) {
-        next.push({ pointer: `${pointer}/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: (node as Record<string, unknown>)[segment] });
+        next.push({
+          pointer: `${pointer}/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          value: (node as Record<string, unknown>)[segment],
+        });
       }
     }
     found = next;

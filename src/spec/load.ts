@@ -42,5 +42,5 @@ function readDocument(vendor: Vendor): OpenApiDocument {
  * The YAML parser, loaded only when a spec has no JSON copy (tests run from source): loading the
  * package was a ninth of a built mock's cold start, to parse nothing.
  */
-const parseYaml = (): typeof import('yaml').parse => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
-
+const parseYaml = (): typeof import('yaml').parse =>
+  (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;

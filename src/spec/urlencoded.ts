@@ -12,7 +12,11 @@ const encoder = new TextEncoder();
 /** A name or value whose percent-encoded bytes are not UTF-8; `field` is its name, when that could be read. */
 export class UrlEncodedUtf8Error extends Error {
   constructor(readonly field: string | undefined) {
-    super(field === undefined ? 'a field name is not UTF-8 once percent-decoded' : `field '${field}' is not UTF-8 once percent-decoded`);
+    super(
+      field === undefined
+        ? 'a field name is not UTF-8 once percent-decoded'
+        : `field '${field}' is not UTF-8 once percent-decoded`,
+    );
     this.name = 'UrlEncodedUtf8Error';
   }
 }

@@ -78,14 +78,21 @@ export function compileValidators(specs: LoadedSpec[]): Map<string, OperationVal
   const responseAjv = createAjv('response', specs);
   // Stop-at-the-first-error instances, made when a large body first needs one.
   let firstIssue: { params: Ajv; body: Ajv } | undefined;
-  const firstIssueAjv = () => (firstIssue ??= { params: createAjv('params', specs, false), body: createAjv('body', specs, false) });
+  const firstIssueAjv = () =>
+    (firstIssue ??= { params: createAjv('params', specs, false), body: createAjv('body', specs, false) });
   const all = new Map<string, OperationValidators>();
   for (const spec of specs) {
     for (const op of spec.operations) {
       // Compiled once, on first use or by warmUp() after the server listens, whichever comes first:
       // compiling every operation up front was most of a cold start.
       let compiled: OperationValidators | undefined;
-      const get = () => (compiled ??= compileOperation(spec, op, { params: paramsAjv, body: bodyAjv, response: responseAjv, firstIssue: firstIssueAjv }));
+      const get = () =>
+        (compiled ??= compileOperation(spec, op, {
+          params: paramsAjv,
+          body: bodyAjv,
+          response: responseAjv,
+          firstIssue: firstIssueAjv,
+        }));
       all.set(`${spec.vendor}:${op.operationId}`, {
         op,
         requestMediaTypes: Object.keys(op.requestBody?.content ?? {}),
@@ -153,7 +160,8 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     if (split) splits.set(mediaType, split);
     if (mediaType === FORM) formBooleans = booleanProperties(media.schema, spec.schema);
   }
-  const envelopeOf = (mediaType: string): JsonSchema | undefined => splits.get(mediaType)?.envelope ?? op.requestBody?.content[mediaType]?.schema;
+  const envelopeOf = (mediaType: string): JsonSchema | undefined =>
+    splits.get(mediaType)?.envelope ?? op.requestBody?.content[mediaType]?.schema;
 
   const bodyValidators = new Map<string, ValidateFunction>();
   const entityValidators = new Map<string, ValidateFunction[]>();
@@ -161,10 +169,16 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
     bodyValidators.set(mediaType, ajv.compile(abs(envelopeOf(mediaType))));
     const split = splits.get(mediaType);
-    if (split) entityValidators.set(mediaType, split.kinds.map((kind) => ajv.compile(abs(kind.schema))));
+    if (split)
+      entityValidators.set(
+        mediaType,
+        split.kinds.map((kind) => ajv.compile(abs(kind.schema))),
+      );
   }
   const firstIssueValidators = new Map<string, { envelope: ValidateFunction; entities: ValidateFunction[] }>();
-  const firstIssueValidator = (mediaType: string): { envelope: ValidateFunction; entities: ValidateFunction[] } | undefined => {
+  const firstIssueValidator = (
+    mediaType: string,
+  ): { envelope: ValidateFunction; entities: ValidateFunction[] } | undefined => {
     let validators = firstIssueValidators.get(mediaType);
     if (!validators && op.requestBody?.content[mediaType]) {
       const ajv = mediaType === FORM ? ajvs.firstIssue().params : ajvs.firstIssue().body;
@@ -180,7 +194,11 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
   const split = (mediaType: string, value: unknown, firstIssueOnly = false): BodyVerdict => {
     const first = firstIssueOnly ? firstIssueValidator(mediaType) : undefined;
     const envelope = first ? first.envelope : bodyValidators.get(mediaType);
-    if (!envelope) return { whole: [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }], entities: new Map() };
+    if (!envelope)
+      return {
+        whole: [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }],
+        entities: new Map(),
+      };
     if (mediaType === FORM && formBooleans.length > 0 && value !== null && typeof value === 'object') {
       normalizeBooleanText(value as Record<string, unknown>, formBooleans);
     }
@@ -212,13 +230,15 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     requestMediaTypes: [...bodyValidators.keys()],
     params(raw) {
       const path: Record<string, unknown> = { ...raw.path };
-      for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = (path[name] as string).split(',');
+      for (const name of arrayPathParams)
+        if (typeof path[name] === 'string') path[name] = (path[name] as string).split(',');
       const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
       for (const location of ['path', 'query', 'header'] as const) {
         if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);
       }
       const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
-      for (const location of ['path', 'query', 'header'] as const) issues.push(...coercedNonFinite(value[location], location));
+      for (const location of ['path', 'query', 'header'] as const)
+        issues.push(...coercedNonFinite(value[location], location));
       return { value, issues };
     },
     body(mediaType, value, firstIssueOnly = false) {

@@ -15,7 +15,10 @@ export function unknownVendor(name: string): string {
 /** Parses a `--vendor a,b` list, naming the bad entry and the valid ones on a typo. */
 export function parseVendorList(list: string | undefined): Vendor[] {
   if (!list) return [...VENDORS];
-  const names = list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) {
     if (!isVendor(name)) throw new Error(unknownVendor(name));
   }

@@ -47,7 +47,8 @@ const entityDecoder = {
     while (amp >= 0) {
       const semi = text.indexOf(';', amp + 1);
       const name = semi < 0 ? text.slice(amp + 1, amp + 12) : text.slice(amp + 1, semi);
-      if (semi < 0 || name.length === 0) throw new XmlError(`'&' that starts no reference (write &amp; for a literal '&'), near '&${name}'`);
+      if (semi < 0 || name.length === 0)
+        throw new XmlError(`'&' that starts no reference (write &amp; for a literal '&'), near '&${name}'`);
       out += text.slice(from, amp) + resolveReference(name);
       from = semi + 1;
       amp = text.indexOf('&', from);
@@ -60,7 +61,9 @@ function resolveReference(name: string): string {
   if (name.charCodeAt(0) !== 35 /* # */) {
     const value = PREDEFINED[name];
     if (value === undefined || !Object.hasOwn(PREDEFINED, name)) {
-      throw new XmlError(`undefined entity '&${name.slice(0, 40)};': XML defines only &amp; &lt; &gt; &quot; &apos; (and DOCTYPE declarations are not accepted)`);
+      throw new XmlError(
+        `undefined entity '&${name.slice(0, 40)};': XML defines only &amp; &lt; &gt; &quot; &apos; (and DOCTYPE declarations are not accepted)`,
+      );
     }
     return value;
   }
@@ -68,13 +71,22 @@ function resolveReference(name: string): string {
   const digits = name.slice(hex ? 2 : 1);
   const code = (hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
   if (!isXmlChar(code)) {
-    throw new XmlError(`character reference '&${name.slice(0, 40)};' is not a legal XML character (XML 1.0 allows #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF)`);
+    throw new XmlError(
+      `character reference '&${name.slice(0, 40)};' is not a legal XML character (XML 1.0 allows #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF)`,
+    );
   }
   return String.fromCodePoint(code);
 }
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** Encodings a declaration may name for a body read as UTF-8 (US-ASCII is a subset of it). */
@@ -114,11 +126,15 @@ export function parseXml(text: string, limits: XmlLimits = { maxDepth: 64 }): { 
     if (error instanceof XmlError) throw error;
     // fast-xml-parser refuses an element or attribute named __proto__, constructor or prototype.
     const reserved = /\[SECURITY\] Invalid name: "([^"]*)"/.exec((error as Error).message);
-    throw new XmlError(reserved ? `an XML element or attribute named '${reserved[1]}' is not accepted` : (error as Error).message);
+    throw new XmlError(
+      reserved ? `an XML element or attribute named '${reserved[1]}' is not accepted` : (error as Error).message,
+    );
   }
   const encoding = (tree['?xml'] as XmlNode | undefined)?.[`${ATTR}encoding`];
   if (typeof encoding === 'string' && !READABLE_ENCODINGS.has(encoding.toLowerCase())) {
-    throw new XmlError(`the XML declaration names encoding '${encoding.slice(0, 40)}': understudy reads XML bodies as UTF-8 (declare encoding="UTF-8", or none)`);
+    throw new XmlError(
+      `the XML declaration names encoding '${encoding.slice(0, 40)}': understudy reads XML bodies as UTF-8 (declare encoding="UTF-8", or none)`,
+    );
   }
   const roots = Object.keys(tree).filter((k) => !k.startsWith('?'));
   if (roots.length !== 1) throw new XmlError('an XML document must have exactly one root element');
@@ -219,7 +235,8 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
       let wrapper: unknown = element[outer!];
       // A present but empty wrapper (`<serviceHostNames/>`) is an empty map.
       if (wrapper !== undefined && map.emptyElement && (wrapper === null || typeof wrapper !== 'object')) wrapper = {};
-      for (const step of inner) wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
+      for (const step of inner)
+        wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
       if (wrapper === undefined && map.emptyElement && outer! in element) wrapper = {};
       if (wrapper === undefined) continue;
       const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
@@ -228,8 +245,14 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
         const e = entry !== null && typeof entry === 'object' ? (entry as XmlNode) : {};
         const key = String(e[ATTR + map.key]);
         // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
-        if (key === REFUSED_KEY) throw new XmlError(`<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`);
-        entries[key] = map.value === undefined ? readEntryContent(e, valueSchema, deref) : readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
+        if (key === REFUSED_KEY)
+          throw new XmlError(
+            `<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`,
+          );
+        entries[key] =
+          map.value === undefined
+            ? readEntryContent(e, valueSchema, deref)
+            : readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
       }
       out[prop] = entries;
       continue;
@@ -250,20 +273,23 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
           continue;
         }
       }
-      const children = typeof container === 'object' && container !== null ? (container as XmlNode)[itemName] : undefined;
+      const children =
+        typeof container === 'object' && container !== null ? (container as XmlNode)[itemName] : undefined;
       out[prop] = asArray(children).map((child) => readElement(child, items, deref, itemName));
       continue;
     }
     consumed.add(xmlName);
     if (!(xmlName in element)) continue;
     const child = element[xmlName];
-    out[prop] = schemaTypes(ps).includes('object') || ps.oneOf || ps.anyOf
-      ? readElement(Array.isArray(child) ? child[0] : child, ps, deref, xmlName)
-      : readScalar(textOf(Array.isArray(child) ? child[0] : child), ps);
+    out[prop] =
+      schemaTypes(ps).includes('object') || ps.oneOf || ps.anyOf
+        ? readElement(Array.isArray(child) ? child[0] : child, ps, deref, xmlName)
+        : readScalar(textOf(Array.isArray(child) ? child[0] : child), ps);
   }
   for (const [key, value] of Object.entries(element)) {
     if (consumed.has(key) || key.startsWith('?')) continue;
-    out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] = typeof value === 'object' ? textOf(value) : String(value);
+    out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] =
+      typeof value === 'object' ? textOf(value) : String(value);
   }
   return out;
 }
@@ -279,7 +305,12 @@ function readEntryContent(entry: XmlNode, schema: JsonSchema, deref: Deref): unk
 }
 
 /** Reads a whole XML document against the schema of its body. */
-export function readXmlDocument(text: string, schema: JsonSchema | undefined, deref: Deref, limits?: XmlLimits): unknown {
+export function readXmlDocument(
+  text: string,
+  schema: JsonSchema | undefined,
+  deref: Deref,
+  limits?: XmlLimits,
+): unknown {
   const { name, node } = parseXml(text, limits);
   const chosen = chooseAlternative(deref(schema), deref, name);
   const expected = chosen.xml?.name;
@@ -318,15 +349,22 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
       const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
       let entries = '';
       for (const [k, entry] of Object.entries(v as Record<string, unknown>)) {
-        entries += map.value === undefined
-          ? `<${map.entry} ${map.key}="${escapeXml(k)}">${writeEntryContent(entry, valueSchema, deref)}</${map.entry}>`
-          : `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
+        entries +=
+          map.value === undefined
+            ? `<${map.entry} ${map.key}="${escapeXml(k)}">${writeEntryContent(entry, valueSchema, deref)}</${map.entry}>`
+            : `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
       }
       // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
       // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
       const path = (map.wrapper ?? xmlName).split('/');
       if (entries !== '') {
-        children += path.map((p) => `<${p}>`).join('') + entries + path.reverse().map((p) => `</${p}>`).join('');
+        children +=
+          path.map((p) => `<${p}>`).join('') +
+          entries +
+          path
+            .reverse()
+            .map((p) => `</${p}>`)
+            .join('');
       } else if (map.emptyElement) {
         children += `<${path[0]}/>`;
       }
@@ -354,7 +392,12 @@ function writeEntryContent(value: unknown, schema: JsonSchema, deref: Deref): st
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Writes a whole XML document; the root element is named by the schema (or `fallbackName`). */
-export function writeXmlDocument(value: unknown, schemaIn: JsonSchema | undefined, deref: Deref, fallbackName = 'root'): string {
+export function writeXmlDocument(
+  value: unknown,
+  schemaIn: JsonSchema | undefined,
+  deref: Deref,
+  fallbackName = 'root',
+): string {
   const schema = chooseAlternative(deref(schemaIn), deref, undefined, value);
   return DECLARATION + writeElement(schema.xml?.name ?? fallbackName, value, schema, deref);
 }

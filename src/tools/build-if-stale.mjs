@@ -42,7 +42,8 @@ export function staleness(root = ROOT) {
   const missing = OUTPUTS.find((f) => !existsSync(join(root, f)));
   if (missing) return `${missing} is missing`;
   if (!existsSync(join(root, STAMP))) return 'dist/ has no record of the sources it was built from';
-  if (readFileSync(join(root, STAMP), 'utf8').trim() !== inputsHash(root)) return 'src/, specs/ or the dependencies changed since the last build';
+  if (readFileSync(join(root, STAMP), 'utf8').trim() !== inputsHash(root))
+    return 'src/, specs/ or the dependencies changed since the last build';
   return undefined;
 }
 

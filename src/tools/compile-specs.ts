@@ -11,6 +11,7 @@ for (const vendor of VENDORS) {
   const yamlText = readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8');
   const target = compiledSpecPath(vendor, yamlText);
   mkdirSync(dirname(target), { recursive: true });
-  for (const old of readdirSync(dirname(target)).filter((f) => f.startsWith(`${vendor}.`))) rmSync(join(dirname(target), old));
+  for (const old of readdirSync(dirname(target)).filter((f) => f.startsWith(`${vendor}.`)))
+    rmSync(join(dirname(target), old));
   writeFileSync(target, JSON.stringify(parseYaml(yamlText)));
 }

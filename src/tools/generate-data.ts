@@ -43,7 +43,10 @@ function parserModule(): string {
 
 const outputs = new Map<string, string>();
 for (const vendor of VENDORS) {
-  outputs.set(join(outDir, 'documents', `${vendor}.ts`), documentModule(vendor, readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8')));
+  outputs.set(
+    join(outDir, 'documents', `${vendor}.ts`),
+    documentModule(vendor, readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8')),
+  );
 }
 outputs.set(join(outDir, 'groundwork-query-parser.ts'), parserModule());
 

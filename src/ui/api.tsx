@@ -82,7 +82,10 @@ export function followJournal(handlers: FeedHandlers, lastSeen: () => number): (
     while (!abort.signal.aborted) {
       handlers.status('connecting');
       try {
-        const response = await fetch(`/__admin/events?since=${lastSeen()}`, { signal: abort.signal, cache: 'no-store' });
+        const response = await fetch(`/__admin/events?since=${lastSeen()}`, {
+          signal: abort.signal,
+          cache: 'no-store',
+        });
         if (response.status === 401) {
           handlers.status('unauthorized');
           return;

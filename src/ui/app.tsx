@@ -73,7 +73,10 @@ function App() {
   }, []);
 
   // Requests may change state (even GETs: Boomi's token polls), so state follows the journal, throttled.
-  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; state: boolean; faults: boolean }>({ state: false, faults: false });
+  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; state: boolean; faults: boolean }>({
+    state: false,
+    faults: false,
+  });
   const scheduleRefresh = useCallback(
     (what: { state?: boolean; faults?: boolean }) => {
       const r = refresh.current;
@@ -114,8 +117,11 @@ function App() {
           const list = entries.current;
           list.push(...batch);
           if (list.length > MAX_ENTRIES) list.splice(0, list.length - MAX_ENTRIES);
-          const mutating = batch.filter((e) => e.vendor !== undefined || (e.path.startsWith('/__admin') && e.method !== 'GET'));
-          if (mutating.length > 0) scheduleRefresh({ state: true, faults: mutating.some((e) => e.path.startsWith('/__admin/faults')) });
+          const mutating = batch.filter(
+            (e) => e.vendor !== undefined || (e.path.startsWith('/__admin') && e.method !== 'GET'),
+          );
+          if (mutating.length > 0)
+            scheduleRefresh({ state: true, faults: mutating.some((e) => e.path.startsWith('/__admin/faults')) });
           redraw();
         },
         cleared: () => {
@@ -186,8 +192,18 @@ function App() {
         <h1>
           understudy <span class="dim">mock dashboard</span>
         </h1>
-        <span class={`feed feed-${feed}`} data-testid="feed-status" title="The journal's live feed (GET /__admin/events)">
-          {feed === 'live' ? 'live' : feed === 'connecting' ? 'connecting…' : feed === 'unauthorized' ? 'needs token' : 'reconnecting…'}
+        <span
+          class={`feed feed-${feed}`}
+          data-testid="feed-status"
+          title="The journal's live feed (GET /__admin/events)"
+        >
+          {feed === 'live'
+            ? 'live'
+            : feed === 'connecting'
+              ? 'connecting…'
+              : feed === 'unauthorized'
+                ? 'needs token'
+                : 'reconnecting…'}
         </span>
         <span class="dim small">{vendors.join(' · ')}</span>
         <span class="spacer" />
@@ -221,7 +237,12 @@ function App() {
       ) : null}
       <main>
         <FaultsView faults={faults} vendors={vendors} busy={busy} onApply={applyFaults} onOff={faultsOff} />
-        <RequestsView entries={entries.current} version={version} vendors={vendors} responsesChecked={responsesChecked} />
+        <RequestsView
+          entries={entries.current}
+          version={version}
+          vendors={vendors}
+          responsesChecked={responsesChecked}
+        />
         <StateView state={state} loadedAt={stateAt} error={stateError} onRefresh={() => void loadState()} />
       </main>
     </>

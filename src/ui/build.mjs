@@ -34,5 +34,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const files = await bundleUi();
   mkdirSync(out, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
-  console.log(`dashboard: ${Object.keys(files).map((n) => `dist/ui/${n}`).join(', ')} (${Math.round(files['app.js'].length / 1024)} KiB of script)`);
+  console.log(
+    `dashboard: ${Object.keys(files)
+      .map((n) => `dist/ui/${n}`)
+      .join(', ')} (${Math.round(files['app.js'].length / 1024)} KiB of script)`,
+  );
 }

@@ -69,7 +69,8 @@ export function FaultsView({ faults, vendors, busy, onApply, onOff }: Props) {
       if (dropRate) next.dropRate = dropRate;
       if (errorStatus.trim()) {
         const status = Number(errorStatus);
-        if (!(Number.isInteger(status) && status >= 400 && status <= 599)) throw new Error('Error status must be 400–599');
+        if (!(Number.isInteger(status) && status >= 400 && status <= 599))
+          throw new Error('Error status must be 400–599');
         next.errorStatus = status;
       }
       if (latency.trim()) {
@@ -93,22 +94,54 @@ export function FaultsView({ faults, vendors, busy, onApply, onOff }: Props) {
         <span class={`pill ${enabled ? 'bad' : 'neutral'}`} data-testid="faults-status">
           {enabled ? 'on' : 'off'}
         </span>
-        <span class="dim small rules">{faults && faults.rules.length > 0 ? faults.rules.map(describeRule).join(' · ') : 'no rules'}</span>
+        <span class="dim small rules">
+          {faults && faults.rules.length > 0 ? faults.rules.map(describeRule).join(' · ') : 'no rules'}
+        </span>
         <label>
           Error rate %
-          <input type="number" min="0" max="100" step="any" inputMode="decimal" value={errorPct} onInput={(e) => setErrorPct(e.currentTarget.value)} />
+          <input
+            type="number"
+            min="0"
+            max="100"
+            step="any"
+            inputMode="decimal"
+            value={errorPct}
+            onInput={(e) => setErrorPct(e.currentTarget.value)}
+          />
         </label>
         <label>
           Error status
-          <input type="number" min="400" max="599" placeholder="default" title="Blank: the vendor's usual failure status" value={errorStatus} onInput={(e) => setErrorStatus(e.currentTarget.value)} />
+          <input
+            type="number"
+            min="400"
+            max="599"
+            placeholder="default"
+            title="Blank: the vendor's usual failure status"
+            value={errorStatus}
+            onInput={(e) => setErrorStatus(e.currentTarget.value)}
+          />
         </label>
         <label>
           Latency ms
-          <input type="number" min="0" step="any" value={latency} placeholder={rule?.latency && rule.latency.kind !== 'fixed' ? describeLatency(rule.latency) : ''} onInput={(e) => setLatency(e.currentTarget.value)} />
+          <input
+            type="number"
+            min="0"
+            step="any"
+            value={latency}
+            placeholder={rule?.latency && rule.latency.kind !== 'fixed' ? describeLatency(rule.latency) : ''}
+            onInput={(e) => setLatency(e.currentTarget.value)}
+          />
         </label>
         <label>
           Drop rate %
-          <input type="number" min="0" max="100" step="any" value={dropPct} onInput={(e) => setDropPct(e.currentTarget.value)} />
+          <input
+            type="number"
+            min="0"
+            max="100"
+            step="any"
+            value={dropPct}
+            onInput={(e) => setDropPct(e.currentTarget.value)}
+          />
         </label>
         <label>
           on

@@ -25,7 +25,9 @@ const haystacks = new WeakMap<JournalEntry, string>();
 function haystack(e: JournalEntry): string {
   let text = haystacks.get(e);
   if (text === undefined) {
-    text = [e.method, e.path, e.status, e.vendor ?? '', e.operationId ?? '', e.fault ?? '', ...e.violations].join(' ').toLowerCase();
+    text = [e.method, e.path, e.status, e.vendor ?? '', e.operationId ?? '', e.fault ?? '', ...e.violations]
+      .join(' ')
+      .toLowerCase();
     haystacks.set(e, text);
   }
   return text;
@@ -67,7 +69,10 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
     return { rows: out, total };
   }, [entries, version, text, vendor, status, showAdmin]);
 
-  const seenVendors = useMemo(() => [...new Set([...vendors, ...entries.map((e) => e.vendor).filter((v): v is string => !!v)])].sort(), [vendors, entries, version]);
+  const seenVendors = useMemo(
+    () => [...new Set([...vendors, ...entries.map((e) => e.vendor).filter((v): v is string => !!v)])].sort(),
+    [vendors, entries, version],
+  );
   const selected = selectedId === undefined ? undefined : rows.find((e) => e.id === selectedId);
 
   return (
@@ -75,10 +80,18 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
       <div class="card-head">
         <h2>Requests</h2>
         <span class="count" data-testid="requests-count">
-          {rows.length === total ? `${total.toLocaleString('en')} requests` : `${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} requests`}
+          {rows.length === total
+            ? `${total.toLocaleString('en')} requests`
+            : `${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} requests`}
         </span>
         <div class="filters">
-          <input type="search" placeholder="Filter: path, operationId, status, violation…" aria-label="Filter requests" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <input
+            type="search"
+            placeholder="Filter: path, operationId, status, violation…"
+            aria-label="Filter requests"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
           <select aria-label="Vendor" value={vendor} onChange={(e) => setVendor(e.currentTarget.value)}>
             <option value="">all vendors</option>
             {seenVendors.map((v) => (
@@ -97,17 +110,34 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
             <option value="faults">with faults</option>
           </select>
           <label class="check">
-            <input type="checkbox" checked={showAdmin} onChange={(e) => setShowAdmin(e.currentTarget.checked)} /> /__admin calls
+            <input type="checkbox" checked={showAdmin} onChange={(e) => setShowAdmin(e.currentTarget.checked)} />{' '}
+            /__admin calls
           </label>
         </div>
       </div>
       <RequestTable rows={rows} responsesChecked={responsesChecked} selectedId={selectedId} onSelect={setSelectedId} />
-      {selected ? <Details entry={selected} verdict={verdictOf(selected, responsesChecked)} onClose={() => setSelectedId(undefined)} /> : null}
+      {selected ? (
+        <Details
+          entry={selected}
+          verdict={verdictOf(selected, responsesChecked)}
+          onClose={() => setSelectedId(undefined)}
+        />
+      ) : null}
     </section>
   );
 }
 
-function RequestTable({ rows, responsesChecked, selectedId, onSelect }: { rows: JournalEntry[]; responsesChecked: boolean; selectedId?: number; onSelect(id: number): void }) {
+function RequestTable({
+  rows,
+  responsesChecked,
+  selectedId,
+  onSelect,
+}: {
+  rows: JournalEntry[];
+  responsesChecked: boolean;
+  selectedId?: number;
+  onSelect(id: number): void;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(480);
@@ -139,18 +169,34 @@ function RequestTable({ rows, responsesChecked, selectedId, onSelect }: { rows: 
   return (
     <div class="grid requests-grid" role="table" aria-label="Requests" aria-rowcount={rows.length + 1}>
       <div class="row head" role="row">
-        {['time', 'method', 'path', 'status', 'latency', 'vendor', 'operationId', 'verdict', 'violations / fault'].map((h) => (
-          <div role="columnheader" key={h}>
-            {h}
-          </div>
-        ))}
+        {['time', 'method', 'path', 'status', 'latency', 'vendor', 'operationId', 'verdict', 'violations / fault'].map(
+          (h) => (
+            <div role="columnheader" key={h}>
+              {h}
+            </div>
+          ),
+        )}
       </div>
-      <div class="scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="requests-scroll">
-        {rows.length === 0 ? <div class="empty">No requests yet: call the mock and they appear here as they are answered.</div> : null}
+      <div
+        class="scroll"
+        ref={scroller}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        data-testid="requests-scroll"
+      >
+        {rows.length === 0 ? (
+          <div class="empty">No requests yet: call the mock and they appear here as they are answered.</div>
+        ) : null}
         <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }} role="rowgroup">
             {rows.slice(first, last).map((e, i) => (
-              <RequestRow key={e.id} entry={e} index={first + i} verdict={verdictOf(e, responsesChecked)} selected={e.id === selectedId} onSelect={onSelect} />
+              <RequestRow
+                key={e.id}
+                entry={e}
+                index={first + i}
+                verdict={verdictOf(e, responsesChecked)}
+                selected={e.id === selectedId}
+                onSelect={onSelect}
+              />
             ))}
           </div>
         </div>
@@ -161,9 +207,23 @@ function RequestTable({ rows, responsesChecked, selectedId, onSelect }: { rows: 
 
 const statusClass = (status: number): string => (status === 0 ? 's0' : `s${Math.floor(status / 100)}xx`);
 
-function RequestRow({ entry: e, index, verdict, selected, onSelect }: { entry: JournalEntry; index: number; verdict: Verdict; selected: boolean; onSelect(id: number): void }) {
+function RequestRow({
+  entry: e,
+  index,
+  verdict,
+  selected,
+  onSelect,
+}: {
+  entry: JournalEntry;
+  index: number;
+  verdict: Verdict;
+  selected: boolean;
+  onSelect(id: number): void;
+}) {
   const more = e.violations.length > 1 ? ` (+${e.violations.length - 1} more)` : '';
-  const note = [e.violations[0] ? `${e.violations[0]}${more}` : '', e.fault ? `fault: ${e.fault}` : ''].filter(Boolean).join(' · ');
+  const note = [e.violations[0] ? `${e.violations[0]}${more}` : '', e.fault ? `fault: ${e.fault}` : '']
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div
       class={`row${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
@@ -200,7 +260,11 @@ function RequestRow({ entry: e, index, verdict, selected, onSelect }: { entry: J
           {verdict.label}
         </span>
       </div>
-      <div role="cell" class={e.violations.length > 0 ? 'violation' : e.fault ? 'fault' : ''} title={[...e.violations, e.fault ?? ''].filter(Boolean).join('\n')}>
+      <div
+        role="cell"
+        class={e.violations.length > 0 ? 'violation' : e.fault ? 'fault' : ''}
+        title={[...e.violations, e.fault ?? ''].filter(Boolean).join('\n')}
+      >
         {note}
       </div>
     </div>

@@ -58,7 +58,14 @@ export function describeVendor(vendor: string, dump: unknown): VendorState {
 function walk(value: unknown, path: string[], depth: number, out: VendorState): void {
   const title = path.join('.') || 'state';
   if (Array.isArray(value)) {
-    if (value.every(isRecord)) out.collections.push(...records(title, value.map((raw) => ({ raw })), 0));
+    if (value.every(isRecord))
+      out.collections.push(
+        ...records(
+          title,
+          value.map((raw) => ({ raw })),
+          0,
+        ),
+      );
     else out.collections.push(list(title, value));
     return;
   }
@@ -66,7 +73,13 @@ function walk(value: unknown, path: string[], depth: number, out: VendorState): 
     const entries = Object.entries(value);
     // Below the top, an object whose every value is a record is a map keyed by id or name.
     if (depth > 0 && entries.length > 0 && entries.every(([, v]) => isRecord(v))) {
-      out.collections.push(...records(title, entries.map(([key, raw]) => ({ key, raw: raw as Record<string, unknown> })), 0));
+      out.collections.push(
+        ...records(
+          title,
+          entries.map(([key, raw]) => ({ key, raw: raw as Record<string, unknown> })),
+          0,
+        ),
+      );
       return;
     }
     for (const [name, v] of entries) {
@@ -115,7 +128,11 @@ function records(title: string, items: Item[], nesting: number): StateCollection
   // Children learn their parent's label only now that the parent's columns are chosen.
   const labels = rows.map((row) => rowLabel(row, columns));
   const children = [...nested].flatMap(([field, list]) =>
-    records(`${title} › ${field}`, list.map(({ child, parentIndex }) => ({ ...child, parent: labels[parentIndex] ?? '' })), nesting + 1),
+    records(
+      `${title} › ${field}`,
+      list.map(({ child, parentIndex }) => ({ ...child, parent: labels[parentIndex] ?? '' })),
+      nesting + 1,
+    ),
   );
   return [{ title, columns, rows }, ...children];
 }
@@ -134,12 +151,27 @@ function flatten(
     const field = prefix + name;
     if (isScalar(v)) cells[field] = formatScalar(v);
     else if (Array.isArray(v)) {
-      if (v.length > 0 && v.every(isRecord) && nest(field, v.map((raw) => ({ raw })))) cells[field] = count(v.length);
+      if (
+        v.length > 0 &&
+        v.every(isRecord) &&
+        nest(
+          field,
+          v.map((raw) => ({ raw })),
+        )
+      )
+        cells[field] = count(v.length);
       else cells[field] = v.every(isScalar) ? v.map(formatScalar).join(', ') : summarise(v);
     } else if (isRecord(v)) {
       const entries = Object.entries(v);
       const isMap = entries.length > 0 && entries.every(([, x]) => isRecord(x));
-      if (isMap && nest(field, entries.map(([key, raw]) => ({ key, raw: raw as Record<string, unknown> })))) cells[field] = count(entries.length);
+      if (
+        isMap &&
+        nest(
+          field,
+          entries.map(([key, raw]) => ({ key, raw: raw as Record<string, unknown> })),
+        )
+      )
+        cells[field] = count(entries.length);
       else if (prefix === '' && !isMap) flatten(v, `${field}.`, cells, () => false);
       else cells[field] = summarise(v);
     }
@@ -193,7 +225,8 @@ export function chooseColumns(rows: StateRow[]): string[] {
   // The best columns, shown identity first (key, parent, names, ids), then status, then the rest.
   const group = (column: string): number => {
     const leaf = column.split('.').pop() ?? column;
-    if (column === KEY_COLUMN || column === PARENT_COLUMN || /(name|id|identification|key|token)$/i.test(leaf)) return 0;
+    if (column === KEY_COLUMN || column === PARENT_COLUMN || /(name|id|identification|key|token)$/i.test(leaf))
+      return 0;
     return /(status|state)$/i.test(leaf) ? 1 : 2;
   };
   return scored
@@ -219,9 +252,22 @@ export function rowLabel(row: StateRow, columns: string[]): string {
 /** Colour for a status-like value, recognised by common words only. */
 export function statusTone(column: string, value: string): 'good' | 'bad' | 'warn' | undefined {
   if (!/(status|state)$/i.test(column)) return undefined;
-  if (/^(up|ok|running|listening|active|enabled|started|online|success|succeeded|healthy|complete|completed)$/i.test(value)) return 'good';
-  if (/^(down|critical|error|errored|failed|failure|unreachable|offline|unhealthy|unscheduled down|scheduled down)$/i.test(value)) return 'bad';
-  if (/^(pending|paused|warning|unknown|starting|stopping|stopped|suspended|degraded|in_?progress|queued)$/i.test(value)) return 'warn';
+  if (
+    /^(up|ok|running|listening|active|enabled|started|online|success|succeeded|healthy|complete|completed)$/i.test(
+      value,
+    )
+  )
+    return 'good';
+  if (
+    /^(down|critical|error|errored|failed|failure|unreachable|offline|unhealthy|unscheduled down|scheduled down)$/i.test(
+      value,
+    )
+  )
+    return 'bad';
+  if (
+    /^(pending|paused|warning|unknown|starting|stopping|stopped|suspended|degraded|in_?progress|queued)$/i.test(value)
+  )
+    return 'warn';
   return undefined;
 }
 

@@ -17,7 +17,10 @@ export function StateView({ state, loadedAt, error, onRefresh }: Props) {
   const [vendor, setVendor] = useState<string | undefined>(undefined);
   const [query, setQuery] = useState('');
   const current = vendor && vendors.includes(vendor) ? vendor : vendors[0];
-  const described = useMemo(() => (current && state ? describeVendor(current, state[current]) : undefined), [state, current]);
+  const described = useMemo(
+    () => (current && state ? describeVendor(current, state[current]) : undefined),
+    [state, current],
+  );
   const needle = query.trim().toLowerCase();
 
   return (
@@ -26,24 +29,48 @@ export function StateView({ state, loadedAt, error, onRefresh }: Props) {
         <h2>State</h2>
         <div class="tabs" role="tablist" aria-label="Vendors in state" hidden={vendors.length === 0}>
           {vendors.map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={v === current} class={v === current ? 'tab active' : 'tab'} onClick={() => setVendor(v)}>
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              aria-selected={v === current}
+              class={v === current ? 'tab active' : 'tab'}
+              onClick={() => setVendor(v)}
+            >
               {v}
             </button>
           ))}
         </div>
-        <input type="search" class="grow" placeholder="Search this vendor’s state…" aria-label="Search state" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input
+          type="search"
+          class="grow"
+          placeholder="Search this vendor’s state…"
+          aria-label="Search state"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
         <span class="dim small">{loadedAt ? `as of ${loadedAt.toLocaleTimeString('en-GB')}` : 'loading…'}</span>
         <button type="button" class="ghost" onClick={onRefresh}>
           Refresh
         </button>
       </div>
       {error ? <p class="error">{error}</p> : null}
-      {described ? <VendorTables collections={described.collections} values={described.values} needle={needle} key={current} /> : null}
+      {described ? (
+        <VendorTables collections={described.collections} values={described.values} needle={needle} key={current} />
+      ) : null}
     </section>
   );
 }
 
-function VendorTables({ collections, values, needle }: { collections: StateCollection[]; values: Array<[string, string]>; needle: string }) {
+function VendorTables({
+  collections,
+  values,
+  needle,
+}: {
+  collections: StateCollection[];
+  values: Array<[string, string]>;
+  needle: string;
+}) {
   const filled = collections.filter((c) => c.rows.length > 0);
   const empty = collections.filter((c) => c.rows.length === 0).map((c) => c.title);
   const shownValues = values.filter(([k, v]) => !needle || `${k} ${v}`.toLowerCase().includes(needle));
@@ -93,7 +120,13 @@ function Collection({ collection, rows }: { collection: StateCollection; rows: S
           </thead>
           <tbody>
             {rows.slice(0, limit).map((row, i) => (
-              <Row key={i} row={row} columns={columns} open={open === row} onToggle={() => setOpen(open === row ? undefined : row)} />
+              <Row
+                key={i}
+                row={row}
+                columns={columns}
+                open={open === row}
+                onToggle={() => setOpen(open === row ? undefined : row)}
+              />
             ))}
           </tbody>
         </table>

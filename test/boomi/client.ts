@@ -10,7 +10,11 @@ export type ListenerStatus = components['schemas']['ListenerStatus'];
 export const ACCOUNT = 'dev-account';
 export const AUTH = basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token');
 
-export const eq = (property: 'listenerId' | 'containerId', value: string): Expression => ({ operator: 'EQUALS', property, argument: [value] });
+export const eq = (property: 'listenerId' | 'containerId', value: string): Expression => ({
+  operator: 'EQUALS',
+  property,
+  argument: [value],
+});
 export const and = (...nestedExpression: Expression[]): Expression => ({ operator: 'and', nestedExpression });
 export const or = (...nestedExpression: Expression[]): Expression => ({ operator: 'or', nestedExpression });
 
@@ -22,27 +26,52 @@ export interface Reply {
 
 export function boomiClient(baseUrl: () => string, options: { account?: string; auth?: string } = {}) {
   const root = () => `${baseUrl()}/api/rest/v1/${options.account ?? ACCOUNT}`;
-  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+  const send = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const res = await fetch(root() + path, {
       method,
-      headers: { authorization: options.auth ?? AUTH, 'content-type': 'application/json', accept: 'application/json', ...headers },
+      headers: {
+        authorization: options.auth ?? AUTH,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, headers: res.headers };
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      headers: res.headers,
+    };
   };
   const client = {
     send,
     /** POSTs a QUERY (raw body or an expression). */
     query: (filter: Expression | { raw: unknown }, legacy = false, headers: Record<string, string> = {}) =>
-      send('POST', legacy ? '/ListenerStatus/query/async' : '/async/ListenerStatus/query', 'raw' in filter ? filter.raw : { QueryFilter: { expression: filter } }, headers),
+      send(
+        'POST',
+        legacy ? '/ListenerStatus/query/async' : '/async/ListenerStatus/query',
+        'raw' in filter ? filter.raw : { QueryFilter: { expression: filter } },
+        headers,
+      ),
     result: (token: string, legacy = false, headers: Record<string, string> = {}) =>
-      send('GET', legacy ? `/ListenerStatus/query/async/${token}` : `/async/ListenerStatus/response/${token}`, undefined, headers),
+      send(
+        'GET',
+        legacy ? `/ListenerStatus/query/async/${token}` : `/async/ListenerStatus/response/${token}`,
+        undefined,
+        headers,
+      ),
     change: (body: unknown) => send('POST', '/changeListenerStatus', body),
     /** QUERY then GET, following queryTokens: every listener status the filter matches. */
     async statuses(filter: Expression): Promise<ListenerStatus[]> {
       const accepted = await client.query(filter);
-      if (accepted.status !== 200) throw new Error(`QUERY answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+      if (accepted.status !== 200)
+        throw new Error(`QUERY answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
       let token: string | undefined = (accepted.body as { asyncToken: { token: string } }).asyncToken.token;
       const out: ListenerStatus[] = [];
       while (token) {

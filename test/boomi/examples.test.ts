@@ -11,9 +11,13 @@ import { ACCOUNT, AUTH, boomiClient, tokenOf } from './client.js';
 const JSON_TYPE = 'application/json';
 const TOKEN = /^ListenerStatus-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const spec = loadSpec('boomi');
-const requestExample = (operationId: string, name: string) => spec.byOperationId.get(operationId)!.requestBody!.content[JSON_TYPE]!.examples![name]!.value;
+const requestExample = (operationId: string, name: string) =>
+  spec.byOperationId.get(operationId)!.requestBody!.content[JSON_TYPE]!.examples![name]!.value;
 const responseExample = (operationId: string, status: string, name: string) =>
-  spec.byOperationId.get(operationId)!.responses[status]!.content![JSON_TYPE]!.examples![name]!.value as Record<string, unknown>;
+  spec.byOperationId.get(operationId)!.responses[status]!.content![JSON_TYPE]!.examples![name]!.value as Record<
+    string,
+    unknown
+  >;
 
 let m: RunningMock;
 const boomi = boomiClient(() => m.url);
@@ -30,7 +34,10 @@ describe('Boomi seed examples', () => {
       const accepted = await boomi.query({ raw: requestExample('queryListenerStatus', 'listenerOnContainer') }, legacy);
       expect(accepted.status).toBe(200);
       const sample = responseExample('queryListenerStatus', '200', 'token');
-      expect(accepted.body).toEqual({ ...sample, asyncToken: { ...(sample.asyncToken as object), token: expect.stringMatching(TOKEN) } });
+      expect(accepted.body).toEqual({
+        ...sample,
+        asyncToken: { ...(sample.asyncToken as object), token: expect.stringMatching(TOKEN) },
+      });
       const result = await boomi.result(tokenOf(accepted), legacy);
       expect(result.status).toBe(200);
       expect(result.body).toEqual(responseExample('getListenerStatusResult', '200', 'listening'));
@@ -38,10 +45,29 @@ describe('Boomi seed examples', () => {
   }
 
   it('the same with curl, as a client would send it', async () => {
-    const run = async (...args: string[]) => (await promisify(execFile)('curl', ['-s', '-u', 'BOOMI_TOKEN.dev@example.com:dev-api-token', ...args])).stdout;
+    const run = async (...args: string[]) =>
+      (await promisify(execFile)('curl', ['-s', '-u', 'BOOMI_TOKEN.dev@example.com:dev-api-token', ...args])).stdout;
     const payload = JSON.stringify(requestExample('queryListenerStatus', 'listenerOnContainer'));
-    const accepted = JSON.parse(await run('-X', 'POST', `${m.url}/api/rest/v1/${ACCOUNT}/async/ListenerStatus/query`, '-H', 'Content-Type: application/json', '-H', 'Accept: application/json', '-d', payload)) as { asyncToken: { token: string } };
-    const result = JSON.parse(await run(`${m.url}/api/rest/v1/${ACCOUNT}/async/ListenerStatus/response/${accepted.asyncToken.token}`, '-H', 'Accept: application/json'));
+    const accepted = JSON.parse(
+      await run(
+        '-X',
+        'POST',
+        `${m.url}/api/rest/v1/${ACCOUNT}/async/ListenerStatus/query`,
+        '-H',
+        'Content-Type: application/json',
+        '-H',
+        'Accept: application/json',
+        '-d',
+        payload,
+      ),
+    ) as { asyncToken: { token: string } };
+    const result = JSON.parse(
+      await run(
+        `${m.url}/api/rest/v1/${ACCOUNT}/async/ListenerStatus/response/${accepted.asyncToken.token}`,
+        '-H',
+        'Accept: application/json',
+      ),
+    );
     expect(result).toEqual(responseExample('getListenerStatusResult', '200', 'listening'));
   });
 
@@ -49,10 +75,20 @@ describe('Boomi seed examples', () => {
     const client = createBoomiClient({ baseUrl: m.url, headers: { authorization: AUTH } });
     const accepted = await client.POST('/api/rest/v1/{accountId}/async/ListenerStatus/query', {
       params: { path: { accountId: ACCOUNT } },
-      body: { QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] } } },
+      body: {
+        QueryFilter: {
+          expression: {
+            operator: 'EQUALS',
+            property: 'containerId',
+            argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'],
+          },
+        },
+      },
     });
     const token = accepted.data!.asyncToken.token;
-    const { data } = await client.GET('/api/rest/v1/{accountId}/async/ListenerStatus/response/{token}', { params: { path: { accountId: ACCOUNT, token } } });
+    const { data } = await client.GET('/api/rest/v1/{accountId}/async/ListenerStatus/response/{token}', {
+      params: { path: { accountId: ACCOUNT, token } },
+    });
     expect(data).toMatchObject({ responseStatusCode: 200, numberOfResults: 6 });
   });
 });

@@ -1,14 +1,21 @@
 // Boomi QueryFilter evaluation: every operator over listenerId and containerId, nested and/or,
 // and 400s that say what is wrong with a filter.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLOUD_CONTAINER, DOC_CONTAINER, DOC_LISTENER, SAMPLE_CONTAINER, SAMPLE_LISTENER } from '../../src/vendors/boomi/fixtures.js';
+import {
+  CLOUD_CONTAINER,
+  DOC_CONTAINER,
+  DOC_LISTENER,
+  SAMPLE_CONTAINER,
+  SAMPLE_LISTENER,
+} from '../../src/vendors/boomi/fixtures.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { and, boomiClient, eq, or, type Expression } from './client.js';
 
 let m: RunningMock;
 const boomi = boomiClient(() => m.url);
 const cloud = eq('containerId', CLOUD_CONTAINER);
-const on = (property: 'listenerId' | 'containerId', operator: string, ...argument: string[]) => ({ operator, property, argument }) as Expression;
+const on = (property: 'listenerId' | 'containerId', operator: string, ...argument: string[]) =>
+  ({ operator, property, argument }) as Expression;
 
 beforeAll(async () => {
   m = await startMock({ vendors: ['boomi'] });
@@ -23,8 +30,19 @@ describe('Boomi filter evaluation', () => {
     ['the seed: a listener on its container', and(eq('listenerId', DOC_LISTENER), eq('containerId', DOC_CONTAINER)), 1],
     ['a listener on another container', and(eq('listenerId', DOC_LISTENER), eq('containerId', SAMPLE_CONTAINER)), 0],
     ['two containers with or', or(eq('containerId', DOC_CONTAINER), eq('containerId', SAMPLE_CONTAINER)), 10],
-    ['and with a nested or', and(eq('containerId', DOC_CONTAINER), or(eq('listenerId', DOC_LISTENER), eq('listenerId', SAMPLE_LISTENER))), 1],
-    ['or with nested ands', or(and(eq('containerId', DOC_CONTAINER), eq('listenerId', DOC_LISTENER)), and(eq('containerId', SAMPLE_CONTAINER), eq('listenerId', SAMPLE_LISTENER))), 2],
+    [
+      'and with a nested or',
+      and(eq('containerId', DOC_CONTAINER), or(eq('listenerId', DOC_LISTENER), eq('listenerId', SAMPLE_LISTENER))),
+      1,
+    ],
+    [
+      'or with nested ands',
+      or(
+        and(eq('containerId', DOC_CONTAINER), eq('listenerId', DOC_LISTENER)),
+        and(eq('containerId', SAMPLE_CONTAINER), eq('listenerId', SAMPLE_LISTENER)),
+      ),
+      2,
+    ],
     ['deeply nested', and(or(and(cloud)), or(on('listenerId', 'LIKE', '6b1f300%'))), 16],
     ['NOT_EQUALS', and(eq('containerId', DOC_CONTAINER), on('listenerId', 'NOT_EQUALS', DOC_LISTENER)), 5],
     ['LIKE with %', and(cloud, on('listenerId', 'LIKE', '6b1f300%')), 16],
@@ -54,17 +72,57 @@ describe('Boomi filter evaluation', () => {
 describe('Boomi rejects filters it cannot run, saying which part is wrong', () => {
   it.each([
     ['no container at all', eq('listenerId', DOC_LISTENER), /containerId EQUALS expression/],
-    ['a container named only by NOT_EQUALS', on('containerId', 'NOT_EQUALS', DOC_CONTAINER), /containerId EQUALS expression/],
+    [
+      'a container named only by NOT_EQUALS',
+      on('containerId', 'NOT_EQUALS', DOC_CONTAINER),
+      /containerId EQUALS expression/,
+    ],
     ['an empty and', and(), /containerId EQUALS expression/],
-    ['an unknown property', on('name' as 'listenerId', 'EQUALS', 'x'), /^body field 'QueryFilter\.expression\.property' must be one of: "listenerId", "containerId"$/],
-    ['an unknown operator', on('listenerId', 'STARTS_WITH', 'x'), /^body field 'QueryFilter\.expression\.operator' must be one of: "and", "or", "EQUALS", .*"LESS_THAN_OR_EQUAL"$/],
-    ['EQUALS with two arguments', on('containerId', 'EQUALS', 'a', 'b'), /^body field 'QueryFilter\.expression\.argument' must NOT have more than 1 items$/],
-    ['EQUALS with no argument', on('containerId', 'EQUALS'), /^body field 'QueryFilter\.expression\.argument' must NOT have fewer than 1 items$/],
-    ['BETWEEN with one argument', on('listenerId', 'BETWEEN', 'a'), /^body field 'QueryFilter\.expression\.argument' must NOT have fewer than 2 items$/],
-    ['IS_NULL with an argument', on('listenerId', 'IS_NULL', 'a'), /^body field 'QueryFilter\.expression\.argument' must NOT have more than 0 items$/],
-    ['a nested unknown operator', and(cloud, on('listenerId', 'MATCHES', 'x')), /^body field 'QueryFilter\.expression\.nestedExpression\[1\]\.operator' must be one of: "and", "or", "EQUALS"/],
-    ['a nested unknown property', or(cloud, and(cloud, on('status' as 'listenerId', 'EQUALS', 'paused'))), /^body field 'QueryFilter\.expression\.nestedExpression\[1\]\.nestedExpression\[1\]\.property' must be one of/],
-    ['a grouping with a property', { operator: 'and', property: 'containerId', nestedExpression: [cloud] } as Expression, /^body field 'QueryFilter\.expression\.property' is not allowed$/],
+    [
+      'an unknown property',
+      on('name' as 'listenerId', 'EQUALS', 'x'),
+      /^body field 'QueryFilter\.expression\.property' must be one of: "listenerId", "containerId"$/,
+    ],
+    [
+      'an unknown operator',
+      on('listenerId', 'STARTS_WITH', 'x'),
+      /^body field 'QueryFilter\.expression\.operator' must be one of: "and", "or", "EQUALS", .*"LESS_THAN_OR_EQUAL"$/,
+    ],
+    [
+      'EQUALS with two arguments',
+      on('containerId', 'EQUALS', 'a', 'b'),
+      /^body field 'QueryFilter\.expression\.argument' must NOT have more than 1 items$/,
+    ],
+    [
+      'EQUALS with no argument',
+      on('containerId', 'EQUALS'),
+      /^body field 'QueryFilter\.expression\.argument' must NOT have fewer than 1 items$/,
+    ],
+    [
+      'BETWEEN with one argument',
+      on('listenerId', 'BETWEEN', 'a'),
+      /^body field 'QueryFilter\.expression\.argument' must NOT have fewer than 2 items$/,
+    ],
+    [
+      'IS_NULL with an argument',
+      on('listenerId', 'IS_NULL', 'a'),
+      /^body field 'QueryFilter\.expression\.argument' must NOT have more than 0 items$/,
+    ],
+    [
+      'a nested unknown operator',
+      and(cloud, on('listenerId', 'MATCHES', 'x')),
+      /^body field 'QueryFilter\.expression\.nestedExpression\[1\]\.operator' must be one of: "and", "or", "EQUALS"/,
+    ],
+    [
+      'a nested unknown property',
+      or(cloud, and(cloud, on('status' as 'listenerId', 'EQUALS', 'paused'))),
+      /^body field 'QueryFilter\.expression\.nestedExpression\[1\]\.nestedExpression\[1\]\.property' must be one of/,
+    ],
+    [
+      'a grouping with a property',
+      { operator: 'and', property: 'containerId', nestedExpression: [cloud] } as Expression,
+      /^body field 'QueryFilter\.expression\.property' is not allowed$/,
+    ],
   ])('%s → 400', async (_name, filter, message) => {
     const before = m.mock.dumpState();
     for (const legacy of [false, true]) {

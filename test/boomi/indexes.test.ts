@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { changeListenerStatus } from '../../src/vendors/boomi/change.js';
 import { matches, select } from '../../src/vendors/boomi/filter.js';
-import { CLOUD_CONTAINER, DOC_CONTAINER, DOC_LISTENER, EMPTY_CONTAINER, SAMPLE_CONTAINER } from '../../src/vendors/boomi/fixtures.js';
+import {
+  CLOUD_CONTAINER,
+  DOC_CONTAINER,
+  DOC_LISTENER,
+  EMPTY_CONTAINER,
+  SAMPLE_CONTAINER,
+} from '../../src/vendors/boomi/fixtures.js';
 import { boomi } from '../../src/vendors/boomi/index.js';
 import type { BoomiDump, BoomiState, IssuedToken } from '../../src/vendors/boomi/state.js';
 import { collect, issue } from '../../src/vendors/boomi/tokens.js';
@@ -12,7 +18,9 @@ import { and, eq, or, type Expression } from './client.js';
 
 const TTL = 60_000;
 const fresh = (): BoomiState => boomi.createState('default', { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
-const RESULT = [{ '@type': 'ListenerStatus' as const, listenerId: 'l', status: 'listening' as const, connectorType: 'wss' }];
+const RESULT = [
+  { '@type': 'ListenerStatus' as const, listenerId: 'l', status: 'listening' as const, connectorType: 'wss' },
+];
 const status = (state: BoomiState, name: string, now: number) => {
   try {
     return collect(state, name, now).kind;
@@ -79,7 +87,15 @@ describe('Boomi token index', () => {
     const dump: BoomiDump = {
       containers: [DOC_CONTAINER],
       listeners: [],
-      tokens: [{ token: 'text-time', issuedAt: '1000' as unknown as number, pendingPolls: 0, delivered: false, result: RESULT } satisfies IssuedToken],
+      tokens: [
+        {
+          token: 'text-time',
+          issuedAt: '1000' as unknown as number,
+          pendingPolls: 0,
+          delivered: false,
+          result: RESULT,
+        } satisfies IssuedToken,
+      ],
     };
     const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
     const next = issue(state, RESULT, 2000);
@@ -126,7 +142,12 @@ describe('Boomi container index', () => {
   it('follows listeners added to the array', () => {
     const state = fresh();
     expect(select(state, eq('containerId', EMPTY_CONTAINER))).toEqual([]);
-    state.listeners.push({ listenerId: 'added', containerId: EMPTY_CONTAINER, status: 'listening', connectorType: 'wss' });
+    state.listeners.push({
+      listenerId: 'added',
+      containerId: EMPTY_CONTAINER,
+      status: 'listening',
+      connectorType: 'wss',
+    });
     expect(select(state, eq('containerId', EMPTY_CONTAINER)).map((l) => l.listenerId)).toEqual(['added']);
   });
 });

@@ -1,7 +1,13 @@
 // Boomi changeListenerStatus (pause, resume, restart, one or all) read back with the status query,
 // and authentication: 401 for bad credentials, 403 for an account they do not belong to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DOC_CONTAINER, DOC_LISTENER, FIXTURE_COUNTS, SAMPLE_CONTAINER, SAMPLE_LISTENER } from '../../src/vendors/boomi/fixtures.js';
+import {
+  DOC_CONTAINER,
+  DOC_LISTENER,
+  FIXTURE_COUNTS,
+  SAMPLE_CONTAINER,
+  SAMPLE_LISTENER,
+} from '../../src/vendors/boomi/fixtures.js';
 import { basic, startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { and, boomiClient, eq, type ListenerStatus } from './client.js';
 
@@ -35,7 +41,9 @@ describe('Boomi changeListenerStatus', () => {
     expect(pause.status).toBe(200);
     expect(pause.body).toBeUndefined();
     expect(await statusOf(DOC_CONTAINER, DOC_LISTENER)).toBe('paused');
-    expect((await boomi.change({ listenerId: DOC_LISTENER, containerId: DOC_CONTAINER, action: 'resume' })).status).toBe(200);
+    expect(
+      (await boomi.change({ listenerId: DOC_LISTENER, containerId: DOC_CONTAINER, action: 'resume' })).status,
+    ).toBe(200);
     expect(await statusOf(DOC_CONTAINER, DOC_LISTENER)).toBe('listening');
   });
 
@@ -52,27 +60,47 @@ describe('Boomi changeListenerStatus', () => {
     const all = await boomi.statuses(eq('containerId', SAMPLE_CONTAINER));
     for (const status of ['errored', 'paused'] as const) {
       const id = all.find((l) => l.status === status)!.listenerId;
-      expect((await boomi.change({ listenerId: id, containerId: SAMPLE_CONTAINER, action: 'restart' })).status).toBe(200);
+      expect((await boomi.change({ listenerId: id, containerId: SAMPLE_CONTAINER, action: 'restart' })).status).toBe(
+        200,
+      );
       expect(await statusOf(SAMPLE_CONTAINER, id)).toBe('listening');
     }
   });
 
   it('pause_all, resume_all and restart_all change every listener of the container, and only those', async () => {
     expect((await boomi.change({ containerId: DOC_CONTAINER, action: 'pause_all' })).status).toBe(200);
-    expect(tally(await boomi.statuses(eq('containerId', DOC_CONTAINER)))).toEqual({ listening: 0, paused: 6, errored: 0 });
+    expect(tally(await boomi.statuses(eq('containerId', DOC_CONTAINER)))).toEqual({
+      listening: 0,
+      paused: 6,
+      errored: 0,
+    });
     expect(tally(await boomi.statuses(eq('containerId', SAMPLE_CONTAINER)))).toEqual(FIXTURE_COUNTS[SAMPLE_CONTAINER]);
     await boomi.change({ containerId: DOC_CONTAINER, action: 'resume_all' });
-    expect(tally(await boomi.statuses(eq('containerId', DOC_CONTAINER)))).toEqual({ listening: 6, paused: 0, errored: 0 });
+    expect(tally(await boomi.statuses(eq('containerId', DOC_CONTAINER)))).toEqual({
+      listening: 6,
+      paused: 0,
+      errored: 0,
+    });
     await boomi.change({ containerId: SAMPLE_CONTAINER, action: 'restart_all' });
-    expect(tally(await boomi.statuses(eq('containerId', SAMPLE_CONTAINER)))).toEqual({ listening: 4, paused: 0, errored: 0 });
+    expect(tally(await boomi.statuses(eq('containerId', SAMPLE_CONTAINER)))).toEqual({
+      listening: 4,
+      paused: 0,
+      errored: 0,
+    });
   });
 
   it.each([
     [{ containerId: DOC_CONTAINER, action: 'pause' }, /'listenerId' is required/],
     [{ containerId: DOC_CONTAINER, listenerId: DOC_LISTENER, action: 'stop' }, /'action' must be one of/],
-    [{ containerId: 'no-such-runtime', listenerId: DOC_LISTENER, action: 'pause' }, /containerId no-such-runtime is not a Runtime of account dev-account/],
+    [
+      { containerId: 'no-such-runtime', listenerId: DOC_LISTENER, action: 'pause' },
+      /containerId no-such-runtime is not a Runtime of account dev-account/,
+    ],
     [{ containerId: DOC_CONTAINER, listenerId: SAMPLE_LISTENER, action: 'pause' }, /is not deployed to container/],
-    [{ containerId: DOC_CONTAINER, listenerId: DOC_LISTENER, action: 'pause_all' }, /listenerId must be omitted with pause_all/],
+    [
+      { containerId: DOC_CONTAINER, listenerId: DOC_LISTENER, action: 'pause_all' },
+      /listenerId must be omitted with pause_all/,
+    ],
   ])('%j → 400, nothing changes', async (body, message) => {
     const before = m.mock.dumpState();
     const res = await boomi.change(body);
@@ -94,7 +122,11 @@ describe('Boomi authentication', () => {
   ])('%s → 401 with a Basic challenge', async (_name, auth) => {
     const before = m.mock.dumpState();
     const client = boomiClient(() => m.url, { auth });
-    for (const res of [await client.query(filter), await client.result('ListenerStatus-x'), await client.change({ containerId: DOC_CONTAINER, action: 'pause_all' })]) {
+    for (const res of [
+      await client.query(filter),
+      await client.result('ListenerStatus-x'),
+      await client.change({ containerId: DOC_CONTAINER, action: 'pause_all' }),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="Boomi"');
       expect(typeof res.body?.message).toBe('string');
@@ -105,7 +137,12 @@ describe('Boomi authentication', () => {
   it('right credentials on an account they do not belong to → 403 {message}', async () => {
     const before = m.mock.dumpState();
     const client = boomiClient(() => m.url, { account: 'someone-else' });
-    for (const res of [await client.query(filter), await client.query(filter, true), await client.result('ListenerStatus-x'), await client.change({ containerId: DOC_CONTAINER, action: 'pause_all' })]) {
+    for (const res of [
+      await client.query(filter),
+      await client.query(filter, true),
+      await client.result('ListenerStatus-x'),
+      await client.change({ containerId: DOC_CONTAINER, action: 'pause_all' }),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ message: 'Access denied: the credentials do not belong to account someone-else.' });
     }
@@ -113,7 +150,10 @@ describe('Boomi authentication', () => {
   });
 
   it('options set the user, the token and the account', async () => {
-    const other = await startMock({ vendors: ['boomi'], vendorOptions: { boomi: { user: 'ops@example.org', token: 't0k3n', accountId: 'acme-7Q2X' } } });
+    const other = await startMock({
+      vendors: ['boomi'],
+      vendorOptions: { boomi: { user: 'ops@example.org', token: 't0k3n', accountId: 'acme-7Q2X' } },
+    });
     try {
       const auth = basic('BOOMI_TOKEN.ops@example.org', 't0k3n');
       expect((await boomiClient(() => other.url, { auth, account: 'acme-7Q2X' }).query(filter)).status).toBe(200);

@@ -3,7 +3,13 @@
 // `ChangeListenerStatusRequest` key. Bodies are the bytes the SDK (RenEra-ai/boomi-python@07bcffbc)
 // put on the wire when run against the mock, so Python's `json.dumps` spacing is kept.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLOUD_CONTAINER, DOC_CONTAINER, DOC_LISTENER, SAMPLE_CONTAINER, SAMPLE_LISTENER } from '../../src/vendors/boomi/fixtures.js';
+import {
+  CLOUD_CONTAINER,
+  DOC_CONTAINER,
+  DOC_LISTENER,
+  SAMPLE_CONTAINER,
+  SAMPLE_LISTENER,
+} from '../../src/vendors/boomi/fixtures.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { AUTH, and, boomiClient, eq, tokenOf, type AsyncResult } from './client.js';
 
@@ -45,7 +51,11 @@ describe('Boomi: @type on request objects (the Python SDK writes one on every ob
     const typed = await boomi.query({ raw: SDK_QUERY });
     expect(typed.status).toBe(200);
     const withType = (await boomi.result(tokenOf(typed))).body as AsyncResult;
-    const plain = (await boomi.result(tokenOf(await boomi.query(and(eq('listenerId', DOC_LISTENER), eq('containerId', DOC_CONTAINER)))))).body as AsyncResult;
+    const plain = (
+      await boomi.result(
+        tokenOf(await boomi.query(and(eq('listenerId', DOC_LISTENER), eq('containerId', DOC_CONTAINER)))),
+      )
+    ).body as AsyncResult;
     expect(withType).toEqual(plain);
     expect(withType).toMatchObject({ numberOfResults: 1, result: [{ listenerId: DOC_LISTENER, status: 'listening' }] });
   });
@@ -59,13 +69,24 @@ describe('Boomi: @type on request objects (the Python SDK writes one on every ob
   });
 
   it('every changeListenerStatus action the SDK sends, with @type, changes the listeners', async () => {
-    for (const [action, expected] of [['pause', 'paused'], ['resume', 'listening'], ['pause', 'paused'], ['restart', 'listening']] as const) {
+    for (const [action, expected] of [
+      ['pause', 'paused'],
+      ['resume', 'listening'],
+      ['pause', 'paused'],
+      ['restart', 'listening'],
+    ] as const) {
       expect((await boomi.send('POST', '/changeListenerStatus', sdkChange(action, SAMPLE_LISTENER))).status).toBe(200);
       expect(await statusOf(SAMPLE_CONTAINER, SAMPLE_LISTENER)).toBe(expected);
     }
-    for (const [action, expected] of [['pause_all', ['paused']], ['resume_all', ['listening']], ['restart_all', ['listening']]] as const) {
+    for (const [action, expected] of [
+      ['pause_all', ['paused']],
+      ['resume_all', ['listening']],
+      ['restart_all', ['listening']],
+    ] as const) {
       expect((await boomi.send('POST', '/changeListenerStatus', sdkChange(action))).status).toBe(200);
-      expect([...new Set((await boomi.statuses(eq('containerId', SAMPLE_CONTAINER))).map((l) => l.status))]).toEqual(expected);
+      expect([...new Set((await boomi.statuses(eq('containerId', SAMPLE_CONTAINER))).map((l) => l.status))]).toEqual(
+        expected,
+      );
     }
   });
 
@@ -73,15 +94,35 @@ describe('Boomi: @type on request objects (the Python SDK writes one on every ob
     await boomi.query({ raw: SDK_QUERY });
     await boomi.send('POST', '/changeListenerStatus', sdkChange('pause', SAMPLE_LISTENER));
     const state = JSON.stringify(m.mock.dumpState());
-    for (const name of ['ListenerStatusQueryConfig', 'ListenerStatusGroupingExpression', 'ListenerStatusSimpleExpression', 'ChangeListenerStatusRequest']) {
+    for (const name of [
+      'ListenerStatusQueryConfig',
+      'ListenerStatusGroupingExpression',
+      'ListenerStatusSimpleExpression',
+      'ChangeListenerStatusRequest',
+    ]) {
       expect(state).not.toContain(name);
     }
   });
 
   it.each([
-    ['QUERY', '/async/ListenerStatus/query', `{"@type": 7, "QueryFilter": {"expression": {"operator": "EQUALS", "property": "containerId", "argument": ["${DOC_CONTAINER}"]}}}`, "body field '@type' must be string"],
-    ['QUERY', '/async/ListenerStatus/query', `{"QueryFilter": {"expression": {"@type": ["x"], "operator": "EQUALS", "property": "containerId", "argument": ["${DOC_CONTAINER}"]}}}`, "body field 'QueryFilter.expression.@type' must be string"],
-    ['changeListenerStatus', '/changeListenerStatus', `{"@type": null, "action": "pause", "containerId": "${SAMPLE_CONTAINER}", "listenerId": "${SAMPLE_LISTENER}"}`, "body field '@type' must be string"],
+    [
+      'QUERY',
+      '/async/ListenerStatus/query',
+      `{"@type": 7, "QueryFilter": {"expression": {"operator": "EQUALS", "property": "containerId", "argument": ["${DOC_CONTAINER}"]}}}`,
+      "body field '@type' must be string",
+    ],
+    [
+      'QUERY',
+      '/async/ListenerStatus/query',
+      `{"QueryFilter": {"expression": {"@type": ["x"], "operator": "EQUALS", "property": "containerId", "argument": ["${DOC_CONTAINER}"]}}}`,
+      "body field 'QueryFilter.expression.@type' must be string",
+    ],
+    [
+      'changeListenerStatus',
+      '/changeListenerStatus',
+      `{"@type": null, "action": "pause", "containerId": "${SAMPLE_CONTAINER}", "listenerId": "${SAMPLE_LISTENER}"}`,
+      "body field '@type' must be string",
+    ],
   ])('%s: an @type that is not a name is refused, naming it', async (_what, path, body, message) => {
     const before = m.mock.dumpState();
     const res = await boomi.send('POST', path, body);
@@ -100,18 +141,41 @@ describe("Boomi: changeListenerStatus wrapped in a ChangeListenerStatusRequest k
   });
 
   it('the wrapper alone is the request; @type inside it is ignored and not stored', async () => {
-    const res = await boomi.change({ ChangeListenerStatusRequest: { '@type': 'ChangeListenerStatusRequest', action: 'pause_all', containerId: SAMPLE_CONTAINER } });
+    const res = await boomi.change({
+      ChangeListenerStatusRequest: {
+        '@type': 'ChangeListenerStatusRequest',
+        action: 'pause_all',
+        containerId: SAMPLE_CONTAINER,
+      },
+    });
     expect(res.status).toBe(200);
-    expect([...new Set((await boomi.statuses(eq('containerId', SAMPLE_CONTAINER))).map((l) => l.status))]).toEqual(['paused']);
+    expect([...new Set((await boomi.statuses(eq('containerId', SAMPLE_CONTAINER))).map((l) => l.status))]).toEqual([
+      'paused',
+    ]);
     expect(JSON.stringify(m.mock.dumpState())).not.toContain('ChangeListenerStatusRequest');
   });
 
   it.each([
-    [{ ...PUBLISHED, action: 'resume' }, "body field 'action' (\"resume\") disagrees with 'ChangeListenerStatusRequest.action' (\"pause\")"],
-    [{ ...PUBLISHED, ChangeListenerStatusRequest: { containerId: SAMPLE_CONTAINER, action: 'pause_all' } }, "body field 'listenerId'"],
-    [{ ChangeListenerStatusRequest: { action: 'pause', containerId: SAMPLE_CONTAINER } }, "body field 'ChangeListenerStatusRequest.listenerId' is required"],
-    [{ ChangeListenerStatusRequest: { ...PUBLISHED.ChangeListenerStatusRequest, paused: true } }, "body field 'ChangeListenerStatusRequest.paused' is not allowed"],
-    [{ ChangeListenerStatusRequest: { ChangeListenerStatusRequest: PUBLISHED.ChangeListenerStatusRequest } }, "body field 'ChangeListenerStatusRequest.ChangeListenerStatusRequest' is not allowed"],
+    [
+      { ...PUBLISHED, action: 'resume' },
+      'body field \'action\' ("resume") disagrees with \'ChangeListenerStatusRequest.action\' ("pause")',
+    ],
+    [
+      { ...PUBLISHED, ChangeListenerStatusRequest: { containerId: SAMPLE_CONTAINER, action: 'pause_all' } },
+      "body field 'listenerId'",
+    ],
+    [
+      { ChangeListenerStatusRequest: { action: 'pause', containerId: SAMPLE_CONTAINER } },
+      "body field 'ChangeListenerStatusRequest.listenerId' is required",
+    ],
+    [
+      { ChangeListenerStatusRequest: { ...PUBLISHED.ChangeListenerStatusRequest, paused: true } },
+      "body field 'ChangeListenerStatusRequest.paused' is not allowed",
+    ],
+    [
+      { ChangeListenerStatusRequest: { ChangeListenerStatusRequest: PUBLISHED.ChangeListenerStatusRequest } },
+      "body field 'ChangeListenerStatusRequest.ChangeListenerStatusRequest' is not allowed",
+    ],
     [{ ...PUBLISHED, paused: true }, "body field 'paused' is not allowed"],
     [{}, "body field 'action' is required"],
   ])('%j → 400 naming the field, nothing changes', async (body, message) => {

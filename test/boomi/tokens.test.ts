@@ -15,7 +15,11 @@ const slowBoomi = boomiClient(() => slow.url);
 
 beforeAll(async () => {
   m = await startMock({ vendors: ['boomi'], now: () => clock });
-  slow = await startMock({ vendors: ['boomi'], now: () => clock, vendorOptions: { boomi: { pendingPolls: 2, tokenTtlSeconds: 60 } } });
+  slow = await startMock({
+    vendors: ['boomi'],
+    now: () => clock,
+    vendorOptions: { boomi: { pendingPolls: 2, tokenTtlSeconds: 60 } },
+  });
 });
 afterAll(async () => {
   await m.close();
@@ -74,7 +78,12 @@ describe('Boomi token life cycle', () => {
 
   it('an empty container gives an empty result', async () => {
     const res = await boomi.result(tokenOf(await boomi.query(eq('containerId', EMPTY_CONTAINER))));
-    expect(res.body).toEqual({ '@type': 'AsyncOperationResult', result: [], numberOfResults: 0, responseStatusCode: 200 });
+    expect(res.body).toEqual({
+      '@type': 'AsyncOperationResult',
+      result: [],
+      numberOfResults: 0,
+      responseStatusCode: 200,
+    });
   });
 
   it('the result is the status when the QUERY was accepted', async () => {
@@ -87,7 +96,8 @@ describe('Boomi token life cycle', () => {
 
 describe('Boomi query paging', () => {
   it('150 listeners: 100 with a queryToken, then 50 by GETting the queryToken', async () => {
-    const first = (await boomi.result(tokenOf(await boomi.query(eq('containerId', CLOUD_CONTAINER))))).body as AsyncResult;
+    const first = (await boomi.result(tokenOf(await boomi.query(eq('containerId', CLOUD_CONTAINER)))))
+      .body as AsyncResult;
     expect(first.result).toHaveLength(100);
     expect(first.numberOfResults).toBe(100);
     expect(first.queryToken).toMatch(/^ListenerStatus-[0-9a-f-]{36}$/);
@@ -106,7 +116,8 @@ describe('Boomi query paging', () => {
   });
 
   it('a queryToken lives as long as a token from a QUERY', async () => {
-    const first = (await boomi.result(tokenOf(await boomi.query(eq('containerId', CLOUD_CONTAINER))))).body as AsyncResult;
+    const first = (await boomi.result(tokenOf(await boomi.query(eq('containerId', CLOUD_CONTAINER)))))
+      .body as AsyncResult;
     advance(30 * 60 * 1000);
     expect((await boomi.result(first.queryToken!)).status).toBe(410);
   });
@@ -129,8 +140,8 @@ describe('Boomi busy (503)', () => {
     try {
       const client = boomiClient(() => busy.url);
       const refused = await client.query(eq('containerId', DOC_CONTAINER));
-    expect(refused.status).toBe(503);
-    expect(refused.body?.message).toMatch(/busy/);
+      expect(refused.status).toBe(503);
+      expect(refused.body?.message).toMatch(/busy/);
       expect((await client.query(eq('containerId', DOC_CONTAINER), true)).status).toBe(503);
       expect((await client.result('ListenerStatus-00000000-0000-4000-8000-000000000000')).status).toBe(503);
       expect((await client.change({ containerId: DOC_CONTAINER, action: 'pause_all' })).status).toBe(200);

@@ -36,11 +36,15 @@ describe('vendor options are checked against each vendor module’s schema', () 
     expect(optionsError(['groundwork.pasword=x'])).toBe(
       "--set groundwork.pasword=x: unknown option (did you mean 'password'?); groundwork's options are user, password, token, autocompleteLimit, tokenIdleSeconds, maxSessions",
     );
-    expect(optionsError(['boomi.colour=red'])).toMatch(/^--set boomi.colour=red: unknown option; boomi's options are user, token/);
+    expect(optionsError(['boomi.colour=red'])).toMatch(
+      /^--set boomi.colour=red: unknown option; boomi's options are user, token/,
+    );
   });
 
   it('a wrong type names the type expected', () => {
-    expect(optionsError(['boomi.pendingPolls=abc'])).toMatch(/boomi.pendingPolls=abc: must be a whole number ≥ 0, not "abc"/);
+    expect(optionsError(['boomi.pendingPolls=abc'])).toMatch(
+      /boomi.pendingPolls=abc: must be a whole number ≥ 0, not "abc"/,
+    );
     expect(optionsError(['boomi.pendingPolls=-3'])).toMatch(/must be a whole number ≥ 0, not -3/);
     expect(optionsError(['boomi.busy=maybe'])).toMatch(/boomi.busy=maybe: must be true or false, not "maybe"/);
     expect(optionsError(['polarity.tokenTtlSeconds=1.5'])).toMatch(/must be a whole number ≥ 1/);
@@ -52,15 +56,21 @@ describe('vendor options are checked against each vendor module’s schema', () 
   });
 
   it('an unknown vendor gets a did-you-mean; a malformed --set shows the form', () => {
-    expect(optionsError(['groundwrk.password=x'])).toMatch(/unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\)/);
+    expect(optionsError(['groundwrk.password=x'])).toMatch(
+      /unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\)/,
+    );
     expect(optionsError(['password=x'])).toMatch(/write it as vendor.option=value/);
   });
 
   it('a --vendor-options file is checked the same way, naming the file, without reading text as numbers', () => {
     const path = file('options.json', '{"groundwork": {"pasword": "x"}, "boomi": {"pendingPolls": "2"}}');
     const message = optionsError([], path);
-    expect(message).toContain(`--vendor-options ${path}: groundwork.pasword: unknown option (did you mean 'password'?)`);
-    expect(optionsError([], file('list.json', '[]'))).toMatch(/list.json: write it as \{"vendor": \{"option": value\}\}/);
+    expect(message).toContain(
+      `--vendor-options ${path}: groundwork.pasword: unknown option (did you mean 'password'?)`,
+    );
+    expect(optionsError([], file('list.json', '[]'))).toMatch(
+      /list.json: write it as \{"vendor": \{"option": value\}\}/,
+    );
     expect(optionsError([], file('bad.json', '{'))).toMatch(/bad.json: .*JSON/);
   });
 
@@ -77,14 +87,20 @@ describe('vendor options are checked against each vendor module’s schema', () 
     const line = /Vendor options \(`--set`\): (.*?)\.?\n\n/s.exec(readme)?.[1]?.replace(/\s+/g, ' ');
     expect(line).toBeDefined();
     const listed = Object.fromEntries([...line!.matchAll(/`(\w+)\.([\w|]+)`/g)].map((m) => [m[1], m[2]!.split('|')]));
-    expect(listed).toEqual(Object.fromEntries(VENDORS.map((v) => [v, Object.keys(VENDOR_MODULES[v].options.properties)])));
+    expect(listed).toEqual(
+      Object.fromEntries(VENDORS.map((v) => [v, Object.keys(VENDOR_MODULES[v].options.properties)])),
+    );
   });
 });
 
 describe('target URLs are checked before anything is sent', () => {
   it('a URL without a scheme, or with a misspelt one, is named with the fix', () => {
-    expect(urlProblem('--target', 'localhost:5201')).toBe("--target 'localhost:5201' has no scheme: write http://localhost:5201 (or https://localhost:5201)");
-    expect(urlProblem('--target', 'htp://127.0.0.1:4010')).toMatch(/scheme must be http:\/\/ or https:\/\/, not htp:\/\//);
+    expect(urlProblem('--target', 'localhost:5201')).toBe(
+      "--target 'localhost:5201' has no scheme: write http://localhost:5201 (or https://localhost:5201)",
+    );
+    expect(urlProblem('--target', 'htp://127.0.0.1:4010')).toMatch(
+      /scheme must be http:\/\/ or https:\/\/, not htp:\/\//,
+    );
     expect(urlProblem('--target', 'nonsense')).toMatch(/is not a URL: write it in full/);
     expect(urlProblem('--target', 'http://127.0.0.1:4010')).toBeUndefined();
     expect(urlProblem('--upstream', 'https://gw.example.com/foundation-webapp')).toBeUndefined();
@@ -99,34 +115,100 @@ describe('target URLs are checked before anything is sent', () => {
 
 describe('every mistake exits 2 with a message, at once', () => {
   const busy = createServer();
-  const busyPort = new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)));
+  const busyPort = new Promise<number>((resolve) =>
+    busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)),
+  );
   afterAll(() => busy.close());
 
   const cases: [string, () => Promise<string[]>, RegExp][] = [
     ['an unknown command', async () => ['mok'], /unknown command 'mok'[\s\S]*Did you mean mock\?/],
     ['mock --port abc', async () => ['mock', '--port', 'abc'], /argument 'abc' is invalid\. a port is a whole number/],
-    ['--set with a misspelt option', async () => ['mock', '--set', 'groundwork.pasword=x'], /did you mean 'password'\?/],
-    ['--set with an empty password', async () => ['mock', '--set', 'moogsoft.password='], /moogsoft.password=: must not be empty/],
-    ['--vendor-options with a misspelt option', async () => ['mock', '--vendor-options', file('typo.json', '{"boomi": {"pendingPoll": 2}}')], /boomi.pendingPoll: unknown option \(did you mean 'pendingPolls'\?\)/],
-    ['a state file holding []', async () => ['mock', '--state-file', file('state.json', '[]')], /state.json holds a list, not a state file/],
-    ['a state file in a directory that does not exist', async () => ['mock', '--state-file', join(dir, 'nowhere', 'state.json')], /the directory .*nowhere does not exist; create it first \(mkdir -p/],
-    ['--faults with a bad file', async () => ['mock', '--faults', file('bad-faults.json', '{"rules": [{"errorRate": 7}]}')], /--faults .*bad-faults.json: rules\[0\]\.errorRate must be a number from 0 to 1/],
-    ['--faults with no file', async () => ['mock', '--faults', join(dir, 'missing.json')], /--faults .*missing.json: ENOENT/],
-    ['a port in use', async () => ['mock', '--port', String(await busyPort)], /is in use \(another understudy mock\?\): choose another port with --port <n>, or --port 0/],
-    ['verify --target without a scheme', async () => ['verify', '--target', 'localhost:5201'], /--target 'localhost:5201' has no scheme: write http:\/\/localhost:5201/],
-    ['verify --target with a misspelt scheme', async () => ['verify', '--target', 'htp://127.0.0.1:4010'], /not htp:\/\//],
+    [
+      '--set with a misspelt option',
+      async () => ['mock', '--set', 'groundwork.pasword=x'],
+      /did you mean 'password'\?/,
+    ],
+    [
+      '--set with an empty password',
+      async () => ['mock', '--set', 'moogsoft.password='],
+      /moogsoft.password=: must not be empty/,
+    ],
+    [
+      '--vendor-options with a misspelt option',
+      async () => ['mock', '--vendor-options', file('typo.json', '{"boomi": {"pendingPoll": 2}}')],
+      /boomi.pendingPoll: unknown option \(did you mean 'pendingPolls'\?\)/,
+    ],
+    [
+      'a state file holding []',
+      async () => ['mock', '--state-file', file('state.json', '[]')],
+      /state.json holds a list, not a state file/,
+    ],
+    [
+      'a state file in a directory that does not exist',
+      async () => ['mock', '--state-file', join(dir, 'nowhere', 'state.json')],
+      /the directory .*nowhere does not exist; create it first \(mkdir -p/,
+    ],
+    [
+      '--faults with a bad file',
+      async () => ['mock', '--faults', file('bad-faults.json', '{"rules": [{"errorRate": 7}]}')],
+      /--faults .*bad-faults.json: rules\[0\]\.errorRate must be a number from 0 to 1/,
+    ],
+    [
+      '--faults with no file',
+      async () => ['mock', '--faults', join(dir, 'missing.json')],
+      /--faults .*missing.json: ENOENT/,
+    ],
+    [
+      'a port in use',
+      async () => ['mock', '--port', String(await busyPort)],
+      /is in use \(another understudy mock\?\): choose another port with --port <n>, or --port 0/,
+    ],
+    [
+      'verify --target without a scheme',
+      async () => ['verify', '--target', 'localhost:5201'],
+      /--target 'localhost:5201' has no scheme: write http:\/\/localhost:5201/,
+    ],
+    [
+      'verify --target with a misspelt scheme',
+      async () => ['verify', '--target', 'htp://127.0.0.1:4010'],
+      /not htp:\/\//,
+    ],
     ['fuzz --target without a scheme', async () => ['fuzz', '--target', 'localhost:5201'], /has no scheme/],
-    ['an unknown vendor', async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendors', 'groundwrk'], /unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\): choose from/],
-    ['mock, an unknown vendor', async () => ['mock', '--vendors', 'moogsft'], /unknown vendor 'moogsft' \(did you mean 'moogsoft'\?\)/],
-    ['fuzz, an unknown vendor', async () => ['fuzz', '--target', 'http://127.0.0.1:9', '--vendor', 'polarty'], /unknown vendor 'polarty' \(did you mean 'polarity'\?\)/],
-    ['proxy, an unknown vendor', async () => ['proxy', '--vendor', 'boom', '--upstream', 'http://127.0.0.1:9'], /unknown vendor 'boom' \(did you mean 'boomi'\?\)/],
-    ['a vendor nothing is near', async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendor', 'nagios'], /unknown vendor 'nagios': choose from groundwork, moogsoft, polarity, boomi/],
+    [
+      'an unknown vendor',
+      async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendors', 'groundwrk'],
+      /unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\): choose from/,
+    ],
+    [
+      'mock, an unknown vendor',
+      async () => ['mock', '--vendors', 'moogsft'],
+      /unknown vendor 'moogsft' \(did you mean 'moogsoft'\?\)/,
+    ],
+    [
+      'fuzz, an unknown vendor',
+      async () => ['fuzz', '--target', 'http://127.0.0.1:9', '--vendor', 'polarty'],
+      /unknown vendor 'polarty' \(did you mean 'polarity'\?\)/,
+    ],
+    [
+      'proxy, an unknown vendor',
+      async () => ['proxy', '--vendor', 'boom', '--upstream', 'http://127.0.0.1:9'],
+      /unknown vendor 'boom' \(did you mean 'boomi'\?\)/,
+    ],
+    [
+      'a vendor nothing is near',
+      async () => ['verify', '--target', 'http://127.0.0.1:9', '--vendor', 'nagios'],
+      /unknown vendor 'nagios': choose from groundwork, moogsoft, polarity, boomi/,
+    ],
   ];
-  it.concurrent.each(cases)('%s', async (_name, args, message) => {
-    const ran = await runCli(await args());
-    expect(ran.stderr).toMatch(message);
-    expect(ran.code).toBe(2);
-  }, 60_000);
+  it.concurrent.each(cases)(
+    '%s',
+    async (_name, args, message) => {
+      const ran = await runCli(await args());
+      expect(ran.stderr).toMatch(message);
+      expect(ran.code).toBe(2);
+    },
+    60_000,
+  );
 });
 
 /** The banner is written in several lines; its last one says how responses are checked. */
@@ -165,7 +247,17 @@ describe('the banner, and both spellings of the vendor filter', () => {
     expect(mock.output()).toContain(`(ready in`);
     expect(mock.output()).toMatch(new RegExp(`state loaded from ${stateFile.replace(/[/.]/g, '\\$&')}\\)`));
     expect(mock.output()).not.toMatch(/GroundWork|Polarity|Boomi/);
-    const verified = await runCli(['verify', '--target', mock.url, '--vendors', 'moogsoft', '--format', 'json', '--report-dir', join(dir, 'reports')]);
+    const verified = await runCli([
+      'verify',
+      '--target',
+      mock.url,
+      '--vendors',
+      'moogsoft',
+      '--format',
+      'json',
+      '--report-dir',
+      join(dir, 'reports'),
+    ]);
     expect(verified.code).toBe(0);
     expect(verified.stderr).not.toMatch(/groundwork|polarity|boomi/);
   }, 90_000);

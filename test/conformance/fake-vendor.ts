@@ -33,7 +33,12 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
   const integrations = Array.from({ length: 7 }, (_, i) => integration(i));
   const has = (f: Fault) => fault === f;
 
-  const route = (method: string, url: URL, headers: Record<string, string | string[] | undefined>, body: string): Reply => {
+  const route = (
+    method: string,
+    url: URL,
+    headers: Record<string, string | string[] | undefined>,
+    body: string,
+  ): Reply => {
     const path = url.pathname;
     const header = (name: string) => {
       const v = headers[name.toLowerCase()];
@@ -44,25 +49,47 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
     if (path.startsWith('/integrations/api/v1/integrations')) {
       const authorized = header('authorization') === `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`;
       if (!authorized && !has('auth-ignored')) {
-        return [401, JSON.stringify({ message: 'User is not authenticated' }), { ...JSON_TYPE, ...(has('missing-required-header') ? {} : { 'WWW-Authenticate': 'Basic realm="Moogsoft"' }) }];
+        return [
+          401,
+          JSON.stringify({ message: 'User is not authenticated' }),
+          { ...JSON_TYPE, ...(has('missing-required-header') ? {} : { 'WWW-Authenticate': 'Basic realm="Moogsoft"' }) },
+        ];
       }
       if (path === '/integrations/api/v1/integrations' && method === 'GET') {
         if (has('server-error')) return [500, JSON.stringify({ message: 'NullPointerException' }), JSON_TYPE];
-        return [200, JSON.stringify(has('list-forgets') ? [] : [{ id: 6, name: 'Azure1', type_id: 'azure_lam', version: '1.0' }]), JSON_TYPE];
+        return [
+          200,
+          JSON.stringify(has('list-forgets') ? [] : [{ id: 6, name: 'Azure1', type_id: 'azure_lam', version: '1.0' }]),
+          JSON_TYPE,
+        ];
       }
       const m = /^\/integrations\/api\/v1\/integrations\/([^/]+)\/status$/.exec(path);
       if (m) {
-        if (!/^\d+$/.test(m[1]!)) return [400, JSON.stringify({ message: `Invalid integration ID: ${m[1]}` }), JSON_TYPE];
+        if (!/^\d+$/.test(m[1]!))
+          return [400, JSON.stringify({ message: `Invalid integration ID: ${m[1]}` }), JSON_TYPE];
         if (m[1] !== '6') return [404, JSON.stringify({ message: `Integration ${m[1]} not found` }), JSON_TYPE];
         if (method === 'GET') {
-          const instances = Object.fromEntries([...moogsoft.running].map(([b, s]) => [b, { integration_name: 'Azure1', status: s, last_heartbeat: 1567789762645 }]));
-          const global: Record<string, unknown> = { integration_config_id: has('wrong-type') ? '6' : 6, status: [...moogsoft.running.values()].includes('running') ? 'running' : 'stopped' };
+          const instances = Object.fromEntries(
+            [...moogsoft.running].map(([b, s]) => [
+              b,
+              { integration_name: 'Azure1', status: s, last_heartbeat: 1567789762645 },
+            ]),
+          );
+          const global: Record<string, unknown> = {
+            integration_config_id: has('wrong-type') ? '6' : 6,
+            status: [...moogsoft.running.values()].includes('running') ? 'running' : 'stopped',
+          };
           if (has('missing-required-field')) delete global.status;
-          return [200, JSON.stringify({ global, instances }), has('wrong-content-type') ? { 'Content-Type': 'text/plain' } : JSON_TYPE];
+          return [
+            200,
+            JSON.stringify({ global, instances }),
+            has('wrong-content-type') ? { 'Content-Type': 'text/plain' } : JSON_TYPE,
+          ];
         }
         if (method === 'PUT') {
           const command = JSON.parse(body || '{}') as { command?: string; target?: string };
-          if (command.command === 'stop' && !command.target) return [400, JSON.stringify({ message: 'A target broker is required for the stop command' }), JSON_TYPE];
+          if (command.command === 'stop' && !command.target)
+            return [400, JSON.stringify({ message: 'A target broker is required for the stop command' }), JSON_TYPE];
           moogsoft.running.set(command.target ?? BROKER, command.command === 'stop' ? 'stopped' : 'running');
           return has('undocumented-status') ? [202, '', {}] : [204, '', {}];
         }
@@ -74,14 +101,32 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
     if (path.startsWith('/api/hosts')) {
       const xml = (header('accept') ?? '').includes('xml');
       const error = (status: number, message: string): Reply =>
-        xml ? [status, `<error error="${message}" status="${status}"/>`, { 'Content-Type': 'application/xml' }] : [status, JSON.stringify({ error: message, status }), JSON_TYPE];
+        xml
+          ? [status, `<error error="${message}" status="${status}"/>`, { 'Content-Type': 'application/xml' }]
+          : [status, JSON.stringify({ error: message, status }), JSON_TYPE];
       if (!header('gwos-api-token') || !header('gwos-app-name')) return error(400, 'GWOS-API-TOKEN header is required');
       if (header('gwos-api-token') !== 'fake-gwos-token' && !has('auth-ignored')) return error(401, 'Invalid token');
       if (path === '/api/hosts' && method === 'POST') {
         const input = JSON.parse(body) as { hosts: Array<Record<string, unknown>> };
-        for (const h of input.hosts) if (!has('state-not-kept')) hosts.set(String(h.hostName), { ...h, id: hosts.size + 1 });
-        const results = input.hosts.map((h) => ({ entity: h.hostName, status: 'success', location: `${base}/api/hosts/${String(h.hostName)}` }));
-        return [200, JSON.stringify({ successful: results.length, failed: 0, entityType: 'Host', operation: 'Update', results, count: results.length }), JSON_TYPE];
+        for (const h of input.hosts)
+          if (!has('state-not-kept')) hosts.set(String(h.hostName), { ...h, id: hosts.size + 1 });
+        const results = input.hosts.map((h) => ({
+          entity: h.hostName,
+          status: 'success',
+          location: `${base}/api/hosts/${String(h.hostName)}`,
+        }));
+        return [
+          200,
+          JSON.stringify({
+            successful: results.length,
+            failed: 0,
+            entityType: 'Host',
+            operation: 'Update',
+            results,
+            count: results.length,
+          }),
+          JSON_TYPE,
+        ];
       }
       const name = decodeURIComponent(path.slice('/api/hosts/'.length));
       const host = hosts.get(name);
@@ -89,12 +134,30 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
         if (!host && has('absent-host-server-error')) return error(500, `NullPointerException looking up ${name}`);
         if (!host) return error(404, `Host name [${name}] was not found`);
         if (!xml) return [200, JSON.stringify(host), JSON_TYPE];
-        const attrs = Object.entries(host).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}="${String(v)}"`).join(' ');
-        return [200, has('malformed-xml') ? `<host ${attrs}><properties>` : `<host ${attrs}/>`, { 'Content-Type': 'application/xml' }];
+        const attrs = Object.entries(host)
+          .filter(([, v]) => typeof v !== 'object')
+          .map(([k, v]) => `${k}="${String(v)}"`)
+          .join(' ');
+        return [
+          200,
+          has('malformed-xml') ? `<host ${attrs}><properties>` : `<host ${attrs}/>`,
+          { 'Content-Type': 'application/xml' },
+        ];
       }
       if (method === 'DELETE') {
         hosts.delete(name);
-        return [200, JSON.stringify({ successful: 1, failed: 0, entityType: 'Host', operation: 'Delete', results: [{ entity: name, status: 'success' }], count: 1 }), JSON_TYPE];
+        return [
+          200,
+          JSON.stringify({
+            successful: 1,
+            failed: 0,
+            entityType: 'Host',
+            operation: 'Delete',
+            results: [{ entity: name, status: 'success' }],
+            count: 1,
+          }),
+          JSON_TYPE,
+        ];
       }
     }
 

@@ -16,11 +16,18 @@ nock.disableNetConnect();
 
 async function verifyFake(fault?: Fault): Promise<VerifyResult> {
   fakeVendor(BASE, fault);
-  return runVerify({ target: BASE, vendors: ['moogsoft', 'groundwork', 'polarity'], scenariosDir: SCENARIOS, timeoutMs: 2_000 });
+  return runVerify({
+    target: BASE,
+    vendors: ['moogsoft', 'groundwork', 'polarity'],
+    scenariosDir: SCENARIOS,
+    timeoutMs: 2_000,
+  });
 }
 
 function failedChecks(result: VerifyResult): CheckName[] {
-  return (Object.entries(result.summary.checks) as Array<[CheckName, { failed: number }]>).filter(([, t]) => t.failed > 0).map(([name]) => name);
+  return (Object.entries(result.summary.checks) as Array<[CheckName, { failed: number }]>)
+    .filter(([, t]) => t.failed > 0)
+    .map(([name]) => name);
 }
 
 afterEach(() => {
@@ -29,7 +36,15 @@ afterEach(() => {
 
 afterAll(() => {
   const total = Object.keys(FAULTS).length;
-  console.log(`faults caught: ${caught.length}/${total}${caught.length < total ? ` (missed: ${Object.keys(FAULTS).filter((f) => !caught.includes(f as Fault)).join(', ')})` : ''}`);
+  console.log(
+    `faults caught: ${caught.length}/${total}${
+      caught.length < total
+        ? ` (missed: ${Object.keys(FAULTS)
+            .filter((f) => !caught.includes(f as Fault))
+            .join(', ')})`
+        : ''
+    }`,
+  );
   nock.enableNetConnect();
 });
 
@@ -63,7 +78,10 @@ describe('verify against a fake vendor', () => {
     expect(String(failure.actual)).toContain('"integration_config_id":"6"');
     // The first request to meet the broken answer checked the step's precondition: it says so.
     expect(step).toMatchObject({ operationId: 'getIntegrationStatus', index: 0 });
-    expect(failed).toMatchObject({ variant: 'precondition', precondition: { name: 'documented', operationId: 'getIntegrationStatus', met: false } });
+    expect(failed).toMatchObject({
+      variant: 'precondition',
+      precondition: { name: 'documented', operationId: 'getIntegrationStatus', met: false },
+    });
     expect(step.message).toMatch(/precondition 'documented' .* broke the contract: response_schema_conformance/);
   });
 
@@ -86,13 +104,21 @@ describe('verify against a fake vendor', () => {
 
   it('reports a malformed XML body with where the XML breaks', async () => {
     const result = await verifyFake('malformed-xml');
-    const failure = result.scenarios.flatMap((s) => s.steps).flatMap((s) => s.exchanges).flatMap((e) => e.checks).find((c) => c.status === 'failed' && c.check === 'response_schema_conformance');
+    const failure = result.scenarios
+      .flatMap((s) => s.steps)
+      .flatMap((s) => s.exchanges)
+      .flatMap((e) => e.checks)
+      .find((c) => c.status === 'failed' && c.check === 'response_schema_conformance');
     expect(failure?.message).toMatch(/application\/xml body cannot be read: malformed XML at line 1/);
   });
 
   it('reports state not kept as the expected status against the one that came back', async () => {
     const result = await verifyFake('state-not-kept');
-    const failure = result.scenarios.flatMap((s) => s.steps).flatMap((s) => s.exchanges).flatMap((e) => e.checks).find((c) => c.check === 'expected_state' && c.status === 'failed');
+    const failure = result.scenarios
+      .flatMap((s) => s.steps)
+      .flatMap((s) => s.exchanges)
+      .flatMap((e) => e.checks)
+      .find((c) => c.check === 'expected_state' && c.status === 'failed');
     expect(failure).toMatchObject({ expected: [200], actual: 404 });
   });
 });

@@ -11,7 +11,9 @@ describe('subset matching', () => {
 
   it('array elements are found in any order, each by a different element', () => {
     expect(match([{ id: 2 }, { id: 1 }], [{ id: 1 }, { id: 2 }, { id: 3 }])).toBeUndefined();
-    expect(match([{ id: 1 }, { id: 1 }], [{ id: 1 }, { id: 2 }])).toMatchObject({ message: expect.stringMatching(/no element matches expected \[1\]/) });
+    expect(match([{ id: 1 }, { id: 1 }], [{ id: 1 }, { id: 2 }])).toMatchObject({
+      message: expect.stringMatching(/no element matches expected \[1\]/),
+    });
   });
 
   it('matchers', () => {
@@ -30,28 +32,54 @@ describe('subset matching', () => {
     const instances = { B1: { status: 'stopped' }, B2: { status: 'running' } };
     expect(match({ $len: 2 }, instances)).toBeUndefined();
     expect(match({ $maxLen: 1 }, instances)?.message).toBe('expected at most 1 item(s), found 2');
-    expect(match({ $none: { status: 'running' } }, instances)).toMatchObject({ pointer: '/B2', message: `member 'B2' must not match {"status":"running"}` });
+    expect(match({ $none: { status: 'running' } }, instances)).toMatchObject({
+      pointer: '/B2',
+      message: `member 'B2' must not match {"status":"running"}`,
+    });
     expect(match({ $none: { status: 'paused' } }, instances)).toBeUndefined();
-    expect(match({ $none: { status: 'x' } }, 'text')?.message).toBe('expected an array or object ($none), found string');
+    expect(match({ $none: { status: 'x' } }, 'text')?.message).toBe(
+      'expected an array or object ($none), found string',
+    );
   });
 
   it('removes ignored pointers, with * for any index or key', () => {
-    expect(withoutPointers({ a: [{ id: 1, n: 'x' }, { id: 2, n: 'y' }], id: 3 }, ['/a/*/id', '/id'])).toEqual({ a: [{ n: 'x' }, { n: 'y' }] });
+    expect(
+      withoutPointers(
+        {
+          a: [
+            { id: 1, n: 'x' },
+            { id: 2, n: 'y' },
+          ],
+          id: 3,
+        },
+        ['/a/*/id', '/id'],
+      ),
+    ).toEqual({ a: [{ n: 'x' }, { n: 'y' }] });
     expect(withoutPointers({ r: [1, 2, 3] }, ['/r/1'])).toEqual({ r: [1, 3] });
     expect(withoutPointers('token', [''])).toBeUndefined();
   });
 });
 
 describe('interpolation', () => {
-  const vars = new Map<string, unknown>([['n', 3], ['s', 'x'], ['credentials.user', 'u']]);
+  const vars = new Map<string, unknown>([
+    ['n', 3],
+    ['s', 'x'],
+    ['credentials.user', 'u'],
+  ]);
   it('keeps the type of a whole reference and writes text inside text', () => {
-    expect(interpolate({ len: '{{n}}', name: 'h-{{s}}', '{{s}}': '{{credentials.user}}' }, vars)).toEqual({ len: 3, name: 'h-x', x: 'u' });
+    expect(interpolate({ len: '{{n}}', name: 'h-{{s}}', '{{s}}': '{{credentials.user}}' }, vars)).toEqual({
+      len: 3,
+      name: 'h-x',
+      x: 'u',
+    });
   });
   it('names a missing variable', () => {
     expect(() => interpolate('{{nope}}', vars)).toThrow(MissingVariableError);
   });
   it('filters a value as a client would before sending it: base64, uri; a filtered whole reference is text', () => {
     const more = new Map<string, unknown>([...vars, ['p', 'a b&c'], ['credentials.password', 'admin']]);
-    expect(interpolate({ user: '{{credentials.password | base64}}', n: '{{ n | base64 }}', q: '/x?name={{p|uri}}' }, more)).toEqual({ user: 'YWRtaW4=', n: 'Mw==', q: '/x?name=a%20b%26c' });
+    expect(
+      interpolate({ user: '{{credentials.password | base64}}', n: '{{ n | base64 }}', q: '/x?name={{p|uri}}' }, more),
+    ).toEqual({ user: 'YWRtaW4=', n: 'Mw==', q: '/x?name=a%20b%26c' });
   });
 });

@@ -29,7 +29,9 @@ afterAll(() => m.close());
 
 describe(`verify against the understudy mock (${served.join(', ')})`, () => {
   it('every check of every scenario passes, and every step runs (no precondition unmet)', () => {
-    const failures = failuresOf(first).map((f) => `${f.scenario.file}:${f.step.line} ${f.check ?? f.step.status}: ${f.message}`);
+    const failures = failuresOf(first).map(
+      (f) => `${f.scenario.file}:${f.step.line} ${f.check ?? f.step.status}: ${f.message}`,
+    );
     console.log(formatCoverage(first.coverage));
     expect(failures).toEqual([]);
     expect(first.ok).toBe(true);

@@ -13,10 +13,21 @@ import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 const { scenarios: loaded } = loadScenarios(SCENARIOS_DIR);
 
 /** Steps that may go unmet: they name a precondition, directly or through their scenario. */
-const declared = new Set(loaded.flatMap((s) => s.steps.filter((t) => t.requires.length > 0 || s.requires.length > 0).map((t) => `${s.file}#${t.index}`)));
+const declared = new Set(
+  loaded.flatMap((s) =>
+    s.steps.filter((t) => t.requires.length > 0 || s.requires.length > 0).map((t) => `${s.file}#${t.index}`),
+  ),
+);
 
 function expectNothingFailed(result: VerifyResult): void {
-  const failed = result.scenarios.flatMap((s) => s.steps.filter((t) => t.status === 'failed' || t.status === 'error').map((t) => `${s.file} step ${t.index + 1}: ${t.message ?? t.exchanges.flatMap((e) => e.checks.filter((c) => c.status === 'failed').map((c) => c.message)).join('; ')}`));
+  const failed = result.scenarios.flatMap((s) =>
+    s.steps
+      .filter((t) => t.status === 'failed' || t.status === 'error')
+      .map(
+        (t) =>
+          `${s.file} step ${t.index + 1}: ${t.message ?? t.exchanges.flatMap((e) => e.checks.filter((c) => c.status === 'failed').map((c) => c.message)).join('; ')}`,
+      ),
+  );
   expect(failed).toEqual([]);
   expect(result.ok).toBe(true);
   expect(result.summary.scenarios).toMatchObject({ failed: 0, error: 0 });
@@ -24,7 +35,9 @@ function expectNothingFailed(result: VerifyResult): void {
 }
 
 function unmetSteps(result: VerifyResult): Array<{ key: string; message: string }> {
-  return result.scenarios.flatMap((s) => s.steps.filter((t) => t.status === 'unmet').map((t) => ({ key: `${s.file}#${t.index}`, message: t.message ?? '' })));
+  return result.scenarios.flatMap((s) =>
+    s.steps.filter((t) => t.status === 'unmet').map((t) => ({ key: `${s.file}#${t.index}`, message: t.message ?? '' })),
+  );
 }
 
 describe('a mock started with --fixtures empty', () => {
@@ -36,21 +49,28 @@ describe('a mock started with --fixtures empty', () => {
   }, 180_000);
   afterAll(() => m.close());
 
-  it('fails nothing: what needs the documents\' data is reported as a precondition not met', () => {
+  it("fails nothing: what needs the documents' data is reported as a precondition not met", () => {
     expectNothingFailed(result);
     const unmet = unmetSteps(result);
     expect(unmet.length).toBeGreaterThan(0);
     for (const u of unmet) expect(u.message, u.key).toMatch(/^precondition not met: /);
     expect(unmet.filter((u) => !declared.has(u.key)).map((u) => u.key)).toEqual([]);
-    expect(unmet.map((u) => u.message)).toContain('precondition not met: host localhost as the §2.1 results show it (checked 2013-05-22T09:44:56-07:00) (GET /api/hosts/{hostName} answered 404)');
+    expect(unmet.map((u) => u.message)).toContain(
+      'precondition not met: host localhost as the §2.1 results show it (checked 2013-05-22T09:44:56-07:00) (GET /api/hosts/{hostName} answered 404)',
+    );
   });
 
   it('still runs the suites that create what they read, for every vendor', () => {
     for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi']) {
-      const passed = result.scenarios.filter((s) => s.vendor === vendor).flatMap((s) => s.steps).filter((t) => t.status === 'passed');
+      const passed = result.scenarios
+        .filter((s) => s.vendor === vendor)
+        .flatMap((s) => s.steps)
+        .filter((t) => t.status === 'passed');
       expect(passed.length, vendor).toBeGreaterThan(0);
     }
-    expect(result.scenarios.filter((s) => s.file === 'groundwork/hosts-create-update-delete.yaml').map((s) => s.status)).toEqual(['passed']);
+    expect(
+      result.scenarios.filter((s) => s.file === 'groundwork/hosts-create-update-delete.yaml').map((s) => s.status),
+    ).toEqual(['passed']);
     // The run's coverage says what it replayed here, not what the suites could replay.
     const moogsoft = result.coverage.find((c) => c.vendor === 'moogsoft')!;
     expect(moogsoft.examples.replayed).toBeLessThan(moogsoft.examples.present);
@@ -63,14 +83,20 @@ describe('a mock loaded with `understudy fixtures --hosts 200 --seed 9`', () => 
   let result: VerifyResult;
   beforeAll(async () => {
     m = await startMock();
-    const estate = [...stateChunks({ hosts: 200, servicesPerHost: 10, hostGroups: defaultHostGroups(200), seed: '9' }, () => {})].join('');
-    const loadedState = await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: estate });
+    const estate = [
+      ...stateChunks({ hosts: 200, servicesPerHost: 10, hostGroups: defaultHostGroups(200), seed: '9' }, () => {}),
+    ].join('');
+    const loadedState = await fetch(`${m.url}/__admin/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: estate,
+    });
     expect(loadedState.status).toBe(200);
     result = await runVerify({ target: m.url, targetName: 'estate mock' });
   }, 180_000);
   afterAll(() => m.close());
 
-  it('fails nothing, though its 200 hosts are not the documents\' hosts', () => {
+  it("fails nothing, though its 200 hosts are not the documents' hosts", () => {
     expectNothingFailed(result);
     const unmet = unmetSteps(result);
     expect(unmet.filter((u) => !declared.has(u.key)).map((u) => u.key)).toEqual([]);
@@ -88,7 +114,10 @@ describe('a mock used for a while', () => {
     // Someone stopped the document's integration 6 and never started it again.
     const stop = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
       method: 'PUT',
-      headers: { authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ command: 'stop', target: 'Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e' }),
     });
     expect(stop.status).toBe(204);
@@ -100,7 +129,9 @@ describe('a mock used for a while', () => {
     expectNothingFailed(result);
     const [scenario] = result.scenarios;
     expect(scenario!.steps.map((t) => t.status)).toEqual(['passed', 'unmet', 'unmet']);
-    expect(scenario!.steps[1]!.message).toMatch(/^precondition not met: integration 6 is Azure1, running on broker Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e with the document's heartbeat \(GET \/integrations\/api\/v1\/integrations\/\{integrationId\}\/status answered 200: body \/instances\/Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e\/status: expected "running", found "stopped"\)$/);
+    expect(scenario!.steps[1]!.message).toMatch(
+      /^precondition not met: integration 6 is Azure1, running on broker Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e with the document's heartbeat \(GET \/integrations\/api\/v1\/integrations\/\{integrationId\}\/status answered 200: body \/instances\/Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e\/status: expected "running", found "stopped"\)$/,
+    );
   });
 });
 
@@ -109,7 +140,8 @@ describe('verify --read-only', () => {
   let result: VerifyResult;
   let before: Record<string, Record<string, unknown>>;
   let after: Record<string, Record<string, unknown>>;
-  const state = async (): Promise<Record<string, Record<string, unknown>>> => (await (await fetch(`${m.url}/__admin/state`)).json()) as Record<string, Record<string, unknown>>;
+  const state = async (): Promise<Record<string, Record<string, unknown>>> =>
+    (await (await fetch(`${m.url}/__admin/state`)).json()) as Record<string, Record<string, unknown>>;
   beforeAll(async () => {
     m = await startMock();
     before = await state();
@@ -120,7 +152,10 @@ describe('verify --read-only', () => {
 
   it('changes nothing the target holds (only the sessions and query tokens the run itself used)', () => {
     // A login opens a session; a Boomi QUERY issues a token for its own result. Both are the caller's.
-    const own = (dump: Record<string, Record<string, unknown>>) => Object.fromEntries(Object.entries(dump).map(([vendor, s]) => [vendor, { ...s, sessions: undefined, tokens: undefined }]));
+    const own = (dump: Record<string, Record<string, unknown>>) =>
+      Object.fromEntries(
+        Object.entries(dump).map(([vendor, s]) => [vendor, { ...s, sessions: undefined, tokens: undefined }]),
+      );
     expect(own(after)).toEqual(own(before));
     expect(JSON.stringify(after.boomi!.tokens)).not.toBe(JSON.stringify(before.boomi!.tokens)); // it did run the QUERYs
   });

@@ -19,7 +19,8 @@ const prisms = new Map<Vendor, RunningPrism>();
 
 beforeAll(async () => {
   m = await startMock({ vendors: served });
-  for (const vendor of served) prisms.set(vendor, await startPrism(vendor, { mode: 'proxy', upstream: m.url, errors: true }));
+  for (const vendor of served)
+    prisms.set(vendor, await startPrism(vendor, { mode: 'proxy', upstream: m.url, errors: true }));
 }, 120_000);
 
 afterAll(async () => {
@@ -43,24 +44,43 @@ function responseViolation(e: ExchangeResult): string | undefined {
 }
 
 describe.each(served)('prism proxy --errors in front of the mock: %s', (vendor) => {
-  it('finds no violation in the mock\'s responses', async () => {
-    const result = await runVerify({ targets: { [vendor]: prisms.get(vendor)!.url }, vendors: [vendor], targetName: `prism proxy → mock (${vendor})` });
+  it("finds no violation in the mock's responses", async () => {
+    const result = await runVerify({
+      targets: { [vendor]: prisms.get(vendor)!.url },
+      vendors: [vendor],
+      targetName: `prism proxy → mock (${vendor})`,
+    });
     const exchanges = result.scenarios.flatMap((s) => s.steps).flatMap((s) => s.exchanges);
-    const forwarded = exchanges.filter((e) => e.response && !e.response.headers['content-type']?.includes('problem+json'));
+    const forwarded = exchanges.filter(
+      (e) => e.response && !e.response.headers['content-type']?.includes('problem+json'),
+    );
     const refusedByPrism = exchanges.filter((e) => e.response?.headers['content-type']?.includes('problem+json'));
     const found = exchanges.map(responseViolation).filter((v): v is string => v !== undefined);
     const xml = exchanges.filter(askedForXml).length;
-    console.log(`${vendor}: ${exchanges.length} exchanges, ${forwarded.length} answered by the mock through Prism, ${refusedByPrism.length} answered by Prism itself; ${xml} asked for XML, which Prism cannot check, ${found.length} response violations`);
+    console.log(
+      `${vendor}: ${exchanges.length} exchanges, ${forwarded.length} answered by the mock through Prism, ${refusedByPrism.length} answered by Prism itself; ${xml} asked for XML, which Prism cannot check, ${found.length} response violations`,
+    );
     expect(found).toEqual([]);
     expect(forwarded.length).toBeGreaterThan(exchanges.length / 3);
   }, 120_000);
 });
 
 /** One request through a vendor's Prism proxy; what came back and whether Prism saw a violation. */
-async function throughPrism(vendor: Vendor, method: string, path: string, headers: Record<string, string>, body?: string) {
+async function throughPrism(
+  vendor: Vendor,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
   const res = await fetch(`${prisms.get(vendor)!.url}${path}`, { method, headers, body });
   const text = await res.text();
-  return { status: res.status, fromPrism: (res.headers.get('content-type') ?? '').includes('problem+json'), violations: res.headers.get('sl-violations'), text };
+  return {
+    status: res.status,
+    fromPrism: (res.headers.get('content-type') ?? '').includes('problem+json'),
+    violations: res.headers.get('sl-violations'),
+    text,
+  };
 }
 
 const CREDENTIALS: Record<Vendor, Record<string, string>> = {
@@ -78,41 +98,76 @@ const READS: Record<Vendor, string> = {
 const BIG = 'y'.repeat(1100 * 1024);
 /** A body each vendor's spec accepts (so Prism forwards it) and that is over the mock's 1 MiB. */
 const BIG_WRITES: Record<Vendor, { method: string; path: string; type: string; body: string }> = {
-  groundwork: { method: 'POST', path: '/api/hosts', type: 'application/json', body: JSON.stringify({ hosts: Array.from({ length: 5000 }, (_, i) => ({ hostName: `${'h'.repeat(240)}${i}` })) }) },
-  moogsoft: { method: 'PUT', path: '/integrations/api/v1/integrations/6/status', type: 'application/json', body: JSON.stringify({ command: 'start', target: BIG }) },
-  polarity: { method: 'POST', path: '/api/users/login', type: 'application/vnd.api+json', body: JSON.stringify({ identification: BIG, password: 'x' }) },
+  groundwork: {
+    method: 'POST',
+    path: '/api/hosts',
+    type: 'application/json',
+    body: JSON.stringify({ hosts: Array.from({ length: 5000 }, (_, i) => ({ hostName: `${'h'.repeat(240)}${i}` })) }),
+  },
+  moogsoft: {
+    method: 'PUT',
+    path: '/integrations/api/v1/integrations/6/status',
+    type: 'application/json',
+    body: JSON.stringify({ command: 'start', target: BIG }),
+  },
+  polarity: {
+    method: 'POST',
+    path: '/api/users/login',
+    type: 'application/vnd.api+json',
+    body: JSON.stringify({ identification: BIG, password: 'x' }),
+  },
   boomi: {
     method: 'POST',
     path: '/api/rest/v1/dev-account/async/ListenerStatus/query',
     type: 'application/json',
-    body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [BIG] } } }),
+    body: JSON.stringify({
+      QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [BIG] } },
+    }),
   },
 };
 
 describe('Prism agrees with the mock (issue 14 item 7)', () => {
   it("forwards the spec's own example DELETE /api/hosts/hostName1,hostName2 (it answered 422, the list read as one string)", async () => {
-    const answer = await throughPrism('groundwork', 'DELETE', '/api/hosts/hostName1,hostName2', { ...CREDENTIALS.groundwork, Accept: 'application/json' });
+    const answer = await throughPrism('groundwork', 'DELETE', '/api/hosts/hostName1,hostName2', {
+      ...CREDENTIALS.groundwork,
+      Accept: 'application/json',
+    });
     expect(answer.fromPrism, answer.text).toBe(false);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text).results.map((r: { entity: string }) => r.entity)).toEqual(['hostName1', 'hostName2']);
+    expect(JSON.parse(answer.text).results.map((r: { entity: string }) => r.entity)).toEqual([
+      'hostName1',
+      'hostName2',
+    ]);
   });
 
-  describe.each(served)('%s: the 406, 413 and 414 the mock answers are declared, so Prism finds no violation in them', (vendor) => {
-    it('406 for an Accept the operation does not answer in', async () => {
-      const answer = await throughPrism(vendor, 'GET', READS[vendor], { ...CREDENTIALS[vendor], Accept: 'text/csv' });
-      expect(answer.status, answer.text).toBe(406);
-      expect(answer.violations).toBeNull();
-    });
-    it('413 for a body over 1 MiB', async () => {
-      const { method, path, type, body } = BIG_WRITES[vendor];
-      const answer = await throughPrism(vendor, method, path, { ...CREDENTIALS[vendor], 'Content-Type': type, Accept: type }, body);
-      expect(answer.status, answer.text.slice(0, 300)).toBe(413);
-      expect(answer.violations).toBeNull();
-    });
-    it('414 for a URL over 8 KiB', async () => {
-      const answer = await throughPrism(vendor, 'GET', `${READS[vendor]}?pad=${'a'.repeat(9000)}`, { ...CREDENTIALS[vendor], Accept: 'application/json' });
-      expect(answer.status, answer.text.slice(0, 300)).toBe(414);
-      expect(answer.violations).toBeNull();
-    });
-  });
+  describe.each(served)(
+    '%s: the 406, 413 and 414 the mock answers are declared, so Prism finds no violation in them',
+    (vendor) => {
+      it('406 for an Accept the operation does not answer in', async () => {
+        const answer = await throughPrism(vendor, 'GET', READS[vendor], { ...CREDENTIALS[vendor], Accept: 'text/csv' });
+        expect(answer.status, answer.text).toBe(406);
+        expect(answer.violations).toBeNull();
+      });
+      it('413 for a body over 1 MiB', async () => {
+        const { method, path, type, body } = BIG_WRITES[vendor];
+        const answer = await throughPrism(
+          vendor,
+          method,
+          path,
+          { ...CREDENTIALS[vendor], 'Content-Type': type, Accept: type },
+          body,
+        );
+        expect(answer.status, answer.text.slice(0, 300)).toBe(413);
+        expect(answer.violations).toBeNull();
+      });
+      it('414 for a URL over 8 KiB', async () => {
+        const answer = await throughPrism(vendor, 'GET', `${READS[vendor]}?pad=${'a'.repeat(9000)}`, {
+          ...CREDENTIALS[vendor],
+          Accept: 'application/json',
+        });
+        expect(answer.status, answer.text.slice(0, 300)).toBe(414);
+        expect(answer.violations).toBeNull();
+      });
+    },
+  );
 });

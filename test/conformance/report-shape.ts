@@ -17,7 +17,11 @@ export function reportShape(run: VerifyResult): unknown {
         index: t.index,
         status: t.status,
         message: t.message,
-        exchanges: t.exchanges.map((e) => [e.variant, e.response?.status, e.checks.map((c) => `${c.check}:${c.status}`)]),
+        exchanges: t.exchanges.map((e) => [
+          e.variant,
+          e.response?.status,
+          e.checks.map((c) => `${c.check}:${c.status}`),
+        ]),
       })),
     })),
   };

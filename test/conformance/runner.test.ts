@@ -16,7 +16,11 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 /** Runs a suite against a fresh fake and returns the result and the requests the fake saw. */
-async function run(dir: string, vendors: Vendor[], readOnly = false): Promise<{ result: VerifyResult; seen: string[] }> {
+async function run(
+  dir: string,
+  vendors: Vendor[],
+  readOnly = false,
+): Promise<{ result: VerifyResult; seen: string[] }> {
   const seen: string[] = [];
   const scope = fakeVendor(BASE, undefined);
   scope.on('request', (req: { method: string; path: string }) => seen.push(`${req.method} ${req.path}`));
@@ -30,13 +34,21 @@ describe('preconditions', () => {
     const [scenario] = result.scenarios;
     expect(scenario!.status).toBe('unmet');
     expect(scenario!.steps.map((s) => s.status)).toEqual(['unmet', 'unmet', 'passed', 'skipped']);
-    expect(scenario!.steps[0]!.message).toBe('precondition not met: integration 7 is installed (GET /integrations/api/v1/integrations/{integrationId}/status answered 404)');
+    expect(scenario!.steps[0]!.message).toBe(
+      'precondition not met: integration 7 is installed (GET /integrations/api/v1/integrations/{integrationId}/status answered 404)',
+    );
     // The request that checked it is in the report, with the response checks it passed …
     expect(scenario!.steps[0]!.exchanges).toHaveLength(1);
-    expect(scenario!.steps[0]!.exchanges[0]).toMatchObject({ variant: 'precondition', precondition: { name: 'seven', met: false }, response: { status: 404 } });
+    expect(scenario!.steps[0]!.exchanges[0]).toMatchObject({
+      variant: 'precondition',
+      precondition: { name: 'seven', met: false },
+      response: { status: 404 },
+    });
     expect(scenario!.steps[0]!.exchanges[0]!.checks.map((c) => c.check)).toContain('response_schema_conformance');
     // … and it was sent once; nothing that needed it was sent at all.
-    expect(seen.filter((r) => r.endsWith('/integrations/7/status'))).toEqual(['GET /integrations/api/v1/integrations/7/status']);
+    expect(seen.filter((r) => r.endsWith('/integrations/7/status'))).toEqual([
+      'GET /integrations/api/v1/integrations/7/status',
+    ]);
     expect(scenario!.steps[3]!.message).toBe("nothing to clean up: precondition 'seven' was not met");
     expect(result.ok).toBe(true);
     expect(result.summary.steps).toMatchObject({ unmet: 2, passed: 1, failed: 0 });
@@ -77,7 +89,10 @@ describe('--read-only', () => {
     const groundwork = result.scenarios.find((s) => s.vendor === 'groundwork')!;
     // Reads after a skipped change are not failures: what they would read was never made.
     expect(groundwork.status).toBe('unmet');
-    expect(groundwork.steps[1]).toMatchObject({ status: 'unmet', message: 'precondition not met: follows step 1 (createOrUpdateHosts), a change --read-only skipped' });
+    expect(groundwork.steps[1]).toMatchObject({
+      status: 'unmet',
+      message: 'precondition not met: follows step 1 (createOrUpdateHosts), a change --read-only skipped',
+    });
     // Reads before any change run as usual.
     const moogsoft = result.scenarios.find((s) => s.vendor === 'moogsoft')!;
     expect(moogsoft.steps.slice(0, 2).map((s) => s.status)).toEqual(['passed', 'passed']);

@@ -17,7 +17,9 @@ describe('scenario suites', () => {
   it('every specified operation of every vendor has a scenario step', () => {
     const rows = coverage(scenarios, VENDORS);
     console.log(formatCoverage(rows));
-    expect(Object.fromEntries(rows.map((r) => [r.vendor, r.operations.missing]))).toEqual(Object.fromEntries(VENDORS.map((v) => [v, []])));
+    expect(Object.fromEntries(rows.map((r) => [r.vendor, r.operations.missing]))).toEqual(
+      Object.fromEntries(VENDORS.map((v) => [v, []])),
+    );
   });
 
   it('every example the documents hold is replayed', () => {
@@ -37,7 +39,9 @@ describe('scenario suites', () => {
       'boomi #/components/responses/ServiceUnavailable/content/application~1json/examples/rateLimited',
       'boomi #/components/responses/ListenerStatusPending/content/application~1json/examples/pending',
     ];
-    expect(rows.flatMap((r) => (r.illustrative?.missing ?? []).map((id) => `${r.vendor} ${id}`)).sort()).toEqual(unreachable.sort());
+    expect(rows.flatMap((r) => (r.illustrative?.missing ?? []).map((id) => `${r.vendor} ${id}`)).sort()).toEqual(
+      unreachable.sort(),
+    );
   });
 
   it('every scenario names a seed file and section, or the public page it relies on', () => {

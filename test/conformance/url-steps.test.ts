@@ -52,14 +52,17 @@ describe('url steps', () => {
     expect(result.ok).toBe(true);
     // The runner's reachability probe (GET /) aside: the scenario's login, then the runner's own
     // login for the secured step that sends no credentials of its own.
-    const paths = m.mock.journal.list().filter((e) => e.path !== '/').map((e) => `${e.method} ${e.path} ${e.status}`);
+    const paths = m.mock.journal
+      .list()
+      .filter((e) => e.path !== '/')
+      .map((e) => `${e.method} ${e.path} ${e.status}`);
     expect(paths).toEqual([
       'POST /foundation-webapp/api/auth/login 200',
       'POST /api/auth/login 200',
-      "GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 200",
+      'GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 200',
       // ignored_auth: the same target without credentials, then with a wrong token
-      "GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 400",
-      "GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 401",
+      'GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 400',
+      'GET /foundation-webapp/api/hosts/?query=hostName%20%3D%20%27malbec%27&depth=simple 401',
       'GET /api/hosts/adminx/ 404',
       // the runner logs out the session it opened
       'POST /api/auth/logout 200',

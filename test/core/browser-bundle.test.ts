@@ -18,6 +18,8 @@ describe('src/core in a browser bundle', () => {
 
   it('the checker names the Node imports of a module that has them (the spec loader reads files)', async () => {
     const bundle = await bundleForBrowser('src/spec/load.ts');
-    expect(bundle.nodeImports).toEqual(expect.arrayContaining(['src/spec/load.ts → node:fs', 'src/spec/paths.ts → node:fs']));
+    expect(bundle.nodeImports).toEqual(
+      expect.arrayContaining(['src/spec/load.ts → node:fs', 'src/spec/paths.ts → node:fs']),
+    );
   });
 });

@@ -29,8 +29,24 @@ describe('MockCore.handle', () => {
   it('drives GroundWork without a socket: login, create, read, with the journal filled in', async () => {
     const mock = core();
     const auth = await login(mock);
-    const host = { hosts: [{ hostName: 'core-host-1', description: 'made in-process', monitorStatus: 'UP', appType: 'NAGIOS', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824', deviceIdentification: '10.0.0.1' }] };
-    const created = await mock.handle({ method: 'POST', url: '/api/hosts', headers: { ...auth, 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(host)) });
+    const host = {
+      hosts: [
+        {
+          hostName: 'core-host-1',
+          description: 'made in-process',
+          monitorStatus: 'UP',
+          appType: 'NAGIOS',
+          agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824',
+          deviceIdentification: '10.0.0.1',
+        },
+      ],
+    };
+    const created = await mock.handle({
+      method: 'POST',
+      url: '/api/hosts',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: new TextEncoder().encode(JSON.stringify(host)),
+    });
     expect(created.status).toBe(200);
     const read = await mock.handle({ method: 'GET', url: '/api/hosts/core-host-1', headers: auth });
     expect(read.status).toBe(200);
@@ -46,12 +62,27 @@ describe('MockCore.handle', () => {
   it('reads a body from bytes, text or a reader alike, and refuses one over the limit (413, vendor format)', async () => {
     const mock = core();
     const auth = { ...(await login(mock)), 'content-type': 'application/json' };
-    const body = JSON.stringify({ hosts: [{ hostName: 'core-host-2', monitorStatus: 'UP', appType: 'NAGIOS', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824', deviceIdentification: '10.0.0.2' }] });
+    const body = JSON.stringify({
+      hosts: [
+        {
+          hostName: 'core-host-2',
+          monitorStatus: 'UP',
+          appType: 'NAGIOS',
+          agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824',
+          deviceIdentification: '10.0.0.2',
+        },
+      ],
+    });
     const bytes = new TextEncoder().encode(body);
     for (const form of [body, bytes, async () => bytes] as PlainRequest['body'][]) {
       expect((await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: form })).status).toBe(200);
     }
-    const big = await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: new Uint8Array(CORE_DEFAULTS.limits.maxBodyBytes + 1) });
+    const big = await mock.handle({
+      method: 'POST',
+      url: '/api/hosts',
+      headers: auth,
+      body: new Uint8Array(CORE_DEFAULTS.limits.maxBodyBytes + 1),
+    });
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body)).toMatchObject({ status: 413, error: expect.stringMatching(/larger than the limit/) });
   });
@@ -59,25 +90,60 @@ describe('MockCore.handle', () => {
   it('refuses a body that is not UTF-8 (fatal decoding, no Buffer) naming the offset', async () => {
     const mock = core();
     const auth = { ...(await login(mock)), 'content-type': 'application/json' };
-    const reply = await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: Uint8Array.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]) });
+    const reply = await mock.handle({
+      method: 'POST',
+      url: '/api/hosts',
+      headers: auth,
+      body: Uint8Array.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+    });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body).error).toMatch(/not valid UTF-8 \(the first bad byte is at offset 2\)/);
     // A U+FFFD the client meant (its three bytes, EF BF BD) is text like any other.
-    const meant = JSON.stringify({ hosts: [{ hostName: 'core-host-\ufffd', monitorStatus: 'UP', appType: 'NAGIOS', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824', deviceIdentification: '10.0.0.3' }] });
-    expect((await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: new TextEncoder().encode(meant) })).status).toBe(200);
-    expect((await mock.handle({ method: 'GET', url: `/api/hosts/${encodeURIComponent('core-host-\ufffd')}`, headers: { ...auth, accept: 'application/json' } })).status).toBe(200);
+    const meant = JSON.stringify({
+      hosts: [
+        {
+          hostName: 'core-host-\ufffd',
+          monitorStatus: 'UP',
+          appType: 'NAGIOS',
+          agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824',
+          deviceIdentification: '10.0.0.3',
+        },
+      ],
+    });
+    expect(
+      (await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: new TextEncoder().encode(meant) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await mock.handle({
+          method: 'GET',
+          url: `/api/hosts/${encodeURIComponent('core-host-\ufffd')}`,
+          headers: { ...auth, accept: 'application/json' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('decodes Basic credentials as the server did (Moogsoft)', async () => {
     const mock = core(['moogsoft']);
-    const get = (authorization: string) => mock.handle({ method: 'GET', url: '/integrations/api/v1/integrations/6/status', headers: { authorization, accept: 'application/json' } });
+    const get = (authorization: string) =>
+      mock.handle({
+        method: 'GET',
+        url: '/integrations/api/v1/integrations/6/status',
+        headers: { authorization, accept: 'application/json' },
+      });
     expect((await get(`Basic ${btoa('John.Doe:MyPassword')}`)).status).toBe(200);
     expect((await get(`Basic ${btoa('John.Doe:wrong')}`)).status).toBe(401);
   });
 
   it('answers a drop fault with a drop directive, and journals it', async () => {
     const mock = core(['moogsoft']);
-    const reply = await mock.handle({ method: 'GET', url: '/integrations/api/v1/integrations', headers: { authorization: `Basic ${btoa('John.Doe:MyPassword')}`, prefer: 'drop' } });
+    const reply = await mock.handle({
+      method: 'GET',
+      url: '/integrations/api/v1/integrations',
+      headers: { authorization: `Basic ${btoa('John.Doe:MyPassword')}`, prefer: 'drop' },
+    });
     expect(reply).toMatchObject({ status: 0, drop: true });
     expect(mock.journal.list().at(-1)).toMatchObject({ status: 0, fault: 'drop', operationId: 'listIntegrations' });
   });
@@ -89,11 +155,33 @@ describe('MockCore.handle', () => {
     const loaded = mock.vendors.get('groundwork')!;
     other.set('groundwork', loaded.module.createState('default', loaded.options));
     mock.scopeFor = (request) => (request.headers['x-scope'] === 'other' ? other : mock.shared);
-    const host = JSON.stringify({ hosts: [{ hostName: 'scoped-host', monitorStatus: 'UP', appType: 'NAGIOS', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824', deviceIdentification: '10.0.0.3' }] });
+    const host = JSON.stringify({
+      hosts: [
+        {
+          hostName: 'scoped-host',
+          monitorStatus: 'UP',
+          appType: 'NAGIOS',
+          agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824',
+          deviceIdentification: '10.0.0.3',
+        },
+      ],
+    });
     // The login's token lives in the shared state: the other scope is reached with the demo token.
     const demo = { ...APP, 'gwos-api-token': 'understudy-demo-token', accept: 'application/json' };
-    expect((await mock.handle({ method: 'POST', url: '/api/hosts', headers: { ...demo, 'x-scope': 'other', 'content-type': 'application/json' }, body: host })).status).toBe(200);
-    expect((await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: { ...demo, 'x-scope': 'other' } })).status).toBe(200);
+    expect(
+      (
+        await mock.handle({
+          method: 'POST',
+          url: '/api/hosts',
+          headers: { ...demo, 'x-scope': 'other', 'content-type': 'application/json' },
+          body: host,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: { ...demo, 'x-scope': 'other' } }))
+        .status,
+    ).toBe(200);
     expect((await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: auth })).status).toBe(404);
   });
 });

@@ -7,7 +7,11 @@ import { VendorOptionsError } from '../../src/mock/vendor-options-check.js';
 const GW = 'http://gw.test';
 const APP = { 'GWOS-APP-NAME': 'embed-test' };
 
-async function login(fetcher: (input: string, init?: RequestInit) => Promise<Response>, base: string, password = 'admin'): Promise<Record<string, string>> {
+async function login(
+  fetcher: (input: string, init?: RequestInit) => Promise<Response>,
+  base: string,
+  password = 'admin',
+): Promise<Record<string, string>> {
   const res = await fetcher(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { ...APP, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -17,7 +21,10 @@ async function login(fetcher: (input: string, init?: RequestInit) => Promise<Res
   return { ...APP, 'GWOS-API-TOKEN': await res.text(), Accept: 'application/json' };
 }
 
-const host = (hostName: string, extra: Record<string, unknown> = {}) => JSON.stringify({ hosts: [{ hostName, appType: 'NAGIOS', deviceIdentification: '10.9.0.1', description: 'in-process', ...extra }] });
+const host = (hostName: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    hosts: [{ hostName, appType: 'NAGIOS', deviceIdentification: '10.9.0.1', description: 'in-process', ...extra }],
+  });
 
 let open: Array<EmbeddedMock | StartedMock> = [];
 afterEach(async () => {
@@ -35,7 +42,11 @@ describe('createMock', () => {
   it('runs the GroundWork flow through fetch: create a host, read it, rename it', async () => {
     const m = await mock();
     const auth = await login(m.fetch, GW);
-    const created = await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: host('embed-1') });
+    const created = await m.fetch(`${GW}/api/hosts`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: host('embed-1'),
+    });
     expect(created.status).toBe(200);
     expect(await created.json()).toMatchObject({ successful: 1 });
     const read = await m.fetch(new Request(`${GW}/api/hosts/embed-1`, { headers: auth }));
@@ -43,7 +54,10 @@ describe('createMock', () => {
     expect(read.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(Number(read.headers.get('content-length'))).toBe((await read.clone().arrayBuffer()).byteLength);
     expect(await read.json()).toMatchObject({ hostName: 'embed-1', description: 'in-process' });
-    const renamed = await m.fetch(`${GW}/api/hosts/rename?oldHostName=embed-1&newHostName=embed-2`, { method: 'PUT', headers: auth });
+    const renamed = await m.fetch(`${GW}/api/hosts/rename?oldHostName=embed-1&newHostName=embed-2`, {
+      method: 'PUT',
+      headers: auth,
+    });
     expect(renamed.status).toBe(200);
     expect(await renamed.json()).toMatchObject({ hostName: 'embed-2' });
     expect((await m.fetch(`${GW}/api/hosts/embed-1`, { headers: auth })).status).toBe(404);
@@ -59,11 +73,23 @@ describe('createMock', () => {
   it('validates and authenticates as the server does: the vendor error format, no state change', async () => {
     const m = await mock();
     // GroundWork's AuthFilter: no token is 400, a token it does not know 401.
-    expect((await m.fetch(`${GW}/api/hosts/localhost`, { headers: { ...APP, Accept: 'application/json' } })).status).toBe(400);
-    expect((await m.fetch(`${GW}/api/hosts/localhost`, { headers: { ...APP, Accept: 'application/json', 'GWOS-API-TOKEN': 'forged' } })).status).toBe(401);
+    expect(
+      (await m.fetch(`${GW}/api/hosts/localhost`, { headers: { ...APP, Accept: 'application/json' } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await m.fetch(`${GW}/api/hosts/localhost`, {
+          headers: { ...APP, Accept: 'application/json', 'GWOS-API-TOKEN': 'forged' },
+        })
+      ).status,
+    ).toBe(401);
     const auth = await login(m.fetch, GW);
     const before = JSON.stringify(m.state.dump());
-    const bad = await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ hosts: 'not a list' }) });
+    const bad = await m.fetch(`${GW}/api/hosts`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ hosts: 'not a list' }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ status: 400, error: expect.stringContaining('hosts') });
     // The login is in the state (its token); the refused write added nothing else.
@@ -85,7 +111,15 @@ describe('createMock', () => {
   it('resets to the fixtures, loads a dump, refuses a bad one whole, and closes', async () => {
     const m = await mock({ fixtures: 'empty' });
     const auth = await login(m.fetch, GW);
-    expect((await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: host('embed-3') })).status).toBe(200);
+    expect(
+      (
+        await m.fetch(`${GW}/api/hosts`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: host('embed-3'),
+        })
+      ).status,
+    ).toBe(200);
     const dump = m.state.dump();
     m.reset();
     const again = await login(m.fetch, GW);
@@ -100,7 +134,9 @@ describe('createMock', () => {
   it('takes vendor options, checked as --vendor-options checks them', async () => {
     const m = await mock({ vendorOptions: { groundwork: { password: 's3cret' } } });
     await login(m.fetch, GW, 's3cret');
-    await expect(createMock({ vendorOptions: { groundwork: { pasword: 'x' } as never } })).rejects.toThrow(VendorOptionsError);
+    await expect(createMock({ vendorOptions: { groundwork: { pasword: 'x' } as never } })).rejects.toThrow(
+      VendorOptionsError,
+    );
     await expect(createMock({ vendors: ['groundwrok' as never] })).rejects.toThrow(/unknown vendor 'groundwrok'/);
     await expect(createMock({ fixtures: 'full' as never })).rejects.toThrow(/fixture set/);
   });
@@ -113,17 +149,26 @@ describe('createMock', () => {
       const auth = await login(fetcher, base);
       const out: Array<[number, string]> = [];
       const requests: Array<[string, RequestInit]> = [
-        ['/api/hosts', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: host('same-1') }],
+        [
+          '/api/hosts',
+          { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: host('same-1') },
+        ],
         ['/api/hosts/same-1', { headers: { ...auth, Accept: 'application/xml' } }],
         ['/api/hosts?query=hostName%20like%20%27same%25%27', { headers: auth }],
-        ['/api/hosts', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"hosts": [' }],
+        [
+          '/api/hosts',
+          { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"hosts": [' },
+        ],
         ['/api/hosts/rename?oldHostName=same-1', { method: 'PUT', headers: auth }],
         ['/api/hosts/same-1', { method: 'PATCH', headers: auth }],
         ['/api/nowhere', { headers: auth }],
       ];
       for (const [path, init] of requests) {
         const res = await fetcher(base + path, init);
-        out.push([res.status, (await res.text()).replaceAll(auth['GWOS-API-TOKEN']!, '<token>').replaceAll(base, '<base>')]);
+        out.push([
+          res.status,
+          (await res.text()).replaceAll(auth['GWOS-API-TOKEN']!, '<token>').replaceAll(base, '<base>'),
+        ]);
       }
       return out;
     };

@@ -27,12 +27,32 @@ const CREDENTIALS = { UNDERSTUDY_MOOGSOFT_USER: 'ci-user', UNDERSTUDY_MOOGSOFT_P
 
 describe('understudy fuzz', () => {
   it('exits 0 when nothing fails, prints the summary and writes the reports', async () => {
-    const ran = await understudy(['fuzz', '--target', m.url, '--seed', '3', '--requests', '300', '--report-dir', dir, '--format', 'json,md,junit,html'], CREDENTIALS);
+    const ran = await understudy(
+      [
+        'fuzz',
+        '--target',
+        m.url,
+        '--seed',
+        '3',
+        '--requests',
+        '300',
+        '--report-dir',
+        dir,
+        '--format',
+        'json,md,junit,html',
+      ],
+      CREDENTIALS,
+    );
     expect(ran.stderr).toMatch(/fuzzing \d+ operation\(s\), seed 3, up to 300 requests/);
     expect(ran.stdout).toMatch(/✓ no failures in \d+ requests/);
-    expect(ran.stdout).toMatch(/the same requests again: understudy fuzz --target http:\/\/127\.0\.0\.1:\d+ --seed 3 --requests 300/);
+    expect(ran.stdout).toMatch(
+      /the same requests again: understudy fuzz --target http:\/\/127\.0\.0\.1:\d+ --seed 3 --requests 300/,
+    );
     expect(ran.code).toBe(0);
-    const json = JSON.parse(readFileSync(join(dir, 'fuzz.json'), 'utf8')) as { ok: boolean; fuzz: { seed: number; requests: { total: number } } };
+    const json = JSON.parse(readFileSync(join(dir, 'fuzz.json'), 'utf8')) as {
+      ok: boolean;
+      fuzz: { seed: number; requests: { total: number } };
+    };
     expect(json).toMatchObject({ ok: true, fuzz: { seed: 3 } });
     expect(json.fuzz.requests.total).toBeGreaterThanOrEqual(300);
     expect(readFileSync(join(dir, 'fuzz.md'), 'utf8')).toContain('every check passed');
@@ -45,13 +65,40 @@ describe('understudy fuzz', () => {
   }, 60_000);
 
   it('exits 1 on a failure and prints it as a curl command with credentials as variables', async () => {
-    const faults = { enabled: true, seed: 1, rules: [{ vendor: 'moogsoft', operationId: 'listIntegrations', errorRate: 1 }] };
-    await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    const faults = {
+      enabled: true,
+      seed: 1,
+      rules: [{ vendor: 'moogsoft', operationId: 'listIntegrations', errorRate: 1 }],
+    };
+    await fetch(`${m.url}/__admin/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
     try {
-      const ran = await understudy(['fuzz', '--target', m.url, '--vendor', 'moogsoft', '--seed', '4', '--requests', '60', '--format', 'json', '--report-dir', dir], CREDENTIALS);
+      const ran = await understudy(
+        [
+          'fuzz',
+          '--target',
+          m.url,
+          '--vendor',
+          'moogsoft',
+          '--seed',
+          '4',
+          '--requests',
+          '60',
+          '--format',
+          'json',
+          '--report-dir',
+          dir,
+        ],
+        CREDENTIALS,
+      );
       expect(ran.code).toBe(1);
       expect(ran.stdout).toMatch(/✗ not_a_server_error moogsoft listIntegrations/);
-      expect(ran.stdout).toContain(`curl -sS -i -X GET '${m.url}/integrations/api/v1/integrations' -u 'ci-user:'"$UNDERSTUDY_MOOGSOFT_PASSWORD"`);
+      expect(ran.stdout).toContain(
+        `curl -sS -i -X GET '${m.url}/integrations/api/v1/integrations' -u 'ci-user:'"$UNDERSTUDY_MOOGSOFT_PASSWORD"`,
+      );
       expect(ran.stdout + ran.stderr).not.toContain('ci-secret-password');
       expect(readFileSync(join(dir, 'fuzz.json'), 'utf8')).not.toContain('ci-secret-password');
     } finally {

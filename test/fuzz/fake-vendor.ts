@@ -39,15 +39,21 @@ const ORIGINAL_TYPE = 'x-fake-original-content-type';
 
 function forward(mockUrl: string, method: string, path: string, headers: Headers, body: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${mockUrl}${path}`, { method, headers: { ...headers, host: new URL(mockUrl).host } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const out: Headers = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && k !== 'content-length' && k !== 'connection' && k !== 'keep-alive' && k !== 'date') out[k] = Array.isArray(v) ? v.join(', ') : v;
-        resolve([res.statusCode ?? 502, Buffer.concat(chunks).toString('utf8'), out]);
-      });
-    });
+    const req = httpRequest(
+      `${mockUrl}${path}`,
+      { method, headers: { ...headers, host: new URL(mockUrl).host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const out: Headers = {};
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined && k !== 'content-length' && k !== 'connection' && k !== 'keep-alive' && k !== 'date')
+              out[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve([res.statusCode ?? 502, Buffer.concat(chunks).toString('utf8'), out]);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body === '' ? undefined : body);
   });
@@ -66,7 +72,14 @@ function withCredentials(path: string, headers: Headers): Headers {
 }
 
 const groundworkResults = (entity: string): string =>
-  JSON.stringify({ successful: 1, failed: 0, entityType: 'Host', operation: 'Delete', results: [{ entity, status: 'success' }], count: 1 });
+  JSON.stringify({
+    successful: 1,
+    failed: 0,
+    entityType: 'Host',
+    operation: 'Delete',
+    results: [{ entity, status: 'success' }],
+    count: 1,
+  });
 
 /** Installs the fake at `base`, forwarding to the mock at `mockUrl`, with at most one fault. */
 export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): nock.Scope {
@@ -79,7 +92,8 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
   });
   const route = async (method: string, path: string, headersIn: Headers, body: string): Promise<Reply> => {
     let headers: Headers = {};
-    for (const [k, v] of Object.entries(headersIn)) if (k !== ORIGINAL_TYPE && k !== 'content-type' && k !== 'host') headers[k] = v;
+    for (const [k, v] of Object.entries(headersIn))
+      if (k !== ORIGINAL_TYPE && k !== 'content-type' && k !== 'host') headers[k] = v;
     if (headersIn[ORIGINAL_TYPE] !== undefined) headers['content-type'] = headersIn[ORIGINAL_TYPE];
     const pathname = path.split('?')[0]!;
     const groundwork = /^\/api\/(hosts|biz|services)/.test(pathname);
@@ -95,28 +109,59 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
       try {
         JSON.parse(body);
       } catch {
-        return [500, JSON.stringify({ message: 'java.lang.NullPointerException' }), { 'content-type': 'application/json' }];
+        return [
+          500,
+          JSON.stringify({ message: 'java.lang.NullPointerException' }),
+          { 'content-type': 'application/json' },
+        ];
       }
     }
-    if (fault === 'soft-delete' && method === 'DELETE' && (pathname.startsWith('/api/hosts/') || pathname === '/api/hosts')) {
+    if (
+      fault === 'soft-delete' &&
+      method === 'DELETE' &&
+      (pathname.startsWith('/api/hosts/') || pathname === '/api/hosts')
+    ) {
       const name = decodeURIComponent(pathname.slice('/api/hosts/'.length)) || 'host';
       return [200, groundworkResults(name), { 'content-type': 'application/json' }];
     }
-    if (fault === 'soft-delete' && pathname === '/api/auth/logout') return [200, 'true', { 'content-type': 'text/plain' }];
+    if (fault === 'soft-delete' && pathname === '/api/auth/logout')
+      return [200, 'true', { 'content-type': 'text/plain' }];
 
     const reply = await forward(mockUrl, method, path, headers, body);
     const [status] = reply;
-    if (fault === 'accepts-invalid' && status === 400 && body !== '') return [200, '{}', { 'content-type': 'application/json' }];
-    if (fault === 'refuses-valid' && method === 'GET' && status >= 200 && status < 300 && (pathname.startsWith('/integrations/') || pathname.startsWith('/api/integration'))) {
+    if (fault === 'accepts-invalid' && status === 400 && body !== '')
+      return [200, '{}', { 'content-type': 'application/json' }];
+    if (
+      fault === 'refuses-valid' &&
+      method === 'GET' &&
+      status >= 200 &&
+      status < 300 &&
+      (pathname.startsWith('/integrations/') || pathname.startsWith('/api/integration'))
+    ) {
       return [422, JSON.stringify({ message: 'Unprocessable Entity' }), { 'content-type': 'application/json' }];
     }
-    if (fault === 'no-405' && status === 405) return [404, JSON.stringify({ message: `No route for ${method} ${pathname}` }), { 'content-type': 'application/json' }];
+    if (fault === 'no-405' && status === 405)
+      return [
+        404,
+        JSON.stringify({ message: `No route for ${method} ${pathname}` }),
+        { 'content-type': 'application/json' },
+      ];
     return reply;
   };
   for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const) {
     scope.intercept(/.*/, method).reply(function (uri, body, callback) {
-      const headers = Object.fromEntries(Object.entries(this.req.headers as Record<string, string | string[]>).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]));
-      route(method, uri, headers, typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body)).then(
+      const headers = Object.fromEntries(
+        Object.entries(this.req.headers as Record<string, string | string[]>).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(', ') : String(v),
+        ]),
+      );
+      route(
+        method,
+        uri,
+        headers,
+        typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body),
+      ).then(
         (reply) => callback(null, reply),
         (error: Error) => callback(error, [502, '', {}]),
       );

@@ -26,7 +26,15 @@ afterEach(() => {
 
 afterAll(async () => {
   const total = Object.keys(FUZZ_FAULTS).length;
-  console.log(`fuzz faults caught: ${caught.length}/${total}${caught.length < total ? ` (missed: ${Object.keys(FUZZ_FAULTS).filter((f) => !caught.includes(f as FuzzFault)).join(', ')})` : ''}`);
+  console.log(
+    `fuzz faults caught: ${caught.length}/${total}${
+      caught.length < total
+        ? ` (missed: ${Object.keys(FUZZ_FAULTS)
+            .filter((f) => !caught.includes(f as FuzzFault))
+            .join(', ')})`
+        : ''
+    }`,
+  );
   nock.enableNetConnect();
   await m.close();
 });
@@ -37,7 +45,9 @@ async function fuzzFake(fault?: FuzzFault): Promise<FuzzRunResult> {
 }
 
 function failedChecks(result: FuzzRunResult): FuzzCheckName[] {
-  return (Object.entries(result.summary.checks) as Array<[FuzzCheckName, { failed: number }]>).filter(([, t]) => t.failed > 0).map(([name]) => name);
+  return (Object.entries(result.summary.checks) as Array<[FuzzCheckName, { failed: number }]>)
+    .filter(([, t]) => t.failed > 0)
+    .map(([name]) => name);
 }
 
 describe('fuzz against a fake vendor', () => {
@@ -45,7 +55,8 @@ describe('fuzz against a fake vendor', () => {
     const result = await fuzzFake();
     expect(result.fuzz.failures.slice(0, 3)).toEqual([]);
     expect(result.ok).toBe(true);
-    for (const check of Object.values(FUZZ_FAULTS)) expect(result.summary.checks[check].passed, check).toBeGreaterThan(0);
+    for (const check of Object.values(FUZZ_FAULTS))
+      expect(result.summary.checks[check].passed, check).toBeGreaterThan(0);
   }, 90_000);
 
   for (const [fault, check] of Object.entries(FUZZ_FAULTS) as Array<[FuzzFault, FuzzCheckName]>) {

@@ -21,8 +21,12 @@ beforeAll(async () => {
   console.log(
     [
       `fuzz: ${f.requests.total} requests in ${(result.durationMs / 1000).toFixed(1)} s (${f.requestsPerSecond}/s), seed ${SEED}`,
-      `  per vendor: ${Object.entries(f.requests.byVendor).map(([v, n]) => `${v} ${n}`).join(', ')}`,
-      `  cases: ${f.cases.total} (${Object.entries(f.cases.byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`,
+      `  per vendor: ${Object.entries(f.requests.byVendor)
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ')}`,
+      `  cases: ${f.cases.total} (${Object.entries(f.cases.byKind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')})`,
       `  checks: ${FUZZ_CHECK_NAMES.map((c) => `${c} ${f.checks[c].passed}/${f.checks[c].passed + f.checks[c].failed}`).join(', ')}`,
     ].join('\n'),
   );
@@ -58,9 +62,17 @@ describe(`fuzz the mock: ${REQUESTS} requests, seed ${SEED}`, () => {
         const tally = result.matrix[vendor]?.[op.operationId]?.ignored_auth;
         expect(tally, `${vendor} ${op.operationId}`).toBeDefined();
         expect(tally!.failed, `${vendor} ${op.operationId}`).toBe(0);
-        const steps = result.scenarios.find((s) => s.vendor === vendor && s.name === `fuzz ${op.operationId}`)!.steps.map((s) => s.name);
-        expect(steps.some((s) => s.startsWith('no-credentials:')), `${vendor} ${op.operationId} without credentials`).toBe(true);
-        expect(steps.some((s) => s.startsWith('bad-credentials:')), `${vendor} ${op.operationId} with wrong credentials`).toBe(true);
+        const steps = result.scenarios
+          .find((s) => s.vendor === vendor && s.name === `fuzz ${op.operationId}`)!
+          .steps.map((s) => s.name);
+        expect(
+          steps.some((s) => s.startsWith('no-credentials:')),
+          `${vendor} ${op.operationId} without credentials`,
+        ).toBe(true);
+        expect(
+          steps.some((s) => s.startsWith('bad-credentials:')),
+          `${vendor} ${op.operationId} with wrong credentials`,
+        ).toBe(true);
       }
     }
     // Every secured operation the specs declare (26 when this was written).
@@ -78,7 +90,14 @@ describe(`fuzz the mock: ${REQUESTS} requests, seed ${SEED}`, () => {
     }
     const lifecycles = result.scenarios.filter((s) => s.name.startsWith('use_after_free ')).map((s) => s.name);
     expect(lifecycles.sort()).toEqual(
-      ['boomi-listener-token', 'boomi-listener-token-legacy', 'groundwork-biz-host', 'groundwork-connector-agent', 'groundwork-host-batch', 'groundwork-session'].map((n) => `use_after_free ${n}`),
+      [
+        'boomi-listener-token',
+        'boomi-listener-token-legacy',
+        'groundwork-biz-host',
+        'groundwork-connector-agent',
+        'groundwork-host-batch',
+        'groundwork-session',
+      ].map((n) => `use_after_free ${n}`),
     );
     expect(result.fuzz.inconclusiveTotal).toBe(0);
   });

@@ -13,14 +13,26 @@ function normalise(request: HttpRequest, origin: string): string {
     .map(([k, v]) => `${k.toLowerCase()}: ${v}`)
     .sort()
     .join('\n');
-  return `${request.method} ${request.url.replace(origin, '')}\n${headers}\n${request.body ?? ''}`.replace(UUID, '<uuid>');
+  return `${request.method} ${request.url.replace(origin, '')}\n${headers}\n${request.body ?? ''}`.replace(
+    UUID,
+    '<uuid>',
+  );
 }
 
-async function run(seed: number, options: Parameters<typeof runFuzz>[0] = {}): Promise<{ requests: string[]; result: FuzzRunResult }> {
+async function run(
+  seed: number,
+  options: Parameters<typeof runFuzz>[0] = {},
+): Promise<{ requests: string[]; result: FuzzRunResult }> {
   const m = await startMock();
   const requests: string[] = [];
   try {
-    const result = await runFuzz({ target: m.url, seed, requests: 400, ...options, onRequest: (r) => requests.push(normalise(r, m.url)) });
+    const result = await runFuzz({
+      target: m.url,
+      seed,
+      requests: 400,
+      ...options,
+      onRequest: (r) => requests.push(normalise(r, m.url)),
+    });
     return { requests, result };
   } finally {
     await m.close();
@@ -38,7 +50,9 @@ describe('fuzz is reproducible by seed', () => {
 
   it('replays one case of the sequence on its own', async () => {
     const full = await run(91);
-    const steps = full.result.scenarios.flatMap((s) => s.steps).filter((s) => /^(wrong-type|out-of-enum|broken-json|valid):/.test(s.name));
+    const steps = full.result.scenarios
+      .flatMap((s) => s.steps)
+      .filter((s) => /^(wrong-type|out-of-enum|broken-json|valid):/.test(s.name));
     expect(steps.length).toBeGreaterThan(2);
     for (const step of steps.slice(0, 3)) {
       const single = await run(91, { caseIndex: step.index });
@@ -47,8 +61,11 @@ describe('fuzz is reproducible by seed', () => {
       const recorded = step.exchanges[0]!.request;
       const sent = single.requests.at(-1)!;
       // The report redacts credentials; method, path, query and body must be the same.
-      expect(sent.split('\n')[0]).toBe(`${recorded.method} ${new URL(recorded.url).pathname}${new URL(recorded.url).search}`);
-      if (recorded.body !== undefined && recorded.body.length < 16_000) expect(sent.endsWith(`\n${recorded.body}`.replace(UUID, '<uuid>'))).toBe(true);
+      expect(sent.split('\n')[0]).toBe(
+        `${recorded.method} ${new URL(recorded.url).pathname}${new URL(recorded.url).search}`,
+      );
+      if (recorded.body !== undefined && recorded.body.length < 16_000)
+        expect(sent.endsWith(`\n${recorded.body}`.replace(UUID, '<uuid>'))).toBe(true);
     }
   }, 90_000);
 

@@ -18,7 +18,10 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((m) => m.close()));
 });
 
-async function mock(overrides: Partial<MockOptions> = {}, fault?: (module: VendorModule<unknown>) => VendorModule<unknown>): Promise<RunningMock> {
+async function mock(
+  overrides: Partial<MockOptions> = {},
+  fault?: (module: VendorModule<unknown>) => VendorModule<unknown>,
+): Promise<RunningMock> {
   const m = await startMock({ vendors: ['groundwork'], ...overrides });
   running.push(m);
   const loaded = m.mock.vendors.get('groundwork')!;
@@ -61,7 +64,9 @@ describe('state_round_trip', () => {
     const result = await fuzz(await mock({ validateResponses: false }, infinite));
     const failures = roundTripFailures(result);
     expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]!.message).toMatch(/cannot be loaded back, so a restart on the state file would fail: PUT \/__admin\/state answered 400 groundwork state: state\.hosts\[\d+\]\.properties\.injected must be a string, number or boolean$/);
+    expect(failures[0]!.message).toMatch(
+      /cannot be loaded back, so a restart on the state file would fail: PUT \/__admin\/state answered 400 groundwork state: state\.hosts\[\d+\]\.properties\.injected must be a string, number or boolean$/,
+    );
     expect(failures[0]!.curl).toMatch(/^curl .*\/api\//);
   }, 120_000);
 
@@ -70,19 +75,26 @@ describe('state_round_trip', () => {
       ...module,
       loadState: (value, options) => {
         const dump = value as { hosts?: Array<Record<string, unknown>> };
-        return module.loadState({ ...dump, hosts: (dump.hosts ?? []).map(({ description: _, ...host }) => host) }, options);
+        return module.loadState(
+          { ...dump, hosts: (dump.hosts ?? []).map(({ description: _, ...host }) => host) },
+          options,
+        );
       },
     });
     const failures = roundTripFailures(await fuzz(await mock({}, forgetful)));
     expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]!.message).toMatch(/^dump → load → dump is not the same state: it differs at \$\.groundwork\.hosts\[\d+\]\.description$/);
+    expect(failures[0]!.message).toMatch(
+      /^dump → load → dump is not the same state: it differs at \$\.groundwork\.hosts\[\d+\]\.description$/,
+    );
   }, 120_000);
 
   it('on a mock with an admin token: not checked without it (and the run says what to pass), checked with it', async () => {
     const m = await mock({ admin: { token: 'sesame' } });
     const without = await fuzz(m);
     expect(without.summary.checks.state_round_trip.passed + without.summary.checks.state_round_trip.failed).toBe(0);
-    expect(without.fuzz.notChecked).toEqual([expect.stringContaining('pass --admin-token (or set UNDERSTUDY_ADMIN_TOKEN)')]);
+    expect(without.fuzz.notChecked).toEqual([
+      expect.stringContaining('pass --admin-token (or set UNDERSTUDY_ADMIN_TOKEN)'),
+    ]);
     const withToken = await fuzz(m, 'sesame');
     expect(withToken.fuzz.notChecked).toEqual([]);
     expect(withToken.summary.checks.state_round_trip.passed).toBeGreaterThan(10);
@@ -91,7 +103,9 @@ describe('state_round_trip', () => {
 
 describe('a target that is not an understudy mock', () => {
   it('is not checked, and the run says why', async () => {
-    const server = createServer((_req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'));
+    const server = createServer((_req, res) =>
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,7 +122,11 @@ describe('a target that is not an understudy mock', () => {
 describe('firstDifference', () => {
   it('names the first path where two states differ, arrays in order, objects as sets of members', () => {
     expect(firstDifference({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 })).toBeUndefined();
-    expect(firstDifference({ a: { b: [1, { c: 'x' }] } }, { a: { b: [1, { c: 'y' }] } })).toEqual({ path: '$.a.b[1].c', before: '"x"', after: '"y"' });
+    expect(firstDifference({ a: { b: [1, { c: 'x' }] } }, { a: { b: [1, { c: 'y' }] } })).toEqual({
+      path: '$.a.b[1].c',
+      before: '"x"',
+      after: '"y"',
+    });
     expect(firstDifference([1, 2], [1])).toEqual({ path: '$[1]', before: '2', after: 'undefined' });
     expect(firstDifference({ a: 1 }, { a: 1, b: null })).toEqual({ path: '$.b', before: 'undefined', after: 'null' });
   });

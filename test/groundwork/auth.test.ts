@@ -12,10 +12,16 @@ beforeAll(async () => {
 afterAll(() => m.close());
 beforeEach(() => m.mock.reset());
 
-const form = (path: string, body: string) => call(m, 'POST', path, { body, type: FORM, accept: 'text/plain', auth: false });
-const login = async (app = 'my-app', user = 'admin', password = 'admin') => form('/api/auth/login', `user=${user}&password=${password}&gwos-app-name=${app}`);
+const form = (path: string, body: string) =>
+  call(m, 'POST', path, { body, type: FORM, accept: 'text/plain', auth: false });
+const login = async (app = 'my-app', user = 'admin', password = 'admin') =>
+  form('/api/auth/login', `user=${user}&password=${password}&gwos-app-name=${app}`);
 const withToken = (token: string, app: string, accept?: string) =>
-  call(m, 'GET', '/api/hosts/localhost', { auth: false, accept, headers: { 'GWOS-API-TOKEN': token, 'GWOS-APP-NAME': app } });
+  call(m, 'GET', '/api/hosts/localhost', {
+    auth: false,
+    accept,
+    headers: { 'GWOS-API-TOKEN': token, 'GWOS-APP-NAME': app },
+  });
 
 describe('GroundWork login, validatetoken, logout', () => {
   it('a token from login opens the API for its application, and only for it', async () => {
@@ -28,7 +34,9 @@ describe('GroundWork login, validatetoken, logout', () => {
     expect(foreign.status).toBe(401);
     expect(foreign.body.error).toMatch(/issued to application 'my-app'/);
     expect((await form('/api/auth/validatetoken', `gwos-app-name=my-app&gwos-api-token=${token}`)).text).toBe('true');
-    expect((await form('/api/auth/validatetoken', `gwos-app-name=other-app&gwos-api-token=${token}`)).text).toBe('false');
+    expect((await form('/api/auth/validatetoken', `gwos-app-name=other-app&gwos-api-token=${token}`)).text).toBe(
+      'false',
+    );
   });
 
   it('every login issues a different token', async () => {
@@ -75,8 +83,12 @@ describe('GroundWork login as the vendor documents it (Base64) and as typed', ()
   });
 
   it('a wrong password is refused in either spelling, and Base64 of something else is not a password', async () => {
-    expect((await form('/api/auth/login', `user=${b64('admin')}&password=${b64('nope')}&gwos-app-name=a`)).status).toBe(404);
-    expect((await form('/api/auth/login', `user=${b64('someone')}&password=${b64('admin')}&gwos-app-name=a`)).status).toBe(404);
+    expect((await form('/api/auth/login', `user=${b64('admin')}&password=${b64('nope')}&gwos-app-name=a`)).status).toBe(
+      404,
+    );
+    expect(
+      (await form('/api/auth/login', `user=${b64('someone')}&password=${b64('admin')}&gwos-app-name=a`)).status,
+    ).toBe(404);
     // "YWRtaW4" is Base64 of "admin" without its padding: not the vendor's (padded) encoding.
     expect((await form('/api/auth/login', 'user=admin&password=YWRtaW4&gwos-app-name=a')).status).toBe(404);
   });
@@ -84,7 +96,11 @@ describe('GroundWork login as the vendor documents it (Base64) and as typed', ()
   it('a password that happens to be valid Base64 still works as typed', async () => {
     const other = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { password: 'abcd' } } });
     try {
-      const res = await fetch(`${other.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': FORM, accept: 'text/plain' }, body: 'user=admin&password=abcd&gwos-app-name=a' });
+      const res = await fetch(`${other.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': FORM, accept: 'text/plain' },
+        body: 'user=admin&password=abcd&gwos-app-name=a',
+      });
       expect(res.status).toBe(200);
     } finally {
       await other.close();
@@ -95,7 +111,8 @@ describe('GroundWork login as the vendor documents it (Base64) and as typed', ()
 describe('GroundWork headers on every other call', () => {
   it('the application name may come in APP-NAME instead, or when GWOS-APP-NAME is empty', async () => {
     const token = (await login('my-app')).text;
-    const get = (headers: Record<string, string>) => call(m, 'GET', '/api/hosts/localhost', { auth: false, headers: { 'GWOS-API-TOKEN': token, ...headers } });
+    const get = (headers: Record<string, string>) =>
+      call(m, 'GET', '/api/hosts/localhost', { auth: false, headers: { 'GWOS-API-TOKEN': token, ...headers } });
     expect((await get({ 'APP-NAME': 'my-app' })).status).toBe(200);
     expect((await get({ 'GWOS-APP-NAME': '', 'APP-NAME': 'my-app' })).status).toBe(200);
     expect((await get({ 'GWOS-APP-NAME': 'my-app', 'APP-NAME': 'other-app' })).status).toBe(200);
@@ -107,7 +124,10 @@ describe('GroundWork headers on every other call', () => {
   });
 
   it('an empty token is a wrong token (401), as the auth filter checks it; only a missing one is a 400', async () => {
-    const empty = await call(m, 'GET', '/api/hosts', { auth: false, headers: { 'GWOS-API-TOKEN': '', 'GWOS-APP-NAME': 'a' } });
+    const empty = await call(m, 'GET', '/api/hosts', {
+      auth: false,
+      headers: { 'GWOS-API-TOKEN': '', 'GWOS-APP-NAME': 'a' },
+    });
     expect(empty.status).toBe(401);
   });
 
@@ -115,7 +135,10 @@ describe('GroundWork headers on every other call', () => {
     const none = await call(m, 'GET', '/api/hosts', { auth: false });
     expect(none.status).toBe(400);
     expect(none.body).toEqual({ error: 'GWOS-API-TOKEN header is required', status: 400 });
-    const noApp = await call(m, 'GET', '/api/hosts', { auth: false, headers: { 'GWOS-API-TOKEN': 'understudy-demo-token' } });
+    const noApp = await call(m, 'GET', '/api/hosts', {
+      auth: false,
+      headers: { 'GWOS-API-TOKEN': 'understudy-demo-token' },
+    });
     expect(noApp.status).toBe(400);
     expect(noApp.body).toEqual({ error: 'GWOS-APP-NAME header is required', status: 400 });
   });
@@ -145,14 +168,22 @@ describe('GroundWork headers on every other call', () => {
 
 describe('GroundWork credentials from options', () => {
   it('user, password and demo token are configurable, and the summary says how to use them', async () => {
-    const custom = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { user: 'ops', password: 's3cret', token: 'tok' } } });
+    const custom = await startMock({
+      vendors: ['groundwork'],
+      vendorOptions: { groundwork: { user: 'ops', password: 's3cret', token: 'tok' } },
+    });
     try {
-      const post = (body: string) => fetch(`${custom.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': FORM }, body });
+      const post = (body: string) =>
+        fetch(`${custom.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': FORM }, body });
       expect((await post('user=admin&password=admin&gwos-app-name=a')).status).toBe(404);
       expect((await post('user=ops&password=s3cret&gwos-app-name=a')).status).toBe(200);
-      const demo = await fetch(`${custom.url}/api/hosts`, { headers: { 'GWOS-API-TOKEN': 'tok', 'GWOS-APP-NAME': 'a' } });
+      const demo = await fetch(`${custom.url}/api/hosts`, {
+        headers: { 'GWOS-API-TOKEN': 'tok', 'GWOS-APP-NAME': 'a' },
+      });
       expect(demo.status).toBe(200);
-      const old = await fetch(`${custom.url}/api/hosts`, { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'a' } });
+      const old = await fetch(`${custom.url}/api/hosts`, {
+        headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'a' },
+      });
       expect(old.status).toBe(401);
       expect(violations(custom.mock)).toEqual([]);
     } finally {

@@ -27,7 +27,11 @@ describe('a bad entity fails alone', () => {
         { hostName: 'bad-type', appType: 'NAGIOS', deviceIdentification: '10.1.1.2', lastCheckTime: 'yesterday' },
         { description: 'no name at all' },
       ];
-      const res = await call(m, 'POST', '/api/hosts', { body: encodeRequest('createOrUpdateHosts', mediaType, { hosts }), type: mediaType, accept: mediaType });
+      const res = await call(m, 'POST', '/api/hosts', {
+        body: encodeRequest('createOrUpdateHosts', mediaType, { hosts }),
+        type: mediaType,
+        accept: mediaType,
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ successful: 1, failed: 2, count: 3 });
       expect(outcomes(res.body)).toEqual([
@@ -45,10 +49,24 @@ describe('a bad entity fails alone', () => {
       body: {
         hosts: [
           {
-            host: 'feed-1', status: 'UP', device: '10.2.2.1', appType: 'NAGIOS', agentId: AGENT,
-            services: [{ service: 'ok-svc', status: 'OK' }, { service: 'bad-svc', status: 'FINE' }],
+            host: 'feed-1',
+            status: 'UP',
+            device: '10.2.2.1',
+            appType: 'NAGIOS',
+            agentId: AGENT,
+            services: [
+              { service: 'ok-svc', status: 'OK' },
+              { service: 'bad-svc', status: 'FINE' },
+            ],
           },
-          { host: 'feed-2', status: 'up', device: '10.2.2.2', appType: 'NAGIOS', agentId: AGENT, services: [{ service: 's', status: 'OK' }] },
+          {
+            host: 'feed-2',
+            status: 'up',
+            device: '10.2.2.2',
+            appType: 'NAGIOS',
+            agentId: AGENT,
+            services: [{ service: 's', status: 'OK' }],
+          },
           { status: 'UP', appType: 'NAGIOS', agentId: AGENT },
         ],
       },
@@ -70,22 +88,44 @@ describe('a bad entity fails alone', () => {
 
   it('POST /api/biz/services and DELETE /api/hosts: per entity too', async () => {
     const svc = await call(m, 'POST', '/api/biz/services', {
-      body: { services: [{ host: 'localhost', service: 'new-svc', status: 'OK', appType: 'NAGIOS', agentId: AGENT }, { host: 'localhost', service: 'x', status: 'OK', appType: 'NAGIOS' }] },
+      body: {
+        services: [
+          { host: 'localhost', service: 'new-svc', status: 'OK', appType: 'NAGIOS', agentId: AGENT },
+          { host: 'localhost', service: 'x', status: 'OK', appType: 'NAGIOS' },
+        ],
+      },
     });
-    expect(outcomes(svc.body)).toEqual(['localhost success', 'localhost:new-svc success', "localhost:x failure: body field 'services[1].agentId' is required"]);
-    const del = await call(m, 'DELETE', '/api/hosts', { body: { hosts: [{ hostName: 'malbec' }, { description: 'who?' }] } });
-    expect(outcomes(del.body)).toEqual(['malbec success', "unknown host failure: body field 'hosts[1].hostName' is required"]);
+    expect(outcomes(svc.body)).toEqual([
+      'localhost success',
+      'localhost:new-svc success',
+      "localhost:x failure: body field 'services[1].agentId' is required",
+    ]);
+    const del = await call(m, 'DELETE', '/api/hosts', {
+      body: { hosts: [{ hostName: 'malbec' }, { description: 'who?' }] },
+    });
+    expect(outcomes(del.body)).toEqual([
+      'malbec success',
+      "unknown host failure: body field 'hosts[1].hostName' is required",
+    ]);
     const array = await call(m, 'DELETE', '/api/hosts', { body: [{ hostName: 7 }] });
     expect(outcomes(array.body)).toEqual(["unknown host failure: body field '[0].hostName' must be string"]);
   });
 
   it('a body malformed as a whole is still a 400 that changes nothing', async () => {
     const before = m.mock.dumpState();
-    for (const body of [{ hosts: 'nope' }, {}, { hosts: [] }, { hosts: [{ hostName: 'a' }], extra: 1 }, { hosts: ['not an object'] }]) {
+    for (const body of [
+      { hosts: 'nope' },
+      {},
+      { hosts: [] },
+      { hosts: [{ hostName: 'a' }], extra: 1 },
+      { hosts: ['not an object'] },
+    ]) {
       const res = await call(m, 'POST', '/api/hosts', { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await call(m, 'POST', '/api/biz/hosts', { body: '{"hosts": [', type: 'application/json' })).status).toBe(400);
+    expect((await call(m, 'POST', '/api/biz/hosts', { body: '{"hosts": [', type: 'application/json' })).status).toBe(
+      400,
+    );
     expect(m.mock.dumpState()).toEqual(before);
   });
 });
@@ -113,7 +153,9 @@ const IGNORED: Record<string, unknown> = {
 describe("the server's DTO fields", () => {
   it('the test names every x-ignored field of HostInput', () => {
     const properties = spec.schema({ $ref: '#/components/schemas/HostInput' }).properties!;
-    const ignored = Object.entries(properties).filter(([, p]) => spec.schema(p)['x-ignored'] === true).map(([name]) => name);
+    const ignored = Object.entries(properties)
+      .filter(([, p]) => spec.schema(p)['x-ignored'] === true)
+      .map(([name]) => name);
     expect(Object.keys(IGNORED).sort()).toEqual(ignored.sort());
   });
 
@@ -127,26 +169,50 @@ describe("the server's DTO fields", () => {
     expect(full.body).toMatchObject({ successful: 1, failed: 0 });
     expect(m.mock.dumpState()).toEqual(expected);
     const read = await call(m, 'GET', '/api/hosts/dto-host?depth=deep');
-    expect(read.body).toMatchObject({ acknowledged: false, serviceCount: 0, services: [], deviceIdentification: '10.3.3.1' });
+    expect(read.body).toMatchObject({
+      acknowledged: false,
+      serviceCount: 0,
+      services: [],
+      deviceIdentification: '10.3.3.1',
+    });
   });
 
   it('the fields the server does write from a DtoHost are stored', async () => {
     const res = await call(m, 'POST', '/api/hosts', {
-      body: { hosts: [{ hostName: 'localhost', lastCheckTime: '2016-01-04T23:42:30.468-0700', nextCheckTime: '2016-01-04T23:47:30.468-0700', stateType: 'SOFT', checkType: 'PASSIVE' }] },
+      body: {
+        hosts: [
+          {
+            hostName: 'localhost',
+            lastCheckTime: '2016-01-04T23:42:30.468-0700',
+            nextCheckTime: '2016-01-04T23:47:30.468-0700',
+            stateType: 'SOFT',
+            checkType: 'PASSIVE',
+          },
+        ],
+      },
     });
     expect(res.body).toMatchObject({ successful: 1 });
     const read = await call(m, 'GET', '/api/hosts/localhost');
-    expect(read.body).toMatchObject({ lastCheckTime: '2016-01-04T23:42:30.468-0700', nextCheckTime: '2016-01-04T23:47:30.468-0700', stateType: 'SOFT', checkType: 'PASSIVE' });
+    expect(read.body).toMatchObject({
+      lastCheckTime: '2016-01-04T23:42:30.468-0700',
+      nextCheckTime: '2016-01-04T23:47:30.468-0700',
+      stateType: 'SOFT',
+      checkType: 'PASSIVE',
+    });
   });
 
-  it("XML as the Java client marshals `new DtoHost(name)`: acknowledged and serviceCount on post and delete", async () => {
+  it('XML as the Java client marshals `new DtoHost(name)`: acknowledged and serviceCount on post and delete', async () => {
     const post = await call(m, 'POST', '/api/hosts', {
       body: '<hosts><host hostName="java-host" appType="NAGIOS" deviceIdentification="10.4.4.4" acknowledged="false" serviceCount="0"/></hosts>',
       type: XML,
       accept: XML,
     });
     expect(post.body).toMatchObject({ successful: 1, failed: 0 });
-    const del = await call(m, 'DELETE', '/api/hosts', { body: '<hosts><host hostName="java-host" acknowledged="false" serviceCount="0"/></hosts>', type: XML, accept: XML });
+    const del = await call(m, 'DELETE', '/api/hosts', {
+      body: '<hosts><host hostName="java-host" acknowledged="false" serviceCount="0"/></hosts>',
+      type: XML,
+      accept: XML,
+    });
     expect(del.body).toMatchObject({ successful: 1, failed: 0 });
   });
 });
@@ -159,7 +225,9 @@ describe('XML writes no empty properties element', () => {
       accept: XML,
     });
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<applicationType id="100" name="NAGIOS" description="System monitored by Nagios" stateTransitionCriteria="Device;Host;ServiceDescription"\/>/);
+    expect(res.text).toMatch(
+      /<applicationType id="100" name="NAGIOS" description="System monitored by Nagios" stateTransitionCriteria="Device;Host;ServiceDescription"\/>/,
+    );
     expect(res.text).not.toContain('<properties></properties>');
   });
 });

@@ -17,8 +17,10 @@ beforeEach(() => {
   clock.set('2016-01-05T06:42:30.468Z');
 });
 
-const bizHost = (form: string, accept?: string) => call(m, 'POST', '/api/biz/host', { body: `agentId=${AGENT}&appType=NAGIOS&${form}`, type: FORM, accept });
-const bizService = (form: string) => call(m, 'POST', '/api/biz/service', { body: `agentId=${AGENT}&appType=NAGIOS&${form}`, type: FORM });
+const bizHost = (form: string, accept?: string) =>
+  call(m, 'POST', '/api/biz/host', { body: `agentId=${AGENT}&appType=NAGIOS&${form}`, type: FORM, accept });
+const bizService = (form: string) =>
+  call(m, 'POST', '/api/biz/service', { body: `agentId=${AGENT}&appType=NAGIOS&${form}`, type: FORM });
 const bizHosts = (hosts: object[]) => call(m, 'POST', '/api/biz/hosts', { body: { hosts } });
 const bizServices = (services: object[]) => call(m, 'POST', '/api/biz/services', { body: { services } });
 const get = (path: string) => call(m, 'GET', path);
@@ -26,20 +28,31 @@ const get = (path: string) => call(m, 'GET', path);
 describe('GroundWork Biz: create', () => {
   it('new hosts and services are PENDING unless setStatusOnCreate', async () => {
     expect((await bizHost('host=h1&status=UP&device=10.0.0.1')).body.monitorStatus).toBe('PENDING');
-    expect((await bizHost('host=h2&status=DOWN&device=10.0.0.2&setStatusOnCreate=true')).body.monitorStatus).toBe('DOWN');
+    expect((await bizHost('host=h2&status=DOWN&device=10.0.0.2&setStatusOnCreate=true')).body.monitorStatus).toBe(
+      'DOWN',
+    );
     expect((await bizService('host=h1&service=s1&status=OK')).body.monitorStatus).toBe('PENDING');
-    expect((await bizService('host=h1&service=s2&status=WARNING&setStatusOnCreate=true')).body.monitorStatus).toBe('WARNING');
+    expect((await bizService('host=h1&service=s2&status=WARNING&setStatusOnCreate=true')).body.monitorStatus).toBe(
+      'WARNING',
+    );
   });
 
   it('a service call that creates its host leaves it PENDING, or sets it UP with setStatusOnCreate', async () => {
     await bizService('host=svc-host-1&device=10.1.1.1&service=s&status=OK');
     expect((await get('/api/hosts/svc-host-1')).body.monitorStatus).toBe('PENDING');
     await bizService('host=svc-host-2&device=10.1.1.2&service=s&status=CRITICAL&setStatusOnCreate=true');
-    expect((await get('/api/hosts/svc-host-2')).body).toMatchObject({ monitorStatus: 'UP', bubbleUpStatus: 'WARNING', description: 'svc-host-2', agentId: AGENT });
+    expect((await get('/api/hosts/svc-host-2')).body).toMatchObject({
+      monitorStatus: 'UP',
+      bubbleUpStatus: 'WARNING',
+      description: 'svc-host-2',
+      agentId: AGENT,
+    });
   });
 
   it('device, host group, host category, service group and service category are created on demand', async () => {
-    await bizService('host=made&device=10.5.5.5&service=s&status=OK&hostGroup=hg&hostCategory=hc&serviceGroup=sg&serviceCategory=sc');
+    await bizService(
+      'host=made&device=10.5.5.5&service=s&status=OK&hostGroup=hg&hostCategory=hc&serviceGroup=sg&serviceCategory=sc',
+    );
     const state = await adminState(m);
     expect(state.devices.find((d) => d.identification === '10.5.5.5')).toMatchObject({ displayName: '10.5.5.5' });
     expect(state.hostGroups.map((g) => g.name)).toEqual(['hosts', 'hg']);
@@ -53,9 +66,14 @@ describe('GroundWork Biz: create', () => {
     const before = m.mock.dumpState();
     const form = await bizHost('host=nodevice&status=UP');
     expect(form.status).toBe(400);
-    expect(form.body).toEqual({ error: "Host 'nodevice' does not exist: device is required to create it", status: 400 });
+    expect(form.body).toEqual({
+      error: "Host 'nodevice' does not exist: device is required to create it",
+      status: 400,
+    });
     expect((await bizService('host=nodevice&service=s&status=OK')).status).toBe(400);
-    const batch = await bizServices([{ host: 'nodevice', service: 's', status: 'OK', appType: 'NAGIOS', agentId: AGENT }]);
+    const batch = await bizServices([
+      { host: 'nodevice', service: 's', status: 'OK', appType: 'NAGIOS', agentId: AGENT },
+    ]);
     expect(batch.body).toMatchObject({ successful: 0, failed: 1, warning: 0, count: 1, entityType: 'ServiceStatus' });
     expect(m.mock.dumpState()).toEqual(before);
   });
@@ -74,10 +92,20 @@ describe('GroundWork Biz: allowInserts', () => {
     const before = m.mock.dumpState();
     const host = await bizHost('host=new1&status=UP&device=10.0.0.9&allowInserts=false', XML);
     expect(host.status).toBe(400);
-    expect(host.text).toContain('<error error="Host &apos;new1&apos; does not exist and allowInserts is false" status="400"/>');
+    expect(host.text).toContain(
+      '<error error="Host &apos;new1&apos; does not exist and allowInserts is false" status="400"/>',
+    );
     expect((await bizService('host=localhost&service=brand_new&status=OK&allowInserts=false')).status).toBe(400);
     const batch = await bizHosts([
-      { host: 'new2', status: 'UP', device: '10.0.0.8', appType: 'NAGIOS', agentId: AGENT, allowInserts: false, services: [{ service: 's', status: 'OK' }] },
+      {
+        host: 'new2',
+        status: 'UP',
+        device: '10.0.0.8',
+        appType: 'NAGIOS',
+        agentId: AGENT,
+        allowInserts: false,
+        services: [{ service: 's', status: 'OK' }],
+      },
     ]);
     expect(batch.body).toMatchObject({ successful: 0, failed: 2, count: 2 });
     expect(batch.body.results[1].entity).toBe('new2:s');
@@ -95,8 +123,12 @@ describe('GroundWork Biz: allowInserts', () => {
 
 describe('GroundWork Biz: mergeHosts', () => {
   it('merges a name that differs only by case into the existing host', async () => {
-    const res = await bizHosts([{ host: 'LOCALHOST', status: 'UP', appType: 'NAGIOS', agentId: AGENT, message: 'merged' }]);
-    expect(res.body.results).toEqual([{ entity: 'localhost', status: 'success', location: `${m.url}/api/hosts/localhost`, message: 'Update' }]);
+    const res = await bizHosts([
+      { host: 'LOCALHOST', status: 'UP', appType: 'NAGIOS', agentId: AGENT, message: 'merged' },
+    ]);
+    expect(res.body.results).toEqual([
+      { entity: 'localhost', status: 'success', location: `${m.url}/api/hosts/localhost`, message: 'Update' },
+    ]);
     expect((await get('/api/hosts')).body.hosts).toHaveLength(2);
     const service = await bizService('host=LocalHost&service=local_load&status=OK&message=via+case');
     expect(service.body.hostName).toBe('localhost');
@@ -104,9 +136,13 @@ describe('GroundWork Biz: mergeHosts', () => {
 
   it('with mergeHosts=false a case-different host is refused, and nothing changes', async () => {
     const before = m.mock.dumpState();
-    const res = await bizHosts([{ host: 'LOCALHOST', status: 'DOWN', appType: 'NAGIOS', agentId: AGENT, mergeHosts: false }]);
+    const res = await bizHosts([
+      { host: 'LOCALHOST', status: 'DOWN', appType: 'NAGIOS', agentId: AGENT, mergeHosts: false },
+    ]);
     expect(res.body).toMatchObject({ successful: 0, failed: 1 });
-    expect(res.body.results[0].message).toMatch(/^Duplicate hostname already exists: 'LOCALHOST' differs from host 'localhost' only by case/);
+    expect(res.body.results[0].message).toMatch(
+      /^Duplicate hostname already exists: 'LOCALHOST' differs from host 'localhost' only by case/,
+    );
     expect((await bizService('host=Localhost&service=x&status=OK&mergeHosts=false')).status).toBe(400);
     expect(m.mock.dumpState()).toEqual(before);
     // The exact name is the same host, merge or not.
@@ -117,12 +153,28 @@ describe('GroundWork Biz: mergeHosts', () => {
 describe('GroundWork Biz: nested services', () => {
   it('inherit message, appType and agentId from their host', async () => {
     const res = await bizHosts([
-      { host: 'parent', status: 'UP', message: 'all fine', device: '10.6.6.6', appType: 'NAGIOS', agentId: 'agent-p', setStatusOnCreate: true, services: [{ service: 'child', status: 'OK', setStatusOnCreate: true }] },
+      {
+        host: 'parent',
+        status: 'UP',
+        message: 'all fine',
+        device: '10.6.6.6',
+        appType: 'NAGIOS',
+        agentId: 'agent-p',
+        setStatusOnCreate: true,
+        services: [{ service: 'child', status: 'OK', setStatusOnCreate: true }],
+      },
     ]);
     expect(res.body).toMatchObject({ successful: 2, failed: 0, count: 2 });
     const child = await get('/api/services/child?hostName=parent');
-    expect(child.body).toMatchObject({ appType: 'NAGIOS', agentId: 'agent-p', monitorStatus: 'OK', properties: { LastPluginOutput: 'all fine' } });
-    expect(child.body.lastPlugInOutput).toMatch(/^-1\^\^\^-1\^\^\^-1\^\^\^\d{2}\/\d{2}\/2016 \d{2}:\d{2}:\d{2} [AP]M\^\^\^all fine\^\^\^NA$/);
+    expect(child.body).toMatchObject({
+      appType: 'NAGIOS',
+      agentId: 'agent-p',
+      monitorStatus: 'OK',
+      properties: { LastPluginOutput: 'all fine' },
+    });
+    expect(child.body.lastPlugInOutput).toMatch(
+      /^-1\^\^\^-1\^\^\^-1\^\^\^\d{2}\/\d{2}\/2016 \d{2}:\d{2}:\d{2} [AP]M\^\^\^all fine\^\^\^NA$/,
+    );
   });
 
   it('a refused service does not stop its host or its siblings', async () => {
@@ -133,7 +185,11 @@ describe('GroundWork Biz: nested services', () => {
         device: '10.6.6.7',
         appType: 'NAGIOS',
         agentId: AGENT,
-        services: [{ service: 'good', status: 'OK' }, { service: 'bad', status: 'UP' }, { service: 'other', status: 'OK', host: 'elsewhere' }],
+        services: [
+          { service: 'good', status: 'OK' },
+          { service: 'bad', status: 'UP' },
+          { service: 'other', status: 'OK', host: 'elsewhere' },
+        ],
       },
     ]);
     expect(res.body).toMatchObject({ successful: 2, failed: 2, count: 4 });
@@ -147,8 +203,20 @@ describe('GroundWork Biz: nested services', () => {
   });
 
   it('services of several hosts: each host reported once, before the services', async () => {
-    const svc = (host: string, service: string) => ({ host, service, status: 'OK', device: `d-${host}`, appType: 'NAGIOS', agentId: AGENT });
-    const res = await bizServices([svc('b-host', 's1'), svc('a-host', 's1'), svc('b-host', 's2'), svc('localhost', 'local_load')]);
+    const svc = (host: string, service: string) => ({
+      host,
+      service,
+      status: 'OK',
+      device: `d-${host}`,
+      appType: 'NAGIOS',
+      agentId: AGENT,
+    });
+    const res = await bizServices([
+      svc('b-host', 's1'),
+      svc('a-host', 's1'),
+      svc('b-host', 's2'),
+      svc('localhost', 'local_load'),
+    ]);
     expect(res.body.results.map((r: { entity: string; message: string }) => `${r.entity} ${r.message}`)).toEqual([
       'b-host Insert',
       'a-host Insert',
@@ -158,7 +226,8 @@ describe('GroundWork Biz: nested services', () => {
       'b-host:s2 Insert',
       'localhost:local_load Update',
     ]);
-    for (const r of res.body.results) expect((await get(r.location.slice(m.url.length).replace('%3F', '?'))).status).toBe(200);
+    for (const r of res.body.results)
+      expect((await get(r.location.slice(m.url.length).replace('%3F', '?'))).status).toBe(200);
   });
 });
 
@@ -169,7 +238,9 @@ describe('GroundWork Biz: times, status changes, events', () => {
     expect(parseTimestamp(res.body.lastCheckTime)!.epochMs).toBe(clock.now().getTime());
     expect(parseTimestamp(res.body.nextCheckTime)!.epochMs).toBe(clock.now().getTime() + 15 * 60_000);
     const service = await bizService('host=timed&service=s&status=OK&checkIntervalMinutes=2');
-    expect(parseTimestamp(service.body.nextCheckTime)!.epochMs - parseTimestamp(service.body.lastCheckTime)!.epochMs).toBe(2 * 60_000);
+    expect(
+      parseTimestamp(service.body.nextCheckTime)!.epochMs - parseTimestamp(service.body.lastCheckTime)!.epochMs,
+    ).toBe(2 * 60_000);
   });
 
   it('lastStateChange moves only when the status changes; each change records an event and a notification', async () => {
@@ -204,14 +275,24 @@ describe('GroundWork Biz: times, status changes, events', () => {
     await bizService('host=localhost&service=local_load&status=CRITICAL&message=load+high');
     const state = await adminState(m);
     expect(state.events).toEqual([
-      expect.objectContaining({ entityType: 'SERVICE', hostName: 'localhost', serviceDescription: 'local_load', previousStatus: 'OK', status: 'CRITICAL', message: 'load high' }),
+      expect.objectContaining({
+        entityType: 'SERVICE',
+        hostName: 'localhost',
+        serviceDescription: 'local_load',
+        previousStatus: 'OK',
+        status: 'CRITICAL',
+        message: 'load high',
+      }),
     ]);
     expect(state.notifications).toHaveLength(1);
   });
 
   it('a host status that is no host status, or an unknown application type, is refused', async () => {
     expect((await bizHost('host=localhost&status=OK')).body.error).toMatch(/'OK' is not a host status/);
-    const app = await call(m, 'POST', '/api/biz/host', { body: 'host=localhost&status=UP&agentId=a&appType=VEMA', type: FORM });
+    const app = await call(m, 'POST', '/api/biz/host', {
+      body: 'host=localhost&status=UP&agentId=a&appType=VEMA',
+      type: FORM,
+    });
     expect(app.status).toBe(400);
     expect(app.body.error).toMatch(/Application type 'VEMA' does not exist: use one of NAGIOS/);
   });

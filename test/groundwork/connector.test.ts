@@ -18,14 +18,25 @@ beforeEach(() => {
   clock.set('2023-11-14T22:13:20.000Z');
 });
 
-const context = (agentId = 'agent-1', appType = 'VEMA') => ({ appType, agentId, traceToken: 't', timeStamp: '1700000000000', version: '1.0.0' });
+const context = (agentId = 'agent-1', appType = 'VEMA') => ({
+  appType,
+  agentId,
+  traceToken: 't',
+  timeStamp: '1700000000000',
+  version: '1.0.0',
+});
 const typed = (s: string) => ({ valueType: 'StringType', stringValue: s });
-const sync = (body: object, query = '?merge=false', headers?: Record<string, string>) => call(m, 'POST', `/api/synchronizer${query}`, { body, headers });
-const monitor = (body: object, query = '', headers?: Record<string, string>) => call(m, 'POST', `/api/monitoring${query}`, { body, headers });
+const sync = (body: object, query = '?merge=false', headers?: Record<string, string>) =>
+  call(m, 'POST', `/api/synchronizer${query}`, { body, headers });
+const monitor = (body: object, query = '', headers?: Record<string, string>) =>
+  call(m, 'POST', `/api/monitoring${query}`, { body, headers });
 const get = (path: string) => call(m, 'GET', path);
 
 /** An agent's inventory: hosts by name with their service names, all in one group when `group` is given. */
-function inventory(hosts: Record<string, string[]>, opts: { agentId?: string; group?: string; ownershipType?: string } = {}) {
+function inventory(
+  hosts: Record<string, string[]>,
+  opts: { agentId?: string; group?: string; ownershipType?: string } = {},
+) {
   return {
     context: context(opts.agentId),
     ...(opts.ownershipType ? { ownershipType: opts.ownershipType } : {}),
@@ -36,7 +47,17 @@ function inventory(hosts: Record<string, string[]>, opts: { agentId?: string; gr
       properties: { Alias: typed(`${name}-alias`) },
       services: services.length === 0 ? null : services.map((s) => ({ name: s, type: 'service', owner: name })),
     })),
-    ...(opts.group ? { groups: [{ groupName: opts.group, type: 'HostGroup', resources: Object.keys(hosts).map((name) => ({ name, type: 'host' })) }] } : {}),
+    ...(opts.group
+      ? {
+          groups: [
+            {
+              groupName: opts.group,
+              type: 'HostGroup',
+              resources: Object.keys(hosts).map((name) => ({ name, type: 'host' })),
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -52,28 +73,68 @@ const metric = (value: number, end: string) => ({
   ],
 });
 
-const statuses = (host: string, service: string, hostStatus = 'HOST_UP', serviceStatus = 'SERVICE_OK', extra: object = {}) => ({
+const statuses = (
+  host: string,
+  service: string,
+  hostStatus = 'HOST_UP',
+  serviceStatus = 'SERVICE_OK',
+  extra: object = {},
+) => ({
   context: context(),
-  resources: [{ name: host, type: 'host', status: hostStatus, lastCheckTime: '1700000000000', lastPluginOutput: 'host ok', services: [{ name: service, type: 'service', status: serviceStatus, lastPluginOutput: 'svc', ...extra }] }],
+  resources: [
+    {
+      name: host,
+      type: 'host',
+      status: hostStatus,
+      lastCheckTime: '1700000000000',
+      lastPluginOutput: 'host ok',
+      services: [{ name: service, type: 'service', status: serviceStatus, lastPluginOutput: 'svc', ...extra }],
+    },
+  ],
 });
 
 describe('GroundWork connector: AuthenticatePassword', () => {
   it('answers name and accessToken; the token works with the app name it was issued for', async () => {
-    const login = await call(m, 'PUT', '/api/users/authenticatePassword', { auth: false, body: { name: 'admin', password: 'admin' }, headers: { 'Gwos-App-Name': 'tcg' } });
+    const login = await call(m, 'PUT', '/api/users/authenticatePassword', {
+      auth: false,
+      body: { name: 'admin', password: 'admin' },
+      headers: { 'Gwos-App-Name': 'tcg' },
+    });
     expect(login.status).toBe(200);
     expect(login.body).toEqual({ name: 'admin', accessToken: expect.any(String) });
     const token = login.body.accessToken as string;
-    expect((await call(m, 'GET', '/api/hosts/localhost', { auth: false, headers: { 'Gwos-Api-Token': token, 'Gwos-App-Name': 'tcg' } })).status).toBe(200);
-    expect((await call(m, 'GET', '/api/hosts/localhost', { auth: false, headers: { 'Gwos-Api-Token': token, 'Gwos-App-Name': 'other' } })).status).toBe(401);
+    expect(
+      (
+        await call(m, 'GET', '/api/hosts/localhost', {
+          auth: false,
+          headers: { 'Gwos-Api-Token': token, 'Gwos-App-Name': 'tcg' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(m, 'GET', '/api/hosts/localhost', {
+          auth: false,
+          headers: { 'Gwos-Api-Token': token, 'Gwos-App-Name': 'other' },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('a wrong password is 401 (the SDK maps it to ErrUnauthorized), a missing app name 400; neither opens a session', async () => {
-    const wrong = await call(m, 'PUT', '/api/users/authenticatePassword', { auth: false, body: { name: 'admin', password: 'nope' }, headers: { 'Gwos-App-Name': 'tcg' } });
+    const wrong = await call(m, 'PUT', '/api/users/authenticatePassword', {
+      auth: false,
+      body: { name: 'admin', password: 'nope' },
+      headers: { 'Gwos-App-Name': 'tcg' },
+    });
     expect(wrong.status).toBe(401);
-    const noApp = await call(m, 'PUT', '/api/users/authenticatePassword', { auth: false, body: { name: 'admin', password: 'admin' } });
+    const noApp = await call(m, 'PUT', '/api/users/authenticatePassword', {
+      auth: false,
+      body: { name: 'admin', password: 'admin' },
+    });
     expect(noApp.status).toBe(400);
     expect(noApp.body.error).toMatch(/GWOS-APP-NAME/i);
-    expect((await adminState(m) as unknown as { sessions: unknown[] }).sessions).toEqual([]);
+    expect(((await adminState(m)) as unknown as { sessions: unknown[] }).sessions).toEqual([]);
   });
 });
 
@@ -81,10 +142,28 @@ describe('GroundWork connector: synchronizer', () => {
   it('creates PENDING hosts and services tagged with the agent, its application type and the group', async () => {
     const res = await sync(inventory({ 'host-a': ['cpu', 'mem'], 'host-b': [] }, { group: 'G1' }));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ successful: 5, failed: 0, entityType: 'Inventory', operation: 'Update', count: 5 });
+    expect(res.body).toMatchObject({
+      successful: 5,
+      failed: 0,
+      entityType: 'Inventory',
+      operation: 'Update',
+      count: 5,
+    });
     const host = (await get('/api/hosts/host-a?depth=deep')).body;
-    expect(host).toMatchObject({ monitorStatus: 'PENDING', appType: 'VEMA', agentId: 'agent-1', deviceIdentification: 'host-a.example', properties: { Alias: 'host-a-alias' } });
-    expect(host.services.map((s: { description: string; monitorStatus: string; agentId: string }) => [s.description, s.monitorStatus, s.agentId])).toEqual([
+    expect(host).toMatchObject({
+      monitorStatus: 'PENDING',
+      appType: 'VEMA',
+      agentId: 'agent-1',
+      deviceIdentification: 'host-a.example',
+      properties: { Alias: 'host-a-alias' },
+    });
+    expect(
+      host.services.map((s: { description: string; monitorStatus: string; agentId: string }) => [
+        s.description,
+        s.monitorStatus,
+        s.agentId,
+      ]),
+    ).toEqual([
       ['cpu', 'PENDING', 'agent-1'],
       ['mem', 'PENDING', 'agent-1'],
     ]);
@@ -98,17 +177,28 @@ describe('GroundWork connector: synchronizer', () => {
     await sync(inventory({ 'host-a': ['cpu', 'mem'], 'host-b': [] }, { group: 'G1' }));
     await sync(inventory({ 'other-1': ['disk'] }, { agentId: 'agent-2', group: 'G2' }));
     // agent-2 adds a service to agent-1's host; agent-1 then drops host-b, mem and G1.
-    await sync({ context: context('agent-2'), resources: [{ name: 'other-1', services: [{ name: 'disk' }] }, { name: 'host-a', services: [{ name: 'probe' }] }], groups: [{ groupName: 'G2', type: 'HostGroup', resources: [{ name: 'other-1' }] }] });
+    await sync({
+      context: context('agent-2'),
+      resources: [
+        { name: 'other-1', services: [{ name: 'disk' }] },
+        { name: 'host-a', services: [{ name: 'probe' }] },
+      ],
+      groups: [{ groupName: 'G2', type: 'HostGroup', resources: [{ name: 'other-1' }] }],
+    });
     const res = await sync(inventory({ 'host-a': ['cpu'] }));
-    expect(res.body.results).toEqual(expect.arrayContaining([
-      expect.objectContaining({ entity: 'host-a:mem', message: 'Delete' }),
-      expect.objectContaining({ entity: 'host-b', message: 'Delete' }),
-      expect.objectContaining({ entity: 'G1', message: 'Delete' }),
-    ]));
+    expect(res.body.results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'host-a:mem', message: 'Delete' }),
+        expect.objectContaining({ entity: 'host-b', message: 'Delete' }),
+        expect.objectContaining({ entity: 'G1', message: 'Delete' }),
+      ]),
+    );
     expect((await get('/api/hosts/host-b')).status).toBe(404);
     const hostA = (await get('/api/hosts/host-a?depth=deep')).body;
     expect(hostA.services.map((s: { description: string }) => s.description).sort()).toEqual(['cpu', 'probe']);
-    expect((await get('/api/hosts/other-1?depth=deep')).body.hostGroups).toEqual([expect.objectContaining({ name: 'G2' })]);
+    expect((await get('/api/hosts/other-1?depth=deep')).body.hostGroups).toEqual([
+      expect.objectContaining({ name: 'G2' }),
+    ]);
     const dump = await adminState(m);
     expect(dump.hostGroups.map((g) => g.name)).not.toContain('G1');
   });
@@ -123,7 +213,11 @@ describe('GroundWork connector: synchronizer', () => {
   it('a name differing only by case is refused with merge=false (the host spared), merged with merge=true', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }));
     const refused = await sync(inventory({ 'HOST-A': ['cpu'] }));
-    expect(refused.body.results[0]).toMatchObject({ entity: 'HOST-A', status: 'failure', message: expect.stringContaining('only by letter case') });
+    expect(refused.body.results[0]).toMatchObject({
+      entity: 'HOST-A',
+      status: 'failure',
+      message: expect.stringContaining('only by letter case'),
+    });
     expect((await get('/api/hosts/host-a')).body.hostName).toBe('host-a');
     const merged = await sync(inventory({ 'HOST-A': ['cpu'] }), '?merge=true');
     expect(merged.body.results[0]).toMatchObject({ entity: 'host-a', status: 'success', message: 'Update' });
@@ -143,7 +237,9 @@ describe('GroundWork connector: synchronizer', () => {
     await sync(inventory({ 'host-a': ['cpu'] }, { group: 'G1' }), '?merge=false', { Hostnameprefix: 'p-' });
     expect((await get('/api/hosts/p-host-a')).status).toBe(200);
     expect((await get('/api/hosts/host-a')).status).toBe(404);
-    expect((await get('/api/hosts/p-host-a?depth=deep')).body.hostGroups).toEqual([expect.objectContaining({ name: 'G1' })]);
+    expect((await get('/api/hosts/p-host-a?depth=deep')).body.hostGroups).toEqual([
+      expect.objectContaining({ name: 'G1' }),
+    ]);
   });
 
   it('a new host without a device whose name is too long to be its device fails alone, naming the device', async () => {
@@ -154,7 +250,10 @@ describe('GroundWork connector: synchronizer', () => {
       expect.objectContaining({ entity: 'host-ok', status: 'success' }),
     ]);
     expect((await get(`/api/hosts/${long}`)).status).toBe(404);
-    expect((await sync({ context: context(), resources: [{ name: long, device: '10.0.0.9' }, { name: 'host-ok' }] })).body.failed).toBe(0);
+    expect(
+      (await sync({ context: context(), resources: [{ name: long, device: '10.0.0.9' }, { name: 'host-ok' }] })).body
+        .failed,
+    ).toBe(0);
   });
 
   it('refuses a payload without context, or with an empty agentId, naming the field, and changes nothing', async () => {
@@ -193,14 +292,25 @@ describe('GroundWork connector: monitoring', () => {
     expect((await get('/api/hosts/host-a')).body.monitorStatus).toBe('UNSCHEDULED DOWN');
     expect((await get('/api/hosts/host-a')).body.lastStateChange).not.toBe(changed);
     dump = await adminState(m);
-    expect(dump.notifications.map((n) => n.status)).toEqual(['UP', 'WARNING', 'UNSCHEDULED DOWN', 'UNSCHEDULED CRITICAL']);
+    expect(dump.notifications.map((n) => n.status)).toEqual([
+      'UP',
+      'WARNING',
+      'UNSCHEDULED DOWN',
+      'UNSCHEDULED CRITICAL',
+    ]);
   });
 
   it('skips unknown hosts and services with a warning, unless dynamic=true creates them', async () => {
     const skipped = await monitor(statuses('new-host', 'cpu'));
     expect(skipped.body).toMatchObject({ successful: 0, warning: 1 });
     expect((await get('/api/hosts/new-host')).status).toBe(404);
-    const created = await monitor({ ...statuses('new-host', 'cpu'), groups: [{ groupName: 'DG', type: 'HostGroup', resources: [{ name: 'new-host' }] }] }, '?dynamic=true');
+    const created = await monitor(
+      {
+        ...statuses('new-host', 'cpu'),
+        groups: [{ groupName: 'DG', type: 'HostGroup', resources: [{ name: 'new-host' }] }],
+      },
+      '?dynamic=true',
+    );
     expect(created.body).toMatchObject({ successful: 3, warning: 0 });
     expect((await get('/api/hosts/new-host?depth=deep')).body).toMatchObject({
       monitorStatus: 'UP',
@@ -213,8 +323,24 @@ describe('GroundWork connector: monitoring', () => {
 
   it('keeps each metric per service: the last samples, unit and thresholds', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }));
-    for (let i = 0; i < MAX_SAMPLES + 5; i++) await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_OK', { metrics: [metric(i, String(1700000000000 + i * 1000))] }));
-    const dump = (await adminState(m)) as unknown as { hosts: Array<{ hostName: string; services: Array<{ metrics?: Array<{ name: string; unit: string; warning: number; critical: number; samples: Array<{ time: string; value: number }> }> }> }> };
+    for (let i = 0; i < MAX_SAMPLES + 5; i++)
+      await monitor(
+        statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_OK', { metrics: [metric(i, String(1700000000000 + i * 1000))] }),
+      );
+    const dump = (await adminState(m)) as unknown as {
+      hosts: Array<{
+        hostName: string;
+        services: Array<{
+          metrics?: Array<{
+            name: string;
+            unit: string;
+            warning: number;
+            critical: number;
+            samples: Array<{ time: string; value: number }>;
+          }>;
+        }>;
+      }>;
+    };
     const [cpu] = dump.hosts.find((h) => h.hostName === 'host-a')!.services[0]!.metrics!;
     expect(cpu).toMatchObject({ name: 'cpu_pct', unit: '%{cpu}', warning: 80, critical: 90 });
     expect(cpu!.samples).toHaveLength(MAX_SAMPLES);
@@ -224,7 +350,10 @@ describe('GroundWork connector: monitoring', () => {
 
   it('reads timestamps as strings or numbers of milliseconds, up to 14 digits, so every year GroundWork writes has four', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }));
-    const latest = { ...statuses('host-a', 'cpu'), resources: [{ ...statuses('host-a', 'cpu').resources[0]!, lastCheckTime: 99999999999999, nextCheckTime: '0' }] };
+    const latest = {
+      ...statuses('host-a', 'cpu'),
+      resources: [{ ...statuses('host-a', 'cpu').resources[0]!, lastCheckTime: 99999999999999, nextCheckTime: '0' }],
+    };
     expect((await monitor(latest)).status).toBe(200);
     const host = (await get('/api/hosts/host-a')).body;
     expect(host.lastCheckTime).toMatch(GW_TIME);
@@ -246,7 +375,16 @@ describe('GroundWork connector: monitoring', () => {
 
 describe('GroundWork connector: events', () => {
   const events = [
-    { appType: 'VEMA', device: '10.0.0.1', host: 'host-a', service: 'cpu', monitorStatus: 'WARNING', severity: 'WARNING', textMessage: 'cpu high', reportDate: '1700000000000' },
+    {
+      appType: 'VEMA',
+      device: '10.0.0.1',
+      host: 'host-a',
+      service: 'cpu',
+      monitorStatus: 'WARNING',
+      severity: 'WARNING',
+      textMessage: 'cpu high',
+      reportDate: '1700000000000',
+    },
     { appType: 'VEMA', host: 'host-b', monitorStatus: 'UP', reportDate: null },
   ];
 
@@ -255,7 +393,16 @@ describe('GroundWork connector: events', () => {
     expect(res.body).toMatchObject({ successful: 2, entityType: 'Event', operation: 'Insert' });
     const read = (await get('/api/events')).body.events;
     expect(read).toEqual([
-      expect.objectContaining({ host: 'host-a', service: 'cpu', device: '10.0.0.1', monitorStatus: 'WARNING', severity: 'WARNING', textMessage: 'cpu high', operationStatus: 'OPEN', appType: 'VEMA' }),
+      expect.objectContaining({
+        host: 'host-a',
+        service: 'cpu',
+        device: '10.0.0.1',
+        monitorStatus: 'WARNING',
+        severity: 'WARNING',
+        textMessage: 'cpu high',
+        operationStatus: 'OPEN',
+        appType: 'VEMA',
+      }),
       expect.objectContaining({ host: 'host-b', monitorStatus: 'UP', operationStatus: 'OPEN' }),
     ]);
     expect(read[0].reportDate).toMatch(GW_TIME);
@@ -263,13 +410,24 @@ describe('GroundWork connector: events', () => {
   });
 
   it('acknowledges by host and service (a host-only ack touches only host events), and takes it back', async () => {
-    await call(m, 'POST', '/api/events', { body: { events: [...events, { appType: 'VEMA', host: 'host-a', monitorStatus: 'DOWN' }] } });
-    const ack = await call(m, 'POST', '/api/events/ack', { body: { acks: [{ appType: 'VEMA', host: 'HOST-A', service: 'cpu', acknowledgedBy: 'admin', acknowledgeComment: 'looking' }, { appType: 'VEMA', host: 'nobody' }] } });
+    await call(m, 'POST', '/api/events', {
+      body: { events: [...events, { appType: 'VEMA', host: 'host-a', monitorStatus: 'DOWN' }] },
+    });
+    const ack = await call(m, 'POST', '/api/events/ack', {
+      body: {
+        acks: [
+          { appType: 'VEMA', host: 'HOST-A', service: 'cpu', acknowledgedBy: 'admin', acknowledgeComment: 'looking' },
+          { appType: 'VEMA', host: 'nobody' },
+        ],
+      },
+    });
     expect(ack.body).toMatchObject({ successful: 1, warning: 1, entityType: 'Ack' });
     let read = (await get('/api/events')).body.events;
     expect(read.map((e: { operationStatus: string }) => e.operationStatus)).toEqual(['ACKNOWLEDGED', 'OPEN', 'OPEN']);
     expect(read[0].properties).toEqual({ AcknowledgedBy: 'admin', AcknowledgeComment: 'looking' });
-    const unack = await call(m, 'POST', '/api/events/unack', { body: { unacks: [{ appType: 'VEMA', host: 'host-a', service: 'cpu' }] } });
+    const unack = await call(m, 'POST', '/api/events/unack', {
+      body: { unacks: [{ appType: 'VEMA', host: 'host-a', service: 'cpu' }] },
+    });
     expect(unack.body).toMatchObject({ successful: 1, entityType: 'UnAck' });
     read = (await get('/api/events')).body.events;
     expect(read[0].operationStatus).toBe('OPEN');
@@ -281,7 +439,13 @@ describe('GroundWork connector: events', () => {
     await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_WARNING'));
     await call(m, 'POST', '/api/events/ack', { body: { acks: [{ appType: 'VEMA', host: 'host-a', service: 'cpu' }] } });
     const read = (await get('/api/events')).body.events;
-    expect(read.map((e: { service?: string; monitorStatus: string; operationStatus: string }) => [e.service, e.monitorStatus, e.operationStatus])).toEqual([
+    expect(
+      read.map((e: { service?: string; monitorStatus: string; operationStatus: string }) => [
+        e.service,
+        e.monitorStatus,
+        e.operationStatus,
+      ]),
+    ).toEqual([
       [undefined, 'UP', 'OPEN'],
       ['cpu', 'WARNING', 'ACKNOWLEDGED'],
     ]);
@@ -297,18 +461,44 @@ describe('GroundWork connector: host groups and agent removal', () => {
     await sync(inventory({ 'host-a': [], 'host-b': [] }, { group: 'G1' }));
     const groups = (await get('/api/hostgroups?depth=Shallow')).body.hostGroups;
     expect(groups.map((g: { name: string }) => g.name)).toEqual(['G1', 'hosts']);
-    expect(groups).toContainEqual(expect.objectContaining({ name: 'G1', agentId: 'agent-1', appType: 'VEMA', hosts: [expect.objectContaining({ hostName: 'host-a' }), expect.objectContaining({ hostName: 'host-b' })] }));
+    expect(groups).toContainEqual(
+      expect.objectContaining({
+        name: 'G1',
+        agentId: 'agent-1',
+        appType: 'VEMA',
+        hosts: [expect.objectContaining({ hostName: 'host-a' }), expect.objectContaining({ hostName: 'host-b' })],
+      }),
+    );
     expect(violations(m.mock)).toEqual([]);
   });
 
   it("DELETE /api/agents/{id} removes the agent's hosts, groups and services, and nothing else", async () => {
     await sync(inventory({ 'host-a': ['cpu'] }, { group: 'G1' }));
     await sync(inventory({ 'other-1': ['disk'] }, { agentId: 'agent-2', group: 'G2' }));
-    await sync({ context: context('agent-1'), resources: [{ name: 'host-a', services: [{ name: 'cpu' }] }, { name: 'other-1', services: [{ name: 'probe' }] }] }, '?merge=true');
+    await sync(
+      {
+        context: context('agent-1'),
+        resources: [
+          { name: 'host-a', services: [{ name: 'cpu' }] },
+          { name: 'other-1', services: [{ name: 'probe' }] },
+        ],
+      },
+      '?merge=true',
+    );
     const res = await call(m, 'DELETE', '/api/agents/agent-1');
-    expect(res.body).toMatchObject({ successful: 2, entityType: 'Agent', operation: 'Delete', results: [{ entity: 'host-a', message: 'Host deleted.' }, { entity: 'G1', message: 'Host Group deleted.' }] });
+    expect(res.body).toMatchObject({
+      successful: 2,
+      entityType: 'Agent',
+      operation: 'Delete',
+      results: [
+        { entity: 'host-a', message: 'Host deleted.' },
+        { entity: 'G1', message: 'Host Group deleted.' },
+      ],
+    });
     expect((await get('/api/hosts/host-a')).status).toBe(404);
-    expect((await get('/api/hosts/other-1?depth=deep')).body.services.map((s: { description: string }) => s.description)).toEqual(['disk']);
+    expect(
+      (await get('/api/hosts/other-1?depth=deep')).body.services.map((s: { description: string }) => s.description),
+    ).toEqual(['disk']);
     expect((await get('/api/hosts/localhost')).status).toBe(200);
     expect((await call(m, 'DELETE', '/api/agents/agent-1')).body).toMatchObject({ successful: 0, count: 0 });
   });
@@ -328,11 +518,23 @@ describe('GroundWork connector: dashboard', () => {
 describe('GroundWork connector: state file', () => {
   it('what the connector API accepted survives a dump and load', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }, { group: 'G1' }));
-    await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_OK', { metrics: [{ ...metric(1, '1700000000000'), tags: { core: 'all' } }] }));
-    await call(m, 'POST', '/api/events', { body: { events: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', monitorStatus: 'OK', component: 'c' }] } });
-    await call(m, 'POST', '/api/events/ack', { body: { acks: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', acknowledgedBy: 'me' }] } });
+    await monitor(
+      statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_OK', {
+        metrics: [{ ...metric(1, '1700000000000'), tags: { core: 'all' } }],
+      }),
+    );
+    await call(m, 'POST', '/api/events', {
+      body: { events: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', monitorStatus: 'OK', component: 'c' }] },
+    });
+    await call(m, 'POST', '/api/events/ack', {
+      body: { acks: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', acknowledgedBy: 'me' }] },
+    });
     const before = await fetch(`${m.url}/__admin/state`).then((r) => r.json());
-    const put = await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
+    const put = await fetch(`${m.url}/__admin/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(before),
+    });
     expect(put.status).toBeLessThan(300);
     const after = await fetch(`${m.url}/__admin/state`).then((r) => r.json());
     expect(after).toEqual(before);
@@ -343,13 +545,20 @@ describe('GroundWork connector: queries', () => {
   it("answers the SDK's host group query: hosts.hostName in (...) joined with appType", async () => {
     await sync(inventory({ 'host-a': [], 'host-b': [] }, { group: 'G1' }));
     await sync(inventory({ 'host-c': [] }, { agentId: 'agent-2', group: 'G2' }));
-    const q = (text: string) => get(`/api/hostgroups?query=${encodeURIComponent(text).replaceAll('%20', '+')}&depth=Shallow`);
+    const q = (text: string) =>
+      get(`/api/hostgroups?query=${encodeURIComponent(text).replaceAll('%20', '+')}&depth=Shallow`);
     const found = await q("( hosts.hostName in ('host-b','nobody') ) and appType = 'VEMA'");
     expect(found.status).toBe(200);
     expect(found.body.hostGroups.map((g: { name: string }) => g.name)).toEqual(['G1']);
-    expect((await q("( hosts.hostName in ('host-c') ) and appType = 'VEMA'")).body.hostGroups.map((g: { name: string }) => g.name)).toEqual(['G2']);
+    expect(
+      (await q("( hosts.hostName in ('host-c') ) and appType = 'VEMA'")).body.hostGroups.map(
+        (g: { name: string }) => g.name,
+      ),
+    ).toEqual(['G2']);
     expect((await q("( hosts.hostName in ('host-a') ) and appType = 'NAGIOS'")).status).toBe(404);
-    expect((await q("agentId = 'agent-2'")).body.hostGroups).toEqual([expect.objectContaining({ name: 'G2', hosts: [expect.objectContaining({ hostName: 'host-c' })] })]);
+    expect((await q("agentId = 'agent-2'")).body.hostGroups).toEqual([
+      expect.objectContaining({ name: 'G2', hosts: [expect.objectContaining({ hostName: 'host-c' })] }),
+    ]);
     const bad = await q('hosts.nope = 1');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/hosts\.nope/);
@@ -358,9 +567,17 @@ describe('GroundWork connector: queries', () => {
   it('reads events back by query, over posted events and status changes alike', async () => {
     await sync(inventory({ 'host-a': ['cpu'] }));
     await monitor(statuses('host-a', 'cpu', 'HOST_UP', 'SERVICE_WARNING'));
-    await call(m, 'POST', '/api/events', { body: { events: [{ appType: 'VEMA', host: 'host-a', service: 'cpu', monitorStatus: 'WARNING', textMessage: 'cpu high' }] } });
+    await call(m, 'POST', '/api/events', {
+      body: {
+        events: [
+          { appType: 'VEMA', host: 'host-a', service: 'cpu', monitorStatus: 'WARNING', textMessage: 'cpu high' },
+        ],
+      },
+    });
     const q = (text: string) => get(`/api/events?query=${encodeURIComponent(text)}`);
-    expect((await q("host = 'host-a' and service = 'cpu'")).body.events.map((e: { textMessage?: string }) => e.textMessage)).toEqual(['svc', 'cpu high']);
+    expect(
+      (await q("host = 'host-a' and service = 'cpu'")).body.events.map((e: { textMessage?: string }) => e.textMessage),
+    ).toEqual(['svc', 'cpu high']);
     expect((await q("textMessage like 'cpu%' and operationStatus = 'OPEN'")).body.events).toHaveLength(1);
     expect((await q("host = 'nobody'")).status).toBe(404);
     expect((await q('bogus = 1')).status).toBe(400);

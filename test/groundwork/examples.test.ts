@@ -51,7 +51,8 @@ async function expectLocationsResolve(reply: Reply): Promise<void> {
 }
 
 describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => {
-  const send = (method: string, path: string, body?: unknown, type?: string) => call(m, method, path, { accept: mt, body, type });
+  const send = (method: string, path: string, body?: unknown, type?: string) =>
+    call(m, method, path, { accept: mt, body, type });
   const example = (operationId: string, name: string) => requestExample(operationId, mt, name);
   const formExample = (operationId: string, name: string) => String(requestExample(operationId, FORM, name));
   const createHosts = (hosts: unknown[], query = '') =>
@@ -65,26 +66,32 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
       expect(res.body).toEqual(responseExample('getHosts', 200, mt, 'twoShallowHosts'));
     });
 
-    it.each(parameterExampleNames('getHosts', 'depth'))('§2.1.6 examples 1-3: all hosts at depth example %s', async (name) => {
-      const depth = parameterExample('getHosts', 'depth', name);
-      const res = await send('GET', `/api/hosts?depth=${depth}`);
-      expect(res.status).toBe(200);
-      expect(names(res)).toEqual(['localhost', 'malbec']);
-      const localhost = res.body.hosts[0];
-      expect('properties' in localhost).toBe(depth !== 'simple');
-      expect(localhost.services?.length).toBe(depth === 'deep' ? 21 : undefined);
-    });
+    it.each(parameterExampleNames('getHosts', 'depth'))(
+      '§2.1.6 examples 1-3: all hosts at depth example %s',
+      async (name) => {
+        const depth = parameterExample('getHosts', 'depth', name);
+        const res = await send('GET', `/api/hosts?depth=${depth}`);
+        expect(res.status).toBe(200);
+        expect(names(res)).toEqual(['localhost', 'malbec']);
+        const localhost = res.body.hosts[0];
+        expect('properties' in localhost).toBe(depth !== 'simple');
+        expect(localhost.services?.length).toBe(depth === 'deep' ? 21 : undefined);
+      },
+    );
 
-    it.each(parameterExampleNames('getHost', 'depth'))('§2.1.6 examples 4-6: localhost at depth example %s', async (name) => {
-      const hostName = parameterExample('getHost', 'hostName', 'localhost');
-      const depth = parameterExample('getHost', 'depth', name);
-      const res = await send('GET', `/api/hosts/${hostName}?depth=${depth}`);
-      expect(res.status).toBe(200);
-      expect(res.body.hostName).toBe('localhost');
-      expect(res.body.hosts).toBeUndefined(); // a single host is not wrapped
-      expect('properties' in res.body).toBe(depth !== 'simple');
-      expect('hostStatus' in res.body).toBe(depth === 'deep');
-    });
+    it.each(parameterExampleNames('getHost', 'depth'))(
+      '§2.1.6 examples 4-6: localhost at depth example %s',
+      async (name) => {
+        const hostName = parameterExample('getHost', 'hostName', 'localhost');
+        const depth = parameterExample('getHost', 'depth', name);
+        const res = await send('GET', `/api/hosts/${hostName}?depth=${depth}`);
+        expect(res.status).toBe(200);
+        expect(res.body.hostName).toBe('localhost');
+        expect(res.body.hosts).toBeUndefined(); // a single host is not wrapped
+        expect('properties' in res.body).toBe(depth !== 'simple');
+        expect('hostStatus' in res.body).toBe(depth === 'deep');
+      },
+    );
 
     it('GET /api/hosts/malbec answers the §2.1 single-host example exactly', async () => {
       const res = await send('GET', '/api/hosts/malbec');
@@ -166,7 +173,9 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
         ],
         '?merge=false',
       );
-      const documented = stable(responseExample('createOrUpdateHosts', 200, mt, 'twoOfFour')) as { results: Array<{ message?: string }> };
+      const documented = stable(responseExample('createOrUpdateHosts', 200, mt, 'twoOfFour')) as {
+        results: Array<{ message?: string }>;
+      };
       documented.results[0]!.message = expect.stringMatching(/^Duplicate hostname already exists/) as unknown as string;
       expect(stable(res.body)).toEqual(documented);
       await expectLocationsResolve(res);
@@ -175,41 +184,59 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
   });
 
   describe('§2.3 delete hosts', () => {
-    it.each(requestExampleNames('deleteHosts', mt))('the §2.3.2 body example %s deletes host-100 and host-101', async (name) => {
-      await createHosts(['host-100', 'host-101'].map((hostName) => ({ hostName, appType: 'NAGIOS', deviceIdentification: hostName })));
-      const res = await send('DELETE', '/api/hosts', example('deleteHosts', name));
-      expect(res.status).toBe(200);
-      const documented = responseExample('deleteHosts', 200, mt, 'twoDeleted') as Record<string, unknown>;
-      // The §2.3.5 example names other hosts than its own request (a seed defect): compare the rest.
-      expect(res.body).toMatchObject({ ...documented, results: expect.any(Array) as unknown });
-      expect(stable(res.body.results)).toEqual([
-        { entity: 'host-100', status: 'success', location: '/api/hosts/host-100' },
-        { entity: 'host-101', status: 'success', location: '/api/hosts/host-101' },
-      ]);
-      const gone = await send('GET', '/api/hosts/host-100');
-      expect(gone.status).toBe(404);
-      expect(gone.body).toEqual({ error: 'Host name [host-100] was not found', status: 404 });
-    });
+    it.each(requestExampleNames('deleteHosts', mt))(
+      'the §2.3.2 body example %s deletes host-100 and host-101',
+      async (name) => {
+        await createHosts(
+          ['host-100', 'host-101'].map((hostName) => ({ hostName, appType: 'NAGIOS', deviceIdentification: hostName })),
+        );
+        const res = await send('DELETE', '/api/hosts', example('deleteHosts', name));
+        expect(res.status).toBe(200);
+        const documented = responseExample('deleteHosts', 200, mt, 'twoDeleted') as Record<string, unknown>;
+        // The §2.3.5 example names other hosts than its own request (a seed defect): compare the rest.
+        expect(res.body).toMatchObject({ ...documented, results: expect.any(Array) as unknown });
+        expect(stable(res.body.results)).toEqual([
+          { entity: 'host-100', status: 'success', location: '/api/hosts/host-100' },
+          { entity: 'host-101', status: 'success', location: '/api/hosts/host-101' },
+        ]);
+        const gone = await send('GET', '/api/hosts/host-100');
+        expect(gone.status).toBe(404);
+        expect(gone.body).toEqual({ error: 'Host name [host-100] was not found', status: 404 });
+      },
+    );
 
     it('the §2.3.1 path examples delete one host and a comma-separated list', async () => {
       const one = parameterExample('deleteHostsByName', 'hostName', 'one');
       const several = parameterExample('deleteHostsByName', 'hostName', 'several');
-      await createHosts([one, ...several.split(',')].map((hostName) => ({ hostName, appType: 'NAGIOS', deviceIdentification: hostName })));
+      await createHosts(
+        [one, ...several.split(',')].map((hostName) => ({
+          hostName,
+          appType: 'NAGIOS',
+          deviceIdentification: hostName,
+        })),
+      );
       const first = await send('DELETE', `/api/hosts/${one}`);
       expect(first.body).toMatchObject({ successful: 1, failed: 0, entityType: 'Host', operation: 'Delete', count: 1 });
       const rest = await send('DELETE', `/api/hosts/${several}`);
       expect(rest.body.results.map((r: { entity: string }) => r.entity)).toEqual(several.split(','));
-      for (const name of [one, ...several.split(',')]) expect((await send('GET', `/api/hosts/${name}`)).status).toBe(404);
+      for (const name of [one, ...several.split(',')])
+        expect((await send('GET', `/api/hosts/${name}`)).status).toBe(404);
     });
   });
 
   it('§2.4.1 renames old to new and answers the shallow host', async () => {
     const oldName = parameterExample('renameHost', 'oldHostName', 'old');
     const newName = parameterExample('renameHost', 'newHostName', 'new');
-    await createHosts([{ hostName: oldName, appType: 'NAGIOS', deviceIdentification: '10.2.0.1', properties: { Note: 'kept' } }]);
+    await createHosts([
+      { hostName: oldName, appType: 'NAGIOS', deviceIdentification: '10.2.0.1', properties: { Note: 'kept' } },
+    ]);
     const res = await send('PUT', `/api/hosts/rename?oldHostName=${oldName}&newHostName=${newName}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ hostName: newName, deviceIdentification: '10.2.0.1', properties: { Note: 'kept' } });
+    expect(res.body).toMatchObject({
+      hostName: newName,
+      deviceIdentification: '10.2.0.1',
+      properties: { Note: 'kept' },
+    });
     expect(res.body.services).toBeUndefined();
     expect((await send('GET', `/api/hosts/${oldName}`)).status).toBe(404);
     expect((await send('GET', `/api/hosts/${newName}`)).body.hostName).toBe(newName);
@@ -220,21 +247,31 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
     const prefix = parameterExample('autocompleteHosts', 'prefix', 'local');
     const res = await send('GET', `/api/hosts/autocomplete/${prefix}`);
     expect(res.body).toEqual(responseExample('autocompleteHosts', 200, mt, 'twoNames'));
-    const all = await send('GET', `/api/hosts/autocomplete/${encodeURIComponent(parameterExample('autocompleteHosts', 'prefix', 'all'))}`);
+    const all = await send(
+      'GET',
+      `/api/hosts/autocomplete/${encodeURIComponent(parameterExample('autocompleteHosts', 'prefix', 'all'))}`,
+    );
     expect(all.body).toEqual({ names: [{ name: 'localhost' }, { name: 'localhost2' }, { name: 'malbec' }] });
   });
 
   describe('§2.6 filter by host groups', () => {
     it('the host group of the fixtures answers the §2.6.5 example exactly', async () => {
       const res = await send('GET', '/api/hosts/filter?hostGroupNames=hosts');
-      const documented = mt === XML ? responseExample('filterHosts', 200, XML, 'twoShallowHosts') : responseExample('getHosts', 200, JSON_TYPE, 'twoShallowHosts');
+      const documented =
+        mt === XML
+          ? responseExample('filterHosts', 200, XML, 'twoShallowHosts')
+          : responseExample('getHosts', 200, JSON_TYPE, 'twoShallowHosts');
       expect(res.body).toEqual(documented);
     });
 
     it('the §2.6.4 examples find the hosts of any of three groups, at shallow and simple depth', async () => {
       const groups = parameterExample('filterHosts', 'hostGroupNames', 'threeGroups');
       expect((await send('GET', `/api/hosts/filter?hostGroupNames=${groups}`)).status).toBe(404);
-      for (const [host, group] of [['zeta', 'hostGroup3'], ['alpha', 'hostGroup1'], ['beta', 'other']]) {
+      for (const [host, group] of [
+        ['zeta', 'hostGroup3'],
+        ['alpha', 'hostGroup1'],
+        ['beta', 'other'],
+      ]) {
         const form = `host=${host}&status=UP&device=${host}&agentId=a&appType=NAGIOS&hostGroup=${group}&message=fine`;
         expect((await send('POST', '/api/biz/host', form, FORM)).status).toBe(200);
       }
@@ -252,12 +289,19 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
     it('replays the four form examples and answers the documented host and services', async () => {
       const created = await send('POST', '/api/biz/host', formExample('bizCreateOrUpdateHost', 'create'), FORM);
       expect(created.status).toBe(200);
-      expect(created.body).toMatchObject({ hostName: 'host5', monitorStatus: 'PENDING', hostGroups: [{ name: 'hosts' }], serviceCount: 0 });
+      expect(created.body).toMatchObject({
+        hostName: 'host5',
+        monitorStatus: 'PENDING',
+        hostGroups: [{ name: 'hosts' }],
+        serviceCount: 0,
+      });
 
       clock.advance(1000);
       const service = await send('POST', '/api/biz/service', formExample('bizCreateOrUpdateService', 'create'), FORM);
       expect(service.status).toBe(200);
-      expect(stable(service.body)).toEqual(stable(responseExample('bizCreateOrUpdateService', 200, XML, 'pendingService')));
+      expect(stable(service.body)).toEqual(
+        stable(responseExample('bizCreateOrUpdateService', 200, XML, 'pendingService')),
+      );
       expect(service.body.lastCheckTime).toMatch(/\.000[+-]\d{4}$/); // service times in whole seconds
 
       clock.advance(500);
@@ -279,11 +323,17 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
     it('the form example posted with curl as the document shows it', async () => {
       const { stdout } = await promisify(execFile)('curl', [
         '-s',
-        '-X', 'POST', `${m.url}/api/biz/host`,
-        '-H', `GWOS-API-TOKEN: ${DEMO_TOKEN}`,
-        '-H', 'GWOS-APP-NAME: curl',
-        '-H', `Accept: ${mt}`,
-        '-d', formExample('bizCreateOrUpdateHost', 'create'),
+        '-X',
+        'POST',
+        `${m.url}/api/biz/host`,
+        '-H',
+        `GWOS-API-TOKEN: ${DEMO_TOKEN}`,
+        '-H',
+        'GWOS-APP-NAME: curl',
+        '-H',
+        `Accept: ${mt}`,
+        '-d',
+        formExample('bizCreateOrUpdateHost', 'create'),
       ]);
       expect(stdout).toContain(mt === XML ? 'hostName="host5"' : '"hostName":"host5"');
     });
@@ -303,28 +353,62 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
       await expectLocationsResolve(services);
 
       const hosts = await send('POST', '/api/biz/hosts', example('bizCreateOrUpdateHosts', 'withServices'));
-      expect(stable(hosts.body)).toEqual(stable(responseExample('bizCreateOrUpdateHosts', 200, mt, 'updatedWithServices')));
+      expect(stable(hosts.body)).toEqual(
+        stable(responseExample('bizCreateOrUpdateHosts', 200, mt, 'updatedWithServices')),
+      );
       await expectLocationsResolve(hosts);
 
-      const service = await send('GET', `/api/services/${parameterExample('getService', 'serviceName', 'httpd')}?hostName=${parameterExample('getService', 'hostName', 'host6')}`);
-      expect(service.body).toMatchObject({ description: 'local_cpu_httpd', hostName: 'host6', monitorStatus: 'OK', properties: { LastPluginOutput: 'OK - 10' } });
+      const service = await send(
+        'GET',
+        `/api/services/${parameterExample('getService', 'serviceName', 'httpd')}?hostName=${parameterExample('getService', 'hostName', 'host6')}`,
+      );
+      expect(service.body).toMatchObject({
+        description: 'local_cpu_httpd',
+        hostName: 'host6',
+        monitorStatus: 'OK',
+        properties: { LastPluginOutput: 'OK - 10' },
+      });
       const host = await send('GET', '/api/hosts/host6?depth=deep');
-      expect(host.body).toMatchObject({ monitorStatus: 'UP', serviceCount: 2, serviceAvailability: '100', bubbleUpStatus: 'UP' });
+      expect(host.body).toMatchObject({
+        monitorStatus: 'UP',
+        serviceCount: 2,
+        serviceAvailability: '100',
+        bubbleUpStatus: 'UP',
+      });
     });
   });
 });
 
 describe('GroundWork auth examples', () => {
   it('logs in, validates, and logs out with the illustrative forms', async () => {
-    const login = await call(m, 'POST', '/api/auth/login', { body: requestExample('login', FORM, 'login'), type: FORM, accept: 'text/plain', auth: false });
+    const login = await call(m, 'POST', '/api/auth/login', {
+      body: requestExample('login', FORM, 'login'),
+      type: FORM,
+      accept: 'text/plain',
+      auth: false,
+    });
     expect(login.status).toBe(200);
     const token = login.text;
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
     const form = `gwos-app-name=understudy&gwos-api-token=${token}`;
-    expect((await call(m, 'POST', '/api/auth/validatetoken', { body: form, type: FORM, accept: 'text/plain', auth: false })).text).toBe('true');
-    expect((await call(m, 'POST', '/api/auth/logout', { body: form, type: FORM, accept: 'text/plain', auth: false })).text).toBe('true');
+    expect(
+      (await call(m, 'POST', '/api/auth/validatetoken', { body: form, type: FORM, accept: 'text/plain', auth: false }))
+        .text,
+    ).toBe('true');
+    expect(
+      (await call(m, 'POST', '/api/auth/logout', { body: form, type: FORM, accept: 'text/plain', auth: false })).text,
+    ).toBe('true');
     const example = String(requestExample('validateToken', FORM, 'validate'));
-    expect((await call(m, 'POST', '/api/auth/validatetoken', { body: example, type: FORM, accept: 'text/plain', auth: false })).text).toBe('false');
+    expect(
+      (
+        await call(m, 'POST', '/api/auth/validatetoken', {
+          body: example,
+          type: FORM,
+          accept: 'text/plain',
+          auth: false,
+        })
+      ).text,
+    ).toBe('false');
   });
 });
 

@@ -39,7 +39,9 @@ export function responseExample(operationId: string, status: number, mediaType: 
   const media = operation(operationId).responses[String(status)]?.content?.[mediaType];
   const example = media?.examples?.[name];
   if (!media || !example) throw new Error(`${operationId} has no ${status} ${mediaType} example '${name}'`);
-  return mediaType === XML ? decodeBody(XML, String(example.value), media.schema, spec.schema) : structuredClone(example.value);
+  return mediaType === XML
+    ? decodeBody(XML, String(example.value), media.schema, spec.schema)
+    : structuredClone(example.value);
 }
 
 /** A body built by a test, in the media type under test (XML written through the spec's mapping). */
@@ -77,7 +79,11 @@ export interface CallOptions {
 }
 
 export async function call(m: RunningMock, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { accept: options.accept ?? JSON_TYPE, ...(options.auth === false ? {} : AUTH), ...options.headers };
+  const headers: Record<string, string> = {
+    accept: options.accept ?? JSON_TYPE,
+    ...(options.auth === false ? {} : AUTH),
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -100,7 +106,14 @@ function decode(method: string, path: string, status: number, contentType: strin
 }
 
 const PLUGIN_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} [AP]M/g;
-const VOLATILE = new Set(['id', 'hostStatusId', 'lastCheckTime', 'nextCheckTime', 'lastStateChange', 'LastStateChange']);
+const VOLATILE = new Set([
+  'id',
+  'hostStatusId',
+  'lastCheckTime',
+  'nextCheckTime',
+  'lastStateChange',
+  'LastStateChange',
+]);
 
 /**
  * What stays when the run-dependent parts go: ids, clock times (checked separately), the server's
@@ -115,7 +128,8 @@ export function stable(value: unknown): unknown {
     if (VOLATILE.has(key)) continue;
     if (key === 'properties' && v && typeof v === 'object' && Object.keys(v).length === 0) continue;
     if (key === 'lastPlugInOutput' && typeof v === 'string') out[key] = v.replace(PLUGIN_TIME, '<time>');
-    else if (key === 'location' && typeof v === 'string') out[key] = v.replace(/^https?:\/\/[^/]+(\/foundation-webapp|\/monitor)?/, '').replace('%3F', '?');
+    else if (key === 'location' && typeof v === 'string')
+      out[key] = v.replace(/^https?:\/\/[^/]+(\/foundation-webapp|\/monitor)?/, '').replace('%3F', '?');
     else out[key] = stable(v);
   }
   return out;
@@ -130,13 +144,25 @@ export async function adminState(m: RunningMock): Promise<GroundworkDumpView> {
 }
 
 export interface GroundworkDumpView {
-  hosts: Array<{ hostName: string; monitorStatus: string; hostGroups: string[]; services: Array<{ description: string; monitorStatus: string }> }>;
+  hosts: Array<{
+    hostName: string;
+    monitorStatus: string;
+    hostGroups: string[];
+    services: Array<{ description: string; monitorStatus: string }>;
+  }>;
   devices: Array<{ id: number; identification: string; displayName?: string }>;
   hostGroups: Array<{ name: string }>;
   hostCategories: Array<{ name: string }>;
   serviceGroups: Array<{ name: string }>;
   serviceCategories: Array<{ name: string }>;
-  events: Array<{ entityType: string; hostName: string; serviceDescription?: string; previousStatus: string; status: string; message?: string }>;
+  events: Array<{
+    entityType: string;
+    hostName: string;
+    serviceDescription?: string;
+    previousStatus: string;
+    status: string;
+    message?: string;
+  }>;
   notifications: Array<{ entityType: string; hostName: string; notificationType: string; status: string }>;
 }
 

@@ -16,10 +16,26 @@ const get = (path: string, accept?: string) => call(m, 'GET', path, { accept });
 const names = (reply: Reply): string[] => (reply.body.hosts as Array<{ hostName: string }>).map((h) => h.hostName);
 const keys = (value: object): string[] => Object.keys(value).sort();
 const createHosts = (hosts: object[], query = '') => call(m, 'POST', `/api/hosts${query}`, { body: { hosts } });
-const host = (hostName: string, extra: object = {}) => ({ hostName, appType: 'NAGIOS', deviceIdentification: `dev-${hostName}`, ...extra });
+const host = (hostName: string, extra: object = {}) => ({
+  hostName,
+  appType: 'NAGIOS',
+  deviceIdentification: `dev-${hostName}`,
+  ...extra,
+});
 const bizHost = (form: string) => call(m, 'POST', '/api/biz/host', { body: form, type: FORM });
 
-const SIMPLE = ['acknowledged', 'appType', 'bubbleUpStatus', 'description', 'deviceIdentification', 'hostName', 'id', 'lastCheckTime', 'monitorStatus', 'serviceAvailability'];
+const SIMPLE = [
+  'acknowledged',
+  'appType',
+  'bubbleUpStatus',
+  'description',
+  'deviceIdentification',
+  'hostName',
+  'id',
+  'lastCheckTime',
+  'monitorStatus',
+  'serviceAvailability',
+];
 const SHALLOW = [...SIMPLE, 'properties'];
 const DEEP = [...SHALLOW, 'applicationType', 'device', 'hostGroups', 'hostStatus', 'serviceCount', 'services'];
 const SYNC = [...SIMPLE, 'serviceCount', 'services'];
@@ -45,9 +61,18 @@ describe('GroundWork depth', () => {
     expect(body.serviceCount).toBe(21);
     expect(body.services).toHaveLength(21);
     const load = body.services.find((s: { description: string }) => s.description === 'local_load');
-    expect(load).toMatchObject({ monitorStatus: 'OK', hostName: 'localhost', deviceIdentification: '127.0.0.1', properties: { LastPluginOutput: expect.stringMatching(/^OK/) } });
+    expect(load).toMatchObject({
+      monitorStatus: 'OK',
+      hostName: 'localhost',
+      deviceIdentification: '127.0.0.1',
+      properties: { LastPluginOutput: expect.stringMatching(/^OK/) },
+    });
     expect(body.device).toEqual({ id: 1, identification: '127.0.0.1' });
-    expect(body.hostStatus).toEqual({ hostStatusId: 1, hostMonitorStatus: { monitorStatusId: 1, name: 'UP', description: 'UP' }, lastCheckTime: '2013-05-22T09:44:56-07:00' });
+    expect(body.hostStatus).toEqual({
+      hostStatusId: 1,
+      hostMonitorStatus: { monitorStatusId: 1, name: 'UP', description: 'UP' },
+      lastCheckTime: '2013-05-22T09:44:56-07:00',
+    });
     expect(body.hostGroups).toEqual([{ id: 1, name: 'hosts', appType: 'NAGIOS' }]);
     expect(body.applicationType).toEqual({
       id: 100,
@@ -67,7 +92,9 @@ describe('GroundWork depth', () => {
   it('deep XML writes the documented elements', async () => {
     const res = await get('/api/hosts/localhost?depth=deep', XML);
     expect(res.text).toMatch(/^<\?xml[^>]*\?>\n<host id="1" hostName="localhost"/);
-    expect(res.text).toContain('<hostStatus hostStatusId="1" lastCheckTime="2013-05-22T09:44:56-07:00"><monitorStatus monitorStatusId="1" name="UP" description="UP"/></hostStatus>');
+    expect(res.text).toContain(
+      '<hostStatus hostStatusId="1" lastCheckTime="2013-05-22T09:44:56-07:00"><monitorStatus monitorStatusId="1" name="UP" description="UP"/></hostStatus>',
+    );
     expect(res.text).toContain('<hostGroups><hostGroup id="1" name="hosts" appType="NAGIOS"/></hostGroups>');
     expect(res.body.services).toHaveLength(21);
   });
@@ -96,9 +123,15 @@ describe('GroundWork query, paging and agentId', () => {
   });
 
   it('agentId keeps the hosts of that agent, with or without a query', async () => {
-    await createHosts([host('x1', { agentId: 'agent-1' }), host('x2', { agentId: 'agent-2' }), host('x3', { agentId: 'agent-1', monitorStatus: 'DOWN' })]);
+    await createHosts([
+      host('x1', { agentId: 'agent-1' }),
+      host('x2', { agentId: 'agent-2' }),
+      host('x3', { agentId: 'agent-1', monitorStatus: 'DOWN' }),
+    ]);
     expect(names(await get('/api/hosts?agentId=agent-1'))).toEqual(['x1', 'x3']);
-    expect(names(await get(`/api/hosts?agentId=agent-1&query=${encodeURIComponent("monitorStatus = 'DOWN'")}`))).toEqual(['x3']);
+    expect(
+      names(await get(`/api/hosts?agentId=agent-1&query=${encodeURIComponent("monitorStatus = 'DOWN'")}`)),
+    ).toEqual(['x3']);
     expect((await get('/api/hosts?agentId=agent-9')).status).toBe(404);
   });
 
@@ -127,7 +160,9 @@ describe('GroundWork query, paging and agentId', () => {
     const q = (text: string) => get(`/api/hosts?query=${encodeURIComponent(text)}`);
     expect(names(await q("hostGroup = 'web'"))).toEqual(['grouped']);
     expect(names(await q("deviceName = '10.7.7.7'"))).toEqual(['grouped']);
-    expect(names(await q("applicationType.description like 'System%' and device = '127.0.0.1'"))).toEqual(['localhost']);
+    expect(names(await q("applicationType.description like 'System%' and device = '127.0.0.1'"))).toEqual([
+      'localhost',
+    ]);
   });
 
   it('GET /api/hosts/{name} is case-insensitive and 404s an absent host', async () => {
@@ -141,9 +176,16 @@ describe('GroundWork query, paging and agentId', () => {
 describe('GroundWork bubbleUpStatus and serviceAvailability', () => {
   it('follow the services: percentage OK, and an UP host with a troubled service bubbles up WARNING', async () => {
     const service = (name: string, status: string) =>
-      call(m, 'POST', '/api/biz/service', { body: `host=web&service=${name}&status=${status}&device=10.3.3.3&agentId=a&appType=NAGIOS&setStatusOnCreate=true`, type: FORM });
+      call(m, 'POST', '/api/biz/service', {
+        body: `host=web&service=${name}&status=${status}&device=10.3.3.3&agentId=a&appType=NAGIOS&setStatusOnCreate=true`,
+        type: FORM,
+      });
     await service('http', 'OK');
-    expect((await get('/api/hosts/web')).body).toMatchObject({ monitorStatus: 'UP', bubbleUpStatus: 'UP', serviceAvailability: '100' });
+    expect((await get('/api/hosts/web')).body).toMatchObject({
+      monitorStatus: 'UP',
+      bubbleUpStatus: 'UP',
+      serviceAvailability: '100',
+    });
     await service('disk', 'PENDING');
     await service('cpu', 'OK');
     expect((await get('/api/hosts/web')).body).toMatchObject({ bubbleUpStatus: 'UP', serviceAvailability: '66.67' });
@@ -157,11 +199,25 @@ describe('GroundWork bubbleUpStatus and serviceAvailability', () => {
 describe('GroundWork create, update, rename, autocomplete, delete', () => {
   it('a host lives: create → query → rename → autocomplete → delete → 404', async () => {
     await createHosts([host('app-server', { monitorStatus: 'UP', properties: { Tier: 'gold' } })]);
-    expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual(['app-server']);
-    const renamed = await call(m, 'PUT', '/api/hosts/rename?oldHostName=app-server&newHostName=api-server&description=API&deviceIdentification=10.4.4.4');
-    expect(renamed.body).toMatchObject({ hostName: 'api-server', description: 'API', deviceIdentification: '10.4.4.4', deviceDisplayName: '10.4.4.4', properties: { Tier: 'gold' } });
+    expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual([
+      'app-server',
+    ]);
+    const renamed = await call(
+      m,
+      'PUT',
+      '/api/hosts/rename?oldHostName=app-server&newHostName=api-server&description=API&deviceIdentification=10.4.4.4',
+    );
+    expect(renamed.body).toMatchObject({
+      hostName: 'api-server',
+      description: 'API',
+      deviceIdentification: '10.4.4.4',
+      deviceDisplayName: '10.4.4.4',
+      properties: { Tier: 'gold' },
+    });
     expect((await get('/api/hosts/autocomplete/ap')).body).toEqual({ names: [{ name: 'api-server' }] });
-    expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual(['api-server']);
+    expect(names(await get(`/api/hosts?query=${encodeURIComponent("property.Tier = 'gold'")}`))).toEqual([
+      'api-server',
+    ]);
     const deleted = await call(m, 'DELETE', '/api/hosts/api-server');
     expect(deleted.body).toMatchObject({ successful: 1, failed: 0, operation: 'Delete' });
     expect((await get('/api/hosts/api-server')).status).toBe(404);
@@ -173,7 +229,12 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
     const res = await createHosts([{ hostName: 'h1', monitorStatus: 'DOWN', properties: { B: '2' } }]);
     expect(res.body.successful).toBe(1);
     const { body } = await get('/api/hosts/h1');
-    expect(body).toMatchObject({ description: 'one', monitorStatus: 'DOWN', appType: 'NAGIOS', properties: { A: '1', B: '2', LastStateChange: body.lastStateChange } });
+    expect(body).toMatchObject({
+      description: 'one',
+      monitorStatus: 'DOWN',
+      appType: 'NAGIOS',
+      properties: { A: '1', B: '2', LastStateChange: body.lastStateChange },
+    });
   });
 
   it('POST /api/hosts: a new host without monitorStatus is PENDING; merge matches names ignoring case', async () => {
@@ -188,7 +249,11 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
   });
 
   it('POST /api/hosts refuses an unknown application type or host status for that host only', async () => {
-    const res = await createHosts([host('ok1'), host('bad1', { appType: 'NOPE' }), host('bad2', { monitorStatus: 'OK' })]);
+    const res = await createHosts([
+      host('ok1'),
+      host('bad1', { appType: 'NOPE' }),
+      host('bad2', { monitorStatus: 'OK' }),
+    ]);
     expect(res.body).toMatchObject({ successful: 1, failed: 2, count: 3 });
     expect(res.body.results[1].message).toMatch(/Application Type 'NOPE' is not valid/);
     expect(res.body.results[2].message).toMatch(/'OK' is not a host status/);
@@ -203,12 +268,20 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
       failed: 0,
       entityType: 'Host Async',
       operation: 'Update',
-      results: [{ entity: expect.stringMatching(/^\d+$/), status: 'success', message: expect.stringMatching(/^Job \d+ submitted$/) }],
+      results: [
+        {
+          entity: expect.stringMatching(/^\d+$/),
+          status: 'success',
+          message: expect.stringMatching(/^Job \d+ submitted$/),
+        },
+      ],
       count: 1,
     });
     let found = 0;
     for (let i = 0; i < 50 && found < 2; i++) {
-      found = (await Promise.all([get('/api/hosts/later-1'), get('/api/hosts/later-2')])).filter((r) => r.status === 200).length;
+      found = (await Promise.all([get('/api/hosts/later-1'), get('/api/hosts/later-2')])).filter(
+        (r) => r.status === 200,
+      ).length;
       if (found < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(found).toBe(2);
@@ -224,16 +297,28 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
     expect(clash.body).toEqual({ error: 'Host name [LOCALHOST] already exists', status: 400 });
     const caseOnly = await call(m, 'PUT', '/api/hosts/rename?oldHostName=malbec&newHostName=Malbec');
     expect(caseOnly.body.hostName).toBe('Malbec');
-    expect((await get('/api/hosts/filter?hostGroupNames=hosts')).body.hosts.map((h: { hostName: string }) => h.hostName)).toEqual(['localhost', 'Malbec']);
+    expect(
+      (await get('/api/hosts/filter?hostGroupNames=hosts')).body.hosts.map((h: { hostName: string }) => h.hostName),
+    ).toEqual(['localhost', 'Malbec']);
   });
 
   it('autocomplete: case-insensitive prefix, case-insensitive order, limited to 10, 404 when none', async () => {
-    await createHosts(['ALPS', 'alpine', 'Alpha', 'beta', ...Array.from({ length: 12 }, (_, i) => `node-${String(i).padStart(2, '0')}`)].map((n) => host(n)));
+    await createHosts(
+      [
+        'ALPS',
+        'alpine',
+        'Alpha',
+        'beta',
+        ...Array.from({ length: 12 }, (_, i) => `node-${String(i).padStart(2, '0')}`),
+      ].map((n) => host(n)),
+    );
     const named = (...list: string[]) => ({ names: list.map((name) => ({ name })) });
     expect((await get('/api/hosts/autocomplete/AL')).body).toEqual(named('Alpha', 'alpine', 'ALPS'));
     expect((await get('/api/hosts/autocomplete/alph')).body).toEqual(named('Alpha'));
     const star = await get('/api/hosts/autocomplete/*');
-    expect(star.body).toEqual(named('Alpha', 'alpine', 'ALPS', 'beta', 'localhost', 'malbec', 'node-00', 'node-01', 'node-02', 'node-03'));
+    expect(star.body).toEqual(
+      named('Alpha', 'alpine', 'ALPS', 'beta', 'localhost', 'malbec', 'node-00', 'node-01', 'node-02', 'node-03'),
+    );
     expect((await get('/api/hosts/autocomplete/node')).body.names).toHaveLength(10);
     const none = await get('/api/hosts/autocomplete/zzz');
     expect(none.status).toBe(404);
@@ -243,7 +328,9 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
   it('autocompleteLimit is an option', async () => {
     const small = await startMock({ vendors: ['groundwork'], vendorOptions: { groundwork: { autocompleteLimit: 1 } } });
     try {
-      const res = await fetch(`${small.url}/api/hosts/autocomplete/*`, { headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' } });
+      const res = await fetch(`${small.url}/api/hosts/autocomplete/*`, {
+        headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' },
+      });
       expect(await res.json()).toEqual({ names: [{ name: 'localhost' }] });
     } finally {
       await small.close();
@@ -251,7 +338,12 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
   });
 
   it('filter: hosts of any named group, once each, by name; 404 when none', async () => {
-    for (const [name, group] of [['w2', 'web'], ['d1', 'db'], ['w1', 'web'], ['x', 'other']]) {
+    for (const [name, group] of [
+      ['w2', 'web'],
+      ['d1', 'db'],
+      ['w1', 'web'],
+      ['x', 'other'],
+    ]) {
       await bizHost(`host=${name}&status=UP&device=${name}&agentId=a&appType=NAGIOS&hostGroup=${group}`);
     }
     await bizHost('host=w1&status=UP&agentId=a&appType=NAGIOS&hostGroup=db');
@@ -264,17 +356,28 @@ describe('GroundWork create, update, rename, autocomplete, delete', () => {
 
   it('delete: an absent host is a warning result; the others are deleted', async () => {
     await createHosts([host('gone-1')]);
-    const res = await call(m, 'DELETE', '/api/hosts', { body: { hosts: [{ hostName: 'GONE-1' }, { hostName: 'never' }] } });
+    const res = await call(m, 'DELETE', '/api/hosts', {
+      body: { hosts: [{ hostName: 'GONE-1' }, { hostName: 'never' }] },
+    });
     expect(res.body).toMatchObject({ successful: 1, failed: 0, warning: 1, count: 2, operation: 'Delete' });
     expect(res.body.results[0]).toMatchObject({ entity: 'gone-1', status: 'success' });
-    expect(res.body.results[1]).toEqual({ entity: 'never', status: 'warning', message: 'Host name [never] was not found' });
+    expect(res.body.results[1]).toEqual({
+      entity: 'never',
+      status: 'warning',
+      message: 'Host name [never] was not found',
+    });
     const xml = await call(m, 'DELETE', '/api/hosts/never,localhost', { accept: XML });
-    expect(xml.text).toContain('<results successful="1" failed="0" entityType="Host" operation="Delete" warning="1" count="2">');
+    expect(xml.text).toContain(
+      '<results successful="1" failed="0" entityType="Host" operation="Delete" warning="1" count="2">',
+    );
     expect(names(await get('/api/hosts'))).toEqual(['malbec']);
   });
 
   it('GET /api/services/{name}: 404 for an unknown service or host', async () => {
-    expect((await get('/api/services/local_load?hostName=LOCALHOST')).body).toMatchObject({ description: 'local_load', hostName: 'localhost' });
+    expect((await get('/api/services/local_load?hostName=LOCALHOST')).body).toMatchObject({
+      description: 'local_load',
+      hostName: 'localhost',
+    });
     for (const path of ['/api/services/nope?hostName=localhost', '/api/services/local_load?hostName=nope']) {
       const res = await get(path);
       expect(res.status).toBe(404);

@@ -18,20 +18,40 @@ const descriptions = (body: { services: Array<{ description: string }> }) => bod
 
 describe('one state: services written by any API are read by the others', () => {
   it('a service fed by the Biz feeder is listed, looked up and deleted through /api/services', async () => {
-    await call(m, 'POST', '/api/biz/services', { body: { services: [{ host: 'fed', service: 'feed-svc', status: 'OK', device: '10.7.0.1', appType: 'NAGIOS', agentId: AGENT }] } });
+    await call(m, 'POST', '/api/biz/services', {
+      body: {
+        services: [
+          { host: 'fed', service: 'feed-svc', status: 'OK', device: '10.7.0.1', appType: 'NAGIOS', agentId: AGENT },
+        ],
+      },
+    });
     expect(descriptions((await get('/api/services/?hostName=fed')).body)).toEqual(['feed-svc']);
-    expect((await get('/api/services/feed-svc?hostName=fed')).body).toMatchObject({ description: 'feed-svc', hostName: 'fed', monitorStatus: 'PENDING' });
+    expect((await get('/api/services/feed-svc?hostName=fed')).body).toMatchObject({
+      description: 'feed-svc',
+      hostName: 'fed',
+      monitorStatus: 'PENDING',
+    });
     const del = await call(m, 'DELETE', '/api/services/feed-svc?hostName=fed');
     expect(del.body).toMatchObject({ successful: 1, entityType: 'ServiceStatus', operation: 'Delete' });
     expect((await get('/api/hosts/fed?depth=deep')).body).toMatchObject({ serviceCount: 0, services: [] });
   });
 
   it('a service written by /api/services shows in its host, deep', async () => {
-    const res = await post([{ description: 'new-one', hostName: 'localhost', monitorStatus: 'CRITICAL', properties: { LastPluginOutput: 'down' } }]);
+    const res = await post([
+      {
+        description: 'new-one',
+        hostName: 'localhost',
+        monitorStatus: 'CRITICAL',
+        properties: { LastPluginOutput: 'down' },
+      },
+    ]);
     expect(res.body).toMatchObject({ successful: 1, entityType: 'ServiceStatus', operation: 'Update' });
     expect(res.body.results[0].location).toBe(`${m.url}/api/services/new-one%3FhostName=localhost`);
     const host = (await get('/api/hosts/localhost?depth=deep')).body;
-    expect(host.services.find((s: { description: string }) => s.description === 'new-one')).toMatchObject({ monitorStatus: 'CRITICAL', properties: { LastPluginOutput: 'down' } });
+    expect(host.services.find((s: { description: string }) => s.description === 'new-one')).toMatchObject({
+      monitorStatus: 'CRITICAL',
+      properties: { LastPluginOutput: 'down' },
+    });
   });
 });
 
@@ -47,7 +67,21 @@ describe('listing and querying', () => {
   });
 
   it('queries service fields: monitorStatus, hostGroup, property, agentId (as the TCG SDK asks, any case)', async () => {
-    await call(m, 'POST', '/api/biz/services', { body: { services: [{ host: 'q-host', service: 'q-svc', status: 'WARNING', device: '10.7.0.2', appType: 'NAGIOS', agentId: 'agent-q', hostGroup: 'q-group' }] } });
+    await call(m, 'POST', '/api/biz/services', {
+      body: {
+        services: [
+          {
+            host: 'q-host',
+            service: 'q-svc',
+            status: 'WARNING',
+            device: '10.7.0.2',
+            appType: 'NAGIOS',
+            agentId: 'agent-q',
+            hostGroup: 'q-group',
+          },
+        ],
+      },
+    });
     const q = (query: string) => get(`/api/services?query=${encodeURIComponent(query)}&depth=Shallow`);
     expect(descriptions((await q("monitorStatus = 'OK'")).body)).toEqual(['local_load', 'local_users']);
     expect(descriptions((await q("hostGroup = 'q-group'")).body)).toEqual(['q-svc']);
@@ -59,7 +93,9 @@ describe('listing and querying', () => {
   });
 
   it('query and hostName together are a 400; an unknown host has no services (404)', async () => {
-    expect((await get(`/api/services?hostName=localhost&query=${encodeURIComponent("monitorStatus = 'OK'")}`)).status).toBe(400);
+    expect(
+      (await get(`/api/services?hostName=localhost&query=${encodeURIComponent("monitorStatus = 'OK'")}`)).status,
+    ).toBe(400);
     expect((await get('/api/services?hostName=nobody')).status).toBe(404);
   });
 });
@@ -67,7 +103,11 @@ describe('listing and querying', () => {
 describe('lookup', () => {
   it('by id: a numeric name is an id first (deep, no hostName needed); else the name on the host', async () => {
     const users = (await get('/api/services/local_users?hostName=localhost')).body;
-    expect((await get(`/api/services/${users.id}`)).body).toMatchObject({ description: 'local_users', hostName: 'localhost', properties: { LastPluginOutput: expect.any(String) } });
+    expect((await get(`/api/services/${users.id}`)).body).toMatchObject({
+      description: 'local_users',
+      hostName: 'localhost',
+      properties: { LastPluginOutput: expect.any(String) },
+    });
     expect((await get('/api/services/99999')).status).toBe(404);
     await post([{ description: '12345', hostName: 'localhost' }]);
     expect((await get('/api/services/12345?hostName=localhost')).body.description).toBe('12345');
@@ -92,44 +132,84 @@ describe('writes', () => {
       { description: 'a', hostName: 'made-by-service', deviceIdentification: '10.7.1.1', agentId: 'x' },
       { description: 'b', hostName: 'no-device' },
     ]);
-    expect(res.body.results.map((r: { entity: string; status: string }) => `${r.entity} ${r.status}`)).toEqual(['made-by-service:a success', 'no-device:b failure']);
-    expect((await get('/api/hosts/made-by-service')).body).toMatchObject({ deviceIdentification: '10.7.1.1', appType: 'NAGIOS', monitorStatus: 'PENDING' });
+    expect(res.body.results.map((r: { entity: string; status: string }) => `${r.entity} ${r.status}`)).toEqual([
+      'made-by-service:a success',
+      'no-device:b failure',
+    ]);
+    expect((await get('/api/hosts/made-by-service')).body).toMatchObject({
+      deviceIdentification: '10.7.1.1',
+      appType: 'NAGIOS',
+      monitorStatus: 'PENDING',
+    });
     expect((await get('/api/hosts/no-device')).status).toBe(404);
   });
 
   it('statuses and application types are checked per service; merge=false refuses a host that differs by case', async () => {
-    const res = await post([
-      { description: 's1', hostName: 'localhost', monitorStatus: 'UP' },
-      { description: 's2', hostName: 'localhost', appType: 'NOPE' },
-      { description: 's3', hostName: 'LocalHost' },
-    ], '/?async=false&merge=false');
-    expect(res.body.results.map((r: { status: string; message?: string }) => `${r.status} ${r.message ?? ''}`)).toEqual([
-      expect.stringMatching(/^failure Monitor status 'UP' is not a service status/),
-      expect.stringMatching(/^failure Application Type 'NOPE' is not valid/),
-      expect.stringMatching(/^failure Duplicate hostname/),
-    ]);
+    const res = await post(
+      [
+        { description: 's1', hostName: 'localhost', monitorStatus: 'UP' },
+        { description: 's2', hostName: 'localhost', appType: 'NOPE' },
+        { description: 's3', hostName: 'LocalHost' },
+      ],
+      '/?async=false&merge=false',
+    );
+    expect(res.body.results.map((r: { status: string; message?: string }) => `${r.status} ${r.message ?? ''}`)).toEqual(
+      [
+        expect.stringMatching(/^failure Monitor status 'UP' is not a service status/),
+        expect.stringMatching(/^failure Application Type 'NOPE' is not valid/),
+        expect.stringMatching(/^failure Duplicate hostname/),
+      ],
+    );
   });
 
   it('the DtoService fields the server writes are stored; x-ignored ones are not', async () => {
-    const ignored: Record<string, unknown> = { id: 77, appTypeDisplayName: 'Nagios', lastPlugInOutput: 'from the client', comments: [{}] };
+    const ignored: Record<string, unknown> = {
+      id: 77,
+      appTypeDisplayName: 'Nagios',
+      lastPlugInOutput: 'from the client',
+      comments: [{}],
+    };
     const declared = Object.entries(spec.schema({ $ref: '#/components/schemas/ServiceInput' }).properties!)
       .filter(([, p]) => spec.schema(p)['x-ignored'] === true)
       .map(([name]) => name);
     expect(Object.keys(ignored).sort()).toEqual(declared.sort());
-    const written = { description: 'dto', hostName: 'localhost', monitorStatus: 'WARNING', stateType: 'SOFT', checkType: 'PASSIVE', lastHardState: 'OK', metricType: 'vm', lastCheckTime: '2016-01-04T23:42:30.000-0700', agentId: 'a-1', monitorServer: 'poller' };
+    const written = {
+      description: 'dto',
+      hostName: 'localhost',
+      monitorStatus: 'WARNING',
+      stateType: 'SOFT',
+      checkType: 'PASSIVE',
+      lastHardState: 'OK',
+      metricType: 'vm',
+      lastCheckTime: '2016-01-04T23:42:30.000-0700',
+      agentId: 'a-1',
+      monitorServer: 'poller',
+    };
     await post([written]);
     const expected = m.mock.dumpState();
     m.mock.reset();
     await post([{ ...written, ...ignored, domain: 'not modelled' }]);
     expect(m.mock.dumpState()).toEqual(expected);
-    expect((await get('/api/services/dto?hostName=localhost')).body).toMatchObject({ monitorStatus: 'WARNING', stateType: 'SOFT', checkType: 'PASSIVE', lastHardState: 'OK', agentId: 'a-1', monitorServer: 'poller' });
+    expect((await get('/api/services/dto?hostName=localhost')).body).toMatchObject({
+      monitorStatus: 'WARNING',
+      stateType: 'SOFT',
+      checkType: 'PASSIVE',
+      lastHardState: 'OK',
+      agentId: 'a-1',
+      monitorServer: 'poller',
+    });
   });
 
   it('async=true answers the job (Service Async) and the services arrive soon after', async () => {
     const res = await post([{ description: 'later', hostName: 'localhost' }], '/?async=true&merge=true');
-    expect(res.body).toMatchObject({ entityType: 'Service Async', successful: 1, results: [{ message: expect.stringMatching(/^Job \d+ submitted$/) }] });
+    expect(res.body).toMatchObject({
+      entityType: 'Service Async',
+      successful: 1,
+      results: [{ message: expect.stringMatching(/^Job \d+ submitted$/) }],
+    });
     let status = 404;
-    for (let i = 0; i < 50 && status === 404; i++) status = (await get('/api/services/later?hostName=localhost')).status;
+    for (let i = 0; i < 50 && status === 404; i++)
+      status = (await get('/api/services/later?hostName=localhost')).status;
     expect(status).toBe(200);
   });
 });
@@ -137,14 +217,42 @@ describe('writes', () => {
 describe('deletes and autocomplete', () => {
   it('by names in the path (comma list) and by body, each service on its own; a missing one warns', async () => {
     const byName = await call(m, 'DELETE', '/api/services/local_swap,local_users,nope?hostName=localhost');
-    expect(byName.body).toMatchObject({ successful: 2, warning: 1, results: [{ message: 'Service deleted.' }, { message: 'Service deleted.' }, { entity: 'localhost:nope', status: 'warning', message: 'Service not found, cannot delete.' }] });
-    const byBody = await call(m, 'DELETE', '/api/services', { body: { services: [{ hostName: 'localhost', description: 'tcp_http', monitorServer: 'localhost', properties: {} }, { description: 'no-host' }] } });
-    expect(byBody.body).toMatchObject({ successful: 1, failed: 1, results: [{ entity: 'localhost:tcp_http', status: 'success' }, { entity: 'unknown host:no-host', status: 'failure' }] });
+    expect(byName.body).toMatchObject({
+      successful: 2,
+      warning: 1,
+      results: [
+        { message: 'Service deleted.' },
+        { message: 'Service deleted.' },
+        { entity: 'localhost:nope', status: 'warning', message: 'Service not found, cannot delete.' },
+      ],
+    });
+    const byBody = await call(m, 'DELETE', '/api/services', {
+      body: {
+        services: [
+          { hostName: 'localhost', description: 'tcp_http', monitorServer: 'localhost', properties: {} },
+          { description: 'no-host' },
+        ],
+      },
+    });
+    expect(byBody.body).toMatchObject({
+      successful: 1,
+      failed: 1,
+      results: [
+        { entity: 'localhost:tcp_http', status: 'success' },
+        { entity: 'unknown host:no-host', status: 'failure' },
+      ],
+    });
     expect((await call(m, 'DELETE', '/api/services/x')).status).toBe(400);
   });
 
   it('autocomplete: descriptions of every host, once each, by prefix, with limit', async () => {
-    await call(m, 'POST', '/api/biz/services', { body: { services: [{ host: 'other', service: 'local_load', status: 'OK', device: '10.7.2.1', appType: 'NAGIOS', agentId: AGENT }] } });
+    await call(m, 'POST', '/api/biz/services', {
+      body: {
+        services: [
+          { host: 'other', service: 'local_load', status: 'OK', device: '10.7.2.1', appType: 'NAGIOS', agentId: AGENT },
+        ],
+      },
+    });
     const res = await get('/api/services/autocomplete/LOCAL_L');
     expect(res.body).toEqual({ names: [{ name: 'local_load' }] });
     expect((await get('/api/services/autocomplete/local_cpu?limit=3')).body.names).toHaveLength(3);

@@ -19,7 +19,11 @@ describe('GroundWork fixtures', () => {
       const headers = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 't', accept: 'application/json' };
       expect((await fetch(`${empty.url}/api/hosts`, { headers })).status).toBe(404);
       expect((await fetch(`${empty.url}/api/hosts/autocomplete/*`, { headers })).status).toBe(404);
-      const dump = empty.mock.dumpState().groundwork as { applicationTypes: Array<{ id: number; name: string }>; hosts: unknown[]; devices: unknown[] };
+      const dump = empty.mock.dumpState().groundwork as {
+        applicationTypes: Array<{ id: number; name: string }>;
+        hosts: unknown[];
+        devices: unknown[];
+      };
       expect(dump.applicationTypes.map((a) => [a.id, a.name])).toEqual([[100, 'NAGIOS']]);
       expect(dump.hosts).toEqual([]);
       expect(dump.devices).toEqual([]);
@@ -38,7 +42,10 @@ describe('GroundWork fixtures', () => {
 
 describe('GroundWork dump and load', () => {
   it('a dump loads back to the same state, indexes included', async () => {
-    await call(m, 'POST', '/api/biz/service', { body: `host=dumped&device=10.8.8.8&service=s&status=OK&agentId=${AGENT}&appType=NAGIOS&hostGroup=g&serviceGroup=sg`, type: FORM });
+    await call(m, 'POST', '/api/biz/service', {
+      body: `host=dumped&device=10.8.8.8&service=s&status=OK&agentId=${AGENT}&appType=NAGIOS&hostGroup=g&serviceGroup=sg`,
+      type: FORM,
+    });
     const before = m.mock.dumpState();
     const text = JSON.stringify(before);
     m.mock.reset();
@@ -47,14 +54,20 @@ describe('GroundWork dump and load', () => {
     expect((await call(m, 'GET', '/api/hosts/filter?hostGroupNames=g')).body.hosts[0].hostName).toBe('dumped');
     expect((await call(m, 'GET', '/api/hosts/autocomplete/DUM')).body).toEqual({ names: [{ name: 'dumped' }] });
     // Ids go on from where the dump left off.
-    const next = await call(m, 'POST', '/api/biz/host', { body: 'host=after&status=UP&device=x&agentId=a&appType=NAGIOS', type: FORM });
+    const next = await call(m, 'POST', '/api/biz/host', {
+      body: 'host=after&status=UP&device=x&agentId=a&appType=NAGIOS',
+      type: FORM,
+    });
     expect(next.body.id).toBe(21);
   });
 
   it('a dump is a copy: later requests do not change it', async () => {
     const before = m.mock.dumpState();
     const copy = JSON.parse(JSON.stringify(before)) as unknown;
-    await call(m, 'POST', '/api/biz/host', { body: 'host=localhost&status=DOWN&agentId=a&appType=NAGIOS&message=x', type: FORM });
+    await call(m, 'POST', '/api/biz/host', {
+      body: 'host=localhost&status=DOWN&agentId=a&appType=NAGIOS&message=x',
+      type: FORM,
+    });
     expect(before).toEqual(copy);
   });
 
@@ -64,24 +77,57 @@ describe('GroundWork dump and load', () => {
     ['host without a name', { hosts: [{ id: 1 }] }, /state\.hosts\[0\]\.hostName must be a non-empty string/],
     [
       'host with an unknown device',
-      { applicationTypes: [{ id: 100, name: 'NAGIOS' }], hosts: [{ id: 1, hostName: 'a', monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: 'zz' }] },
+      {
+        applicationTypes: [{ id: 100, name: 'NAGIOS' }],
+        hosts: [{ id: 1, hostName: 'a', monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: 'zz' }],
+      },
       /names device 'zz', which is not in devices/,
     ],
     [
       'hosts equal ignoring case',
       {
         devices: [{ id: 1, identification: 'd' }],
-        hosts: ['a', 'A'].map((hostName, id) => ({ id, hostName, monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: 'd' })),
+        hosts: ['a', 'A'].map((hostName, id) => ({
+          id,
+          hostName,
+          monitorStatus: 'UP',
+          appType: 'NAGIOS',
+          deviceIdentification: 'd',
+        })),
       },
       /state\.hosts\[1\]\.hostName repeats host 'A'/,
     ],
-    ['a property that is an object', { devices: [{ id: 1, identification: 'd' }], hosts: [{ id: 1, hostName: 'a', monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: 'd', properties: { x: {} } }] }, /properties\.x must be a string, number or boolean/],
-    ['a negative id', { devices: [{ id: -1, identification: 'd' }] }, /state\.devices\[0\]\.id must be a non-negative integer/],
+    [
+      'a property that is an object',
+      {
+        devices: [{ id: 1, identification: 'd' }],
+        hosts: [
+          {
+            id: 1,
+            hostName: 'a',
+            monitorStatus: 'UP',
+            appType: 'NAGIOS',
+            deviceIdentification: 'd',
+            properties: { x: {} },
+          },
+        ],
+      },
+      /properties\.x must be a string, number or boolean/,
+    ],
+    [
+      'a negative id',
+      { devices: [{ id: -1, identification: 'd' }] },
+      /state\.devices\[0\]\.id must be a non-negative integer/,
+    ],
   ])('garbage (%s) is refused with a clear error and the state is untouched', async (_label, garbage, message) => {
     const before = m.mock.dumpState();
     expect(() => m.mock.loadState({ groundwork: garbage })).toThrow(message);
     expect(m.mock.dumpState()).toEqual(before);
-    const res = await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ groundwork: garbage }) });
+    const res = await fetch(`${m.url}/__admin/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ groundwork: garbage }),
+    });
     expect(res.status).toBe(400);
     expect(m.mock.dumpState()).toEqual(before);
   });
@@ -99,8 +145,14 @@ describe('GroundWork rejected requests change nothing', () => {
     const form = (path: string, body: string) => call(m, 'POST', path, { body, type: FORM });
     const refused = [
       call(m, 'GET', '/api/hosts', { auth: false }),
-      call(m, 'POST', '/api/hosts', { auth: false, body: { hosts: [{ hostName: 'x', appType: 'NAGIOS', deviceIdentification: 'x' }] } }),
-      call(m, 'POST', '/api/hosts', { headers: { 'GWOS-API-TOKEN': 'bad' }, body: { hosts: [{ hostName: 'x', appType: 'NAGIOS', deviceIdentification: 'x' }] } }),
+      call(m, 'POST', '/api/hosts', {
+        auth: false,
+        body: { hosts: [{ hostName: 'x', appType: 'NAGIOS', deviceIdentification: 'x' }] },
+      }),
+      call(m, 'POST', '/api/hosts', {
+        headers: { 'GWOS-API-TOKEN': 'bad' },
+        body: { hosts: [{ hostName: 'x', appType: 'NAGIOS', deviceIdentification: 'x' }] },
+      }),
       call(m, 'GET', `/api/hosts?query=${encodeURIComponent('hostName =')}`),
       call(m, 'POST', '/api/hosts', { body: { hosts: [] } }),
       call(m, 'POST', '/api/hosts', { body: '<hosts><host hostName="x"', type: XML }),
@@ -108,25 +160,62 @@ describe('GroundWork rejected requests change nothing', () => {
       call(m, 'PUT', '/api/hosts/rename?oldHostName=nope&newHostName=x'),
       call(m, 'PUT', '/api/hosts/rename?oldHostName=malbec&newHostName=localhost&description=changed'),
       form('/api/biz/host', 'host=new&status=UP&agentId=a&appType=NAGIOS'),
-      form('/api/biz/host', 'host=new&status=UP&device=d&agentId=a&appType=NAGIOS&allowInserts=false&hostGroup=new-group'),
+      form(
+        '/api/biz/host',
+        'host=new&status=UP&device=d&agentId=a&appType=NAGIOS&allowInserts=false&hostGroup=new-group',
+      ),
       form('/api/biz/host', 'host=localhost&status=BROKEN&agentId=a&appType=NAGIOS'),
       form('/api/biz/service', 'host=new&service=s&status=OK&device=d&agentId=a&appType=NOPE&serviceGroup=sg'),
-      form('/api/biz/service', 'host=localhost&service=s&status=OK&agentId=a&appType=NAGIOS&allowInserts=false&serviceGroup=sg'),
-      call(m, 'POST', '/api/biz/hosts', { body: { hosts: [{ host: 'n', status: 'UP', appType: 'NAGIOS', agentId: 'a', hostGroup: 'g', services: [{ service: 's', status: 'OK' }] }] } }),
-      call(m, 'POST', '/api/biz/services', { body: { services: [{ host: 'LOCALHOST', service: 's', status: 'OK', appType: 'NAGIOS', agentId: 'a', mergeHosts: false }] } }),
-      call(m, 'POST', '/api/auth/login', { body: 'user=admin&password=wrong&gwos-app-name=a', type: FORM, accept: 'text/plain' }),
-      call(m, 'POST', '/api/auth/logout', { body: 'gwos-app-name=a&gwos-api-token=unknown', type: FORM, accept: 'text/plain' }),
+      form(
+        '/api/biz/service',
+        'host=localhost&service=s&status=OK&agentId=a&appType=NAGIOS&allowInserts=false&serviceGroup=sg',
+      ),
+      call(m, 'POST', '/api/biz/hosts', {
+        body: {
+          hosts: [
+            {
+              host: 'n',
+              status: 'UP',
+              appType: 'NAGIOS',
+              agentId: 'a',
+              hostGroup: 'g',
+              services: [{ service: 's', status: 'OK' }],
+            },
+          ],
+        },
+      }),
+      call(m, 'POST', '/api/biz/services', {
+        body: {
+          services: [
+            { host: 'LOCALHOST', service: 's', status: 'OK', appType: 'NAGIOS', agentId: 'a', mergeHosts: false },
+          ],
+        },
+      }),
+      call(m, 'POST', '/api/auth/login', {
+        body: 'user=admin&password=wrong&gwos-app-name=a',
+        type: FORM,
+        accept: 'text/plain',
+      }),
+      call(m, 'POST', '/api/auth/logout', {
+        body: 'gwos-app-name=a&gwos-api-token=unknown',
+        type: FORM,
+        accept: 'text/plain',
+      }),
     ];
     const replies = await Promise.all(refused);
     // The batch calls answer 200 with failure results; the others are errors.
-    expect(replies.map((r) => r.status)).toEqual([400, 400, 401, 400, 400, 400, 200, 404, 400, 400, 400, 400, 400, 400, 200, 200, 404, 404]);
+    expect(replies.map((r) => r.status)).toEqual([
+      400, 400, 401, 400, 400, 400, 200, 404, 400, 400, 400, 400, 400, 400, 200, 200, 404, 404,
+    ]);
     for (const batch of [replies[6]!, replies[14]!, replies[15]!]) expect(batch.body).toMatchObject({ successful: 0 });
     expect(m.mock.dumpState()).toEqual(before);
   });
 
   it('a batch that only fails changes nothing', async () => {
     const before = m.mock.dumpState();
-    const res = await call(m, 'POST', '/api/hosts', { body: { hosts: [{ hostName: 'x' }, { hostName: 'y', appType: 'NOPE', deviceIdentification: 'y' }] } });
+    const res = await call(m, 'POST', '/api/hosts', {
+      body: { hosts: [{ hostName: 'x' }, { hostName: 'y', appType: 'NOPE', deviceIdentification: 'y' }] },
+    });
     expect(res.body).toMatchObject({ successful: 0, failed: 2 });
     expect(m.mock.dumpState()).toEqual(before);
   });

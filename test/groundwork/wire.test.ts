@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(() => m.close());
 beforeEach(() => m.mock.reset());
 
-const raw = (path: string, init: RequestInit = {}) => fetch(`${m.url}${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+const raw = (path: string, init: RequestInit = {}) =>
+  fetch(`${m.url}${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
 
 describe('paths as the Java client writes them', () => {
   it('/api/hosts/ lists, queries and pages like /api/hosts', async () => {
@@ -20,12 +21,18 @@ describe('paths as the Java client writes them', () => {
     const slash = await call(m, 'GET', '/api/hosts/');
     expect(slash.status).toBe(200);
     expect(slash.body).toEqual(plain.body);
-    const query = await call(m, 'GET', `/api/hosts/?query=${encodeURIComponent("hostName = 'malbec'")}&depth=simple&first=0&count=5`);
+    const query = await call(
+      m,
+      'GET',
+      `/api/hosts/?query=${encodeURIComponent("hostName = 'malbec'")}&depth=simple&first=0&count=5`,
+    );
     expect(query.body.hosts.map((h: { hostName: string }) => h.hostName)).toEqual(['malbec']);
   });
 
   it('POST /api/hosts/?async=false&merge=false creates: the URL the client builds for a batch that is not the default', async () => {
-    const res = await call(m, 'POST', '/api/hosts/?async=false&merge=false', { body: { hosts: [{ hostName: 'slash-host', appType: 'NAGIOS', deviceIdentification: '10.9.9.9' }] } });
+    const res = await call(m, 'POST', '/api/hosts/?async=false&merge=false', {
+      body: { hosts: [{ hostName: 'slash-host', appType: 'NAGIOS', deviceIdentification: '10.9.9.9' }] },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ successful: 1, failed: 0 });
     expect((await call(m, 'GET', '/api/hosts/slash-host')).status).toBe(200);
@@ -33,9 +40,13 @@ describe('paths as the Java client writes them', () => {
 
   it('everything is served under /foundation-webapp too, and links lead back under it', async () => {
     expect((await call(m, 'GET', '/foundation-webapp/api/hosts/localhost')).body.hostName).toBe('localhost');
-    const res = await call(m, 'POST', '/foundation-webapp/api/hosts', { body: { hosts: [{ hostName: 'prefixed', appType: 'NAGIOS', deviceIdentification: '10.9.9.8' }] } });
+    const res = await call(m, 'POST', '/foundation-webapp/api/hosts', {
+      body: { hosts: [{ hostName: 'prefixed', appType: 'NAGIOS', deviceIdentification: '10.9.9.8' }] },
+    });
     expect(res.body.results[0].location).toBe(`${m.url}/foundation-webapp/api/hosts/prefixed`);
-    const bare = await call(m, 'POST', '/api/hosts', { body: { hosts: [{ hostName: 'prefixed', description: 'again' }] } });
+    const bare = await call(m, 'POST', '/api/hosts', {
+      body: { hosts: [{ hostName: 'prefixed', description: 'again' }] },
+    });
     expect(bare.body.results[0].location).toBe(`${m.url}/api/hosts/prefixed`);
     const login = await fetch(`${m.url}/foundation-webapp/api/auth/login`, {
       method: 'POST',
@@ -45,7 +56,7 @@ describe('paths as the Java client writes them', () => {
     expect(login.status).toBe(200);
   });
 
-  it('an unknown path under /foundation-webapp is a 404 in GroundWork\'s error format', async () => {
+  it("an unknown path under /foundation-webapp is a 404 in GroundWork's error format", async () => {
     const res = await call(m, 'GET', '/foundation-webapp/api/nothing');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'no operation is documented at /foundation-webapp/api/nothing', status: 404 });
@@ -85,7 +96,11 @@ describe('the media type when Accept chooses none', () => {
   });
 
   it('the auth calls still answer text/plain', async () => {
-    const res = await fetch(`${m.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=admin&password=admin&gwos-app-name=a' });
+    const res = await fetch(`${m.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=admin&password=admin&gwos-app-name=a',
+    });
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
   });
 });

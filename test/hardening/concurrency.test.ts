@@ -36,35 +36,107 @@ function slotOp(i: number, step: number): Op {
   const device = (k: number) => `10.60.${i}.${k}`;
   switch (step) {
     case 0:
-      return { label: 'biz form create', method: 'POST', path: '/api/biz/host', type: FORM, body: form({ host: c, status: 'UP', device: device(0), agentId: AGENT, appType: 'NAGIOS', setStatusOnCreate: 'true', hostGroup: 'conc' }) };
+      return {
+        label: 'biz form create',
+        method: 'POST',
+        path: '/api/biz/host',
+        type: FORM,
+        body: form({
+          host: c,
+          status: 'UP',
+          device: device(0),
+          agentId: AGENT,
+          appType: 'NAGIOS',
+          setStatusOnCreate: 'true',
+          hostGroup: 'conc',
+        }),
+      };
     case 1:
-      return { label: 'update (host API, JSON)', method: 'POST', path: '/api/hosts', body: { hosts: [{ hostName: c, monitorStatus: 'DOWN', properties: { Step: '1' } }] } };
+      return {
+        label: 'update (host API, JSON)',
+        method: 'POST',
+        path: '/api/hosts',
+        body: { hosts: [{ hostName: c, monitorStatus: 'DOWN', properties: { Step: '1' } }] },
+      };
     case 2:
       return { label: 'rename', method: 'PUT', path: `/api/hosts/rename?oldHostName=${c}&newHostName=${renamed}` };
     case 3:
-      return { label: 'biz update (JSON)', method: 'POST', path: '/api/biz/hosts', body: { hosts: [{ host: renamed, status: 'UNREACHABLE', appType: 'NAGIOS', agentId: AGENT, message: 'step 3' }] } };
+      return {
+        label: 'biz update (JSON)',
+        method: 'POST',
+        path: '/api/biz/hosts',
+        body: {
+          hosts: [{ host: renamed, status: 'UNREACHABLE', appType: 'NAGIOS', agentId: AGENT, message: 'step 3' }],
+        },
+      };
     case 4:
-      return { label: 'update (host API, XML)', method: 'POST', path: '/api/hosts', type: XML, body: `<hosts><host hostName="${renamed}" description="step 4"><properties><property name="Step" value="4"/></properties></host></hosts>` };
+      return {
+        label: 'update (host API, XML)',
+        method: 'POST',
+        path: '/api/hosts',
+        type: XML,
+        body: `<hosts><host hostName="${renamed}" description="step 4"><properties><property name="Step" value="4"/></properties></host></hosts>`,
+      };
     case 5:
       return i % 2 === 0
         ? { label: 'delete by name', method: 'DELETE', path: `/api/hosts/${renamed}` }
-        : { label: 'biz form update', method: 'POST', path: '/api/biz/host', type: FORM, body: form({ host: renamed, status: 'UP', agentId: AGENT, appType: 'NAGIOS' }) };
+        : {
+            label: 'biz form update',
+            method: 'POST',
+            path: '/api/biz/host',
+            type: FORM,
+            body: form({ host: renamed, status: 'UP', agentId: AGENT, appType: 'NAGIOS' }),
+          };
     case 6:
-      return { label: 'create (host API)', method: 'POST', path: '/api/hosts', body: { hosts: [{ hostName: c, appType: 'NAGIOS', deviceIdentification: device(6), monitorStatus: 'UP' }] } };
+      return {
+        label: 'create (host API)',
+        method: 'POST',
+        path: '/api/hosts',
+        body: { hosts: [{ hostName: c, appType: 'NAGIOS', deviceIdentification: device(6), monitorStatus: 'UP' }] },
+      };
     case 7:
-      return { label: 'rename with a new case', method: 'PUT', path: `/api/hosts/rename?oldHostName=${c}&newHostName=${final}&description=final` };
+      return {
+        label: 'rename with a new case',
+        method: 'PUT',
+        path: `/api/hosts/rename?oldHostName=${c}&newHostName=${final}&description=final`,
+      };
     case 8:
-      return { label: 'biz service on the host', method: 'POST', path: '/api/biz/services', body: { services: [{ host: final, service: 's1', status: 'WARNING', appType: 'NAGIOS', agentId: AGENT, setStatusOnCreate: true }] } };
+      return {
+        label: 'biz service on the host',
+        method: 'POST',
+        path: '/api/biz/services',
+        body: {
+          services: [
+            {
+              host: final,
+              service: 's1',
+              status: 'WARNING',
+              appType: 'NAGIOS',
+              agentId: AGENT,
+              setStatusOnCreate: true,
+            },
+          ],
+        },
+      };
     default:
       return i % 3 === 0
         ? { label: 'delete (body)', method: 'DELETE', path: '/api/hosts', body: { hosts: [{ hostName: renamed }] } }
-        : { label: 'rename again', method: 'PUT', path: `/api/hosts/rename?oldHostName=${renamed}&newHostName=${renamed}2` };
+        : {
+            label: 'rename again',
+            method: 'PUT',
+            path: `/api/hosts/rename?oldHostName=${renamed}&newHostName=${renamed}2`,
+          };
   }
 }
 
 /** Lost updates: each batch also merges ten new properties into one shared host, concurrently. */
 function sharedOp(step: number, j: number): Op {
-  return { label: 'shared property', method: 'POST', path: '/api/hosts', body: { hosts: [{ hostName: 'shared-host', properties: { [`P${step}_${j}`]: `${step}-${j}` } }] } };
+  return {
+    label: 'shared property',
+    method: 'POST',
+    path: '/api/hosts',
+    body: { hosts: [{ hostName: 'shared-host', properties: { [`P${step}_${j}`]: `${step}-${j}` } }] },
+  };
 }
 
 function batches(): Op[][] {
@@ -88,10 +160,17 @@ interface Outcome {
 async function outcome(m: RunningMock, statuses: number[]): Promise<Outcome> {
   const listed = (await gw(m, 'GET', '/api/hosts?depth=simple')).json() as { hosts: Array<Record<string, unknown>> };
   const hosts = listed.hosts
-    .map((h) => ({ hostName: h.hostName, monitorStatus: h.monitorStatus, description: h.description, deviceIdentification: h.deviceIdentification, appType: h.appType }))
+    .map((h) => ({
+      hostName: h.hostName,
+      monitorStatus: h.monitorStatus,
+      description: h.description,
+      deviceIdentification: h.deviceIdentification,
+      appType: h.appType,
+    }))
     .sort((a, b) => String(a.hostName).localeCompare(String(b.hostName)));
   const names = ((await gw(m, 'GET', '/api/hosts/autocomplete/*')).json() as { names: string[] }).names;
-  const shared = ((await gw(m, 'GET', '/api/hosts/shared-host')).json() as { properties: Record<string, unknown> }).properties;
+  const shared = ((await gw(m, 'GET', '/api/hosts/shared-host')).json() as { properties: Record<string, unknown> })
+    .properties;
   return { statuses, hosts, names, shared };
 }
 
@@ -138,7 +217,11 @@ describe('GroundWork under concurrent writes', () => {
   });
 
   it('loses no update: every concurrently merged property of the shared host is there', () => {
-    const expected = Object.fromEntries(Array.from({ length: STEPS }, (_, s) => Array.from({ length: SHARED_PER_BATCH }, (_, j) => [`P${s}_${j}`, `${s}-${j}`])).flat());
+    const expected = Object.fromEntries(
+      Array.from({ length: STEPS }, (_, s) =>
+        Array.from({ length: SHARED_PER_BATCH }, (_, j) => [`P${s}_${j}`, `${s}-${j}`]),
+      ).flat(),
+    );
     expect(concurrent.shared).toMatchObject(expected);
     expect(concurrent.shared).toEqual(sequential.shared);
   });
@@ -148,15 +231,49 @@ describe('GroundWork under concurrent writes', () => {
     const creates: Op[] = [];
     for (let j = 0; j < 50; j++) {
       creates.push(
-        { label: 'Host-X', method: 'POST', path: '/api/hosts', body: { hosts: [{ hostName: `Host-X${j}`, appType: 'NAGIOS', deviceIdentification: `10.58.0.${j}` }] } },
-        { label: 'host-x', method: 'POST', path: '/api/biz/host', type: FORM, body: form({ host: `host-x${j}`, status: 'UP', device: `10.58.1.${j}`, agentId: AGENT, appType: 'NAGIOS' }) },
-        { label: 'HOST-X', method: 'POST', path: '/api/biz/hosts', body: { hosts: [{ host: `HOST-X${j}`, status: 'DOWN', device: `10.58.2.${j}`, agentId: AGENT, appType: 'NAGIOS', mergeHosts: j % 2 === 0 }] } },
-        { label: 'hOsT-x', method: 'POST', path: '/api/hosts?merge=false', body: { hosts: [{ hostName: `hOsT-x${j}`, appType: 'NAGIOS', deviceIdentification: `10.58.3.${j}` }] } },
+        {
+          label: 'Host-X',
+          method: 'POST',
+          path: '/api/hosts',
+          body: { hosts: [{ hostName: `Host-X${j}`, appType: 'NAGIOS', deviceIdentification: `10.58.0.${j}` }] },
+        },
+        {
+          label: 'host-x',
+          method: 'POST',
+          path: '/api/biz/host',
+          type: FORM,
+          body: form({ host: `host-x${j}`, status: 'UP', device: `10.58.1.${j}`, agentId: AGENT, appType: 'NAGIOS' }),
+        },
+        {
+          label: 'HOST-X',
+          method: 'POST',
+          path: '/api/biz/hosts',
+          body: {
+            hosts: [
+              {
+                host: `HOST-X${j}`,
+                status: 'DOWN',
+                device: `10.58.2.${j}`,
+                agentId: AGENT,
+                appType: 'NAGIOS',
+                mergeHosts: j % 2 === 0,
+              },
+            ],
+          },
+        },
+        {
+          label: 'hOsT-x',
+          method: 'POST',
+          path: '/api/hosts?merge=false',
+          body: { hosts: [{ hostName: `hOsT-x${j}`, appType: 'NAGIOS', deviceIdentification: `10.58.3.${j}` }] },
+        },
       );
     }
     const statuses = await Promise.all(creates.map((op) => send(m, op)));
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    const names = ((await gw(m, 'GET', '/api/hosts?depth=simple')).json() as { hosts: Array<{ hostName: string }> }).hosts.map((h) => h.hostName);
+    const names = (
+      (await gw(m, 'GET', '/api/hosts?depth=simple')).json() as { hosts: Array<{ hostName: string }> }
+    ).hosts.map((h) => h.hostName);
     for (let j = 0; j < 50; j++) {
       const spellings = names.filter((n) => n.toLowerCase() === `host-x${j}`);
       expect(spellings, `host-x${j}`).toHaveLength(1);

@@ -7,7 +7,10 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -16,7 +19,9 @@ export function canonicalJson(value: unknown): string {
 export async function stateHash(m: RunningMock): Promise<string> {
   const res = await fetch(`${m.url}/__admin/state`);
   if (res.status !== 200) throw new Error(`GET /__admin/state answered ${res.status}`);
-  return createHash('sha256').update(canonicalJson(await res.json())).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(await res.json()))
+    .digest('hex');
 }
 
 export const GW = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'understudy-hardening' };
@@ -29,7 +34,14 @@ export interface Answer {
 }
 
 /** One GroundWork request with the demo token; a string body is sent as is. */
-export async function gw(m: RunningMock, method: string, path: string, body?: string | object, type = 'application/json', headers: Record<string, string> = {}): Promise<Answer> {
+export async function gw(
+  m: RunningMock,
+  method: string,
+  path: string,
+  body?: string | object,
+  type = 'application/json',
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(`${m.url}${path}`, {
     method,
     headers: { ...GW, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': type }), ...headers },

@@ -46,7 +46,10 @@ function upload(url: string, framing: 'length' | 'chunked', close: boolean, auth
       let sent = 0;
       const pump = (): void => {
         while (sent < BODY_BYTES && !socket.destroyed) {
-          const piece = framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
+          const piece =
+            framing === 'chunked'
+              ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+              : chunk;
           sent += chunk.length;
           if (!socket.write(piece)) return void socket.once('drain', pump);
         }
@@ -85,25 +88,35 @@ describe('an oversize upload', () => {
   it('fetch (undici), which sends its whole body before it reports the answer, reads the 413 too', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 4 }, () =>
-        fetch(`${m.url}${PATH}`, { method: 'PUT', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: Buffer.alloc(BODY_BYTES / 2, 0x61) }).then((r) => r.status),
+        fetch(`${m.url}${PATH}`, {
+          method: 'PUT',
+          headers: { authorization: AUTH, 'content-type': 'application/json' },
+          body: Buffer.alloc(BODY_BYTES / 2, 0x61),
+        }).then((r) => r.status),
       ),
     );
     expect(statuses).toEqual([413, 413, 413, 413]);
   });
 
   it('an answer given before a large body was read (a 401) is read as well', async () => {
-    const uploads = await Promise.all(Array.from({ length: 4 }, () => upload(m.url, 'length', true, basic('John.Doe', 'wrong'))));
+    const uploads = await Promise.all(
+      Array.from({ length: 4 }, () => upload(m.url, 'length', true, basic('John.Doe', 'wrong'))),
+    );
     for (const u of uploads) expect(u.answer.split('\r\n')[0], `error ${u.error}`).toBe('HTTP/1.1 401 Unauthorized');
   });
 
   it('to the admin API: a state over its 64 MiB is a 413 saying what to do, not a 500', async () => {
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': String(65 * 1024 * 1024) } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = request(
+        `${m.url}/__admin/state`,
+        { method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': String(65 * 1024 * 1024) } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"moogsoft":');
     });
@@ -112,7 +125,11 @@ describe('an oversize upload', () => {
   });
 
   it('leaves connections of requests read whole alive', async () => {
-    const res = await fetch(`${m.url}${PATH}`, { method: 'PUT', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: '{"command":"start"}' });
+    const res = await fetch(`${m.url}${PATH}`, {
+      method: 'PUT',
+      headers: { authorization: AUTH, 'content-type': 'application/json' },
+      body: '{"command":"start"}',
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('connection')).toBe('keep-alive');
   });

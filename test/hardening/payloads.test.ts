@@ -29,10 +29,22 @@ const XML_ENDPOINTS: Array<[string, string]> = [
 
 const ENTITY_ATTACKS: Array<[string, string]> = [
   ...hostileXml('hosts'),
-  ['XXE in an attribute', `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><hosts><host hostName="&xxe;" host="&xxe;" status="UP" appType="NAGIOS" agentId="a"/></hosts>`],
-  ['external parameter entity', `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]><hosts/>`],
-  ['external DTD', `<?xml version="1.0"?><!DOCTYPE hosts SYSTEM "http://127.0.0.1:9/evil.dtd"><hosts><host hostName="x"/></hosts>`],
-  ['quadratic blowup', `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY a "${'x'.repeat(50_000)}">]><hosts><host hostName="${'&a;'.repeat(20_000)}"/></hosts>`],
+  [
+    'XXE in an attribute',
+    `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><hosts><host hostName="&xxe;" host="&xxe;" status="UP" appType="NAGIOS" agentId="a"/></hosts>`,
+  ],
+  [
+    'external parameter entity',
+    `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]><hosts/>`,
+  ],
+  [
+    'external DTD',
+    `<?xml version="1.0"?><!DOCTYPE hosts SYSTEM "http://127.0.0.1:9/evil.dtd"><hosts><host hostName="x"/></hosts>`,
+  ],
+  [
+    'quadratic blowup',
+    `<?xml version="1.0"?><!DOCTYPE hosts [<!ENTITY a "${'x'.repeat(50_000)}">]><hosts><host hostName="${'&a;'.repeat(20_000)}"/></hosts>`,
+  ],
 ];
 
 describe('XML entity attacks on GroundWork', () => {
@@ -61,13 +73,41 @@ const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 describe('prototype pollution through JSON and form keys', () => {
   const proto = { polluted: 'yes' };
   const jsonBodies: Array<[string, string, string]> = [
-    ['/api/biz/hosts', 'top-level __proto__', `{"__proto__":{"polluted":"yes"},"hosts":[{"host":"pp-1","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.1"}]}`],
-    ['/api/biz/hosts', '__proto__ in a host', `{"hosts":[{"__proto__":{"polluted":"yes"},"host":"pp-2","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.2"}]}`],
-    ['/api/biz/hosts', '__proto__ in properties', `{"hosts":[{"host":"pp-3","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.3","properties":{"__proto__":{"polluted":"yes"}}}]}`],
-    ['/api/biz/hosts', 'constructor.prototype in properties', `{"hosts":[{"host":"pp-4","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.4","properties":{"constructor":{"prototype":{"polluted":"yes"}}}}]}`],
-    ['/api/biz/hosts', 'constructor as a property name', `{"hosts":[{"host":"pp-5","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.5","properties":{"constructor":"x","prototype":"y","toString":"z"}}]}`],
-    ['/api/biz/services', '__proto__ in a service', `{"services":[{"__proto__":{"polluted":"yes"},"host":"pp-6","service":"s","status":"OK","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.6"}]}`],
-    ['/api/hosts', '__proto__ in a host input', `{"hosts":[{"hostName":"pp-7","appType":"NAGIOS","deviceIdentification":"10.9.9.7","__proto__":{"polluted":"yes"},"properties":{"__proto__":{"polluted":"yes"}}}]}`],
+    [
+      '/api/biz/hosts',
+      'top-level __proto__',
+      `{"__proto__":{"polluted":"yes"},"hosts":[{"host":"pp-1","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.1"}]}`,
+    ],
+    [
+      '/api/biz/hosts',
+      '__proto__ in a host',
+      `{"hosts":[{"__proto__":{"polluted":"yes"},"host":"pp-2","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.2"}]}`,
+    ],
+    [
+      '/api/biz/hosts',
+      '__proto__ in properties',
+      `{"hosts":[{"host":"pp-3","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.3","properties":{"__proto__":{"polluted":"yes"}}}]}`,
+    ],
+    [
+      '/api/biz/hosts',
+      'constructor.prototype in properties',
+      `{"hosts":[{"host":"pp-4","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.4","properties":{"constructor":{"prototype":{"polluted":"yes"}}}}]}`,
+    ],
+    [
+      '/api/biz/hosts',
+      'constructor as a property name',
+      `{"hosts":[{"host":"pp-5","status":"UP","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.5","properties":{"constructor":"x","prototype":"y","toString":"z"}}]}`,
+    ],
+    [
+      '/api/biz/services',
+      '__proto__ in a service',
+      `{"services":[{"__proto__":{"polluted":"yes"},"host":"pp-6","service":"s","status":"OK","appType":"NAGIOS","agentId":"${AGENT}","device":"10.9.9.6"}]}`,
+    ],
+    [
+      '/api/hosts',
+      '__proto__ in a host input',
+      `{"hosts":[{"hostName":"pp-7","appType":"NAGIOS","deviceIdentification":"10.9.9.7","__proto__":{"polluted":"yes"},"properties":{"__proto__":{"polluted":"yes"}}}]}`,
+    ],
   ];
   for (const [path, name, body] of jsonBodies) {
     it(`GroundWork ${path} JSON: ${name}`, async () => {
@@ -106,7 +146,11 @@ describe('prototype pollution through JSON and form keys', () => {
       { identification: 'admin@example.com', password: 'admin', constructor: { prototype: proto } },
       JSON.parse('{"__proto__":{"identification":"admin@example.com","password":"admin"}}') as object,
     ]) {
-      const res = await fetch(`${m.url}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${m.url}/api/users/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.api+json' },
+        body: JSON.stringify(body),
+      });
       expect([200, 400, 401]).toContain(res.status);
       expectNoPollution();
     }
@@ -120,11 +164,24 @@ describe('prototype pollution through JSON and form keys', () => {
 /** Sends a body without Content-Length (chunked), so only the streaming limit can stop it. */
 function chunked(path: string, chunk: string, times: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${m.url}${path}`, { method: 'POST', headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'x', 'Content-Type': 'application/json' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    const req = httpRequest(
+      `${m.url}${path}`,
+      {
+        method: 'POST',
+        headers: {
+          'GWOS-API-TOKEN': 'understudy-demo-token',
+          'GWOS-APP-NAME': 'x',
+          'Content-Type': 'application/json',
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
     let sent = 0;
     const write = (): void => {
       while (sent < times) {
@@ -165,16 +222,59 @@ describe('sizes and nesting', () => {
 describe('batches past the documented maxItems (10,000)', () => {
   const names = (n: number) => Array.from({ length: n }, (_, i) => `batch-${i}`);
   const cases: Array<[string, string, (n: number) => string, string]> = [
-    ['POST', '/api/hosts', (n) => JSON.stringify({ hosts: names(n).map((hostName) => ({ hostName })) }), 'application/json'],
-    ['DELETE', '/api/hosts', (n) => JSON.stringify({ hosts: names(n).map((hostName) => ({ hostName })) }), 'application/json'],
+    [
+      'POST',
+      '/api/hosts',
+      (n) => JSON.stringify({ hosts: names(n).map((hostName) => ({ hostName })) }),
+      'application/json',
+    ],
+    [
+      'DELETE',
+      '/api/hosts',
+      (n) => JSON.stringify({ hosts: names(n).map((hostName) => ({ hostName })) }),
+      'application/json',
+    ],
     ['DELETE', '/api/hosts', (n) => JSON.stringify(names(n).map((hostName) => ({ hostName }))), 'application/json'],
-    ['POST', '/api/hosts', (n) => `<hosts>${names(n).map((h) => `<host hostName="${h}"/>`).join('')}</hosts>`, XML],
-    ['POST', '/api/biz/hosts', (n) => JSON.stringify({ hosts: names(n).map((host) => ({ host, status: 'UP', appType: 'NAGIOS', agentId: 'a' })) }), 'application/json'],
-    ['POST', '/api/biz/services', (n) => JSON.stringify({ services: names(n).map((host) => ({ host, service: 's', status: 'OK', appType: 'NAGIOS', agentId: 'a' })) }), 'application/json'],
+    [
+      'POST',
+      '/api/hosts',
+      (n) =>
+        `<hosts>${names(n)
+          .map((h) => `<host hostName="${h}"/>`)
+          .join('')}</hosts>`,
+      XML,
+    ],
     [
       'POST',
       '/api/biz/hosts',
-      (n) => JSON.stringify({ hosts: [{ host: 'h', status: 'UP', appType: 'NAGIOS', agentId: 'a', services: names(n).map((service) => ({ service, status: 'OK' })) }] }),
+      (n) =>
+        JSON.stringify({ hosts: names(n).map((host) => ({ host, status: 'UP', appType: 'NAGIOS', agentId: 'a' })) }),
+      'application/json',
+    ],
+    [
+      'POST',
+      '/api/biz/services',
+      (n) =>
+        JSON.stringify({
+          services: names(n).map((host) => ({ host, service: 's', status: 'OK', appType: 'NAGIOS', agentId: 'a' })),
+        }),
+      'application/json',
+    ],
+    [
+      'POST',
+      '/api/biz/hosts',
+      (n) =>
+        JSON.stringify({
+          hosts: [
+            {
+              host: 'h',
+              status: 'UP',
+              appType: 'NAGIOS',
+              agentId: 'a',
+              services: names(n).map((service) => ({ service, status: 'OK' })),
+            },
+          ],
+        }),
       'application/json',
     ],
   ];
@@ -185,7 +285,12 @@ describe('batches past the documented maxItems (10,000)', () => {
       const tooMany = await gw(m, method, path, body(10_001), type);
       // Nested in a host, the list is that host's (an entity of a per-entity batch): its failure.
       expect(tooMany.status).toBe(nested ? 200 : 400);
-      if (nested) expect(tooMany.json().results[0]).toMatchObject({ entity: 'h', status: 'failure', message: expect.stringMatching(/must NOT have more than 10000 items/) });
+      if (nested)
+        expect(tooMany.json().results[0]).toMatchObject({
+          entity: 'h',
+          status: 'failure',
+          message: expect.stringMatching(/must NOT have more than 10000 items/),
+        });
       else expect(tooMany.json().error).toMatch(/must NOT have more than 10000 items/);
       expect(await stateHash(m)).toBe(before);
       const most = await gw(m, method, path, body(10_000), type);
@@ -205,19 +310,30 @@ describe('GroundWork queries', () => {
 
   it(`a query nested deeper than ${MAX_NESTING_DEPTH} levels is refused with 400`, async () => {
     const depth = MAX_NESTING_DEPTH + 8;
-    for (const q of [`${'('.repeat(depth)}hostName = 'a'${')'.repeat(depth)}`, `${'not '.repeat(depth)}hostName = 'a'`, `${'(not '.repeat(depth)}hostName = 'a'${')'.repeat(depth)}`]) {
+    for (const q of [
+      `${'('.repeat(depth)}hostName = 'a'${')'.repeat(depth)}`,
+      `${'not '.repeat(depth)}hostName = 'a'`,
+      `${'(not '.repeat(depth)}hostName = 'a'${')'.repeat(depth)}`,
+    ]) {
       const answer = await query(q);
       expect(answer.status, q.slice(0, 40)).toBe(400);
-      }
+    }
     // Just within the limit is a query like any other (no host matches: 404).
-    const fine = await query(`${'('.repeat(MAX_NESTING_DEPTH - 1)}hostName = 'nobody'${')'.repeat(MAX_NESTING_DEPTH - 1)}`);
+    const fine = await query(
+      `${'('.repeat(MAX_NESTING_DEPTH - 1)}hostName = 'nobody'${')'.repeat(MAX_NESTING_DEPTH - 1)}`,
+    );
     expect(fine.status).toBe(404);
   });
 
   // Backtracking exponentially over 200 descriptions of 4,000 characters would take far longer than
   // this test's 10 s timeout; the matcher is linear in the text, so it answers in milliseconds.
   it("a LIKE pattern built to backtrack ('%a%a%a%a%a%a%a%a%a%b') answers over long descriptions", async () => {
-    const hosts = Array.from({ length: 200 }, (_, i) => ({ hostName: `long-${i}`, description: `${'a'.repeat(4_000)}-${i}`, appType: 'NAGIOS', deviceIdentification: `10.7.${i >> 8}.${i & 255}` }));
+    const hosts = Array.from({ length: 200 }, (_, i) => ({
+      hostName: `long-${i}`,
+      description: `${'a'.repeat(4_000)}-${i}`,
+      appType: 'NAGIOS',
+      deviceIdentification: `10.7.${i >> 8}.${i & 255}`,
+    }));
     expect((await gw(m, 'POST', '/api/hosts', { hosts })).status).toBe(200);
     const answer = await query("description like '%a%a%a%a%a%a%a%a%a%b'");
     expect(answer.status).toBe(404);
@@ -230,10 +346,20 @@ describe('GroundWork queries', () => {
 // Mock bugs the fuzzer found (src/fuzz), kept as regressions.
 describe('found by fuzzing', () => {
   it('a lone UTF-16 surrogate in a JSON host or service name is stored and linked, not a 500 after the write', async () => {
-    const hosts = await gw(m, 'POST', '/api/hosts', '{"hosts":[{"hostName":"lone-\\ud800","appType":"NAGIOS","deviceIdentification":"10.5.0.1"}]}');
+    const hosts = await gw(
+      m,
+      'POST',
+      '/api/hosts',
+      '{"hosts":[{"hostName":"lone-\\ud800","appType":"NAGIOS","deviceIdentification":"10.5.0.1"}]}',
+    );
     expect(hosts.status).toBe(200);
     expect(hosts.json().results[0].location).toMatch(/\/api\/hosts\/lone-%EF%BF%BD$/);
-    const biz = await gw(m, 'POST', '/api/biz/services', `{"services":[{"host":"lone-2","service":"s-\\udfff","status":"OK","appType":"NAGIOS","agentId":"${AGENT}","device":"10.5.0.2"}]}`);
+    const biz = await gw(
+      m,
+      'POST',
+      '/api/biz/services',
+      `{"services":[{"host":"lone-2","service":"s-\\udfff","status":"OK","appType":"NAGIOS","agentId":"${AGENT}","device":"10.5.0.2"}]}`,
+    );
     expect(biz.status).toBe(200);
     expect(biz.json().results[1].location).toMatch(/\/api\/services\/s-%EF%BF%BD%3FhostName=lone-2$/);
     expect(violations(m.mock)).toEqual([]);
@@ -241,11 +367,23 @@ describe('found by fuzzing', () => {
 
   it('a check interval beyond 32 bits is refused (it once pushed nextCheckTime past year 9999 and broke every host listing)', async () => {
     const before = await stateHash(m);
-    const form = await gw(m, 'POST', '/api/biz/host', `host=far&status=UP&appType=NAGIOS&agentId=${AGENT}&device=10.5.0.3&checkIntervalMinutes=9007199254740991`, FORM);
+    const form = await gw(
+      m,
+      'POST',
+      '/api/biz/host',
+      `host=far&status=UP&appType=NAGIOS&agentId=${AGENT}&device=10.5.0.3&checkIntervalMinutes=9007199254740991`,
+      FORM,
+    );
     expect(form.status).toBe(400);
     expect(form.json().error).toMatch(/checkIntervalMinutes' must be <= 2147483647/);
     expect(await stateHash(m)).toBe(before);
-    const most = await gw(m, 'POST', '/api/biz/host', `host=far&status=UP&appType=NAGIOS&agentId=${AGENT}&device=10.5.0.3&checkIntervalMinutes=2147483647`, FORM);
+    const most = await gw(
+      m,
+      'POST',
+      '/api/biz/host',
+      `host=far&status=UP&appType=NAGIOS&agentId=${AGENT}&device=10.5.0.3&checkIntervalMinutes=2147483647`,
+      FORM,
+    );
     expect(most.status).toBe(200);
     expect(most.json().nextCheckTime).toMatch(/^\d{4}-/);
     expect((await gw(m, 'GET', '/api/hosts')).status).toBe(200);

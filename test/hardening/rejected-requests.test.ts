@@ -15,7 +15,10 @@ beforeAll(async () => {
   m = await startMock();
   before = await stateHash(m);
   // The demo token: logging in would open a session, which is state.
-  const credentials = { ...DEFAULT_CREDENTIALS, groundwork: { ...DEFAULT_CREDENTIALS.groundwork, token: 'understudy-demo-token' } };
+  const credentials = {
+    ...DEFAULT_CREDENTIALS,
+    groundwork: { ...DEFAULT_CREDENTIALS.groundwork, token: 'understudy-demo-token' },
+  };
   result = await runFuzz({ target: m.url, seed: 4242, requests: 1500, kinds: INVALID_KINDS, credentials });
   after = await stateHash(m);
   // A budget for a starved machine: with issue 13 GroundWork has 27 operations and answers XML when
@@ -29,7 +32,8 @@ describe('rejected requests change nothing', () => {
   it('sends only invalid requests, of every kind, to every vendor, and all are refused', () => {
     const kinds = Object.keys(result.fuzz.cases.byKind).sort();
     expect(kinds).toEqual([...INVALID_KINDS].sort());
-    for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi']) expect(result.fuzz.requests.byVendor[vendor], vendor).toBeGreaterThan(50);
+    for (const vendor of ['groundwork', 'moogsoft', 'polarity', 'boomi'])
+      expect(result.fuzz.requests.byVendor[vendor], vendor).toBeGreaterThan(50);
     expect(result.fuzz.checks.negative_data_rejection.passed).toBe(result.fuzz.cases.total);
     expect(result.fuzz.failuresTotal).toBe(0);
     expect(violations(m.mock)).toEqual([]);

@@ -30,12 +30,16 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /** Runs `understudy mock` from source as its own process (tsx), on a free port; resolves when it listens. */
 export function spawnMock(args: string[], env: Record<string, string> = {}): Promise<CliMock> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'mock', '--port', '0', ...args], {
-    cwd: PACKAGE_ROOT,
-    // picocolors colours output when CI is set; the URL is read from plain text.
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'mock', '--port', '0', ...args],
+    {
+      cwd: PACKAGE_ROOT,
+      // picocolors colours output when CI is set; the URL is read from plain text.
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start:\n${output}`)), 20_000);

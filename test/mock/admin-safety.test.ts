@@ -31,7 +31,10 @@ function send(url: string, method: string, headers: Record<string, string> = {},
 const errorOf = (answer: Answer) => (JSON.parse(answer.body) as { error: string }).error;
 
 let m: RunningMock;
-const integrationName = () => (m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } }).moogsoft.integrations.find((i) => i.id === 6)!.name;
+const integrationName = () =>
+  (
+    m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } }
+  ).moogsoft.integrations.find((i) => i.id === 6)!.name;
 
 /** A change a reset would undo, so a refused reset is seen to change nothing. */
 function rename(name: string): void {
@@ -48,7 +51,12 @@ describe('admin API on loopback without a token', () => {
 
   it('refuses a reset from a page of another origin ("simple" request: Origin + text/plain, no preflight)', async () => {
     rename('Edited');
-    const answer = await send(`${m.url}/__admin/reset`, 'POST', { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, 'x');
+    const answer = await send(
+      `${m.url}/__admin/reset`,
+      'POST',
+      { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+      'x',
+    );
     expect(answer.status).toBe(403);
     expect(errorOf(answer)).toMatch(/does not answer web pages of other origins \(Origin 'https:\/\/evil\.example'\)/);
     expect(integrationName()).toBe('Edited');
@@ -64,15 +72,24 @@ describe('admin API on loopback without a token', () => {
     expect(errorOf(reset)).toMatch(/admin writes take JSON: send the body with Content-Type: application\/json/);
     expect(integrationName()).toBe('Edited');
 
-    const dump = JSON.stringify({ moogsoft: { ...(m.mock.dumpState() as { moogsoft: object }).moogsoft, integrations: [] } });
+    const dump = JSON.stringify({
+      moogsoft: { ...(m.mock.dumpState() as { moogsoft: object }).moogsoft, integrations: [] },
+    });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const state = await send(`${m.url}/__admin/state`, 'PUT', { 'Content-Type': type }, dump);
       expect(state.status, type).toBe(415);
-      const faults = await send(`${m.url}/__admin/faults`, 'PUT', { 'Content-Type': type }, '{"enabled":true,"rules":[{"errorRate":1}]}');
+      const faults = await send(
+        `${m.url}/__admin/faults`,
+        'PUT',
+        { 'Content-Type': type },
+        '{"enabled":true,"rules":[{"errorRate":1}]}',
+      );
       expect(faults.status, type).toBe(415);
     }
     // A body without any Content-Type is not JSON either.
-    expect((await send(`${m.url}/__admin/faults`, 'PUT', {}, '{"enabled":true,"rules":[{"errorRate":1}]}')).status).toBe(415);
+    expect(
+      (await send(`${m.url}/__admin/faults`, 'PUT', {}, '{"enabled":true,"rules":[{"errorRate":1}]}')).status,
+    ).toBe(415);
     expect(integrationName()).toBe('Edited');
     expect(m.mock.faults.current.enabled).toBe(false);
   });
@@ -82,7 +99,12 @@ describe('admin API on loopback without a token', () => {
     expect((await send(`${m.url}/__admin/reset`, 'POST')).status).toBe(200);
     expect(integrationName()).not.toBe('Edited');
     const own = new URL(m.url).host;
-    const put = await send(`${m.url}/__admin/faults`, 'PUT', { Origin: `http://${own}`, 'Content-Type': 'application/json; charset=utf-8' }, '{"enabled":false,"rules":[]}');
+    const put = await send(
+      `${m.url}/__admin/faults`,
+      'PUT',
+      { Origin: `http://${own}`, 'Content-Type': 'application/json; charset=utf-8' },
+      '{"enabled":false,"rules":[]}',
+    );
     expect(put.status).toBe(200);
     expect((await send(`${m.url}/__admin/faults`, 'DELETE', { Origin: `http://${own}` })).status).toBe(204);
   });
@@ -91,16 +113,26 @@ describe('admin API on loopback without a token', () => {
     const port = new URL(m.url).port;
     const rebound = await send(`${m.url}/__admin/state`, 'GET', { Host: `evil.example:${port}` });
     expect(rebound.status).toBe(403);
-    expect(errorOf(rebound)).toMatch(/not to Host 'evil\.example:\d+': if that name is yours, start the mock with --admin-allow-host evil\.example/);
+    expect(errorOf(rebound)).toMatch(
+      /not to Host 'evil\.example:\d+': if that name is yours, start the mock with --admin-allow-host evil\.example/,
+    );
     expect(rebound.body).not.toContain('integrations');
     // The dashboard and the live feed too.
     expect((await send(`${m.url}/__admin/ui`, 'GET', { Host: `evil.example:${port}` })).status).toBe(403);
     expect((await send(`${m.url}/__admin/events`, 'GET', { Host: `evil.example:${port}` })).status).toBe(403);
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, `10.1.2.3:${port}`]) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `app.localhost:${port}`,
+      `[::1]:${port}`,
+      `10.1.2.3:${port}`,
+    ]) {
       expect((await send(`${m.url}/__admin/health`, 'GET', { Host: host })).status, host).toBe(200);
     }
     // Vendor paths answer whatever the Host: they are for everyone.
-    expect((await send(`${m.url}/integrations/api/v1/integrations`, 'GET', { Host: `evil.example:${port}` })).status).toBe(401);
+    expect(
+      (await send(`${m.url}/integrations/api/v1/integrations`, 'GET', { Host: `evil.example:${port}` })).status,
+    ).toBe(401);
   });
 
   it('serves no dashboard file named after an Object property (404, not 500)', async () => {
@@ -117,10 +149,14 @@ describe('--admin-allow-host', () => {
     try {
       const port = new URL(allowed.url).port;
       for (const host of ['mock.test', 'dev.corp.example', 'corp.example']) {
-        expect((await send(`${allowed.url}/__admin/health`, 'GET', { Host: `${host}:${port}` })).status, host).toBe(200);
+        expect((await send(`${allowed.url}/__admin/health`, 'GET', { Host: `${host}:${port}` })).status, host).toBe(
+          200,
+        );
       }
       expect((await send(`${allowed.url}/__admin/health`, 'GET', { Host: `evil.example:${port}` })).status).toBe(403);
-      expect((await send(`${allowed.url}/__admin/health`, 'GET', { Host: `mock.test.evil.example:${port}` })).status).toBe(403);
+      expect(
+        (await send(`${allowed.url}/__admin/health`, 'GET', { Host: `mock.test.evil.example:${port}` })).status,
+      ).toBe(403);
     } finally {
       await allowed.close();
     }
@@ -166,8 +202,14 @@ describe('the dashboard with an admin token', () => {
   });
 
   it('still refuses a cross-origin write that carries the cookie (a same-site page on another port sends it)', async () => {
-    const session = String((await send(`${secured.url}/__admin/ui?token=dash-s3cret`, 'GET')).headers['set-cookie']).split(';')[0]!;
-    const answer = await send(`${secured.url}/__admin/reset`, 'POST', { Cookie: session, Origin: 'http://127.0.0.1:3000', 'Content-Type': 'text/plain' });
+    const session = String(
+      (await send(`${secured.url}/__admin/ui?token=dash-s3cret`, 'GET')).headers['set-cookie'],
+    ).split(';')[0]!;
+    const answer = await send(`${secured.url}/__admin/reset`, 'POST', {
+      Cookie: session,
+      Origin: 'http://127.0.0.1:3000',
+      'Content-Type': 'text/plain',
+    });
     expect(answer.status).toBe(403);
   });
 });
@@ -179,13 +221,25 @@ describe('bound beyond loopback', () => {
     try {
       expect(wide.admin.tokenGenerated).toBe(true);
       expect(wide.admin.token).toMatch(/^[\w-]{32}$/);
-      for (const [method, path] of [['POST', '/__admin/reset'], ['GET', '/__admin/state'], ['PUT', '/__admin/faults'], ['GET', '/__admin/requests']] as const) {
-        const answer = await send(`${url}${path}`, method, method === 'PUT' ? { 'Content-Type': 'application/json' } : {}, method === 'PUT' ? '{"enabled":true,"rules":[{"errorRate":1}]}' : undefined);
+      for (const [method, path] of [
+        ['POST', '/__admin/reset'],
+        ['GET', '/__admin/state'],
+        ['PUT', '/__admin/faults'],
+        ['GET', '/__admin/requests'],
+      ] as const) {
+        const answer = await send(
+          `${url}${path}`,
+          method,
+          method === 'PUT' ? { 'Content-Type': 'application/json' } : {},
+          method === 'PUT' ? '{"enabled":true,"rules":[{"errorRate":1}]}' : undefined,
+        );
         expect(answer.status, path).toBe(401);
         expect(errorOf(answer)).toMatch(/send Authorization: Bearer <admin token>/);
       }
       expect(wide.faults.current.enabled).toBe(false);
-      expect((await send(`${url}/__admin/state`, 'GET', { Authorization: `Bearer ${wide.admin.token}` })).status).toBe(200);
+      expect((await send(`${url}/__admin/state`, 'GET', { Authorization: `Bearer ${wide.admin.token}` })).status).toBe(
+        200,
+      );
     } finally {
       await wide.close();
     }
@@ -207,7 +261,9 @@ describe('bound beyond loopback', () => {
       await exited(generated.child);
     }
 
-    const chosen = await spawnMock(['--vendors', 'moogsoft', '--host', '0.0.0.0'], { UNDERSTUDY_ADMIN_TOKEN: 'from-the-env' });
+    const chosen = await spawnMock(['--vendors', 'moogsoft', '--host', '0.0.0.0'], {
+      UNDERSTUDY_ADMIN_TOKEN: 'from-the-env',
+    });
     try {
       const url = chosen.url.replace('0.0.0.0', '127.0.0.1');
       await expect.poll(() => chosen.output()).toContain('dashboard:');

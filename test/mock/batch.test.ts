@@ -10,7 +10,19 @@ import { startMock, type RunningMock } from '../helpers/mock.js';
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 function fakeResponse(end: (body: string) => void = () => {}) {
-  const res = { writableEnded: false, destroyed: false, bodies: [] as string[], end: vi.fn((body: string) => { end(body); res.bodies.push(body); res.writableEnded = true; }), destroy: vi.fn(() => { res.destroyed = true; }) };
+  const res = {
+    writableEnded: false,
+    destroyed: false,
+    bodies: [] as string[],
+    end: vi.fn((body: string) => {
+      end(body);
+      res.bodies.push(body);
+      res.writableEnded = true;
+    }),
+    destroy: vi.fn(() => {
+      res.destroyed = true;
+    }),
+  };
   return res;
 }
 const asResponse = (res: ReturnType<typeof fakeResponse>) => res as unknown as ServerResponse;
@@ -59,19 +71,28 @@ describe('answers over real connections', () => {
 
   it('answers pipelined requests on one connection, each in order', async () => {
     const { port } = new URL(mock.url);
-    const paths = ['/integrations/api/v1/integrations/6/status', '/integrations/api/v1/integrations/999/status', '/integrations/api/v1/integrations/6/status'];
+    const paths = [
+      '/integrations/api/v1/integrations/6/status',
+      '/integrations/api/v1/integrations/999/status',
+      '/integrations/api/v1/integrations/6/status',
+    ];
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1');
       let received = '';
       socket.on('data', (chunk) => {
         received += chunk.toString();
-        if ((received.match(/HTTP\/1\.1 /g) ?? []).length === paths.length && /\r\n\r\n[^]*\}$/.test(received)) socket.end();
+        if ((received.match(/HTTP\/1\.1 /g) ?? []).length === paths.length && /\r\n\r\n[^]*\}$/.test(received))
+          socket.end();
       });
       socket.on('end', () => resolve(received));
       socket.on('error', reject);
       socket.setTimeout(5000, () => reject(new Error(`timed out with: ${received}`)));
       // All three requests in one write: Node reads them in one turn and must answer them in order.
-      socket.write(paths.map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nAccept: application/json\r\n\r\n`).join(''));
+      socket.write(
+        paths
+          .map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nAccept: application/json\r\n\r\n`)
+          .join(''),
+      );
     });
     const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
     expect(statuses).toEqual([200, 404, 200]);
@@ -80,7 +101,11 @@ describe('answers over real connections', () => {
   it('answers 200 concurrent requests, each with its own answer', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 6 : 1000 + i));
     const answers = await Promise.all(
-      ids.map((id) => fetch(`${mock.url}/integrations/api/v1/integrations/${id}/status`, { headers: { authorization: auth, accept: 'application/json' } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }))),
+      ids.map((id) =>
+        fetch(`${mock.url}/integrations/api/v1/integrations/${id}/status`, {
+          headers: { authorization: auth, accept: 'application/json' },
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> })),
+      ),
     );
     for (const [i, answer] of answers.entries()) {
       if (ids[i] === 6) {

@@ -15,7 +15,14 @@ const BOOMI_QUERY = '/api/rest/v1/dev-account/async/ListenerStatus/query';
 const POLARITY = { authorization: 'Bearer my-auth-token' };
 
 const preflight = (url: string, method: string, headers = '') =>
-  fetch(url, { method: 'OPTIONS', headers: { origin: FRONTEND, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) } });
+  fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin: FRONTEND,
+      'access-control-request-method': method,
+      ...(headers ? { 'access-control-request-headers': headers } : {}),
+    },
+  });
 
 function corsOf(res: Response): Record<string, string> {
   const out: Record<string, string> = {};
@@ -48,30 +55,49 @@ describe('--cors vendor (the default)', () => {
   });
 
   it('GroundWork: every answer carries them, errors included; its own auth rejections do not', async () => {
-    const ok = await fetch(`${m.url}/api/hosts/localhost`, { headers: { ...GW, origin: FRONTEND, accept: 'application/json' } });
+    const ok = await fetch(`${m.url}/api/hosts/localhost`, {
+      headers: { ...GW, origin: FRONTEND, accept: 'application/json' },
+    });
     expect(ok.status).toBe(200);
-    expect(corsOf(ok)).toMatchObject({ 'access-control-allow-origin': FRONTEND, 'access-control-allow-credentials': 'true' });
-    const missing = await fetch(`${m.url}/api/hosts/no-such-host`, { headers: { ...GW, origin: FRONTEND, accept: 'application/json' } });
+    expect(corsOf(ok)).toMatchObject({
+      'access-control-allow-origin': FRONTEND,
+      'access-control-allow-credentials': 'true',
+    });
+    const missing = await fetch(`${m.url}/api/hosts/no-such-host`, {
+      headers: { ...GW, origin: FRONTEND, accept: 'application/json' },
+    });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('access-control-allow-origin')).toBe(FRONTEND);
-    const invalid = await fetch(`${m.url}/api/hosts?first=-5`, { headers: { ...GW, origin: FRONTEND, accept: 'application/json' } });
+    const invalid = await fetch(`${m.url}/api/hosts?first=-5`, {
+      headers: { ...GW, origin: FRONTEND, accept: 'application/json' },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('access-control-allow-origin')).toBe(FRONTEND);
     // The login is outside the token check: CORS even when it fails.
-    const login = await fetch(`${m.url}/api/auth/login`, { method: 'POST', headers: { origin: FRONTEND, 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=admin&password=wrong&gwos-app-name=x' });
+    const login = await fetch(`${m.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: FRONTEND, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=admin&password=wrong&gwos-app-name=x',
+    });
     expect(login.status).toBe(404);
     expect(login.headers.get('access-control-allow-origin')).toBe(FRONTEND);
     // AuthFilter answers a missing or bad token before it adds the headers (a browser sees a CORS error).
     const noToken = await fetch(`${m.url}/api/hosts/localhost`, { headers: { origin: FRONTEND } });
     expect(noToken.status).toBe(400);
     expect(corsOf(noToken)).toEqual({});
-    const badToken = await fetch(`${m.url}/api/hosts/localhost`, { headers: { ...GW, 'GWOS-API-TOKEN': 'wrong', origin: FRONTEND } });
+    const badToken = await fetch(`${m.url}/api/hosts/localhost`, {
+      headers: { ...GW, 'GWOS-API-TOKEN': 'wrong', origin: FRONTEND },
+    });
     expect(badToken.status).toBe(401);
     expect(corsOf(badToken)).toEqual({});
   });
 
   it("Moogsoft and Polarity (no evidence): Prism's permissive CORS, on errors and auth failures too", async () => {
-    const moog = await preflight(`${m.url}/integrations/api/v1/integrations/6/status`, 'PUT', 'authorization,content-type');
+    const moog = await preflight(
+      `${m.url}/integrations/api/v1/integrations/6/status`,
+      'PUT',
+      'authorization,content-type',
+    );
     expect(moog.status).toBe(204);
     expect(corsOf(moog)).toEqual({
       'access-control-allow-origin': FRONTEND,
@@ -80,10 +106,19 @@ describe('--cors vendor (the default)', () => {
       'access-control-allow-credentials': 'true',
       vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
     });
-    const unauthorized = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, { headers: { origin: FRONTEND } });
+    const unauthorized = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+      headers: { origin: FRONTEND },
+    });
     expect(unauthorized.status).toBe(401);
-    expect(corsOf(unauthorized)).toMatchObject({ 'access-control-allow-origin': FRONTEND, 'access-control-expose-headers': '*' });
-    const put = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, { method: 'PUT', headers: { ...MOOG, origin: FRONTEND, 'content-type': 'application/json' }, body: '{"command":"restart"}' });
+    expect(corsOf(unauthorized)).toMatchObject({
+      'access-control-allow-origin': FRONTEND,
+      'access-control-expose-headers': '*',
+    });
+    const put = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'PUT',
+      headers: { ...MOOG, origin: FRONTEND, 'content-type': 'application/json' },
+      body: '{"command":"restart"}',
+    });
     expect(put.status).toBe(400);
     expect(put.headers.get('access-control-allow-origin')).toBe(FRONTEND);
 
@@ -104,7 +139,11 @@ describe('--cors vendor (the default)', () => {
       'access-control-allow-headers': 'authorization,content-type',
       'access-control-max-age': '3600',
     });
-    const query = await fetch(`${m.url}${BOOMI_QUERY}`, { method: 'POST', headers: { ...BOOMI, origin: FRONTEND, 'content-type': 'application/json', accept: 'application/json' }, body: '{"QueryFilter":{"expression":{"operator":"EQUALS","property":"containerId","argument":["1045759d-7f6c-4108-bd0e-7b71541d6a2d"]}}}' });
+    const query = await fetch(`${m.url}${BOOMI_QUERY}`, {
+      method: 'POST',
+      headers: { ...BOOMI, origin: FRONTEND, 'content-type': 'application/json', accept: 'application/json' },
+      body: '{"QueryFilter":{"expression":{"operator":"EQUALS","property":"containerId","argument":["1045759d-7f6c-4108-bd0e-7b71541d6a2d"]}}}',
+    });
     expect(query.status).toBe(200);
     expect(query.headers.get('access-control-allow-origin')).toBe(FRONTEND);
   });
@@ -113,13 +152,24 @@ describe('--cors vendor (the default)', () => {
     const notFound = await fetch(`${m.url}/integrations/api/v1/nothing`, { headers: { origin: FRONTEND } });
     expect(notFound.status).toBe(404);
     expect(notFound.headers.get('access-control-allow-origin')).toBe(FRONTEND);
-    const notAllowed = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, { method: 'DELETE', headers: { ...MOOG, origin: FRONTEND } });
+    const notAllowed = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'DELETE',
+      headers: { ...MOOG, origin: FRONTEND },
+    });
     expect(notAllowed.status).toBe(405);
     expect(notAllowed.headers.get('access-control-allow-origin')).toBe(FRONTEND);
-    const tooLarge = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, { method: 'PUT', headers: { ...MOOG, origin: FRONTEND, 'content-type': 'application/json' }, body: `{"command":"${'x'.repeat(2 * 1024 * 1024)}"}` });
+    const tooLarge = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'PUT',
+      headers: { ...MOOG, origin: FRONTEND, 'content-type': 'application/json' },
+      body: `{"command":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+    });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers.get('access-control-allow-origin')).toBe(FRONTEND);
-    const wrongType = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, { method: 'PUT', headers: { ...MOOG, origin: FRONTEND, 'content-type': 'text/csv' }, body: 'a,b' });
+    const wrongType = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'PUT',
+      headers: { ...MOOG, origin: FRONTEND, 'content-type': 'text/csv' },
+      body: 'a,b',
+    });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers.get('access-control-allow-origin')).toBe(FRONTEND);
   });
@@ -132,7 +182,10 @@ describe('--cors vendor (the default)', () => {
   });
 
   it('never answers CORS on /__admin: a preflight or a request from another origin is refused, without CORS', async () => {
-    const pre = await fetch(`${m.url}/__admin/reset`, { method: 'OPTIONS', headers: { origin: FRONTEND, 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${m.url}/__admin/reset`, {
+      method: 'OPTIONS',
+      headers: { origin: FRONTEND, 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(403);
     expect(corsOf(pre)).toEqual({});
     const read = await fetch(`${m.url}/__admin/state`, { headers: { origin: FRONTEND } });
@@ -148,7 +201,9 @@ describe('--cors off, *, and an origin list', () => {
       const pre = await preflight(`${off.url}/integrations/api/v1/integrations/6/status`, 'PUT', 'authorization');
       expect(pre.status).toBe(405);
       expect(corsOf(pre)).toEqual({});
-      const get = await fetch(`${off.url}/integrations/api/v1/integrations/6/status`, { headers: { ...MOOG, origin: FRONTEND } });
+      const get = await fetch(`${off.url}/integrations/api/v1/integrations/6/status`, {
+        headers: { ...MOOG, origin: FRONTEND },
+      });
       expect(corsOf(get)).toEqual({});
     } finally {
       await off.close();
@@ -160,8 +215,13 @@ describe('--cors off, *, and an origin list', () => {
     try {
       const pre = await preflight(`${any.url}/api/hosts`, 'PATCH', 'x-custom');
       expect(pre.status).toBe(204);
-      expect(corsOf(pre)).toMatchObject({ 'access-control-allow-methods': 'PATCH', 'access-control-allow-headers': 'x-custom' });
-      const noToken = await fetch(`${any.url}/api/hosts/localhost`, { headers: { origin: 'https://anything.example' } });
+      expect(corsOf(pre)).toMatchObject({
+        'access-control-allow-methods': 'PATCH',
+        'access-control-allow-headers': 'x-custom',
+      });
+      const noToken = await fetch(`${any.url}/api/hosts/localhost`, {
+        headers: { origin: 'https://anything.example' },
+      });
       expect(noToken.status).toBe(400);
       expect(noToken.headers.get('access-control-allow-origin')).toBe('https://anything.example');
     } finally {
@@ -170,11 +230,16 @@ describe('--cors off, *, and an origin list', () => {
   });
 
   it('an origin list: those origins get CORS, any other none', async () => {
-    const listed = await startMock({ vendors: ['moogsoft'], cors: parseCorsPolicy(`${FRONTEND}, https://app.example.com`) });
+    const listed = await startMock({
+      vendors: ['moogsoft'],
+      cors: parseCorsPolicy(`${FRONTEND}, https://app.example.com`),
+    });
     try {
       const ok = await preflight(`${listed.url}/integrations/api/v1/integrations/6/status`, 'PUT', 'authorization');
       expect(ok.headers.get('access-control-allow-origin')).toBe(FRONTEND);
-      const other = await fetch(`${listed.url}/integrations/api/v1/integrations/6/status`, { headers: { ...MOOG, origin: 'https://evil.example' } });
+      const other = await fetch(`${listed.url}/integrations/api/v1/integrations/6/status`, {
+        headers: { ...MOOG, origin: 'https://evil.example' },
+      });
       expect(other.status).toBe(200);
       expect(corsOf(other)).toEqual({});
     } finally {
@@ -192,11 +257,22 @@ describe('--cors off, *, and an origin list', () => {
 describe('the CORS stage, as a pure function', () => {
   it('each vendor module carries its CORS and where it is known from', () => {
     for (const module of Object.values(VENDOR_MODULES)) expect(module.cors.source, module.vendor).toMatch(/\S/);
-    expect(VENDOR_MODULES.groundwork.cors.source).toMatch(/wang-shun\/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 .*AuthFilter\.java/);
+    expect(VENDOR_MODULES.groundwork.cors.source).toMatch(
+      /wang-shun\/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 .*AuthFilter\.java/,
+    );
   });
 
   it('leaves out the credentials header where a vendor sends none', () => {
-    const headers = corsHeaders({ kind: 'vendor' }, { ...PERMISSIVE_CORS, credentials: false }, { method: 'GET', origin: FRONTEND }, 'response');
-    expect(headers).toEqual({ 'Access-Control-Allow-Origin': FRONTEND, 'Access-Control-Expose-Headers': '*', Vary: 'Origin' });
+    const headers = corsHeaders(
+      { kind: 'vendor' },
+      { ...PERMISSIVE_CORS, credentials: false },
+      { method: 'GET', origin: FRONTEND },
+      'response',
+    );
+    expect(headers).toEqual({
+      'Access-Control-Allow-Origin': FRONTEND,
+      'Access-Control-Expose-Headers': '*',
+      Vary: 'Origin',
+    });
   });
 });

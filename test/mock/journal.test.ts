@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { Journal, type JournalChange } from '../../src/mock/journal.js';
 
-const entry = (path: string) => ({ time: '2026-01-01T00:00:00.000Z', method: 'GET', path, status: 200, latencyMs: 1, violations: [] });
+const entry = (path: string) => ({
+  time: '2026-01-01T00:00:00.000Z',
+  method: 'GET',
+  path,
+  status: 200,
+  latencyMs: 1,
+  violations: [],
+});
 const ids = (j: Journal, options?: { limit?: number; since?: number }) => j.list(options).map((e) => e.id);
 
 describe('Journal', () => {

@@ -49,12 +49,17 @@ describe('every stage answers in the vendor format', () => {
   });
   it('unsupported Accept: 406; unsupported Content-Type: 415', async () => {
     expect((await fetch(`${m.url}${STATUS}`, { headers: { ...auth, accept: 'text/csv' } })).status).toBe(406);
-    const res = await fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/xml' }, body: '<x/>' });
+    const res = await fetch(`${m.url}${STATUS}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/xml' },
+      body: '<x/>',
+    });
     expect(res.status).toBe(415);
     expect(await message(res)).toMatch(/use application\/json/);
   });
   it('malformed JSON and over-deep JSON: 400 saying why', async () => {
-    const put = (body: string) => fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body });
+    const put = (body: string) =>
+      fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body });
     expect(await message(await put('{"command": '))).toMatch(/malformed JSON/);
     expect(await message(await put('['.repeat(100) + ']'.repeat(100)))).toMatch(/nesting deeper than 64/);
   });
@@ -62,7 +67,11 @@ describe('every stage answers in the vendor format', () => {
 
 describe('limits', () => {
   it('a body over the limit: 413, before the body is read', async () => {
-    const res = await fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes + 1) });
+    const res = await fetch(`${m.url}${STATUS}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes + 1),
+    });
     expect(res.status).toBe(413);
     expect(await message(res)).toMatch(/larger than the limit of 1048576 bytes/);
   });
@@ -76,7 +85,10 @@ describe('limits', () => {
   });
   it('a client that never finishes its headers is cut off', async () => {
     // Its own mock: timeouts this short would cut off ordinary requests on a busy CI machine.
-    const strict = await startMock({ vendors: ['moogsoft'], limits: { ...DEFAULT_LIMITS, headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+    const strict = await startMock({
+      vendors: ['moogsoft'],
+      limits: { ...DEFAULT_LIMITS, headersTimeoutMs: 300, requestTimeoutMs: 600 },
+    });
     try {
       const started = Date.now();
       const answer = await raw(`GET ${STATUS} HTTP/1.1\r\nHost: x\r\n`, 5000, strict.url);
@@ -90,8 +102,11 @@ describe('limits', () => {
 
 describe('prototype safety', () => {
   it('__proto__ and constructor keys never reach a prototype: __proto__ is refused by name, constructor as an unknown field', async () => {
-    const put = (body: string) => fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body });
-    const proto = await put('{"command": "start", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
+    const put = (body: string) =>
+      fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body });
+    const proto = await put(
+      '{"command": "start", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
+    );
     expect(proto.status).toBe(400);
     expect(await message(proto)).toMatch(/'__proto__' is refused/);
     const constructor = await put('{"command": "start", "constructor": {"prototype": {"polluted": true}}}');
@@ -110,7 +125,10 @@ describe('fault injection', () => {
     expect((await fetch(`${m.url}${STATUS}`, { headers: { ...auth, prefer: 'latency=150' } })).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     await expect(fetch(`${m.url}${STATUS}`, { headers: { ...auth, prefer: 'drop' } })).rejects.toThrow();
-    const faults = m.mock.journal.list().map((e) => e.fault).filter(Boolean);
+    const faults = m.mock.journal
+      .list()
+      .map((e) => e.fault)
+      .filter(Boolean);
     expect(faults).toEqual(expect.arrayContaining(['status 500', expect.stringMatching(/^latency 150ms/), 'drop']));
   });
 
@@ -128,7 +146,11 @@ describe('fault injection', () => {
   });
 
   it('by the admin API, seeded: an error rate gives the vendor failure at about that rate, then off', async () => {
-    const put = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify({ enabled: true, seed: 42, rules: [{ vendor: 'moogsoft', errorRate: 0.5 }] }) });
+    const put = await fetch(`${m.url}/__admin/faults`, {
+      method: 'PUT',
+      headers: JSON_BODY,
+      body: JSON.stringify({ enabled: true, seed: 42, rules: [{ vendor: 'moogsoft', errorRate: 0.5 }] }),
+    });
     expect(put.status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await fetch(`${m.url}${STATUS}`, { headers: auth })).status);
@@ -141,9 +163,15 @@ describe('fault injection', () => {
   });
 
   it('refuses a bad fault configuration, naming the field', async () => {
-    const res = await fetch(`${m.url}/__admin/faults`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify({ rules: [{ errorRate: 2 }] }) });
+    const res = await fetch(`${m.url}/__admin/faults`, {
+      method: 'PUT',
+      headers: JSON_BODY,
+      body: JSON.stringify({ rules: [{ errorRate: 2 }] }),
+    });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toMatch(/rules\[0\]\.errorRate must be a number from 0 to 1/);
+    expect(((await res.json()) as { error: string }).error).toMatch(
+      /rules\[0\]\.errorRate must be a number from 0 to 1/,
+    );
   });
 });
 
@@ -151,9 +179,20 @@ describe('admin API', () => {
   it('dumps and loads state; a bad dump changes nothing', async () => {
     const state = await (await fetch(`${m.url}/__admin/state`)).json();
     expect(Object.keys(state as object)).toEqual(['moogsoft']);
-    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: JSON_BODY, body: '{"moogsoft": {"brokers": 3}}' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${m.url}/__admin/state`, {
+          method: 'PUT',
+          headers: JSON_BODY,
+          body: '{"moogsoft": {"brokers": 3}}',
+        })
+      ).status,
+    ).toBe(400);
     expect(await (await fetch(`${m.url}/__admin/state`)).json()).toEqual(state);
-    expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(state) })).status).toBe(200);
+    expect(
+      (await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(state) }))
+        .status,
+    ).toBe(200);
   });
 
   it('can be protected by a token and moved to its own port', async () => {
@@ -162,7 +201,9 @@ describe('admin API', () => {
       expect((await fetch(`${guarded.url}/__admin/health`)).status).toBe(404);
       const adminUrl = guarded.mock.adminUrl!;
       expect((await fetch(`${adminUrl}/__admin/health`)).status).toBe(401);
-      expect((await fetch(`${adminUrl}/__admin/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
+      expect((await fetch(`${adminUrl}/__admin/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(
+        200,
+      );
       expect((await fetch(`${adminUrl}/__admin/health`, { headers: { 'x-admin-token': 's3cret' } })).status).toBe(200);
     } finally {
       await guarded.close();

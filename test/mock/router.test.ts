@@ -9,14 +9,22 @@ import { VENDORS } from '../../src/spec/vendors.js';
 const router = new Router();
 for (const vendor of VENDORS) router.addSpec(loadSpec(vendor));
 
-function found(method: string, path: string): { operationId: string; base: string; params: Record<string, string> } | string {
+function found(
+  method: string,
+  path: string,
+): { operationId: string; base: string; params: Record<string, string> } | string {
   const match = router.match(method, path);
-  return match.kind === 'found' ? { operationId: match.op.operationId, base: match.base, params: match.params } : match.kind;
+  return match.kind === 'found'
+    ? { operationId: match.op.operationId, base: match.base, params: match.params }
+    : match.kind;
 }
 
 describe('routing rules come from the spec', () => {
   it('GroundWork: its servers path is a mount, and trailing slashes are the same path', () => {
-    expect(routingRules(loadSpec('groundwork').document)).toEqual({ mounts: ['/foundation-webapp'], trailingSlash: true });
+    expect(routingRules(loadSpec('groundwork').document)).toEqual({
+      mounts: ['/foundation-webapp'],
+      trailingSlash: true,
+    });
   });
   it('the other vendors: servers without a path, no trailing-slash rule', () => {
     for (const vendor of ['moogsoft', 'polarity', 'boomi'] as const) {
@@ -29,16 +37,37 @@ describe('GroundWork paths as its clients spell them', () => {
   it('a trailing slash, as the Java client sends lists, queries and batch posts', () => {
     expect(found('GET', '/api/hosts/')).toEqual({ operationId: 'getHosts', base: '', params: {} });
     expect(found('POST', '/api/hosts/')).toMatchObject({ operationId: 'createOrUpdateHosts' });
-    expect(found('GET', '/api/hosts/localhost/')).toEqual({ operationId: 'getHost', base: '', params: { hostName: 'localhost' } });
+    expect(found('GET', '/api/hosts/localhost/')).toEqual({
+      operationId: 'getHost',
+      base: '',
+      params: { hostName: 'localhost' },
+    });
   });
   it('under /foundation-webapp, with or without the slash; the match says which base it came in by', () => {
-    expect(found('GET', '/foundation-webapp/api/hosts')).toEqual({ operationId: 'getHosts', base: '/foundation-webapp', params: {} });
-    expect(found('GET', '/foundation-webapp/api/hosts/')).toEqual({ operationId: 'getHosts', base: '/foundation-webapp', params: {} });
-    expect(found('GET', '/foundation-webapp/api/hosts/malbec')).toMatchObject({ operationId: 'getHost', params: { hostName: 'malbec' } });
-    expect(found('POST', '/foundation-webapp/api/auth/login')).toMatchObject({ operationId: 'login', base: '/foundation-webapp' });
+    expect(found('GET', '/foundation-webapp/api/hosts')).toEqual({
+      operationId: 'getHosts',
+      base: '/foundation-webapp',
+      params: {},
+    });
+    expect(found('GET', '/foundation-webapp/api/hosts/')).toEqual({
+      operationId: 'getHosts',
+      base: '/foundation-webapp',
+      params: {},
+    });
+    expect(found('GET', '/foundation-webapp/api/hosts/malbec')).toMatchObject({
+      operationId: 'getHost',
+      params: { hostName: 'malbec' },
+    });
+    expect(found('POST', '/foundation-webapp/api/auth/login')).toMatchObject({
+      operationId: 'login',
+      base: '/foundation-webapp',
+    });
   });
   it('a method not served there is still a 405 by the other spelling', () => {
-    expect(router.match('PATCH', '/api/hosts/')).toMatchObject({ kind: 'method-not-allowed', allow: ['DELETE', 'GET', 'POST'] });
+    expect(router.match('PATCH', '/api/hosts/')).toMatchObject({
+      kind: 'method-not-allowed',
+      allow: ['DELETE', 'GET', 'POST'],
+    });
   });
   it('only one trailing slash, and no path outside the mount or the spec', () => {
     expect(found('GET', '/api/hosts//')).toBe('not-found');

@@ -14,7 +14,12 @@ import { VENDOR_MODULES } from '../../src/vendors/index.js';
 import { BROKER_C } from '../../src/vendors/moogsoft/state.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
-const gw = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'serialize', accept: 'application/json', 'content-type': 'application/json' };
+const gw = {
+  'GWOS-API-TOKEN': 'understudy-demo-token',
+  'GWOS-APP-NAME': 'serialize',
+  accept: 'application/json',
+  'content-type': 'application/json',
+};
 
 describe('serializing the state in pieces', () => {
   let m: RunningMock;
@@ -45,8 +50,17 @@ describe('serializing the state in pieces', () => {
       agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824',
       services: [{ service: 'cpu', status: 'WARNING', message: 'WARNING - 91', properties: { Latency: 12 } }],
     }));
-    expect((await fetch(`${m.url}/api/biz/hosts`, { method: 'POST', headers: gw, body: JSON.stringify({ hosts }) })).status).toBe(200);
-    expect((await fetch(`${m.url}/api/hosts/rename?oldHostName=mm-middle&newHostName=bb-renamed`, { method: 'PUT', headers: gw })).status).toBe(200);
+    expect(
+      (await fetch(`${m.url}/api/biz/hosts`, { method: 'POST', headers: gw, body: JSON.stringify({ hosts }) })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${m.url}/api/hosts/rename?oldHostName=mm-middle&newHostName=bb-renamed`, {
+          method: 'PUT',
+          headers: gw,
+        })
+      ).status,
+    ).toBe(200);
     expect((await fetch(`${m.url}/api/hosts/aa-early`, { method: 'DELETE', headers: gw })).status).toBe(200);
     const login = await fetch(`${m.url}/api/auth/login`, {
       method: 'POST',
@@ -55,7 +69,15 @@ describe('serializing the state in pieces', () => {
     });
     expect(login.status).toBe(200);
     const moog = { authorization: basic('John.Doe', 'MyPassword'), 'content-type': 'application/json' };
-    expect((await fetch(`${m.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: moog, body: JSON.stringify({ command: 'start', target: BROKER_C }) })).status).toBeLessThan(300);
+    expect(
+      (
+        await fetch(`${m.url}/integrations/api/v1/integrations/7/status`, {
+          method: 'PUT',
+          headers: moog,
+          body: JSON.stringify({ command: 'start', target: BROKER_C }),
+        })
+      ).status,
+    ).toBeLessThan(300);
     same();
   });
 

@@ -32,12 +32,20 @@ beforeEach(() => {
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
 async function gwLogin(target: RunningMock, app = 'soak'): Promise<string> {
-  const res = await fetch(`${target.url}/api/auth/login`, { method: 'POST', headers: FORM, body: `user=admin&password=admin&gwos-app-name=${app}` });
+  const res = await fetch(`${target.url}/api/auth/login`, {
+    method: 'POST',
+    headers: FORM,
+    body: `user=admin&password=admin&gwos-app-name=${app}`,
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
 const gwHost = async (target: RunningMock, token: string, app = 'soak') =>
-  (await fetch(`${target.url}/api/hosts/localhost?depth=simple`, { headers: { 'GWOS-API-TOKEN': token, 'GWOS-APP-NAME': app, Accept: 'application/json' } })).status;
+  (
+    await fetch(`${target.url}/api/hosts/localhost?depth=simple`, {
+      headers: { 'GWOS-API-TOKEN': token, 'GWOS-APP-NAME': app, Accept: 'application/json' },
+    })
+  ).status;
 
 describe(`GroundWork: a token expires after ${DEFAULT_TOKEN_IDLE_SECONDS} s unused; every use renews it`, () => {
   it('used within the idle time, it lives on; left idle for it, it is refused and forgotten', async () => {
@@ -55,7 +63,13 @@ describe(`GroundWork: a token expires after ${DEFAULT_TOKEN_IDLE_SECONDS} s unus
   it('validatetoken renews it too, and answers false once it has expired', async () => {
     const token = await gwLogin(m);
     const validate = async () =>
-      (await fetch(`${m.url}/api/auth/validatetoken`, { method: 'POST', headers: FORM, body: `gwos-app-name=soak&gwos-api-token=${token}` })).text();
+      (
+        await fetch(`${m.url}/api/auth/validatetoken`, {
+          method: 'POST',
+          headers: FORM,
+          body: `gwos-app-name=soak&gwos-api-token=${token}`,
+        })
+      ).text();
     advance(DEFAULT_TOKEN_IDLE_SECONDS - 1);
     expect(await validate()).toBe('true');
     advance(DEFAULT_TOKEN_IDLE_SECONDS - 1);
@@ -75,12 +89,26 @@ describe(`GroundWork: a token expires after ${DEFAULT_TOKEN_IDLE_SECONDS} s unus
 
 describe('Polarity: tokens found by value, expired ones dropped, live ones bounded', () => {
   const login = async (target: RunningMock) => {
-    const res = await fetch(`${target.url}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.api+json' }, body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }) });
+    const res = await fetch(`${target.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/vnd.api+json' },
+      body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }),
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { data: { token: string } }).data.token;
   };
-  const use = async (target: RunningMock, token: string) => (await fetch(`${target.url}/api/integrations?page[size]=1`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.api+json' } })).status;
-  const sessions = async (target: RunningMock) => ((await (await fetch(`${target.url}/__admin/state`)).json()) as { polarity: { sessions: Array<{ token: string }> } }).polarity.sessions.map((s) => s.token);
+  const use = async (target: RunningMock, token: string) =>
+    (
+      await fetch(`${target.url}/api/integrations?page[size]=1`, {
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.api+json' },
+      })
+    ).status;
+  const sessions = async (target: RunningMock) =>
+    (
+      (await (await fetch(`${target.url}/__admin/state`)).json()) as {
+        polarity: { sessions: Array<{ token: string }> };
+      }
+    ).polarity.sessions.map((s) => s.token);
 
   it('past the bound (3 here) the oldest live token goes first', async () => {
     const tokens = [await login(small), await login(small), await login(small)];
@@ -114,15 +142,27 @@ describe('Polarity: tokens found by value, expired ones dropped, live ones bound
 
 describe('Boomi: live async tokens are bounded (10 here); the oldest are forgotten, as if expired', () => {
   it('a token past the bound answers 410; the newest are kept', async () => {
-    const auth = { Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'), 'Content-Type': 'application/json', Accept: 'application/json' };
-    const filter = JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [DOC_CONTAINER] } } });
+    const auth = {
+      Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'),
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+    };
+    const filter = JSON.stringify({
+      QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [DOC_CONTAINER] } },
+    });
     const tokens: string[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await fetch(`${small.url}/api/rest/v1/dev-account/async/ListenerStatus/query`, { method: 'POST', headers: auth, body: filter });
+      const res = await fetch(`${small.url}/api/rest/v1/dev-account/async/ListenerStatus/query`, {
+        method: 'POST',
+        headers: auth,
+        body: filter,
+      });
       expect(res.status).toBe(200);
       tokens.push(((await res.json()) as { asyncToken: { token: string } }).asyncToken.token);
     }
-    const result = async (token: string) => (await fetch(`${small.url}/api/rest/v1/dev-account/async/ListenerStatus/response/${token}`, { headers: auth })).status;
+    const result = async (token: string) =>
+      (await fetch(`${small.url}/api/rest/v1/dev-account/async/ListenerStatus/response/${token}`, { headers: auth }))
+        .status;
     expect(await result(tokens[0]!)).toBe(410);
     expect(await result(tokens[10]!)).toBe(200);
   });

@@ -34,21 +34,38 @@ describe('splitUrl', () => {
     // URL percent-encodes a few characters the hand split leaves alone ({ } " < > `); decoding the
     // segments, as the router does, makes them equal (a segment that does not decode, null, matches
     // no route either way).
-    const decode = (p: string) => p.split('/').map((s) => { try { return decodeURIComponent(s); } catch { return null; } });
+    const decode = (p: string) =>
+      p.split('/').map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return null;
+        }
+      });
     expect(decode(split.pathname)).toEqual(decode(url.pathname));
   });
 
   it('agrees with URL on arbitrary printable targets', () => {
     const char = fc.constantFrom(...'abz09/._-~%?&=+#\\{}"<>`\''.split(''));
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 30 }).map((cs) => `/${cs.join('')}`), (raw) => {
-        if (!URL.canParse(raw, 'http://mock')) return; // covered below
-        const url = new URL(raw, 'http://mock');
-        const split = splitUrl(raw);
-        expect(viaSplit(raw)).toEqual(viaUrl(raw));
-        const decode = (p: string) => p.split('/').map((s) => { try { return decodeURIComponent(s); } catch { return null; } });
-        expect(decode(split.pathname)).toEqual(decode(url.pathname));
-      }),
+      fc.property(
+        fc.array(char, { maxLength: 30 }).map((cs) => `/${cs.join('')}`),
+        (raw) => {
+          if (!URL.canParse(raw, 'http://mock')) return; // covered below
+          const url = new URL(raw, 'http://mock');
+          const split = splitUrl(raw);
+          expect(viaSplit(raw)).toEqual(viaUrl(raw));
+          const decode = (p: string) =>
+            p.split('/').map((s) => {
+              try {
+                return decodeURIComponent(s);
+              } catch {
+                return null;
+              }
+            });
+          expect(decode(split.pathname)).toEqual(decode(url.pathname));
+        },
+      ),
       { numRuns: 3000, seed: 7 },
     );
   });

@@ -36,8 +36,15 @@ describe('durable state', () => {
       const writesAtStart = await stateFileWrites(url);
       let sent = 0;
       const change = async () => {
-        const command = sent % 2 === 0 ? { command: 'start', target: brokers[sent % 3] } : { command: 'stop', target: brokers[(sent - 1) % 3] };
-        await fetch(`${url}/integrations/api/v1/integrations/${1 + (sent % 8)}/status`, { method: 'PUT', headers: auth, body: JSON.stringify(command) });
+        const command =
+          sent % 2 === 0
+            ? { command: 'start', target: brokers[sent % 3] }
+            : { command: 'stop', target: brokers[(sent - 1) % 3] };
+        await fetch(`${url}/integrations/api/v1/integrations/${1 + (sent % 8)}/status`, {
+          method: 'PUT',
+          headers: auth,
+          body: JSON.stringify(command),
+        });
         sent++;
       };
       do await change();
@@ -59,13 +66,19 @@ describe('durable state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
     const file = join(dir, 'state.json');
     const first = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
-    const res = await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: auth, body: '{"command": "start", "target": "' + BROKER_C + '"}' });
+    const res = await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, {
+      method: 'PUT',
+      headers: auth,
+      body: '{"command": "start", "target": "' + BROKER_C + '"}',
+    });
     expect(res.status).toBe(204);
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
     const second = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
     try {
-      const status = (await (await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { headers: auth })).json()) as { instances: Record<string, unknown> };
+      const status = (await (
+        await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { headers: auth })
+      ).json()) as { instances: Record<string, unknown> };
       expect(Object.keys(status.instances)).toEqual([BROKER_C]);
     } finally {
       second.child.kill('SIGTERM');
@@ -83,7 +96,8 @@ describe('durable state', () => {
     try {
       const stale = `.state.json.${gone.pid}.tmp`;
       const live = `.state.json.${running.pid}.tmp`;
-      for (const name of [stale, live, '.other.json.1.tmp', '.state.json.notapid.tmp']) writeFileSync(join(dir, name), '{"half": ');
+      for (const name of [stale, live, '.other.json.1.tmp', '.state.json.notapid.tmp'])
+        writeFileSync(join(dir, name), '{"half": ');
       const mock = new MockServer(defaultOptions({ vendors: ['moogsoft'], stateFile: file }));
       await mock.close();
       expect(readdirSync(dir).sort()).toEqual([live, '.other.json.1.tmp', '.state.json.notapid.tmp'].sort());
@@ -97,7 +111,11 @@ describe('durable state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
     const file = join(dir, 'state.json');
     const first = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
-    await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ command: 'start', target: BROKER_C }) });
+    await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ command: 'start', target: BROKER_C }),
+    });
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
     const written = statSync(file);
@@ -111,7 +129,11 @@ describe('durable state', () => {
       const unchanged = statSync(file);
       expect([unchanged.ino, unchanged.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
       // A change is written, once, after the delay.
-      await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ command: 'stop', target: BROKER_C }) });
+      await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, {
+        method: 'PUT',
+        headers: auth,
+        body: JSON.stringify({ command: 'stop', target: BROKER_C }),
+      });
       await expect.poll(async () => (await health()).writes, { timeout: 5_000 }).toBe(1);
       expect(statSync(file).ino).not.toBe(written.ino);
       expect((await health()).nextWriteDelayMs).toBeGreaterThanOrEqual(200);

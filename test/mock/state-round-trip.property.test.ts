@@ -28,7 +28,20 @@ const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
 const text = fc.oneof(
   { arbitrary: fc.string({ minLength: 1, maxLength: 12 }), weight: 4 },
   { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), weight: 2 },
-  { arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'Infinity', 'NaN', 'null', '<&>"\''), weight: 1 },
+  {
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'Infinity',
+      'NaN',
+      'null',
+      '<&>"\'',
+    ),
+    weight: 1,
+  },
 );
 // Number texts as a client may spell them: beyond a double's range, below its precision, negative zero.
 const numberText = fc.oneof(
@@ -36,52 +49,99 @@ const numberText = fc.oneof(
   fc.integer().map(String),
   fc.constantFrom('1e400', '-1e400', '1e-400', '-0', '0.0', '123456789012345678901234567890', '1E+2'),
 );
-const propertyValue = fc.oneof(text.map((t) => JSON.stringify(t)), numberText, fc.boolean().map(String), fc.constant('null'));
-const properties = fc.dictionary(text, propertyValue, { maxKeys: 4 }).map((p) => `{${Object.entries(p).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+const propertyValue = fc.oneof(
+  text.map((t) => JSON.stringify(t)),
+  numberText,
+  fc.boolean().map(String),
+  fc.constant('null'),
+);
+const properties = fc.dictionary(text, propertyValue, { maxKeys: 4 }).map(
+  (p) =>
+    `{${Object.entries(p)
+      .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+      .join(',')}}`,
+);
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 const request: fc.Arbitrary<Sent> = fc.oneof(
-  fc.record({ name: text, device: text, description: fc.option(text), props: properties }).map(({ name, device, description, props }) => ({
-    method: 'POST',
-    path: '/api/hosts',
-    headers: { ...GW, 'Content-Type': 'application/json' },
-    body: `{"hosts":[{"hostName":${JSON.stringify(name)},"appType":"NAGIOS","deviceIdentification":${JSON.stringify(device)},${description === null ? '' : `"description":${JSON.stringify(description)},`}"properties":${props}}]}`,
-  })),
+  fc
+    .record({ name: text, device: text, description: fc.option(text), props: properties })
+    .map(({ name, device, description, props }) => ({
+      method: 'POST',
+      path: '/api/hosts',
+      headers: { ...GW, 'Content-Type': 'application/json' },
+      body: `{"hosts":[{"hostName":${JSON.stringify(name)},"appType":"NAGIOS","deviceIdentification":${JSON.stringify(device)},${description === null ? '' : `"description":${JSON.stringify(description)},`}"properties":${props}}]}`,
+    })),
   fc.record({ name: text, device: text, key: text, value: text }).map(({ name, device, key, value }) => ({
     method: 'POST',
     path: '/api/hosts',
     headers: { ...GW, 'Content-Type': 'application/xml' },
     body: `<hosts><host hostName="${xmlEscape(name)}" appType="NAGIOS" deviceIdentification="${xmlEscape(device)}"><properties><property name="${xmlEscape(key)}" value="${xmlEscape(value)}"/></properties></host></hosts>`,
   })),
-  fc.record({ host: text, status: fc.constantFrom('UP', 'DOWN', 'UNREACHABLE'), message: text, device: text }).map(({ host, status, message, device }) => ({
-    method: 'POST',
-    path: '/api/biz/host',
-    headers: { ...GW, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form({ host, status, appType: 'NAGIOS', agentId: AGENT, message, device }),
-  })),
-  fc.record({ host: fc.constantFrom('localhost', 'property-host'), service: text, status: fc.constantFrom('OK', 'WARNING', 'CRITICAL'), message: text }).map((f) => ({
-    method: 'POST',
-    path: '/api/biz/service',
-    headers: { ...GW, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form({ ...f, appType: 'NAGIOS', agentId: AGENT }),
-  })),
+  fc
+    .record({ host: text, status: fc.constantFrom('UP', 'DOWN', 'UNREACHABLE'), message: text, device: text })
+    .map(({ host, status, message, device }) => ({
+      method: 'POST',
+      path: '/api/biz/host',
+      headers: { ...GW, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form({ host, status, appType: 'NAGIOS', agentId: AGENT, message, device }),
+    })),
+  fc
+    .record({
+      host: fc.constantFrom('localhost', 'property-host'),
+      service: text,
+      status: fc.constantFrom('OK', 'WARNING', 'CRITICAL'),
+      message: text,
+    })
+    .map((f) => ({
+      method: 'POST',
+      path: '/api/biz/service',
+      headers: { ...GW, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form({ ...f, appType: 'NAGIOS', agentId: AGENT }),
+    })),
   text.map((name) => ({ method: 'DELETE', path: `/api/hosts/${encodeURIComponent(name)}`, headers: GW })),
-  text.map((app) => ({ method: 'POST', path: '/api/auth/login', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' }, body: form({ user: 'admin', password: 'admin', 'gwos-app-name': app }) })),
-  fc.constant({ method: 'POST', path: '/api/users/login', headers: { 'Content-Type': 'application/vnd.api+json', Accept: 'application/vnd.api+json' }, body: '{"identification":"admin@example.com","password":"admin"}' }),
+  text.map((app) => ({
+    method: 'POST',
+    path: '/api/auth/login',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' },
+    body: form({ user: 'admin', password: 'admin', 'gwos-app-name': app }),
+  })),
+  fc.constant({
+    method: 'POST',
+    path: '/api/users/login',
+    headers: { 'Content-Type': 'application/vnd.api+json', Accept: 'application/vnd.api+json' },
+    body: '{"identification":"admin@example.com","password":"admin"}',
+  }),
   text.map((container) => ({
     method: 'POST',
     path: '/api/rest/v1/dev-account/async/ListenerStatus/query',
-    headers: { Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'), 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [container] } } }),
+    headers: {
+      Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'),
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+    },
+    body: JSON.stringify({
+      QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: [container] } },
+    }),
   })),
-  fc.record({ id: fc.integer({ min: 1, max: 10 }), command: fc.constantFrom('start', 'stop'), target: fc.option(text, { nil: undefined }) }).map(({ id, ...body }) => ({
-    method: 'PUT',
-    path: `/integrations/api/v1/integrations/${id}/status`,
-    headers: { Authorization: basic('John.Doe', 'MyPassword'), 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  })),
+  fc
+    .record({
+      id: fc.integer({ min: 1, max: 10 }),
+      command: fc.constantFrom('start', 'stop'),
+      target: fc.option(text, { nil: undefined }),
+    })
+    .map(({ id, ...body }) => ({
+      method: 'PUT',
+      path: `/integrations/api/v1/integrations/${id}/status`,
+      headers: {
+        Authorization: basic('John.Doe', 'MyPassword'),
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify(body),
+    })),
 );
 
 let dir: string;
@@ -134,9 +194,15 @@ describe('what the mock accepts survives its own state file', () => {
           await res.arrayBuffer();
           expect(res.status, `${r.method} ${r.path} ${r.body ?? ''}`).toBeLessThan(500);
           if (res.status >= 300) continue;
-          accepted.add(`${r.method} ${r.path.replace(/\/api\/hosts\/.*/, '/api/hosts/{name}').replace(/\/integrations\/\d+\//, '/integrations/{id}/')}`);
+          accepted.add(
+            `${r.method} ${r.path.replace(/\/api\/hosts\/.*/, '/api/hosts/{name}').replace(/\/integrations\/\d+\//, '/integrations/{id}/')}`,
+          );
           const first = await stateText();
-          const loaded = await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: first });
+          const loaded = await fetch(`${m.url}/__admin/state`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: first,
+          });
           expect(loaded.status, await loaded.text()).toBe(200);
           // The same state; its text may differ in the order of an object's members (the fixtures
           // build some records in another order than the loader), and is the same from then on.

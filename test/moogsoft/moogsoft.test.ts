@@ -13,13 +13,19 @@ let m: RunningMock;
 const auth = { authorization: basic('John.Doe', 'MyPassword') };
 const status = (id: number | string) => `${m.url}/integrations/api/v1/integrations/${id}/status`;
 const put = (id: number, body: unknown) =>
-  fetch(status(id), { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(status(id), {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const get = async (id: number) => {
   const client = createMoogsoftClient({ baseUrl: m.url, headers: auth });
-  const { data, response } = await client.GET('/integrations/api/v1/integrations/{integrationId}/status', { params: { path: { integrationId: id } } });
+  const { data, response } = await client.GET('/integrations/api/v1/integrations/{integrationId}/status', {
+    params: { path: { integrationId: id } },
+  });
   if (!data) throw new Error(`GET status ${id}: ${response.status}`);
   return data;
-}
+};
 
 beforeAll(async () => {
   m = await startMock({ vendors: ['moogsoft'] });
@@ -37,7 +43,17 @@ describe('Moogsoft documented examples', () => {
   });
 
   it('PUT {"command": "start"} as the document sends it answers 204 with no body', async () => {
-    const text = await curl('-s', '-i', '-X', 'PUT', status(7), '-u', 'John.Doe:MyPassword', '-d', '{ "command": "start" }');
+    const text = await curl(
+      '-s',
+      '-i',
+      '-X',
+      'PUT',
+      status(7),
+      '-u',
+      'John.Doe:MyPassword',
+      '-d',
+      '{ "command": "start" }',
+    );
     expect(text).toMatch(/^HTTP\/1.1 204/);
     expect(text.split('\r\n\r\n')[1]).toBe('');
   });
@@ -81,7 +97,7 @@ describe('Moogsoft behaviour', () => {
   });
 
   it('answers 401 with WWW-Authenticate for missing or wrong credentials', async () => {
-    for (const headers of [{}, { authorization: basic("John.Doe", "wrong") }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: basic('John.Doe', 'wrong') }] as Array<Record<string, string>>) {
       const res = await fetch(status(6), { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);

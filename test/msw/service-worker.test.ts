@@ -18,7 +18,11 @@ interface Called {
   error?: string;
 }
 
-function call(page: Page, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Called> {
+function call(
+  page: Page,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Called> {
   return page.evaluate(
     async ({ path, init }) => {
       try {
@@ -41,13 +45,26 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
 
   beforeAll(async () => {
     assertBrowser();
-    const bundle = await build({ entryPoints: [join(import.meta.dirname, 'page', 'app.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+    const bundle = await build({
+      entryPoints: [join(import.meta.dirname, 'page', 'app.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
     const app = bundle.outputFiles[0]!.text;
-    const worker = readFileSync(join(createRequire(import.meta.url).resolve('msw/package.json'), '..', 'lib', 'mockServiceWorker.js'), 'utf8');
+    const worker = readFileSync(
+      join(createRequire(import.meta.url).resolve('msw/package.json'), '..', 'lib', 'mockServiceWorker.js'),
+      'utf8',
+    );
     site = createServer((req, res) => {
       served.push(req.url ?? '/');
       const files: Record<string, [string, string]> = {
-        '/': ['text/html; charset=utf-8', '<!doctype html><title>a front end</title><script type="module" src="/app.js"></script>'],
+        '/': [
+          'text/html; charset=utf-8',
+          '<!doctype html><title>a front end</title><script type="module" src="/app.js"></script>',
+        ],
         '/app.js': ['text/javascript', app],
         '/mockServiceWorker.js': ['text/javascript', worker],
       };
@@ -58,11 +75,24 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => (globalThis as { ready?: boolean; failed?: string }).ready || (globalThis as { failed?: string }).failed, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (globalThis as { ready?: boolean; failed?: string }).ready || (globalThis as { failed?: string }).failed,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await page.evaluate(() => (globalThis as { failed?: string }).failed)).toBeUndefined();
   }, 90_000);
 
@@ -72,32 +102,75 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
   });
 
   it('runs the GroundWork flow from the page: log in, create, query, rename', async () => {
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/mockServiceWorker\.js$/);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(
+      /\/mockServiceWorker\.js$/,
+    );
     const app = { 'GWOS-APP-NAME': 'browser-test' };
-    const login = await call(page, '/api/auth/login', { method: 'POST', headers: { ...app, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'user=admin&password=admin&gwos-app-name=browser-test' });
+    const login = await call(page, '/api/auth/login', {
+      method: 'POST',
+      headers: { ...app, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'user=admin&password=admin&gwos-app-name=browser-test',
+    });
     expect(login.status).toBe(200);
     const auth = { ...app, 'GWOS-API-TOKEN': login.body!, Accept: 'application/json' };
-    const host = { hosts: [{ hostName: 'browser-1', appType: 'NAGIOS', deviceIdentification: '10.7.0.1', description: 'made in a page' }] };
-    expect((await call(page, '/api/hosts', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(host) })).status).toBe(200);
-    const query = await call(page, `/api/hosts?query=${encodeURIComponent("hostName = 'browser-1'")}`, { headers: auth });
+    const host = {
+      hosts: [
+        { hostName: 'browser-1', appType: 'NAGIOS', deviceIdentification: '10.7.0.1', description: 'made in a page' },
+      ],
+    };
+    expect(
+      (
+        await call(page, '/api/hosts', {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify(host),
+        })
+      ).status,
+    ).toBe(200);
+    const query = await call(page, `/api/hosts?query=${encodeURIComponent("hostName = 'browser-1'")}`, {
+      headers: auth,
+    });
     expect(query.status).toBe(200);
-    expect(JSON.parse(query.body!)).toMatchObject({ hosts: [{ hostName: 'browser-1', description: 'made in a page' }] });
-    const renamed = await call(page, '/api/hosts/rename?oldHostName=browser-1&newHostName=browser-2', { method: 'PUT', headers: auth });
+    expect(JSON.parse(query.body!)).toMatchObject({
+      hosts: [{ hostName: 'browser-1', description: 'made in a page' }],
+    });
+    const renamed = await call(page, '/api/hosts/rename?oldHostName=browser-1&newHostName=browser-2', {
+      method: 'PUT',
+      headers: auth,
+    });
     expect(renamed.status).toBe(200);
     expect(JSON.parse(renamed.body!)).toMatchObject({ hostName: 'browser-2' });
     expect((await call(page, '/api/hosts/browser-2', { headers: auth })).status).toBe(200);
     expect((await call(page, '/api/hosts/browser-1', { headers: auth })).status).toBe(404);
     // What needs Node's setImmediate and Buffer on a server: an async batch (lands on a later turn)
     // and a login whose password is sent in Base64, as GroundWork's Java client sends it.
-    expect((await call(page, '/api/hosts?async=true', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ hosts: [{ ...host.hosts[0], hostName: 'browser-async' }] }) })).status).toBe(200);
-    await expect.poll(async () => (await call(page, '/api/hosts/browser-async', { headers: auth })).status, { timeout: 5000 }).toBe(200);
-    const base64 = await call(page, '/api/auth/login', { method: 'POST', headers: { ...app, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `user=admin&password=${encodeURIComponent(btoa('admin'))}&gwos-app-name=browser-test` });
+    expect(
+      (
+        await call(page, '/api/hosts?async=true', {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ hosts: [{ ...host.hosts[0], hostName: 'browser-async' }] }),
+        })
+      ).status,
+    ).toBe(200);
+    await expect
+      .poll(async () => (await call(page, '/api/hosts/browser-async', { headers: auth })).status, { timeout: 5000 })
+      .toBe(200);
+    const base64 = await call(page, '/api/auth/login', {
+      method: 'POST',
+      headers: { ...app, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `user=admin&password=${encodeURIComponent(btoa('admin'))}&gwos-app-name=browser-test`,
+    });
     expect(base64.status).toBe(200);
     // The vendor's validation and error format, in the browser.
     const bad = await call(page, '/api/hosts/rename?oldHostName=browser-2', { method: 'PUT', headers: auth });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body!)).toMatchObject({ status: 400, error: expect.stringContaining('newHostName') });
-    const journal = (await page.evaluate(() => (globalThis as unknown as { journal: () => Array<{ operationId?: string; status: number }> }).journal())).map((e) => [e.operationId, e.status]);
+    const journal = (
+      await page.evaluate(() =>
+        (globalThis as unknown as { journal: () => Array<{ operationId?: string; status: number }> }).journal(),
+      )
+    ).map((e) => [e.operationId, e.status]);
     expect(journal.slice(0, 6)).toEqual([
       ['login', 200],
       ['createOrUpdateHosts', 200],

@@ -37,17 +37,33 @@ async function login(base = GW): Promise<Record<string, string>> {
 describe('understudy/msw with setupServer', () => {
   it('creates a host, queries it and renames it, with state kept between requests', async () => {
     const auth = await login();
-    const body = JSON.stringify({ hosts: [{ hostName: 'msw-1', appType: 'NAGIOS', deviceIdentification: '10.8.0.1', description: 'via msw' }] });
-    const created = await fetch(`${GW}/api/hosts`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body });
+    const body = JSON.stringify({
+      hosts: [{ hostName: 'msw-1', appType: 'NAGIOS', deviceIdentification: '10.8.0.1', description: 'via msw' }],
+    });
+    const created = await fetch(`${GW}/api/hosts`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body,
+    });
     expect(created.status).toBe(200);
     const query = await fetch(`${GW}/api/hosts?query=${encodeURIComponent("hostName = 'msw-1'")}`, { headers: auth });
     expect(query.status).toBe(200);
     expect(await query.json()).toMatchObject({ hosts: [{ hostName: 'msw-1', description: 'via msw' }] });
-    const renamed = await fetch(`${GW}/api/hosts/rename?oldHostName=msw-1&newHostName=msw-2`, { method: 'PUT', headers: auth });
+    const renamed = await fetch(`${GW}/api/hosts/rename?oldHostName=msw-1&newHostName=msw-2`, {
+      method: 'PUT',
+      headers: auth,
+    });
     expect(await renamed.json()).toMatchObject({ hostName: 'msw-2' });
     expect((await fetch(`${GW}/api/hosts/msw-2`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${GW}/api/hosts/msw-1`, { headers: auth })).status).toBe(404);
-    expect(gw.mock.journal.list().map((e) => e.operationId)).toEqual(['login', 'createOrUpdateHosts', 'getHosts', 'renameHost', 'getHost', 'getHost']);
+    expect(gw.mock.journal.list().map((e) => e.operationId)).toEqual([
+      'login',
+      'createOrUpdateHosts',
+      'getHosts',
+      'renameHost',
+      'getHost',
+      'getHost',
+    ]);
   });
 
   it('answers bad input with the vendor error, and a dropped connection as a network error', async () => {
@@ -55,7 +71,9 @@ describe('understudy/msw with setupServer', () => {
     const bad = await fetch(`${GW}/api/hosts/rename?oldHostName=localhost`, { method: 'PUT', headers: auth });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ status: 400, error: expect.stringContaining('newHostName') });
-    expect((await fetch(`${GW}/api/hosts/localhost`, { headers: { ...auth, 'GWOS-API-TOKEN': 'forged' } })).status).toBe(401);
+    expect(
+      (await fetch(`${GW}/api/hosts/localhost`, { headers: { ...auth, 'GWOS-API-TOKEN': 'forged' } })).status,
+    ).toBe(401);
     gw.mock.faults.set({ enabled: true, seed: 1, rules: [{ operationId: 'getHost', dropRate: 1 }] });
     await expect(fetch(`${GW}/api/hosts/localhost`, { headers: auth })).rejects.toThrow(TypeError);
   });
@@ -66,9 +84,11 @@ describe('understudy/msw with setupServer', () => {
     expect((await fetch(`${GW}/not/a/vendor/path`)).status).toBe(599);
   });
 
-  it('`handlers`: every vendor on any origin (Moogsoft\'s documented example)', async () => {
+  it("`handlers`: every vendor on any origin (Moogsoft's documented example)", async () => {
     server.use(...handlers);
-    const res = await fetch('http://moog.test/integrations/api/v1/integrations/6/status', { headers: { Authorization: `Basic ${btoa('John.Doe:MyPassword')}` } });
+    const res = await fetch('http://moog.test/integrations/api/v1/integrations/6/status', {
+      headers: { Authorization: `Basic ${btoa('John.Doe:MyPassword')}` },
+    });
     expect(res.status).toBe(200);
     expect(handlersMock().journal.list().at(-1)).toMatchObject({ vendor: 'moogsoft', status: 200 });
   });

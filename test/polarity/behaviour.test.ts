@@ -35,10 +35,17 @@ beforeEach(() => {
 
 describe('Polarity fixtures and filters', () => {
   it('the fixtures hold what FIXTURE_COUNTS documents', () => {
-    const { integrations, errors } = fixtureState(false, { user: 'u', password: 'p', tokenTtlSeconds: 1, maxSessions: 1 });
+    const { integrations, errors } = fixtureState(false, {
+      user: 'u',
+      password: 'p',
+      tokenTtlSeconds: 1,
+      maxSessions: 1,
+    });
     const failing = new Set(errors.map((e) => e.attributes['integration-id']));
     const count = (status: string, withErrors?: boolean) =>
-      integrations.filter((i) => i.attributes.status === status && (withErrors === undefined || failing.has(i.id) === withErrors)).length;
+      integrations.filter(
+        (i) => i.attributes.status === status && (withErrors === undefined || failing.has(i.id) === withErrors),
+      ).length;
     expect({
       integrations: integrations.length,
       running: count('running'),
@@ -48,7 +55,15 @@ describe('Polarity fixtures and filters', () => {
       stoppedWithErrors: count('stopped', true),
       errors: errors.length,
     }).toEqual(FIXTURE_COUNTS);
-    expect(FIXTURE_COUNTS).toEqual({ integrations: 135, running: 120, stopped: 15, withErrors: 20, runningWithErrors: 18, stoppedWithErrors: 2, errors: 39 });
+    expect(FIXTURE_COUNTS).toEqual({
+      integrations: 135,
+      running: 120,
+      stopped: 15,
+      withErrors: 20,
+      runningWithErrors: 18,
+      stoppedWithErrors: 2,
+      errors: 39,
+    });
   });
 
   it.each([
@@ -79,19 +94,28 @@ describe('Polarity fixtures and filters', () => {
     ['TRUE', 20],
     ['False', 115],
     ['FALSE', 115],
-  ])("filter[integration.integration-errors]=%s (Python's requests writes True and False) counts %i, as the lower-case spelling", async (value, total) => {
-    const page = await list(`?filter[integration.integration-errors]=${value}&page[size]=1000`);
-    expect(page.meta.page.total).toBe(total);
-    for (const i of page.data) expect(i.relationships['integration-errors'].data.length > 0).toBe(value.toLowerCase() === 'true');
-    const next = await list(`?filter[integration.integration-errors]=${value}&page[size]=10`);
-    expect((await get(next.links!.next!)).status).toBe(200);
-  });
+  ])(
+    "filter[integration.integration-errors]=%s (Python's requests writes True and False) counts %i, as the lower-case spelling",
+    async (value, total) => {
+      const page = await list(`?filter[integration.integration-errors]=${value}&page[size]=1000`);
+      expect(page.meta.page.total).toBe(total);
+      for (const i of page.data)
+        expect(i.relationships['integration-errors'].data.length > 0).toBe(value.toLowerCase() === 'true');
+      const next = await list(`?filter[integration.integration-errors]=${value}&page[size]=10`);
+      expect((await get(next.links!.next!)).status).toBe(200);
+    },
+  );
 
-  it.each(['1', '0', 'yes', 'Truee', ''])('filter[integration.integration-errors]=%s is no boolean: 400 naming the parameter', async (value) => {
-    const res = await get(`/api/integrations?filter[integration.integration-errors]=${value}`);
-    expect(res.status).toBe(400);
-    expect((res.body as unknown as ErrorDocument).errors[0]).toMatchObject({ source: { parameter: 'filter[integration.integration-errors]' } });
-  });
+  it.each(['1', '0', 'yes', 'Truee', ''])(
+    'filter[integration.integration-errors]=%s is no boolean: 400 naming the parameter',
+    async (value) => {
+      const res = await get(`/api/integrations?filter[integration.integration-errors]=${value}`);
+      expect(res.status).toBe(400);
+      expect((res.body as unknown as ErrorDocument).errors[0]).toMatchObject({
+        source: { parameter: 'filter[integration.integration-errors]' },
+      });
+    },
+  );
 
   it('pages through 120 running integrations 50 at a time: 50, 50, 20, then empty', async () => {
     const seen = new Set<string>();
@@ -149,7 +173,9 @@ describe('Polarity links resolve on this server', () => {
 
       const options = await get(model.relationships['integration-options'].links.self);
       expect(options.status).toBe(200);
-      expect((options.body.data as Array<{ id: string }>).map((o) => o.id)).toEqual(model.relationships['integration-options'].data.map((o) => o.id));
+      expect((options.body.data as Array<{ id: string }>).map((o) => o.id)).toEqual(
+        model.relationships['integration-options'].data.map((o) => o.id),
+      );
     }
     expect(errorLinks).toHaveLength(39);
     for (const link of errorLinks) expect((await get(link)).status).toBe(200);
@@ -157,7 +183,9 @@ describe('Polarity links resolve on this server', () => {
 
   it('the typed client reads the same integration', async () => {
     const client = createPolarityClient({ baseUrl: m.url, headers: bearer() });
-    const { data } = await client.GET('/api/integrations/{integrationId}', { params: { path: { integrationId: 'virustotal_node_18_1725278818' } } });
+    const { data } = await client.GET('/api/integrations/{integrationId}', {
+      params: { path: { integrationId: 'virustotal_node_18_1725278818' } },
+    });
     expect(data?.data.attributes.name).toBe('VirusTotal');
   });
 
@@ -165,10 +193,15 @@ describe('Polarity links resolve on this server', () => {
     const missing = await get('/api/integrations/nope_node_18_1');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/vnd\.api\+json/);
-    expect(missing.body).toEqual({ errors: [{ status: '404', title: 'Not Found', detail: 'No integration with id nope_node_18_1' }], jsonapi: { version: '1.0' } });
+    expect(missing.body).toEqual({
+      errors: [{ status: '404', title: 'Not Found', detail: 'No integration with id nope_node_18_1' }],
+      jsonapi: { version: '1.0' },
+    });
     expect((await get('/api/integration/virustotal_node_18_1725278818/errors/nope')).status).toBe(404);
     // The error exists, but belongs to another integration.
-    expect((await get('/api/integration/shodan_node_18_1725365231/errors/3f9a1c52-7d4e-4b8a-9c61-2e5d8f0b7a14')).status).toBe(404);
+    expect(
+      (await get('/api/integration/shodan_node_18_1725365231/errors/3f9a1c52-7d4e-4b8a-9c61-2e5d8f0b7a14')).status,
+    ).toBe(404);
   });
 });
 
@@ -189,7 +222,14 @@ describe('Polarity rejects invalid paging with a JSON:API error naming the param
     const res = await get(`/api/integrations?${name}=${value}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
-      errors: [{ status: '400', title: 'Invalid Query Parameter', detail: `query parameter '${name}' ${reason}`, source: { parameter: name } }],
+      errors: [
+        {
+          status: '400',
+          title: 'Invalid Query Parameter',
+          detail: `query parameter '${name}' ${reason}`,
+          source: { parameter: name },
+        },
+      ],
       jsonapi: { version: '1.0' },
     });
     expect(m.mock.dumpState()).toEqual(before);
@@ -197,13 +237,20 @@ describe('Polarity rejects invalid paging with a JSON:API error naming the param
 
   it('names every bad parameter, one error each', async () => {
     const res = await get('/api/integrations?page[size]=0&page[number]=x');
-    expect((res.body as unknown as ErrorDocument).errors.map((e) => e.source?.parameter)).toEqual(['page[size]', 'page[number]']);
+    expect((res.body as unknown as ErrorDocument).errors.map((e) => e.source?.parameter)).toEqual([
+      'page[size]',
+      'page[number]',
+    ]);
   });
 });
 
 describe('Polarity authentication', () => {
   const login = (identification: string, password: string) =>
-    fetch(`${m.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI }, body: JSON.stringify({ identification, password }) });
+    fetch(`${m.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': JSONAPI },
+      body: JSON.stringify({ identification, password }),
+    });
 
   it('no token, or an unknown one: 401 JSON:API error with a Bearer challenge, state unchanged', async () => {
     const before = m.mock.dumpState();
@@ -238,19 +285,32 @@ describe('Polarity authentication', () => {
     const wrong = await login('admin@example.com', 'nope');
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as ErrorDocument).errors[0]?.detail).toBe('Invalid username or password');
-    const malformed = await fetch(`${m.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI }, body: '{"identification": "admin@example.com"}' });
+    const malformed = await fetch(`${m.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': JSONAPI },
+      body: '{"identification": "admin@example.com"}',
+    });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as ErrorDocument).errors[0]).toMatchObject({ detail: "body field 'password' is required", source: { pointer: '/password' } });
+    expect(((await malformed.json()) as ErrorDocument).errors[0]).toMatchObject({
+      detail: "body field 'password' is required",
+      source: { pointer: '/password' },
+    });
     expect(m.mock.dumpState()).toEqual(before);
   });
 
   it('options replace the documented token and the login', async () => {
-    const other = await startMock({ vendors: ['polarity'], vendorOptions: { polarity: { token: 'team-token', user: 'soc@example.org', password: 's3cret' } } });
+    const other = await startMock({
+      vendors: ['polarity'],
+      vendorOptions: { polarity: { token: 'team-token', user: 'soc@example.org', password: 's3cret' } },
+    });
     try {
       expect((await fetch(`${other.url}/api/integrations`, { headers: bearer() })).status).toBe(401);
       expect((await fetch(`${other.url}/api/integrations`, { headers: bearer('team-token') })).status).toBe(200);
       const body = JSON.stringify({ identification: 'soc@example.org', password: 's3cret' });
-      expect((await fetch(`${other.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI }, body })).status).toBe(200);
+      expect(
+        (await fetch(`${other.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI }, body }))
+          .status,
+      ).toBe(200);
     } finally {
       await other.close();
     }

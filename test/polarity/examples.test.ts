@@ -14,9 +14,14 @@ const JSONAPI = 'application/vnd.api+json';
 let m: RunningMock;
 const spec = loadSpec('polarity');
 const example = (operationId: string, name: string, status = '200') =>
-  spec.byOperationId.get(operationId)!.responses[status]!.content![JSONAPI]!.examples![name]!.value as Record<string, unknown>;
+  spec.byOperationId.get(operationId)!.responses[status]!.content![JSONAPI]!.examples![name]!.value as Record<
+    string,
+    unknown
+  >;
 const get = async (path: string) => {
-  const res = await fetch(m.url + path, { headers: { authorization: 'Bearer my-auth-token', 'content-type': JSONAPI } });
+  const res = await fetch(m.url + path, {
+    headers: { authorization: 'Bearer my-auth-token', 'content-type': JSONAPI },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -85,13 +90,19 @@ describe('Polarity seed examples: Python as written', () => {
   });
 
   it("get_integrations_with_errors fixed with the query value 'true' returns the 20", async () => {
-    const fixed = PYTHON.filterErrors.replace("'filter[integration.integration-errors]': true", "'filter[integration.integration-errors]': 'true'");
+    const fixed = PYTHON.filterErrors.replace(
+      "'filter[integration.integration-errors]': true",
+      "'filter[integration.integration-errors]': 'true'",
+    );
     const body = (await runPython(m.url, fixed)) as IntegrationList;
     expect(body.meta.page.total).toBe(20);
   });
 
-  it('get_integrations_with_errors fixed with Python\'s `True` (sent as the text True) returns the 20', async () => {
-    const capitalised = PYTHON.filterErrors.replace("'filter[integration.integration-errors]': true", "'filter[integration.integration-errors]': True");
+  it("get_integrations_with_errors fixed with Python's `True` (sent as the text True) returns the 20", async () => {
+    const capitalised = PYTHON.filterErrors.replace(
+      "'filter[integration.integration-errors]': true",
+      "'filter[integration.integration-errors]': True",
+    );
     const body = (await runPython(m.url, capitalised)) as IntegrationList;
     expect(body.meta.page.total).toBe(20);
     expect(body.data.every((i) => i.relationships['integration-errors'].data.length > 0)).toBe(true);
@@ -144,14 +155,24 @@ describe('Polarity spec examples are what the fixtures answer', () => {
   });
 
   it('login: the documented request body, for a server whose user it is', async () => {
-    const request = spec.byOperationId.get('login')!.requestBody!.content[JSONAPI]!.examples!.credentials!.value as Record<string, string>;
-    const other = await startMock({ vendors: ['polarity'], vendorOptions: { polarity: { user: request.identification, password: request.password } } });
+    const request = spec.byOperationId.get('login')!.requestBody!.content[JSONAPI]!.examples!.credentials!
+      .value as Record<string, string>;
+    const other = await startMock({
+      vendors: ['polarity'],
+      vendorOptions: { polarity: { user: request.identification, password: request.password } },
+    });
     try {
-      const res = await fetch(`${other.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI }, body: JSON.stringify(request) });
+      const res = await fetch(`${other.url}/api/users/login`, {
+        method: 'POST',
+        headers: { 'content-type': JSONAPI },
+        body: JSON.stringify(request),
+      });
       expect(res.status).toBe(200);
       const { data } = (await res.json()) as components['schemas']['LoginResponse'];
       expect(data.token).toMatch(/^\S+$/);
-      expect((await fetch(`${other.url}/api/integrations`, { headers: { authorization: `Bearer ${data.token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${other.url}/api/integrations`, { headers: { authorization: `Bearer ${data.token}` } })).status,
+      ).toBe(200);
       expect(violations(other.mock)).toEqual([]);
     } finally {
       await other.close();

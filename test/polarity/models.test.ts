@@ -78,11 +78,18 @@ describe('Polarity documents follow the state', () => {
     expect(loaded).toEqual(await snapshot(cold));
     expect(loaded).not.toEqual(fixtures);
 
-    const shodan = (await (await fetch(`${m.url}/api/integrations/${SHODAN}`, { headers: { authorization: 'Bearer my-auth-token' } })).json()) as {
-      data: { attributes: { name: string; status: string }; relationships: { 'integration-errors': { data: Array<{ id: string }> } } };
+    const shodan = (await (
+      await fetch(`${m.url}/api/integrations/${SHODAN}`, { headers: { authorization: 'Bearer my-auth-token' } })
+    ).json()) as {
+      data: {
+        attributes: { name: string; status: string };
+        relationships: { 'integration-errors': { data: Array<{ id: string }> } };
+      };
     };
     expect(shodan.data.attributes).toMatchObject({ name: 'Shodan (renamed)', status: 'stopped' });
-    expect(shodan.data.relationships['integration-errors'].data).toEqual([{ type: 'integration-errors', id: VT_ERROR }]);
+    expect(shodan.data.relationships['integration-errors'].data).toEqual([
+      { type: 'integration-errors', id: VT_ERROR },
+    ]);
     expect(loaded[2]).toContain('"total":16');
     expect(loaded[14]).toMatch(/^200 /); // the moved error is now Shodan's
     expect(loaded[13]).toMatch(/^404 /);
@@ -120,9 +127,19 @@ describe('Polarity documents follow the state', () => {
 describe('Polarity views', () => {
   const ctx = (state: PolarityState) => ({ state, op: {} as never, changed: () => {}, now: () => new Date() });
   const list = async (state: PolarityState) => {
-    const req = { query: { 'page[number]': 1, 'page[size]': 1000 }, path: {}, header: {}, body: undefined, principal: { user: 'u' }, origin: 'http://x' };
+    const req = {
+      query: { 'page[number]': 1, 'page[size]': 1000 },
+      path: {},
+      header: {},
+      body: undefined,
+      principal: { user: 'u' },
+      origin: 'http://x',
+    };
     const res = (await polarity.handlers.listIntegrations!(req as never, ctx(state))) as { body: unknown };
-    return res.body as { data: Array<{ id: string; relationships: { 'integration-errors': { data: unknown[] } } }>; meta: { page: { total: number } } };
+    return res.body as {
+      data: Array<{ id: string; relationships: { 'integration-errors': { data: unknown[] } } }>;
+      meta: { page: { total: number } };
+    };
   };
 
   it('a state whose integrations or errors array is replaced gets a new view', async () => {

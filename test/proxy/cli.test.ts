@@ -57,30 +57,53 @@ afterAll(async () => {
 });
 
 describe('understudy proxy (CLI)', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('prints violations as they happen; on %s writes the recording and a summary, exit 1', async (signal) => {
-    const file = join(dir, signal, 'session.yaml');
-    const cli = await spawnProxy(['--vendor', 'boomi', '--upstream', upstream.url, '--port', '0', '--record', file]);
-    expect(cli.stderr()).toContain(`→ ${upstream.url} (boomi`);
-    const query = await fetch(`${cli.url}/api/rest/v1/dev-account/async/ListenerStatus/query`, {
-      method: 'POST',
-      headers: { authorization: AUTH, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] } } }),
-    });
-    expect(query.status).toBe(200);
-    const { asyncToken } = (await query.json()) as { asyncToken: { token: string } };
-    expect((await fetch(`${cli.url}/api/rest/v1/dev-account/async/ListenerStatus/response/${asyncToken.token}`, { headers: { authorization: AUTH } })).status).toBe(200);
-    expect((await fetch(`${cli.url}/api/rest/v1/dev-account/Atom`, { headers: { authorization: AUTH } })).status).toBe(404);
-    await expect.poll(() => cli.stdout(), { timeout: 5_000 }).toMatch(/ GET \/api\/rest\/v1\/dev-account\/Atom - undocumented_operation: /);
-    expect(existsSync(file)).toBe(true); // written after each exchange already
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'prints violations as they happen; on %s writes the recording and a summary, exit 1',
+    async (signal) => {
+      const file = join(dir, signal, 'session.yaml');
+      const cli = await spawnProxy(['--vendor', 'boomi', '--upstream', upstream.url, '--port', '0', '--record', file]);
+      expect(cli.stderr()).toContain(`→ ${upstream.url} (boomi`);
+      const query = await fetch(`${cli.url}/api/rest/v1/dev-account/async/ListenerStatus/query`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          QueryFilter: {
+            expression: {
+              operator: 'EQUALS',
+              property: 'containerId',
+              argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'],
+            },
+          },
+        }),
+      });
+      expect(query.status).toBe(200);
+      const { asyncToken } = (await query.json()) as { asyncToken: { token: string } };
+      expect(
+        (
+          await fetch(`${cli.url}/api/rest/v1/dev-account/async/ListenerStatus/response/${asyncToken.token}`, {
+            headers: { authorization: AUTH },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await fetch(`${cli.url}/api/rest/v1/dev-account/Atom`, { headers: { authorization: AUTH } })).status,
+      ).toBe(404);
+      await expect
+        .poll(() => cli.stdout(), { timeout: 5_000 })
+        .toMatch(/ GET \/api\/rest\/v1\/dev-account\/Atom - undocumented_operation: /);
+      expect(existsSync(file)).toBe(true); // written after each exchange already
 
-    cli.child.kill(signal);
-    expect(await exited(cli.child)).toBe(1);
-    expect(cli.stdout()).toMatch(/understudy proxy: 3 exchange\(s\), 1 violation\(s\)\n\s+1  undocumented_operation\nrecorded 2 step\(s\) in /);
-    const text = readFileSync(file, 'utf8');
-    expect(text).not.toContain('dev-api-token');
-    expect(text).toContain('token: "{{token}}"');
-    expect(loadScenarios(join(dir, signal), ['boomi']).issues).toEqual([]);
-  });
+      cli.child.kill(signal);
+      expect(await exited(cli.child)).toBe(1);
+      expect(cli.stdout()).toMatch(
+        /understudy proxy: 3 exchange\(s\), 1 violation\(s\)\n\s+1  undocumented_operation\nrecorded 2 step\(s\) in /,
+      );
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toContain('dev-api-token');
+      expect(text).toContain('token: "{{token}}"');
+      expect(loadScenarios(join(dir, signal), ['boomi']).issues).toEqual([]);
+    },
+  );
 
   it('exits 0 with no violation, and 2 on a usage problem', async () => {
     const cli = await spawnProxy(['--vendor', 'Boomi', '--upstream', upstream.url, '--port', '0']);
@@ -88,8 +111,16 @@ describe('understudy proxy (CLI)', () => {
     expect(await exited(cli.child)).toBe(0);
     expect(cli.stdout()).toContain('understudy proxy: 0 exchange(s), 0 violation(s)');
 
-    for (const args of [['--vendor', 'nope', '--upstream', upstream.url], ['--vendor', 'boomi'], ['--vendor', 'boomi', '--upstream', 'not a url', '--port', '0']]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'proxy', ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const args of [
+      ['--vendor', 'nope', '--upstream', upstream.url],
+      ['--vendor', 'boomi'],
+      ['--vendor', 'boomi', '--upstream', 'not a url', '--port', '0'],
+    ]) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'proxy', ...args],
+        { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       expect(await exited(child)).toBe(2);

@@ -9,13 +9,23 @@ import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 const moogsoft = { authorization: basic('John.Doe', 'MyPassword') };
 
 /** Raw bytes, as a client may send them (fetch would refuse or re-encode some of them). */
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: Uint8Array): Promise<{ status: number; text: string }> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Uint8Array,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      `${base}${path}`,
+      { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -30,7 +40,13 @@ describe('the proxy reads requests as the mock does', () => {
 
   beforeAll(async () => {
     upstream = await startMock({ vendors: ['moogsoft', 'groundwork'] });
-    proxy = await startProxy({ vendor: 'moogsoft', upstream: upstream.url, port: 0, log: () => undefined, warn: () => undefined });
+    proxy = await startProxy({
+      vendor: 'moogsoft',
+      upstream: upstream.url,
+      port: 0,
+      log: () => undefined,
+      warn: () => undefined,
+    });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -38,8 +54,16 @@ describe('the proxy reads requests as the mock does', () => {
   });
 
   it.each([
-    ["curl's -d label on a JSON body (accepted)", { 'content-type': 'application/x-www-form-urlencoded' }, utf8('{"command":"start"}')],
-    ['a body that is not UTF-8', { 'content-type': 'application/json' }, Uint8Array.from([...utf8('{"command":"st'), 0xff, ...utf8('art"}')])],
+    [
+      "curl's -d label on a JSON body (accepted)",
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      utf8('{"command":"start"}'),
+    ],
+    [
+      'a body that is not UTF-8',
+      { 'content-type': 'application/json' },
+      Uint8Array.from([...utf8('{"command":"st'), 0xff, ...utf8('art"}')]),
+    ],
     ['nesting past the depth limit', { 'content-type': 'application/json' }, utf8(deep(80))],
     ['__proto__ as a name', { 'content-type': 'application/json' }, utf8('{"command":"start","__proto__":{}}')],
     ['a number beyond a double', { 'content-type': 'application/json' }, utf8('{"command":"start","n":1e400}')],
@@ -67,6 +91,11 @@ describe('the proxy reads requests as the mock does', () => {
     await send(proxy.url, 'GET', path, { ...moogsoft, accept: 'application/json' });
     expect(direct.status).toBe(400);
     const { message } = JSON.parse(direct.text) as { message: string };
-    expect(proxy.violations.slice(before).filter((v) => v.check.startsWith('request_')).map((v) => v.message)).toEqual([message]);
+    expect(
+      proxy.violations
+        .slice(before)
+        .filter((v) => v.check.startsWith('request_'))
+        .map((v) => v.message),
+    ).toEqual([message]);
   });
 });

@@ -26,7 +26,12 @@ afterAll(() => {
 });
 
 /** A documented request example, taken from the spec (so the traffic is the documents' own). */
-function requestExample(vendor: 'groundwork' | 'boomi', operationId: string, name: string, mediaType = 'application/json'): unknown {
+function requestExample(
+  vendor: 'groundwork' | 'boomi',
+  operationId: string,
+  name: string,
+  mediaType = 'application/json',
+): unknown {
   const op = loadSpec(vendor).byOperationId.get(operationId)!;
   return op.requestBody!.content[mediaType]!.examples![name]!.value;
 }
@@ -44,7 +49,14 @@ async function seen(res: Response): Promise<Seen> {
 async function proxyTo(vendor: 'groundwork' | 'boomi' | 'moogsoft' | 'polarity', upstream: string, record?: string) {
   const lines: string[] = [];
   const warnings: string[] = [];
-  const proxy = await startProxy({ vendor, upstream, port: 0, record, log: (l) => lines.push(l), warn: (l) => warnings.push(l) });
+  const proxy = await startProxy({
+    vendor,
+    upstream,
+    port: 0,
+    record,
+    log: (l) => lines.push(l),
+    warn: (l) => warnings.push(l),
+  });
   return { proxy, lines, warnings };
 }
 
@@ -63,8 +75,14 @@ async function replay(dir: string, vendor: 'groundwork' | 'boomi' | 'polarity'):
     const result = await runVerify({ target: fresh.url, vendors: [vendor], scenariosDir: dir, timeoutMs: 5_000 });
     const failures = result.scenarios.flatMap((s) =>
       s.steps.flatMap((st) => [
-        ...(st.status === 'error' || st.status === 'skipped' ? [`step ${st.index + 1} ${st.status}: ${st.message}`] : []),
-        ...st.exchanges.flatMap((e) => e.checks.filter((c) => c.status === 'failed').map((c) => `step ${st.index + 1} ${e.variant} ${c.check}: ${c.message}`)),
+        ...(st.status === 'error' || st.status === 'skipped'
+          ? [`step ${st.index + 1} ${st.status}: ${st.message}`]
+          : []),
+        ...st.exchanges.flatMap((e) =>
+          e.checks
+            .filter((c) => c.status === 'failed')
+            .map((c) => `step ${st.index + 1} ${e.variant} ${c.check}: ${c.message}`),
+        ),
       ]),
     );
     expect(failures).toEqual([]);
@@ -113,7 +131,11 @@ describe('GroundWork through the proxy (the mock as upstream)', () => {
       body: JSON.stringify(requestExample('groundwork', 'createOrUpdateHosts', 'oneHost')),
     });
     expect(created.status).toBe(200);
-    expect(await created.json()).toMatchObject({ successful: 1, failed: 0, results: [{ entity: 'host-100', status: 'success' }] });
+    expect(await created.json()).toMatchObject({
+      successful: 1,
+      failed: 0,
+      results: [{ entity: 'host-100', status: 'success' }],
+    });
     expect(p.lines).toEqual([]);
   });
 
@@ -139,7 +161,10 @@ describe('GroundWork through the proxy (the mock as upstream)', () => {
       body: new URLSearchParams({ 'gwos-app-name': appName, 'gwos-api-token': token }).toString(),
     });
     expect(await valid.text()).toBe('true');
-    const deleted = await fetch(`${p.proxy.url}/api/hosts/host-100`, { method: 'DELETE', headers: { ...auth(), accept: 'application/json' } });
+    const deleted = await fetch(`${p.proxy.url}/api/hosts/host-100`, {
+      method: 'DELETE',
+      headers: { ...auth(), accept: 'application/json' },
+    });
     expect(deleted.status).toBe(200);
     expect(p.proxy.violations).toEqual([]);
     expect(p.proxy.summary()).toMatchObject({ exchanges: 8, violations: 0, errors: 0 });
@@ -147,15 +172,28 @@ describe('GroundWork through the proxy (the mock as upstream)', () => {
 
   it('records no credential: no password, token, Authorization or GWOS-API-TOKEN, in any form', () => {
     const { text, scenario } = readScenario(file);
-    for (const secret of [token, 'admin', 'GWOS-API-TOKEN', 'gwos-api-token: ' + token, 'Authorization', 'authorization']) {
+    for (const secret of [
+      token,
+      'admin',
+      'GWOS-API-TOKEN',
+      'gwos-api-token: ' + token,
+      'Authorization',
+      'authorization',
+    ]) {
       expect(text).not.toContain(secret);
     }
-    expect(scenario.source).toMatch(new RegExp(`^recorded by understudy proxy from http://127\\.0\\.0\\.1:\\d+ on \\d{4}-\\d{2}-\\d{2}$`));
+    expect(scenario.source).toMatch(
+      new RegExp(`^recorded by understudy proxy from http://127\\.0\\.0\\.1:\\d+ on \\d{4}-\\d{2}-\\d{2}$`),
+    );
     // The login stays because validatetoken sends its token: the runner's credentials, a capture.
     const [login, ...rest] = scenario.steps;
     expect(login).toMatchObject({
       operation: 'login',
-      form: { user: '{{credentials.user}}', password: '{{credentials.password}}', 'gwos-app-name': '{{credentials.appName}}' },
+      form: {
+        user: '{{credentials.user}}',
+        password: '{{credentials.password}}',
+        'gwos-app-name': '{{credentials.appName}}',
+      },
       capture: { token: 'body' },
       expect: { status: 200 },
     });
@@ -218,9 +256,16 @@ describe('Boomi through the proxy: the async token becomes a capture', () => {
       result = await seen(res);
     }
     expect(statuses).toEqual([202, 202, 200]);
-    expect(JSON.parse(result!.body)).toMatchObject({ responseStatusCode: 200, result: [{ listenerId: 'ea56da44-ea7d-4c80-9866-30556474938e', status: 'listening' }] });
+    expect(JSON.parse(result!.body)).toMatchObject({
+      responseStatusCode: 200,
+      result: [{ listenerId: 'ea56da44-ea7d-4c80-9866-30556474938e', status: 'listening' }],
+    });
     expect((await fetch(`${root()}/async/ListenerStatus/response/${asyncToken.token}`, { headers })).status).toBe(204);
-    const change = await fetch(`${root()}/changeListenerStatus`, { method: 'POST', headers, body: JSON.stringify(requestExample('boomi', 'changeListenerStatus', 'pause')) });
+    const change = await fetch(`${root()}/changeListenerStatus`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(requestExample('boomi', 'changeListenerStatus', 'pause')),
+    });
     expect([200, 400]).toContain(change.status);
     expect(p.proxy.violations).toEqual([]);
     expect(p.lines).toEqual([]);
@@ -228,13 +273,27 @@ describe('Boomi through the proxy: the async token becomes a capture', () => {
 
   it('records the token as a capture on the QUERY and {{token}} in the GETs, the 202s as a poll', () => {
     const { text, scenario } = readScenario(file);
-    for (const secret of ['dev-api-token', 'BOOMI_TOKEN', AUTH, AUTH.slice(6), 'dev-account', 'ListenerStatus-']) expect(text).not.toContain(secret);
+    for (const secret of ['dev-api-token', 'BOOMI_TOKEN', AUTH, AUTH.slice(6), 'dev-account', 'ListenerStatus-'])
+      expect(text).not.toContain(secret);
     const [query, ready, spent] = scenario.steps;
-    expect(query).toMatchObject({ operation: 'queryListenerStatus', capture: { token: '/asyncToken/token' }, expect: { status: 200 } });
+    expect(query).toMatchObject({
+      operation: 'queryListenerStatus',
+      capture: { token: '/asyncToken/token' },
+      expect: { status: 200 },
+    });
     expect(query!.body).toEqual(requestExample('boomi', 'queryListenerStatus', 'listenerOnContainer'));
     expect(query!.path).toBeUndefined(); // the account: the runner fills {accountId} from its credentials
-    expect(ready).toMatchObject({ operation: 'getListenerStatusResult', path: { token: '{{token}}' }, poll: { whileStatus: 202 }, expect: { status: 200 } });
-    expect(spent).toMatchObject({ operation: 'getListenerStatusResult', path: { token: '{{token}}' }, expect: { status: 204 } });
+    expect(ready).toMatchObject({
+      operation: 'getListenerStatusResult',
+      path: { token: '{{token}}' },
+      poll: { whileStatus: 202 },
+      expect: { status: 200 },
+    });
+    expect(spent).toMatchObject({
+      operation: 'getListenerStatusResult',
+      path: { token: '{{token}}' },
+      expect: { status: 204 },
+    });
     expect(spent!.poll).toBeUndefined();
     expect(scenario.steps).toHaveLength(4);
   });
@@ -252,13 +311,21 @@ describe('Polarity through the proxy: login body and bearer token redacted, an i
     const p = await proxyTo('polarity', upstream.url, file);
     try {
       const JSONAPI = 'application/vnd.api+json';
-      const login = await fetch(`${p.proxy.url}/api/users/login`, { method: 'POST', headers: { 'content-type': JSONAPI, accept: JSONAPI }, body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }) });
+      const login = await fetch(`${p.proxy.url}/api/users/login`, {
+        method: 'POST',
+        headers: { 'content-type': JSONAPI, accept: JSONAPI },
+        body: JSON.stringify({ identification: 'admin@example.com', password: 'admin' }),
+      });
       expect(login.status).toBe(200);
       const { data } = (await login.json()) as { data: { token: string } };
-      const list = await fetch(`${p.proxy.url}/api/integrations?page[size]=2`, { headers: { authorization: `Bearer ${data.token}`, accept: JSONAPI } });
+      const list = await fetch(`${p.proxy.url}/api/integrations?page[size]=2`, {
+        headers: { authorization: `Bearer ${data.token}`, accept: JSONAPI },
+      });
       expect(list.status).toBe(200);
       const id = ((await list.json()) as { data: Array<{ id: string }> }).data[1]!.id;
-      const one = await fetch(`${p.proxy.url}/api/integrations/${encodeURIComponent(id)}`, { headers: { authorization: 'Bearer my-auth-token', accept: JSONAPI } });
+      const one = await fetch(`${p.proxy.url}/api/integrations/${encodeURIComponent(id)}`, {
+        headers: { authorization: 'Bearer my-auth-token', accept: JSONAPI },
+      });
       expect(one.status).toBe(200);
       expect(p.proxy.violations).toEqual([]);
       await p.proxy.close();
@@ -293,7 +360,10 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
       } else if (url === '/integrations/api/v1/integrations') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('Azure1'); // wrong Content-Type
       } else if (url.startsWith('/integrations/api/v1/integrations/6/status') && req.method === 'GET') {
-        const body = { global: { integration_config_id: '6', status: 'running' }, instances: { [BROKER]: { integration_name: 'Azure1', status: 'running', last_heartbeat: 1 } } };
+        const body = {
+          global: { integration_config_id: '6', status: 'running' },
+          instances: { [BROKER]: { integration_name: 'Azure1', status: 'running', last_heartbeat: 1 } },
+        };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)); // a string id
       } else if (url.startsWith('/integrations/api/v1/integrations/6/status') && req.method === 'PUT') {
         res.writeHead(202).end(); // undocumented status
@@ -323,11 +393,41 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
   }
 
   it.each([
-    ['a wrong type', '/integrations/api/v1/integrations/6/status', { headers: moogsoft }, 'getIntegrationStatus', ['response_schema_conformance']],
-    ['an undocumented status', '/integrations/api/v1/integrations/6/status', { method: 'PUT', headers: { ...moogsoft, 'content-type': 'application/json' }, body: '{"command":"start"}' }, 'updateIntegrationStatus', ['status_code_conformance']],
-    ['a wrong Content-Type', '/integrations/api/v1/integrations', { headers: moogsoft }, 'listIntegrations', ['content_type_conformance']],
-    ['a 401 without its required WWW-Authenticate', '/integrations/api/v1/integrations', { headers: { accept: 'application/json' } }, 'listIntegrations', ['response_headers_conformance']],
-    ['a server error (undocumented too)', '/integrations/api/v1/integrations/7/status', { headers: moogsoft }, 'getIntegrationStatus', ['not_a_server_error', 'status_code_conformance']],
+    [
+      'a wrong type',
+      '/integrations/api/v1/integrations/6/status',
+      { headers: moogsoft },
+      'getIntegrationStatus',
+      ['response_schema_conformance'],
+    ],
+    [
+      'an undocumented status',
+      '/integrations/api/v1/integrations/6/status',
+      { method: 'PUT', headers: { ...moogsoft, 'content-type': 'application/json' }, body: '{"command":"start"}' },
+      'updateIntegrationStatus',
+      ['status_code_conformance'],
+    ],
+    [
+      'a wrong Content-Type',
+      '/integrations/api/v1/integrations',
+      { headers: moogsoft },
+      'listIntegrations',
+      ['content_type_conformance'],
+    ],
+    [
+      'a 401 without its required WWW-Authenticate',
+      '/integrations/api/v1/integrations',
+      { headers: { accept: 'application/json' } },
+      'listIntegrations',
+      ['response_headers_conformance'],
+    ],
+    [
+      'a server error (undocumented too)',
+      '/integrations/api/v1/integrations/7/status',
+      { headers: moogsoft },
+      'getIntegrationStatus',
+      ['not_a_server_error', 'status_code_conformance'],
+    ],
   ] as const)('reports %s with the check verify names', async (_, path, init, operationId, checks) => {
     expect(await only(path, init)).toEqual(checks.map((check) => ({ check, operationId })));
     expect(p.lines).toHaveLength(checks.length);
@@ -339,15 +439,29 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
   });
 
   it('reports what is wrong with the request too, and an undocumented path', async () => {
-    expect(await only('/integrations/api/v1/integrations/6/status', { method: 'PUT', headers: { ...moogsoft, 'content-type': 'application/json' }, body: '{"command":"restart"}' })).toEqual([
+    expect(
+      await only('/integrations/api/v1/integrations/6/status', {
+        method: 'PUT',
+        headers: { ...moogsoft, 'content-type': 'application/json' },
+        body: '{"command":"restart"}',
+      }),
+    ).toEqual([
       { check: 'request_body_conformance', operationId: 'updateIntegrationStatus' },
       { check: 'status_code_conformance', operationId: 'updateIntegrationStatus' },
     ]);
     expect(p.lines[0]).toMatch(/request_body_conformance: body field 'command' must be one of: "start", "stop"/);
-    expect(await only('/integrations/api/v1/integrations/abc/status', { headers: moogsoft })).toEqual([{ check: 'request_parameters_conformance', operationId: 'getIntegrationStatus' }]);
-    expect(await only('/integrations/api/v2/nothing?x=1', { headers: moogsoft })).toEqual([{ check: 'undocumented_operation', operationId: undefined }]);
-    expect(p.lines.at(-1)).toMatch(/ GET \/integrations\/api\/v2\/nothing\?x=1 - undocumented_operation: no moogsoft operation is documented at \/integrations\/api\/v2\/nothing$/);
-    expect(await only('/integrations/api/v1/integrations', { method: 'DELETE', headers: moogsoft })).toEqual([{ check: 'undocumented_operation', operationId: undefined }]);
+    expect(await only('/integrations/api/v1/integrations/abc/status', { headers: moogsoft })).toEqual([
+      { check: 'request_parameters_conformance', operationId: 'getIntegrationStatus' },
+    ]);
+    expect(await only('/integrations/api/v2/nothing?x=1', { headers: moogsoft })).toEqual([
+      { check: 'undocumented_operation', operationId: undefined },
+    ]);
+    expect(p.lines.at(-1)).toMatch(
+      / GET \/integrations\/api\/v2\/nothing\?x=1 - undocumented_operation: no moogsoft operation is documented at \/integrations\/api\/v2\/nothing$/,
+    );
+    expect(await only('/integrations/api/v1/integrations', { method: 'DELETE', headers: moogsoft })).toEqual([
+      { check: 'undocumented_operation', operationId: undefined },
+    ]);
   });
 
   it('never prints a credential, and sums the violations up by check', () => {
@@ -358,9 +472,18 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
     const counted: Record<string, number> = {};
     for (const v of p.proxy.violations) counted[v.check] = (counted[v.check] ?? 0) + 1;
     expect(summary.byCheck).toEqual(counted);
-    expect(summary.byCheck).toMatchObject({ response_schema_conformance: 1, status_code_conformance: 3, undocumented_operation: 2, request_body_conformance: 1 });
+    expect(summary.byCheck).toMatchObject({
+      response_schema_conformance: 1,
+      status_code_conformance: 3,
+      undocumented_operation: 2,
+      request_body_conformance: 1,
+    });
     const text = formatSummary(summary);
-    expect(text).toMatch(new RegExp(`^understudy proxy: ${summary.exchanges} exchange\\(s\\), ${summary.violations} violation\\(s\\)\n\\s+3  status_code_conformance\n`));
+    expect(text).toMatch(
+      new RegExp(
+        `^understudy proxy: ${summary.exchanges} exchange\\(s\\), ${summary.violations} violation\\(s\\)\n\\s+3  status_code_conformance\n`,
+      ),
+    );
     for (const [check, n] of Object.entries(counted)) expect(text).toMatch(new RegExp(`\\s${n}  ${check}$`, 'm'));
   });
 });
@@ -368,7 +491,8 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
 describe('forwarding itself', () => {
   let echo: Server;
   let echoUrl: string;
-  let received: { method?: string; url?: string; headers: IncomingHttpHeaders; rawHeaders: string[]; body: Buffer } | undefined;
+  let received:
+    { method?: string; url?: string; headers: IncomingHttpHeaders; rawHeaders: string[]; body: Buffer } | undefined;
   let p: Awaited<ReturnType<typeof proxyTo>>;
 
   beforeAll(async () => {
@@ -376,14 +500,24 @@ describe('forwarding itself', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received = { method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) };
-        res.writeHead(201, 'Made', [
-          ['Content-Type', 'application/json'],
-          ['X-Vendor-Thing', 'kept'],
-          ['Set-Cookie', 'a=1'],
-          ['Set-Cookie', 'b=2'],
-          ['Keep-Alive', 'timeout=77'],
-        ].flat());
+        received = {
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          rawHeaders: req.rawHeaders,
+          body: Buffer.concat(chunks),
+        };
+        res.writeHead(
+          201,
+          'Made',
+          [
+            ['Content-Type', 'application/json'],
+            ['X-Vendor-Thing', 'kept'],
+            ['Set-Cookie', 'a=1'],
+            ['Set-Cookie', 'b=2'],
+            ['Keep-Alive', 'timeout=77'],
+          ].flat(),
+        );
         res.end('{"ok":true}');
       });
     });
@@ -400,28 +534,41 @@ describe('forwarding itself', () => {
   it('sends method, path (under the upstream base), query, end-to-end headers and body bytes; answers as the upstream did', async () => {
     const body = Buffer.from('{"hosts":[{"hostName":"héllo"}]}', 'utf8');
     const url = new URL(`${p.proxy.url}/api/hosts?x=1&x=2&q=a%20b`);
-    const answer = await new Promise<{ status?: number; message?: string; raw: string[]; body: string }>((resolve, reject) => {
-      const req = httpRequest(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Custom': 'yes',
-          'GWOS-API-TOKEN': 'abc',
-          Connection: 'keep-alive, X-Hop',
-          'X-Hop': 'drop me',
-          'Keep-Alive': 'timeout=5',
-          'Proxy-Authorization': 'Basic Zm9vOmJhcg==',
-          TE: 'trailers',
-          'Content-Length': String(body.length),
-        },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, message: res.statusMessage, raw: res.rawHeaders, body: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const answer = await new Promise<{ status?: number; message?: string; raw: string[]; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          url,
+          {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              'X-Custom': 'yes',
+              'GWOS-API-TOKEN': 'abc',
+              Connection: 'keep-alive, X-Hop',
+              'X-Hop': 'drop me',
+              'Keep-Alive': 'timeout=5',
+              'Proxy-Authorization': 'Basic Zm9vOmJhcg==',
+              TE: 'trailers',
+              'Content-Length': String(body.length),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode,
+                message: res.statusMessage,
+                raw: res.rawHeaders,
+                body: Buffer.concat(chunks).toString(),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
     expect(received!.method).toBe('POST');
     expect(received!.url).toBe('/base/api/hosts?x=1&x=2&q=a%20b');
     expect(received!.body.equals(body)).toBe(true);
@@ -429,7 +576,8 @@ describe('forwarding itself', () => {
     expect(received!.headers['gwos-api-token']).toBe('abc');
     expect(received!.headers['content-type']).toBe('application/json');
     expect(received!.headers.host).toBe(new URL(echoUrl).host);
-    for (const hop of ['x-hop', 'keep-alive', 'proxy-authorization', 'te']) expect(received!.headers[hop]).toBeUndefined();
+    for (const hop of ['x-hop', 'keep-alive', 'proxy-authorization', 'te'])
+      expect(received!.headers[hop]).toBeUndefined();
     expect(received!.rawHeaders).toContain('GWOS-API-TOKEN'); // names go as the client wrote them
 
     expect(answer.status).toBe(201);
@@ -437,7 +585,14 @@ describe('forwarding itself', () => {
     expect(answer.body).toBe('{"ok":true}');
     const pairs = [];
     for (let i = 0; i < answer.raw.length; i += 2) pairs.push([answer.raw[i], answer.raw[i + 1]]);
-    expect(pairs).toEqual(expect.arrayContaining([['Content-Type', 'application/json'], ['X-Vendor-Thing', 'kept'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']]));
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        ['Content-Type', 'application/json'],
+        ['X-Vendor-Thing', 'kept'],
+        ['Set-Cookie', 'a=1'],
+        ['Set-Cookie', 'b=2'],
+      ]),
+    );
     expect(answer.raw).not.toContain('timeout=77');
     // 201 is not documented for createOrUpdateHosts: reported, and passed back all the same.
     expect(p.proxy.violations.map((v) => v.check)).toContain('status_code_conformance');
@@ -461,4 +616,3 @@ describe('forwarding itself', () => {
     await expect(startProxy({ vendor: 'boomi', upstream: 'ftp://gw.example.com', port: 0 })).rejects.toThrow(/http/);
   });
 });
-

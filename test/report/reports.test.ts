@@ -29,8 +29,19 @@ describe('JUnit XML', () => {
   it('is well-formed, a suite per scenario and a case per step and check', () => {
     const xml = toJunit(broken);
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
-      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string; message: string } }> }> };
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(xml) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: Array<{
+          name: string;
+          testcase: Array<{ name: string; failure?: { type: string; message: string } }>;
+        }>;
+      };
     };
     expect(doc.testsuites.testsuite).toHaveLength(broken.scenarios.length);
     const cases = doc.testsuites.testsuite.flatMap((s) => s.testcase);
@@ -38,7 +49,9 @@ describe('JUnit XML', () => {
     const failing = cases.filter((c) => c.failure);
     expect(Number(doc.testsuites.failures)).toBe(failing.length);
     expect(failing.map((c) => c.failure!.type)).toContain('response_schema_conformance');
-    expect(failing.find((c) => c.failure!.type === 'response_schema_conformance')!.name).toMatch(/^step 1: getIntegrationStatus .*\[response_schema_conformance\]$/);
+    expect(failing.find((c) => c.failure!.type === 'response_schema_conformance')!.name).toMatch(
+      /^step 1: getIntegrationStatus .*\[response_schema_conformance\]$/,
+    );
   });
 
   it('has no failure for a passing run', () => {
@@ -48,8 +61,12 @@ describe('JUnit XML', () => {
   it('shows a precondition not met as a skipped case, with the reason', () => {
     const xml = toJunit(unmet);
     expect(xml).not.toContain('<failure');
-    expect(xml).toContain('<testcase classname="moogsoft.moogsoft.unmet" name="step 1: needs integration 7 [precondition]"');
-    expect(xml).toContain('<skipped message="precondition not met: integration 7 is installed (GET /integrations/api/v1/integrations/{integrationId}/status answered 404)"/>');
+    expect(xml).toContain(
+      '<testcase classname="moogsoft.moogsoft.unmet" name="step 1: needs integration 7 [precondition]"',
+    );
+    expect(xml).toContain(
+      '<skipped message="precondition not met: integration 7 is installed (GET /integrations/api/v1/integrations/{integrationId}/status answered 404)"/>',
+    );
     expect(xml).toMatch(/<testsuites [^>]* failures="0" errors="0" skipped="3"/);
   });
 });
@@ -60,8 +77,16 @@ describe('JSON', () => {
     const back = parseVerifyJson(text, 'run.json', READABLE_SCHEMA_VERSIONS);
     expect(back.schemaVersion).toBe(SCHEMA_VERSION);
     expect(back.summary).toEqual(broken.summary);
-    expect(() => parseVerifyJson('{"a":1}', 'x.json', READABLE_SCHEMA_VERSIONS)).toThrow(/not an understudy verify report/);
-    expect(() => parseVerifyJson(text.replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'), 'y.json', READABLE_SCHEMA_VERSIONS)).toThrow(/schemaVersion 99, this understudy reads 1 and 2/);
+    expect(() => parseVerifyJson('{"a":1}', 'x.json', READABLE_SCHEMA_VERSIONS)).toThrow(
+      /not an understudy verify report/,
+    );
+    expect(() =>
+      parseVerifyJson(
+        text.replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99'),
+        'y.json',
+        READABLE_SCHEMA_VERSIONS,
+      ),
+    ).toThrow(/schemaVersion 99, this understudy reads 1 and 2/);
   });
 
   it('gives an unmet precondition a status of its own, and reads a version 1 report as one without any', () => {
@@ -69,7 +94,9 @@ describe('JSON', () => {
     expect(back.scenarios[0]!.steps.map((s) => s.status)).toEqual(['unmet', 'unmet', 'passed', 'skipped']);
     expect(back.summary.steps.unmet).toBe(2);
     expect(back.unmet).toEqual({ moogsoft: { getIntegrationStatus: 1, updateIntegrationStatus: 1 } });
-    const v1 = JSON.parse(toJson(good)) as Record<string, unknown> & { summary: Record<string, Record<string, number>> };
+    const v1 = JSON.parse(toJson(good)) as Record<string, unknown> & {
+      summary: Record<string, Record<string, number>>;
+    };
     v1.schemaVersion = 1;
     delete v1.unmet;
     delete v1.readOnly;
@@ -77,12 +104,23 @@ describe('JSON', () => {
     delete v1.summary.steps!.unmet;
     delete v1.summary.scenarios!.unmet;
     const read = parseVerifyJson(JSON.stringify(v1), 'v1.json', READABLE_SCHEMA_VERSIONS);
-    expect(read).toMatchObject({ schemaVersion: SCHEMA_VERSION, readOnly: false, unmet: {}, summary: { skippedWrites: 0, steps: { unmet: 0 }, scenarios: { unmet: 0 } } });
+    expect(read).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      readOnly: false,
+      unmet: {},
+      summary: { skippedWrites: 0, steps: { unmet: 0 }, scenarios: { unmet: 0 } },
+    });
   });
 
   it('never carries a credential', () => {
     const text = toJson(good);
-    for (const secret of ['MyPassword', 'my-auth-token', 'fake-gwos-token', Buffer.from('John.Doe:MyPassword').toString('base64')]) expect(text).not.toContain(secret);
+    for (const secret of [
+      'MyPassword',
+      'my-auth-token',
+      'fake-gwos-token',
+      Buffer.from('John.Doe:MyPassword').toString('base64'),
+    ])
+      expect(text).not.toContain(secret);
     expect(text).toContain('"Authorization": "Basic ***"');
   });
 });
@@ -93,7 +131,9 @@ describe('Markdown', () => {
     expect(md).toMatch(/^## understudy verify — ❌ \d+ failed check/);
     expect(md).toContain('| moogsoft | ❌ 0/1 |');
     expect(md).toMatch(/\| moogsoft \| `getIntegrationStatus` \| ❌ response_schema_conformance \|/);
-    expect(md).toMatch(/`response_schema_conformance` \(checking precondition 'documented'\): response field 'global\.integration_config_id' must be integer \(at `\/global\/integration_config_id`\)/);
+    expect(md).toMatch(
+      /`response_schema_conformance` \(checking precondition 'documented'\): response field 'global\.integration_config_id' must be integer \(at `\/global\/integration_config_id`\)/,
+    );
     expect(md).toContain('vendor &lt;B>');
     expect(toMarkdown(good)).toMatch(/^## understudy verify — ✅ every check passed/);
   });
@@ -105,7 +145,9 @@ describe('Markdown', () => {
     expect(md).toContain('| moogsoft | `getIntegrationStatus` | ✅ ⊘ 1 |');
     expect(md).toContain('| moogsoft | `updateIntegrationStatus` | ⊘ 1 |');
     expect(md).toContain('### Preconditions not met — not failures');
-    expect(md).toContain('- **moogsoft** `moogsoft/unmet.yaml` steps 1, 2: precondition not met: integration 7 is installed');
+    expect(md).toContain(
+      '- **moogsoft** `moogsoft/unmet.yaml` steps 1, 2: precondition not met: integration 7 is installed',
+    );
     expect(md).not.toContain('### Failures');
   });
 });
@@ -132,11 +174,15 @@ describe('HTML', () => {
 describe('HTML, preconditions not met', () => {
   it('shows them apart: a marked count in the matrix, a section of their own, never among the failures', () => {
     const html = toHtml(unmet);
-    expect(html).toMatch(/<td class="counts pass">\d+✓ <a class="unmet" href="#unmet" title="1 step\(s\) not run: precondition not met">⊘1<\/a><\/td>/);
+    expect(html).toMatch(
+      /<td class="counts pass">\d+✓ <a class="unmet" href="#unmet" title="1 step\(s\) not run: precondition not met">⊘1<\/a><\/td>/,
+    );
     expect(html).toContain('<section id="unmet"><h2>Preconditions not met (1) — not failures</h2>');
     expect(html).toContain('<section><h2>Failures</h2><p>None.</p></section>');
     expect(html).toContain('<span class="badge unmet">precondition not met</span>');
-    expect(html).toContain('✓ every check passed · <a class="unmet" href="#unmet">⊘ 2 step(s) not run: precondition not met</a>');
+    expect(html).toContain(
+      '✓ every check passed · <a class="unmet" href="#unmet">⊘ 2 step(s) not run: precondition not met</a>',
+    );
     expect(html).toContain('.badge.unmet{background:var(--unmet);color:#fff}'); // readable: the badge's text is not the badge's colour
   });
 });
@@ -154,7 +200,7 @@ describe('merge (understudy report)', () => {
     expect(toMarkdown(report)).toContain('| moogsoft | `getIntegrationStatus` | ✅ | ❌ response_schema_conformance |');
   });
 
-  it('keeps each target\'s preconditions not met apart in the merged matrix', () => {
+  it("keeps each target's preconditions not met apart in the merged matrix", () => {
     const report = mergeRuns([good, unmet]);
     expect(report.unmet.moogsoft!.getIntegrationStatus).toEqual([0, 1]);
     expect(report.unmet.groundwork!.getHost).toEqual([0, null]); // the second target did not run GroundWork
@@ -167,7 +213,10 @@ describe('merge (understudy report)', () => {
     const files = [good, broken].map((run, i) => writeReports(run, dir, ['json'], `run${i}`)[0]!);
     const out = join(dir, 'out');
     expect(reportAction(files, { reportDir: out, name: 'compatibility', format: 'md,html,json' })).toBe(0);
-    const merged = JSON.parse(readFileSync(join(out, 'compatibility.json'), 'utf8')) as { kind: string; targets: unknown[] };
+    const merged = JSON.parse(readFileSync(join(out, 'compatibility.json'), 'utf8')) as {
+      kind: string;
+      targets: unknown[];
+    };
     expect(merged.kind).toBe('compatibility');
     expect(merged.targets).toHaveLength(2);
     expect(readFileSync(join(out, 'compatibility.md'), 'utf8')).toContain('understudy compatibility');

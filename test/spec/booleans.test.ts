@@ -14,12 +14,21 @@ const booleanParameters = specs.flatMap((spec) =>
   spec.operations.flatMap((op) =>
     op.parameters
       .filter((p) => p.in !== 'cookie' && isBooleanSchema(spec.schema(p.schema)))
-      .map((p) => ({ label: `${spec.vendor} ${op.operationId} ${p.in} ${p.name}`, key: `${spec.vendor}:${op.operationId}`, in: p.in as 'path' | 'query' | 'header', name: p.in === 'header' ? p.name.toLowerCase() : p.name })),
+      .map((p) => ({
+        label: `${spec.vendor} ${op.operationId} ${p.in} ${p.name}`,
+        key: `${spec.vendor}:${op.operationId}`,
+        in: p.in as 'path' | 'query' | 'header',
+        name: p.in === 'header' ? p.name.toLowerCase() : p.name,
+      })),
   ),
 );
 
 const read = (param: (typeof booleanParameters)[number], text: string) => {
-  const raw = { path: {}, query: {}, header: {} } as { path: Record<string, string>; query: Record<string, string>; header: Record<string, string> };
+  const raw = { path: {}, query: {}, header: {} } as {
+    path: Record<string, string>;
+    query: Record<string, string>;
+    header: Record<string, string>;
+  };
   raw[param.in][param.name] = text;
   const { value, issues } = validators.get(param.key)!.params(raw);
   return { value: value[param.in][param.name], issues: issues.filter((i) => i.field === param.name) };
@@ -28,12 +37,22 @@ const read = (param: (typeof booleanParameters)[number], text: string) => {
 describe('boolean parameters', () => {
   it('the specs declare some (GroundWork merge/async, Polarity integration-errors)', () => {
     expect(booleanParameters.map((p) => p.label)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^groundwork .* query merge$/), expect.stringMatching(/^polarity listIntegrations query filter\[integration\.integration-errors\]$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^groundwork .* query merge$/),
+        expect.stringMatching(/^polarity listIntegrations query filter\[integration\.integration-errors\]$/),
+      ]),
     );
   });
 
   it.each(booleanParameters)('$label reads true/false in any letter case', (param) => {
-    for (const [text, expected] of [['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]] as const) {
+    for (const [text, expected] of [
+      ['true', true],
+      ['True', true],
+      ['TRUE', true],
+      ['false', false],
+      ['False', false],
+      ['FALSE', false],
+    ] as const) {
       expect(read(param, text)).toEqual({ value: expected, issues: [] });
     }
   });
@@ -45,23 +64,38 @@ describe('boolean parameters', () => {
   });
 
   it('a string parameter keeps True as it is written', () => {
-    const { value, issues } = validators.get('polarity:listIntegrations')!.params({ path: {}, query: { 'filter[integration.status]': 'True' }, header: {} });
+    const { value, issues } = validators
+      .get('polarity:listIntegrations')!
+      .params({ path: {}, query: { 'filter[integration.status]': 'True' }, header: {} });
     expect(value.query['filter[integration.status]']).toBe('True');
     expect(issues[0]?.message).toMatch(/must be one of/);
   });
 });
 
 describe('boolean form fields', () => {
-  const form = (fields: Record<string, string>) => ({ agentId: 'a', appType: 'NAGIOS', host: 'h', status: 'UP', ...fields });
+  const form = (fields: Record<string, string>) => ({
+    agentId: 'a',
+    appType: 'NAGIOS',
+    host: 'h',
+    status: 'UP',
+    ...fields,
+  });
 
-  it.each([['True', true], ['FALSE', false]] as const)('GroundWork Biz host form allowInserts=%s is %s', (text, expected) => {
+  it.each([
+    ['True', true],
+    ['FALSE', false],
+  ] as const)('GroundWork Biz host form allowInserts=%s is %s', (text, expected) => {
     const body = form({ allowInserts: text, mergeHosts: text });
-    expect(validators.get('groundwork:bizCreateOrUpdateHost')!.body('application/x-www-form-urlencoded', body)).toEqual([]);
+    expect(validators.get('groundwork:bizCreateOrUpdateHost')!.body('application/x-www-form-urlencoded', body)).toEqual(
+      [],
+    );
     expect(body).toMatchObject({ allowInserts: expected, mergeHosts: expected });
   });
 
   it('a form field that is no boolean spelling is refused, naming it', () => {
-    const issues = validators.get('groundwork:bizCreateOrUpdateHost')!.body('application/x-www-form-urlencoded', form({ allowInserts: '1' }));
+    const issues = validators
+      .get('groundwork:bizCreateOrUpdateHost')!
+      .body('application/x-www-form-urlencoded', form({ allowInserts: '1' }));
     expect(issues).toEqual([expect.objectContaining({ field: 'allowInserts', message: 'must be boolean' })]);
   });
 });

@@ -16,7 +16,10 @@ describe('encodeJson', () => {
   it('equals JSON.stringify on arbitrary JSON with frozen parts mixed in', () => {
     const doc = fc.jsonValue({ maxDepth: 3 });
     const body = fc.record({
-      data: fc.array(doc.map((d) => (typeof d === 'object' && d !== null ? deepFreeze(d) : d)), { maxLength: 5 }),
+      data: fc.array(
+        doc.map((d) => (typeof d === 'object' && d !== null ? deepFreeze(d) : d)),
+        { maxLength: 5 },
+      ),
       meta: fc.option(doc, { nil: undefined }),
       frozen: fc.option(doc.map(deepFreeze), { nil: undefined }),
       plain: fc.dictionary(fc.string(), doc, { maxKeys: 3 }),

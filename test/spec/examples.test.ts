@@ -30,7 +30,9 @@ for (const spec of specs) {
           it(`${op.operationId} parameter ${param.name} example '${name}'`, () => {
             const raw = { path: {}, query: {}, header: {} } as Record<string, Record<string, unknown>>;
             raw[param.in]![param.in === 'header' ? param.name.toLowerCase() : param.name] = asText(example.value);
-            const issues = v.params(raw as never).issues.filter((i) => i.field === param.name || i.field === param.name.toLowerCase());
+            const issues = v
+              .params(raw as never)
+              .issues.filter((i) => i.field === param.name || i.field === param.name.toLowerCase());
             expect(issues.map(describeIssue)).toEqual([]);
             count(spec.vendor, 'parameter');
           });
@@ -40,7 +42,10 @@ for (const spec of specs) {
         for (const [name, example] of Object.entries(media.examples ?? {})) {
           it(`${op.operationId} request ${mediaType} example '${name}'`, () => {
             const kind = bodyKind(mediaType);
-            const value = kind === 'json' ? structuredClone(example.value) : decodeBody(mediaType, asText(example.value), media.schema, spec.schema);
+            const value =
+              kind === 'json'
+                ? structuredClone(example.value)
+                : decodeBody(mediaType, asText(example.value), media.schema, spec.schema);
             expect(v.body(mediaType, value).map(describeIssue)).toEqual([]);
             count(spec.vendor, `request ${kind}`);
           });
@@ -51,7 +56,10 @@ for (const spec of specs) {
           for (const [name, example] of Object.entries(media.examples ?? {})) {
             it(`${op.operationId} ${status} ${mediaType} example '${name}'`, () => {
               const kind = bodyKind(mediaType);
-              const value = kind === 'json' ? example.value : decodeBody(mediaType, asText(example.value), media.schema, spec.schema);
+              const value =
+                kind === 'json'
+                  ? example.value
+                  : decodeBody(mediaType, asText(example.value), media.schema, spec.schema);
               expect(v.response(Number(status), mediaType, value).map(describeIssue)).toEqual([]);
               count(spec.vendor, `response ${kind}`);
             });
@@ -70,14 +78,16 @@ describe('every operation is traceable and secured as its vendor does', () => {
       for (const op of spec.operations) {
         expect(op.source, `${op.operationId} x-source`).toMatch(/^(\d{3}_[0-9a-f]{16}\.txt §|public: )/);
         for (const requirement of op.security) {
-          for (const scheme of Object.keys(requirement)) expect(schemes, `${op.operationId} security`).toContain(scheme);
+          for (const scheme of Object.keys(requirement))
+            expect(schemes, `${op.operationId} security`).toContain(scheme);
         }
       }
       const seeded = spec.operations.filter((op) => !op.source.startsWith('public:'));
-      const withExamples = seeded.filter((op) =>
-        [op.requestBody?.content, ...Object.values(op.responses).map((r) => r.content)].some((content) =>
-          Object.values(content ?? {}).some((m) => Object.keys(m.examples ?? {}).length > 0),
-        ) || op.parameters.some((p) => Object.keys(p.examples ?? {}).length > 0),
+      const withExamples = seeded.filter(
+        (op) =>
+          [op.requestBody?.content, ...Object.values(op.responses).map((r) => r.content)].some((content) =>
+            Object.values(content ?? {}).some((m) => Object.keys(m.examples ?? {}).length > 0),
+          ) || op.parameters.some((p) => Object.keys(p.examples ?? {}).length > 0),
       );
       expect(withExamples.map((o) => o.operationId)).toEqual(seeded.map((o) => o.operationId));
     });
@@ -87,7 +97,9 @@ describe('every operation is traceable and secured as its vendor does', () => {
 afterAll(() => {
   const lines = Object.entries(counts).map(
     ([vendor, kinds]) =>
-      `  ${vendor.padEnd(11)} ${String(Object.values(kinds).reduce((a, b) => a + b, 0)).padStart(3)}  (${Object.entries(kinds)
+      `  ${vendor.padEnd(11)} ${String(Object.values(kinds).reduce((a, b) => a + b, 0)).padStart(3)}  (${Object.entries(
+        kinds,
+      )
         .map(([k, n]) => `${k} ${n}`)
         .join(', ')})`,
   );

@@ -23,7 +23,9 @@ describe('the specs are lint-free', () => {
     const broken = spec.replace(/^(\s+)x-source:.*$/m, '$1x-source-dropped: true');
     expect(broken).not.toBe(spec);
     writeFileSync(join(dir, 'moogsoft.yaml'), broken);
-    const run = spawnSync(redocly, ['lint', '--config', join(dir, 'redocly.yaml'), join(dir, 'moogsoft.yaml')], { encoding: 'utf8' });
+    const run = spawnSync(redocly, ['lint', '--config', join(dir, 'redocly.yaml'), join(dir, 'moogsoft.yaml')], {
+      encoding: 'utf8',
+    });
     expect(run.stdout + run.stderr).toMatch(/x-source/);
     expect(run.status).not.toBe(0);
   }, 120_000);

@@ -35,7 +35,8 @@ const { maps: MAPS, itemNames: ITEM_NAMES } = xmlNaming();
 /** Every scalar of a JSON answer as `name=value`, named by its nearest object key (scalar array items by their XML item name). */
 export function jsonLeaves(value: unknown, key = '(root)', out: string[] = []): string[] {
   if (value === null || value === undefined) return out;
-  if (Array.isArray(value)) value.forEach((item) => jsonLeaves(item, typeof item === 'object' ? key : (ITEM_NAMES.get(key) ?? key), out));
+  if (Array.isArray(value))
+    value.forEach((item) => jsonLeaves(item, typeof item === 'object' ? key : (ITEM_NAMES.get(key) ?? key), out));
   else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) jsonLeaves(v, k, out);
   else out.push(`${key}=${String(value)}`);
   return out;
@@ -45,7 +46,9 @@ export function jsonLeaves(value: unknown, key = '(root)', out: string[] = []): 
 function parseXml(text: string): Element {
   const errors: string[] = [];
   try {
-    const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'application/xml');
+    const doc = new DOMParser({
+      onError: (level, message) => void (level !== 'warning' && errors.push(message)),
+    }).parseFromString(text, 'application/xml');
     if (errors.length === 0 && doc.documentElement) return doc.documentElement;
   } catch (error) {
     errors.push((error as Error).message);
@@ -66,7 +69,8 @@ export function xmlLeaves(text: string): string[] {
     }
     for (const attribute of Array.from(element.attributes)) out.push(`${attribute.name}=${attribute.value}`);
     const elements = children.filter((c): c is Element => c.nodeType === 1);
-    if (elements.length === 0 && element.attributes.length === 0 && children.length > 0) out.push(`${element.tagName}=${element.textContent ?? ''}`);
+    if (elements.length === 0 && element.attributes.length === 0 && children.length > 0)
+      out.push(`${element.tagName}=${element.textContent ?? ''}`);
     elements.forEach(visit);
   };
   visit(root);
@@ -85,8 +89,15 @@ export function compare(json: unknown, xml: string): string[] {
 }
 
 describe('the oracle itself catches what a broken codec would do', () => {
-  const json = { id: 1, hostName: 'h1', acknowledged: false, properties: { A: '1' }, services: [{ description: 's1' }, { description: 's2' }] };
-  const good = '<host id="1" hostName="h1" acknowledged="false"><properties><property name="A" value="1"/></properties><services><service description="s1"/><service description="s2"/></services></host>';
+  const json = {
+    id: 1,
+    hostName: 'h1',
+    acknowledged: false,
+    properties: { A: '1' },
+    services: [{ description: 's1' }, { description: 's2' }],
+  };
+  const good =
+    '<host id="1" hostName="h1" acknowledged="false"><properties><property name="A" value="1"/></properties><services><service description="s1"/><service description="s2"/></services></host>';
 
   it('agrees with a faithful rendering', () => {
     expect(compare(json, good)).toEqual([]);
@@ -97,7 +108,10 @@ describe('the oracle itself catches what a broken codec would do', () => {
     ['a changed value', good.replace('hostName="h1"', 'hostName="h2"')],
     ['a boolean spelt otherwise', good.replace('"false"', '"0"')],
     ['a dropped list item', good.replace('<service description="s2"/>', '')],
-    ['a duplicated list item', good.replace('<service description="s2"/>', '<service description="s2"/><service description="s2"/>')],
+    [
+      'a duplicated list item',
+      good.replace('<service description="s2"/>', '<service description="s2"/><service description="s2"/>'),
+    ],
     ['a map entry lost', good.replace('<property name="A" value="1"/>', '')],
     ['a field renamed', good.replace('hostName=', 'name=')],
   ])('flags %s', (_, broken) => {
@@ -144,11 +158,24 @@ describe('GroundWork XML answers carry what the JSON answers carry, field for fi
     expect(compare(json, xml)).toEqual([]);
   });
 
-  const host = (name: string) => ({ hostName: name, description: `${name} described`, monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: `10.9.9.${name.length}`, agentId: AGENT, properties: { Latency: '125', Acknowledged: 'true' } });
+  const host = (name: string) => ({
+    hostName: name,
+    description: `${name} described`,
+    monitorStatus: 'UP',
+    appType: 'NAGIOS',
+    deviceIdentification: `10.9.9.${name.length}`,
+    agentId: AGENT,
+    properties: { Latency: '125', Acknowledged: 'true' },
+  });
 
   it.each([
     ['a batch of hosts, one refused', 'POST', '/api/hosts', { hosts: [host('oracle-a'), { hostName: '' }] }],
-    ['the Biz feeder, two hosts with services', 'POST', '/api/biz/hosts', { hosts: [{ ...host('oracle-b'), services: [{ description: 'cpu', status: 'WARNING' }] }, host('oracle-c')] }],
+    [
+      'the Biz feeder, two hosts with services',
+      'POST',
+      '/api/biz/hosts',
+      { hosts: [{ ...host('oracle-b'), services: [{ description: 'cpu', status: 'WARNING' }] }, host('oracle-c')] },
+    ],
     ['a rename', 'PUT', '/api/hosts/rename', { oldHostName: 'localhost', newHostName: 'oracle-renamed' }],
     ['a delete by names', 'DELETE', '/api/hosts/malbec,no-such-host', undefined],
   ])('%s (%s %s): the results in XML as in JSON', async (_, method, path, body) => {

@@ -27,8 +27,16 @@ const schemas: Record<string, JsonSchema> = {
     },
   },
   Status: { type: 'object', properties: { name: { type: 'string', xml: { attribute: true } } } },
-  Service: { type: 'object', xml: { name: 'service' }, properties: { description: { type: 'string', xml: { attribute: true } } } },
-  HostList: { type: 'object', xml: { name: 'hosts' }, properties: { hosts: { type: 'array', items: { $ref: '#/Host' } } } },
+  Service: {
+    type: 'object',
+    xml: { name: 'service' },
+    properties: { description: { type: 'string', xml: { attribute: true } } },
+  },
+  HostList: {
+    type: 'object',
+    xml: { name: 'hosts' },
+    properties: { hosts: { type: 'array', items: { $ref: '#/Host' } } },
+  },
 };
 
 const deref: Deref = (schema) => {
@@ -60,12 +68,19 @@ describe('XML read through the spec mapping', () => {
   it('reads an unwrapped list with one and with several items, and an empty wrapper as []', () => {
     const one = readXmlDocument('<hosts><host hostName="a"><services/></host></hosts>', { $ref: '#/HostList' }, deref);
     expect(one).toEqual({ hosts: [{ hostName: 'a', services: [] }] });
-    const two = readXmlDocument('<hosts><host hostName="a"/><host hostName="b"/></hosts>', { $ref: '#/HostList' }, deref);
+    const two = readXmlDocument(
+      '<hosts><host hostName="a"/><host hostName="b"/></hosts>',
+      { $ref: '#/HostList' },
+      deref,
+    );
     expect(two).toEqual({ hosts: [{ hostName: 'a' }, { hostName: 'b' }] });
   });
 
   it('keeps unknown attributes so that validation can refuse them', () => {
-    expect(readXmlDocument('<service description="x" bogus="1"/>', { $ref: '#/Service' }, deref)).toEqual({ description: 'x', bogus: '1' });
+    expect(readXmlDocument('<service description="x" bogus="1"/>', { $ref: '#/Service' }, deref)).toEqual({
+      description: 'x',
+      bogus: '1',
+    });
   });
 
   it('leaves a non-numeric integer as text, for the validator to name', () => {
@@ -73,9 +88,12 @@ describe('XML read through the spec mapping', () => {
   });
 
   it('refuses the wrong root, malformed XML, DOCTYPE/entities and deep nesting', () => {
-    expect(() => readXmlDocument('<service/>', { $ref: '#/Host' }, deref)).toThrow(/expected root element <host>, found <service>/);
+    expect(() => readXmlDocument('<service/>', { $ref: '#/Host' }, deref)).toThrow(
+      /expected root element <host>, found <service>/,
+    );
     expect(() => readXmlDocument('<host id="1">', { $ref: '#/Host' }, deref)).toThrow(XmlError);
-    const laughs = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><host hostName="&b;"/>';
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><host hostName="&b;"/>';
     expect(() => readXmlDocument(laughs, { $ref: '#/Host' }, deref)).toThrow(/DOCTYPE/);
     const deep = '<host>' + '<x>'.repeat(100) + '</x>'.repeat(100) + '</host>';
     expect(() => readXmlDocument(deep, { $ref: '#/Host' }, deref, { maxDepth: 32 })).toThrow(/nesting deeper than 32/);
@@ -97,7 +115,9 @@ describe('XML written through the spec mapping', () => {
     const written = writeXmlDocument({ hostName: 'a', properties: {} }, { $ref: '#/Host' }, deref);
     expect(written).toContain('<host hostName="a"/>');
     expect(written).not.toContain('properties');
-    expect(writeXmlDocument({ hostName: 'a', properties: { A: '1' } }, { $ref: '#/Host' }, deref)).toContain('<properties><property name="A" value="1"/></properties>');
+    expect(writeXmlDocument({ hostName: 'a', properties: { A: '1' } }, { $ref: '#/Host' }, deref)).toContain(
+      '<properties><property name="A" value="1"/></properties>',
+    );
   });
 
   it('writes an empty map with emptyElement as its empty outer element, and reads that back as {}', () => {
@@ -107,15 +127,30 @@ describe('XML written through the spec mapping', () => {
       properties: {
         serviceHostNames: {
           type: 'object',
-          additionalProperties: { type: 'array', xml: { name: 'hostNames', wrapped: true }, items: { type: 'string', xml: { name: 'hostName' } } },
-          'x-xml-map': { wrapper: 'serviceHostNames/serviceHostMap', entry: 'serviceHostMapEntry', key: 'serviceName', emptyElement: true },
+          additionalProperties: {
+            type: 'array',
+            xml: { name: 'hostNames', wrapped: true },
+            items: { type: 'string', xml: { name: 'hostName' } },
+          },
+          'x-xml-map': {
+            wrapper: 'serviceHostNames/serviceHostMap',
+            entry: 'serviceHostMapEntry',
+            key: 'serviceName',
+            emptyElement: true,
+          },
         },
       },
     };
     const written = writeXmlDocument({ serviceHostNames: {} }, authorized, deref);
     expect(written).toContain('<bizAuthorizedServices><serviceHostNames/></bizAuthorizedServices>');
     expect(readXmlDocument(written, authorized, deref)).toEqual({ serviceHostNames: {} });
-    expect(readXmlDocument('<bizAuthorizedServices><serviceHostNames><serviceHostMap/></serviceHostNames></bizAuthorizedServices>', authorized, deref)).toEqual({ serviceHostNames: {} });
+    expect(
+      readXmlDocument(
+        '<bizAuthorizedServices><serviceHostNames><serviceHostMap/></serviceHostNames></bizAuthorizedServices>',
+        authorized,
+        deref,
+      ),
+    ).toEqual({ serviceHostNames: {} });
     expect(readXmlDocument('<bizAuthorizedServices/>', authorized, deref)).toEqual({});
     const full = { serviceHostNames: { cpu: ['a', 'b'] } };
     expect(readXmlDocument(writeXmlDocument(full, authorized, deref), authorized, deref)).toEqual(full);

@@ -18,7 +18,11 @@ interface Called {
 }
 
 /** Runs one fetch in the page; a CORS refusal is the TypeError fetch rejects with. */
-function call(page: Page, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; mode?: RequestMode } = {}): Promise<Called> {
+function call(
+  page: Page,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; mode?: RequestMode } = {},
+): Promise<Called> {
   return page.evaluate(
     async ({ url, init }) => {
       try {
@@ -44,7 +48,16 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
     assertBrowser();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // The "front end": another port is another origin.
     frontend = createServer((_req, res) => {
@@ -80,40 +93,68 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
     const missing = await call(page, `${m.url}/api/hosts/no-such-host`, { headers });
     expect(missing).toMatchObject({ ok: true, status: 404 });
     // The preflights were answered by the mock, and journaled.
-    expect(m.mock.journal.list().filter((e) => e.method === 'OPTIONS' && e.vendor === 'groundwork').length).toBeGreaterThan(0);
+    expect(
+      m.mock.journal.list().filter((e) => e.method === 'OPTIONS' && e.vendor === 'groundwork').length,
+    ).toBeGreaterThan(0);
   });
 
   it("GroundWork: a bad token is a CORS failure in the browser, as GroundWork's AuthFilter answers it", async () => {
-    const refused = await call(page, `${m.url}/api/hosts/localhost`, { headers: { 'GWOS-API-TOKEN': 'stale', 'GWOS-APP-NAME': 'frontend', Accept: 'application/json' } });
+    const refused = await call(page, `${m.url}/api/hosts/localhost`, {
+      headers: { 'GWOS-API-TOKEN': 'stale', 'GWOS-APP-NAME': 'frontend', Accept: 'application/json' },
+    });
     expect(refused.ok).toBe(false);
     expect(refused.error).toMatch(/TypeError/);
   });
 
   it('Moogsoft, Polarity and Boomi: preflighted writes and reads go through, errors readable', async () => {
     const moog = { Authorization: basic('John.Doe', 'MyPassword'), 'Content-Type': 'application/json' };
-    const started = await call(page, `${m.url}/integrations/api/v1/integrations/6/status`, { method: 'PUT', headers: moog, body: '{"command":"start"}' });
+    const started = await call(page, `${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'PUT',
+      headers: moog,
+      body: '{"command":"start"}',
+    });
     expect(started).toMatchObject({ ok: true, status: 204 });
-    const wrong = await call(page, `${m.url}/integrations/api/v1/integrations/6/status`, { method: 'PUT', headers: moog, body: '{"command":"restart"}' });
+    const wrong = await call(page, `${m.url}/integrations/api/v1/integrations/6/status`, {
+      method: 'PUT',
+      headers: moog,
+      body: '{"command":"restart"}',
+    });
     expect(wrong).toMatchObject({ ok: true, status: 400 });
     expect(wrong.body).toContain('command');
     const unauthorized = await call(page, `${m.url}/integrations/api/v1/integrations/6/status`);
     expect(unauthorized).toMatchObject({ ok: true, status: 401 });
 
-    const polarity = await call(page, `${m.url}/api/integrations?page[size]=1`, { headers: { Authorization: 'Bearer my-auth-token' } });
+    const polarity = await call(page, `${m.url}/api/integrations?page[size]=1`, {
+      headers: { Authorization: 'Bearer my-auth-token' },
+    });
     expect(polarity).toMatchObject({ ok: true, status: 200 });
     expect(JSON.parse(polarity.body!)).toHaveProperty('data');
 
     const boomi = await call(page, `${m.url}/api/rest/v1/dev-account/async/ListenerStatus/query`, {
       method: 'POST',
-      headers: { Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'), 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ QueryFilter: { expression: { operator: 'EQUALS', property: 'containerId', argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'] } } }),
+      headers: {
+        Authorization: basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token'),
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify({
+        QueryFilter: {
+          expression: {
+            operator: 'EQUALS',
+            property: 'containerId',
+            argument: ['1045759d-7f6c-4108-bd0e-7b71541d6a2d'],
+          },
+        },
+      }),
     });
     expect(boomi).toMatchObject({ ok: true, status: 200 });
     expect(JSON.parse(boomi.body!)).toHaveProperty('asyncToken');
   });
 
   it('--cors off: the same calls are refused by the browser', async () => {
-    const refused = await call(page, `${off.url}/integrations/api/v1/integrations/6/status`, { headers: { Authorization: basic('John.Doe', 'MyPassword') } });
+    const refused = await call(page, `${off.url}/integrations/api/v1/integrations/6/status`, {
+      headers: { Authorization: basic('John.Doe', 'MyPassword') },
+    });
     expect(refused.ok).toBe(false);
   });
 
@@ -122,11 +163,23 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
     dump.moogsoft.integrations.find((i) => i.id === 6)!.name = 'SetByTheTest';
     m.mock.loadState(dump);
     // The request goes out (no preflight for a simple POST); the mock refuses it by its Origin.
-    await call(page, `${m.url}/__admin/reset`, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: 'reset' });
-    await call(page, `${m.url}/__admin/state`, { method: 'PUT', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+    await call(page, `${m.url}/__admin/reset`, {
+      method: 'POST',
+      mode: 'no-cors',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'reset',
+    });
+    await call(page, `${m.url}/__admin/state`, {
+      method: 'PUT',
+      mode: 'no-cors',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
     const refusals = m.mock.journal.list().filter((e) => e.path.startsWith('/__admin/reset'));
     expect(refusals.map((e) => e.status)).toEqual([403]);
-    expect((m.mock.dumpState() as typeof dump).moogsoft.integrations.find((i) => i.id === 6)!.name).toBe('SetByTheTest');
+    expect((m.mock.dumpState() as typeof dump).moogsoft.integrations.find((i) => i.id === 6)!.name).toBe(
+      'SetByTheTest',
+    );
     const read = await call(page, `${m.url}/__admin/state`);
     expect(read.ok).toBe(false);
   });

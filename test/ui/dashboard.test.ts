@@ -19,7 +19,11 @@ const pageErrors: string[] = [];
 
 const statusUrl = (id: number | string) => `${m.url}/integrations/api/v1/integrations/${id}/status`;
 const putStatus = (id: number, body: unknown) =>
-  fetch(statusUrl(id), { method: 'PUT', headers: { ...moogsoftAuth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(statusUrl(id), {
+    method: 'PUT',
+    headers: { ...moogsoftAuth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const rows = () => page.getByTestId('request-row');
 const row = (text: string | RegExp) => rows().filter({ hasText: text });
 
@@ -35,7 +39,6 @@ async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
   return p;
 }
 
-
 async function showVendor(vendor: string): Promise<void> {
   await page.getByRole('tab', { name: vendor }).click();
 }
@@ -46,7 +49,16 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // No internet here: keep chromium from reaching for it.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(() => browser?.close());
@@ -99,24 +111,44 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       const good = row('/integrations/api/v1/integrations/6/status');
       await expect.poll(() => good.count(), BOUND).toBe(1);
       const goodText = await good.innerText();
-      for (const part of ['GET', '200', 'moogsoft', 'getIntegrationStatus', 'conforms']) expect(goodText).toContain(part);
+      for (const part of ['GET', '200', 'moogsoft', 'getIntegrationStatus', 'conforms'])
+        expect(goodText).toContain(part);
 
       expect((await putStatus(7, { command: 'restart' })).status).toBe(400);
       const bad = row('/integrations/api/v1/integrations/7/status');
       await expect.poll(() => bad.count(), BOUND).toBe(1);
       const badText = await bad.innerText();
-      for (const part of ['PUT', '400', 'updateIntegrationStatus', 'request violates spec', "body field 'command' must be one of"]) expect(badText).toContain(part);
+      for (const part of [
+        'PUT',
+        '400',
+        'updateIntegrationStatus',
+        'request violates spec',
+        "body field 'command' must be one of",
+      ])
+        expect(badText).toContain(part);
 
       // Newest first; and the details spell out every violation.
       expect(await rows().first().innerText()).toContain('/integrations/7/status');
       await bad.click();
       const details = page.getByTestId('request-details');
-      await expect.poll(() => details.locator('ul.violations li').allInnerTexts(), BOUND).toEqual([expect.stringMatching(/^body field 'command' must be one of: "start", "stop"/)]);
+      await expect
+        .poll(() => details.locator('ul.violations li').allInnerTexts(), BOUND)
+        .toEqual([expect.stringMatching(/^body field 'command' must be one of: "start", "stop"/)]);
       expect(await details.innerText()).toContain('The request does not conform to the spec');
 
       // An unknown path is answered, journaled, and called what it is.
       await fetch(`${m.url}/integrations/api/v1/nothing-here`, { headers: moogsoftAuth });
-      await expect.poll(async () => (await row('/nothing-here').innerText({ timeout: 1000 }).catch(() => '')).includes('path not in spec'), BOUND).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (
+              await row('/nothing-here')
+                .innerText({ timeout: 1000 })
+                .catch(() => '')
+            ).includes('path not in spec'),
+          BOUND,
+        )
+        .toBe(true);
 
       // The page's own admin calls are hidden unless asked for.
       expect(await row('/__admin/').count()).toBe(0);
@@ -138,7 +170,15 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     it('reset puts the state back to the fixtures and empties the journal', async () => {
       const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
       dump.moogsoft.integrations.find((i) => i.id === 6)!.name = 'RenamedByTheTest';
-      expect((await fetch(`${m.url}/__admin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ moogsoft: dump.moogsoft }) })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${m.url}/__admin/state`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ moogsoft: dump.moogsoft }),
+          })
+        ).status,
+      ).toBe(200);
       await fetch(statusUrl(6), { headers: moogsoftAuth });
 
       page = await open();
@@ -159,17 +199,48 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       page = await open();
       const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
       dump.moogsoft.integrations.find((i) => i.id === 7)!.name = 'LoadedFromAFile';
-      await page.getByLabel('State file to load').setInputFiles({ name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ moogsoft: dump.moogsoft })) });
-      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('Loaded state from state.json');
-      expect((m.mock.dumpState() as typeof dump).moogsoft.integrations.find((i) => i.id === 7)!.name).toBe('LoadedFromAFile');
+      await page.getByLabel('State file to load').setInputFiles({
+        name: 'state.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ moogsoft: dump.moogsoft })),
+      });
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('toast')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toContain('Loaded state from state.json');
+      expect((m.mock.dumpState() as typeof dump).moogsoft.integrations.find((i) => i.id === 7)!.name).toBe(
+        'LoadedFromAFile',
+      );
       await showVendor('moogsoft');
-      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').innerText(), BOUND).toContain('LoadedFromAFile');
+      await expect
+        .poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').innerText(), BOUND)
+        .toContain('LoadedFromAFile');
 
       // A bad file changes nothing and says why.
-      await page.getByLabel('State file to load').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"nosuchvendor": {}}') });
-      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain("state names vendor 'nosuchvendor'");
+      await page
+        .getByLabel('State file to load')
+        .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"nosuchvendor": {}}') });
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('toast')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toContain("state names vendor 'nosuchvendor'");
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save state' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Save state' }).click(),
+      ]);
       expect(download.suggestedFilename()).toMatch(/^understudy-state-.*\.json$/);
       const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
       expect(saved).toEqual(m.mock.dumpState());
@@ -219,7 +290,9 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
 
       expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(500);
       const faulty = row('/integrations/6/status');
-      await expect.poll(() => faulty.innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('fault: status 500');
+      await expect
+        .poll(() => faulty.innerText({ timeout: 1000 }).catch(() => ''), BOUND)
+        .toContain('fault: status 500');
       expect(await faulty.innerText()).toContain('injected fault');
       await page.getByLabel('Status', { exact: true }).selectOption('faults');
       await expect.poll(() => rows().count(), BOUND).toBe(1);
@@ -230,7 +303,15 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await expect.poll(() => page.getByTestId('faults-status').innerText(), BOUND).toBe('off');
       expect(m.mock.faults.current.enabled).toBe(false);
       expect((await fetch(statusUrl(8), { headers: moogsoftAuth })).status).toBe(200);
-      await expect.poll(() => row('/integrations/8/status').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('conforms');
+      await expect
+        .poll(
+          () =>
+            row('/integrations/8/status')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toContain('conforms');
       expect(await row('/integrations/8/status').innerText()).not.toContain('fault');
     });
 
@@ -272,7 +353,9 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
 
       await page.getByLabel('Filter requests').fill('');
       await page.getByLabel('Status', { exact: true }).selectOption('violations');
-      await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe(`${Math.floor(10_000 / 97)} of 10,000 requests`);
+      await expect
+        .poll(() => page.getByTestId('requests-count').innerText(), BOUND)
+        .toBe(`${Math.floor(10_000 / 97)} of 10,000 requests`);
       await page.getByLabel('Status', { exact: true }).selectOption('all');
       await page.getByLabel('Vendor', { exact: true }).selectOption('boomi');
       await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('2,500 of 10,000 requests');
@@ -280,10 +363,22 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
 
       // Scrolled to the end, the oldest entry is drawn; new entries still stream in on top.
       await page.getByTestId('requests-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      await expect.poll(() => rows().last().locator('.path').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toBe('/api/hosts/host-1');
+      await expect
+        .poll(
+          () =>
+            rows()
+              .last()
+              .locator('.path')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toBe('/api/hosts/host-1');
       await page.getByTestId('requests-scroll').evaluate((el) => el.scrollTo(0, 0));
       expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
-      await expect.poll(() => rows().first().innerText(), BOUND).toContain('/integrations/api/v1/integrations/6/status');
+      await expect
+        .poll(() => rows().first().innerText(), BOUND)
+        .toContain('/integrations/api/v1/integrations/6/status');
       expect(await rows().count()).toBeLessThan(200);
       await screenshot(page, 'ui-10k.png');
     });
@@ -308,7 +403,16 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect(first?.status()).toBe(401);
       await page.getByLabel('Admin token').fill('wrong-token');
       await page.getByRole('button', { name: 'Use token' }).click();
-      await expect.poll(() => page.getByRole('alert').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('not this mock');
+      await expect
+        .poll(
+          () =>
+            page
+              .getByRole('alert')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toContain('not this mock');
       await page.getByLabel('Admin token').fill('s3cret-token');
       await screenshot(page, 'ui-token.png');
       await page.getByRole('button', { name: 'Use token' }).click();
@@ -319,12 +423,23 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       const [cookie] = await page.context().cookies(`${secured.url}/__admin/ui`);
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/__admin' });
       expect(cookie!.value).not.toContain('s3cret-token');
-      await expect.poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').count(), BOUND).toBe(1);
+      await expect
+        .poll(() => page.locator('[data-testid=state-collection][data-title=integrations]').count(), BOUND)
+        .toBe(1);
       await fetch(`${secured.url}/integrations/api/v1/integrations/6/status`, { headers: moogsoftAuth });
       await expect.poll(() => row('/integrations/6/status').count(), BOUND).toBe(1);
       // Reset and fault injection work on the cookie as well.
       await page.getByRole('button', { name: 'Reset' }).click();
-      await expect.poll(() => page.getByTestId('toast').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toMatch(/back to its fixtures/);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('toast')
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          BOUND,
+        )
+        .toMatch(/back to its fixtures/);
       await page.close();
 
       // A link with ?token= (the one the mock prints) leads straight in, and drops the token from the address.
@@ -339,7 +454,16 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       secured.mock.admin.token = 'another-token';
       try {
         await page.getByRole('button', { name: 'Reset' }).click();
-        await expect.poll(() => page.getByRole('alert').innerText({ timeout: 1000 }).catch(() => ''), BOUND).toContain('no longer takes this page');
+        await expect
+          .poll(
+            () =>
+              page
+                .getByRole('alert')
+                .innerText({ timeout: 1000 })
+                .catch(() => ''),
+            BOUND,
+          )
+          .toContain('no longer takes this page');
         await page.getByRole('button', { name: 'Enter the token again' }).click();
         await expect.poll(() => page.getByLabel('Admin token').count(), BOUND).toBe(1);
       } finally {

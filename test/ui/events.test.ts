@@ -16,7 +16,9 @@ interface Event {
  * The status and headers come first; `next()` is undefined once the server ends the stream.
  */
 async function openFeed(url: string, headers: Record<string, string> = {}) {
-  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers, agent: false }, resolve).on('error', reject));
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(url, { headers, agent: false }, resolve).on('error', reject),
+  );
   response.setEncoding('utf8');
   const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
   let buffer = '';
@@ -44,7 +46,14 @@ async function openFeed(url: string, headers: Record<string, string> = {}) {
   };
 }
 
-const entry = (path: string) => ({ time: new Date().toISOString(), method: 'GET', path, status: 200, latencyMs: 1, violations: [] });
+const entry = (path: string) => ({
+  time: new Date().toISOString(),
+  method: 'GET',
+  path,
+  status: 200,
+  latencyMs: 1,
+  violations: [],
+});
 
 let m: RunningMock | undefined;
 afterEach(async () => {
@@ -61,19 +70,37 @@ describe('GET /__admin/events', () => {
     expect(events.status).toBe(200);
     expect(events.headers['content-type']).toBe('text/event-stream; charset=utf-8');
 
-    expect(await events.next()).toEqual({ event: 'hello', data: { oldestId: 1, validateResponses: true, vendors: ['moogsoft'] } });
-    expect(await events.next()).toMatchObject({ event: 'entries', id: '2', data: [{ id: 1, path: '/before/1' }, { id: 2, path: '/before/2' }] });
+    expect(await events.next()).toEqual({
+      event: 'hello',
+      data: { oldestId: 1, validateResponses: true, vendors: ['moogsoft'] },
+    });
+    expect(await events.next()).toMatchObject({
+      event: 'entries',
+      id: '2',
+      data: [
+        { id: 1, path: '/before/1' },
+        { id: 2, path: '/before/2' },
+      ],
+    });
 
     // A real request, journaled after it is answered, with its violations and whose they are.
     const bad = await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
       method: 'PUT',
-      headers: { authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: '{"command":"restart"}',
     });
     expect(bad.status).toBe(400);
     const live = await events.next();
-    expect(live).toMatchObject({ event: 'entries', data: [{ method: 'PUT', status: 400, operationId: 'updateIntegrationStatus', violationsIn: 'request' }] });
-    expect((live!.data as Array<{ violations: string[] }>)[0]!.violations[0]).toMatch(/^body field 'command' must be one of/);
+    expect(live).toMatchObject({
+      event: 'entries',
+      data: [{ method: 'PUT', status: 400, operationId: 'updateIntegrationStatus', violationsIn: 'request' }],
+    });
+    expect((live!.data as Array<{ violations: string[] }>)[0]!.violations[0]).toMatch(
+      /^body field 'command' must be one of/,
+    );
 
     m.mock.journal.clear();
     expect(await events.next()).toEqual({ event: 'cleared', data: {} });

@@ -27,15 +27,30 @@ const dir = mkdtempSync(join(tmpdir(), 'understudy-report-page-'));
 const pageErrors: string[] = [];
 const outside: string[] = [];
 
-
 describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, () => {
   beforeAll(async () => {
     const healthy = await startMock();
     // The same mock with Moogsoft's status GET failing every time: the run that breaks the contract.
-    const faulty = await startMock({ faults: { enabled: true, seed: 1, rules: [{ vendor: 'moogsoft', operationId: 'getIntegrationStatus', errorRate: 1, errorStatus: 500 }] } });
+    const faulty = await startMock({
+      faults: {
+        enabled: true,
+        seed: 1,
+        rules: [{ vendor: 'moogsoft', operationId: 'getIntegrationStatus', errorRate: 1, errorStatus: 500 }],
+      },
+    });
     try {
-      good = await runVerify({ target: healthy.url, targetName: 'understudy mock', vendors: VENDORS, timeoutMs: 5_000 });
-      broken = await runVerify({ target: faulty.url, targetName: 'mock with a fault', vendors: VENDORS, timeoutMs: 5_000 });
+      good = await runVerify({
+        target: healthy.url,
+        targetName: 'understudy mock',
+        vendors: VENDORS,
+        timeoutMs: 5_000,
+      });
+      broken = await runVerify({
+        target: faulty.url,
+        targetName: 'mock with a fault',
+        vendors: VENDORS,
+        timeoutMs: 5_000,
+      });
     } finally {
       await healthy.close();
       await faulty.close();
@@ -45,7 +60,16 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     assertBrowser();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -78,7 +102,11 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     const targets = page.locator('table.targets tbody tr');
     expect(await targets.count()).toBe(2);
     const [first, second] = [await targets.nth(0).innerText(), await targets.nth(1).innerText()];
-    const checks = (run: VerifyResult) => Object.values(run.summary.checks).reduce((n, c) => ({ passed: n.passed + c.passed, failed: n.failed + c.failed }), { passed: 0, failed: 0 });
+    const checks = (run: VerifyResult) =>
+      Object.values(run.summary.checks).reduce(
+        (n, c) => ({ passed: n.passed + c.passed, failed: n.failed + c.failed }),
+        { passed: 0, failed: 0 },
+      );
     expect(first).toContain('understudy mock');
     expect(first).toContain(`${good.summary.scenarios.passed} passed`);
     expect(first).toContain(`${checks(good).passed} passed (100%)`);
@@ -107,8 +135,13 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     expect(brokenCells.filter((c) => c.includes('fail')).length).toBeGreaterThan(0);
     // A cell tells its counts (hover), and the row its totals per target.
     const tally = broken.matrix.moogsoft!.getIntegrationStatus!.not_a_server_error!;
-    expect(await row.locator('td.cell.fail[title^="not_a_server_error"]').getAttribute('title')).toBe(`not_a_server_error: ${tally.passed} passed, ${tally.failed} failed`);
-    expect(await row.locator('td.counts').allInnerTexts()).toEqual([counts(good, 'moogsoft', 'getIntegrationStatus'), counts(broken, 'moogsoft', 'getIntegrationStatus')]);
+    expect(await row.locator('td.cell.fail[title^="not_a_server_error"]').getAttribute('title')).toBe(
+      `not_a_server_error: ${tally.passed} passed, ${tally.failed} failed`,
+    );
+    expect(await row.locator('td.counts').allInnerTexts()).toEqual([
+      counts(good, 'moogsoft', 'getIntegrationStatus'),
+      counts(broken, 'moogsoft', 'getIntegrationStatus'),
+    ]);
     await page.locator('h2', { hasText: 'Compatibility matrix' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'report-matrix.png', false);
   });
@@ -116,7 +149,11 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
   it('drills down: a failing cell opens its failure, with the check name, the request and the response', async () => {
     const failure = page.locator('details.failure[open]');
     expect(await failure.count()).toBe(0);
-    const cell = page.locator('table.matrix').nth(0).locator('tbody tr', { has: page.locator('th.op', { hasText: /^getIntegrationStatus$/ }) }).locator('td.cell.fail[title^="not_a_server_error"] a');
+    const cell = page
+      .locator('table.matrix')
+      .nth(0)
+      .locator('tbody tr', { has: page.locator('th.op', { hasText: /^getIntegrationStatus$/ }) })
+      .locator('td.cell.fail[title^="not_a_server_error"] a');
     await cell.click();
     await expect.poll(() => failure.count(), BOUND).toBe(1);
     await expect.poll(() => failure.isVisible(), BOUND).toBe(true);

@@ -19,7 +19,11 @@ export const contentTypeConformance: Check = {
       };
     }
     if (!body.mediaType) {
-      return { message: `the body has no Content-Type header (documented: ${documented.join(', ')})`, expected: documented, actual: '(none)' };
+      return {
+        message: `the body has no Content-Type header (documented: ${documented.join(', ')})`,
+        expected: documented,
+        actual: '(none)',
+      };
     }
     if (!documented.includes(body.mediaType)) {
       return {
@@ -30,7 +34,11 @@ export const contentTypeConformance: Check = {
     }
     const accept = headerValue(request.headers, 'accept')?.split(';')[0]?.trim().toLowerCase();
     if (accept && !accept.includes(',') && documented.includes(accept) && accept !== body.mediaType) {
-      return { message: `asked for ${accept} (Accept), which the spec documents, but got ${body.mediaType}`, expected: accept, actual: body.mediaType };
+      return {
+        message: `asked for ${accept} (Accept), which the spec documents, but got ${body.mediaType}`,
+        expected: accept,
+        actual: body.mediaType,
+      };
     }
     return undefined;
   },

@@ -19,12 +19,17 @@ export const expectedState: Check = {
       for (const [name, raw] of Object.entries(step.step.expect.headers ?? {})) {
         const expected = interpolate(raw, vars);
         const actual = response.headers[name.toLowerCase()];
-        const mismatch = isMatcher(expected) ? match(expected, actual) : actual === String(expected) ? undefined : { message: `expected ${short(String(expected))}, found ${short(actual)}` };
+        const mismatch = isMatcher(expected)
+          ? match(expected, actual)
+          : actual === String(expected)
+            ? undefined
+            : { message: `expected ${short(String(expected))}, found ${short(actual)}` };
         if (mismatch) return { message: `header ${name}: ${mismatch.message}`, expected, actual: actual ?? '(absent)' };
       }
       if (step.expectBody !== undefined) {
         const read = body.read();
-        if (read.error !== undefined) return { message: `the body cannot be read: ${read.error}`, actual: excerpt(response.text) };
+        if (read.error !== undefined)
+          return { message: `the body cannot be read: ${read.error}`, actual: excerpt(response.text) };
         const mismatch = match(interpolate(step.expectBody, vars), read.value);
         if (mismatch) {
           return {

@@ -29,7 +29,11 @@ export const ignoredAuth: Check = {
     const expected = authFailureStatuses(spec, op);
     const sent = variant === 'no-credentials' ? 'without credentials' : 'with wrong credentials';
     if (expected.length === 0) {
-      return { message: `${op.operationId} is secured but the spec documents no status for refused credentials`, expected: '401 or 403', actual: response.status };
+      return {
+        message: `${op.operationId} is secured but the spec documents no status for refused credentials`,
+        expected: '401 or 403',
+        actual: response.status,
+      };
     }
     if (expected.includes(response.status)) return undefined;
     const verdict = response.status < 300 ? 'the credentials were ignored' : 'not a documented refusal';

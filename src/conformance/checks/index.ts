@@ -24,7 +24,9 @@ export function runChecks(ctx: CheckContext): CheckResult[] {
   for (const check of CHECKS) {
     if (!check.applies(ctx)) continue;
     const failure = check.run(ctx);
-    results.push(failure ? { check: check.name, status: 'failed', ...failure } : { check: check.name, status: 'passed' });
+    results.push(
+      failure ? { check: check.name, status: 'failed', ...failure } : { check: check.name, status: 'passed' },
+    );
   }
   return results;
 }

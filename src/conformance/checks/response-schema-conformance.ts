@@ -11,7 +11,11 @@ export const responseSchemaConformance: Check = {
     if (body.empty) {
       // Only text may be empty; JSON and XML documents cannot.
       if (documented.some((t) => bodyKind(t) === 'text')) return undefined;
-      return { message: `the body is empty; the spec documents ${documented.join(' or ')} for ${op.operationId} ${body.key}`, expected: documented, actual: '(empty)' };
+      return {
+        message: `the body is empty; the spec documents ${documented.join(' or ')} for ${op.operationId} ${body.key}`,
+        expected: documented,
+        actual: '(empty)',
+      };
     }
     if (!body.mediaType || !documented.includes(body.mediaType)) return undefined;
     const read = body.read();
@@ -22,7 +26,8 @@ export const responseSchemaConformance: Check = {
     if (issues.length === 0) return undefined;
     const first = issues[0]!;
     return {
-      message: issues.slice(0, 3).map(describeIssue).join('; ') + (issues.length > 3 ? ` (+${issues.length - 3} more)` : ''),
+      message:
+        issues.slice(0, 3).map(describeIssue).join('; ') + (issues.length > 3 ? ` (+${issues.length - 3} more)` : ''),
       pointer: first.pointer,
       expected: first.message,
       actual: excerpt(response.text),

@@ -20,8 +20,12 @@ export const accountOf = (options: VendorOptions) => String(options.accountId ??
  * limits requests per account, so it must know the account before it can say it is busy. (A single
  * request asks for a 503 with `Prefer: status=503`, which the pipeline's fault injection answers.)
  */
-export function authenticate({ basic }: PresentedCredentials, { path, op, options }: AuthContext<BoomiState>): Principal {
-  if (!basic) throw new HttpError(401, 'Unauthorized: send HTTP Basic credentials (BOOMI_TOKEN.<user> and an API token)');
+export function authenticate(
+  { basic }: PresentedCredentials,
+  { path, op, options }: AuthContext<BoomiState>,
+): Principal {
+  if (!basic)
+    throw new HttpError(401, 'Unauthorized: send HTTP Basic credentials (BOOMI_TOKEN.<user> and an API token)');
   if (basic.user !== basicUser(options) || basic.password !== apiToken(options)) {
     throw new HttpError(401, 'Unauthorized: unknown user or wrong API token');
   }

@@ -24,7 +24,8 @@ export function requestOf(body: Body): Request {
     pointer: `/${name}`,
     message: `(${JSON.stringify(fields[name])}) disagrees with 'ChangeListenerStatusRequest.${name}' (${JSON.stringify(wrapped[name] ?? null)})`,
   }));
-  if (issues.length > 0) throw new HttpError(400, 'the request and its ChangeListenerStatusRequest wrapper disagree', { issues });
+  if (issues.length > 0)
+    throw new HttpError(400, 'the request and its ChangeListenerStatusRequest wrapper disagree', { issues });
   const { '@type': _wrappedType, ...request } = wrapped;
   return request;
 }
@@ -46,13 +47,17 @@ export function changeListenerStatus(state: BoomiState, { action, containerId, l
   }
   const all = action.endsWith('_all');
   if (all && listenerId !== undefined) {
-    throw new HttpError(400, `listenerId must be omitted with ${action}, which changes every listener of the container.`);
+    throw new HttpError(
+      400,
+      `listenerId must be omitted with ${action}, which changes every listener of the container.`,
+    );
   }
   const onContainer = state.listeners.filter((l) => l.containerId === containerId);
   let targets: Listener[] = onContainer;
   if (!all) {
     targets = onContainer.filter((l) => l.listenerId === listenerId);
-    if (targets.length === 0) throw new HttpError(400, `listenerId ${String(listenerId)} is not deployed to container ${containerId}.`);
+    if (targets.length === 0)
+      throw new HttpError(400, `listenerId ${String(listenerId)} is not deployed to container ${containerId}.`);
   }
   const next = NEXT[action.replace(/_all$/, '') as keyof typeof NEXT];
   for (const listener of targets) listener.status = next(listener.status);

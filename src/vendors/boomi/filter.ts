@@ -15,7 +15,10 @@ const isGrouping = (e: Expression): e is Grouping => e.operator === 'and' || e.o
  */
 export function requireContainer(expression: Expression): void {
   if (!namesContainer(expression)) {
-    throw new HttpError(400, 'The QueryFilter must contain a containerId EQUALS expression (a listener status query is always about one container).');
+    throw new HttpError(
+      400,
+      'The QueryFilter must contain a containerId EQUALS expression (a listener status query is always about one container).',
+    );
   }
 }
 
@@ -90,17 +93,29 @@ export function matches(e: Expression, listener: Listener): boolean {
 function compare(e: Simple, value: string): boolean {
   const [a = '', b = ''] = e.argument ?? [];
   switch (e.operator) {
-    case 'EQUALS': return value === a;
-    case 'NOT_EQUALS': return value !== a;
-    case 'LIKE': return likeMatch(value, a); // linear wildcard matcher: no RegExp is built from input
-    case 'CONTAINS': return value.includes(a);
-    case 'NOT_CONTAINS': return !value.includes(a);
-    case 'IS_NULL': return false; // every listener has both IDs
-    case 'IS_NOT_NULL': return true;
-    case 'BETWEEN': return a <= value && value <= b;
-    case 'GREATER_THAN': return value > a;
-    case 'GREATER_THAN_OR_EQUAL': return value >= a;
-    case 'LESS_THAN': return value < a;
-    case 'LESS_THAN_OR_EQUAL': return value <= a;
+    case 'EQUALS':
+      return value === a;
+    case 'NOT_EQUALS':
+      return value !== a;
+    case 'LIKE':
+      return likeMatch(value, a); // linear wildcard matcher: no RegExp is built from input
+    case 'CONTAINS':
+      return value.includes(a);
+    case 'NOT_CONTAINS':
+      return !value.includes(a);
+    case 'IS_NULL':
+      return false; // every listener has both IDs
+    case 'IS_NOT_NULL':
+      return true;
+    case 'BETWEEN':
+      return a <= value && value <= b;
+    case 'GREATER_THAN':
+      return value > a;
+    case 'GREATER_THAN_OR_EQUAL':
+      return value >= a;
+    case 'LESS_THAN':
+      return value < a;
+    case 'LESS_THAN_OR_EQUAL':
+      return value <= a;
   }
 }

@@ -37,11 +37,13 @@ export function fixtureState(empty: boolean, config: BoomiConfig): BoomiState {
 
   add(DOC_CONTAINER, DOC_LISTENER, 'listening', 'wss');
   (['listening', 'listening', 'paused', 'paused', 'errored'] as const).forEach((status, i) =>
-    add(DOC_CONTAINER, generatedId(1, i), status, CONNECTORS[(i + 1) % CONNECTORS.length]!));
+    add(DOC_CONTAINER, generatedId(1, i), status, CONNECTORS[(i + 1) % CONNECTORS.length]!),
+  );
 
   add(SAMPLE_CONTAINER, SAMPLE_LISTENER, 'listening', 'wss');
   (['listening', 'paused', 'errored'] as const).forEach((status, i) =>
-    add(SAMPLE_CONTAINER, generatedId(2, i), status, CONNECTORS[(i + 2) % CONNECTORS.length]!));
+    add(SAMPLE_CONTAINER, generatedId(2, i), status, CONNECTORS[(i + 2) % CONNECTORS.length]!),
+  );
 
   for (let i = 0; i < 150; i++) {
     const status: Status = i % 10 < 7 ? 'listening' : i % 10 < 9 ? 'paused' : 'errored';

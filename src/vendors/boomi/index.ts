@@ -29,10 +29,22 @@ const configOf = (options: VendorOptions): BoomiConfig => ({
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
   const { expression } = req.body.QueryFilter;
   requireContainer(expression);
-  const result = select(state, expression).map((l) => ({ '@type': 'ListenerStatus' as const, listenerId: l.listenerId, status: l.status, connectorType: l.connectorType }));
+  const result = select(state, expression).map((l) => ({
+    '@type': 'ListenerStatus' as const,
+    listenerId: l.listenerId,
+    status: l.status,
+    connectorType: l.connectorType,
+  }));
   const token = issue(state, result, now().getTime());
   changed();
-  return { status: 200, body: { '@type': 'AsyncOperationTokenResult', asyncToken: { '@type': 'AsyncToken', token }, responseStatusCode: 202 } };
+  return {
+    status: 200,
+    body: {
+      '@type': 'AsyncOperationTokenResult',
+      asyncToken: { '@type': 'AsyncToken', token },
+      responseStatusCode: 202,
+    },
+  };
 };
 
 const result: Handler<operations['getListenerStatusResult'], BoomiState> = (req, { state, now, changed }) => {
@@ -47,7 +59,13 @@ const result: Handler<operations['getListenerStatusResult'], BoomiState> = (req,
       const { result, queryToken } = collected;
       return {
         status: 200,
-        body: { '@type': 'AsyncOperationResult', result, numberOfResults: result.length, responseStatusCode: 200, ...(queryToken ? { queryToken } : {}) },
+        body: {
+          '@type': 'AsyncOperationResult',
+          result,
+          numberOfResults: result.length,
+          responseStatusCode: 200,
+          ...(queryToken ? { queryToken } : {}),
+        },
       };
     }
   }
@@ -76,7 +94,8 @@ const cors: VendorCors = {
   ...PERMISSIVE_CORS,
   allowMethods: ['GET', 'POST', 'DELETE'],
   maxAgeSeconds: 3600,
-  source: 'https://help.boomi.com/docs/Atomsphere/Platform/r-atm-CORS_Rules_for_RESTish_requests_761bbf09-3545-4de3-8899-ea1cf089d411 (Using CORS rules for RESTish requests); rules: Settings > Boomi Platform API > CORS',
+  source:
+    'https://help.boomi.com/docs/Atomsphere/Platform/r-atm-CORS_Rules_for_RESTish_requests_761bbf09-3545-4de3-8899-ea1cf089d411 (Using CORS rules for RESTish requests); rules: Settings > Boomi Platform API > CORS',
 };
 
 export const boomi: VendorModule<BoomiState> = {
@@ -91,17 +110,43 @@ export const boomi: VendorModule<BoomiState> = {
     return { message: issues.length > 0 ? listIssues(focusExpressionIssues(issues)).join('; ') : error.message };
   },
   errorSchema: 'Error',
-  errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {}),
+  errorHeaders: (error): Record<string, string> =>
+    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Boomi"' } : {},
   handlers,
   cors,
   options: optionsSchema({
     user: { type: 'string', default: DEFAULT_USER, description: 'the user of the Basic name BOOMI_TOKEN.<user>' },
     token: { type: 'string', default: DEFAULT_TOKEN, description: 'the API token, the Basic password' },
-    accountId: { type: 'string', default: DEFAULT_ACCOUNT, description: 'the account in the URL the credentials belong to' },
-    pendingPolls: { type: 'integer', minimum: 0, default: DEFAULT_PENDING_POLLS, description: 'GETs of a fresh async token answered 202 before its result' },
-    tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of an async token, in seconds' },
-    maxTokens: { type: 'integer', minimum: 1, default: DEFAULT_MAX_TOKENS, description: 'live async tokens at most; past it the oldest are forgotten (410)' },
-    busy: { type: 'boolean', default: false, description: 'answer every authenticated request 503, as a rate-limited account' },
+    accountId: {
+      type: 'string',
+      default: DEFAULT_ACCOUNT,
+      description: 'the account in the URL the credentials belong to',
+    },
+    pendingPolls: {
+      type: 'integer',
+      minimum: 0,
+      default: DEFAULT_PENDING_POLLS,
+      description: 'GETs of a fresh async token answered 202 before its result',
+    },
+    tokenTtlSeconds: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_TOKEN_TTL_SECONDS,
+      description: 'lifetime of an async token, in seconds',
+    },
+    maxTokens: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_MAX_TOKENS,
+      description: 'live async tokens at most; past it the oldest are forgotten (410)',
+    },
+    busy: {
+      type: 'boolean',
+      default: false,
+      description: 'answer every authenticated request 503, as a rate-limited account',
+    },
   }),
-  credentials: (options) => ({ summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}` }),
+  credentials: (options) => ({
+    summary: `HTTP Basic ${basicUser(options)}:${apiToken(options)}, account ${accountOf(options)}`,
+  }),
 };

@@ -35,7 +35,8 @@ export function focusExpressionIssues(issues: ValidationIssue[]): ValidationIssu
     const intent = meant(at.expression);
     if (intent === 'unknown') {
       const { notGrouping, notSimple } = operators.get(at.expression)!;
-      if (issue === notSimple) out.push({ ...issue, message: `${notGrouping!.message}, ${issue.message.slice(ENUM.length)}` });
+      if (issue === notSimple)
+        out.push({ ...issue, message: `${notGrouping!.message}, ${issue.message.slice(ENUM.length)}` });
       continue;
     }
     const branch = at.member === undefined ? undefined : branchOf(at.member, issue.message);

@@ -57,7 +57,9 @@ export function load(value: unknown, config: BoomiConfig): BoomiState {
   const containers = d.containers.map(String);
   for (const l of d.listeners) {
     if (typeof l?.listenerId !== 'string' || !containers.includes(l.containerId) || !STATUSES.includes(l.status)) {
-      throw new Error(`boomi state: listener ${String(l?.listenerId)} needs a string listenerId, a containerId from containers and a status of ${STATUSES.join('|')}`);
+      throw new Error(
+        `boomi state: listener ${String(l?.listenerId)} needs a string listenerId, a containerId from containers and a status of ${STATUSES.join('|')}`,
+      );
     }
   }
   const tokens = Array.isArray(d.tokens) ? d.tokens : [];

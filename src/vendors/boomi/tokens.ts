@@ -6,11 +6,10 @@ import type { BoomiState, IssuedToken, ListenerStatus } from './state.js';
 export const PAGE_SIZE = 100;
 
 export type Collected =
-  | { kind: 'pending' }
-  | { kind: 'consumed' }
-  | { kind: 'ready'; result: ListenerStatus[]; queryToken?: string };
+  { kind: 'pending' } | { kind: 'consumed' } | { kind: 'ready'; result: ListenerStatus[]; queryToken?: string };
 
-const expired = (state: BoomiState, token: IssuedToken, now: number) => now - token.issuedAt >= state.config.tokenTtlSeconds * 1000;
+const expired = (state: BoomiState, token: IssuedToken, now: number) =>
+  now - token.issuedAt >= state.config.tokenTtlSeconds * 1000;
 
 /**
  * Tokens live for half an hour, so a busy client piles up thousands: scanning them all on every
@@ -45,7 +44,12 @@ function tokenIndex(state: BoomiState): TokenIndex {
 
 function add(index: TokenIndex, token: IssuedToken): void {
   index.length++;
-  if (typeof token !== 'object' || token === null || typeof token.token !== 'string' || typeof token.issuedAt !== 'number') {
+  if (
+    typeof token !== 'object' ||
+    token === null ||
+    typeof token.token !== 'string' ||
+    typeof token.issuedAt !== 'number'
+  ) {
     index.usable = false;
     return;
   }
@@ -54,7 +58,12 @@ function add(index: TokenIndex, token: IssuedToken): void {
 }
 
 /** Issues a token for a result; tokens past their life are forgotten as new ones are issued. */
-export function issue(state: BoomiState, result: ListenerStatus[], now: number, pendingPolls = state.config.pendingPolls): string {
+export function issue(
+  state: BoomiState,
+  result: ListenerStatus[],
+  now: number,
+  pendingPolls = state.config.pendingPolls,
+): string {
   let index = tokenIndex(state);
   // Every token was issued no earlier than `earliest`, so none has expired while it has not.
   if (!(index.usable && now - index.earliest < state.config.tokenTtlSeconds * 1000)) {
@@ -81,7 +90,8 @@ export function issue(state: BoomiState, result: ListenerStatus[], now: number, 
 export function collect(state: BoomiState, name: string, now: number): Collected {
   const index = tokenIndex(state);
   const token = index.usable ? index.byName.get(name) : state.tokens.find((t) => t.token === name);
-  if (!token || expired(state, token, now)) throw new HttpError(410, `The token ${name} has expired or does not exist.`);
+  if (!token || expired(state, token, now))
+    throw new HttpError(410, `The token ${name} has expired or does not exist.`);
   if (token.pendingPolls > 0) {
     token.pendingPolls--;
     return { kind: 'pending' };

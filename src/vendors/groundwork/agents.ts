@@ -15,7 +15,9 @@ export const agentHandlers: Pick<Handlers<operations, GroundworkState>, 'deleteA
     const doomed: HostRecord[] = [];
     for (const host of sortedHosts(state)) {
       if (host.agentId === agentId) doomed.push(host);
-      else for (const service of [...host.services.values()]) if (service.agentId === agentId) host.services.delete(service.description);
+      else
+        for (const service of [...host.services.values()])
+          if (service.agentId === agentId) host.services.delete(service.description);
     }
     for (const host of doomed) results.push({ entity: host.hostName, status: 'success', message: 'Host deleted.' });
     removeHosts(state, doomed);

@@ -37,7 +37,10 @@ function sessionUser(state: GroundworkState, token: string, appName: string, now
  * request (400), a token that is empty, unknown, expired, logged out or issued to another
  * application is refused (401).
  */
-export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: AuthContext<GroundworkState>): Principal {
+export function authenticate(
+  { apiKeys }: PresentedCredentials,
+  { state, now }: AuthContext<GroundworkState>,
+): Principal {
   const token = apiKeys.GwosApiToken;
   const appName = apiKeys.GwosAppName || apiKeys.AppName;
   if (token === undefined) throw new HttpError(400, 'GWOS-API-TOKEN header is required');
@@ -45,7 +48,10 @@ export function authenticate({ apiKeys }: PresentedCredentials, { state, now }: 
   const user = sessionUser(state, token, appName, now());
   if (user === undefined) {
     const session = state.sessions.get(token);
-    throw new HttpError(401, session ? `Invalid token: it was issued to application '${session.appName}', not '${appName}'` : 'Invalid token');
+    throw new HttpError(
+      401,
+      session ? `Invalid token: it was issued to application '${session.appName}', not '${appName}'` : 'Invalid token',
+    );
   }
   return { user, appName };
 }
@@ -102,6 +108,7 @@ export const authHandlers: Pick<Handlers<operations, GroundworkState>, AuthOpera
 
   validateToken: (req, { state, now }) => ({
     status: 200,
-    body: sessionUser(state, req.body['gwos-api-token'], req.body['gwos-app-name'], now()) === undefined ? 'false' : 'true',
+    body:
+      sessionUser(state, req.body['gwos-api-token'], req.body['gwos-app-name'], now()) === undefined ? 'false' : 'true',
   }),
 };

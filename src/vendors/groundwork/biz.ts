@@ -10,7 +10,8 @@ import { Instant } from './time.js';
 type BizHost = components['schemas']['BizHost'];
 type BizHostService = components['schemas']['BizHostService'];
 
-type BizOperations = 'bizCreateOrUpdateHost' | 'bizCreateOrUpdateService' | 'bizCreateOrUpdateHosts' | 'bizCreateOrUpdateServices';
+type BizOperations =
+  'bizCreateOrUpdateHost' | 'bizCreateOrUpdateService' | 'bizCreateOrUpdateHosts' | 'bizCreateOrUpdateServices';
 
 const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
 
@@ -82,7 +83,12 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         const name = entityName(input.host, '(Unknown)');
         results.push(failure(name, planned.message));
         for (const s of services) {
-          results.push(failure(serviceEntity(name, entityName(s?.service, '(Unknown)')), `host '${name}' was not created or updated: ${planned.message}`));
+          results.push(
+            failure(
+              serviceEntity(name, entityName(s?.service, '(Unknown)')),
+              `host '${name}' was not created or updated: ${planned.message}`,
+            ),
+          );
         }
         continue;
       }
@@ -105,7 +111,13 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
           continue;
         }
         const applied = applyService(state, plannedService.plan, at);
-        results.push(success(entity, serviceLocation(req.baseUrl, host.hostName, nested.service), applied.inserted ? 'Insert' : 'Update'));
+        results.push(
+          success(
+            entity,
+            serviceLocation(req.baseUrl, host.hostName, nested.service),
+            applied.inserted ? 'Insert' : 'Update',
+          ),
+        );
       }
     }
     changed();
@@ -120,7 +132,12 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
     for (const [i, input] of req.body.services.entries()) {
       const why = req.refused?.get(`/services/${i}`);
       if (why) {
-        serviceResults.push(failure(serviceEntity(entityName(input.host, '(Unknown)'), entityName(input.service, '(Unknown)')), why.join('; ')));
+        serviceResults.push(
+          failure(
+            serviceEntity(entityName(input.host, '(Unknown)'), entityName(input.service, '(Unknown)')),
+            why.join('; '),
+          ),
+        );
         continue;
       }
       const planned = planService(state, input);
@@ -131,12 +148,24 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);
       const key = keyOf(host);
       if (!hostResults.has(key)) {
-        hostResults.set(key, success(host.hostName, hostLocation(req.baseUrl, host.hostName), hostInserted ? 'Insert' : 'Update'));
+        hostResults.set(
+          key,
+          success(host.hostName, hostLocation(req.baseUrl, host.hostName), hostInserted ? 'Insert' : 'Update'),
+        );
       }
       const entity = serviceEntity(host.hostName, service.description);
-      serviceResults.push(success(entity, serviceLocation(req.baseUrl, host.hostName, service.description), inserted ? 'Insert' : 'Update'));
+      serviceResults.push(
+        success(
+          entity,
+          serviceLocation(req.baseUrl, host.hostName, service.description),
+          inserted ? 'Insert' : 'Update',
+        ),
+      );
     }
     changed();
-    return { status: 200, body: resultsOf('ServiceStatus', 'Update', [...hostResults.values(), ...serviceResults], true) };
+    return {
+      status: 200,
+      body: resultsOf('ServiceStatus', 'Update', [...hostResults.values(), ...serviceResults], true),
+    };
   },
 };

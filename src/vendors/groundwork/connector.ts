@@ -49,8 +49,14 @@ interface Feed {
 }
 
 /** A resource's host: found (case-insensitively, unless merge is off), or why it cannot be used. */
-function resolve(state: GroundworkState, name: string, device: string | undefined, merge: boolean): { host?: HostRecord } | string {
-  if (name.length > MAX_HOST_NAME) return `host name '${name.slice(0, 40)}...' is longer than ${MAX_HOST_NAME} characters with its prefix`;
+function resolve(
+  state: GroundworkState,
+  name: string,
+  device: string | undefined,
+  merge: boolean,
+): { host?: HostRecord } | string {
+  if (name.length > MAX_HOST_NAME)
+    return `host name '${name.slice(0, 40)}...' is longer than ${MAX_HOST_NAME} characters with its prefix`;
   const host = findHost(state, name);
   if (host && host.hostName !== name && !merge) {
     return `host not merged: '${name}' differs from host '${host.hostName}' only by letter case, and merge is false`;
@@ -61,7 +67,12 @@ function resolve(state: GroundworkState, name: string, device: string | undefine
   return { host };
 }
 
-function newHost(state: GroundworkState, feed: Feed, name: string, resource: { device?: string; description?: string }): HostRecord {
+function newHost(
+  state: GroundworkState,
+  feed: Feed,
+  name: string,
+  resource: { device?: string; description?: string },
+): HostRecord {
   ensureApplicationType(state, feed.context.appType);
   const host = createHost(state, {
     hostName: name,
@@ -83,10 +94,17 @@ function newService(state: GroundworkState, feed: Feed, host: HostRecord, name: 
 }
 
 /** May this agent change the host's own attributes? Its own hosts, and others' only under `Take`. */
-const owns = (feed: Feed, host: HostRecord, ownership: string | undefined): boolean => host.agentId === feed.context.agentId || ownership === 'Take';
+const owns = (feed: Feed, host: HostRecord, ownership: string | undefined): boolean =>
+  host.agentId === feed.context.agentId || ownership === 'Take';
 
 /** Host groups of the request, created on demand (tagged with the agent), the named hosts joined. */
-function applyGroups(state: GroundworkState, feed: Feed, groups: readonly Group[], replaceMembers: boolean, results: Result[]): Set<string> {
+function applyGroups(
+  state: GroundworkState,
+  feed: Feed,
+  groups: readonly Group[],
+  replaceMembers: boolean,
+  results: Result[],
+): Set<string> {
   const named = new Set<string>();
   for (const group of groups) {
     if (group.type !== 'HostGroup') continue;
@@ -94,10 +112,16 @@ function applyGroups(state: GroundworkState, feed: Feed, groups: readonly Group[
     let record = state.hostGroups.get(group.groupName);
     const inserted = record === undefined;
     if (!record) {
-      record = { id: nextId(state, 'hostGroup'), name: group.groupName, appType: feed.context.appType, agentId: feed.context.agentId };
+      record = {
+        id: nextId(state, 'hostGroup'),
+        name: group.groupName,
+        appType: feed.context.appType,
+        agentId: feed.context.agentId,
+      };
       state.hostGroups.set(record.name, record);
     }
-    if (group.description !== undefined && record.agentId === feed.context.agentId) record.description = group.description;
+    if (group.description !== undefined && record.agentId === feed.context.agentId)
+      record.description = group.description;
     const members = new Set<HostRecord>();
     for (const ref of group.resources ?? []) {
       const host = findHost(state, prefixed(feed.prefix, ref.name));
@@ -115,7 +139,14 @@ function applyGroups(state: GroundworkState, feed: Feed, groups: readonly Group[
   return named;
 }
 
-function syncResource(state: GroundworkState, feed: Feed, resource: InventoryResource, host: HostRecord | undefined, ownership: string | undefined, results: Result[]): HostRecord {
+function syncResource(
+  state: GroundworkState,
+  feed: Feed,
+  resource: InventoryResource,
+  host: HostRecord | undefined,
+  ownership: string | undefined,
+  results: Result[],
+): HostRecord {
   const name = prefixed(feed.prefix, resource.name);
   const target = host ?? newHost(state, feed, name, resource);
   if (host && owns(feed, host, ownership)) {
@@ -145,7 +176,13 @@ function syncResource(state: GroundworkState, feed: Feed, resource: InventoryRes
         if (!service.serviceCategories.includes(entry.category)) service.serviceCategories.push(entry.category);
       }
     }
-    results.push(success(serviceEntity(target.hostName, entry.name), serviceLocation(feed.origin, target.hostName, entry.name), existing ? 'Update' : 'Insert'));
+    results.push(
+      success(
+        serviceEntity(target.hostName, entry.name),
+        serviceLocation(feed.origin, target.hostName, entry.name),
+        existing ? 'Update' : 'Insert',
+      ),
+    );
   }
   return target;
 }
@@ -154,7 +191,13 @@ function syncResource(state: GroundworkState, feed: Feed, resource: InventoryRes
  * With merge=false the inventory is the agent's whole estate: its hosts, its services and its
  * host groups that the request does not list go. Nothing of another agent is touched.
  */
-function prune(state: GroundworkState, feed: Feed, listed: Map<HostRecord, Set<string> | 'spared'>, groups: Set<string>, results: Result[]): void {
+function prune(
+  state: GroundworkState,
+  feed: Feed,
+  listed: Map<HostRecord, Set<string> | 'spared'>,
+  groups: Set<string>,
+  results: Result[],
+): void {
   const agentId = feed.context.agentId;
   const doomed: HostRecord[] = [];
   for (const host of sortedHosts(state)) {
@@ -179,13 +222,21 @@ function prune(state: GroundworkState, feed: Feed, listed: Map<HostRecord, Set<s
   }
 }
 
-function monitorResource(state: GroundworkState, feed: Feed, resource: MonitoredResource, host: HostRecord, results: Result[], dynamic: boolean): void {
+function monitorResource(
+  state: GroundworkState,
+  feed: Feed,
+  resource: MonitoredResource,
+  host: HostRecord,
+  results: Result[],
+  dynamic: boolean,
+): void {
   const change = { now: feed.now, record: true, message: resource.lastPluginOutput };
   const status = gwStatus(resource.status);
   if (status !== undefined) setHostStatus(state, host, status, change);
   if (resource.lastCheckTime !== undefined) host.lastCheckTime = gwTime(resource.lastCheckTime);
   if (resource.nextCheckTime !== undefined) host.nextCheckTime = gwTime(resource.nextCheckTime);
-  if (resource.lastPluginOutput !== undefined) host.lastPlugInOutput = host.properties.LastPluginOutput = resource.lastPluginOutput;
+  if (resource.lastPluginOutput !== undefined)
+    host.lastPlugInOutput = host.properties.LastPluginOutput = resource.lastPluginOutput;
   Object.assign(host.properties, plainProperties(resource.properties));
   for (const entry of resource.services ?? []) {
     const entity = serviceEntity(host.hostName, entry.name);
@@ -193,18 +244,29 @@ function monitorResource(state: GroundworkState, feed: Feed, resource: Monitored
     const inserted = service === undefined;
     if (!service) {
       if (!dynamic) {
-        results.push({ entity, status: 'warning', message: `service '${entry.name}' of host '${host.hostName}' is not in the inventory: synchronize it first, or send dynamic=true` });
+        results.push({
+          entity,
+          status: 'warning',
+          message: `service '${entry.name}' of host '${host.hostName}' is not in the inventory: synchronize it first, or send dynamic=true`,
+        });
         continue;
       }
       service = newService(state, feed, host, entry.name);
     }
-    setServiceStatus(state, host, service, gwStatus(entry.status)!, { now: feed.now, record: true, message: entry.lastPluginOutput });
+    setServiceStatus(state, host, service, gwStatus(entry.status)!, {
+      now: feed.now,
+      record: true,
+      message: entry.lastPluginOutput,
+    });
     if (entry.lastCheckTime !== undefined) service.lastCheckTime = gwTime(entry.lastCheckTime);
     if (entry.nextCheckTime !== undefined) service.nextCheckTime = gwTime(entry.nextCheckTime);
-    if (entry.lastPluginOutput !== undefined) service.lastPlugInOutput = service.properties.LastPluginOutput = entry.lastPluginOutput;
+    if (entry.lastPluginOutput !== undefined)
+      service.lastPlugInOutput = service.properties.LastPluginOutput = entry.lastPluginOutput;
     Object.assign(service.properties, plainProperties(entry.properties));
     if (entry.metrics) recordMetrics(service, entry.metrics, feed.now);
-    results.push(success(entity, serviceLocation(feed.origin, host.hostName, entry.name), inserted ? 'Insert' : 'Update'));
+    results.push(
+      success(entity, serviceLocation(feed.origin, host.hostName, entry.name), inserted ? 'Insert' : 'Update'),
+    );
   }
 }
 
@@ -240,7 +302,12 @@ export const connectorHandlers: Pick<Handlers<operations, GroundworkState>, Conn
 
   sendResourcesWithMetrics: (req, { state, now, changed }) => {
     const dynamic = req.query.dynamic ?? false;
-    const feed: Feed = { context: req.body.context, prefix: req.header.hostnameprefix, origin: req.origin, now: new Instant(now()) };
+    const feed: Feed = {
+      context: req.body.context,
+      prefix: req.header.hostnameprefix,
+      origin: req.origin,
+      now: new Instant(now()),
+    };
     const results: Result[] = [];
     for (const resource of req.body.resources ?? []) {
       const name = prefixed(feed.prefix, resource.name);
@@ -252,7 +319,11 @@ export const connectorHandlers: Pick<Handlers<operations, GroundworkState>, Conn
       let host = found.host;
       if (!host) {
         if (!dynamic) {
-          results.push({ entity: name, status: 'warning', message: `host '${name}' is not in the inventory: synchronize it first, or send dynamic=true` });
+          results.push({
+            entity: name,
+            status: 'warning',
+            message: `host '${name}' is not in the inventory: synchronize it first, or send dynamic=true`,
+          });
           continue;
         }
         host = newHost(state, feed, name, resource);

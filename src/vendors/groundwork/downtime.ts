@@ -13,7 +13,12 @@ import { findHost, sortedHosts, type GroundworkState, type HostRecord, type Prop
 type InDowntime = components['schemas']['BizHostServiceInDowntime'];
 type HostsAndServices = components['schemas']['BizHostsAndServices'];
 type AuthorizedServices = components['schemas']['BizAuthorizedServices'];
-type DowntimeOperations = 'bizSetInDowntime' | 'bizClearInDowntime' | 'bizGetInDowntime' | 'bizGetAuthorizedServices' | 'bizGetAuthorizedServicesFor';
+type DowntimeOperations =
+  | 'bizSetInDowntime'
+  | 'bizClearInDowntime'
+  | 'bizGetInDowntime'
+  | 'bizGetAuthorizedServices'
+  | 'bizGetAuthorizedServicesFor';
 
 const DEPTH = 'ScheduledDowntimeDepth';
 const WILDCARD = '*';
@@ -25,7 +30,8 @@ const SERVICE_GROUP = 'SERVICE_GROUP';
 const SERVICE_STATUS = 'SERVICE_STATUS';
 
 const isEmpty = (list: readonly string[] | null | undefined): boolean => !list || list.length === 0;
-const isWildcard = (list: readonly string[] | null | undefined): boolean => !!list && list.length === 1 && list[0] === WILDCARD;
+const isWildcard = (list: readonly string[] | null | undefined): boolean =>
+  !!list && list.length === 1 && list[0] === WILDCARD;
 const isEmptyOrWildcard = (list: readonly string[] | null | undefined): boolean => isEmpty(list) || isWildcard(list);
 
 /**
@@ -37,10 +43,20 @@ function byConvention(request: HostsAndServices): { setHosts: boolean; setServic
   let setHosts = request.setHosts ?? false;
   let setServices = request.setServices ?? false;
   if (setHosts || setServices) return { setHosts, setServices };
-  if (isWildcard(hostGroupNames) || isWildcard(serviceGroupCategoryNames)) throw new HttpError(400, 'Convention: host and service groups cannot be wildcard');
-  if (isEmpty(hostNames) && isEmpty(serviceDescriptions)) throw new HttpError(400, 'Convention: either host names or service descriptions are required');
-  if (isEmptyOrWildcard(hostNames) && isEmptyOrWildcard(serviceDescriptions) && isEmpty(hostGroupNames) && isEmpty(serviceGroupCategoryNames)) {
-    throw new HttpError(400, 'Convention: empty or wildcard host names and service descriptions require host or service groups');
+  if (isWildcard(hostGroupNames) || isWildcard(serviceGroupCategoryNames))
+    throw new HttpError(400, 'Convention: host and service groups cannot be wildcard');
+  if (isEmpty(hostNames) && isEmpty(serviceDescriptions))
+    throw new HttpError(400, 'Convention: either host names or service descriptions are required');
+  if (
+    isEmptyOrWildcard(hostNames) &&
+    isEmptyOrWildcard(serviceDescriptions) &&
+    isEmpty(hostGroupNames) &&
+    isEmpty(serviceGroupCategoryNames)
+  ) {
+    throw new HttpError(
+      400,
+      'Convention: empty or wildcard host names and service descriptions require host or service groups',
+    );
   }
   if (!isEmptyOrWildcard(hostNames) && (!isEmpty(hostGroupNames) || !isEmpty(serviceGroupCategoryNames))) {
     throw new HttpError(400, 'Convention: host or service groups cannot be specified with host names');
@@ -64,13 +80,19 @@ function serviceGroupMembers(state: GroundworkState, group: string): Array<{ hos
   const members: Array<{ host: HostRecord; service: string }> = [];
   if (!state.serviceGroups.has(group)) return members;
   for (const host of sortedHosts(state)) {
-    for (const service of host.services.values()) if (service.serviceGroups.includes(group)) members.push({ host, service: service.description });
+    for (const service of host.services.values())
+      if (service.serviceGroups.includes(group)) members.push({ host, service: service.description });
   }
   return members;
 }
 
 /** What setindowntime selects (BizServicesImpl.setHostsAndServicesInDowntime), before the depths change. */
-function select(state: GroundworkState, request: HostsAndServices, setHosts: boolean, setServices: boolean): InDowntime[] {
+function select(
+  state: GroundworkState,
+  request: HostsAndServices,
+  setHosts: boolean,
+  setServices: boolean,
+): InDowntime[] {
   const { hostNames, serviceDescriptions, hostGroupNames, serviceGroupCategoryNames } = request;
   const selected: InDowntime[] = [];
   const hosts = new Map<HostRecord, { entityType: string; entityName: string }>();
@@ -79,12 +101,15 @@ function select(state: GroundworkState, request: HostsAndServices, setHosts: boo
       if (!state.hostGroups.has(group)) continue;
       const members = [...(state.hostGroupMembers.get(group) ?? [])].sort().map((key) => state.hosts.get(key)!);
       for (const host of members) hosts.set(host, { entityType: HOSTGROUP, entityName: group });
-      if (setHosts) for (const host of members) selected.push({ hostName: host.hostName, entityType: HOSTGROUP, entityName: group });
+      if (setHosts)
+        for (const host of members)
+          selected.push({ hostName: host.hostName, entityType: HOSTGROUP, entityName: group });
     }
     if (setHosts) {
       for (const group of serviceGroupCategoryNames ?? []) {
         const groupHosts = new Set(serviceGroupMembers(state, group).map((m) => m.host));
-        for (const host of groupHosts) selected.push({ hostName: host.hostName, entityType: SERVICE_GROUP, entityName: group });
+        for (const host of groupHosts)
+          selected.push({ hostName: host.hostName, entityType: SERVICE_GROUP, entityName: group });
       }
     }
   } else {
@@ -98,15 +123,28 @@ function select(state: GroundworkState, request: HostsAndServices, setHosts: boo
   if (!setServices) return selected;
   if (isEmptyOrWildcard(serviceDescriptions)) {
     for (const [host, by] of hosts) {
-      for (const service of host.services.values()) selected.push({ hostName: host.hostName, serviceDescription: service.description, ...by });
+      for (const service of host.services.values())
+        selected.push({ hostName: host.hostName, serviceDescription: service.description, ...by });
     }
     for (const group of serviceGroupCategoryNames ?? []) {
-      for (const { host, service } of serviceGroupMembers(state, group)) selected.push({ hostName: host.hostName, serviceDescription: service, entityType: SERVICE_GROUP, entityName: group });
+      for (const { host, service } of serviceGroupMembers(state, group))
+        selected.push({
+          hostName: host.hostName,
+          serviceDescription: service,
+          entityType: SERVICE_GROUP,
+          entityName: group,
+        });
     }
   } else {
     for (const host of hosts.keys()) {
       for (const description of serviceDescriptions ?? []) {
-        if (host.services.has(description)) selected.push({ hostName: host.hostName, serviceDescription: description, entityType: SERVICE_STATUS, entityName: `${host.hostName}:${description}` });
+        if (host.services.has(description))
+          selected.push({
+            hostName: host.hostName,
+            serviceDescription: description,
+            entityType: SERVICE_STATUS,
+            entityName: `${host.hostName}:${description}`,
+          });
       }
     }
   }
@@ -147,7 +185,11 @@ function authorized(hostNames: string[], services: Map<string, Set<string>>): Au
   return { hostNames: sorted(hostNames), serviceHostNames };
 }
 
-function addServices(services: Map<string, Set<string>>, host: HostRecord, only?: (description: string) => boolean): void {
+function addServices(
+  services: Map<string, Set<string>>,
+  host: HostRecord,
+  only?: (description: string) => boolean,
+): void {
   for (const description of host.services.keys()) {
     if (only && !only(description)) continue;
     let hosts = services.get(description);
@@ -184,7 +226,13 @@ export const downtimeHandlers: Pick<Handlers<operations, GroundworkState>, Downt
     const services = new Map<string, Set<string>>();
     const hosts = sortedHosts(state);
     for (const host of hosts) addServices(services, host);
-    return { status: 200, body: authorized(hosts.map((h) => h.hostName), services) };
+    return {
+      status: 200,
+      body: authorized(
+        hosts.map((h) => h.hostName),
+        services,
+      ),
+    };
   },
 
   bizGetAuthorizedServicesFor: (req, { state }) => {
@@ -200,7 +248,8 @@ export const downtimeHandlers: Pick<Handlers<operations, GroundworkState>, Downt
       }
     }
     for (const group of serviceGroupNames ?? []) {
-      for (const { host, service } of serviceGroupMembers(state, group)) addServices(services, host, (d) => d === service);
+      for (const { host, service } of serviceGroupMembers(state, group))
+        addServices(services, host, (d) => d === service);
     }
     return { status: 200, body: authorized(hostNames, services) };
   },

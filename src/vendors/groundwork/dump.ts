@@ -44,7 +44,11 @@ type ListKey = Exclude<keyof GroundworkDump, 'version' | 'lastIds'>;
 function lists(state: GroundworkState): Array<[ListKey, Iterable<object>, (item: never) => object]> {
   const copy = <T extends object>(record: T): T => ({ ...record });
   return [
-    ['applicationTypes', state.applicationTypes.values(), (a: ApplicationTypeRecord) => ({ ...a, properties: { ...a.properties } })],
+    [
+      'applicationTypes',
+      state.applicationTypes.values(),
+      (a: ApplicationTypeRecord) => ({ ...a, properties: { ...a.properties } }),
+    ],
     ['devices', state.devices.values(), copy],
     ['hostGroups', state.hostGroups.values(), copy],
     ['hostCategories', state.hostCategories.values(), copy],

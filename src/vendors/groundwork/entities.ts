@@ -45,7 +45,12 @@ export function createHost(state: GroundworkState, fields: NewHost): HostRecord 
   return host;
 }
 
-export function createService(state: GroundworkState, host: HostRecord, description: string, appType: string): ServiceRecord {
+export function createService(
+  state: GroundworkState,
+  host: HostRecord,
+  description: string,
+  appType: string,
+): ServiceRecord {
   const service: ServiceRecord = {
     id: nextId(state, 'service'),
     description,
@@ -81,7 +86,13 @@ export function setHostStatus(state: GroundworkState, host: HostRecord, status: 
   if (change.record) recordChange(state, host, undefined, previous, status, change);
 }
 
-export function setServiceStatus(state: GroundworkState, host: HostRecord, service: ServiceRecord, status: string, change: StatusChange): void {
+export function setServiceStatus(
+  state: GroundworkState,
+  host: HostRecord,
+  service: ServiceRecord,
+  status: string,
+  change: StatusChange,
+): void {
   const previous = service.monitorStatus;
   service.lastHardState = status;
   if (previous === status) return;
@@ -105,15 +116,42 @@ function recordChange(
 ): void {
   const time = change.now.timestamp;
   const { hostName } = host;
-  const event: StatusEvent = service === undefined
-    ? { id: nextId(state, 'event'), time, entityType: 'HOST', hostName, appType: host.appType, previousStatus, status }
-    : { id: nextId(state, 'event'), time, entityType: 'SERVICE', hostName, serviceDescription: service.description, appType: service.appType, previousStatus, status };
+  const event: StatusEvent =
+    service === undefined
+      ? {
+          id: nextId(state, 'event'),
+          time,
+          entityType: 'HOST',
+          hostName,
+          appType: host.appType,
+          previousStatus,
+          status,
+        }
+      : {
+          id: nextId(state, 'event'),
+          time,
+          entityType: 'SERVICE',
+          hostName,
+          serviceDescription: service.description,
+          appType: service.appType,
+          previousStatus,
+          status,
+        };
   if (change.message !== undefined) event.message = change.message;
   pushCapped(state.events, event);
   const notificationType = status === 'UP' || status === 'OK' ? 'RECOVERY' : 'PROBLEM';
-  const notification: NotificationRecord = service === undefined
-    ? { id: nextId(state, 'notification'), time, entityType: 'HOST', hostName, notificationType, status }
-    : { id: nextId(state, 'notification'), time, entityType: 'SERVICE', hostName, serviceDescription: service.description, notificationType, status };
+  const notification: NotificationRecord =
+    service === undefined
+      ? { id: nextId(state, 'notification'), time, entityType: 'HOST', hostName, notificationType, status }
+      : {
+          id: nextId(state, 'notification'),
+          time,
+          entityType: 'SERVICE',
+          hostName,
+          serviceDescription: service.description,
+          notificationType,
+          status,
+        };
   if (change.message !== undefined) notification.message = change.message;
   pushCapped(state.notifications, notification);
 }

@@ -23,7 +23,14 @@ const ACKNOWLEDGED = 'ACKNOWLEDGED';
 
 /** An event as GroundWork's DTO names its fields; a status change carries its previous status as a property. */
 export function projectEvent(e: StatusEvent): Event {
-  const out: Event = { id: e.id, host: e.hostName, monitorStatus: e.status, operationStatus: e.operationStatus ?? OPEN, appType: e.appType, reportDate: e.reportDate ?? e.time };
+  const out: Event = {
+    id: e.id,
+    host: e.hostName,
+    monitorStatus: e.status,
+    operationStatus: e.operationStatus ?? OPEN,
+    appType: e.appType,
+    reportDate: e.reportDate ?? e.time,
+  };
   if (e.serviceDescription !== undefined) out.service = e.serviceDescription;
   if (e.device !== undefined) out.device = e.device;
   if (e.severity !== undefined) out.severity = e.severity;
@@ -117,7 +124,13 @@ export const eventHandlers: Pick<Handlers<operations, GroundworkState>, EventOpe
       });
       rows = (selecting.orderBy.length > 0 ? selecting.sortTop(matched, end) : matched).slice(first, end);
     }
-    if (rows.length === 0) throw new HttpError(404, query === undefined ? `Events not found from record ${first} on` : `Events not found for query criteria [${query}]`);
+    if (rows.length === 0)
+      throw new HttpError(
+        404,
+        query === undefined
+          ? `Events not found from record ${first} on`
+          : `Events not found for query criteria [${query}]`,
+      );
     return { status: 200, body: { events: rows } };
   },
 
@@ -137,7 +150,21 @@ export const eventHandlers: Pick<Handlers<operations, GroundworkState>, EventOpe
       if (service !== undefined) event.serviceDescription = service;
       if (input.textMessage !== undefined) event.message = input.textMessage;
       if (input.operationStatus) event.operationStatus = input.operationStatus;
-      for (const key of ['device', 'severity', 'applicationSeverity', 'component', 'subComponent', 'priority', 'typeRule', 'applicationName', 'consolidationName', 'errorType', 'loggerName', 'logType', 'monitorServer'] as const) {
+      for (const key of [
+        'device',
+        'severity',
+        'applicationSeverity',
+        'component',
+        'subComponent',
+        'priority',
+        'typeRule',
+        'applicationName',
+        'consolidationName',
+        'errorType',
+        'loggerName',
+        'logType',
+        'monitorServer',
+      ] as const) {
         const value = input[key];
         if (value) event[key] = value;
       }

@@ -1,6 +1,14 @@
 import type { components } from '../../generated/groundwork.js';
 import { createHost, createService, setHostStatus, setServiceStatus } from './entities.js';
-import { ensureNamed, findHost, joinHostGroup, moveToDevice, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
+import {
+  ensureNamed,
+  findHost,
+  joinHostGroup,
+  moveToDevice,
+  type GroundworkState,
+  type HostRecord,
+  type ServiceRecord,
+} from './state.js';
 import { HOST_STATUSES, SERVICE_STATUSES } from './statuses.js';
 import { pluginOutput, type Instant } from './time.js';
 
@@ -55,7 +63,8 @@ function checkAppType(state: GroundworkState, appType: string): string | undefin
 }
 
 export function planHost(state: GroundworkState, input: BizHostInput): Plan<HostPlan> {
-  if (!HOST_STATUSES.has(input.status)) return refuse(`'${input.status}' is not a host status: use one of ${[...HOST_STATUSES].join(', ')}`);
+  if (!HOST_STATUSES.has(input.status))
+    return refuse(`'${input.status}' is not a host status: use one of ${[...HOST_STATUSES].join(', ')}`);
   const badAppType = checkAppType(state, input.appType);
   if (badAppType) return refuse(badAppType);
   const found = resolveHost(state, input.host, input);
@@ -79,7 +88,11 @@ export function planService(state: GroundworkState, input: BizServiceInput): Pla
 }
 
 /** Host group and host category named by a Biz host or service: created on demand, joined. */
-function applyHostMembership(state: GroundworkState, host: HostRecord, input: { hostGroup?: string; hostCategory?: string; appType: string }): void {
+function applyHostMembership(
+  state: GroundworkState,
+  host: HostRecord,
+  input: { hostGroup?: string; hostCategory?: string; appType: string },
+): void {
   if (input.hostGroup) joinHostGroup(state, host, input.hostGroup, input.appType);
   if (input.hostCategory) {
     ensureNamed(state, 'hostCategory', input.hostCategory);
@@ -87,7 +100,10 @@ function applyHostMembership(state: GroundworkState, host: HostRecord, input: { 
   }
 }
 
-function newBizHost(state: GroundworkState, input: { host: string; appType: string; agentId: string; device?: string }): HostRecord {
+function newBizHost(
+  state: GroundworkState,
+  input: { host: string; appType: string; agentId: string; device?: string },
+): HostRecord {
   const host = createHost(state, {
     hostName: input.host,
     appType: input.appType,
@@ -102,7 +118,11 @@ function newBizHost(state: GroundworkState, input: { host: string; appType: stri
 }
 
 /** `now` is the request's: one Instant for a whole batch, so each time is spelled once. */
-export function applyHost(state: GroundworkState, { input, existing }: HostPlan, now: Instant): { host: HostRecord; inserted: boolean } {
+export function applyHost(
+  state: GroundworkState,
+  { input, existing }: HostPlan,
+  now: Instant,
+): { host: HostRecord; inserted: boolean } {
   const host = existing ?? newBizHost(state, input);
   if (existing) {
     if (input.device && input.device !== host.deviceIdentification) moveToDevice(state, host, input.device);
@@ -132,7 +152,11 @@ export interface AppliedService {
   inserted: boolean;
 }
 
-export function applyService(state: GroundworkState, { input, host: found, existing }: ServicePlan, now: Instant): AppliedService {
+export function applyService(
+  state: GroundworkState,
+  { input, host: found, existing }: ServicePlan,
+  now: Instant,
+): AppliedService {
   const host = found ?? newBizHost(state, input);
   // A host the service call creates is PENDING, or UP with setStatusOnCreate: a service status
   // such as OK is no host status, and "Service hosts are set to the UP status otherwise" (§30.2).
@@ -148,7 +172,8 @@ export function applyService(state: GroundworkState, { input, host: found, exist
   }
   if (input.serviceCategory) {
     ensureNamed(state, 'serviceCategory', input.serviceCategory);
-    if (!service.serviceCategories.includes(input.serviceCategory)) service.serviceCategories.push(input.serviceCategory);
+    if (!service.serviceCategories.includes(input.serviceCategory))
+      service.serviceCategories.push(input.serviceCategory);
   }
   if (input.properties) Object.assign(service.properties, input.properties);
   if (input.message !== undefined) service.properties.LastPluginOutput = input.message;

@@ -1,5 +1,12 @@
 import type { FixtureSet, VendorOptions } from '../../mock/types.js';
-import { emptyState, insertHost, joinHostGroup, type GroundworkState, type HostRecord, type Settings } from './state.js';
+import {
+  emptyState,
+  insertHost,
+  joinHostGroup,
+  type GroundworkState,
+  type HostRecord,
+  type Settings,
+} from './state.js';
 
 export const DEFAULT_USER = 'admin';
 export const DEFAULT_PASSWORD = 'admin';
@@ -73,7 +80,13 @@ function addDocumentedHosts(state: GroundworkState): void {
   state.devices.set('172.28.113.169', { id: 2, identification: '172.28.113.169' });
   state.lastIds.device = 2;
 
-  const host = (id: number, name: string, device: string, lastCheckTime: string, properties: HostRecord['properties']): HostRecord => ({
+  const host = (
+    id: number,
+    name: string,
+    device: string,
+    lastCheckTime: string,
+    properties: HostRecord['properties'],
+  ): HostRecord => ({
     id,
     hostName: name,
     description: name,
@@ -87,7 +100,10 @@ function addDocumentedHosts(state: GroundworkState): void {
     hostCategories: [],
     services: new Map(),
   });
-  const localhost = host(1, 'localhost', '127.0.0.1', '2013-05-22T09:44:56-07:00', { MaxAttempts: '10', ExecutionTime: '6' });
+  const localhost = host(1, 'localhost', '127.0.0.1', '2013-05-22T09:44:56-07:00', {
+    MaxAttempts: '10',
+    ExecutionTime: '6',
+  });
   const malbec = host(19, 'malbec', '172.28.113.169', '2013-05-22T09:45:06-07:00', {});
   state.lastIds.host = 19;
 

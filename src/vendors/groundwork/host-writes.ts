@@ -5,7 +5,15 @@ import type { Handlers } from '../../mock/types.js';
 import { createHost, setHostStatus } from './entities.js';
 import { projectHost } from './project.js';
 import { entityName, failure, hostLocation, resultsOf, success, type Result } from './results.js';
-import { ensureDevice, findHost, moveToDevice, removeHosts, renameHost, type GroundworkState, type HostRecord } from './state.js';
+import {
+  ensureDevice,
+  findHost,
+  moveToDevice,
+  removeHosts,
+  renameHost,
+  type GroundworkState,
+  type HostRecord,
+} from './state.js';
 import { HOST_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
 
@@ -19,7 +27,8 @@ function planHostInput(state: GroundworkState, input: HostInput, merge: boolean)
     return `Duplicate hostname already exists: host '${existing.hostName}' differs only by case, and merge is false`;
   }
   if (!existing && input.appType === undefined) return 'Required field Application Type was not provided';
-  if (!existing && input.deviceIdentification === undefined) return 'Required field Device Identification was not provided';
+  if (!existing && input.deviceIdentification === undefined)
+    return 'Required field Device Identification was not provided';
   if (input.appType !== undefined && !state.applicationTypes.has(input.appType)) {
     return `Application Type '${input.appType}' is not valid: use one of ${[...state.applicationTypes.keys()].join(', ')}`;
   }
@@ -29,16 +38,23 @@ function planHostInput(state: GroundworkState, input: HostInput, merge: boolean)
   return { existing };
 }
 
-function applyHostInput(state: GroundworkState, input: HostInput, existing: HostRecord | undefined, now: Instant): HostRecord {
-  const host = existing ?? createHost(state, {
-    hostName: input.hostName,
-    appType: input.appType!,
-    deviceIdentification: input.deviceIdentification!,
-    deviceDisplayName: input.deviceDisplayName,
-    description: input.description,
-    agentId: input.agentId,
-    monitorServer: input.monitorServer,
-  });
+function applyHostInput(
+  state: GroundworkState,
+  input: HostInput,
+  existing: HostRecord | undefined,
+  now: Instant,
+): HostRecord {
+  const host =
+    existing ??
+    createHost(state, {
+      hostName: input.hostName,
+      appType: input.appType!,
+      deviceIdentification: input.deviceIdentification!,
+      deviceDisplayName: input.deviceDisplayName,
+      description: input.description,
+      agentId: input.agentId,
+      monitorServer: input.monitorServer,
+    });
   if (existing) {
     if (input.description !== undefined) host.description = input.description;
     if (input.appType !== undefined) host.appType = input.appType;
@@ -66,7 +82,14 @@ function applyHostInput(state: GroundworkState, input: HostInput, existing: Host
  * (`refused`, by index) included. Its name is the entity when it has one, as the server's
  * HostCreateTask reports it ("unknown host" without).
  */
-function applyBatch(state: GroundworkState, hosts: HostInput[], refused: (i: number) => string[] | undefined, merge: boolean, base: string, date: Date): Result[] {
+function applyBatch(
+  state: GroundworkState,
+  hosts: HostInput[],
+  refused: (i: number) => string[] | undefined,
+  merge: boolean,
+  base: string,
+  date: Date,
+): Result[] {
   const now = new Instant(date);
   return hosts.map((input, i) => {
     const why = refused(i);
@@ -87,7 +110,8 @@ function deleteByName(state: GroundworkState, names: Array<string | Result>, bas
   const results = names.map((name): Result => {
     if (typeof name !== 'string') return name;
     const host = findHost(state, name);
-    if (!host || doomed.has(host)) return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
+    if (!host || doomed.has(host))
+      return { entity: name, status: 'warning', message: `Host name [${name}] was not found` };
     doomed.add(host);
     return success(host.hostName, hostLocation(base, host.hostName));
   });
@@ -109,7 +133,15 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
         changed();
       });
       const job = String(now().getTime());
-      return { status: 200, body: resultsOf('Host Async', 'Update', [{ entity: job, status: 'success', message: `Job ${job} submitted` }], false) };
+      return {
+        status: 200,
+        body: resultsOf(
+          'Host Async',
+          'Update',
+          [{ entity: job, status: 'success', message: `Job ${job} submitted` }],
+          false,
+        ),
+      };
     }
     const results = applyBatch(state, req.body.hosts, refused, merge, req.baseUrl, now());
     changed();

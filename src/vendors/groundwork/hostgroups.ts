@@ -24,8 +24,17 @@ function projectGroup(state: GroundworkState, group: HostGroupRecord, withHosts:
 
 /** What a host group query reads; member names are looked up only for the groups scanned. */
 function viewOf(state: GroundworkState, group: HostGroupRecord): QueryHostGroup {
-  const hostNames = [...(state.hostGroupMembers.get(group.name) ?? [])].map((key) => state.hosts.get(key)?.hostName).filter((n): n is string => n !== undefined);
-  return { id: group.id, name: group.name, description: group.description ?? null, agentId: group.agentId ?? null, appType: group.appType ?? null, hostNames };
+  const hostNames = [...(state.hostGroupMembers.get(group.name) ?? [])]
+    .map((key) => state.hosts.get(key)?.hostName)
+    .filter((n): n is string => n !== undefined);
+  return {
+    id: group.id,
+    name: group.name,
+    description: group.description ?? null,
+    agentId: group.agentId ?? null,
+    appType: group.appType ?? null,
+    hostNames,
+  };
 }
 
 export const hostGroupHandlers: Pick<Handlers<operations, GroundworkState>, 'getHostGroups'> = {
@@ -45,7 +54,13 @@ export const hostGroupHandlers: Pick<Handlers<operations, GroundworkState>, 'get
       groups = ordered.map((v) => state.hostGroups.get(v.name)).filter((g): g is HostGroupRecord => g !== undefined);
     }
     const page = groups.slice(first, end);
-    if (page.length === 0) throw new HttpError(404, query === undefined ? `Host Groups not found from record ${first} on` : `Host Groups not found for query criteria [${query}]`);
+    if (page.length === 0)
+      throw new HttpError(
+        404,
+        query === undefined
+          ? `Host Groups not found from record ${first} on`
+          : `Host Groups not found for query criteria [${query}]`,
+      );
     const withHosts = parseDepth(req.query.depth) !== 'simple';
     return { status: 200, body: { hostGroups: page.map((g) => projectGroup(state, g, withHosts)) } };
   },

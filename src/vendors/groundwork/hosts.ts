@@ -42,7 +42,14 @@ class HostView implements QueryHost {
     let view = this.apps.get(name);
     if (view === undefined) {
       const app = this.state.applicationTypes.get(name);
-      view = app ? { id: app.id, name: app.name, description: app.description, stateTransitionCriteria: app.stateTransitionCriteria } : null;
+      view = app
+        ? {
+            id: app.id,
+            name: app.name,
+            description: app.description,
+            stateTransitionCriteria: app.stateTransitionCriteria,
+          }
+        : null;
       this.apps.set(name, view);
     }
     return view;
@@ -81,7 +88,12 @@ class HostView implements QueryHost {
  * `limit` of them. The scan gives way to other requests (a query over 100,000 hosts with long values,
  * or many `_` in a long LIKE pattern, takes what it takes); a host deleted meanwhile is left out.
  */
-async function runQuery(state: GroundworkState, all: readonly HostRecord[], compiled: CompiledQuery, limit: number): Promise<{ page: HostRecord[]; matched: number }> {
+async function runQuery(
+  state: GroundworkState,
+  all: readonly HostRecord[],
+  compiled: CompiledQuery,
+  limit: number,
+): Promise<{ page: HostRecord[]; matched: number }> {
   const apps = new Map<string, ApplicationTypeView>();
   const probe = new HostView(state, apps, all[0]!);
   let matches: HostRecord[] = [];
@@ -91,18 +103,26 @@ async function runQuery(state: GroundworkState, all: readonly HostRecord[], comp
   });
   if (gaveWay) matches = matches.filter((h) => state.hosts.get(keyOf(h)) === h);
   if (compiled.orderBy.length === 0) return { page: matches.slice(0, limit), matched: matches.length };
-  const sorted = compiled.sortTop(matches.map((h) => new HostView(state, apps, h)), limit);
+  const sorted = compiled.sortTop(
+    matches.map((h) => new HostView(state, apps, h)),
+    limit,
+  );
   return { page: sorted.map((v) => v.record), matched: matches.length };
 }
 
 /** Every host of any of the comma-separated groups, once, in name order. */
 function inHostGroups(state: GroundworkState, hostGroupNames: string): HostRecord[] {
-  const groups = hostGroupNames.split(',').map((g) => g.trim()).filter(Boolean);
+  const groups = hostGroupNames
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   const keys = new Set<string>();
   for (const group of groups) for (const key of state.hostGroupMembers.get(group) ?? []) keys.add(key);
   // Few members: sort their keys; many: one pass over the already sorted hosts is cheaper.
   const sorted = sortedHosts(state);
-  return keys.size * 16 < sorted.length ? [...keys].sort().map((k) => state.hosts.get(k)!) : sorted.filter((h) => keys.has(keyOf(h)));
+  return keys.size * 16 < sorted.length
+    ? [...keys].sort().map((k) => state.hosts.get(k)!)
+    : sorted.filter((h) => keys.has(keyOf(h)));
 }
 
 function hostOr404(state: GroundworkState, name: string): HostRecord {
@@ -125,7 +145,12 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     if (compiled && hosts.length > 0) ({ page: hosts, matched } = await runQuery(state, hosts, compiled, end));
     const page = hosts.slice(first, end);
     if (page.length === 0) {
-      const why = matched > 0 ? `no hosts from record ${first} on (${matched} match)` : query === undefined ? 'no hosts' : `no hosts match query [${query}]`;
+      const why =
+        matched > 0
+          ? `no hosts from record ${first} on (${matched} match)`
+          : query === undefined
+            ? 'no hosts'
+            : `no hosts match query [${query}]`;
       throw new HttpError(404, `Hosts not found: ${why}`);
     }
     return { status: 200, body: { hosts: page.map((h) => projectHost(state, h, depth)) } };
@@ -167,8 +192,12 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
   },
 
   filterHostsByHostGroups: (req, { state }) => {
-    if (state.hosts.size === 0) throw new HttpError(404, `Hosts not found for filter criteria [${req.query.hostGroupNames}]`);
+    if (state.hosts.size === 0)
+      throw new HttpError(404, `Hosts not found for filter criteria [${req.query.hostGroupNames}]`);
     const depth = parseDepth(req.query.depth);
-    return { status: 200, body: { hosts: inHostGroups(state, req.query.hostGroupNames).map((h) => projectHost(state, h, depth)) } };
+    return {
+      status: 200,
+      body: { hosts: inHostGroups(state, req.query.hostGroupNames).map((h) => projectHost(state, h, depth)) },
+    };
   },
 };

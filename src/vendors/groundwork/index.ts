@@ -6,7 +6,16 @@ import { authenticate, authHandlers } from './auth.js';
 import { bizHandlers } from './biz.js';
 import { dump, serialize } from './dump.js';
 import { load } from './load.js';
-import { createState, DEFAULT_AUTOCOMPLETE_LIMIT, DEFAULT_DEMO_TOKEN, DEFAULT_MAX_SESSIONS, DEFAULT_PASSWORD, DEFAULT_TOKEN_IDLE_SECONDS, DEFAULT_USER, settingsFrom } from './fixtures.js';
+import {
+  createState,
+  DEFAULT_AUTOCOMPLETE_LIMIT,
+  DEFAULT_DEMO_TOKEN,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_PASSWORD,
+  DEFAULT_TOKEN_IDLE_SECONDS,
+  DEFAULT_USER,
+  settingsFrom,
+} from './fixtures.js';
 import { writeHandlers } from './host-writes.js';
 import { readHandlers } from './hosts.js';
 import { serviceHandlers } from './services.js';
@@ -69,10 +78,29 @@ export const groundwork: VendorModule<GroundworkState> = {
   options: optionsSchema({
     user: { type: 'string', default: DEFAULT_USER, description: 'POST /api/auth/login user' },
     password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/auth/login password' },
-    token: { type: 'string', default: DEFAULT_DEMO_TOKEN, description: 'a GWOS-API-TOKEN accepted with any application name, without logging in' },
-    autocompleteLimit: { type: 'integer', minimum: 1, default: DEFAULT_AUTOCOMPLETE_LIMIT, description: 'names GET /api/hosts/autocomplete answers at most' },
-    tokenIdleSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_IDLE_SECONDS, description: 'a login token expires after this many seconds unused (GroundWork: 8 hours)' },
-    maxSessions: { type: 'integer', minimum: 1, default: DEFAULT_MAX_SESSIONS, description: 'live login tokens at most; a login at the limit drops them all, as GroundWork does' },
+    token: {
+      type: 'string',
+      default: DEFAULT_DEMO_TOKEN,
+      description: 'a GWOS-API-TOKEN accepted with any application name, without logging in',
+    },
+    autocompleteLimit: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_AUTOCOMPLETE_LIMIT,
+      description: 'names GET /api/hosts/autocomplete answers at most',
+    },
+    tokenIdleSeconds: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_TOKEN_IDLE_SECONDS,
+      description: 'a login token expires after this many seconds unused (GroundWork: 8 hours)',
+    },
+    maxSessions: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_MAX_SESSIONS,
+      description: 'live login tokens at most; a login at the limit drops them all, as GroundWork does',
+    },
   }),
   credentials: (options) => {
     const { user, password, demoToken } = settingsFrom(options);

@@ -100,7 +100,8 @@ function properties(value: unknown, record: Reader): Properties {
   const o = object(value, record.at('properties'));
   for (const k in o) {
     const type = typeof o[k];
-    if (type !== 'string' && type !== 'number' && type !== 'boolean') record.at('properties').at(k).fail('must be a string, number or boolean');
+    if (type !== 'string' && type !== 'number' && type !== 'boolean')
+      record.at('properties').at(k).fail('must be a string, number or boolean');
   }
   return { ...(o as Properties) };
 }
@@ -157,14 +158,16 @@ function readMetric(o: Obj, r: Reader): MetricRecord {
     max: optNum(o, 'max', r),
     samples: readList(o, 'samples', r, (s, at) => {
       const type = typeof s.value;
-      if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(s.value))) at.at('value').fail('must be a string, boolean or finite number');
+      if (type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(s.value)))
+        at.at('value').fail('must be a string, boolean or finite number');
       return { time: str(s, 'time', at), value: s.value as MetricSample['value'] };
     }),
   };
 }
 
 function readHost(o: Obj, r: Reader): HostRecord {
-  if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') r.at('acknowledged').fail('must be a boolean');
+  if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean')
+    r.at('acknowledged').fail('must be a boolean');
   const host: HostRecord = {
     id: int(o, 'id', r),
     hostName: str(o, 'hostName', r),
@@ -220,29 +223,49 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   // A hand-written dump may leave the application types out: NAGIOS, as in every fixture set.
   if (d.applicationTypes !== undefined) {
     state.applicationTypes.clear();
-    for (const app of readList(d, 'applicationTypes', root, (o, r) =>
-      ({
-        id: int(o, 'id', r),
-        name: str(o, 'name', r),
-        description: optStr(o, 'description', r),
-        stateTransitionCriteria: optStr(o, 'stateTransitionCriteria', r),
-        properties: properties(o.properties, r),
-      }) satisfies ApplicationTypeRecord)) state.applicationTypes.set(app.name, app);
+    for (const app of readList(
+      d,
+      'applicationTypes',
+      root,
+      (o, r) =>
+        ({
+          id: int(o, 'id', r),
+          name: str(o, 'name', r),
+          description: optStr(o, 'description', r),
+          stateTransitionCriteria: optStr(o, 'stateTransitionCriteria', r),
+          properties: properties(o.properties, r),
+        }) satisfies ApplicationTypeRecord,
+    ))
+      state.applicationTypes.set(app.name, app);
     if (state.applicationTypes.size === 0) root.at('applicationTypes').fail('must name at least one application type');
   }
 
-  for (const device of readList(d, 'devices', root, (o, r) =>
-    ({ id: int(o, 'id', r), identification: str(o, 'identification', r), displayName: optStr(o, 'displayName', r) }) satisfies Device,
-  )) state.devices.set(device.identification, device);
-  for (const group of readList(d, 'hostGroups', root, (o, r) =>
-    ({
-      id: int(o, 'id', r),
-      name: str(o, 'name', r),
-      appType: optStr(o, 'appType', r),
-      description: optStr(o, 'description', r),
-      agentId: optStr(o, 'agentId', r),
-    }) satisfies HostGroupRecord,
-  )) state.hostGroups.set(group.name, group);
+  for (const device of readList(
+    d,
+    'devices',
+    root,
+    (o, r) =>
+      ({
+        id: int(o, 'id', r),
+        identification: str(o, 'identification', r),
+        displayName: optStr(o, 'displayName', r),
+      }) satisfies Device,
+  ))
+    state.devices.set(device.identification, device);
+  for (const group of readList(
+    d,
+    'hostGroups',
+    root,
+    (o, r) =>
+      ({
+        id: int(o, 'id', r),
+        name: str(o, 'name', r),
+        appType: optStr(o, 'appType', r),
+        description: optStr(o, 'description', r),
+        agentId: optStr(o, 'agentId', r),
+      }) satisfies HostGroupRecord,
+  ))
+    state.hostGroups.set(group.name, group);
   for (const c of readList(d, 'hostCategories', root, readNamed)) state.hostCategories.set(c.name, c);
   for (const g of readList(d, 'serviceGroups', root, readNamed)) state.serviceGroups.set(g.name, g);
   for (const c of readList(d, 'serviceCategories', root, readNamed)) state.serviceCategories.set(c.name, c);
@@ -265,13 +288,22 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     const key = keyOf(host);
     if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
     hosts.set(key, host);
-    if (!state.devices.has(host.deviceIdentification)) r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
-    if (!state.applicationTypes.has(host.appType)) r.at('appType').fail(`names application type '${host.appType}', which is not in applicationTypes`);
-    for (const g of host.hostGroups) if (!state.hostGroups.has(g)) r.at('hostGroups').fail(`names host group '${g}', which is not in hostGroups`);
-    for (const c of host.hostCategories) if (!state.hostCategories.has(c)) r.at('hostCategories').fail(`names host category '${c}', which is not in hostCategories`);
+    if (!state.devices.has(host.deviceIdentification))
+      r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
+    if (!state.applicationTypes.has(host.appType))
+      r.at('appType').fail(`names application type '${host.appType}', which is not in applicationTypes`);
+    for (const g of host.hostGroups)
+      if (!state.hostGroups.has(g)) r.at('hostGroups').fail(`names host group '${g}', which is not in hostGroups`);
+    for (const c of host.hostCategories)
+      if (!state.hostCategories.has(c))
+        r.at('hostCategories').fail(`names host category '${c}', which is not in hostCategories`);
     for (const s of host.services.values()) {
-      for (const g of s.serviceGroups) if (!state.serviceGroups.has(g)) r.at('services').fail(`name service group '${g}', which is not in serviceGroups`);
-      for (const c of s.serviceCategories) if (!state.serviceCategories.has(c)) r.at('services').fail(`name service category '${c}', which is not in serviceCategories`);
+      for (const g of s.serviceGroups)
+        if (!state.serviceGroups.has(g))
+          r.at('services').fail(`name service group '${g}', which is not in serviceGroups`);
+      for (const c of s.serviceCategories)
+        if (!state.serviceCategories.has(c))
+          r.at('services').fail(`name service category '${c}', which is not in serviceCategories`);
       seen('service', s.id);
     }
     seen('host', host.id);
@@ -281,7 +313,12 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
 
   // A session written before sessions had an idle time counts as used when it is loaded.
   const loadedAt = Date.now();
-  for (const s of readList(d, 'sessions', root, (o, r): Session => ({ token: str(o, 'token', r), appName: str(o, 'appName', r), user: str(o, 'user', r), lastUsed: optNum(o, 'lastUsed', r) ?? loadedAt }))) {
+  for (const s of readList(d, 'sessions', root, (o, r): Session => ({
+    token: str(o, 'token', r),
+    appName: str(o, 'appName', r),
+    user: str(o, 'user', r),
+    lastUsed: optNum(o, 'lastUsed', r) ?? loadedAt,
+  }))) {
     state.sessions.set(s.token, s);
   }
   state.events = readList(d, 'events', root, (o, r) => readHistory<StatusEvent>(o, r));

@@ -7,7 +7,12 @@ export type Result = components['schemas']['Result'];
  * The standard operation results. The Biz APIs always print the `warning` counter (§30.3.5); the
  * Host APIs' examples (§2.2.7, §2.3.5) have none, so there it appears only when a result is a warning.
  */
-export function resultsOf(entityType: string, operation: Results['operation'], results: Result[], alwaysWarning: boolean): Results {
+export function resultsOf(
+  entityType: string,
+  operation: Results['operation'],
+  results: Result[],
+  alwaysWarning: boolean,
+): Results {
   let successful = 0;
   let failed = 0;
   let warning = 0;
@@ -44,7 +49,9 @@ export function entityName(value: unknown, otherwise: string): string {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The ASCII characters encodeURIComponent leaves as they are, by code. */
-const UNRESERVED = new Uint8Array(128).map((_, code) => Number(encodeURIComponent(String.fromCharCode(code)).length === 1));
+const UNRESERVED = new Uint8Array(128).map((_, code) =>
+  Number(encodeURIComponent(String.fromCharCode(code)).length === 1),
+);
 
 /**
  * Percent-encodes a name for a URL. JSON can carry a lone UTF-16 surrogate (`"\ud800"`), which

@@ -19,7 +19,13 @@ import { Instant } from './time.js';
  */
 
 type ServiceInput = components['schemas']['ServiceInput'];
-type ServiceOperations = 'getServices' | 'getService' | 'createOrUpdateServices' | 'deleteServices' | 'deleteServicesByName' | 'autocompleteServices';
+type ServiceOperations =
+  | 'getServices'
+  | 'getService'
+  | 'createOrUpdateServices'
+  | 'deleteServices'
+  | 'deleteServicesByName'
+  | 'autocompleteServices';
 
 /** A service with its host, as the query language and the listings see it. */
 interface Located {
@@ -97,7 +103,11 @@ interface Found {
  * sort give way to other requests, as a host query's scan does; `live` tells a service deleted
  * meanwhile, which the caller leaves out of what it answers (only its page is checked).
  */
-async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], query?: CompiledQuery<QueryService>): Promise<{ found: Found[]; live: (l: Located) => boolean }> {
+async function servicesOf(
+  state: GroundworkState,
+  hosts: readonly HostRecord[],
+  query?: CompiledQuery<QueryService>,
+): Promise<{ found: Found[]; live: (l: Located) => boolean }> {
   const found: Found[] = [];
   // One view is moved along the rows, as a host query's is: no view per service.
   let view: ServiceView | undefined;
@@ -112,9 +122,16 @@ async function servicesOf(state: GroundworkState, hosts: readonly HostRecord[], 
       found.push({ located, lower: service.description.toLowerCase() });
     }
   });
-  const sorted = await sortGivingWay(found, (a, b) => (a.lower !== b.lower ? (a.lower < b.lower ? -1 : 1) : byName(a.located.service.description, b.located.service.description)));
+  const sorted = await sortGivingWay(found, (a, b) =>
+    a.lower !== b.lower
+      ? a.lower < b.lower
+        ? -1
+        : 1
+      : byName(a.located.service.description, b.located.service.description),
+  );
   gaveWay ||= sorted.length > 0;
-  const live = ({ host, service }: Located): boolean => !gaveWay || (findHost(state, host.hostName) === host && host.services.get(service.description) === service);
+  const live = ({ host, service }: Located): boolean =>
+    !gaveWay || (findHost(state, host.hostName) === host && host.services.get(service.description) === service);
   return { found: sorted, live };
 }
 
@@ -141,12 +158,17 @@ function serviceById(state: GroundworkState, id: number): Located | undefined {
 const withProperties = (depth: string | undefined): boolean => parseDepth(depth) !== 'simple';
 
 /** Every check of one service write, before anything changes. */
-function planServiceInput(state: GroundworkState, input: ServiceInput, merge: boolean): { host?: HostRecord; existing?: ServiceRecord; appType: string } | string {
+function planServiceInput(
+  state: GroundworkState,
+  input: ServiceInput,
+  merge: boolean,
+): { host?: HostRecord; existing?: ServiceRecord; appType: string } | string {
   const host = findHost(state, input.hostName);
   if (host && host.hostName !== input.hostName && !merge) {
     return `Duplicate hostname already exists: host '${host.hostName}' differs only by case, and merge is false`;
   }
-  if (!host && input.deviceIdentification === undefined) return `Host '${input.hostName}' does not exist: deviceIdentification is required to create it`;
+  if (!host && input.deviceIdentification === undefined)
+    return `Host '${input.hostName}' does not exist: deviceIdentification is required to create it`;
   const existing = host?.services.get(input.description);
   // A new service takes its host's application type (the server's default for a new host: NAGIOS).
   const appType = input.appType ?? existing?.appType ?? host?.appType ?? 'NAGIOS';
@@ -159,14 +181,21 @@ function planServiceInput(state: GroundworkState, input: ServiceInput, merge: bo
   return { host, existing, appType };
 }
 
-function applyServiceInput(state: GroundworkState, input: ServiceInput, plan: { host?: HostRecord; existing?: ServiceRecord; appType: string }, now: Instant): Located {
-  const host = plan.host ?? createHost(state, {
-    hostName: input.hostName,
-    appType: plan.appType,
-    deviceIdentification: input.deviceIdentification!,
-    description: input.hostName,
-    agentId: input.agentId,
-  });
+function applyServiceInput(
+  state: GroundworkState,
+  input: ServiceInput,
+  plan: { host?: HostRecord; existing?: ServiceRecord; appType: string },
+  now: Instant,
+): Located {
+  const host =
+    plan.host ??
+    createHost(state, {
+      hostName: input.hostName,
+      appType: plan.appType,
+      deviceIdentification: input.deviceIdentification!,
+      description: input.hostName,
+      agentId: input.agentId,
+    });
   const service = plan.existing ?? createService(state, host, input.description, plan.appType);
   service.appType = plan.appType;
   if (input.agentId !== undefined) service.agentId = input.agentId;
@@ -178,14 +207,22 @@ function applyServiceInput(state: GroundworkState, input: ServiceInput, plan: { 
   if (input.nextCheckTime !== undefined) service.nextCheckTime = input.nextCheckTime;
   Object.assign(service.properties, input.properties ?? {});
   // Plain CRUD, as for hosts: the status moves lastStateChange, but only the Biz APIs raise events.
-  if (input.monitorStatus !== undefined) setServiceStatus(state, host, service, input.monitorStatus, { now, record: false });
+  if (input.monitorStatus !== undefined)
+    setServiceStatus(state, host, service, input.monitorStatus, { now, record: false });
   if (input.lastHardState !== undefined) service.lastHardState = input.lastHardState;
   if (input.lastStateChange !== undefined) service.lastStateChange = input.lastStateChange;
   return { host, service };
 }
 
 /** Not all-or-none: each service succeeds or fails on its own, one that breaks its schema included. */
-function applyServices(state: GroundworkState, inputs: ServiceInput[], refused: (i: number) => string[] | undefined, merge: boolean, base: string, date: Date): Result[] {
+function applyServices(
+  state: GroundworkState,
+  inputs: ServiceInput[],
+  refused: (i: number) => string[] | undefined,
+  merge: boolean,
+  base: string,
+  date: Date,
+): Result[] {
   const now = new Instant(date);
   return inputs.map((input, i): Result => {
     const entity = `${entityName(input.hostName, '(Unknown)')}:${entityName(input.description, '(Unknown)')}`;
@@ -194,7 +231,11 @@ function applyServices(state: GroundworkState, inputs: ServiceInput[], refused: 
     const plan = planServiceInput(state, input, merge);
     if (typeof plan === 'string') return failure(entity, plan);
     const { host, service } = applyServiceInput(state, input, plan, now);
-    return { entity: `${host.hostName}:${service.description}`, status: 'success', location: serviceLocation(base, host.hostName, service.description) };
+    return {
+      entity: `${host.hostName}:${service.description}`,
+      status: 'success',
+      location: serviceLocation(base, host.hostName, service.description),
+    };
   });
 }
 
@@ -202,7 +243,8 @@ function applyServices(state: GroundworkState, inputs: ServiceInput[], refused: 
 function deleteService(state: GroundworkState, hostName: string, description: string): Result {
   const host = findHost(state, hostName);
   const entity = `${host?.hostName ?? hostName}:${description}`;
-  if (!host || !host.services.delete(description)) return { entity, status: 'warning', message: 'Service not found, cannot delete.' };
+  if (!host || !host.services.delete(description))
+    return { entity, status: 'warning', message: 'Service not found, cannot delete.' };
   return { entity, status: 'success', message: 'Service deleted.' };
 }
 
@@ -215,19 +257,27 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
     const selecting = query === undefined ? undefined : compiled(query, SERVICE_FIELDS);
     const host = hostName === undefined ? undefined : findHost(state, hostName);
     const hosts = hostName === undefined ? sortedHosts(state) : host ? [host] : [];
-    const { found, live } = hosts.length === 0 ? { found: [], live: () => true } : await servicesOf(state, hosts, selecting);
+    const { found, live } =
+      hosts.length === 0 ? { found: [], live: () => true } : await servicesOf(state, hosts, selecting);
     const end = count === undefined ? Infinity : first + count;
     let page: Located[];
     if (selecting && selecting.orderBy.length > 0) {
       // A query's ORDER BY sorts stably on top of the description order; only up to the page's end.
       const views = found.filter((f) => live(f.located)).map((f) => new ServiceView(f.located));
-      page = selecting.sortTop(views, end).slice(first, end).map((v) => v.located);
+      page = selecting
+        .sortTop(views, end)
+        .slice(first, end)
+        .map((v) => v.located);
     } else {
       page = pageOf(found, live, first, end);
     }
-    if (page.length === 0) throw new HttpError(404, `Service statuses not found for query criteria [${query ?? hostName ?? '(all)'}]`);
+    if (page.length === 0)
+      throw new HttpError(404, `Service statuses not found for query criteria [${query ?? hostName ?? '(all)'}]`);
     const properties = withProperties(req.query.depth);
-    return { status: 200, body: { services: page.map(({ host, service }) => projectService(host, service, properties)) } };
+    return {
+      status: 200,
+      body: { services: page.map(({ host, service }) => projectService(host, service, properties)) },
+    };
   },
 
   getService: (req, { state }) => {
@@ -256,7 +306,15 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
         changed();
       });
       const job = String(now().getTime());
-      return { status: 200, body: resultsOf('Service Async', 'Update', [{ entity: job, status: 'success', message: `Job ${job} submitted` }], false) };
+      return {
+        status: 200,
+        body: resultsOf(
+          'Service Async',
+          'Update',
+          [{ entity: job, status: 'success', message: `Job ${job} submitted` }],
+          false,
+        ),
+      };
     }
     const results = applyServices(state, req.body.services, refused, merge, req.baseUrl, now());
     changed();
@@ -266,7 +324,11 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
   deleteServices: (req, { state, changed }) => {
     const results = req.body.services.map((s, i): Result => {
       const why = req.refused?.get(`/services/${i}`);
-      if (why) return failure(`${entityName(s.hostName, 'unknown host')}:${entityName(s.description, 'unknown service description')}`, why.join('; '));
+      if (why)
+        return failure(
+          `${entityName(s.hostName, 'unknown host')}:${entityName(s.description, 'unknown service description')}`,
+          why.join('; '),
+        );
       return deleteService(state, s.hostName, s.description);
     });
     changed();
@@ -276,7 +338,9 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
   deleteServicesByName: (req, { state, changed }) => {
     // The pipeline splits the `simple`-style list; the spec's type also admits one name as a string.
     const names = req.path.serviceName;
-    const results = (Array.isArray(names) ? names : [names]).map((name) => deleteService(state, req.query.hostName, name.trim()));
+    const results = (Array.isArray(names) ? names : [names]).map((name) =>
+      deleteService(state, req.query.hostName, name.trim()),
+    );
     changed();
     return { status: 200, body: resultsOf('ServiceStatus', 'Delete', results, false) };
   },
@@ -288,7 +352,8 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
     const key = prefix === '*' ? '' : prefix.toLowerCase();
     const names = new Set<string>();
     for (const host of state.hosts.values()) {
-      for (const description of host.services.keys()) if (description.toLowerCase().startsWith(key)) names.add(description);
+      for (const description of host.services.keys())
+        if (description.toLowerCase().startsWith(key)) names.add(description);
     }
     const sorted = [...names].sort(byName).slice(0, limit);
     if (sorted.length === 0) throw new HttpError(404, `Service status descriptions not found for prefix [${prefix}]`);

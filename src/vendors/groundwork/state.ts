@@ -358,7 +358,12 @@ function countDeviceUser(state: GroundworkState, identification: string, delta: 
 }
 
 /** Moves a host to a device (found or created; a display name, when given, is set). The one it leaves stays, as in GroundWork. */
-export function moveToDevice(state: GroundworkState, host: HostRecord, identification: string, displayName?: string): void {
+export function moveToDevice(
+  state: GroundworkState,
+  host: HostRecord,
+  identification: string,
+  displayName?: string,
+): void {
   ensureDevice(state, identification, displayName);
   if (host.deviceIdentification === identification) return;
   countDeviceUser(state, host.deviceIdentification, -1);
@@ -372,7 +377,8 @@ export function moveToDevice(state: GroundworkState, host: HostRecord, identific
  */
 export function removeHosts(state: GroundworkState, hosts: readonly HostRecord[]): void {
   unlinkHosts(state, hosts);
-  for (const host of hosts) if (!state.deviceUsers.has(host.deviceIdentification)) state.devices.delete(host.deviceIdentification);
+  for (const host of hosts)
+    if (!state.deviceUsers.has(host.deviceIdentification)) state.devices.delete(host.deviceIdentification);
 }
 
 /** Splicing is a move of the array's tail: a batch larger than this is filtered out in one pass. */
@@ -422,7 +428,11 @@ function members(state: GroundworkState, group: string): Set<string> {
 /** Finds or registers an application type (a connector's `VEMA`, `CHECKER`, ...; GroundWork 8 ships one per connector). */
 export function ensureApplicationType(state: GroundworkState, name: string): ApplicationTypeRecord {
   let app = state.applicationTypes.get(name);
-  if (!app) state.applicationTypes.set(name, (app = { id: nextId(state, 'applicationType'), name, description: `Application type ${name}`, properties: {} }));
+  if (!app)
+    state.applicationTypes.set(
+      name,
+      (app = { id: nextId(state, 'applicationType'), name, description: `Application type ${name}`, properties: {} }),
+    );
   return app;
 }
 
@@ -455,8 +465,17 @@ export function joinHostGroup(state: GroundworkState, host: HostRecord, name: st
 }
 
 /** Finds or creates a named entity (host category, service group, service category). */
-export function ensureNamed(state: GroundworkState, kind: 'hostCategory' | 'serviceGroup' | 'serviceCategory', name: string): NamedRecord {
-  const map = kind === 'hostCategory' ? state.hostCategories : kind === 'serviceGroup' ? state.serviceGroups : state.serviceCategories;
+export function ensureNamed(
+  state: GroundworkState,
+  kind: 'hostCategory' | 'serviceGroup' | 'serviceCategory',
+  name: string,
+): NamedRecord {
+  const map =
+    kind === 'hostCategory'
+      ? state.hostCategories
+      : kind === 'serviceGroup'
+        ? state.serviceGroups
+        : state.serviceCategories;
   let record = map.get(name);
   if (!record) map.set(name, (record = { id: nextId(state, kind), name }));
   return record;

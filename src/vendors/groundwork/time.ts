@@ -62,7 +62,8 @@ export class Instant {
   minutesLater(minutes: number): Instant {
     this.later ??= new Map();
     let later = this.later.get(minutes);
-    if (later === undefined) this.later.set(minutes, (later = new Instant(new Date(this.date.getTime() + minutes * 60_000))));
+    if (later === undefined)
+      this.later.set(minutes, (later = new Instant(new Date(this.date.getTime() + minutes * 60_000))));
     return later;
   }
 }
@@ -75,7 +76,12 @@ export const NEVER_CHECKED = '01/01/1970 12:00:00 AM';
  * entity has not been checked, so its last check is NEVER_CHECKED and its next check `NA`; services
  * always print `NA` for the next check, hosts the next check time.
  */
-export function pluginOutput(opts: { status: string; message: string; lastCheck: Instant; nextCheck?: Instant }): string {
+export function pluginOutput(opts: {
+  status: string;
+  message: string;
+  lastCheck: Instant;
+  nextCheck?: Instant;
+}): string {
   const pending = opts.status === 'PENDING';
   const last = pending ? NEVER_CHECKED : opts.lastCheck.pluginTime;
   const next = pending || !opts.nextCheck ? 'NA' : opts.nextCheck.pluginTime;

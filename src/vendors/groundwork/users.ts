@@ -11,7 +11,8 @@ import type { GroundworkState } from './state.js';
 export const userHandlers: Pick<Handlers<operations, GroundworkState>, 'authenticatePassword'> = {
   authenticatePassword: (req, { state, changed, now }) => {
     const { name, password } = req.body;
-    if (name !== state.settings.user || password !== state.settings.password) throw new HttpError(401, 'Unknown user or wrong password');
+    if (name !== state.settings.user || password !== state.settings.password)
+      throw new HttpError(401, 'Unknown user or wrong password');
     // The spec requires the header: validation has refused a request without it.
     const token = openSession(state, req.header['gwos-app-name']!, name, now());
     changed();

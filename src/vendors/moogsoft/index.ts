@@ -61,12 +61,14 @@ export const moogsoft: VendorModule<MoogsoftState> = {
     const user = String(options.user ?? DEFAULT_USER);
     const password = String(options.password ?? DEFAULT_PASSWORD);
     if (!basic) throw new HttpError(401, 'User is not authenticated: send HTTP Basic credentials');
-    if (basic.user !== user || basic.password !== password) throw new HttpError(401, 'User is not authenticated: wrong user name or password');
+    if (basic.user !== user || basic.password !== password)
+      throw new HttpError(401, 'User is not authenticated: wrong user name or password');
     return { user: basic.user };
   },
   errorBody: (error) => ({ message: error.message }),
   errorSchema: 'Error',
-  errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Moogsoft"' } : {}),
+  errorHeaders: (error): Record<string, string> =>
+    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Moogsoft"' } : {},
   handlers,
   // No public source shows how Moogsoft's integrations API answers CORS: Prism's permissive default.
   cors: { ...PERMISSIVE_CORS, source: `no public evidence of Moogsoft's CORS: ${PERMISSIVE_CORS.source}` },

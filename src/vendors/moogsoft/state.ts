@@ -24,7 +24,11 @@ export const BROKER_C = 'Broker_9e0f5b3c_1d7a_4c6e_b2f8_5a9d4e1c7b20';
 const HEARTBEAT = 1567789762645; // the document's last_heartbeat
 
 export function fixtureState(empty: boolean): MoogsoftState {
-  const state: MoogsoftState = { integrations: new Map(), brokers: new Set([BROKER_A, BROKER_B, BROKER_C]), instances: new Map() };
+  const state: MoogsoftState = {
+    integrations: new Map(),
+    brokers: new Set([BROKER_A, BROKER_B, BROKER_C]),
+    instances: new Map(),
+  };
   if (empty) return state;
   const add = (id: number, name: string, type_id: string, running: string[]): void => {
     state.integrations.set(id, { id, name, type_id, version: '1.0' });
@@ -89,7 +93,11 @@ export function load(value: unknown): MoogsoftState {
   if (!d || !Array.isArray(d.brokers) || !Array.isArray(d.integrations)) {
     throw new Error('moogsoft state must be {brokers: string[], integrations: [...]}');
   }
-  const state: MoogsoftState = { integrations: new Map(), brokers: new Set(d.brokers.map(String)), instances: new Map() };
+  const state: MoogsoftState = {
+    integrations: new Map(),
+    brokers: new Set(d.brokers.map(String)),
+    instances: new Map(),
+  };
   for (const entry of d.integrations) {
     const { instances, ...integration } = entry;
     if (!Number.isInteger(integration.id) || typeof integration.name !== 'string') {

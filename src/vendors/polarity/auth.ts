@@ -24,8 +24,15 @@ export const loginConfig = (options: VendorOptions): LoginConfig => ({
 
 export const fixedToken = (options: VendorOptions) => String(options.token ?? DEFAULT_TOKEN);
 
-export function authenticate({ bearer }: PresentedCredentials, { state, options }: AuthContext<PolarityState>): Principal {
-  if (!bearer) throw new HttpError(401, 'Authentication required: send Authorization: Bearer <token> (POST /api/users/login issues one)');
+export function authenticate(
+  { bearer }: PresentedCredentials,
+  { state, options }: AuthContext<PolarityState>,
+): Principal {
+  if (!bearer)
+    throw new HttpError(
+      401,
+      'Authentication required: send Authorization: Bearer <token> (POST /api/users/login issues one)',
+    );
   if (bearer === fixedToken(options)) return { user: state.config.user };
   const session = state.sessions.get(bearer);
   if (!session) throw new HttpError(401, 'The bearer token is not valid');
@@ -53,7 +60,8 @@ export function live<O>(handler: Handler<O, PolarityState>): Handler<O, Polarity
  */
 export function openSession(state: PolarityState, identification: string, password: string, now: Date) {
   const { config, sessions } = state;
-  if (identification !== config.user || password !== config.password) throw new HttpError(401, 'Invalid username or password');
+  if (identification !== config.user || password !== config.password)
+    throw new HttpError(401, 'Invalid username or password');
   const seconds = Math.floor(now.getTime() / 1000);
   for (const [token, session] of sessions) {
     if (session.expires > seconds && sessions.size < config.maxSessions) break;

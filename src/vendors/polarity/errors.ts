@@ -20,7 +20,8 @@ export function errorDocument(error: HttpError): ErrorDocument {
   const issues = error.options.issues ?? [];
   if (issues.length > 0) {
     const errors = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => issueError(status, title, issue));
-    if (issues.length > MAX_LISTED_ISSUES) errors.push({ status, title, detail: moreIssues(issues.length - MAX_LISTED_ISSUES) });
+    if (issues.length > MAX_LISTED_ISSUES)
+      errors.push({ status, title, detail: moreIssues(issues.length - MAX_LISTED_ISSUES) });
     return { errors, jsonapi: JSONAPI };
   }
   const { source } = error.options;
@@ -30,7 +31,8 @@ export function errorDocument(error: HttpError): ErrorDocument {
 }
 
 function issueError(status: string, title: string, issue: ValidationIssue): JsonApiError {
-  if (issue.in === 'query') return { status, title: INVALID_PARAMETER, detail: describeIssue(issue), source: { parameter: issue.field } };
+  if (issue.in === 'query')
+    return { status, title: INVALID_PARAMETER, detail: describeIssue(issue), source: { parameter: issue.field } };
   if (issue.in === 'body') return { status, title, detail: describeIssue(issue), source: { pointer: issue.pointer } };
   return { status, title, detail: describeIssue(issue) };
 }

@@ -1,5 +1,12 @@
 import { CATALOGUE, COPIES, type CatalogueEntry, type OptionSet } from './catalogue.js';
-import type { ErrorAttributes, LoginConfig, OptionAttributes, PolarityState, StoredError, StoredIntegration } from './state.js';
+import type {
+  ErrorAttributes,
+  LoginConfig,
+  OptionAttributes,
+  PolarityState,
+  StoredError,
+  StoredIntegration,
+} from './state.js';
 
 /**
  * 135 integrations, as the seed's example counts, built by fixed rules so every number is known:
@@ -48,7 +55,9 @@ function install(entry: CatalogueEntry, suffix: string, copy: number, k: number,
     attributes: {
       name,
       acronym: entry.acronym,
-      description: entry.description ?? `Searches ${entry.name} for ${entry.entityTypes.join(', ')} entities and shows what it knows about them.`,
+      description:
+        entry.description ??
+        `Searches ${entry.name} for ${entry.entityTypes.join(', ')} entities and shows what it knows about them.`,
       status: isStopped(index) ? 'stopped' : 'running',
       version: entry.version ?? `${1 + (k % 4)}.${(k * 3) % 10}.${index % 7}`,
       'entity-types': [...entry.entityTypes],
@@ -90,7 +99,14 @@ function optionsOf(name: string, slug: string, set: OptionSet): OptionAttributes
     'user-can-edit': false,
     'admin-only': true,
   };
-  const password: OptionAttributes = { ...apiKey, key: 'password', name: 'Password', description: `The password of the ${name} account`, 'user-can-edit': false, 'admin-only': true };
+  const password: OptionAttributes = {
+    ...apiKey,
+    key: 'password',
+    name: 'Password',
+    description: `The password of the ${name} account`,
+    'user-can-edit': false,
+    'admin-only': true,
+  };
   if (set === 'apiKey') return [apiKey];
   if (set === 'urlKey') return [urlOption, apiKey];
   return [urlOption, username, password];
@@ -104,14 +120,45 @@ interface ErrorKind {
 
 // Kind 0 is the spec's §Error Model example.
 const KINDS: ErrorKind[] = [
-  { status: 429, title: 'Integration lookup error', detail: (n) => `${n} returned HTTP 429 (Too Many Requests); the API key's request quota is exhausted.` },
-  { status: 401, title: 'Authentication failed', detail: (n) => `${n} rejected the configured credentials (HTTP 401 Unauthorized); check the integration options.` },
-  { status: 503, title: 'Service unavailable', detail: (n) => `${n} is temporarily unavailable (HTTP 503 Service Unavailable).` },
-  { status: 504, title: 'Request timed out', detail: (n) => `The request to ${n} timed out after 30 seconds (HTTP 504 Gateway Timeout).` },
-  { status: 500, title: 'Unexpected response', detail: (n) => `${n} answered HTTP 500 (Internal Server Error) with a body the integration could not read.` },
-  { status: 403, title: 'Access denied', detail: (n) => `The ${n} account is not licensed for this lookup (HTTP 403 Forbidden).` },
+  {
+    status: 429,
+    title: 'Integration lookup error',
+    detail: (n) => `${n} returned HTTP 429 (Too Many Requests); the API key's request quota is exhausted.`,
+  },
+  {
+    status: 401,
+    title: 'Authentication failed',
+    detail: (n) => `${n} rejected the configured credentials (HTTP 401 Unauthorized); check the integration options.`,
+  },
+  {
+    status: 503,
+    title: 'Service unavailable',
+    detail: (n) => `${n} is temporarily unavailable (HTTP 503 Service Unavailable).`,
+  },
+  {
+    status: 504,
+    title: 'Request timed out',
+    detail: (n) => `The request to ${n} timed out after 30 seconds (HTTP 504 Gateway Timeout).`,
+  },
+  {
+    status: 500,
+    title: 'Unexpected response',
+    detail: (n) => `${n} answered HTTP 500 (Internal Server Error) with a body the integration could not read.`,
+  },
+  {
+    status: 403,
+    title: 'Access denied',
+    detail: (n) => `The ${n} account is not licensed for this lookup (HTTP 403 Forbidden).`,
+  },
 ];
-const ENTITIES = ['8.8.8.8', 'example.com', '44d88612fea8a8f36de82e1278abb02f', 'https://login.example.net/reset', '203.0.113.7', 'analyst@example.org'];
+const ENTITIES = [
+  '8.8.8.8',
+  'example.com',
+  '44d88612fea8a8f36de82e1278abb02f',
+  'https://login.example.net/reset',
+  '203.0.113.7',
+  'analyst@example.org',
+];
 const LAST = Date.UTC(2025, 0, 8, 14, 32, 10, 512); // the example's 2025-01-08T14:32:10.512Z
 
 function errorOf(integration: StoredIntegration, index: number, j: number): StoredError {

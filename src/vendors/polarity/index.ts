@@ -3,7 +3,18 @@ import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
 import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
-import { authenticate, DEFAULT_MAX_SESSIONS, DEFAULT_PASSWORD, DEFAULT_TOKEN, DEFAULT_TOKEN_TTL_SECONDS, DEFAULT_USER, fixedToken, live, loginConfig, openSession } from './auth.js';
+import {
+  authenticate,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_PASSWORD,
+  DEFAULT_TOKEN,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  DEFAULT_USER,
+  fixedToken,
+  live,
+  loginConfig,
+  openSession,
+} from './auth.js';
 import { errorDocument } from './errors.js';
 import { fixtureState } from './fixtures.js';
 import { JSONAPI, viewOf } from './models.js';
@@ -22,7 +33,13 @@ const handlers: Handlers<operations, PolarityState> = {
     changed();
     return {
       status: 200,
-      body: { data: { token: session.token, expiration_time: session.expires, users: { username: session.user, email: session.user, 'is-admin': true } } },
+      body: {
+        data: {
+          token: session.token,
+          expiration_time: session.expires,
+          users: { username: session.user, email: session.user, 'is-admin': true },
+        },
+      },
     };
   },
 
@@ -34,11 +51,21 @@ const handlers: Handlers<operations, PolarityState> = {
     if (withErrors !== undefined) filters['filter[integration.integration-errors]'] = String(withErrors);
     const view = viewOf(state);
     // The pipeline has filled in the spec's defaults (page 1, size 100).
-    const page = paginate(view.filtered(status, withErrors), req.query['page[number]']!, req.query['page[size]']!, { origin: req.origin, path: '/api/integrations', filters });
-    return { status: 200, body: { data: page.data.map(view.integration), meta: page.meta, links: page.links, jsonapi: JSONAPI } };
+    const page = paginate(view.filtered(status, withErrors), req.query['page[number]']!, req.query['page[size]']!, {
+      origin: req.origin,
+      path: '/api/integrations',
+      filters,
+    });
+    return {
+      status: 200,
+      body: { data: page.data.map(view.integration), meta: page.meta, links: page.links, jsonapi: JSONAPI },
+    };
   }),
 
-  getAllIntegrationErrors: live((_req, { state }) => ({ status: 200, body: { data: viewOf(state).errorModelsOf(), jsonapi: JSONAPI } })),
+  getAllIntegrationErrors: live((_req, { state }) => ({
+    status: 200,
+    body: { data: viewOf(state).errorModelsOf(), jsonapi: JSONAPI },
+  })),
 
   getIntegration: live((req, { state }) => ({
     status: 200,
@@ -73,7 +100,8 @@ export const polarity: VendorModule<PolarityState> = {
   authenticate,
   errorBody: errorDocument,
   errorSchema: 'ErrorDocument',
-  errorHeaders: (error): Record<string, string> => (error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="Polarity"' } : {}),
+  errorHeaders: (error): Record<string, string> =>
+    error.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="Polarity"' } : {},
   handlers,
   // No public source shows how Polarity's server answers CORS: Prism's permissive default.
   cors: { ...PERMISSIVE_CORS, source: `no public evidence of Polarity's CORS: ${PERMISSIVE_CORS.source}` },
@@ -81,8 +109,18 @@ export const polarity: VendorModule<PolarityState> = {
     user: { type: 'string', default: DEFAULT_USER, description: 'POST /api/users/login user name' },
     password: { type: 'string', default: DEFAULT_PASSWORD, description: 'POST /api/users/login password' },
     token: { type: 'string', default: DEFAULT_TOKEN, description: 'a bearer token accepted without logging in' },
-    tokenTtlSeconds: { type: 'integer', minimum: 1, default: DEFAULT_TOKEN_TTL_SECONDS, description: 'lifetime of a login token, in seconds' },
-    maxSessions: { type: 'integer', minimum: 1, default: DEFAULT_MAX_SESSIONS, description: 'live login tokens at most; past it the oldest goes' },
+    tokenTtlSeconds: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_TOKEN_TTL_SECONDS,
+      description: 'lifetime of a login token, in seconds',
+    },
+    maxSessions: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_MAX_SESSIONS,
+      description: 'live login tokens at most; past it the oldest goes',
+    },
   }),
   credentials: (options) => {
     const { user, password } = loginConfig(options);

@@ -13,7 +13,8 @@ export const JSONAPI: Schemas['JsonApiObject'] = { version: '1.0' };
 export const integrationPath = (id: string) => `/api/integrations/${id}`;
 export const errorsPath = (id: string) => `/api/integration-errors?filter[integration.id]=${id}`;
 export const optionsPath = (id: string) => `/api/integration-options?filter[integration.id]=${id}`;
-export const errorPath = (integrationId: string, errorId: string) => `/api/integration/${integrationId}/errors/${errorId}`;
+export const errorPath = (integrationId: string, errorId: string) =>
+  `/api/integration/${integrationId}/errors/${errorId}`;
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -58,7 +59,11 @@ export class PolarityView {
       found = [];
       for (let n = 0; n < this.integrations.length; n++) {
         const i = this.integrations[n]!;
-        if ((status === undefined || i.attributes.status === status) && (withErrors === undefined || this.errorsById.has(i.id) === withErrors)) found.push(n);
+        if (
+          (status === undefined || i.attributes.status === status) &&
+          (withErrors === undefined || this.errorsById.has(i.id) === withErrors)
+        )
+          found.push(n);
       }
       byErrors.set(withErrors, found);
     }
@@ -66,7 +71,8 @@ export class PolarityView {
   }
 
   /** The model of the integration at position `n`. */
-  readonly integration = (n: number): IntegrationModel => (this.models[n] ??= deepFreeze(integrationModel(this.integrations[n]!, this.errorsOf(this.integrations[n]!.id))));
+  readonly integration = (n: number): IntegrationModel =>
+    (this.models[n] ??= deepFreeze(integrationModel(this.integrations[n]!, this.errorsOf(this.integrations[n]!.id))));
 
   /** The model of the first integration with this id. */
   byId(id: string): IntegrationModel | undefined {
@@ -100,7 +106,8 @@ export class PolarityView {
 
   /** Every option's model, or those of one integration id. */
   optionModelsOf(integrationId?: string): OptionModel[] {
-    if (integrationId === undefined) return (this.allOptions ??= deepFreeze(this.integrations.flatMap((_, n) => this.options(n))));
+    if (integrationId === undefined)
+      return (this.allOptions ??= deepFreeze(this.integrations.flatMap((_, n) => this.options(n))));
     return (this.integrationsById.get(integrationId) ?? NONE).flatMap(this.options);
   }
 }

@@ -13,7 +13,12 @@ export interface Page<T> {
  * One page of `items` with JSON:API pagination links. A page past the end is empty, not an error;
  * its `prev` points at the last page, so a client that overshot can step back.
  */
-export function paginate<T>(items: T[], number: number, size: number, url: { origin: string; path: string; filters: Record<string, string> }): Page<T> {
+export function paginate<T>(
+  items: T[],
+  number: number,
+  size: number,
+  url: { origin: string; path: string; filters: Record<string, string> },
+): Page<T> {
   const total = items.length;
   const last = Math.max(1, Math.ceil(total / size));
   // Bracketed names stay literal, as Polarity writes them; values are encoded.

@@ -61,8 +61,14 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
     throw new Error('polarity state must be {integrations: [...], errors: [...], sessions?: [...]}');
   }
   for (const i of d.integrations) {
-    if (typeof i?.id !== 'string' || typeof i.attributes?.name !== 'string' || !['running', 'stopped'].includes(i.attributes.status)) {
-      throw new Error('polarity state: every integration needs a string id, attributes.name and attributes.status running|stopped');
+    if (
+      typeof i?.id !== 'string' ||
+      typeof i.attributes?.name !== 'string' ||
+      !['running', 'stopped'].includes(i.attributes.status)
+    ) {
+      throw new Error(
+        'polarity state: every integration needs a string id, attributes.name and attributes.status running|stopped',
+      );
     }
     if (!Array.isArray(i.options)) throw new Error(`polarity state: integration ${i.id} needs an options array`);
   }
@@ -75,7 +81,9 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
   const listed: Session[] = [];
   for (const s of Array.isArray(d.sessions) ? d.sessions : []) {
     if (typeof s?.token !== 'string' || typeof s.user !== 'string' || !Number.isSafeInteger(s.expires)) {
-      throw new Error('polarity state: every session needs a string token and user and an integer expires (Unix seconds)');
+      throw new Error(
+        'polarity state: every session needs a string token and user and an integer expires (Unix seconds)',
+      );
     }
     listed.push({ token: s.token, user: s.user, expires: s.expires });
   }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compileQuery } from '../../../src/vendors/groundwork/query/index.js';
 import { HOSTS } from './fixtures.js';
 
-const names = (query: string) => compileQuery(query).select(HOSTS).map((h) => h.hostName);
+const names = (query: string) =>
+  compileQuery(query)
+    .select(HOSTS)
+    .map((h) => h.hostName);
 const ALL = HOSTS.map((h) => h.hostName);
 
 /**
@@ -35,9 +38,7 @@ describe('§2.1.6 example queries', () => {
   it('8: property range and monitor status, ordered by the property', () => {
     // Numeric, not text: 400 is inside 10..3500 and sorts before 3001.
     expect(
-      names(
-        "(property.ExecutionTime between 10 and 3500 and (monitorStatus <> 'UP')) order by property.ExecutionTime",
-      ),
+      names("(property.ExecutionTime between 10 and 3500 and (monitorStatus <> 'UP')) order by property.ExecutionTime"),
     ).toEqual(['cabernet', 'merlot', 'pinot']);
   });
 
@@ -53,9 +54,7 @@ describe('§2.1.6 example queries', () => {
   it('10: two numeric property ranges, ordered by one', () => {
     // grenache's ExecutionTime '5' is < 10 only numerically.
     expect(
-      names(
-        '(property.ExecutionTime < 10 and property.Latency between 800 and 900) order by property.Latency',
-      ),
+      names('(property.ExecutionTime < 10 and property.Latency between 800 and 900) order by property.Latency'),
     ).toEqual(['grenache', 'shiraz']);
   });
 });

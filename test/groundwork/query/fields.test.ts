@@ -8,7 +8,10 @@ import {
 } from '../../../src/vendors/groundwork/query/index.js';
 import { HOSTS } from './fixtures.js';
 
-const names = (query: string) => compileQuery(query).select(HOSTS).map((h) => h.hostName);
+const names = (query: string) =>
+  compileQuery(query)
+    .select(HOSTS)
+    .map((h) => h.hostName);
 
 function failure(query: string): QueryError {
   try {
@@ -68,24 +71,32 @@ describe('field resolution', () => {
   it('exposes canonical names through resolveField', () => {
     expect(resolveField('HOST').name).toBe('hostName');
     expect(resolveField('deviceidentification').name).toBe('device');
-    expect(resolveField('properties.ExecutionTime')).toMatchObject({ name: 'property.ExecutionTime', kind: 'property' });
+    expect(resolveField('properties.ExecutionTime')).toMatchObject({
+      name: 'property.ExecutionTime',
+      kind: 'property',
+    });
   });
 });
 
 describe('field errors', () => {
-  it.each(['serviceAvailability', 'bubbleUpStatus', 'SERVICEAVAILABILITY'])('refuses the calculated field %s', (field) => {
-    const err = failure(`${field} > 0`);
-    expect(err).toBeInstanceOf(QueryFieldError);
-    const canonical = field.toLowerCase() === 'bubbleupstatus' ? 'bubbleUpStatus' : 'serviceAvailability';
-    expect(err.message).toBe(`query: ${canonical} is calculated and cannot be queried at column 1`);
-    expect((err as QueryFieldError).field).toBe(field);
-  });
+  it.each(['serviceAvailability', 'bubbleUpStatus', 'SERVICEAVAILABILITY'])(
+    'refuses the calculated field %s',
+    (field) => {
+      const err = failure(`${field} > 0`);
+      expect(err).toBeInstanceOf(QueryFieldError);
+      const canonical = field.toLowerCase() === 'bubbleupstatus' ? 'bubbleUpStatus' : 'serviceAvailability';
+      expect(err.message).toBe(`query: ${canonical} is calculated and cannot be queried at column 1`);
+      expect((err as QueryFieldError).field).toBe(field);
+    },
+  );
 
   it('names an unknown field, where it is, and the valid ones', () => {
     const err = failure("hostName = 'x' or colour = 'red'");
     expect(err).toBeInstanceOf(QueryFieldError);
     expect(err).toMatchObject({ field: 'colour', offset: 18, column: 19 });
-    expect(err.message).toMatch(/^query: unknown field 'colour' at column 19; valid fields are id \(hostId\), hostName \(name, host\),/);
+    expect(err.message).toMatch(
+      /^query: unknown field 'colour' at column 19; valid fields are id \(hostId\), hostName \(name, host\),/,
+    );
     expect(err.message).toContain('monitorStatus (monitor)');
     expect(err.message).toContain('property.<Name>');
   });
@@ -107,7 +118,9 @@ describe('field errors', () => {
       'query: year() needs a timestamp field such as lastCheckTime, not hostName at column 1',
     );
     expect(failure("id = 'abc'").message).toBe("query: id is numeric; 'abc' is not a number at column 6");
-    expect(failure('lastCheckTime > 5').message).toMatch(/^query: lastCheckTime is a timestamp; .* not 5 at column 17$/);
+    expect(failure('lastCheckTime > 5').message).toMatch(
+      /^query: lastCheckTime is a timestamp; .* not 5 at column 17$/,
+    );
     expect(failure("lastCheckTime > 'yesterday'")).toBeInstanceOf(QueryTypeError);
     expect(failure("hostGroup > 'a'").message).toMatch(/hostGroup can only be used with =, <>, in, like and is null/);
     expect(failure('order by hostGroup').message).toMatch(/cannot order by hostGroup/);

@@ -70,7 +70,8 @@ describe('likeMatch', () => {
   it('agrees with a regular-expression oracle on random texts and patterns', () => {
     const oracle = (text: string, pattern: string): boolean => {
       let source = '^';
-      for (const ch of pattern) source += ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+      for (const ch of pattern)
+        source += ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
       return new RegExp(`${source}$`, 'su').test(text);
     };
     const unit = fc.constantFrom('a', 'b', 'ab', '%', '_', '😀', '\ud800', '\udc00', 'é', '\\', '.');

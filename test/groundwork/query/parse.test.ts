@@ -152,7 +152,7 @@ describe('parse: boolean structure', () => {
 
 describe('parse: order by', () => {
   it('parses keys with directions', () => {
-    const ast = parse("a = 1 order by property.ExecutionTime desc, hostName ASC, year(lastCheckTime)");
+    const ast = parse('a = 1 order by property.ExecutionTime desc, hostName ASC, year(lastCheckTime)');
     expect(ast.orderBy.map((o) => [o.key.type === 'field' ? o.key.name : o.key.name, o.descending])).toEqual([
       ['property.ExecutionTime', true],
       ['hostName', false],
@@ -203,7 +203,9 @@ describe('parse: syntax errors', () => {
   });
 
   it('reports problems inside a function call where they are', () => {
-    expect(syntaxError('year(1) = 2013').message).toBe("query: expected a field name after '(' at column 6 (found '1')");
+    expect(syntaxError('year(1) = 2013').message).toBe(
+      "query: expected a field name after '(' at column 6 (found '1')",
+    );
     expect(syntaxError('year(lastCheckTime = 2013').message).toBe(
       "query: expected ')' after 'lastCheckTime' at column 20 (found '=')",
     );
@@ -223,8 +225,8 @@ describe('parse: syntax errors', () => {
   });
 
   it.each([
-    ["hostName = 'abc", "query: unterminated string: the quote opened here is never closed at column 12"],
-    ['hostName = ‘abc', "query: unterminated string: the quote opened here is never closed at column 12"],
+    ["hostName = 'abc", 'query: unterminated string: the quote opened here is never closed at column 12'],
+    ['hostName = ‘abc', 'query: unterminated string: the quote opened here is never closed at column 12'],
     ['hostName = "abc"', "query: strings take single quotes, e.g. 'UP' (double quotes are not strings) at column 12"],
     ['hostName = null', "query: use 'is null' or 'is not null' to test for a missing value at column 12"],
   ])('%s', (text, message) => {
@@ -232,7 +234,7 @@ describe('parse: syntax errors', () => {
   });
 
   it.each([
-    ["a like 5", "a quoted pattern"],
+    ['a like 5', 'a quoted pattern'],
     ['a in ()', 'a value'],
     ['a between 1', "'and'"],
     ['a is', "'not'"],

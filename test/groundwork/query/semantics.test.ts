@@ -3,7 +3,9 @@ import { compileQuery, parseTimestamp, type QueryHost } from '../../../src/vendo
 import { HOSTS } from './fixtures.js';
 
 const names = (query: string, hosts: QueryHost[] = HOSTS) =>
-  compileQuery(query).select(hosts).map((h) => h.hostName);
+  compileQuery(query)
+    .select(hosts)
+    .map((h) => h.hostName);
 
 /** Hosts built only for one assertion: id order is input order. */
 function hosts(...specs: Array<Partial<QueryHost> & { hostName: string }>): QueryHost[] {
@@ -48,12 +50,28 @@ describe('like', () => {
   });
 
   it('is unknown, hence false, for a missing value, with or without not', () => {
-    expect(names("property.LastPluginOutput like '%'")).toEqual(['syrah', 'cabernet', 'merlot', 'zinfandel', 'grenache']);
+    expect(names("property.LastPluginOutput like '%'")).toEqual([
+      'syrah',
+      'cabernet',
+      'merlot',
+      'zinfandel',
+      'grenache',
+    ]);
     expect(names("property.LastPluginOutput not like 'OK%'")).toEqual(['syrah', 'merlot', 'grenache']);
   });
 
   it('matches the text form of numbers and any host group', () => {
-    expect(names("id like '2_'")).toEqual(['syrah', 'cabernet', 'merlot', 'pinot', 'riesling', 'zinfandel', 'grenache', 'shiraz', 'barbera']);
+    expect(names("id like '2_'")).toEqual([
+      'syrah',
+      'cabernet',
+      'merlot',
+      'pinot',
+      'riesling',
+      'zinfandel',
+      'grenache',
+      'shiraz',
+      'barbera',
+    ]);
     expect(names("property.ExecutionTime like '4%'")).toEqual(['merlot', 'riesling']);
     expect(names("hostGroup like 'Linux%'")).toEqual(['localhost', 'malbec', 'zinfandel']);
   });
@@ -88,7 +106,13 @@ describe('null semantics', () => {
   });
 
   it('or with unknown is true when the other side is true', () => {
-    expect(names("property.Latency > 0 or hostName = 'localhost'")).toEqual(['localhost', 'pinot', 'grenache', 'shiraz', 'barbera']);
+    expect(names("property.Latency > 0 or hostName = 'localhost'")).toEqual([
+      'localhost',
+      'pinot',
+      'grenache',
+      'shiraz',
+      'barbera',
+    ]);
     expect(names("not (property.Latency > 0 and hostName = 'localhost')")).toEqual(
       names("hostName <> 'localhost'").filter((n) => n !== 'localhost'),
     );
@@ -191,7 +215,15 @@ describe('date functions and timestamps', () => {
 
 describe('host groups', () => {
   it('= and <> test membership; hosts in no group match neither', () => {
-    expect(names("hostGroup = 'Wine Cellar'")).toEqual(['malbec', 'syrah', 'cabernet', 'pinot', 'grenache', 'shiraz', 'barbera']);
+    expect(names("hostGroup = 'Wine Cellar'")).toEqual([
+      'malbec',
+      'syrah',
+      'cabernet',
+      'pinot',
+      'grenache',
+      'shiraz',
+      'barbera',
+    ]);
     expect(names("hostGroup <> 'Wine Cellar'")).toEqual(['localhost', 'zinfandel']);
     expect(names("hostGroup in ('Linux Servers', 'Nowhere')")).toEqual(['localhost', 'malbec', 'zinfandel']);
     expect(names("hostGroup not in ('Wine Cellar')")).toEqual(['localhost', 'zinfandel']);
@@ -205,7 +237,7 @@ describe('order by', () => {
   });
 
   it('sorts by several keys', () => {
-    expect(names("id < 25 order by monitorStatus desc, hostName asc")).toEqual([
+    expect(names('id < 25 order by monitorStatus desc, hostName asc')).toEqual([
       'localhost',
       'malbec',
       'syrah',
@@ -214,7 +246,7 @@ describe('order by', () => {
       'pinot',
       'riesling',
     ]);
-    expect(names("id < 25 order by monitorStatus, id desc")).toEqual([
+    expect(names('id < 25 order by monitorStatus, id desc')).toEqual([
       'riesling',
       'pinot',
       'merlot',
@@ -239,7 +271,13 @@ describe('order by', () => {
       'riesling',
       'zinfandel',
     ]);
-    expect(names('order by property.Latency desc').slice(0, 5)).toEqual(['barbera', 'shiraz', 'pinot', 'grenache', 'localhost']);
+    expect(names('order by property.Latency desc').slice(0, 5)).toEqual([
+      'barbera',
+      'shiraz',
+      'pinot',
+      'grenache',
+      'localhost',
+    ]);
     expect(names('order by lastCheckTime desc').slice(-4)).toEqual(['riesling', 'zinfandel', 'shiraz', 'barbera']);
   });
 
@@ -284,7 +322,9 @@ describe('order by', () => {
     const q = compileQuery('id > 20 order by property.ExecutionTime desc');
     expect(q.orderBy.map((o) => [o.field, o.descending])).toEqual([['property.ExecutionTime', true]]);
     expect(q.orderBy[0]?.key(HOSTS[0]!)).toBe('6');
-    const viaComparator = HOSTS.filter(q.predicate).sort(q.compare).map((h) => h.hostName);
+    const viaComparator = HOSTS.filter(q.predicate)
+      .sort(q.compare)
+      .map((h) => h.hostName);
     expect(viaComparator).toEqual(q.select(HOSTS).map((h) => h.hostName));
     expect(compileQuery('order by lastCheckTime').orderBy[0]?.key(HOSTS[0]!)).toBe(Date.UTC(2013, 4, 22, 16, 44, 56));
   });

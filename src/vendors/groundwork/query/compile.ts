@@ -1,13 +1,7 @@
 import type { Condition, QueryAst } from './ast.js';
 import { HOST_FIELDS, type FieldCatalogue } from './fields.js';
 import type { QueryHost, QueryRow } from './host.js';
-import {
-  compileComparison,
-  compileIsNull,
-  compileLikeTest,
-  compileSortKey,
-  type Pred,
-} from './predicates.js';
+import { compileComparison, compileIsNull, compileLikeTest, compileSortKey, type Pred } from './predicates.js';
 import { compileOperand } from './terms.js';
 
 export interface OrderKey<R extends QueryRow = QueryHost> {
@@ -74,12 +68,14 @@ export function compile(ast: QueryAst, fields: FieldCatalogue = HOST_FIELDS): Co
     return values;
   };
   // The input index breaks ties, which is what keeps the order stable, whole or partial.
-  const before = (x: SortRow<QueryRow>, y: SortRow<QueryRow>): number => compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
+  const before = (x: SortRow<QueryRow>, y: SortRow<QueryRow>): number =>
+    compareKeys(x.sortKeys, y.sortKeys) || x.index - y.index;
 
   const sortTop = <T extends QueryRow>(rows: readonly T[], limit: number): T[] => {
     if (keys.length === 0) return rows.slice(0, limit);
     const sorting: SortRow<T>[] = new Array(rows.length);
-    for (let index = 0; index < rows.length; index++) sorting[index] = { row: rows[index]!, index, sortKeys: keysOf(rows[index]!) };
+    for (let index = 0; index < rows.length; index++)
+      sorting[index] = { row: rows[index]!, index, sortKeys: keysOf(rows[index]!) };
     const top = limit * 4 >= sorting.length ? sorting.sort(before).slice(0, limit) : topRows(sorting, limit, before);
     return top.map((x) => x.row);
   };
@@ -121,7 +117,7 @@ function topRows<T>(rows: T[], limit: number, before: (a: T, b: T) => number): T
   for (const row of rows) {
     if (heap.length < limit) {
       heap.push(row);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const parent = (i - 1) >> 1;
         if (before(heap[i]!, heap[parent]!) <= 0) break;
         [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
@@ -158,9 +154,7 @@ function compileCondition(c: Condition, fields: FieldCatalogue): Pred {
     }
     case 'in': {
       const left = operand(c.operand);
-      const anyEqual = c.values
-        .map((v) => compileComparison('=', left, operand(v), c.at))
-        .reduce(or);
+      const anyEqual = c.values.map((v) => compileComparison('=', left, operand(v), c.at)).reduce(or);
       return negate(c.negated, anyEqual);
     }
     case 'isNull': {

@@ -44,7 +44,12 @@ export const HOST_GROUP_FIELDS = catalogue<QueryHostGroup>([
   { name: 'name', aliases: ['hostGroupName'], kind: 'string', read: (g) => g.name },
   { name: 'description', kind: 'string', read: (g) => g.description ?? null },
   { name: 'agentId', kind: 'string', read: (g) => g.agentId ?? null },
-  { name: 'appType', aliases: ['applicationType', 'applicationType.name'], kind: 'string', read: (g) => g.appType ?? null },
+  {
+    name: 'appType',
+    aliases: ['applicationType', 'applicationType.name'],
+    kind: 'string',
+    read: (g) => g.appType ?? null,
+  },
   { name: 'hosts.hostName', aliases: ['hosts.name'], kind: 'groups', read: (g) => g.hostNames },
 ]);
 

@@ -15,8 +15,7 @@ export type ResolvedField =
   | { name: string; kind: 'groups'; read: (row: QueryRow) => readonly string[] };
 
 type FieldSpec<R> = { name: string; aliases?: string[] } & (
-  | { kind: ScalarKind; read: (row: R) => Scalar | null }
-  | { kind: 'groups'; read: (row: R) => readonly string[] }
+  { kind: ScalarKind; read: (row: R) => Scalar | null } | { kind: 'groups'; read: (row: R) => readonly string[] }
 );
 
 /**
@@ -42,7 +41,10 @@ interface CatalogueRules {
 
 const PROPERTY_PREFIXES = ['property', 'properties'];
 
-export function catalogue<R extends QueryRow>(fields: Array<FieldSpec<R>>, rules: CatalogueRules = {}): FieldCatalogue<R> {
+export function catalogue<R extends QueryRow>(
+  fields: Array<FieldSpec<R>>,
+  rules: CatalogueRules = {},
+): FieldCatalogue<R> {
   const byName = new Map<string, FieldSpec<R>>();
   for (const spec of fields) {
     for (const name of [spec.name, ...(spec.aliases ?? [])]) byName.set(name.toLowerCase(), spec);
@@ -142,7 +144,12 @@ export const SERVICE_FIELDS = catalogue<QueryService>([
   { name: 'description', aliases: ['name', 'serviceDescription'], kind: 'string', read: (s) => s.description ?? null },
   { name: 'hostName', aliases: ['host'], kind: 'string', read: (s) => s.hostName ?? null },
   { name: 'monitorStatus', aliases: ['monitor'], kind: 'string', read: (s) => s.monitorStatus ?? null },
-  { name: 'appType', aliases: ['applicationType', 'applicationType.name'], kind: 'string', read: (s) => s.appType ?? null },
+  {
+    name: 'appType',
+    aliases: ['applicationType', 'applicationType.name'],
+    kind: 'string',
+    read: (s) => s.appType ?? null,
+  },
   { name: 'hostGroup', kind: 'groups', read: (s) => s.hostGroups ?? [] },
   { name: 'stateType', kind: 'string', read: (s) => s.stateType ?? null },
   { name: 'checkType', kind: 'string', read: (s) => s.checkType ?? null },

@@ -22,7 +22,14 @@ export type {
 } from './ast.js';
 export { compile, type CompiledQuery, type OrderKey } from './compile.js';
 export { QueryError, QueryFieldError, QuerySyntaxError, QueryTypeError } from './errors.js';
-export { HOST_FIELDS, resolveField, SERVICE_FIELDS, VALID_FIELDS_TEXT, type FieldCatalogue, type ResolvedField } from './fields.js';
+export {
+  HOST_FIELDS,
+  resolveField,
+  SERVICE_FIELDS,
+  VALID_FIELDS_TEXT,
+  type FieldCatalogue,
+  type ResolvedField,
+} from './fields.js';
 export type { PropertyValue, QueryHost, QueryRow } from './host.js';
 export { EVENT_FIELDS, HOST_GROUP_FIELDS, type QueryEvent, type QueryHostGroup } from './connector-fields.js';
 export type { QueryService } from './service.js';

@@ -42,7 +42,13 @@ export function compileLike(pattern: string): (text: string) => boolean {
 }
 
 /** `trailing` undefined: the pattern has no `%`, so `leading` is all of it. */
-function matchUnits(text: string, leading: string, trailing: string | undefined, middle: string[], fixed: number): boolean {
+function matchUnits(
+  text: string,
+  leading: string,
+  trailing: string | undefined,
+  middle: string[],
+  fixed: number,
+): boolean {
   if (trailing === undefined) return text === leading;
   if (text.length < fixed || !text.startsWith(leading) || !text.endsWith(trailing)) return false;
   const end = text.length - trailing.length;
@@ -55,9 +61,16 @@ function matchUnits(text: string, leading: string, trailing: string | undefined,
   return true;
 }
 
-function matchCodePoints(text: number[], first: Segment, last: Segment | undefined, middle: Segment[], fixed: number): boolean {
+function matchCodePoints(
+  text: number[],
+  first: Segment,
+  last: Segment | undefined,
+  middle: Segment[],
+  fixed: number,
+): boolean {
   if (last === undefined) return text.length === first.length && first.matchesAt(text, 0);
-  if (text.length < fixed || !first.matchesAt(text, 0) || !last.matchesAt(text, text.length - last.length)) return false;
+  if (text.length < fixed || !first.matchesAt(text, 0) || !last.matchesAt(text, text.length - last.length))
+    return false;
   const end = text.length - last.length;
   let pos = first.length;
   for (const segment of middle) {

@@ -1,5 +1,8 @@
 import type { parser as PeggyParser } from 'peggy';
-import { parse as parseGenerated, SyntaxError as GeneratedSyntaxError } from '../../../generated/groundwork-query-parser.js';
+import {
+  parse as parseGenerated,
+  SyntaxError as GeneratedSyntaxError,
+} from '../../../generated/groundwork-query-parser.js';
 import type { Position, QueryAst } from './ast.js';
 import { describePosition, QuerySyntaxError } from './errors.js';
 
@@ -12,10 +15,7 @@ export const MAX_NESTING_DEPTH = 32;
 export function parse(text: string): QueryAst {
   if (text.length > MAX_QUERY_LENGTH) {
     const at = positionAt(text, MAX_QUERY_LENGTH);
-    throw new QuerySyntaxError(
-      `query: too long (${text.length} characters; the limit is ${MAX_QUERY_LENGTH})`,
-      at,
-    );
+    throw new QuerySyntaxError(`query: too long (${text.length} characters; the limit is ${MAX_QUERY_LENGTH})`, at);
   }
   // The parser is compiled from grammar.ts by `npm run generate` (src/tools/generate-data.ts).
   try {
