@@ -51,6 +51,36 @@ describe('Boomi token index', () => {
     expect(state.tokens.map((t) => t.token)).toEqual([latest, after, state.tokens[2]!.token]);
   });
 
+  it('past maxTokens the oldest tenth is dropped from the array and the index alike', () => {
+    const state = boomi.createState('default', { tokenTtlSeconds: TTL / 1000, maxTokens: 20 }) as BoomiState;
+    const names = Array.from({ length: 21 }, (_, i) => issue(state, RESULT, i));
+    // The 21st QUERY found 20 live: all but 17 went (the oldest three), then the 21st was added.
+    expect(state.tokens.map((t) => t.token)).toEqual(names.slice(3));
+    for (const name of names.slice(0, 3)) expect(status(state, name, 21)).toBe(410);
+    for (const name of names.slice(3)) expect(status(state, name, 21)).toBe('ready');
+    const later = issue(state, RESULT, 22);
+    expect(status(state, later, 22)).toBe('ready');
+  });
+
+  it('tokens expiring one by one are dropped one by one, the rest still found', () => {
+    const state = fresh();
+    const names = Array.from({ length: 10 }, (_, i) => issue(state, RESULT, i * 1000));
+    for (let i = 0; i < 5; i++) issue(state, RESULT, TTL + i * 1000); // names[i] expires now
+    expect(state.tokens.map((t) => t.token).slice(0, 5)).toEqual(names.slice(5));
+    for (const name of names.slice(0, 5)) expect(status(state, name, TTL + 4000)).toBe(410);
+    for (const name of names.slice(5)) expect(status(state, name, TTL + 4000)).toBe('ready');
+  });
+
+  it('a dump with a repeated name: dropping the first of them finds the second', () => {
+    const dump = boomi.dumpState(fresh()) as BoomiDump;
+    dump.tokens.push({ token: 'twice', issuedAt: 0, pendingPolls: 0, delivered: false, result: RESULT });
+    dump.tokens.push({ token: 'twice', issuedAt: 10_000, pendingPolls: 1, delivered: false, result: RESULT });
+    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    expect(status(state, 'twice', 1)).toBe('ready'); // the first
+    issue(state, RESULT, TTL); // the first expires now; the second (pending) is what the name means
+    expect(status(state, 'twice', TTL)).toBe('pending');
+  });
+
   it('an expiry seen with the clock set back: the token issued latest, not first, decides', () => {
     const state = fresh();
     const late = issue(state, RESULT, TTL);
