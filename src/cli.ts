@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { PACKAGE_ROOT } from './spec/paths.js';
+import { vendorDescriptor, vendorNames } from './vendors/registry.js';
 
 type Register = (program: Command) => void;
 
@@ -19,9 +20,12 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
+const titles = vendorNames().map((v) => vendorDescriptor(v).title);
+const vendorList = `${titles.slice(0, -1).join(', ')} and ${titles.at(-1) ?? ''}`;
+
 const program = new Command()
   .name('understudy')
-  .description('Contract tests, a stateful mock and compatibility reports for GroundWork, Moogsoft, Polarity and Boomi')
+  .description(`Contract tests, a stateful mock and compatibility reports for ${vendorList}`)
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
   // Every command inherits this: a usage mistake (an unknown command or option, a bad value such as

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_PROXY_PORT, formatSummary, startProxy, type RunningProxy } from '../proxy/server.js';
-import { isVendor, unknownVendor, VENDORS, type Vendor } from '../spec/vendors.js';
+import { isVendor, unknownVendor, vendorNames, type Vendor } from '../vendors/registry.js';
 
 interface ProxyFlags {
   vendor: string;
@@ -61,7 +61,7 @@ export function registerProxy(program: Command): void {
       'forward traffic to a real vendor API, check every request and response against the spec, optionally record it as a scenario',
     )
     .addOption(
-      new Option('--vendor <vendor>', `the vendor behind the upstream (${VENDORS.join(', ')})`)
+      new Option('--vendor <vendor>', `the vendor behind the upstream (${vendorNames().join(', ')})`)
         .argParser(parseVendor)
         .makeOptionMandatory(),
     )

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { parseVendorList, VENDORS, type Vendor } from '../spec/vendors.js';
+import { parseVendorList, vendorNames, type Vendor } from '../vendors/registry.js';
 
 type Spelling = '--vendor' | '--vendors';
 
@@ -11,7 +11,7 @@ const other = (flag: Spelling): Spelling => (flag === '--vendor' ? '--vendors' :
  * documented spelling (this option) and accepts the other (`vendorFilterAlias`).
  */
 export function vendorFilterOption(flag: Spelling, what = 'only these vendors'): Option {
-  return new Option(`${flag} <list>`, `${what} (comma-separated: ${VENDORS.join(',')}; also ${other(flag)})`);
+  return new Option(`${flag} <list>`, `${what} (comma-separated: ${vendorNames().join(',')}; also ${other(flag)})`);
 }
 
 export function vendorFilterAlias(flag: Spelling): Option {

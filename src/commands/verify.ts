@@ -13,7 +13,7 @@ import {
 } from '../conformance/runner.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface VerifyFlags {

@@ -1,6 +1,6 @@
 import { bodyKind } from '../spec/codec.js';
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
-import type { Vendor } from '../spec/vendors.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 import { secretsOf, type VendorCredentials } from './credentials.js';
 import type { HttpRequest, HttpResponse, SendResult } from './http.js';
 import { interpolate } from './interpolate.js';
@@ -27,25 +27,6 @@ export interface AuthProfile {
   /** Security scheme name → value template (`{{token}}` is the login token or the credentials' token). */
   apiKeys?: Record<string, string>;
 }
-
-export const AUTH_PROFILES: Record<Vendor, AuthProfile> = {
-  groundwork: {
-    variables: ['appName'],
-    login: {
-      operation: 'login',
-      form: { user: '{{user}}', password: '{{password}}', 'gwos-app-name': '{{appName}}' },
-      token: 'body',
-    },
-    apiKeys: { GwosApiToken: '{{token}}', GwosAppName: '{{appName}}' },
-    // A run leaves no session open: GroundWork keeps a token until it is logged out or expires.
-    logout: { operation: 'logout', form: { 'gwos-app-name': '{{appName}}', 'gwos-api-token': '{{token}}' } },
-  },
-  moogsoft: {},
-  polarity: {
-    login: { operation: 'login', json: { identification: '{{user}}', password: '{{password}}' }, token: '/data/token' },
-  },
-  boomi: { variables: ['accountId', 'containerId'] },
-};
 
 export class AuthError extends Error {
   constructor(
@@ -74,7 +55,7 @@ export class AuthSession {
     private readonly baseUrl: string,
     private readonly sendRequest: Sender,
   ) {
-    this.profile = AUTH_PROFILES[spec.vendor];
+    this.profile = vendorDescriptor(spec.vendor).auth;
   }
 
   /** Secrets to redact from reports, including a token obtained by logging in. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { VENDORS, isVendor, unknownVendor, type Vendor } from '../spec/vendors.js';
+import { isVendor, unknownVendor, vendorDescriptor, vendorNames, type Vendor } from '../vendors/registry.js';
 
 /**
  * Credentials are never written in scenarios: they come from `--credentials file.json`, from
@@ -10,32 +10,31 @@ import { VENDORS, isVendor, unknownVendor, type Vendor } from '../spec/vendors.j
 export type VendorCredentials = Record<string, string>;
 export type Credentials = Record<Vendor, VendorCredentials>;
 
-/** The mock's default credentials (see the mock's start-up banner). */
-export const DEFAULT_CREDENTIALS: Credentials = {
-  groundwork: { user: 'admin', password: 'admin', appName: 'understudy' },
-  moogsoft: { user: 'John.Doe', password: 'MyPassword' },
-  polarity: { token: 'my-auth-token', user: 'admin@example.com', password: 'admin' },
-  // containerId: the seed's container (004 §Retrieves a ListenerStatus object by identifier), which the mock holds.
-  boomi: {
-    user: 'BOOMI_TOKEN.dev@example.com',
-    password: 'dev-api-token',
-    accountId: 'dev-account',
-    containerId: '1045759d-7f6c-4108-bd0e-7b71541d6a2d',
-  },
-};
+/** The mock's default credentials (see the mock's start-up banner), from each vendor's descriptor. */
+export function defaultCredentials(vendor: Vendor): VendorCredentials {
+  return { ...vendorDescriptor(vendor).defaultCredentials };
+}
 
-/** Keys read from the environment, e.g. `UNDERSTUDY_GROUNDWORK_APP_NAME`. */
-export const CREDENTIAL_KEYS = ['user', 'password', 'appName', 'token', 'accountId', 'containerId'] as const;
-
-/** What each key is for, in the error that says it is missing. */
-export const CREDENTIAL_PURPOSE: Record<string, string> = {
+/** What the generic keys are for; a vendor's own keys say so on its descriptor (`credentialPurpose`). */
+const GENERIC_PURPOSE: Record<string, string> = {
   user: 'the user to authenticate as',
   password: "that user's password",
-  appName: 'the application name GroundWork issues tokens to',
   token: 'a bearer token',
-  accountId: 'the Boomi account every URL names',
-  containerId: 'a Boomi Runtime container whose listeners the suites query, pause and resume',
 };
+
+/** What a credential key is for, in the error that says it is missing. */
+export function credentialPurpose(vendor: Vendor, key: string): string {
+  return vendorDescriptor(vendor).credentialPurpose?.[key] ?? GENERIC_PURPOSE[key] ?? key;
+}
+
+/**
+ * Keys read from the environment, e.g. `UNDERSTUDY_GROUNDWORK_APP_NAME`: the generic ones and the
+ * vendor's own (its default credentials and the variables its scenarios may use).
+ */
+export function credentialKeys(vendor: Vendor): string[] {
+  const { defaultCredentials, auth } = vendorDescriptor(vendor);
+  return [...new Set([...Object.keys(GENERIC_PURPOSE), ...Object.keys(defaultCredentials), ...(auth.variables ?? [])])];
+}
 
 /** Keys whose values are secrets: redacted from every report. */
 export const SECRET_KEYS = new Set(['password', 'token']);
@@ -74,13 +73,13 @@ export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.
     }
   }
   const out = {} as Credentials;
-  for (const vendor of VENDORS) {
+  for (const vendor of vendorNames()) {
     const fromEnv: VendorCredentials = {};
-    for (const key of CREDENTIAL_KEYS) {
+    for (const key of credentialKeys(vendor)) {
       const value = env[envName(vendor, key)];
       if (value !== undefined && value !== '') fromEnv[key] = value;
     }
-    out[vendor] = fromFile[vendor] ?? (Object.keys(fromEnv).length > 0 ? fromEnv : { ...DEFAULT_CREDENTIALS[vendor] });
+    out[vendor] = fromFile[vendor] ?? (Object.keys(fromEnv).length > 0 ? fromEnv : defaultCredentials(vendor));
   }
   return out;
 }

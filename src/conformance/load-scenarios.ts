@@ -6,8 +6,7 @@ import { pointerToField, toIssues } from '../spec/ajv.js';
 import { decodeBody } from '../spec/codec.js';
 import { escapePointer, loadSpec, type LoadedSpec, type OperationInfo } from '../spec/load.js';
 import { responseKeyFor } from '../spec/validators.js';
-import { VENDORS, isVendor, unknownVendor, type Vendor } from '../spec/vendors.js';
-import { AUTH_PROFILES } from './auth.js';
+import { vendorNames, isVendor, unknownVendor, type Vendor } from '../vendors/registry.js';
 import { exampleIndex, exampleNames, findExample, type OperationExamples } from './examples.js';
 import { Router } from '../mock/router.js';
 import { FILTERS, references, unknownFilters } from './interpolate.js';
@@ -22,6 +21,7 @@ import {
   type ScenarioStep,
 } from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 export interface ScenarioIssue {
   file: string;
@@ -106,7 +106,7 @@ export function listScenarioFiles(dir: string): string[] {
 /** Loads every scenario under `dir` (optionally only some vendors), collecting every problem. */
 export function loadScenarios(
   dir: string,
-  vendors: readonly Vendor[] = VENDORS,
+  vendors: readonly Vendor[] = vendorNames(),
 ): { scenarios: LoadedScenario[]; issues: ScenarioIssue[] } {
   const scenarios: LoadedScenario[] = [];
   const issues: ScenarioIssue[] = [];
@@ -167,7 +167,7 @@ export function loadScenarioText(
   const base = new Set<string>([
     'run',
     ...Object.keys(scenario.variables ?? {}),
-    ...(AUTH_PROFILES[spec.vendor].variables ?? []),
+    ...(vendorDescriptor(spec.vendor).auth.variables ?? []),
   ]);
   checkReferences({ headers: scenario.headers }, base, (p, m) => at(p, m));
   const withHeaders = <T extends { headers?: Record<string, unknown> }>(written: T): T =>
@@ -304,7 +304,11 @@ function loadStep(
     else checkUrl(spec, op, step.url, report);
   } else {
     for (const p of op.parameters) {
-      if (p.in === 'path' && !(p.name in path) && !(AUTH_PROFILES[spec.vendor].variables ?? []).includes(p.name)) {
+      if (
+        p.in === 'path' &&
+        !(p.name in path) &&
+        !(vendorDescriptor(spec.vendor).auth.variables ?? []).includes(p.name)
+      ) {
         report('/path', `path parameter '${p.name}' needs a value`);
       }
       if (p.in === 'query' && p.required && !(p.name in query))

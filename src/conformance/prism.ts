@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, SPECS_DIR } from '../spec/paths.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 
 /**
  * Stoplight Prism, the reference the project measures itself against: `prism mock` serves a spec

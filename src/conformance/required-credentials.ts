@@ -1,9 +1,9 @@
 import { loadSpec, type OperationInfo } from '../spec/load.js';
-import type { Vendor } from '../spec/vendors.js';
-import { AUTH_PROFILES } from './auth.js';
-import { CREDENTIAL_PURPOSE, CredentialsError, envName, type Credentials } from './credentials.js';
+import type { Vendor } from '../vendors/registry.js';
+import { credentialPurpose, CredentialsError, envName, type Credentials } from './credentials.js';
 import { references } from './interpolate.js';
 import type { LoadedScenario, LoadedStep } from './load-scenarios.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 /**
  * Fails before anything is sent when the credentials lack a key the selected scenarios need: one
@@ -13,11 +13,11 @@ import type { LoadedScenario, LoadedStep } from './load-scenarios.js';
 export function requireCredentials(credentials: Credentials, scenarios: LoadedScenario[]): void {
   const problems: string[] = [];
   for (const vendor of [...new Set(scenarios.map((s) => s.vendor))]) {
-    const have = credentials[vendor];
+    const have = credentials[vendor] ?? {};
     const has = (key: string) => have[key] !== undefined && have[key] !== '';
     const needs = new Map<string, string>();
     const auth = new Set<string>();
-    const profile = AUTH_PROFILES[vendor];
+    const profile = vendorDescriptor(vendor).auth;
     for (const scenario of scenarios.filter((s) => s.vendor === vendor)) {
       const requests = [...scenario.steps, ...[...scenario.preconditions.values()].map((p) => p.step)];
       const named = references({
@@ -71,12 +71,12 @@ function written(step: LoadedStep): unknown {
 }
 
 function missing(vendor: Vendor, key: string, why: string): string {
-  return `${vendor}.${key} (${CREDENTIAL_PURPOSE[key] ?? key}; ${why}): add "${key}" under "${vendor}" in the --credentials file, or set ${envName(vendor, key)} when they come from the environment`;
+  return `${vendor}.${key} (${credentialPurpose(vendor, key)}; ${why}): add "${key}" under "${vendor}" in the --credentials file, or set ${envName(vendor, key)} when they come from the environment`;
 }
 
 /** The keys a secured operation's scheme needs; a token in the credentials spares what the login sends. */
 function authNeeds(vendor: Vendor, op: OperationInfo, has: (key: string) => boolean): string[] {
-  const profile = AUTH_PROFILES[vendor];
+  const profile = vendorDescriptor(vendor).auth;
   const schemes = loadSpec(vendor).securitySchemes;
   const out: string[] = [];
   for (const name of Object.keys(op.security[0] ?? {})) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadSpec } from '../spec/load.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../spec/paths.js';
 import { compileValidators } from '../spec/validators.js';
-import { VENDORS, type Vendor } from '../spec/vendors.js';
+import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { coverage } from './coverage.js';
 import { loadCredentials, type Credentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';
@@ -75,7 +75,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Runs the scenario suites against a target and returns the results (nothing is printed or written). */
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
-  const vendors = [...(options.vendors ?? VENDORS)];
+  const vendors = [...(options.vendors ?? vendorNames())];
   const urls: Record<string, string> = {};
   for (const vendor of vendors) {
     const url = options.targets?.[vendor] ?? options.target;

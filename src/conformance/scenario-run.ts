@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadedSpec } from '../spec/load.js';
 import type { OperationValidators } from '../spec/validators.js';
-import { AUTH_PROFILES, AuthError, AuthSession } from './auth.js';
+import { AuthError, AuthSession } from './auth.js';
 import { capture } from './capture.js';
 import { ResponseBody, runChecks, type CheckContext } from './checks/index.js';
 import { expectedState } from './checks/expected-state.js';
@@ -13,6 +13,7 @@ import { recordRequest, recordResponse, redactor } from './record.js';
 import { buildRequest, type RequestParts } from './request.js';
 import type { ExchangeResult, Outcome, ScenarioResult, StepResult, Variant } from './results.js';
 import { statusList } from './scenario-schema.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 export interface RunContext {
   spec: LoadedSpec;
@@ -43,10 +44,10 @@ const MET: Verdict = { state: 'met' };
 /** One scenario: its steps in order, their preconditions when first needed, then its cleanup. */
 export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Promise<ScenarioResult> {
   const started = Date.now();
-  const credentials = ctx.credentials[loaded.vendor];
+  const credentials = ctx.credentials[loaded.vendor] ?? {};
   const vars: Variables = new Map<string, unknown>([['run', ctx.runId]]);
   for (const [key, value] of Object.entries(credentials)) vars.set(`credentials.${key}`, value);
-  for (const key of AUTH_PROFILES[loaded.vendor].variables ?? [])
+  for (const key of vendorDescriptor(loaded.vendor).auth.variables ?? [])
     if (credentials[key] !== undefined) vars.set(key, credentials[key]);
   const session = new AuthSession(ctx.spec, credentials, ctx.baseUrl, (r) => send(r, ctx.timeoutMs));
   // Variables that will never be set, and why: a step that captures them was not run.
@@ -236,7 +237,7 @@ function rank(verdict: Verdict): number {
 function requestParts(ctx: RunContext, step: LoadedStep, vars: Variables): RequestParts {
   const { op } = step;
   const autoPath = Object.fromEntries(
-    (AUTH_PROFILES[ctx.spec.vendor].variables ?? [])
+    (vendorDescriptor(ctx.spec.vendor).auth.variables ?? [])
       .filter((n) => vars.has(n) && op.parameters.some((p) => p.in === 'path' && p.name === n))
       .map((n) => [n, vars.get(n)]),
   );

@@ -1,13 +1,13 @@
 import type { OpenApiDocument } from '../spec/openapi.js';
 import type { LoadedSpec } from '../spec/spec-index.js';
 import { compileValidators, type OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 import { DEFAULT_CORS, type CorsPolicy } from '../mock/cors.js';
 import { Faults, NO_FAULTS, type FaultConfig } from '../mock/faults.js';
 import { Journal, type JournalEntry } from '../mock/journal.js';
 import { Router } from '../mock/router.js';
 import type { FixtureSet, LoadedVendor, VendorOptions } from '../mock/types.js';
-import { VENDOR_MODULES } from '../vendors/index.js';
+import { vendorModule } from '../vendors/index.js';
 import type { PlainReply, PlainRequest } from './http.js';
 import { DEFAULT_LIMITS, handle, splitUrl, type Outcome, type PipelineDeps, type PipelineLimits } from './pipeline.js';
 import { StateScope } from './scope.js';
@@ -62,7 +62,7 @@ export class MockCore {
     this.shared = new StateScope('shared', (vendor) => this.changed(vendor));
     this.scopeFor = () => this.shared;
     for (const spec of options.specs) {
-      const module = VENDOR_MODULES[spec.vendor];
+      const module = vendorModule(spec.vendor);
       const vendorOptions = options.vendorOptions[spec.vendor] ?? {};
       const missing = spec.operations.filter((op) => !module.handlers[op.operationId]).map((op) => op.operationId);
       if (missing.length > 0) throw new Error(`${spec.vendor}: no handler for ${missing.join(', ')}`);

@@ -130,7 +130,12 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
   const state = scope.get(op.vendor);
   const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
   const successTypes = responseTypes(op);
-  const fault = deps.faults.decide(op.vendor, op.operationId, headerValue(headers, 'prefer'));
+  const fault = deps.faults.decide(
+    op.vendor,
+    op.operationId,
+    headerValue(headers, 'prefer'),
+    vendor.module.failureStatus,
+  );
   // A rejection's issues, spelled once for the error body and the journal alike.
   let rejected: string[] | undefined;
   let authFailed = false;

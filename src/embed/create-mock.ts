@@ -8,7 +8,7 @@ import type { Journal } from '../mock/journal.js';
 import type { FixtureSet, VendorOptions } from '../mock/types.js';
 import { checkVendorOptions, vendorNamed } from '../mock/vendor-options-check.js';
 import { bundledSpec } from '../spec/bundled.js';
-import { VENDORS, type Vendor } from '../spec/vendors.js';
+import { vendorNames, type Vendor } from '../vendors/registry.js';
 
 export interface CreateMockOptions {
   /** The vendors to serve (default: all four). */
@@ -67,7 +67,7 @@ export async function createMock(options: CreateMockOptions = {}): Promise<Embed
 /** createMock without the promise, for MSW handlers built at module load. */
 export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
   const vendors = [
-    ...new Set((options.vendors ?? VENDORS).map((v) => vendorNamed(String(v), 'createMock({ vendors }): '))),
+    ...new Set((options.vendors ?? vendorNames()).map((v) => vendorNamed(String(v), 'createMock({ vendors }): '))),
   ];
   if (vendors.length === 0) throw new TypeError('createMock({ vendors }): name at least one vendor');
   if (options.fixtures !== undefined && options.fixtures !== 'default' && options.fixtures !== 'empty') {

@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS, defaultOptions, MockServer } from '../mock/server.js';
 import { checkVendorOptions } from '../mock/vendor-options-check.js';
-import { VENDORS } from '../spec/vendors.js';
+import { vendorNames } from '../vendors/registry.js';
 import type { CreateMockOptions } from './create-mock.js';
 
 export interface StartMockOptions extends CreateMockOptions {
@@ -25,7 +25,7 @@ export interface StartedMock {
 export async function startMock(options: StartMockOptions = {}): Promise<StartedMock> {
   const server = new MockServer(
     defaultOptions({
-      vendors: [...(options.vendors ?? VENDORS)],
+      vendors: [...(options.vendors ?? vendorNames())],
       ...(options.fixtures ? { fixtures: options.fixtures } : {}),
       vendorOptions: checkVendorOptions(options.vendorOptions ?? {}, 'startMock({ vendorOptions })'),
       ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),

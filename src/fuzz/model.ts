@@ -1,4 +1,3 @@
-import { AUTH_PROFILES } from '../conformance/auth.js';
 import type { VendorCredentials } from '../conformance/credentials.js';
 import { exampleIndex, type OperationExamples } from '../conformance/examples.js';
 import type { HttpRequest } from '../conformance/http.js';
@@ -8,9 +7,10 @@ import { BodySyntaxError, bodyKind, decodeBody } from '../spec/codec.js';
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import type { JsonSchema, Parameter } from '../spec/openapi.js';
 import type { OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 import { writeXmlDocument } from '../spec/xml.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 /**
  * What the fuzzer knows of one vendor and one operation, all read from the spec: parameters,
@@ -96,7 +96,7 @@ export function operationModel(
 
 /** Path parameters filled from credentials (Boomi's accountId), as the verify runner does. */
 export function credentialPathValue(model: OperationModel, name: string): string | undefined {
-  const variables = AUTH_PROFILES[model.vendor.vendor].variables ?? [];
+  const variables = vendorDescriptor(model.vendor.vendor).auth.variables ?? [];
   return variables.includes(name) ? model.vendor.credentials[name] : undefined;
 }
 

@@ -15,7 +15,7 @@ import {
   type VerifyResult,
 } from '../conformance/results.js';
 import { PACKAGE_ROOT } from '../spec/paths.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 import type { CaseKind, FuzzCase } from './cases.js';
 import { FUZZ_CHECK_NAMES, type FuzzCheckName, type FuzzCheckResult, type FuzzFacts } from './checks.js';
 import type { VendorModel } from './model.js';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AUTH_PROFILES, AuthError, AuthSession } from '../conformance/auth.js';
+import { AuthError, AuthSession } from '../conformance/auth.js';
 import { ResponseBody } from '../conformance/checks/context.js';
 import {
-  DEFAULT_CREDENTIALS,
+  defaultCredentials,
   envName,
   loadCredentials,
   secretsOf,
@@ -17,7 +17,7 @@ import { urlProblem } from '../conformance/target-url.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators } from '../spec/validators.js';
-import { VENDORS, type Vendor } from '../spec/vendors.js';
+import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { Planner, type CaseKind, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
 import { noResponseResult, runFuzzChecks, type FuzzCheckResult, type FuzzFacts } from './checks.js';
 import { curlCommand, type Placeholder } from './curl.js';
@@ -36,6 +36,7 @@ import {
 import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
 import { probeStateRoundTrip, type StateRoundTrip, type StateRoundTripProbe } from './state-round-trip.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 export interface FuzzOptions extends TargetOptions {
   /** Same seed, same request sequence. Default: drawn at random (and reported). */
@@ -91,7 +92,7 @@ interface VendorRuntime {
 /** Runs the fuzzer against a target and returns the results (nothing is printed or written). */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const started = Date.now();
-  const vendors = [...(options.vendors ?? VENDORS)];
+  const vendors = [...(options.vendors ?? vendorNames())];
   const urls: Record<string, string> = {};
   for (const vendor of vendors) {
     const url = options.targets?.[vendor] ?? options.target;
@@ -136,7 +137,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
       vendor: spec.vendor,
       spec,
       baseUrl: urls[spec.vendor]!,
-      credentials: credentials[spec.vendor],
+      credentials: credentials[spec.vendor] ?? {},
       operations: [],
       arbitraries: {
         json: new SchemaArbitraries({ deref: spec.schema, wire: 'json', maxDepth: 4 }),
@@ -240,7 +241,7 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
 }
 
 function isDemo(vendor: Vendor, credentials: VendorCredentials): boolean {
-  const demo = DEFAULT_CREDENTIALS[vendor];
+  const demo = defaultCredentials(vendor);
   const keys = new Set([...Object.keys(demo), ...Object.keys(credentials)]);
   return [...keys].every((k) => demo[k] === credentials[k]);
 }
@@ -264,7 +265,7 @@ function placeholdersFor(vendor: Vendor, credentials: VendorCredentials, session
 /** How to set the token variable a replay needs, for vendors whose token comes from logging in. */
 function loginHint(runtime: VendorRuntime): string[] {
   const { model, session } = runtime;
-  const login = AUTH_PROFILES[model.vendor].login;
+  const login = vendorDescriptor(model.vendor).auth.login;
   const own = new Set(secretsOf(model.credentials));
   if (!login || model.credentials.token || !session.secrets().some((s) => !own.has(s))) return [];
   const op = model.spec.byOperationId.get(login.operation);

@@ -17,7 +17,7 @@ export interface FaultRule {
   latency?: Latency;
   /** Probability (0..1) of answering with the vendor's own failure instead of the real answer. */
   errorRate?: number;
-  /** Which failure status to answer (default: the vendor's usual one, see VENDOR_FAILURE). */
+  /** Which failure status to answer (default: the vendor's usual one, its descriptor's `failureStatus`). */
   errorStatus?: number;
   /** Probability (0..1) of dropping the connection without an answer. */
   dropRate?: number;
@@ -29,9 +29,6 @@ export interface FaultConfig {
   seed: number;
   rules: FaultRule[];
 }
-
-/** How each vendor fails when it fails: GroundWork and Moogsoft 500, Polarity and Boomi 503. */
-export const VENDOR_FAILURE: Record<string, number> = { groundwork: 500, moogsoft: 500, polarity: 503, boomi: 503 };
 
 export type FaultDecision = {
   latencyMs: number;
@@ -80,8 +77,16 @@ export class Faults {
     }
   }
 
-  /** What to do to this request: rules that match it, then the request's own `Prefer` header. */
-  decide(vendor: string, operationId: string, prefer: string | undefined): FaultDecision | undefined {
+  /**
+   * What to do to this request: rules that match it, then the request's own `Prefer` header.
+   * `failureStatus` is how the vendor fails when it fails (GroundWork 500, Boomi 503, ...).
+   */
+  decide(
+    vendor: string,
+    operationId: string,
+    prefer: string | undefined,
+    failureStatus: number,
+  ): FaultDecision | undefined {
     // The usual case, faults off and no Prefer header, decides nothing and allocates nothing.
     if (!prefer && (!this.config.enabled || this.config.rules.length === 0)) return undefined;
     const decision: FaultDecision = { latencyMs: 0, drop: false };
@@ -91,11 +96,10 @@ export class Faults {
         if (rule.operationId && rule.operationId !== operationId) continue;
         decision.latencyMs += this.sampleLatency(rule.latency);
         if (rule.dropRate && this.random.next() < rule.dropRate) decision.drop = true;
-        if (rule.errorRate && this.random.next() < rule.errorRate)
-          decision.status = rule.errorStatus ?? VENDOR_FAILURE[vendor] ?? 500;
+        if (rule.errorRate && this.random.next() < rule.errorRate) decision.status = rule.errorStatus ?? failureStatus;
       }
     }
-    const applied = prefer ? applyPrefer(decision, prefer, vendor) : [];
+    const applied = prefer ? applyPrefer(decision, prefer, failureStatus) : [];
     decision.latencyMs = Math.min(decision.latencyMs, MAX_INJECTED_LATENCY_MS);
     if (applied.length > 0) decision.preferenceApplied = applied.join(', ');
     const parts = [
@@ -112,7 +116,7 @@ export class Faults {
  * `Prefer: code=503, latency=250, drop` — `code` as in Prism, `status` accepted as a synonym.
  * Returns the preferences applied, as `Preference-Applied` spells them.
  */
-function applyPrefer(decision: FaultDecision, header: string, vendor: string): string[] {
+function applyPrefer(decision: FaultDecision, header: string, failureStatus: number): string[] {
   const applied: string[] = [];
   for (const part of header.split(/[,;]/)) {
     const [rawKey, rawValue] = part.split('=').map((s) => s.trim());
@@ -120,7 +124,7 @@ function applyPrefer(decision: FaultDecision, header: string, vendor: string): s
     if (key === 'code' || key === 'status') {
       const status = Number(rawValue);
       if (Number.isInteger(status) && status >= 400 && status <= 599) decision.status = status;
-      else if (rawValue === 'failure') decision.status = VENDOR_FAILURE[vendor] ?? 500;
+      else if (rawValue === 'failure') decision.status = failureStatus;
       else continue;
       applied.push(`${key}=${decision.status}`);
     } else if (key === 'latency') {

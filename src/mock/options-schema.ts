@@ -1,6 +1,6 @@
 import type { OptionSchema, VendorOptionsSchema } from './types.js';
 
-// Apart from vendor-options.ts (which reads VENDOR_MODULES): vendor modules build their schema with
+// Apart from vendor-options.ts (which reads vendorModule()): vendor modules build their schema with
 // this, and importing the checker from them would be a cycle.
 
 /** A vendor's options schema: every string option must be non-empty (an empty password is a mistake). */

@@ -5,8 +5,7 @@ import { MockCore, type CoreOptions } from '../core/mock-core.js';
 import { DEFAULT_LIMITS } from '../core/pipeline.js';
 import { loadSpec } from '../spec/load.js';
 import { warmUp } from '../spec/validators.js';
-import type { Vendor } from '../spec/vendors.js';
-import { VENDOR_MODULES } from '../vendors/index.js';
+import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { handleAdmin } from './admin.js';
 import { DEFAULT_CORS } from './cors.js';
 import { generateToken, isLoopbackHost, redactToken, type AdminAccess } from './admin-guard.js';
@@ -37,7 +36,7 @@ const MAX_HEADER_BYTES = 16 * 1024;
 
 export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOptions {
   return {
-    vendors: Object.keys(VENDOR_MODULES) as Vendor[],
+    vendors: vendorNames(),
     fixtures: 'default',
     vendorOptions: {},
     validateResponses: process.env.NODE_ENV !== 'production',

@@ -1,6 +1,7 @@
 import type { RequestHeaders } from '../core/http.js';
 import type { LoadedSpec, OperationInfo } from '../spec/spec-index.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { OpenApiDocument } from '../spec/openapi.js';
+import type { VendorDescriptor } from '../vendors/descriptor.js';
 import type { VendorCors } from './cors.js';
 import type { HttpError } from './errors.js';
 
@@ -90,10 +91,13 @@ export interface CredentialInfo {
   summary: string;
 }
 
-export interface VendorModule<S = unknown> {
-  vendor: Vendor;
-  /** Human name for tables: "GroundWork Monitor". */
-  title: string;
+/** A vendor as the mock serves it: its descriptor, and handlers and state over its spec. */
+export interface VendorModule<S = unknown> extends VendorDescriptor {
+  /**
+   * The spec as data, for a vendor registered at run time and served by an in-process mock with no
+   * file access (a browser); built-in vendors' specs are generated into src/generated/documents/.
+   */
+  document?: OpenApiDocument;
   /** Fresh state from fixtures. */
   createState(fixtures: FixtureSet, options: VendorOptions): S;
   /** Serialisable form of the state (`GET /__admin/state`), and back (`PUT /__admin/state`). */

@@ -1,8 +1,8 @@
 // Vendor options checked against each vendor's option schema, without file access: the CLI's
 // `--set`/`--vendor-options` and the in-process mock (createMock, a browser bundle) share it.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { isVendor, VENDORS, type Vendor } from '../spec/vendors.js';
-import { VENDOR_MODULES } from '../vendors/index.js';
+import { isVendor, vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorModule } from '../vendors/index.js';
 import { didYouMean } from '../common/did-you-mean.js';
 import { expected } from './options-schema.js';
 import type { OptionSchema, VendorOptions } from './types.js';
@@ -30,7 +30,7 @@ function validate(vendor: Vendor, options: VendorOptions): ErrorObject[] {
   let check = validators.get(vendor);
   if (!check) {
     ajv ??= new Ajv2020({ allErrors: true });
-    check = ajv.compile(VENDOR_MODULES[vendor].options);
+    check = ajv.compile(vendorModule(vendor).options);
     validators.set(vendor, check);
   }
   return check(options) ? [] : [...(check.errors ?? [])];
@@ -38,7 +38,7 @@ function validate(vendor: Vendor, options: VendorOptions): ErrorObject[] {
 
 /** What is wrong with one option, and what to write instead. */
 function describe(vendor: Vendor, options: VendorOptions, error: ErrorObject): { key: string; text: string } {
-  const properties = VENDOR_MODULES[vendor].options.properties;
+  const properties = vendorModule(vendor).options.properties;
   const known = Object.keys(properties);
   if (error.keyword === 'additionalProperties') {
     const key = String(error.params.additionalProperty);
@@ -61,7 +61,7 @@ export function check(vendor: Vendor, options: VendorOptions, where: (key: strin
 export function vendorNamed(name: string, where: string): Vendor {
   if (!isVendor(name))
     throw new VendorOptionsError(
-      `${where}unknown vendor '${name}'${didYouMean(name, VENDORS)}; the vendors are ${VENDORS.join(', ')}`,
+      `${where}unknown vendor '${name}'${didYouMean(name, vendorNames())}; the vendors are ${vendorNames().join(', ')}`,
     );
   return name;
 }

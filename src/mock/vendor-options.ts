@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { VENDORS, type Vendor } from '../spec/vendors.js';
-import { VENDOR_MODULES } from '../vendors/index.js';
+import { vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorModule } from '../vendors/index.js';
 import type { VendorOptions } from './types.js';
 import { check, fromText, vendorNamed, VendorOptionsError } from './vendor-options-check.js';
 
@@ -37,7 +37,7 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
       throw new VendorOptionsError(`--set ${entry}: write it as vendor.option=value, e.g. boomi.pendingPolls=2`);
     const [, name, key, raw] = match as unknown as [string, string, string, string];
     const vendor = vendorNamed(name, `--set ${entry}: `);
-    const value = fromText(raw, VENDOR_MODULES[vendor].options.properties[key]);
+    const value = fromText(raw, vendorModule(vendor).options.properties[key]);
     check(vendor, { [key]: value }, () => `--set ${entry}`);
     out[vendor] = { ...(out[vendor] ?? {}), [key]: value };
   }
@@ -46,10 +46,12 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
 
 /** The options of every vendor, one line each, for `mock --help`. */
 export function optionsHelp(): string {
-  return VENDORS.map((vendor) => {
-    const options = Object.entries(VENDOR_MODULES[vendor].options.properties).map(
-      ([key, schema]) => `${key} (${JSON.stringify(schema.default)})`,
-    );
-    return `  ${vendor}: ${options.join(', ')}`;
-  }).join('\n');
+  return vendorNames()
+    .map((vendor) => {
+      const options = Object.entries(vendorModule(vendor).options.properties).map(
+        ([key, schema]) => `${key} (${JSON.stringify(schema.default)})`,
+      );
+      return `  ${vendor}: ${options.join(', ')}`;
+    })
+    .join('\n');
 }

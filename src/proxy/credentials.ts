@@ -1,10 +1,11 @@
-import { AUTH_PROFILES, pointerGet, type AuthProfile } from '../conformance/auth.js';
+import { pointerGet, type AuthProfile } from '../conformance/auth.js';
 import { SECRET_KEYS } from '../conformance/credentials.js';
 import { redactor } from '../conformance/record.js';
 import { mediaTypeOf } from '../mock/negotiate.js';
 import { bodyKind, parseForm } from '../spec/codec.js';
 import type { LoadedSpec } from '../spec/load.js';
 import type { ProxyExchange } from './types.js';
+import { vendorDescriptor } from '../vendors/registry.js';
 
 /** A field that holds a password, whatever the vendor calls it. */
 export const PASSWORD_FIELD = /pass(word|wd)?$|^pwd$/i;
@@ -32,7 +33,7 @@ export class LearnedCredentials {
   private apiKeyHeaders: Array<{ header: string; template: string }> = [];
 
   constructor(readonly spec: LoadedSpec) {
-    this.profile = AUTH_PROFILES[spec.vendor];
+    this.profile = vendorDescriptor(spec.vendor).auth;
     for (const [name, scheme] of Object.entries(spec.securitySchemes)) {
       if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
         this.apiKeyHeaders.push({

@@ -5,7 +5,7 @@ import { urlProblem } from '../conformance/target-url.js';
 import { Router } from '../mock/router.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { compileValidators, type OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../spec/vendors.js';
+import type { Vendor } from '../vendors/registry.js';
 import { LearnedCredentials } from './credentials.js';
 import { bodyText, endToEnd, flatHeaders, forward, readAll, UpstreamError } from './forward.js';
 import { buildRecording, writeRecording } from './record.js';

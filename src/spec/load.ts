@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { OpenApiDocument } from './openapi.js';
 import { PACKAGE_ROOT, SPECS_DIR } from './paths.js';
 import { indexSpec, type LoadedSpec } from './spec-index.js';
-import type { Vendor } from './vendors.js';
+import { vendorDescriptor, type Vendor } from '../vendors/registry.js';
 
 export { escapePointer, indexSpec, type LoadedSpec, type OperationInfo } from './spec-index.js';
 
@@ -21,6 +21,12 @@ export function loadSpec(vendor: Vendor): LoadedSpec {
   return spec;
 }
 
+/** The vendor's YAML: in `specs/` for a built-in vendor, anywhere for one registered at run time. */
+export function specPath(vendor: Vendor): string {
+  const file = vendorDescriptor(vendor).specFile;
+  return isAbsolute(file) ? file : join(SPECS_DIR, file);
+}
+
 /** Where `npm run build` keeps a JSON copy of each spec, named by the hash of its YAML. */
 export function compiledSpecPath(vendor: string, yamlText: string): string {
   const hash = createHash('sha256').update(yamlText).digest('hex').slice(0, 16);
@@ -32,7 +38,7 @@ export function compiledSpecPath(vendor: string, yamlText: string): string {
  * copy keyed by the YAML's hash. An edited spec has a new hash, so a stale copy is never read.
  */
 function readDocument(vendor: Vendor): OpenApiDocument {
-  const yamlText = readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8');
+  const yamlText = readFileSync(specPath(vendor), 'utf8');
   const compiled = compiledSpecPath(vendor, yamlText);
   if (existsSync(compiled)) return JSON.parse(readFileSync(compiled, 'utf8')) as OpenApiDocument;
   return parseYaml()(yamlText) as OpenApiDocument;

@@ -5,10 +5,10 @@ import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { compiledSpecPath } from '../spec/load.js';
 import { SPECS_DIR } from '../spec/paths.js';
-import { VENDORS } from '../spec/vendors.js';
+import { BUILT_IN_VENDORS } from '../vendors/built-in.js';
 
-for (const vendor of VENDORS) {
-  const yamlText = readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8');
+for (const { vendor, specFile } of BUILT_IN_VENDORS) {
+  const yamlText = readFileSync(join(SPECS_DIR, specFile), 'utf8');
   const target = compiledSpecPath(vendor, yamlText);
   mkdirSync(dirname(target), { recursive: true });
   for (const old of readdirSync(dirname(target)).filter((f) => f.startsWith(`${vendor}.`)))

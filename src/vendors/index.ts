@@ -1,14 +1,23 @@
+// The vendors' mock modules (handlers, state): what the mock serves. `verify`, `fuzz` and `proxy`
+// read descriptors from ./registry.ts and never load these.
+import { BUILT_IN_MODULES } from '../generated/vendor-modules.js';
 import type { VendorModule } from '../mock/types.js';
-import type { Vendor } from '../spec/vendors.js';
-import { boomi } from './boomi/index.js';
-import { groundwork } from './groundwork/index.js';
-import { moogsoft } from './moogsoft/index.js';
-import { polarity } from './polarity/index.js';
+import { addVendorDescriptor, unknownVendor, type Vendor } from './registry.js';
 
-/** Every vendor the mock can serve; each module supplies handlers, state and its few rules. */
-export const VENDOR_MODULES: Record<Vendor, VendorModule<any>> = {
-  groundwork,
-  moogsoft,
-  polarity,
-  boomi,
-};
+const modules = new Map<string, VendorModule<any>>(BUILT_IN_MODULES.map((m) => [m.vendor, m]));
+
+export function vendorModule(vendor: Vendor): VendorModule<any> {
+  const module = modules.get(vendor);
+  if (!module) throw new Error(unknownVendor(vendor));
+  return module;
+}
+
+/**
+ * Adds a vendor outside this package (a plug-in, or a test's example vendor): from then on the
+ * mock serves it and `verify`, `fuzz` and `proxy` know it, as they know the built-in ones. Its
+ * spec is read from `specFile`; an in-process mock without file access (a browser) takes `document`.
+ */
+export function registerVendor(module: VendorModule<any>): void {
+  addVendorDescriptor(module);
+  modules.set(module.vendor, module);
+}

@@ -9,8 +9,8 @@ import { urlProblem } from '../../src/conformance/target-url.js';
 import { closest } from '../../src/common/did-you-mean.js';
 import { VendorOptionsError, vendorOptionsFrom } from '../../src/mock/vendor-options.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
-import { VENDORS } from '../../src/spec/vendors.js';
-import { VENDOR_MODULES } from '../../src/vendors/index.js';
+import { vendorNames } from '../../src/vendors/registry.js';
+import { vendorModule } from '../../src/vendors/index.js';
 import { BROKER_C } from '../../src/vendors/moogsoft/state.js';
 import { exited, runCli, spawnMock, type CliMock } from '../helpers/cli.js';
 import { basic } from '../helpers/mock.js';
@@ -88,7 +88,7 @@ describe('vendor options are checked against each vendor module’s schema', () 
     expect(line).toBeDefined();
     const listed = Object.fromEntries([...line!.matchAll(/`(\w+)\.([\w|]+)`/g)].map((m) => [m[1], m[2]!.split('|')]));
     expect(listed).toEqual(
-      Object.fromEntries(VENDORS.map((v) => [v, Object.keys(VENDOR_MODULES[v].options.properties)])),
+      Object.fromEntries(vendorNames().map((v) => [v, Object.keys(vendorModule(v).options.properties)])),
     );
   });
 });

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CredentialsError, DEFAULT_CREDENTIALS, loadCredentials } from '../../src/conformance/credentials.js';
+import { CredentialsError, loadCredentials } from '../../src/conformance/credentials.js';
+
+const DEFAULT_CREDENTIALS = loadCredentials(undefined, {});
 import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import { requireCredentials } from '../../src/conformance/required-credentials.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';

@@ -9,13 +9,13 @@ import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';
-import type { Vendor } from '../../src/spec/vendors.js';
-import { VENDOR_MODULES } from '../../src/vendors/index.js';
+import type { Vendor } from '../../src/vendors/registry.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 import { failuresOf } from '../../src/report/failures.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { reportShape } from './report-shape.js';
 
-const served = Object.keys(VENDOR_MODULES) as Vendor[];
+const served = vendorNames();
 let m: RunningMock;
 let first: VerifyResult;
 let second: VerifyResult;

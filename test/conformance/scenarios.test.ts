@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { coverage, formatCoverage } from '../../src/conformance/coverage.js';
 import { formatIssue, loadScenarios } from '../../src/conformance/load-scenarios.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';
-import { VENDORS } from '../../src/spec/vendors.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 
 const { scenarios, issues } = loadScenarios(SCENARIOS_DIR);
 
@@ -15,21 +15,21 @@ describe('scenario suites', () => {
   });
 
   it('every specified operation of every vendor has a scenario step', () => {
-    const rows = coverage(scenarios, VENDORS);
+    const rows = coverage(scenarios, vendorNames());
     console.log(formatCoverage(rows));
     expect(Object.fromEntries(rows.map((r) => [r.vendor, r.operations.missing]))).toEqual(
-      Object.fromEntries(VENDORS.map((v) => [v, []])),
+      Object.fromEntries(vendorNames().map((v) => [v, []])),
     );
   });
 
   it('every example the documents hold is replayed', () => {
-    const rows = coverage(scenarios, VENDORS);
+    const rows = coverage(scenarios, vendorNames());
     expect(rows.flatMap((r) => r.examples.missing.map((id) => `${r.vendor} ${id}`))).toEqual([]);
     expect(rows.every((r) => r.examples.present > 0)).toBe(true);
   });
 
   it('illustrative examples are replayed too, but for those the default mock cannot be driven to answer', () => {
-    const rows = coverage(scenarios, VENDORS);
+    const rows = coverage(scenarios, vendorNames());
     // Examples the default mock cannot be driven to answer: a 403 needs a non-admin Polarity user,
     // 503s need an overloaded server, Boomi's 202 a slow result, its QUERY 410 a retired resource.
     const unreachable = [

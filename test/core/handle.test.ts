@@ -5,7 +5,7 @@ import type { PlainRequest } from '../../src/core/http.js';
 import { CORE_DEFAULTS, MockCore } from '../../src/core/mock-core.js';
 import { StateScope } from '../../src/core/scope.js';
 import { loadSpec } from '../../src/spec/load.js';
-import type { Vendor } from '../../src/spec/vendors.js';
+import type { Vendor } from '../../src/vendors/registry.js';
 
 function core(vendors: Vendor[] = ['groundwork']): MockCore {
   return new MockCore({ ...CORE_DEFAULTS, validateResponses: true, specs: vendors.map((v) => loadSpec(v)) });

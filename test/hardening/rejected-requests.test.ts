@@ -1,7 +1,9 @@
 // A rejected request changes no state: the fuzzer's invalid requests only (every kind, fixed seed,
 // every vendor), and the mock's whole state - `GET /__admin/state`, hashed - is the same after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CREDENTIALS } from '../../src/conformance/credentials.js';
+import { loadCredentials } from '../../src/conformance/credentials.js';
+
+const DEFAULT_CREDENTIALS = loadCredentials(undefined, {});
 import { INVALID_KINDS, runFuzz, type FuzzRunResult } from '../../src/fuzz/index.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { stateHash } from './helpers.js';
@@ -17,7 +19,7 @@ beforeAll(async () => {
   // The demo token: logging in would open a session, which is state.
   const credentials = {
     ...DEFAULT_CREDENTIALS,
-    groundwork: { ...DEFAULT_CREDENTIALS.groundwork, token: 'understudy-demo-token' },
+    groundwork: { ...DEFAULT_CREDENTIALS['groundwork'], token: 'understudy-demo-token' },
   };
   result = await runFuzz({ target: m.url, seed: 4242, requests: 1500, kinds: INVALID_KINDS, credentials });
   after = await stateHash(m);

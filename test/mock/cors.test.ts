@@ -4,7 +4,8 @@
 // Plain requests here; test/ui/cors.test.ts calls the mock from a page in headless Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIVE_CORS, corsHeaders, parseCorsPolicy } from '../../src/mock/cors.js';
-import { VENDOR_MODULES } from '../../src/vendors/index.js';
+import { vendorModule } from '../../src/vendors/index.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 const FRONTEND = 'http://localhost:3000';
@@ -256,8 +257,8 @@ describe('--cors off, *, and an origin list', () => {
 
 describe('the CORS stage, as a pure function', () => {
   it('each vendor module carries its CORS and where it is known from', () => {
-    for (const module of Object.values(VENDOR_MODULES)) expect(module.cors.source, module.vendor).toMatch(/\S/);
-    expect(VENDOR_MODULES.groundwork.cors.source).toMatch(
+    for (const module of vendorNames().map(vendorModule)) expect(module.cors.source, module.vendor).toMatch(/\S/);
+    expect(vendorModule('groundwork').cors.source).toMatch(
       /wang-shun\/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 .*AuthFilter\.java/,
     );
   });

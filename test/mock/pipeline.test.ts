@@ -137,12 +137,14 @@ describe('fault injection', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('preference-applied')).toBe('latency=20, code=503');
     const faults = new Faults();
-    const asked = faults.decide('moogsoft', 'getIntegrationStatus', 'latency=99999999')!;
+    const asked = faults.decide('moogsoft', 'getIntegrationStatus', 'latency=99999999', 500)!;
     expect(asked.latencyMs).toBe(MAX_INJECTED_LATENCY_MS);
     expect(MAX_INJECTED_LATENCY_MS).toBe(60_000);
     expect(asked.preferenceApplied).toBe('latency=60000');
     faults.set({ enabled: true, seed: 1, rules: [{ latency: { kind: 'fixed', ms: 1e9 } }] });
-    expect(faults.decide('moogsoft', 'getIntegrationStatus', 'latency=5000')!.latencyMs).toBe(MAX_INJECTED_LATENCY_MS);
+    expect(faults.decide('moogsoft', 'getIntegrationStatus', 'latency=5000', 500)!.latencyMs).toBe(
+      MAX_INJECTED_LATENCY_MS,
+    );
   });
 
   it('by the admin API, seeded: an error rate gives the vendor failure at about that rate, then off', async () => {

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { Router, routingRules } from '../../src/mock/router.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { VENDORS } from '../../src/spec/vendors.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 
 const router = new Router();
-for (const vendor of VENDORS) router.addSpec(loadSpec(vendor));
+for (const vendor of vendorNames()) router.addSpec(loadSpec(vendor));
 
 function found(
   method: string,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
-import type { Vendor } from '../../src/spec/vendors.js';
+import type { Vendor } from '../../src/vendors/registry.js';
 import { fakeVendor, type Fault } from '../conformance/fake-vendor.js';
 
 const SCENARIOS = fileURLToPath(new URL('../conformance/fixtures/fake', import.meta.url));

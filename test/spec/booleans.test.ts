@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { isBooleanSchema } from '../../src/spec/booleans.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { compileValidators } from '../../src/spec/validators.js';
-import { VENDORS } from '../../src/spec/vendors.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 
-const specs = VENDORS.map((v) => loadSpec(v));
+const specs = vendorNames().map((v) => loadSpec(v));
 const validators = compileValidators(specs);
 
 const booleanParameters = specs.flatMap((spec) =>

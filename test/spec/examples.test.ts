@@ -6,9 +6,9 @@ import { describeIssue } from '../../src/spec/ajv.js';
 import { bodyKind, decodeBody } from '../../src/spec/codec.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { compileValidators } from '../../src/spec/validators.js';
-import { VENDORS } from '../../src/spec/vendors.js';
+import { vendorNames } from '../../src/vendors/registry.js';
 
-const specs = VENDORS.map((v) => loadSpec(v));
+const specs = vendorNames().map((v) => loadSpec(v));
 const validators = compileValidators(specs);
 const counts: Record<string, Record<string, number>> = {};
 

@@ -7,17 +7,20 @@ import { join } from 'node:path';
 import peggy from 'peggy';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { document as boomi } from '../../src/generated/documents/boomi.js';
-import { document as groundwork } from '../../src/generated/documents/groundwork.js';
-import { document as moogsoft } from '../../src/generated/documents/moogsoft.js';
-import { document as polarity } from '../../src/generated/documents/polarity.js';
+import { BUILT_IN_DOCUMENTS } from '../../src/generated/documents/index.js';
+import { BUILT_IN_MODULES } from '../../src/generated/vendor-modules.js';
 import { PACKAGE_ROOT, SPECS_DIR } from '../../src/spec/paths.js';
+import { BUILT_IN_VENDORS } from '../../src/vendors/built-in.js';
 import { GRAMMAR } from '../../src/vendors/groundwork/query/grammar.js';
 
 describe('src/generated', () => {
-  const documents = { groundwork, moogsoft, polarity, boomi };
-  it.each(Object.keys(documents) as Array<keyof typeof documents>)('documents/%s.ts is the spec', (vendor) => {
-    expect(documents[vendor]).toEqual(parseYaml(readFileSync(join(SPECS_DIR, `${vendor}.yaml`), 'utf8')));
+  it.each(BUILT_IN_VENDORS.map((d) => [d.vendor, d.specFile]))('documents/%s.ts is the spec', (vendor, file) => {
+    expect(BUILT_IN_DOCUMENTS[vendor]).toEqual(parseYaml(readFileSync(join(SPECS_DIR, file), 'utf8')));
+  });
+
+  it('vendor-modules.ts lists every built-in vendor, in order, each with its own descriptor', () => {
+    expect(BUILT_IN_MODULES.map((m) => m.vendor)).toEqual(BUILT_IN_VENDORS.map((d) => d.vendor));
+    for (const [i, module] of BUILT_IN_MODULES.entries()) expect(module).toMatchObject({ ...BUILT_IN_VENDORS[i] });
   });
 
   it("groundwork-query-parser.ts is peggy's output for grammar.ts", () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
+import { BUILT_IN_VENDORS } from '../../src/vendors/built-in.js';
 
 const redocly = join(PACKAGE_ROOT, 'node_modules', '.bin', 'redocly');
 
@@ -13,6 +14,7 @@ describe('the specs are lint-free', () => {
   it('npm run lint passes', () => {
     const run = spawnSync('npm', ['run', 'lint', '--silent'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
     expect(run.stdout + run.stderr).toMatch(/Your API descriptions are valid/);
+    for (const { specFile } of BUILT_IN_VENDORS) expect(run.stdout + run.stderr).toContain(`specs/${specFile}`);
     expect(run.status).toBe(0);
   }, 120_000);
 

@@ -10,6 +10,7 @@ import { fixtureState } from './fixtures.js';
 import { focusExpressionIssues } from './issues.js';
 import { dump, load, type BoomiConfig, type BoomiState } from './state.js';
 import { collect, issue } from './tokens.js';
+import { boomiDescriptor } from './descriptor.js';
 
 const DEFAULT_PENDING_POLLS = 0;
 const DEFAULT_TOKEN_TTL_SECONDS = 30 * 60;
@@ -99,8 +100,7 @@ const cors: VendorCors = {
 };
 
 export const boomi: VendorModule<BoomiState> = {
-  vendor: 'boomi',
-  title: 'Boomi Platform API',
+  ...boomiDescriptor,
   createState: (fixtures, options) => fixtureState(fixtures === 'empty', configOf(options)),
   dumpState: dump,
   loadState: (value, options) => load(value, configOf(options)),

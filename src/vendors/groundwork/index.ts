@@ -26,6 +26,7 @@ import { eventHandlers } from './events.js';
 import { hostGroupHandlers } from './hostgroups.js';
 import { userHandlers } from './users.js';
 import type { GroundworkState } from './state.js';
+import { groundworkDescriptor } from './descriptor.js';
 
 const handlers: Handlers<operations, GroundworkState> = {
   ...authHandlers,
@@ -64,8 +65,7 @@ const cors: VendorCors = {
  * ch. 30) and the token login every client performs first.
  */
 export const groundwork: VendorModule<GroundworkState> = {
-  vendor: 'groundwork',
-  title: 'GroundWork Monitor',
+  ...groundworkDescriptor,
   createState,
   dumpState: dump,
   loadState: load,

@@ -4,6 +4,7 @@ import { HttpError } from '../../mock/errors.js';
 import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
 import { dump, fixtureState, globalStatus, leastLoadedBroker, load, type MoogsoftState } from './state.js';
+import { moogsoftDescriptor } from './descriptor.js';
 
 const DEFAULT_USER = 'John.Doe'; // the document's curl examples: -u John.Doe:MyPassword
 const DEFAULT_PASSWORD = 'MyPassword';
@@ -52,8 +53,7 @@ const handlers: Handlers<operations, MoogsoftState> = {
 };
 
 export const moogsoft: VendorModule<MoogsoftState> = {
-  vendor: 'moogsoft',
-  title: 'Moogsoft AIOps',
+  ...moogsoftDescriptor,
   createState: (fixtures) => fixtureState(fixtures === 'empty'),
   dumpState: dump,
   loadState: load,

@@ -20,6 +20,7 @@ import { fixtureState } from './fixtures.js';
 import { JSONAPI, viewOf } from './models.js';
 import { paginate } from './paging.js';
 import { dump, load, type PolarityState } from './state.js';
+import { polarityDescriptor } from './descriptor.js';
 
 function integrationOr404(state: PolarityState, id: string) {
   const found = viewOf(state).byId(id);
@@ -92,8 +93,7 @@ const handlers: Handlers<operations, PolarityState> = {
 };
 
 export const polarity: VendorModule<PolarityState> = {
-  vendor: 'polarity',
-  title: 'Polarity',
+  ...polarityDescriptor,
   createState: (fixtures, options) => fixtureState(fixtures === 'empty', loginConfig(options)),
   dumpState: dump,
   loadState: (value, options) => load(value, loginConfig(options)),
