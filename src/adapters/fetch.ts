@@ -15,11 +15,13 @@ export function plainFromFetch(request: Request): PlainRequest {
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  // Optional: Headers in browsers before 2023 have no getSetCookie.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const cookies = request.headers.getSetCookie?.() ?? [];
   if (cookies.length > 1) headers['set-cookie'] = cookies;
   const url = new URL(request.url);
   // A server reads Host from the request line's peer; fetch keeps it in the URL.
-  headers.host ??= url.host;
+  if (!('host' in headers)) headers.host = url.host;
   return {
     method: request.method,
     // Origin-form, as a server receives it (and as the journal records it).
@@ -51,8 +53,8 @@ export function plainFromInit(input: string | URL, init: RequestInit): PlainRequ
   const headers: Record<string, string> = {};
   const given = init.headers;
   if (given instanceof Headers || Array.isArray(given)) return plainFromFetch(new Request(input, init));
-  if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = String(value);
-  headers.host ??= url.host;
+  if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = value;
+  if (!('host' in headers)) headers.host = url.host;
   const method = (init.method ?? 'GET').toUpperCase();
   if (typeof body === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
   if ((method === 'GET' || method === 'HEAD') && body)

@@ -62,8 +62,9 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[this.int(items.length)]!;
+    const item = items[this.int(items.length)];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
   }
 
   /** Picks by weight: `[['UP', 85], ['DOWN', 6]]`. */
@@ -74,14 +75,16 @@ export class Rng {
       r -= weight;
       if (r < 0) return value;
     }
-    return entries[entries.length - 1]![0];
+    const last = entries.at(-1);
+    if (!last) throw new Error('weighted pick from an empty list');
+    return last[0];
   }
 
   shuffle<T>(items: readonly T[]): T[] {
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      [out[i], out[j]] = [out[j]!, out[i]!];
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
     }
     return out;
   }

@@ -18,7 +18,7 @@ export function decodeBase64(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 61 /* = */) break;
-    const value = code < 128 ? VALUES[code]! : -1;
+    const value = VALUES[code] ?? -1;
     if (value < 0) continue;
     bits = (bits << 6) | value;
     count += 6;

@@ -60,7 +60,7 @@ export function readQuery(search: string): Record<string, string | string[]> {
   }
   // A null prototype: `constructor` or `__proto__` as a parameter name is an unknown parameter like
   // any other (ignored), never an inherited value or a prototype.
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of pairs) {
     const existing = out[key];
     if (existing === undefined) out[key] = value;
@@ -106,7 +106,7 @@ export function decodeRequestBody(
   const declared = mediaTypeOf(contentType);
   const mediaType =
     declared === undefined
-      ? accepted[0]!
+      ? accepted[0]
       : (accepted.find((t) => t === declared) ?? curlDefault(declared, accepted, text));
   if (!mediaType)
     throw new HttpError(415, `Content-Type '${declared}' is not accepted here: use ${accepted.join(' or ')}`);

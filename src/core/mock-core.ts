@@ -11,6 +11,7 @@ import { vendorModule } from '../vendors/index.js';
 import type { PlainReply, PlainRequest } from './http.js';
 import { DEFAULT_LIMITS, handle, splitUrl, type Outcome, type PipelineDeps, type PipelineLimits } from './pipeline.js';
 import { StateScope } from './scope.js';
+import { present } from '../common/present.js';
 
 export interface CoreOptions {
   /** The specs of the vendors to serve, loaded from files (the server) or from data (a browser). */
@@ -80,7 +81,7 @@ export class MockCore {
       errorMediaTypes: new Map(
         options.specs.map((s) => [
           s.vendor,
-          errorMediaTypes(s.document, this.vendors.get(s.vendor)!.module.errorSchema),
+          errorMediaTypes(s.document, present(this.vendors.get(s.vendor), `vendor ${s.vendor}`).module.errorSchema),
         ]),
       ),
       limits: options.limits,
@@ -216,7 +217,7 @@ function errorMediaTypes(document: OpenApiDocument, errorSchema: string): string
     for (const [key, value] of Object.entries(node)) {
       if (key === 'content' && value && typeof value === 'object') {
         for (const [type, media] of Object.entries(value as Record<string, { schema?: { $ref?: string } }>)) {
-          if (media?.schema?.$ref === ref) counts.set(type, (counts.get(type) ?? 0) + 1);
+          if (media.schema?.$ref === ref) counts.set(type, (counts.get(type) ?? 0) + 1);
         }
       }
       visit(value);

@@ -12,6 +12,7 @@ import { decodeBase64Text } from './base64.js';
 import { bodyBytes, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
 import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
 import type { StateScope } from './scope.js';
+import { present } from '../common/present.js';
 
 export interface PipelineLimits {
   /** Slow clients are cut off: all headers within this time, the whole request within the next (the server's). */
@@ -44,7 +45,7 @@ export interface PipelineDeps {
   cors: CorsPolicy;
   /** Development and test mode: the mock's own responses are checked against the spec. */
   validateResponses: boolean;
-  now(): Date;
+  now: () => Date;
 }
 
 /** What one request came to, for the journal. */
@@ -109,7 +110,7 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
     return send(deps, cors, vendor, undefined, errorReply(deps, vendor, undefined, error, accept));
   }
   if (match.kind === 'method-not-allowed') {
-    const vendor = deps.vendors.get(match.sample.vendor)!;
+    const vendor = present(deps.vendors.get(match.sample.vendor), `vendor ${match.sample.vendor}`);
     if (isPreflight(deps.cors, cors)) {
       // Answered before authentication, as browsers send preflights without credentials.
       const reply: Reply = { status: preflightStatus(deps.cors, vendor.module.cors), headers: {} };
@@ -126,9 +127,9 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
   }
 
   const { op } = match;
-  const vendor = deps.vendors.get(op.vendor)!;
+  const vendor = present(deps.vendors.get(op.vendor), `vendor ${op.vendor}`);
   const state = scope.get(op.vendor);
-  const validators = deps.validators.get(`${op.vendor}:${op.operationId}`)!;
+  const validators = present(deps.validators.get(`${op.vendor}:${op.operationId}`), `validators of ${op.operationId}`);
   const successTypes = responseTypes(op);
   const fault = deps.faults.decide(
     op.vendor,
@@ -155,7 +156,7 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
       throw new HttpError(406, `Accept '${accept}' is not served here: use ${successTypes.join(' or ')}`);
     }
 
-    const params = validators.params({ path: match.params, query: readQuery(url.search), header: headers as never });
+    const params = validators.params({ path: match.params, query: readQuery(url.search), header: headers });
 
     let principal: Principal | undefined;
     if (op.security.length > 0) {
@@ -310,7 +311,7 @@ const typesByStatus = new WeakMap<OperationInfo, Map<string, string[]>>();
 /** Media types documented for one response of an operation, worked out once (and the same array each time). */
 function documentedTypes(op: OperationInfo, key: string): string[] {
   let byStatus = typesByStatus.get(op);
-  if (!byStatus) typesByStatus.set(op, (byStatus = new Map()));
+  if (!byStatus) typesByStatus.set(op, (byStatus = new Map<string, string[]>()));
   let types = byStatus.get(key);
   if (!types) byStatus.set(key, (types = Object.keys(op.responses[key]?.content ?? {})));
   return types;
@@ -369,7 +370,7 @@ function guessVendor(deps: PipelineDeps, pathname: string): LoadedVendor | undef
   let best: { vendor: LoadedVendor; length: number } | undefined;
   for (const vendor of deps.vendors.values()) {
     for (const op of vendor.spec.operations) {
-      const prefix = op.path.split('{')[0]!;
+      const prefix = op.path.split('{', 1)[0] ?? '';
       let n = 0;
       while (n < prefix.length && n < pathname.length && prefix[n] === pathname[n]) n++;
       if (n > 1 && (!best || n > best.length)) best = { vendor, length: n };
@@ -400,7 +401,11 @@ function errorReply(
   // An Accept that no documented type satisfies (the 406 itself) gets JSON where there is JSON: the
   // most readable fallback, and what validators such as Prism's can check. No Accept at all gets
   // the vendor's default, the first documented type.
-  const mediaType = chooseResponseType(accept, offered) ?? offered.find((t) => bodyKind(t) === 'json') ?? offered[0]!;
+  const mediaType =
+    chooseResponseType(accept, offered) ??
+    offered.find((t) => bodyKind(t) === 'json') ??
+    offered[0] ??
+    'application/json';
   return { status: error.status, body: vendor.module.errorBody(error), mediaType, headers };
 }
 

@@ -22,9 +22,11 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 /** A version 4 UUID (RFC 9562 §5.4), as `crypto.randomUUID()` makes one. */
 export function randomUuid(): string {
   const b = randomBytes(16);
-  const h = (i: number) => HEX[b[i]!]!;
-  const version = HEX[(b[6]! & 0x0f) | 0x40]!;
-  const variant = HEX[(b[8]! & 0x3f) | 0x80]!;
+  // Every index is in range (16 bytes, 256 strings): the fallbacks only satisfy the type.
+  const hex = (byte: number) => HEX[byte] ?? '';
+  const h = (i: number) => hex(b[i] ?? 0);
+  const version = hex(((b[6] ?? 0) & 0x0f) | 0x40);
+  const variant = hex(((b[8] ?? 0) & 0x3f) | 0x80);
   return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${version}${h(7)}-${variant}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
 

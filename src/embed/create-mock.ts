@@ -38,10 +38,13 @@ export interface MockState {
 
 /** The mock in this process: the server's pipeline (validation, auth, faults, journal) without a socket. */
 export interface EmbeddedMock {
-  /** Answers a request as the server would; the URL's origin is not looked at, only its path and query. */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * Answers a request as the server would; the URL's origin is not looked at, only its path and query.
+   * A function property, not a method: it is handed on unbound as a `fetch` (`login(mock.fetch)`).
+   */
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** The same without the fetch types: a plain request in, a plain reply out. */
-  handle(request: PlainRequest): Promise<PlainReply>;
+  handle: (request: PlainRequest) => Promise<PlainReply>;
   readonly vendors: readonly Vendor[];
   readonly state: MockState;
   /** Back to the fixtures (every vendor, or one). */
@@ -60,8 +63,11 @@ export interface EmbeddedMock {
  * A stateful, spec-validated vendor mock inside this process (Node or a browser): requests go
  * through the same core as the server's, from the specs the package carries as data.
  */
-export async function createMock(options: CreateMockOptions = {}): Promise<EmbeddedMock> {
-  return createMockSync(options);
+export function createMock(options: CreateMockOptions = {}): Promise<EmbeddedMock> {
+  // Inside the executor, so that bad options reject the promise rather than throw.
+  return new Promise((resolve) => {
+    resolve(createMockSync(options));
+  });
 }
 
 /** createMock without the promise, for MSW handlers built at module load. */
@@ -70,6 +76,8 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
     ...new Set((options.vendors ?? vendorNames()).map((v) => vendorNamed(String(v), 'createMock({ vendors }): '))),
   ];
   if (vendors.length === 0) throw new TypeError('createMock({ vendors }): name at least one vendor');
+  // Checked although typed: JavaScript callers are not.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   if (options.fixtures !== undefined && options.fixtures !== 'default' && options.fixtures !== 'empty') {
     throw new TypeError(
       `createMock({ fixtures }): '${String(options.fixtures)}' is not a fixture set: use 'default' or 'empty'`,
@@ -113,9 +121,11 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
     journal: core.journal,
     faults: core.faults,
     serves: (url) => core.serves(url),
-    async close() {
-      closed = true;
-      core.journal.close();
-    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        closed = true;
+        core.journal.close();
+        resolve();
+      }),
   };
 }

@@ -55,12 +55,14 @@ export type Handler<O, S> = (req: RequestOf<O>, ctx: HandlerContext<S>) => Respo
 /** Every operation of a vendor's spec must have a handler, typed by that operation. */
 export type Handlers<Ops, S> = { [K in keyof Ops]: Handler<Ops[K], S> };
 
+// Function-typed properties rather than methods here and in AuthContext: handlers destructure them
+// (`{ state, now, changed }`), which is only safe for functions that do not use `this`.
 export interface HandlerContext<S> {
   state: S;
   op: OperationInfo;
   /** Called after a change, so durable state and the dashboard learn of it. */
-  changed(): void;
-  now(): Date;
+  changed: () => void;
+  now: () => Date;
 }
 
 // ---- Authentication ------------------------------------------------------------------------------
@@ -136,7 +138,7 @@ export interface AuthContext<S> {
   /** The vendor's configured options (credentials, ...). */
   options: VendorOptions;
   /** The mock's clock (tests set it), for credentials that expire. */
-  now(): Date;
+  now: () => Date;
 }
 
 /** Options a user can set per vendor (credentials, Boomi token timings, ...). */

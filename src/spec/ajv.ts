@@ -49,7 +49,7 @@ export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[], allErrors = 
   for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
   // The document is added only so `#/components/...` resolves; it is not itself a JSON Schema, so
   // checking it against the meta-schema (ajv's default) would be meaningless work at start-up.
-  for (const spec of specs) ajv.addSchema(spec.document as object, documentId(spec.vendor), undefined, false);
+  for (const spec of specs) ajv.addSchema(spec.document, documentId(spec.vendor), undefined, false);
   return ajv;
 }
 

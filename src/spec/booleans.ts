@@ -16,7 +16,8 @@ export function normalizeBooleanText(values: Record<string, unknown>, names: rea
   for (const name of names) {
     const value = values[name];
     if (typeof value === 'string') values[name] = lowered(value);
-    else if (Array.isArray(value)) values[name] = value.map((v) => (typeof v === 'string' ? lowered(v) : v));
+    else if (Array.isArray(value))
+      values[name] = (value as unknown[]).map((v) => (typeof v === 'string' ? lowered(v) : v));
   }
 }
 

@@ -20,7 +20,7 @@ export function bodyKind(mediaType: string): BodyKind | undefined {
 }
 
 function kindOf(mediaType: string): BodyKind | undefined {
-  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  const type = (mediaType.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) return 'json';
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return 'xml';
   if (type === 'application/x-www-form-urlencoded') return 'form';
@@ -66,7 +66,7 @@ export function parseForm(text: string, strict = true): Record<string, string | 
     throw new BodySyntaxError(`body field '${issue.field}' ${issue.message}`, 'form', issue);
   }
   // Built on a null prototype, so a field named `constructor` starts empty rather than inheriting.
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of pairs) {
     if (strict && key === REFUSED_KEY) throw issueError(refusedKeyIssue(`/${REFUSED_KEY}`), 'form');
     const existing = out[key];
@@ -232,9 +232,12 @@ function frozenText(value: object): string {
   return text;
 }
 
+/** JSON.stringify, typed as it behaves: undefined for undefined, a function or a symbol. */
+const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
+
 function deeplyFrozen(value: object): boolean {
   if (!Object.isFrozen(value)) return false;
-  for (const member of Object.values(value)) {
+  for (const member of Object.values(value) as unknown[]) {
     if (typeof member === 'object' && member !== null && !deeplyFrozen(member)) return false;
   }
   return true;
@@ -269,7 +272,7 @@ export function encodeJson(value: unknown): string {
     let text: string | undefined;
     if (isFrozenObject(member)) text = frozenText(member);
     else if (Array.isArray(member) && member.every(isFrozenObject)) text = `[${member.map(frozenText).join(',')}]`;
-    else text = JSON.stringify(member);
+    else text = jsonText(member);
     if (text === undefined) continue; // undefined, a function or a symbol: JSON.stringify leaves the member out
     out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
   }

@@ -54,7 +54,7 @@ function loosen(
     const loosened = branches.map((b) => loosen(b, at, deref, kinds, depth + 1));
     if (loosened.some((b) => b !== undefined)) {
       changed ??= { ...schema };
-      changed[keyword] = loosened.map((b, i) => b ?? branches[i]!);
+      changed[keyword] = branches.map((b, i) => loosened[i] ?? b);
     }
   }
   for (const [name, property] of Object.entries(schema.properties ?? {})) {

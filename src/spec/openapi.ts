@@ -99,7 +99,8 @@ export interface Operation {
   deprecated?: boolean;
   parameters?: Parameter[];
   requestBody?: RequestBody;
-  responses: Record<string, Response>;
+  /** Optional in OpenAPI 3.1 (as `paths` is). */
+  responses?: Record<string, Response>;
   security?: SecurityRequirement[];
   'x-source'?: string;
   /** A method that usually changes state but here changes nothing the target holds (a query sent by POST). */
@@ -115,7 +116,7 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; description?: string };
   servers?: Array<{ url: string; description?: string }>;
-  paths: Record<string, PathItem>;
+  paths?: Record<string, PathItem>;
   components?: {
     schemas?: Record<string, JsonSchema>;
     parameters?: Record<string, Parameter>;

@@ -49,7 +49,8 @@ export interface LoadedSpec {
   /** Follows local `$ref`s (`#/components/...`) until it reaches a value. */
   resolve<T>(value: T | { $ref: string }): T;
   /** Dereferences a schema one level (follows `$ref` chains at the top only). */
-  schema(value: JsonSchema | undefined): JsonSchema;
+  // A property, not a method: it is passed around as a plain function (`deref`).
+  schema: (value: JsonSchema | undefined) => JsonSchema;
 }
 
 /** RFC 9110 §9.2.1: methods whose semantics are read-only. */

@@ -45,9 +45,10 @@ function decodeComponent(raw: string, strict: boolean, field: string | undefined
   const bytes = encoder.encode(spaced);
   let w = 0;
   for (let r = 0; r < bytes.length; r++) {
-    const byte = bytes[r]!;
-    const high = r + 2 < bytes.length ? hexValue(bytes[r + 1]!) : -1;
-    const low = high >= 0 ? hexValue(bytes[r + 2]!) : -1;
+    // In range by the loop and the length check; `?? 0` (not a hex digit) only satisfies the type.
+    const byte = bytes[r] ?? 0;
+    const high = r + 2 < bytes.length ? hexValue(bytes[r + 1] ?? 0) : -1;
+    const low = high >= 0 ? hexValue(bytes[r + 2] ?? 0) : -1;
     if (byte === 0x25 /* % */ && low >= 0) {
       bytes[w++] = high * 16 + low;
       r += 2;

@@ -6,6 +6,7 @@ import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
 import type { LoadedSpec, OperationInfo } from './load.js';
 import type { JsonSchema } from './openapi.js';
+import { present } from '../common/present.js';
 
 export interface RawParams {
   path: Record<string, string>;
@@ -207,9 +208,11 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     const refused = new Map<string, ValidationIssue[]>();
     const kinds = splits.get(mediaType)?.kinds;
     if (whole.length > 0 || !kinds) return { whole, entities: refused };
-    const validators = first ? first.entities : entityValidators.get(mediaType)!;
+    const validators = first
+      ? first.entities
+      : present(entityValidators.get(mediaType), `${mediaType} entity validators`);
     kinds.forEach((kind, k) => {
-      const validate = validators[k]!;
+      const validate = present(validators[k], `entity validator ${k}`);
       for (const entity of entitiesAt(value, kind.pattern)) {
         if (!validate(entity.value)) refused.set(entity.pointer, toIssues(validate.errors, 'body', entity.pointer));
       }
@@ -230,8 +233,7 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     requestMediaTypes: [...bodyValidators.keys()],
     params(raw) {
       const path: Record<string, unknown> = { ...raw.path };
-      for (const name of arrayPathParams)
-        if (typeof path[name] === 'string') path[name] = (path[name] as string).split(',');
+      for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = path[name].split(',');
       const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
       for (const location of ['path', 'query', 'header'] as const) {
         if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);

@@ -114,6 +114,8 @@ type XmlNode = Record<string, unknown>;
 /** Parses an XML document and returns its root element name and node. */
 export function parseXml(text: string, limits: XmlLimits = { maxDepth: 64 }): { name: string; node: unknown } {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlError('DOCTYPE and ENTITY declarations are not accepted');
+  // Deprecated for the separate fast-xml-validator package; moving is a dependency change of its own.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new XmlError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
@@ -137,8 +139,9 @@ export function parseXml(text: string, limits: XmlLimits = { maxDepth: 64 }): { 
     );
   }
   const roots = Object.keys(tree).filter((k) => !k.startsWith('?'));
-  if (roots.length !== 1) throw new XmlError('an XML document must have exactly one root element');
-  const name = roots[0]!;
+  const name = roots[0];
+  if (roots.length !== 1 || name === undefined)
+    throw new XmlError('an XML document must have exactly one root element');
   return { name, node: tree[name] };
 }
 
@@ -177,7 +180,8 @@ function chooseAlternative(schema: JsonSchema, deref: Deref, elementName?: strin
   return (
     resolved.find((a) => schemaTypes(a).includes(wantArray ? 'array' : 'object')) ??
     resolved.find((a) => schemaTypes(a).includes('object')) ??
-    resolved[0]!
+    resolved[0] ??
+    schema
   );
 }
 
@@ -188,8 +192,13 @@ function asArray(value: unknown): unknown[] {
 
 function textOf(node: unknown): string {
   if (node === null || node === undefined) return '';
-  if (typeof node === 'object') return String((node as XmlNode)[TEXT] ?? '');
-  return String(node);
+  if (typeof node === 'object') return scalarText((node as XmlNode)[TEXT] ?? '');
+  return scalarText(node);
+}
+
+/** A parsed XML scalar (fast-xml-parser yields strings, numbers and booleans) as text. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
 }
 
 function readScalar(text: string, schema: JsonSchema): unknown {
@@ -224,24 +233,24 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
     if (ps.xml?.attribute) {
       consumed.add(ATTR + xmlName);
       const value = element[ATTR + xmlName];
-      if (value !== undefined) out[prop] = readScalar(String(value), ps);
+      if (value !== undefined) out[prop] = readScalar(scalarText(value), ps);
       continue;
     }
     const map = ps['x-xml-map'];
     if (map) {
       // The wrapper may be a path of nested elements (`serviceHostNames/serviceHostMap`).
-      const [outer, ...inner] = (map.wrapper ?? xmlName).split('/');
-      consumed.add(outer!);
-      let wrapper: unknown = element[outer!];
+      const [outer = '', ...inner] = (map.wrapper ?? xmlName).split('/');
+      consumed.add(outer);
+      let wrapper: unknown = element[outer];
       // A present but empty wrapper (`<serviceHostNames/>`) is an empty map.
       if (wrapper !== undefined && map.emptyElement && (wrapper === null || typeof wrapper !== 'object')) wrapper = {};
       for (const step of inner)
         wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
-      if (wrapper === undefined && map.emptyElement && outer! in element) wrapper = {};
+      if (wrapper === undefined && map.emptyElement && outer in element) wrapper = {};
       if (wrapper === undefined) continue;
       const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
       const entries: Record<string, unknown> = {};
-      for (const entry of asArray((wrapper as XmlNode)?.[map.entry])) {
+      for (const entry of asArray((wrapper as XmlNode | null)?.[map.entry])) {
         const e = entry !== null && typeof entry === 'object' ? (entry as XmlNode) : {};
         const key = String(e[ATTR + map.key]);
         // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
@@ -252,7 +261,7 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
         entries[key] =
           map.value === undefined
             ? readEntryContent(e, valueSchema, deref)
-            : readScalar(String(e[ATTR + map.value] ?? ''), valueSchema);
+            : readScalar(scalarText(e[ATTR + map.value] ?? ''), valueSchema);
       }
       out[prop] = entries;
       continue;
@@ -289,7 +298,7 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
   for (const [key, value] of Object.entries(element)) {
     if (consumed.has(key) || key.startsWith('?')) continue;
     out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] =
-      typeof value === 'object' ? textOf(value) : String(value);
+      typeof value === 'object' ? textOf(value) : scalarText(value);
   }
   return out;
 }
@@ -321,7 +330,7 @@ export function readXmlDocument(
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 function escapeXml(value: unknown): string {
   const text = String(value);
-  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;
 }
 
 /** Writes a JSON value as the element its schema describes. */

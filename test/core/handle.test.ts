@@ -74,7 +74,7 @@ describe('MockCore.handle', () => {
       ],
     });
     const bytes = new TextEncoder().encode(body);
-    for (const form of [body, bytes, async () => bytes] as PlainRequest['body'][]) {
+    for (const form of [body, bytes, () => Promise.resolve(bytes)] as PlainRequest['body'][]) {
       expect((await mock.handle({ method: 'POST', url: '/api/hosts', headers: auth, body: form })).status).toBe(200);
     }
     const big = await mock.handle({

@@ -134,9 +134,7 @@ describe('createMock', () => {
   it('takes vendor options, checked as --vendor-options checks them', async () => {
     const m = await mock({ vendorOptions: { groundwork: { password: 's3cret' } } });
     await login(m.fetch, GW, 's3cret');
-    await expect(createMock({ vendorOptions: { groundwork: { pasword: 'x' } as never } })).rejects.toThrow(
-      VendorOptionsError,
-    );
+    await expect(createMock({ vendorOptions: { groundwork: { pasword: 'x' } } })).rejects.toThrow(VendorOptionsError);
     await expect(createMock({ vendors: ['groundwrok' as never] })).rejects.toThrow(/unknown vendor 'groundwrok'/);
     await expect(createMock({ fixtures: 'full' as never })).rejects.toThrow(/fixture set/);
   });

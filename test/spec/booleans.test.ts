@@ -24,10 +24,10 @@ const booleanParameters = specs.flatMap((spec) =>
 );
 
 const read = (param: (typeof booleanParameters)[number], text: string) => {
-  const raw = { path: {}, query: {}, header: {} } as {
-    path: Record<string, string>;
-    query: Record<string, string>;
-    header: Record<string, string>;
+  const raw: { path: Record<string, string>; query: Record<string, string>; header: Record<string, string> } = {
+    path: {},
+    query: {},
+    header: {},
   };
   raw[param.in][param.name] = text;
   const { value, issues } = validators.get(param.key)!.params(raw);

@@ -53,7 +53,7 @@ describe('encodeJson', () => {
     const doc = deepFreeze({ id: '1', attributes: { name: 'x' } });
     const before = encodeJson({ data: [doc] });
     expect(() => {
-      (doc.attributes as { name: string }).name = 'changed';
+      doc.attributes.name = 'changed';
     }).toThrow(TypeError); // ES modules are strict: writing a frozen property throws
     expect(encodeJson({ data: [doc] })).toBe(before);
   });

@@ -12,16 +12,24 @@ import { AGENT, call, JSON_TYPE, spec, XML } from '../groundwork/helpers.js';
  * entries (`<property name=".." value=".."/>`) and the element names of scalar array items
  * (`names: [..]` is `<name>..</name>` in XML).
  */
+interface SchemaNode {
+  'x-xml-map'?: { entry: string; key: string; value: string };
+  properties?: Record<string, { type?: unknown; items?: { xml?: { name?: unknown } } } | null>;
+}
+
 function xmlNaming(): { maps: Map<string, { key: string; value: string }>; itemNames: Map<string, string> } {
   const maps = new Map<string, { key: string; value: string }>();
   const itemNames = new Map<string, string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
-    const record = node as Record<string, any>;
-    const map = record['x-xml-map'] as { entry: string; key: string; value: string } | undefined;
+    const record = node as SchemaNode;
+    const map = record['x-xml-map'];
     if (map) maps.set(map.entry, { key: map.key, value: map.value });
-    for (const [name, property] of Object.entries((record.properties ?? {}) as Record<string, any>)) {
+    for (const [name, property] of Object.entries(record.properties ?? {})) {
       const itemName = property?.items?.xml?.name;
       if (property?.type === 'array' && typeof itemName === 'string') itemNames.set(name, itemName);
     }
@@ -38,7 +46,8 @@ export function jsonLeaves(value: unknown, key = '(root)', out: string[] = []): 
   if (Array.isArray(value))
     value.forEach((item) => jsonLeaves(item, typeof item === 'object' ? key : (ITEM_NAMES.get(key) ?? key), out));
   else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) jsonLeaves(v, k, out);
-  else out.push(`${key}=${String(value)}`);
+  // A JSON scalar: a string as is, a number or boolean as JSON writes it.
+  else out.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return out;
 }
 
@@ -47,7 +56,9 @@ function parseXml(text: string): Element {
   const errors: string[] = [];
   try {
     const doc = new DOMParser({
-      onError: (level, message) => void (level !== 'warning' && errors.push(message)),
+      onError: (level, message) => {
+        if (level !== 'warning') errors.push(message);
+      },
     }).parseFromString(text, 'application/xml');
     if (errors.length === 0 && doc.documentElement) return doc.documentElement;
   } catch (error) {

@@ -1,0 +1,8 @@
+/**
+ * A value the code's own invariants guarantee (a map filled at start-up, a list checked non-empty):
+ * a miss is a bug in understudy, thrown where it happens instead of read as `undefined` further on.
+ */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`understudy bug: ${what} is missing`);
+  return value;
+}
