@@ -87,7 +87,7 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function isJson(contentType: string): boolean {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const type = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
@@ -98,10 +98,11 @@ function isJson(contentType: string): boolean {
  */
 export function refuseAdmin(request: AdminRequest, access: AdminAccess): Refusal | undefined {
   const host = single(request.headers.host);
-  if (!hostAllowed(host, access)) {
+  // hostAllowed lets a request without Host through, so `host` is a string here.
+  if (host !== undefined && !hostAllowed(host, access)) {
     return {
       status: 403,
-      error: `the admin API answers requests addressed to this machine (an IP address, localhost${access.boundHost ? ` or ${access.boundHost}` : ''}), not to Host '${host}': if that name is yours, start the mock with --admin-allow-host ${hostName(host!)}`,
+      error: `the admin API answers requests addressed to this machine (an IP address, localhost${access.boundHost ? ` or ${access.boundHost}` : ''}), not to Host '${host}': if that name is yours, start the mock with --admin-allow-host ${hostName(host)}`,
     };
   }
   const origin = single(request.headers.origin);

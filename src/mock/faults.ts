@@ -153,7 +153,7 @@ export function parseLatency(text: string): Latency {
 
 /** Checks a FaultConfig from `PUT /__admin/faults`, naming what is wrong. */
 export function parseFaultConfig(value: unknown): FaultConfig {
-  const v = value as Partial<FaultConfig>;
+  const v = value as Partial<FaultConfig> | null;
   if (!v || typeof v !== 'object' || Array.isArray(v))
     throw new Error('faults must be an object {enabled, seed?, rules: [...]}');
   const rules = v.rules ?? [];
@@ -182,5 +182,9 @@ export function parseFaultConfig(value: unknown): FaultConfig {
         );
     }
   });
-  return { enabled: v.enabled !== false, seed: Number.isInteger(v.seed) ? v.seed! : 1, rules };
+  return {
+    enabled: v.enabled !== false,
+    seed: typeof v.seed === 'number' && Number.isInteger(v.seed) ? v.seed : 1,
+    rules,
+  };
 }

@@ -29,7 +29,7 @@ export function chooseResponseType(accept: string | undefined, offered: string[]
   // Offers are the spec's lists, the same array for an operation every time: choices are kept per
   // list and Accept header (bounded; a list built on the fly is simply worked out each time).
   let byAccept = chosen.get(offered);
-  if (!byAccept) chosen.set(offered, (byAccept = new Map()));
+  if (!byAccept) chosen.set(offered, (byAccept = new Map<string, string | undefined>()));
   if (byAccept.has(accept)) return byAccept.get(accept);
   const choice = choose(accept, offered);
   if (byAccept.size >= 256) byAccept.clear();

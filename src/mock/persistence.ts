@@ -64,6 +64,7 @@ export class StateFile {
     } catch (error) {
       throw new Error(
         `${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`,
+        { cause: error },
       );
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {

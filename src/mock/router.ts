@@ -1,5 +1,6 @@
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
+import { present } from '../common/present.js';
 
 interface Node {
   literal: Map<string, Node>;
@@ -65,12 +66,12 @@ export class Router {
   add(op: OperationInfo): void {
     let node = this.root;
     for (const segment of op.path.split('/').slice(1)) {
-      const param = /^\{(.+)\}$/.exec(segment);
-      if (param) {
-        if (node.param && node.param.name !== param[1]) {
-          throw new Error(`${op.path}: path parameter {${param[1]}} collides with {${node.param.name}}`);
+      const name = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (name !== undefined) {
+        if (node.param && node.param.name !== name) {
+          throw new Error(`${op.path}: path parameter {${name}} collides with {${node.param.name}}`);
         }
-        node.param ??= { name: param[1]!, node: newNode() };
+        node.param ??= { name, node: newNode() };
         node = node.param.node;
       } else {
         let next = node.literal.get(segment);
@@ -127,13 +128,13 @@ export class Router {
     return {
       kind: 'method-not-allowed',
       allow: [...node.methods.keys()].sort(),
-      sample: node.methods.values().next().value!,
+      sample: present(node.methods.values().next().value, 'an operation of a matched path'),
     };
   }
 
   private walk(node: Node, segments: string[], i: number, params: Record<string, string>): Node | undefined {
-    if (i === segments.length) return node.methods.size > 0 ? node : undefined;
-    const segment = segments[i]!;
+    const segment = segments[i];
+    if (segment === undefined) return node.methods.size > 0 ? node : undefined;
     const literal = node.literal.get(segment);
     if (literal) {
       const found = this.walk(literal, segments, i + 1, params);

@@ -77,6 +77,7 @@ export class MockServer {
         } catch (error) {
           throw new Error(
             `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
+            { cause: error },
           );
         }
         this.stateLoadedFrom = options.stateFile;

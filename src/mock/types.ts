@@ -121,6 +121,8 @@ export interface VendorModule<S = unknown> extends VendorDescriptor {
   errorSchema: string;
   /** Headers every error of this status carries (e.g. `WWW-Authenticate` on 401). */
   errorHeaders?(error: HttpError): Record<string, string>;
+  // Each handler is typed by its own operation (Handlers<Ops, S>); one element type cannot name them all.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: Record<string, Handler<any, S>>;
   credentials(options: VendorOptions): CredentialInfo;
   /** The options a user may set (`--set vendor.key=value`, `--vendor-options`), checked before the mock starts. */

@@ -54,7 +54,9 @@ async function loadUiFiles(): Promise<UiFiles> {
   }
   const script = join(PACKAGE_ROOT, 'src', 'ui', 'build.mjs');
   if (!existsSync(script)) throw new Error(`the dashboard is not built: ${built} is missing (run npm run build)`);
-  const { bundleUi } = (await import(pathToFileURL(script).href)) as { bundleUi(): Promise<Record<string, string>> };
+  const { bundleUi } = (await import(pathToFileURL(script).href)) as {
+    bundleUi: () => Promise<Record<string, string>>;
+  };
   return new Map(Object.entries(await bundleUi()));
 }
 
@@ -170,7 +172,7 @@ export function streamEvents(mock: MockServer, req: IncomingMessage, res: Server
     const writeEntries = (entries: JournalEntry[]): void => {
       for (let i = 0; i < entries.length; i += BACKLOG_CHUNK) {
         const chunk = entries.slice(i, i + BACKLOG_CHUNK);
-        write('entries', chunk, chunk[chunk.length - 1]!.id);
+        write('entries', chunk, chunk.at(-1)?.id);
       }
     };
     const flush = (): void => {
@@ -181,10 +183,14 @@ export function streamEvents(mock: MockServer, req: IncomingMessage, res: Server
       if (res.writableLength > MAX_BUFFERED_BYTES) finish();
     };
     const onChange = (change: JournalChange): void => {
-      if (change.type === 'closed') return finish();
+      if (change.type === 'closed') {
+        finish();
+        return;
+      }
       if (change.type === 'cleared') {
         pending = [];
-        return write('cleared', {});
+        write('cleared', {});
+        return;
       }
       pending.push(change.entry);
       flushTimer ??= setTimeout(flush, FLUSH_MS);

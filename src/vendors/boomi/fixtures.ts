@@ -1,4 +1,5 @@
 import type { BoomiConfig, BoomiState, Listener, Status } from './state.js';
+import { cyclic } from '../../common/present.js';
 
 /** The seed's container and listener (§Retrieves a ListenerStatus object by identifier). */
 export const DOC_CONTAINER = '1045759d-7f6c-4108-bd0e-7b71541d6a2d';
@@ -37,17 +38,17 @@ export function fixtureState(empty: boolean, config: BoomiConfig): BoomiState {
 
   add(DOC_CONTAINER, DOC_LISTENER, 'listening', 'wss');
   (['listening', 'listening', 'paused', 'paused', 'errored'] as const).forEach((status, i) =>
-    add(DOC_CONTAINER, generatedId(1, i), status, CONNECTORS[(i + 1) % CONNECTORS.length]!),
+    add(DOC_CONTAINER, generatedId(1, i), status, cyclic(CONNECTORS, i + 1)),
   );
 
   add(SAMPLE_CONTAINER, SAMPLE_LISTENER, 'listening', 'wss');
   (['listening', 'paused', 'errored'] as const).forEach((status, i) =>
-    add(SAMPLE_CONTAINER, generatedId(2, i), status, CONNECTORS[(i + 2) % CONNECTORS.length]!),
+    add(SAMPLE_CONTAINER, generatedId(2, i), status, cyclic(CONNECTORS, i + 2)),
   );
 
   for (let i = 0; i < 150; i++) {
     const status: Status = i % 10 < 7 ? 'listening' : i % 10 < 9 ? 'paused' : 'errored';
-    add(CLOUD_CONTAINER, generatedId(3, i), status, CONNECTORS[i % CONNECTORS.length]!);
+    add(CLOUD_CONTAINER, generatedId(3, i), status, cyclic(CONNECTORS, i));
   }
   return state;
 }

@@ -34,9 +34,9 @@ export function focusExpressionIssues(issues: ValidationIssue[]): ValidationIssu
     if (at.ancestors.some((a) => meant(a) === 'simple' || meant(a) === 'unknown')) continue;
     const intent = meant(at.expression);
     if (intent === 'unknown') {
-      const { notGrouping, notSimple } = operators.get(at.expression)!;
-      if (issue === notSimple)
-        out.push({ ...issue, message: `${notGrouping!.message}, ${issue.message.slice(ENUM.length)}` });
+      const { notGrouping, notSimple } = operators.get(at.expression) ?? {};
+      if (issue === notSimple && notGrouping)
+        out.push({ ...issue, message: `${notGrouping.message}, ${issue.message.slice(ENUM.length)}` });
       continue;
     }
     const branch = at.member === undefined ? undefined : branchOf(at.member, issue.message);
@@ -77,7 +77,7 @@ function locate(pointer: string): { expression: string; ancestors: string[]; mem
     expressions.push(`${expressions[expressions.length - 1]}/nestedExpression/${segments[i + 1]}`);
     i += 2;
   }
-  return { expression: expressions[expressions.length - 1]!, ancestors: expressions.slice(0, -1), member: segments[i] };
+  return { expression: expressions.at(-1) ?? '', ancestors: expressions.slice(0, -1), member: segments[i] };
 }
 
-const isIndex = (s: string | undefined) => s !== undefined && s.length > 0 && [...s].every((c) => c >= '0' && c <= '9');
+const isIndex = (s: string | undefined) => s !== undefined && s.length > 0 && /^[0-9]+$/.test(s);

@@ -51,6 +51,8 @@ const STATUSES: readonly string[] = ['listening', 'paused', 'errored'] satisfies
 
 export function load(value: unknown, config: BoomiConfig): BoomiState {
   const d = value as Partial<BoomiDump> | null;
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --
+     a state file is read as the dump's type and checked here: these conditions are the check. */
   if (!d || !Array.isArray(d.containers) || !Array.isArray(d.listeners)) {
     throw new Error('boomi state must be {containers: string[], listeners: [...], tokens?: [...]}');
   }
@@ -62,6 +64,7 @@ export function load(value: unknown, config: BoomiConfig): BoomiState {
       );
     }
   }
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
   const tokens = Array.isArray(d.tokens) ? d.tokens : [];
   return { ...structuredClone({ containers, listeners: d.listeners, tokens }), config };
 }

@@ -67,6 +67,8 @@ function add(index: TokenIndex, token: IssuedToken): void {
   index.length++;
   if (
     typeof token !== 'object' ||
+    // Tokens from a hand-written state file are checked here, where the index is built.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     token === null ||
     typeof token.token !== 'string' ||
     typeof token.issuedAt !== 'number'
@@ -105,7 +107,10 @@ export function issue(
   if (!(index.usable && now - index.earliest < state.config.tokenTtlSeconds * 1000)) {
     if (index.usable && index.ordered) {
       let count = 0;
-      while (count < state.tokens.length && expired(state, state.tokens[count]!, now)) count++;
+      for (const token of state.tokens) {
+        if (!expired(state, token, now)) break;
+        count++;
+      }
       index = dropOldest(state, index, count);
     } else {
       state.tokens = state.tokens.filter((t) => !expired(state, t, now));

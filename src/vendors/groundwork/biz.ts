@@ -85,6 +85,8 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         for (const s of services) {
           results.push(
             failure(
+              // A refused entity (req.refused) may be anything, null included.
+              // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
               serviceEntity(name, entityName(s?.service, '(Unknown)')),
               `host '${name}' was not created or updated: ${planned.message}`,
             ),

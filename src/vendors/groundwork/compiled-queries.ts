@@ -13,9 +13,9 @@ const KEPT_PER_CATALOGUE = 256;
  */
 export function compiled<R extends QueryRow>(text: string, fields: FieldCatalogue<R>): CompiledQuery<R> {
   let byText = kept.get(fields);
-  if (!byText) kept.set(fields, (byText = new Map()));
+  if (!byText) kept.set(fields, (byText = new Map<string, CompiledQuery<R>>()));
   const found = byText.get(text);
-  if (found !== undefined) return found as CompiledQuery<R>;
+  if (found !== undefined) return found;
   let query: CompiledQuery<R>;
   try {
     query = compileQuery(text, fields);
@@ -23,7 +23,8 @@ export function compiled<R extends QueryRow>(text: string, fields: FieldCatalogu
     if (error instanceof QueryError) throw new HttpError(400, error.message);
     throw error;
   }
-  if (byText.size >= KEPT_PER_CATALOGUE) byText.delete(byText.keys().next().value!);
-  byText.set(text, query as CompiledQuery<QueryRow>);
+  const oldest = byText.keys().next();
+  if (byText.size >= KEPT_PER_CATALOGUE && !oldest.done) byText.delete(oldest.value);
+  byText.set(text, query);
   return query;
 }

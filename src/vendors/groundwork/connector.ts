@@ -20,6 +20,7 @@ import {
 } from './state.js';
 import { Instant } from './time.js';
 import { gwStatus, gwTime, plainProperties, prefixed } from './transit.js';
+import { present } from '../../common/present.js';
 
 /**
  * GroundWork 8's connector API as its Go SDK (gwos/tcg) feeds it: an agent's inventory
@@ -253,7 +254,7 @@ function monitorResource(
       }
       service = newService(state, feed, host, entry.name);
     }
-    setServiceStatus(state, host, service, gwStatus(entry.status)!, {
+    setServiceStatus(state, host, service, present(gwStatus(entry.status), `status of ${entry.name}`), {
       now: feed.now,
       record: true,
       message: entry.lastPluginOutput,

@@ -2,6 +2,7 @@ import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { findHost, sortedHosts, type GroundworkState, type HostRecord, type Properties } from './state.js';
+import { present } from '../../common/present.js';
 
 /**
  * Scheduled downtime and authorization, as the server's BizResource and BizServicesImpl do them
@@ -40,8 +41,7 @@ const isEmptyOrWildcard = (list: readonly string[] | null | undefined): boolean 
  */
 function byConvention(request: HostsAndServices): { setHosts: boolean; setServices: boolean } {
   const { hostNames, serviceDescriptions, hostGroupNames, serviceGroupCategoryNames } = request;
-  let setHosts = request.setHosts ?? false;
-  let setServices = request.setServices ?? false;
+  let { setHosts, setServices } = request;
   if (setHosts || setServices) return { setHosts, setServices };
   if (isWildcard(hostGroupNames) || isWildcard(serviceGroupCategoryNames))
     throw new HttpError(400, 'Convention: host and service groups cannot be wildcard');
@@ -99,7 +99,9 @@ function select(
   if (isEmptyOrWildcard(hostNames)) {
     for (const group of hostGroupNames ?? []) {
       if (!state.hostGroups.has(group)) continue;
-      const members = [...(state.hostGroupMembers.get(group) ?? [])].sort().map((key) => state.hosts.get(key)!);
+      const members = [...(state.hostGroupMembers.get(group) ?? [])]
+        .sort()
+        .map((key) => present(state.hosts.get(key), `host ${key}`));
       for (const host of members) hosts.set(host, { entityType: HOSTGROUP, entityName: group });
       if (setHosts)
         for (const host of members)
@@ -181,7 +183,8 @@ const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort((
 
 function authorized(hostNames: string[], services: Map<string, Set<string>>): AuthorizedServices {
   const serviceHostNames: Record<string, string[]> = {};
-  for (const description of sorted(services.keys())) serviceHostNames[description] = sorted(services.get(description)!);
+  for (const description of sorted(services.keys()))
+    serviceHostNames[description] = sorted(services.get(description) ?? []);
   return { hostNames: sorted(hostNames), serviceHostNames };
 }
 
@@ -242,7 +245,7 @@ export const downtimeHandlers: Pick<Handlers<operations, GroundworkState>, Downt
     const services = new Map<string, Set<string>>();
     for (const group of hostGroupNames ?? []) {
       for (const key of state.hostGroupMembers.get(group) ?? []) {
-        const host = state.hosts.get(key)!;
+        const host = present(state.hosts.get(key), `host ${key}`);
         hostNames.push(host.hostName);
         addServices(services, host);
       }

@@ -11,6 +11,7 @@ import {
 } from './state.js';
 import { HOST_STATUSES, SERVICE_STATUSES } from './statuses.js';
 import { pluginOutput, type Instant } from './time.js';
+import { present } from '../../common/present.js';
 
 /**
  * The Biz feeder's create-or-update of one host or one service (§30), in two steps: `plan` checks
@@ -108,7 +109,7 @@ function newBizHost(
     hostName: input.host,
     appType: input.appType,
     // planHost/planService refuse a new host without a device.
-    deviceIdentification: input.device!,
+    deviceIdentification: present(input.device, 'device of a new host'),
     description: input.host,
     agentId: input.agentId,
   });

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- index arithmetic (typed arrays, a heap, a merge)
+   kept in bounds by each loop's condition: a guard would be a dead branch in the query's hot path. */
 import { nextTurn } from '../../core/next-turn.js';
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './state.js';
 import { HOST_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
+import { present } from '../../common/present.js';
 
 type HostInput = components['schemas']['HostInput'];
 type WriteOperations = 'createOrUpdateHosts' | 'deleteHosts' | 'deleteHostsByName' | 'renameHost';
@@ -48,8 +49,8 @@ function applyHostInput(
     existing ??
     createHost(state, {
       hostName: input.hostName,
-      appType: input.appType!,
-      deviceIdentification: input.deviceIdentification!,
+      appType: present(input.appType, 'appType of a new host'),
+      deviceIdentification: present(input.deviceIdentification, 'device of a new host'),
       deviceDisplayName: input.deviceDisplayName,
       description: input.description,
       agentId: input.agentId,

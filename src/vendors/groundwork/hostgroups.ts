@@ -6,6 +6,7 @@ import { scanGivingWay } from './give-way.js';
 import { parseDepth, projectHost } from './project.js';
 import { HOST_GROUP_FIELDS, type QueryHostGroup } from './query/index.js';
 import type { GroundworkState, HostGroupRecord } from './state.js';
+import { present } from '../../common/present.js';
 
 type HostGroupDetail = components['schemas']['HostGroupDetail'];
 
@@ -17,7 +18,7 @@ function projectGroup(state: GroundworkState, group: HostGroupRecord, withHosts:
   if (group.appType !== undefined) out.appType = group.appType;
   if (withHosts) {
     const keys = [...(state.hostGroupMembers.get(group.name) ?? [])].sort();
-    out.hosts = keys.map((key) => projectHost(state, state.hosts.get(key)!, 'simple'));
+    out.hosts = keys.map((key) => projectHost(state, present(state.hosts.get(key), `host ${key}`), 'simple'));
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { scanGivingWay } from './give-way.js';
 import { HOST_FIELDS, type CompiledQuery, type QueryHost } from './query/index.js';
 import { parseDepth, projectHost } from './project.js';
 import { findHost, hostKey, keyOf, lowerBound, sortedHosts, type GroundworkState, type HostRecord } from './state.js';
+import { present } from '../../common/present.js';
 
 type ReadOperations = 'getHosts' | 'getHost' | 'autocompleteHosts' | 'filterHosts' | 'filterHostsByHostGroups';
 
@@ -95,7 +96,9 @@ async function runQuery(
   limit: number,
 ): Promise<{ page: HostRecord[]; matched: number }> {
   const apps = new Map<string, ApplicationTypeView>();
-  const probe = new HostView(state, apps, all[0]!);
+  const first = all[0];
+  if (!first) return { page: [], matched: 0 };
+  const probe = new HostView(state, apps, first);
   let matches: HostRecord[] = [];
   const gaveWay = await scanGivingWay(all, (host) => {
     probe.record = host;
@@ -121,7 +124,7 @@ function inHostGroups(state: GroundworkState, hostGroupNames: string): HostRecor
   // Few members: sort their keys; many: one pass over the already sorted hosts is cheaper.
   const sorted = sortedHosts(state);
   return keys.size * 16 < sorted.length
-    ? [...keys].sort().map((k) => state.hosts.get(k)!)
+    ? [...keys].sort().map((k) => present(state.hosts.get(k), `host ${k}`))
     : sorted.filter((h) => keys.has(keyOf(h)));
 }
 
@@ -175,8 +178,8 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
       const key = hostKey(prefix);
       names = [];
       for (let i = lowerBound(state, key); i < sorted.length && names.length < limit; i++) {
-        const host = sorted[i]!;
-        if (!keyOf(host).startsWith(key)) break;
+        const host = sorted[i];
+        if (!host || !keyOf(host).startsWith(key)) break;
         names.push(host.hostName);
       }
     }

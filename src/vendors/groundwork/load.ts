@@ -21,6 +21,7 @@ import {
   type Session,
   type StatusEvent,
 } from './state.js';
+import { present } from '../../common/present.js';
 
 // Reads a dump (dump.ts) back, refusing anything malformed with the path of its first problem.
 
@@ -199,14 +200,15 @@ function readHost(o: Obj, r: Reader): HostRecord {
   return host;
 }
 
-function readHistory<T>(o: Obj, r: Reader): T {
+/** A checked copy of an event or notification record (both share these fields); the caller names which. */
+function readHistory(o: Obj, r: Reader): Obj {
   int(o, 'id', r);
   str(o, 'time', r);
   str(o, 'hostName', r);
   str(o, 'status', r);
   for (const key of ['serviceDescription', 'message', 'previousStatus', ...EVENT_TEXT_FIELDS]) optStr(o, key, r);
   if (o.entityType !== 'HOST' && o.entityType !== 'SERVICE') r.at('entityType').fail("must be 'HOST' or 'SERVICE'");
-  return structuredClone(o) as T;
+  return structuredClone(o);
 }
 
 /**
@@ -309,7 +311,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     seen('host', host.id);
   }
   // In name order, each insert lands at the end of the sorted array: no quadratic splicing.
-  for (const key of [...hosts.keys()].sort()) insertHost(state, hosts.get(key)!);
+  for (const key of [...hosts.keys()].sort()) insertHost(state, present(hosts.get(key), `host ${key}`));
 
   // A session written before sessions had an idle time counts as used when it is loaded.
   const loadedAt = Date.now();
@@ -321,8 +323,13 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   }))) {
     state.sessions.set(s.token, s);
   }
-  state.events = readList(d, 'events', root, (o, r) => readHistory<StatusEvent>(o, r));
-  state.notifications = readList(d, 'notifications', root, (o, r) => readHistory<NotificationRecord>(o, r));
+  state.events = readList(d, 'events', root, (o, r) => readHistory(o, r) as unknown as StatusEvent);
+  state.notifications = readList(
+    d,
+    'notifications',
+    root,
+    (o, r) => readHistory(o, r) as unknown as NotificationRecord,
+  );
   for (const e of state.events) seen('event', e.id);
   for (const n of state.notifications) seen('notification', n.id);
 

@@ -34,7 +34,7 @@ export function recordMetrics(service: ServiceRecord, series: readonly TimeSerie
     for (const threshold of ts.thresholds ?? []) {
       if (threshold.sampleType === 'Value') continue;
       const value = thresholdValue(threshold);
-      if (value === undefined) delete metric[THRESHOLD_FIELDS[threshold.sampleType]];
+      if (value === undefined) Reflect.deleteProperty(metric, THRESHOLD_FIELDS[threshold.sampleType]);
       else metric[THRESHOLD_FIELDS[threshold.sampleType]] = value;
     }
     const value = ts.value ? plainValue(ts.value) : undefined;

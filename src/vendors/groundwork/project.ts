@@ -35,18 +35,18 @@ export function projectHost(state: GroundworkState, host: HostRecord, depth: Dep
   const device = state.devices.get(host.deviceIdentification);
   const summary = summarizeServices(host.monitorStatus, host.services.values());
   const out = {} as Host;
-  if (host.id !== undefined) out.id = host.id;
-  if (host.hostName !== undefined) out.hostName = host.hostName;
+  out.id = host.id;
+  out.hostName = host.hostName;
   if (host.description !== undefined) out.description = host.description;
-  if (host.monitorStatus !== undefined) out.monitorStatus = host.monitorStatus;
-  if (host.appType !== undefined) out.appType = host.appType;
-  if (host.deviceIdentification !== undefined) out.deviceIdentification = host.deviceIdentification;
+  out.monitorStatus = host.monitorStatus;
+  out.appType = host.appType;
+  out.deviceIdentification = host.deviceIdentification;
   if (device?.displayName !== undefined) out.deviceDisplayName = device.displayName;
   if (host.lastCheckTime !== undefined) out.lastCheckTime = host.lastCheckTime;
   if (host.nextCheckTime !== undefined) out.nextCheckTime = host.nextCheckTime;
   out.bubbleUpStatus = summary.bubbleUpStatus;
   out.serviceAvailability = summary.serviceAvailability;
-  if (host.acknowledged !== undefined) out.acknowledged = host.acknowledged;
+  out.acknowledged = host.acknowledged;
   if (host.agentId !== undefined) out.agentId = host.agentId;
   if (host.stateType !== undefined) out.stateType = host.stateType;
   if (host.checkType !== undefined) out.checkType = host.checkType;
@@ -66,13 +66,13 @@ function addAssociations(state: GroundworkState, host: HostRecord, device: Devic
   out.serviceCount = host.services.size;
   if (device) {
     const view: NonNullable<Host['device']> = {};
-    if (device.id !== undefined) view.id = device.id;
+    view.id = device.id;
     if (device.displayName !== undefined) view.displayName = device.displayName;
-    if (device.identification !== undefined) view.identification = device.identification;
+    view.identification = device.identification;
     out.device = view;
   }
   const status: NonNullable<Host['hostStatus']> = {};
-  if (host.id !== undefined) status.hostStatusId = host.id;
+  status.hostStatusId = host.id;
   status.hostMonitorStatus = monitorStatus(host.monitorStatus);
   if (host.lastCheckTime !== undefined) status.lastCheckTime = host.lastCheckTime;
   if (host.nextCheckTime !== undefined) status.nextCheckTime = host.nextCheckTime;
@@ -91,8 +91,8 @@ function addAssociations(state: GroundworkState, host: HostRecord, device: Devic
   const app = state.applicationTypes.get(host.appType);
   if (app) {
     const view: NonNullable<Host['applicationType']> = {};
-    if (app.id !== undefined) view.id = app.id;
-    if (app.name !== undefined) view.name = app.name;
+    view.id = app.id;
+    view.name = app.name;
     if (app.description !== undefined) view.description = app.description;
     if (app.stateTransitionCriteria !== undefined) view.stateTransitionCriteria = app.stateTransitionCriteria;
     view.properties = { ...app.properties };
@@ -104,20 +104,20 @@ function addAssociations(state: GroundworkState, host: HostRecord, device: Devic
 
 export function projectService(host: HostRecord, service: ServiceRecord, withProperties = true): Service {
   const out = {} as Service;
-  if (service.id !== undefined) out.id = service.id;
-  if (service.appType !== undefined) out.appType = service.appType;
-  if (service.description !== undefined) out.description = service.description;
-  if (service.monitorStatus !== undefined) out.monitorStatus = service.monitorStatus;
+  out.id = service.id;
+  out.appType = service.appType;
+  out.description = service.description;
+  out.monitorStatus = service.monitorStatus;
   if (service.lastCheckTime !== undefined) out.lastCheckTime = service.lastCheckTime;
   if (service.nextCheckTime !== undefined) out.nextCheckTime = service.nextCheckTime;
   if (service.lastStateChange !== undefined) out.lastStateChange = service.lastStateChange;
-  if (host.hostName !== undefined) out.hostName = host.hostName;
-  if (service.stateType !== undefined) out.stateType = service.stateType;
-  if (service.checkType !== undefined) out.checkType = service.checkType;
-  if (service.lastHardState !== undefined) out.lastHardState = service.lastHardState;
+  out.hostName = host.hostName;
+  out.stateType = service.stateType;
+  out.checkType = service.checkType;
+  out.lastHardState = service.lastHardState;
   if (service.agentId !== undefined) out.agentId = service.agentId;
-  if (service.monitorServer !== undefined) out.monitorServer = service.monitorServer;
-  if (host.deviceIdentification !== undefined) out.deviceIdentification = host.deviceIdentification;
+  out.monitorServer = service.monitorServer;
+  out.deviceIdentification = host.deviceIdentification;
   if (service.lastPlugInOutput !== undefined) out.lastPlugInOutput = service.lastPlugInOutput;
   if (withProperties && hasAny(service.properties)) out.properties = { ...service.properties };
   return out;

@@ -11,6 +11,7 @@ import { entityName, failure, resultsOf, serviceLocation, type Result } from './
 import { findHost, sortedHosts, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
 import { SERVICE_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
+import { present } from '../../common/present.js';
 
 /**
  * The Service APIs the Java client's ServiceClient calls (GWT collagerest-server ServiceResource,
@@ -192,7 +193,7 @@ function applyServiceInput(
     createHost(state, {
       hostName: input.hostName,
       appType: plan.appType,
-      deviceIdentification: input.deviceIdentification!,
+      deviceIdentification: present(input.deviceIdentification, 'device of a new host'),
       description: input.hostName,
       agentId: input.agentId,
     });

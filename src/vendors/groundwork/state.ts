@@ -301,12 +301,14 @@ export function findHost(state: GroundworkState, name: string): HostRecord | und
   return state.hosts.get(hostKey(name));
 }
 
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- merge, binary search and compaction below: indexes
+   kept in bounds by each loop's condition, where a guard would be a dead branch on every write. */
 /** Every host, ordered by lower-cased name (unique ignoring case, so the order is total). */
 export function sortedHosts(state: GroundworkState): HostRecord[] {
   if (state.unsorted.length === 0) return state.sorted;
   const fresh = state.unsorted.map((host) => ({ host, key: keyOf(host) })).sort((a, b) => (a.key < b.key ? -1 : 1));
   const old = state.sorted;
-  const merged: HostRecord[] = new Array(old.length + fresh.length);
+  const merged = new Array<HostRecord>(old.length + fresh.length);
   let i = 0;
   let j = 0;
   let k = 0;
@@ -338,6 +340,7 @@ export function lowerBound(state: GroundworkState, key: string): number {
   }
   return lo;
 }
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
 
 export function insertHost(state: GroundworkState, host: HostRecord): void {
   const key = keyOf(host);
@@ -404,11 +407,13 @@ function unlinkHosts(state: GroundworkState, hosts: readonly HostRecord[]): void
   }
   // Closed up in one pass over the array, the removed positions skipped.
   positions.sort((a, b) => a - b);
+  /* eslint-disable @typescript-eslint/no-non-null-assertion -- in bounds by the loop conditions, as above */
   let write = positions[0]!;
   for (let p = 0; p < positions.length; p++) {
     const next = p + 1 < positions.length ? positions[p + 1]! : sorted.length;
     for (let read = positions[p]! + 1; read < next; read++) sorted[write++] = sorted[read]!;
   }
+  /* eslint-enable @typescript-eslint/no-non-null-assertion */
   sorted.length = write;
 }
 

@@ -3,6 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { openSession } from './auth.js';
 import type { GroundworkState } from './state.js';
+import { present } from '../../common/present.js';
 
 /**
  * GroundWork 8's JSON login (the connector SDK's AuthenticatePassword): the same users and
@@ -14,7 +15,7 @@ export const userHandlers: Pick<Handlers<operations, GroundworkState>, 'authenti
     if (name !== state.settings.user || password !== state.settings.password)
       throw new HttpError(401, 'Unknown user or wrong password');
     // The spec requires the header: validation has refused a request without it.
-    const token = openSession(state, req.header['gwos-app-name']!, name, now());
+    const token = openSession(state, present(req.header['gwos-app-name'], 'GWOS-APP-NAME'), name, now());
     changed();
     return { status: 200, body: { name, accessToken: token } };
   },

@@ -3,7 +3,15 @@ import { PERMISSIVE_CORS } from '../../mock/cors.js';
 import { HttpError } from '../../mock/errors.js';
 import { optionsSchema } from '../../mock/options-schema.js';
 import type { Handlers, VendorModule } from '../../mock/types.js';
-import { dump, fixtureState, globalStatus, leastLoadedBroker, load, type MoogsoftState } from './state.js';
+import {
+  dump,
+  fixtureState,
+  globalStatus,
+  leastLoadedBroker,
+  load,
+  type Instance,
+  type MoogsoftState,
+} from './state.js';
 import { moogsoftDescriptor } from './descriptor.js';
 
 const DEFAULT_USER = 'John.Doe'; // the document's curl examples: -u John.Doe:MyPassword
@@ -20,8 +28,7 @@ const handlers: Handlers<operations, MoogsoftState> = {
 
   getIntegrationStatus: (req, { state }) => {
     const id = req.path.integrationId;
-    integrationOr404(state, id);
-    const integration = state.integrations.get(id)!;
+    const integration = integrationOr404(state, id);
     const instances = Object.fromEntries(
       [...(state.instances.get(id) ?? [])].map(([broker, i]) => [broker, { integration_name: integration.name, ...i }]),
     );
@@ -36,16 +43,17 @@ const handlers: Handlers<operations, MoogsoftState> = {
       throw new HttpError(400, `target '${target}' is not a known broker: use one of ${[...state.brokers].join(', ')}`);
     }
     let onBrokers = state.instances.get(id);
-    if (!onBrokers) state.instances.set(id, (onBrokers = new Map()));
+    if (!onBrokers) state.instances.set(id, (onBrokers = new Map<string, Instance>()));
     if (command === 'start') {
       const broker = target ?? leastLoadedBroker(state);
       if (!broker) throw new HttpError(400, 'there is no broker to start the integration on');
       onBrokers.set(broker, { status: 'running', last_heartbeat: now().getTime() });
     } else {
       // The schema already requires `target` for stop.
-      const instance = onBrokers.get(target!);
-      if (!instance) throw new HttpError(400, `integration ${id} is not assigned to broker '${target}'`);
-      onBrokers.set(target!, { ...instance, status: 'stopped' });
+      const instance = target === undefined ? undefined : onBrokers.get(target);
+      if (!instance || target === undefined)
+        throw new HttpError(400, `integration ${id} is not assigned to broker '${target ?? ''}'`);
+      onBrokers.set(target, { ...instance, status: 'stopped' });
     }
     changed();
     return { status: 204 };

@@ -89,7 +89,7 @@ export function dump(state: MoogsoftState): MoogsoftDump {
 }
 
 export function load(value: unknown): MoogsoftState {
-  const d = value as MoogsoftDump;
+  const d = value as Partial<MoogsoftDump> | null;
   if (!d || !Array.isArray(d.brokers) || !Array.isArray(d.integrations)) {
     throw new Error('moogsoft state must be {brokers: string[], integrations: [...]}');
   }
@@ -98,7 +98,8 @@ export function load(value: unknown): MoogsoftState {
     brokers: new Set(d.brokers.map(String)),
     instances: new Map(),
   };
-  for (const entry of d.integrations) {
+  // A hand-written state file may leave an integration's instances out.
+  for (const entry of d.integrations as Array<Integration & { instances?: Record<string, Instance> }>) {
     const { instances, ...integration } = entry;
     if (!Number.isInteger(integration.id) || typeof integration.name !== 'string') {
       throw new Error('moogsoft state: every integration needs an integer id and a name');

@@ -7,6 +7,7 @@ import type {
   StoredError,
   StoredIntegration,
 } from './state.js';
+import { cyclic } from '../../common/present.js';
 
 /**
  * 135 integrations, as the seed's example counts, built by fixed rules so every number is known:
@@ -162,7 +163,7 @@ const ENTITIES = [
 const LAST = Date.UTC(2025, 0, 8, 14, 32, 10, 512); // the example's 2025-01-08T14:32:10.512Z
 
 function errorOf(integration: StoredIntegration, index: number, j: number): StoredError {
-  const kind = KINDS[(index / 7 + j) % KINDS.length]!;
+  const kind = cyclic(KINDS, index / 7 + j);
   const name = integration.attributes.name;
   const attributes: ErrorAttributes = {
     message: `Request to ${name} failed`,
@@ -170,7 +171,7 @@ function errorOf(integration: StoredIntegration, index: number, j: number): Stor
     detail: kind.detail(name),
     count: 3 + ((index + j * 5) % 23),
     'integration-id': integration.id,
-    meta: { entityValue: ENTITIES[(index + j) % ENTITIES.length]! },
+    meta: { entityValue: cyclic(ENTITIES, index + j) },
     error: { statusCode: kind.status },
     'last-occurrence': new Date(LAST - (index * 37 + j * 11) * 60_000).toISOString(),
     status: kind.status,

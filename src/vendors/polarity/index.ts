@@ -21,6 +21,7 @@ import { JSONAPI, viewOf } from './models.js';
 import { paginate } from './paging.js';
 import { dump, load, type PolarityState } from './state.js';
 import { polarityDescriptor } from './descriptor.js';
+import { present } from '../../common/present.js';
 
 function integrationOr404(state: PolarityState, id: string) {
   const found = viewOf(state).byId(id);
@@ -52,11 +53,16 @@ const handlers: Handlers<operations, PolarityState> = {
     if (withErrors !== undefined) filters['filter[integration.integration-errors]'] = String(withErrors);
     const view = viewOf(state);
     // The pipeline has filled in the spec's defaults (page 1, size 100).
-    const page = paginate(view.filtered(status, withErrors), req.query['page[number]']!, req.query['page[size]']!, {
-      origin: req.origin,
-      path: '/api/integrations',
-      filters,
-    });
+    const page = paginate(
+      view.filtered(status, withErrors),
+      present(req.query['page[number]'], 'page[number]'),
+      present(req.query['page[size]'], 'page[size]'),
+      {
+        origin: req.origin,
+        path: '/api/integrations',
+        filters,
+      },
+    );
     return {
       status: 200,
       body: { data: page.data.map(view.integration), meta: page.meta, links: page.links, jsonapi: JSONAPI },

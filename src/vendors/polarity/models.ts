@@ -1,5 +1,6 @@
 import type { components } from '../../generated/polarity.js';
 import type { OptionAttributes, PolarityState, StoredError, StoredIntegration } from './state.js';
+import { present } from '../../common/present.js';
 
 type Schemas = components['schemas'];
 type IntegrationModel = Schemas['Integration'];
@@ -53,12 +54,11 @@ export class PolarityView {
   /** Positions in `integrations` that pass the list filters, in stored order. */
   filtered(status: string | undefined, withErrors: boolean | undefined): number[] {
     let byErrors = this.matching.get(status);
-    if (!byErrors) this.matching.set(status, (byErrors = new Map()));
+    if (!byErrors) this.matching.set(status, (byErrors = new Map<boolean | undefined, number[]>()));
     let found = byErrors.get(withErrors);
     if (!found) {
       found = [];
-      for (let n = 0; n < this.integrations.length; n++) {
-        const i = this.integrations[n]!;
+      for (const [n, i] of this.integrations.entries()) {
         if (
           (status === undefined || i.attributes.status === status) &&
           (withErrors === undefined || this.errorsById.has(i.id) === withErrors)
@@ -71,8 +71,10 @@ export class PolarityView {
   }
 
   /** The model of the integration at position `n`. */
-  readonly integration = (n: number): IntegrationModel =>
-    (this.models[n] ??= deepFreeze(integrationModel(this.integrations[n]!, this.errorsOf(this.integrations[n]!.id))));
+  readonly integration = (n: number): IntegrationModel => {
+    const integration = present(this.integrations[n], `integration ${n}`);
+    return (this.models[n] ??= deepFreeze(integrationModel(integration, this.errorsOf(integration.id))));
+  };
 
   /** The model of the first integration with this id. */
   byId(id: string): IntegrationModel | undefined {
@@ -81,10 +83,11 @@ export class PolarityView {
   }
 
   private errorsOf(integrationId: string): StoredError[] {
-    return (this.errorsById.get(integrationId) ?? NONE).map((n) => this.errors[n]!);
+    return (this.errorsById.get(integrationId) ?? NONE).map((n) => present(this.errors[n], `error ${n}`));
   }
 
-  private readonly error = (n: number): ErrorModel => (this.errorModels[n] ??= deepFreeze(errorModel(this.errors[n]!)));
+  private readonly error = (n: number): ErrorModel =>
+    (this.errorModels[n] ??= deepFreeze(errorModel(present(this.errors[n], `error ${n}`))));
 
   /** Every error's model, or those of one integration id. */
   errorModelsOf(integrationId?: string): ErrorModel[] {
@@ -94,13 +97,13 @@ export class PolarityView {
 
   /** The model of the error `errorId` of `integrationId`, if it has one by that id. */
   errorModelOf(integrationId: string, errorId: string): ErrorModel | undefined {
-    const n = (this.errorsById.get(integrationId) ?? NONE).find((k) => this.errors[k]!.id === errorId);
+    const n = (this.errorsById.get(integrationId) ?? NONE).find((k) => this.errors[k]?.id === errorId);
     return n === undefined ? undefined : this.error(n);
   }
 
   private readonly options = (n: number): OptionModel[] => {
     if (this.optionModels[n]) return this.optionModels[n];
-    const { id, options } = this.integrations[n]!;
+    const { id, options } = present(this.integrations[n], `integration ${n}`);
     return (this.optionModels[n] = deepFreeze(options.map((o) => optionModel(id, o))));
   };
 

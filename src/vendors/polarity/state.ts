@@ -60,6 +60,8 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
   if (!d || !Array.isArray(d.integrations) || !Array.isArray(d.errors)) {
     throw new Error('polarity state must be {integrations: [...], errors: [...], sessions?: [...]}');
   }
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --
+     a state file is read as the dump's type and checked here: these conditions are the check. */
   for (const i of d.integrations) {
     if (
       typeof i?.id !== 'string' ||
@@ -78,8 +80,11 @@ export function load(value: unknown, config: LoginConfig): PolarityState {
       throw new Error(`polarity state: error ${String(e?.id)} needs a string id and the id of a known integration`);
     }
   }
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
   const listed: Session[] = [];
   for (const s of Array.isArray(d.sessions) ? d.sessions : []) {
+    // A state file's entry, checked here.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (typeof s?.token !== 'string' || typeof s.user !== 'string' || !Number.isSafeInteger(s.expires)) {
       throw new Error(
         'polarity state: every session needs a string token and user and an integer expires (Unix seconds)',

@@ -79,8 +79,8 @@ export function catalogue<R extends QueryRow>(
 /** The queryable host fields of 002 §2.1.5, canonical name first. */
 export const HOST_FIELDS = catalogue<QueryHost>(
   [
-    { name: 'id', aliases: ['hostId'], kind: 'number', read: (h) => h.id ?? null },
-    { name: 'hostName', aliases: ['name', 'host'], kind: 'string', read: (h) => h.hostName ?? null },
+    { name: 'id', aliases: ['hostId'], kind: 'number', read: (h) => h.id },
+    { name: 'hostName', aliases: ['name', 'host'], kind: 'string', read: (h) => h.hostName },
     { name: 'description', kind: 'string', read: (h) => h.description ?? null },
     {
       name: 'appType',
@@ -140,9 +140,9 @@ export const HOST_FIELDS = catalogue<QueryHost>(
  * query passes through to its entity.
  */
 export const SERVICE_FIELDS = catalogue<QueryService>([
-  { name: 'id', aliases: ['serviceStatusId'], kind: 'number', read: (s) => s.id ?? null },
-  { name: 'description', aliases: ['name', 'serviceDescription'], kind: 'string', read: (s) => s.description ?? null },
-  { name: 'hostName', aliases: ['host'], kind: 'string', read: (s) => s.hostName ?? null },
+  { name: 'id', aliases: ['serviceStatusId'], kind: 'number', read: (s) => s.id },
+  { name: 'description', aliases: ['name', 'serviceDescription'], kind: 'string', read: (s) => s.description },
+  { name: 'hostName', aliases: ['host'], kind: 'string', read: (s) => s.hostName },
   { name: 'monitorStatus', aliases: ['monitor'], kind: 'string', read: (s) => s.monitorStatus ?? null },
   {
     name: 'appType',

@@ -5,7 +5,7 @@
  */
 import { compile, type CompiledQuery } from './compile.js';
 import type { FieldCatalogue } from './fields.js';
-import type { QueryHost, QueryRow } from './host.js';
+import type { QueryRow } from './host.js';
 import { parse } from './parser.js';
 
 export type {
@@ -38,7 +38,7 @@ export { MAX_NESTING_DEPTH, MAX_QUERY_LENGTH, parse } from './parser.js';
 export { parseTimestamp, type Timestamp } from './values.js';
 
 /** parse + compile (host fields unless a catalogue is given). Throws QuerySyntaxError, QueryFieldError or QueryTypeError. */
-export function compileQuery(text: string): CompiledQuery<QueryHost>;
+export function compileQuery(text: string): CompiledQuery;
 export function compileQuery<R extends QueryRow>(text: string, fields: FieldCatalogue<R>): CompiledQuery<R>;
 export function compileQuery(text: string, fields?: FieldCatalogue): CompiledQuery<QueryRow> {
   return fields ? compile(parse(text), fields) : compile(parse(text));

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- index arithmetic (typed arrays, a heap, a merge)
+   kept in bounds by each loop's condition: a guard would be a dead branch in the query's hot path. */
 /**
  * SQL LIKE without building a RegExp from user input: `%` matches any run of characters (including
  * none), `_` exactly one character (a code point: `_` consumes a whole emoji, never half a surrogate
@@ -23,8 +25,8 @@ export function likeMatch(text: string, pattern: string): boolean {
 /** Parses the pattern once, so that matching a row does no pattern work. */
 export function compileLike(pattern: string): (text: string) => boolean {
   const parts = pattern.split('%');
-  const leading = parts[0]!;
-  const trailing = parts.length > 1 ? parts[parts.length - 1]! : undefined;
+  const leading = parts[0] ?? '';
+  const trailing = parts.length > 1 ? parts.at(-1) : undefined;
   const middle = parts.slice(1, -1).filter((p) => p !== '');
   const byUnits = !/[_\uD800-\uDFFF]/.test(pattern);
   if (byUnits) {
@@ -118,17 +120,19 @@ class Segment {
       return;
     }
     const words = Math.ceil(this.length / 32);
-    this.anyMask = new Uint32Array(words);
+    const anyMask = new Uint32Array(words);
     this.tokens.forEach((t, i) => {
-      if (t === ANY) this.anyMask![i >>> 5]! |= 1 << (i & 31);
+      if (t === ANY) anyMask[i >>> 5]! |= 1 << (i & 31);
     });
-    this.masks = new Map();
+    const masks = new Map<number, Uint32Array>();
     this.tokens.forEach((t, i) => {
       if (t === ANY) return;
-      let mask = this.masks!.get(t);
-      if (!mask) this.masks!.set(t, (mask = Uint32Array.from(this.anyMask!)));
+      let mask = masks.get(t);
+      if (!mask) masks.set(t, (mask = Uint32Array.from(anyMask)));
       mask[i >>> 5]! |= 1 << (i & 31);
     });
+    this.anyMask = anyMask;
+    this.masks = masks;
   }
 
   matchesAt(text: number[], at: number): boolean {
@@ -147,9 +151,10 @@ class Segment {
 
   private findPlain(text: number[], from: number): number {
     const { tokens, failure } = this;
+    if (!failure) return -1;
     let k = 0;
     for (let i = from; i < text.length; i++) {
-      while (k > 0 && tokens[k] !== text[i]) k = failure![k - 1]!;
+      while (k > 0 && tokens[k] !== text[i]) k = failure[k - 1]!;
       if (tokens[k] === text[i]) k++;
       if (k === tokens.length) return i - k + 1;
     }
@@ -158,13 +163,15 @@ class Segment {
 
   /** Shift-And: bit j of `state` says the last j + 1 code points match the segment's first j + 1. */
   private findWithAny(text: number[], from: number): number {
-    const words = this.anyMask!.length;
+    const { masks, anyMask } = this;
+    if (!masks || !anyMask) return -1;
+    const words = anyMask.length;
     const state = new Uint32Array(words);
     const top = this.length - 1;
     const topWord = top >>> 5;
     const topBit = 1 << (top & 31);
     for (let i = from; i < text.length; i++) {
-      const mask = this.masks!.get(text[i]!) ?? this.anyMask!;
+      const mask = masks.get(text[i]!) ?? anyMask;
       // Shifted left by one across words, highest word first so each reads its neighbour's old bits.
       for (let w = words - 1; w > 0; w--) state[w] = ((state[w]! << 1) | (state[w - 1]! >>> 31)) & mask[w]!;
       state[0] = ((state[0]! << 1) | 1) & mask[0]!;

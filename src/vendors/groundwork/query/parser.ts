@@ -21,6 +21,8 @@ export function parse(text: string): QueryAst {
   try {
     return parseGenerated(text, { maxDepth: MAX_NESTING_DEPTH }) as QueryAst;
   } catch (err) {
+    // The generated parser is untyped (@ts-nocheck): peggy's published type describes its SyntaxError.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     if (err instanceof GeneratedSyntaxError) throw translate(err as PeggyParser.SyntaxError, text);
     throw err;
   }

@@ -58,7 +58,8 @@ export function compareForSort(a: Scalar, b: Scalar): number {
   const ra = sortRank(a);
   const rb = sortRank(b);
   if (ra !== rb) return ra - rb;
-  if (ra === 0) return compareNumbers(asNumber(a)!, asNumber(b)!);
+  // Rank 0 is a number: the fallbacks only satisfy the type.
+  if (ra === 0) return compareNumbers(asNumber(a) ?? 0, asNumber(b) ?? 0);
   if (ra === 1) return Number(a) - Number(b);
   return compareText(asText(a), asText(b));
 }
