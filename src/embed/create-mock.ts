@@ -73,7 +73,7 @@ export function createMock(options: CreateMockOptions = {}): Promise<EmbeddedMoc
 /** createMock without the promise, for MSW handlers built at module load. */
 export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
   const vendors = [
-    ...new Set((options.vendors ?? vendorNames()).map((v) => vendorNamed(String(v), 'createMock({ vendors }): '))),
+    ...new Set((options.vendors ?? vendorNames()).map((v) => vendorNamed(v, 'createMock({ vendors }): '))),
   ];
   if (vendors.length === 0) throw new TypeError('createMock({ vendors }): name at least one vendor');
   // Checked although typed: JavaScript callers are not.

@@ -59,9 +59,11 @@ export function check(vendor: Vendor, options: VendorOptions, where: (key: strin
 }
 
 export function vendorNamed(name: string, where: string): Vendor {
+  // Read before the type guard, which narrows `name` to never where the vendor is unknown.
+  const given: string = name;
   if (!isVendor(name))
     throw new VendorOptionsError(
-      `${where}unknown vendor '${name}'${didYouMean(name, vendorNames())}; the vendors are ${vendorNames().join(', ')}`,
+      `${where}unknown vendor '${given}'${didYouMean(given, vendorNames())}; the vendors are ${vendorNames().join(', ')}`,
     );
   return name;
 }

@@ -135,7 +135,7 @@ describe('createMock', () => {
     const m = await mock({ vendorOptions: { groundwork: { password: 's3cret' } } });
     await login(m.fetch, GW, 's3cret');
     await expect(createMock({ vendorOptions: { groundwork: { pasword: 'x' } } })).rejects.toThrow(VendorOptionsError);
-    await expect(createMock({ vendors: ['groundwrok' as never] })).rejects.toThrow(/unknown vendor 'groundwrok'/);
+    await expect(createMock({ vendors: ['groundwrok'] })).rejects.toThrow(/unknown vendor 'groundwrok'/);
     await expect(createMock({ fixtures: 'full' as never })).rejects.toThrow(/fixture set/);
   });
 

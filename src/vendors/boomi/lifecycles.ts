@@ -2,6 +2,7 @@
 // fetched once (200), then again → 204 or 410, never the result twice.
 import type { Lifecycle, LifecycleKit, LifecycleStep } from '../../fuzz/lifecycles.js';
 import type { VendorModel } from '../../fuzz/model.js';
+import { present } from '../../common/present.js';
 
 export function boomiLifecycles(vendor: VendorModel, kit: LifecycleKit): Lifecycle[] {
   const op = (id: string) => vendor.operations.find((o) => o.op.operationId === id);
@@ -28,7 +29,7 @@ export function boomiLifecycles(vendor: VendorModel, kit: LifecycleKit): Lifecyc
       operationId: result,
       role,
       ...(role === 'gone' ? { gone: [204, 410] } : { pollWhile: [202] }),
-      request: (v) => ({ path: { accountId, token: v.get('token')! } }),
+      request: (v) => ({ path: { accountId, token: present(v.get('token'), 'captured token') } }),
     });
     out.push({
       vendor: 'boomi',
@@ -41,7 +42,7 @@ export function boomiLifecycles(vendor: VendorModel, kit: LifecycleKit): Lifecyc
           role: 'setup',
           request: () => ({
             path: { accountId },
-            body: { mediaType: queryOp.bodyTypes[0]!, value: structuredClone(body) },
+            body: { mediaType: present(queryOp.bodyTypes[0], 'queryOp body type'), value: structuredClone(body) },
           }),
           capture: (response, v) => {
             let token: unknown;

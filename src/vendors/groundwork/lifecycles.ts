@@ -5,6 +5,7 @@ import type { Lifecycle, LifecycleKit, LifecycleStep, LifecycleVars } from '../.
 import type { VendorModel } from '../../fuzz/model.js';
 import type { Rng } from '../../fuzz/random.js';
 import { GROUNDWORK_AUTH } from './auth-profile.js';
+import { present } from '../../common/present.js';
 
 const hostVars =
   (prefix: string) =>
@@ -20,13 +21,13 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
   const getHost: LifecycleStep = {
     operationId: 'getHost',
     role: 'setup',
-    request: (v) => ({ path: { hostName: v.get('name')! } }),
+    request: (v) => ({ path: { hostName: present(v.get('name'), 'captured name') } }),
   };
   const getHostGone: LifecycleStep = {
     operationId: 'getHost',
     role: 'gone',
     gone: [404],
-    request: (v) => ({ path: { hostName: v.get('name')! } }),
+    request: (v) => ({ path: { hostName: present(v.get('name'), 'captured name') } }),
   };
 
   const bizForm = op('bizCreateOrUpdateHost');
@@ -44,11 +45,11 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           role: 'setup',
           request: (v) => ({
             body: {
-              mediaType: bizForm.bodyTypes[0]!,
+              mediaType: present(bizForm.bodyTypes[0], 'bizForm body type'),
               value: {
                 ...template,
-                host: v.get('name')!,
-                device: v.get('device')!,
+                host: present(v.get('name'), 'captured name'),
+                device: present(v.get('device'), 'captured device'),
                 status: 'UP',
                 setStatusOnCreate: 'true',
               },
@@ -56,7 +57,11 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           }),
         },
         getHost,
-        { operationId: 'deleteHostsByName', role: 'setup', request: (v) => ({ path: { hostName: v.get('name')! } }) },
+        {
+          operationId: 'deleteHostsByName',
+          role: 'setup',
+          request: (v) => ({ path: { hostName: present(v.get('name'), 'captured name') } }),
+        },
         getHostGone,
       ],
     });
@@ -84,8 +89,16 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           role: 'setup',
           request: (v) => ({
             body: {
-              mediaType: v.get('createType')!,
-              value: { hosts: [{ ...host, hostName: v.get('name')!, deviceIdentification: v.get('device')! }] },
+              mediaType: present(v.get('createType'), 'captured createType'),
+              value: {
+                hosts: [
+                  {
+                    ...host,
+                    hostName: present(v.get('name'), 'captured name'),
+                    deviceIdentification: present(v.get('device'), 'captured device'),
+                  },
+                ],
+              },
             },
           }),
         },
@@ -94,7 +107,10 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           operationId: 'deleteHosts',
           role: 'setup',
           request: (v) => ({
-            body: { mediaType: v.get('deleteType')!, value: { hosts: [{ hostName: v.get('name')! }] } },
+            body: {
+              mediaType: present(v.get('deleteType'), 'captured deleteType'),
+              value: { hosts: [{ hostName: present(v.get('name'), 'captured name') }] },
+            },
           }),
         },
         getHostGone,
@@ -121,16 +137,26 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           request: (v) => ({
             query: { merge: 'true' },
             body: {
-              mediaType: sync.bodyTypes[0]!,
+              mediaType: present(sync.bodyTypes[0], 'sync body type'),
               value: {
-                context: { appType: 'VEMA', agentId: v.get('agent')! },
-                resources: [{ name: v.get('name')!, device: v.get('device')!, services: [{ name: 'cpu' }] }],
+                context: { appType: 'VEMA', agentId: present(v.get('agent'), 'captured agent') },
+                resources: [
+                  {
+                    name: present(v.get('name'), 'captured name'),
+                    device: present(v.get('device'), 'captured device'),
+                    services: [{ name: 'cpu' }],
+                  },
+                ],
               },
             },
           }),
         },
         getHost,
-        { operationId: 'deleteAgent', role: 'setup', request: (v) => ({ path: { agentId: v.get('agent')! } }) },
+        {
+          operationId: 'deleteAgent',
+          role: 'setup',
+          request: (v) => ({ path: { agentId: present(v.get('agent'), 'captured agent') } }),
+        },
         getHostGone,
       ],
     });
@@ -146,8 +172,11 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
   if (login?.form && loginOp && logout && validate && getHosts && tokenHeader && appHeader && c.user && c.password) {
     const form = kit.interpolate(login.form, new Map<string, unknown>(Object.entries(c))) as Record<string, string>;
     const tokenForm = (v: LifecycleVars) => ({
-      mediaType: logout.bodyTypes[0]!,
-      value: { 'gwos-app-name': v.get('app')!, 'gwos-api-token': v.get('token')! },
+      mediaType: present(logout.bodyTypes[0], 'logout body type'),
+      value: {
+        'gwos-app-name': present(v.get('app'), 'captured app'),
+        'gwos-api-token': present(v.get('token'), 'captured token'),
+      },
     });
     out.push({
       vendor: 'groundwork',
@@ -160,7 +189,10 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           operationId: loginOp.op.operationId,
           role: 'setup',
           request: (v) => ({
-            body: { mediaType: loginOp.bodyTypes[0]!, value: { ...form, 'gwos-app-name': v.get('app')! } },
+            body: {
+              mediaType: present(loginOp.bodyTypes[0], 'loginOp body type'),
+              value: { ...form, 'gwos-app-name': present(v.get('app'), 'captured app') },
+            },
           }),
           capture: (response, v) => {
             const token = response.text.trim();
@@ -175,7 +207,12 @@ export function groundworkLifecycles(vendor: VendorModel, kit: LifecycleKit): Li
           operationId: 'getHosts',
           role: 'gone',
           gone: [401],
-          request: (v) => ({ credentials: { [tokenHeader]: v.get('token')!, [appHeader]: v.get('app')! } }),
+          request: (v) => ({
+            credentials: {
+              [tokenHeader]: present(v.get('token'), 'captured token'),
+              [appHeader]: present(v.get('app'), 'captured app'),
+            },
+          }),
         },
       ],
     });
