@@ -35,7 +35,10 @@ const program = new Command()
 async function main(): Promise<void> {
   const requested = process.argv[2];
   const names = requested && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!())(program);
+  for (const name of names) {
+    const load = COMMANDS[name];
+    if (load) (await load())(program);
+  }
   await program.parseAsync();
 }
 

@@ -64,7 +64,7 @@ export async function writeFixtures(
 ): Promise<number> {
   const started = performance.now();
   const counts = fixtureCounts(options);
-  const live = progress.isTTY === true;
+  const live = progress.isTTY;
   const step = Math.max(1, Math.ceil(counts.hosts / 10));
   const onHost = (done: number, total: number) => {
     if (live && (done % 1000 === 0 || done === total))

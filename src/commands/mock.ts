@@ -43,13 +43,14 @@ function faultsFile(file: string): FaultConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`--faults ${file}: ${(error as Error).message}`);
+    throw new Error(`--faults ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return parseFaultConfig(JSON.parse(text));
   } catch (error) {
     throw new Error(
       `--faults ${file}: ${(error as Error).message} (the file holds what PUT /__admin/faults takes: {"enabled": true, "rules": [{"errorRate": 0.1}]})`,
+      { cause: error },
     );
   }
 }
@@ -93,7 +94,7 @@ function corsPolicy(value: string): CorsPolicy {
 
 /** The common literal prefix of a vendor's paths: where its API lives on this server. */
 function basePath(mock: MockServer, vendor: string): string {
-  const paths = mock.vendors.get(vendor)!.spec.operations.map((op) => op.path.split('{')[0]!);
+  const paths = (mock.vendors.get(vendor)?.spec.operations ?? []).map((op) => op.path.split('{', 1)[0] ?? '');
   let prefix = paths[0] ?? '/';
   for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/';
@@ -106,7 +107,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       vendors: vendorFilter(flags),
       fixtures: flags.fixtures,
       vendorOptions: vendorOptionsFrom(flags.set, flags.vendorOptions),
-      ...(flags.validateResponses === false ? { validateResponses: false } : {}),
+      ...(!flags.validateResponses ? { validateResponses: false } : {}),
       faults: faultsFrom(flags),
       cors: flags.cors,
       stateFile: flags.stateFile,
@@ -122,13 +123,15 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   );
   const url = await listen(mock, flags);
   const ms = Math.round(performance.now() - started);
-  const rows = [...mock.vendors.values()].map((v) => [
+  const rows = [...mock.vendors.values()].map((v): [string, string, string] => [
     v.module.title,
     url + basePath(mock, v.module.vendor),
     v.module.credentials(v.options).summary,
   ]);
-  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 6 : 8));
-  const line = (r: string[]) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`;
+  const width = (i: 0 | 1, least: number) => Math.max(...rows.map((r) => r[i].length), least);
+  const widths = [width(0, 6), width(1, 8)] as const;
+  const line = (r: readonly string[]) =>
+    `  ${(r[0] ?? '').padEnd(widths[0])}  ${(r[1] ?? '').padEnd(widths[1])}  ${r[2] ?? ''}`;
   const state = mock.stateLoadedFrom ? `state loaded from ${mock.stateLoadedFrom}` : `fixtures: ${flags.fixtures}`;
   console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, ${state})`);
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
@@ -140,7 +143,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   if (mock.admin.tokenGenerated) {
     console.log(
       pc.yellow(
-        `  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token!)}`,
+        `  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token)}`,
       ),
     );
     console.log(
@@ -173,14 +176,17 @@ async function listen(mock: MockServer, flags: MockFlags): Promise<string> {
     if (e.code === 'EADDRINUSE')
       throw new Error(
         `${flags.host}:${flags.port} is in use (another understudy mock?): choose another port with --port <n>, or --port 0 for any free one`,
+        { cause: error },
       );
     if (e.code === 'EADDRNOTAVAIL')
       throw new Error(
         `--host ${flags.host}: no such address on this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`,
+        { cause: error },
       );
     if (e.code === 'EACCES')
       throw new Error(
         `${flags.host}:${flags.port}: not allowed to listen there (ports below 1024 need privileges): choose another with --port <n>`,
+        { cause: error },
       );
     throw error;
   }

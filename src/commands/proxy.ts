@@ -37,7 +37,7 @@ function parseVendor(value: string): Vendor {
 
 export async function proxyAction(flags: ProxyFlags): Promise<RunningProxy> {
   const proxy = await startProxy({
-    vendor: flags.vendor as Vendor,
+    vendor: flags.vendor,
     upstream: flags.upstream,
     port: flags.port,
     host: flags.host,

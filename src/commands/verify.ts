@@ -44,7 +44,7 @@ function positiveInt(value: string): number {
 
 /** Progress on stderr: a line per scenario, and a live counter when stderr is a terminal. */
 export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
-  const live = stream.isTTY === true;
+  const live = stream.isTTY;
   const clear = () => live && stream.write('\r\x1b[2K');
   return {
     start: (total) => stream.write(pc.dim(`running ${total} scenario(s)\n`)),

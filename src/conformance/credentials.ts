@@ -51,7 +51,7 @@ export function envName(vendor: Vendor, key: string): string {
 }
 
 export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.env): Credentials {
-  let fromFile: Partial<Record<Vendor, VendorCredentials>> = {};
+  const fromFile: Partial<Record<Vendor, VendorCredentials>> = {};
   if (file) {
     let parsed: unknown;
     try {
@@ -66,7 +66,11 @@ export function loadCredentials(file?: string, env: NodeJS.ProcessEnv = process.
     }
     for (const [vendor, value] of Object.entries(parsed)) {
       if (!isVendor(vendor)) throw new CredentialsError(`${file}: ${unknownVendor(vendor)}`);
-      if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string')) {
+      if (
+        !value ||
+        typeof value !== 'object' ||
+        Object.values(value as Record<string, unknown>).some((v) => typeof v !== 'string')
+      ) {
         throw new CredentialsError(`${file}: ${vendor} must map names to strings`);
       }
       fromFile[vendor] = value as VendorCredentials;

@@ -1,3 +1,4 @@
+import { present } from '../common/present.js';
 /** `{{name}}` references in scenario values, filled from credentials and captures. */
 
 export type Variables = Map<string, unknown>;
@@ -31,19 +32,17 @@ export class MissingVariableError extends Error {
 export function interpolate<T>(value: T, vars: Variables): T {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
-    if (whole && whole[2] === undefined) return lookup(vars, whole[1]!) as T;
+    if (whole?.[1] !== undefined && whole[2] === undefined) return lookup(vars, whole[1]) as T;
     return value.replace(ANY, (_, name: string, filter: string | undefined) => {
       const v = lookup(vars, name);
       const text = typeof v === 'string' ? v : JSON.stringify(v);
-      return filter === undefined ? text : FILTERS[filter]!(text);
+      return filter === undefined ? text : present(FILTERS[filter], `filter ${filter}`)(text);
     }) as T;
   }
-  if (Array.isArray(value)) return value.map((v) => interpolate(v, vars)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => interpolate(v, vars)) as T;
   if (value !== null && typeof value === 'object') {
     // Keys take references too (Moogsoft's instances are keyed by broker id), always as text.
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [String(interpolate(k, vars)), interpolate(v, vars)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [interpolate(k, vars), interpolate(v, vars)])) as T;
   }
   return value;
 }
@@ -55,7 +54,7 @@ function lookup(vars: Variables, name: string): unknown {
 
 /** Every variable a value refers to (for load-time checks). */
 export function references(value: unknown, out = new Set<string>()): Set<string> {
-  if (typeof value === 'string') for (const m of value.matchAll(ANY)) out.add(m[1]!);
+  if (typeof value === 'string') for (const [, name = ''] of value.matchAll(ANY)) out.add(name);
   else if (Array.isArray(value)) for (const v of value) references(v, out);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {

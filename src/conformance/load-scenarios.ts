@@ -22,6 +22,7 @@ import {
 } from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
 import { vendorDescriptor } from '../vendors/registry.js';
+import { present } from '../common/present.js';
 
 export interface ScenarioIssue {
   file: string;
@@ -139,7 +140,13 @@ export function loadScenarioText(
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = lines.linePos(e.pos[0]);
-      issues.push({ file, line: pos.line, column: pos.col, field: '(yaml)', message: e.message.split('\n')[0]! });
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        field: '(yaml)',
+        message: e.message.split('\n', 1)[0] ?? '',
+      });
     }
     return { issues };
   }
@@ -189,8 +196,12 @@ export function loadScenarioText(
     });
     return known;
   };
+  const preconditionOf = (name: string) => present(written[name], `precondition ${name}`);
   const direct = new Map(
-    names.map((name) => [name, checkNames(written[name]!.requires, `/preconditions/${escapePointer(name)}/requires`)]),
+    names.map((name) => [
+      name,
+      checkNames(preconditionOf(name).requires, `/preconditions/${escapePointer(name)}/requires`),
+    ]),
   );
   const closure = (list: string[], seen = new Set<string>()): string[] => {
     for (const name of list) {
@@ -200,17 +211,19 @@ export function loadScenarioText(
     }
     return [...seen];
   };
-  const capturesOf = (list: string[]): string[] => closure(list).flatMap((n) => Object.keys(written[n]!.capture ?? {}));
+  const capturesOf = (list: string[]): string[] =>
+    closure(list).flatMap((n) => Object.keys(preconditionOf(n).capture ?? {}));
 
   const preconditions = new Map<string, LoadedPrecondition>();
   for (const name of names) {
     const pointer = `/preconditions/${escapePointer(name)}`;
-    const needs = closure(direct.get(name)!).filter((n) => n !== name);
-    if (closure(direct.get(name)!).includes(name))
+    const requires = direct.get(name) ?? [];
+    const needs = closure(requires).filter((n) => n !== name);
+    if (closure(requires).includes(name))
       at(`${pointer}/requires`, `precondition '${name}' requires itself (through ${needs.join(', ')})`);
-    const { description, requires: _requires, ...request } = written[name]!;
-    const step = withHeaders({ ...request, name: description, replayAuth: false } as ScenarioStep);
-    const defined = new Set([...base, ...capturesOf(direct.get(name)!)]);
+    const { description, requires: _requires, ...request } = preconditionOf(name);
+    const step = withHeaders({ ...request, name: description, replayAuth: false });
+    const defined = new Set([...base, ...capturesOf(requires)]);
     const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, -1, defined, (p, m) =>
       at(`${pointer}${p}`, m),
     );
@@ -230,7 +243,9 @@ export function loadScenarioText(
   }
 
   // A variable a precondition captures is set only for steps that require it: say which to name.
-  const capturedBy = new Map(names.flatMap((n) => Object.keys(written[n]!.capture ?? {}).map((v) => [v, n] as const)));
+  const capturedBy = new Map(
+    names.flatMap((n) => Object.keys(preconditionOf(n).capture ?? {}).map((v) => [v, n] as const)),
+  );
   const hintPrecondition = (message: string): string => {
     const name = /^\{\{(.+?)\}\} is not defined/.exec(message)?.[1];
     const by = name === undefined ? undefined : capturedBy.get(name);
@@ -317,32 +332,33 @@ function loadStep(
   }
   const body = loadBody(op, opExamples, step, used, report);
 
-  const expectStatuses = statusList(step.expect?.status);
+  const expectStatuses = statusList(step.expect.status);
   for (const [i, status] of (expectStatuses ?? []).entries()) {
     if (!responseKeyFor(op.responses, status)) {
-      const where = Array.isArray(step.expect?.status) ? `/expect/status/${i}` : '/expect/status';
+      const where = Array.isArray(step.expect.status) ? `/expect/status/${i}` : '/expect/status';
       report(
         where,
         `status ${status} is not documented for ${op.operationId} (documented: ${Object.keys(op.responses).join(', ')})`,
       );
     }
   }
-  let expectBody = step.expect?.body;
+  let expectBody = step.expect.body;
   if (isExampleRef(expectBody)) {
     const ref = expectBody;
     expectBody = undefined;
-    if (!expectStatuses || expectStatuses.length !== 1) {
+    const expected = expectStatuses?.length === 1 ? expectStatuses[0] : undefined;
+    if (expected === undefined) {
       report(
         '/expect/body',
         'a response example needs exactly one expected status, to know which response documents it',
       );
     } else {
-      const key = responseKeyFor(op.responses, expectStatuses[0]!) ?? '';
+      const key = responseKeyFor(op.responses, expected) ?? '';
       const byMedia = opExamples.responses.get(key);
       // The example of the media type the step asks for (the first acceptable type that has it).
       const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '')
         .split(',')
-        .map((t) => t.split(';')[0]!.trim().toLowerCase());
+        .map((t) => (t.split(';', 1)[0] ?? '').trim().toLowerCase());
       const entry = findExample(
         byMedia,
         ref.$example,
@@ -356,11 +372,10 @@ function loadStep(
       } else {
         used.push(entry.id);
         try {
-          const schema = op.responses[key]?.content?.[entry.mediaType!]?.schema;
+          const mediaType = present(entry.mediaType, `media type of example ${entry.id}`);
+          const schema = op.responses[key]?.content?.[mediaType]?.schema;
           const value =
-            typeof entry.value === 'string'
-              ? decodeBody(entry.mediaType!, entry.value, schema, spec.schema)
-              : entry.value;
+            typeof entry.value === 'string' ? decodeBody(mediaType, entry.value, schema, spec.schema) : entry.value;
           expectBody = withoutPointers(value, ref.ignore ?? []);
         } catch (error) {
           report('/expect/body/$example', `example '${ref.$example}' cannot be read: ${(error as Error).message}`);
@@ -485,9 +500,9 @@ function loadBody(
       return undefined;
     }
     used.push(entry.id);
-    return { mediaType: entry.mediaType!, value: entry.value };
+    return { mediaType: present(entry.mediaType, `media type of example ${entry.id}`), value: entry.value };
   }
-  return { mediaType: declared ?? accepted.find((t) => /json/.test(t)) ?? accepted[0]!, value: step.body };
+  return { mediaType: declared ?? accepted.find((t) => /json/.test(t)) ?? accepted[0] ?? '', value: step.body };
 }
 
 function checkReferences(fields: Record<string, unknown>, defined: Set<string>, report: Report): void {
@@ -518,7 +533,7 @@ function checkUrl(spec: LoadedSpec, op: OperationInfo, url: string, report: Repo
     router.addSpec(spec);
     routers.set(spec.vendor, router);
   }
-  const pathname = url.split(/[?#]/, 1)[0]!.replace(/\{\{[^}]*\}\}/g, 'x');
+  const pathname = (url.split(/[?#]/, 1)[0] ?? '').replace(/\{\{[^}]*\}\}/g, 'x');
   const match = router.match(op.method.toUpperCase(), pathname);
   if (match.kind === 'found' && match.op.operationId === op.operationId) return;
   const reached =
@@ -550,13 +565,14 @@ export function closest(word: string, candidates: string[]): string | undefined 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
+    // Every index is within the row (b.length + 1 long): the fallbacks only satisfy the type.
+    let prev = row[0] ?? 0;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = current;
     }
   }
-  return row[b.length]!;
+  return row[b.length] ?? 0;
 }

@@ -124,9 +124,9 @@ function matchMatcher(m: Record<string, unknown>, actual: unknown, pointer: stri
     if (!test(n, length)) return fail(`expected ${word} ${n} item(s), found ${length}`);
   }
   if (m.$gte !== undefined && !(typeof actual === 'number' && actual >= Number(m.$gte)))
-    return fail(`expected >= ${String(m.$gte)}, found ${short(actual)}`);
+    return fail(`expected >= ${JSON.stringify(m.$gte)}, found ${short(actual)}`);
   if (m.$lte !== undefined && !(typeof actual === 'number' && actual <= Number(m.$lte)))
-    return fail(`expected <= ${String(m.$lte)}, found ${short(actual)}`);
+    return fail(`expected <= ${JSON.stringify(m.$lte)}, found ${short(actual)}`);
   if (Array.isArray(m.$oneOf) && !m.$oneOf.some((v) => match(v, actual, pointer) === undefined)) {
     return fail(`expected one of ${JSON.stringify(m.$oneOf)}, found ${short(actual)}`);
   }
@@ -183,7 +183,7 @@ function remove(node: unknown, path: string[]): unknown {
   const record = node as Record<string, unknown>;
   for (const key of head === '*' ? Object.keys(record) : [head]) {
     if (!(key in record)) continue;
-    if (rest.length === 0) delete record[key];
+    if (rest.length === 0) Reflect.deleteProperty(record, key);
     else record[key] = remove(record[key], rest);
   }
   return record;

@@ -77,8 +77,8 @@ export async function startPrism(vendor: Vendor, options: PrismOptions): Promise
       child.kill();
       reject(error);
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => fail(new Error(`Prism exited (code ${code}) before it was ready:\n${output}`)));
     child.once('error', fail);
   });

@@ -25,7 +25,10 @@ export function buildUrl(baseUrl: string, op: OperationInfo, parts: RequestParts
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = parts.path[name];
     if (value === undefined) throw new Error(`path parameter '${name}' has no value`);
-    return encodeSegment(String(value));
+    // A list is the simple style's comma-separated values (`/api/hosts/a,b`), as String() writes it.
+    return encodeSegment(
+      Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value),
+    );
   });
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(parts.query)) {

@@ -20,6 +20,7 @@ import {
 } from './results.js';
 import { runScenario, skippedScenario, type RunContext } from './scenario-run.js';
 import { urlProblem } from './target-url.js';
+import { present } from '../common/present.js';
 
 /** Where and as whom `verify` and `fuzz` send their requests. */
 export interface TargetOptions {
@@ -123,7 +124,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     const ctx: RunContext = {
       spec: loadSpec(scenario.vendor),
       validators,
-      baseUrl: urls[scenario.vendor]!,
+      baseUrl: present(urls[scenario.vendor], `the target of ${scenario.vendor}`),
       credentials,
       timeoutMs,
       runId,
@@ -153,9 +154,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
 function exercised(selected: LoadedScenario[], results: ScenarioResult[]): LoadedScenario[] {
   return selected.map((scenario, i) => {
     const sent = new Set(
-      results[i]!.steps.filter((s) => s.status === 'passed' || s.status === 'failed' || s.status === 'error').map(
-        (s) => s.index,
-      ),
+      (results[i]?.steps ?? [])
+        .filter((s) => s.status === 'passed' || s.status === 'failed' || s.status === 'error')
+        .map((s) => s.index),
     );
     return { ...scenario, steps: scenario.steps.filter((s) => sent.has(s.index)) };
   });

@@ -14,6 +14,7 @@ import { buildRequest, type RequestParts } from './request.js';
 import type { ExchangeResult, Outcome, ScenarioResult, StepResult, Variant } from './results.js';
 import { statusList } from './scenario-schema.js';
 import { vendorDescriptor } from '../vendors/registry.js';
+import { present } from '../common/present.js';
 
 export interface RunContext {
   spec: LoadedSpec;
@@ -168,7 +169,7 @@ class Preconditions {
   private async one(name: string, probes: RawExchange[]): Promise<Verdict> {
     const known = this.verdicts.get(name);
     if (known) return known;
-    const pre = this.loaded.preconditions.get(name)!;
+    const pre = present(this.loaded.preconditions.get(name), `precondition ${name}`);
     const { verdict: before } = await this.check(pre.requires, probes);
     const verdict = before.state === 'met' ? await this.probe(pre, probes) : before;
     this.verdicts.set(name, verdict);
@@ -373,7 +374,10 @@ async function exchange(
     return { variant, request, error: reason, attempts, checks: [] };
   }
   const { response } = sent;
-  const validators = ctx.validators.get(`${ctx.spec.vendor}:${step.op.operationId}`)!;
+  const validators = present(
+    ctx.validators.get(`${ctx.spec.vendor}:${step.op.operationId}`),
+    `validators of ${step.op.operationId}`,
+  );
   const body = new ResponseBody(ctx.spec, step.op, validators, response);
   // A response other than the expected one holds nothing worth capturing: later steps that need
   // the value are skipped, rather than run with an error body in place of an id.

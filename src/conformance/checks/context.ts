@@ -45,7 +45,7 @@ export class ResponseBody {
     readonly response: HttpResponse,
   ) {
     const type = response.headers['content-type'];
-    this.mediaType = type ? type.split(';')[0]!.trim().toLowerCase() : undefined;
+    this.mediaType = type ? (type.split(';', 1)[0] ?? '').trim().toLowerCase() : undefined;
     this.key = validators.responseKey(response.status);
   }
 

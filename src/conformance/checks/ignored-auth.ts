@@ -9,13 +9,12 @@ import type { Check } from './context.js';
 export function authFailureStatuses(spec: LoadedSpec, op: OperationInfo): number[] {
   const headers = Object.keys(op.security[0] ?? {})
     .map((name) => spec.securitySchemes[name])
-    .filter((s) => s?.type === 'apiKey' && s.in === 'header' && s.name)
-    .map((s) => s!.name!.toLowerCase());
+    .flatMap((s) => (s?.type === 'apiKey' && s.in === 'header' && s.name ? [s.name.toLowerCase()] : []));
   const out: number[] = [];
   for (const [key, response] of Object.entries(op.responses)) {
     const status = Number(key);
     if (!Number.isInteger(status) || status < 400 || status > 499) continue;
-    const description = (response.description ?? '').toLowerCase();
+    const description = response.description.toLowerCase();
     if (status === 401 || status === 403 || headers.some((h) => description.includes(h))) out.push(status);
   }
   return out.sort();

@@ -5,7 +5,7 @@ export const responseHeadersConformance: Check = {
   name: 'response_headers_conformance',
   applies: ({ body, op }) => Object.values(op.responses[body.key ?? '']?.headers ?? {}).some((h) => h.required),
   run({ body, op, response }) {
-    const required = Object.entries(op.responses[body.key!]?.headers ?? {})
+    const required = Object.entries(op.responses[body.key ?? '']?.headers ?? {})
       .filter(([, h]) => h.required)
       .map(([name]) => name);
     const missing = required.filter((name) => response.headers[name.toLowerCase()] === undefined);

@@ -23,8 +23,8 @@ export const responseSchemaConformance: Check = {
       return { message: `the ${body.mediaType} body cannot be read: ${read.error}`, actual: excerpt(response.text) };
     }
     const issues = validators.response(response.status, body.mediaType, read.value);
-    if (issues.length === 0) return undefined;
-    const first = issues[0]!;
+    const first = issues[0];
+    if (first === undefined) return undefined;
     return {
       message:
         issues.slice(0, 3).map(describeIssue).join('; ') + (issues.length > 3 ? ` (+${issues.length - 3} more)` : ''),
