@@ -1,5 +1,12 @@
 // `import { createMock, startMock } from 'understudy'`: the mock in a test process, with or without a socket.
-export { createMock, type CreateMockOptions, type EmbeddedMock, type MockState } from './embed/create-mock.js';
+export {
+  createMock,
+  type CreateMockOptions,
+  type EmbeddedMock,
+  type MockSession,
+  type MockState,
+} from './embed/create-mock.js';
+export type { SessionInfo } from './core/mock-core.js';
 export { startMock, type StartedMock, type StartMockOptions } from './embed/start-mock.js';
 export type { PlainReply, PlainRequest, RequestHeaders } from './core/http.js';
 export type { JournalEntry } from './mock/journal.js';

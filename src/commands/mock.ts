@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { NO_FAULTS, parseFaultConfig, parseLatency, type FaultConfig, type FaultRule } from '../mock/faults.js';
 import { parseCorsPolicy, type CorsPolicy } from '../mock/cors.js';
+import { DEFAULT_SESSION_LIMITS } from '../core/sessions.js';
 import { MockServer, defaultOptions } from '../mock/server.js';
 import type { FixtureSet } from '../mock/types.js';
 import { optionsHelp, vendorOptionsFrom } from '../mock/vendor-options.js';
@@ -28,6 +29,8 @@ interface MockFlags {
   adminPort?: string;
   adminAllowHost: string[];
   cors: CorsPolicy;
+  sessionTtl: number;
+  maxSessions: number;
 }
 
 function rate(name: string, value: string | undefined): number | undefined {
@@ -84,6 +87,14 @@ function parsePort(value: string): string {
   return value;
 }
 
+function wholeNumber(unit: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`a whole number of ${unit}, at least 1`);
+    return n;
+  };
+}
+
 function corsPolicy(value: string): CorsPolicy {
   try {
     return parseCorsPolicy(value);
@@ -110,6 +121,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
       ...(!flags.validateResponses ? { validateResponses: false } : {}),
       faults: faultsFrom(flags),
       cors: flags.cors,
+      sessions: { ttlMs: flags.sessionTtl * 1000, max: flags.maxSessions },
       stateFile: flags.stateFile,
       admin: {
         token: flags.adminToken,
@@ -138,7 +150,7 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   for (const r of rows) console.log(line(r));
   const adminUrl = mock.adminUrl ?? url;
   console.log(
-    `  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`,
+    `  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, /__admin/sessions, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`,
   );
   if (mock.admin.tokenGenerated) {
     console.log(
@@ -236,6 +248,19 @@ export function registerMock(program: Command): void {
         .default(parseCorsPolicy('vendor'), 'vendor')
         .argParser(corsPolicy),
     )
+    .addOption(
+      new Option(
+        '--session-ttl <seconds>',
+        'a test session (X-Understudy-Session) idle this long is dropped; its next request starts afresh',
+      )
+        .default(DEFAULT_SESSION_LIMITS.ttlMs / 1000)
+        .argParser(wholeNumber('seconds')),
+    )
+    .addOption(
+      new Option('--max-sessions <n>', 'live test sessions at most; one more drops the least recently used')
+        .default(DEFAULT_SESSION_LIMITS.max)
+        .argParser(wholeNumber('sessions')),
+    )
     .option('--admin-port <port>', 'serve /__admin on this port instead of beside the vendors')
     .option(
       '--admin-allow-host <name>',
@@ -256,6 +281,7 @@ Examples:
   $ understudy mock --cors http://localhost:3000     CORS for your front end's origin only
   $ understudy mock --host 0.0.0.0 --admin-token t   shared on the network, admin behind a token
   $ curl -H 'Prefer: code=503' ...                   one injected failure, per request
+  $ curl -H 'X-Understudy-Session: t1' ...           a test's own state (see GET /__admin/sessions)
 
 Vendor options (--set vendor.option=value, or --vendor-options), with their defaults:
 ${optionsHelp()}`,

@@ -4,6 +4,7 @@ import { compileValidators, type OperationValidators } from '../spec/validators.
 import type { Vendor } from '../vendors/registry.js';
 import { DEFAULT_CORS, type CorsPolicy } from '../mock/cors.js';
 import { Faults, NO_FAULTS, type FaultConfig } from '../mock/faults.js';
+import { HttpError } from '../mock/errors.js';
 import { Journal, type JournalEntry } from '../mock/journal.js';
 import { Router } from '../mock/router.js';
 import type { FixtureSet, LoadedVendor, VendorOptions } from '../mock/types.js';
@@ -12,6 +13,18 @@ import type { PlainReply, PlainRequest } from './http.js';
 import { DEFAULT_LIMITS, handle, splitUrl, type Outcome, type PipelineDeps, type PipelineLimits } from './pipeline.js';
 import { StateScope } from './scope.js';
 import { present } from '../common/present.js';
+import { DEFAULT_SESSION_LIMITS, Sessions, sessionIdOf, sessionIdProblem, type SessionLimits } from './sessions.js';
+
+/** A live session as `GET /__admin/sessions` and `mock.sessions.list()` describe it. */
+export interface SessionInfo {
+  id: string;
+  created: string;
+  lastUsed: string;
+  /** Vendor requests answered in it. */
+  requests: number;
+  /** Its state's size as JSON (in UTF-16 code units: near enough to bytes to watch memory by). */
+  approxBytes: number;
+}
 
 export interface CoreOptions {
   /** The specs of the vendors to serve, loaded from files (the server) or from data (a browser). */
@@ -26,6 +39,8 @@ export interface CoreOptions {
   faults: FaultConfig;
   /** How vendor paths answer CORS (default: as each vendor's server does). */
   cors: CorsPolicy;
+  /** Idle time and number of live sessions (`--session-ttl`, `--max-sessions`). */
+  sessions: SessionLimits;
 }
 
 export const CORE_DEFAULTS: Omit<CoreOptions, 'specs' | 'validateResponses'> = {
@@ -36,6 +51,7 @@ export const CORE_DEFAULTS: Omit<CoreOptions, 'specs' | 'validateResponses'> = {
   now: () => new Date(),
   faults: NO_FAULTS,
   cors: DEFAULT_CORS,
+  sessions: DEFAULT_SESSION_LIMITS,
 };
 
 /**
@@ -47,21 +63,18 @@ export class MockCore {
   readonly vendors = new Map<string, LoadedVendor>();
   readonly journal: Journal;
   readonly faults = new Faults();
-  /** The state every request sees unless `scopeFor` resolves another. */
+  /** The state every request sees unless it names a session. */
   readonly shared: StateScope;
+  /** Isolated states, one per session id a request names (`X-Understudy-Session` or its cookie). */
+  readonly sessions: Sessions;
   readonly validators: Map<string, OperationValidators>;
-  /**
-   * Which state a request sees: the shared scope unless replaced (sessions resolve theirs from a
-   * header here).
-   */
-  scopeFor: (request: PlainRequest) => StateScope;
   private readonly deps: PipelineDeps;
   private readonly changeListeners = new Set<(vendor: string) => void>();
 
   constructor(readonly options: CoreOptions) {
     const router = new Router();
     this.shared = new StateScope('shared', (vendor) => this.changed(vendor));
-    this.scopeFor = () => this.shared;
+    this.sessions = new Sessions(options.sessions, (scope) => this.fill(scope));
     for (const spec of options.specs) {
       const module = vendorModule(spec.vendor);
       const vendorOptions = options.vendorOptions[spec.vendor] ?? {};
@@ -92,11 +105,24 @@ export class MockCore {
     };
   }
 
-  /** One request through the pipeline, journaled. */
+  /** One request through the pipeline, journaled (with its session, if it names a valid one). */
   async handle(request: PlainRequest): Promise<PlainReply> {
     const started = performance.now();
-    const { reply, outcome } = await handle(this.deps, request, this.scopeFor(request));
-    this.record(request.method, request.url, outcome, started);
+    const session = sessionIdOf(request.headers);
+    if (session === undefined) {
+      const { reply, outcome } = await handle(this.deps, request, this.shared);
+      this.record(request.method, request.url, outcome, started);
+      return reply;
+    }
+    // Resolved once routed: a request the mock does not serve makes no session.
+    const { reply, outcome } = await handle(this.deps, request, () => this.sessions.use(session));
+    this.record(
+      request.method,
+      request.url,
+      outcome,
+      started,
+      sessionIdProblem(session) === undefined ? session : undefined,
+    );
     return reply;
   }
 
@@ -107,7 +133,7 @@ export class MockCore {
   }
 
   /** Adds a request's outcome to the journal (admin requests are journaled by the server here too). */
-  record(method: string, path: string, outcome: Outcome, started: number): void {
+  record(method: string, path: string, outcome: Outcome, started: number, session?: string): void {
     const entry: Omit<JournalEntry, 'id'> = {
       time: isoNow(),
       method,
@@ -120,6 +146,7 @@ export class MockCore {
     };
     if (outcome.violationsIn) entry.violationsIn = outcome.violationsIn;
     if (outcome.fault) entry.fault = outcome.fault;
+    if (session !== undefined) entry.session = session;
     this.journal.add(entry);
   }
 
@@ -133,34 +160,55 @@ export class MockCore {
     for (const listener of this.changeListeners) listener(vendor);
   }
 
-  /** Back to the fixtures (all vendors, or one). */
-  reset(vendor?: string): void {
+  /** A new scope's states: every vendor's fixtures. */
+  private fill(scope: StateScope): void {
+    for (const [name, loaded] of this.vendors) {
+      scope.set(name, loaded.module.createState(this.options.fixtures, loaded.options));
+    }
+  }
+
+  /**
+   * The states admin calls read or write: the shared ones, or a live session's (undefined when
+   * there is no such session; a malformed id is an HttpError 400).
+   */
+  scope(session?: string): StateScope | undefined {
+    if (session === undefined) return this.shared;
+    const problem = sessionIdProblem(session);
+    if (problem) throw new HttpError(400, problem);
+    return this.sessions.get(session)?.scope;
+  }
+
+  /** Back to the fixtures (all vendors, or one), in the shared state or a session's (made if new). */
+  reset(vendor?: string, session?: string): void {
+    const scope = this.writable(session);
     for (const [name, loaded] of this.vendors) {
       if (vendor && vendor !== name) continue;
-      this.shared.set(name, loaded.module.createState(this.options.fixtures, loaded.options));
-      this.changed(name);
+      scope.set(name, loaded.module.createState(this.options.fixtures, loaded.options));
+      scope.changed(name);
     }
   }
 
   /** The state of one vendor, as its module holds it (live: changes as requests arrive). */
-  state(vendor: string): unknown {
-    return this.shared.get(vendor);
+  state(vendor: string, session?: string): unknown {
+    return this.scope(session)?.get(vendor);
   }
 
-  dumpState(): Record<string, unknown> {
-    return Object.fromEntries([...this.vendors].map(([name, v]) => [name, v.module.dumpState(this.shared.get(name))]));
+  dumpState(session?: string): Record<string, unknown> {
+    const scope = this.scopeOrThrow(session);
+    return Object.fromEntries([...this.vendors].map(([name, v]) => [name, v.module.dumpState(scope.get(name))]));
   }
 
   /**
    * `JSON.stringify(this.dumpState())`, in pieces read off the live state: consume it in one go
    * (no awaiting in between), or the pieces stop being one snapshot.
    */
-  *serializeState(): Generator<string> {
+  *serializeState(session?: string): Generator<string> {
+    const scope = this.scopeOrThrow(session);
     let separator = '{';
     for (const [name, v] of this.vendors) {
       const prefix = `${separator}${JSON.stringify(name)}:`;
       separator = ',';
-      const state = this.shared.get(name);
+      const state = scope.get(name);
       if (!v.module.serializeState) {
         yield prefix + JSON.stringify(v.module.dumpState(state));
         continue;
@@ -171,18 +219,51 @@ export class MockCore {
     yield separator === '{' ? '{}' : '}';
   }
 
-  /** Loads a dump; every vendor is read before any is replaced, so a bad dump changes nothing. */
-  loadState(dump: Record<string, unknown>): void {
+  /**
+   * Loads a dump; every vendor is read before any is replaced, so a bad dump changes nothing. Into a
+   * session, it makes the session if new (vendors the dump does not name start from the fixtures).
+   */
+  loadState(dump: Record<string, unknown>, session?: string): void {
     const next = new Map<string, unknown>();
     for (const [name, value] of Object.entries(dump)) {
       const loaded = this.vendors.get(name);
       if (!loaded) throw new Error(`state names vendor '${name}', which this mock does not serve`);
       next.set(name, loaded.module.loadState(value, loaded.options));
     }
+    const scope = this.writable(session);
     for (const [name, state] of next) {
-      this.shared.set(name, state);
-      this.changed(name);
+      scope.set(name, state);
+      scope.changed(name);
     }
+  }
+
+  /** Each live session, least recently used first, with the size of its state as JSON. */
+  listSessions(): SessionInfo[] {
+    return this.sessions.list().map((s) => {
+      let approxBytes = 0;
+      for (const piece of this.serializeState(s.id)) approxBytes += piece.length;
+      return {
+        id: s.id,
+        created: new Date(s.created).toISOString(),
+        lastUsed: new Date(s.lastUsed).toISOString(),
+        requests: s.requests,
+        approxBytes,
+      };
+    });
+  }
+
+  /** The shared states, or a session's, made from the fixtures if new. */
+  writable(session: string | undefined): StateScope {
+    if (session === undefined) return this.shared;
+    const { session: opened, created } = this.sessions.open(session);
+    if (created) this.fill(opened.scope);
+    return opened.scope;
+  }
+
+  private scopeOrThrow(session: string | undefined): StateScope {
+    const scope = this.scope(session);
+    if (!scope) throw new HttpError(404, `no session '${String(session)}': GET /__admin/sessions lists the live ones`);
+    return scope;
   }
 }
 

@@ -83,12 +83,17 @@ interface Reply {
 
 /**
  * The life of one request, for every vendor:
- * route → [CORS preflight] → negotiate Accept → authenticate → read body → validate → handler →
- * write (with the vendor's CORS headers) → [check response].
+ * route → [CORS preflight] → the states (shared, or the session's) → negotiate Accept → authenticate →
+ * read body → validate → handler → write (with the vendor's CORS headers) → [check response].
  * Any stage may throw an HttpError; it is answered in the vendor's own error format. The vendors'
  * states are the request's scope's (the one shared state unless a session chose another).
  */
-export async function handle(deps: PipelineDeps, req: PlainRequest, scope: StateScope): Promise<Handled> {
+export async function handle(
+  deps: PipelineDeps,
+  req: PlainRequest,
+  /** The states the request sees, or how to find them once it is routed (a session's may be refused: a 400). */
+  scopeOf: StateScope | (() => StateScope),
+): Promise<Handled> {
   const rawUrl = req.url;
   const url = splitUrl(rawUrl);
   const method = req.method.toUpperCase();
@@ -128,7 +133,6 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
 
   const { op } = match;
   const vendor = present(deps.vendors.get(op.vendor), `vendor ${op.vendor}`);
-  const state = scope.get(op.vendor);
   const validators = present(deps.validators.get(`${op.vendor}:${op.operationId}`), `validators of ${op.operationId}`);
   const successTypes = responseTypes(op);
   const fault = deps.faults.decide(
@@ -141,6 +145,8 @@ export async function handle(deps: PipelineDeps, req: PlainRequest, scope: State
   let rejected: string[] | undefined;
   let authFailed = false;
   try {
+    const scope = typeof scopeOf === 'function' ? scopeOf() : scopeOf;
+    const state = scope.get(op.vendor);
     if (fault) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault.drop) {

@@ -1,6 +1,7 @@
 import { fetchResponse, plainFromFetch, plainFromInit } from '../adapters/fetch.js';
 import type { PlainReply, PlainRequest } from '../core/http.js';
-import { CORE_DEFAULTS, MockCore } from '../core/mock-core.js';
+import { CORE_DEFAULTS, MockCore, type SessionInfo } from '../core/mock-core.js';
+import { SESSION_HEADER, sessionIdProblem, type SessionLimits } from '../core/sessions.js';
 import type { PipelineLimits } from '../core/pipeline.js';
 import type { CorsPolicy } from '../mock/cors.js';
 import type { FaultConfig, Faults } from '../mock/faults.js';
@@ -26,6 +27,8 @@ export interface CreateMockOptions {
   journalSize?: number;
   /** The clock handlers read (default: the real one). */
   now?: () => Date;
+  /** Test sessions (`mock.session(id)`): idle time before one is dropped, and how many live at once. */
+  sessions?: { ttlSeconds?: number; max?: number };
 }
 
 /** The vendors' state, as `GET`/`PUT /__admin/state` read and write it. */
@@ -34,6 +37,22 @@ export interface MockState {
   dump(): Record<string, unknown>;
   /** Replaces the state of the vendors a dump names; a bad dump throws and changes nothing. */
   load(dump: Record<string, unknown>): void;
+}
+
+/**
+ * One test session's view of the mock: every request made through it sees the session's own state
+ * (from the fixtures on first use), as a request with `X-Understudy-Session: <id>` does.
+ */
+export interface MockSession {
+  readonly id: string;
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  handle(request: PlainRequest): Promise<PlainReply>;
+  /** The session's state (made from the fixtures if the session has not started yet). */
+  readonly state: MockState;
+  /** The session's state back to the fixtures (every vendor, or one). */
+  reset(vendor?: Vendor): void;
+  /** Ends the session (its next request starts afresh); false if it was not live. */
+  end(): boolean;
 }
 
 /** The mock in this process: the server's pipeline (validation, auth, faults, journal) without a socket. */
@@ -55,6 +74,13 @@ export interface EmbeddedMock {
   readonly faults: Pick<Faults, 'set' | 'current'>;
   /** Whether a URL's path is one a served vendor documents (other requests are not the mock's). */
   serves(url: string): boolean;
+  /**
+   * A test session's view: its own state, isolated from the shared one and from other sessions
+   * (parallel tests on one mock). The id is 1-128 letters, digits, `.`, `_`, `~` or `-`.
+   */
+  session(id: string): MockSession;
+  /** The live sessions (least recently used first), and ending them. */
+  readonly sessions: { list(): SessionInfo[]; clear(): number };
   /** Afterwards every request rejects. */
   close(): Promise<void>;
 }
@@ -94,20 +120,43 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
     limits: { ...CORE_DEFAULTS.limits, ...options.limits },
     journalSize: options.journalSize ?? CORE_DEFAULTS.journalSize,
     now: options.now ?? CORE_DEFAULTS.now,
+    sessions: sessionLimits(options.sessions),
   });
   let closed = false;
   const open = () => {
     if (closed) throw new TypeError('fetch failed: this understudy mock is closed');
   };
+  const fetchIn = async (input: Request | string | URL, init: RequestInit | undefined, session?: string) => {
+    open();
+    const plain =
+      input instanceof Request
+        ? plainFromFetch(init === undefined ? input : new Request(input, init))
+        : plainFromInit(input, init ?? {});
+    return fetchResponse(await core.handle(inSession(plain, session)), plain.method);
+  };
+  const session = (id: string): MockSession => {
+    const problem = sessionIdProblem(id);
+    if (problem) throw new TypeError(`mock.session(id): ${problem}`);
+    return {
+      id,
+      fetch: (input, init) => fetchIn(input, init, id),
+      async handle(request) {
+        open();
+        return core.handle(inSession(request, id));
+      },
+      state: {
+        dump: () => {
+          core.writable(id);
+          return core.dumpState(id);
+        },
+        load: (dump) => core.loadState(dump, id),
+      },
+      reset: (vendor) => core.reset(vendor, id),
+      end: () => core.sessions.delete(id),
+    };
+  };
   return {
-    async fetch(input, init) {
-      open();
-      const plain =
-        input instanceof Request
-          ? plainFromFetch(init === undefined ? input : new Request(input, init))
-          : plainFromInit(input, init ?? {});
-      return fetchResponse(await core.handle(plain), plain.method);
-    },
+    fetch: (input, init) => fetchIn(input, init),
     async handle(request) {
       open();
       return core.handle(request);
@@ -121,6 +170,8 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
     journal: core.journal,
     faults: core.faults,
     serves: (url) => core.serves(url),
+    session,
+    sessions: { list: () => core.listSessions(), clear: () => core.sessions.clear() },
     close: () =>
       new Promise<void>((resolve) => {
         closed = true;
@@ -128,4 +179,23 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
         resolve();
       }),
   };
+}
+
+/** The request, in a session if one is given (the view's session wins over one the request names). */
+function inSession(request: PlainRequest, session: string | undefined): PlainRequest {
+  return session === undefined ? request : { ...request, headers: { ...request.headers, [SESSION_HEADER]: session } };
+}
+
+export function sessionLimits(given: CreateMockOptions['sessions']): SessionLimits {
+  const limits = { ...CORE_DEFAULTS.sessions };
+  if (given?.ttlSeconds !== undefined) {
+    if (!(given.ttlSeconds > 0)) throw new TypeError('createMock({ sessions: { ttlSeconds } }): a number above 0');
+    limits.ttlMs = given.ttlSeconds * 1000;
+  }
+  if (given?.max !== undefined) {
+    if (!Number.isInteger(given.max) || given.max < 1)
+      throw new TypeError('createMock({ sessions: { max } }): a whole number, at least 1');
+    limits.max = given.max;
+  }
+  return limits;
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS, defaultOptions, MockServer } from '../mock/server.js';
 import { checkVendorOptions } from '../mock/vendor-options-check.js';
 import { vendorNames } from '../vendors/registry.js';
-import type { CreateMockOptions } from './create-mock.js';
+import { sessionLimits, type CreateMockOptions } from './create-mock.js';
 
 export interface StartMockOptions extends CreateMockOptions {
   /** 0 (default): a free port. */
@@ -34,6 +34,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       ...(options.journalSize ? { journalSize: options.journalSize } : {}),
       ...(options.now ? { now: options.now } : {}),
+      sessions: sessionLimits(options.sessions),
       stateFile: options.stateFile,
       admin: { token: options.adminToken },
     }),

@@ -4,6 +4,7 @@ import { HttpError } from './errors.js';
 import { parseFaultConfig } from './faults.js';
 import { lingerIfBodyArriving } from './linger.js';
 import type { Outcome } from '../core/pipeline.js';
+import { checkSessionId, SESSION_HEADER } from '../core/sessions.js';
 import type { MockServer } from './server.js';
 import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
 
@@ -52,13 +53,31 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
       { 'WWW-Authenticate': 'Bearer realm="understudy admin"' },
     );
   }
+  // The session an admin call is about: `?session=<id>`, or the header as vendor requests send it.
+  const session = url.searchParams.get('session') ?? single(req.headers[SESSION_HEADER]);
   try {
+    if (route.startsWith('DELETE /__admin/sessions/')) {
+      const id = decodeURIComponent(route.slice('DELETE /__admin/sessions/'.length));
+      checkSessionId(id);
+      if (!mock.sessions.delete(id)) return reply(404, { error: `no session '${id}'` });
+      return reply(204);
+    }
     switch (route) {
+      case 'GET /__admin/sessions':
+        return reply(200, sessionsReport(mock));
+      case 'DELETE /__admin/sessions':
+        return reply(200, { deleted: mock.sessions.clear() });
       case 'GET /__admin/health':
         return reply(200, {
           status: 'ok',
           vendors: [...mock.vendors.keys()],
           uptimeSeconds: Math.round(process.uptime()),
+          // verify --concurrency looks for this: a target without it (a real vendor) has one state for all.
+          sessions: {
+            live: mock.sessions.size,
+            max: mock.sessions.limits.max,
+            ttlSeconds: mock.sessions.limits.ttlMs / 1000,
+          },
           ...(mock.stateFile
             ? {
                 stateFile: {
@@ -73,6 +92,12 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
       case 'POST /__admin/reset': {
         const vendor = url.searchParams.get('vendor') ?? undefined;
         if (vendor && !mock.vendors.has(vendor)) return reply(400, { error: `unknown vendor '${vendor}'` });
+        if (session !== undefined) {
+          // One session's reset leaves the journal to the others.
+          checkSessionId(session);
+          mock.reset(vendor, session);
+          return reply(200, { reset: vendor ?? [...mock.vendors.keys()], session });
+        }
         mock.reset(vendor);
         mock.journal.clear();
         return reply(200, { reset: vendor ?? [...mock.vendors.keys()] });
@@ -80,8 +105,12 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
       case 'GET /__admin/state': {
         // Written piece by piece off the live state (one snapshot: nothing runs in between), so a
         // 100,000-host estate is never copied or held as one string.
+        const pieces = mock.serializeState(session);
+        // The first piece finds the session (a 404 for an unknown one) before anything is written.
+        const first = pieces.next();
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-        for (const piece of mock.serializeState()) res.write(piece);
+        if (!first.done) res.write(first.value);
+        for (const piece of pieces) res.write(piece);
         res.end();
         return { status: 200, violations: [] };
       }
@@ -96,18 +125,19 @@ export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: S
         if (!dump || typeof dump !== 'object' || Array.isArray(dump))
           return reply(400, { error: 'state must be an object keyed by vendor' });
         try {
-          mock.loadState(dump as Record<string, unknown>);
+          mock.loadState(dump as Record<string, unknown>, session);
         } catch (error) {
+          if (error instanceof HttpError) throw error;
           return reply(400, { error: (error as Error).message });
         }
-        return reply(200, { loaded: Object.keys(dump) });
+        return reply(200, { loaded: Object.keys(dump), ...(session === undefined ? {} : { session }) });
       }
       case 'GET /__admin/events':
         return await streamEvents(mock, req, res, url);
       case 'GET /__admin/requests': {
         const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
         const since = Number(url.searchParams.get('since') ?? 0) || undefined;
-        return reply(200, { requests: mock.journal.list({ limit, since }) });
+        return reply(200, { requests: mock.journal.list({ limit, since, session }) });
       }
       case 'DELETE /__admin/requests':
         mock.journal.clear();
@@ -141,10 +171,12 @@ const ADMIN_ENDPOINTS = [
   'GET /__admin/ui',
   'GET /__admin/events[?since=id]',
   'GET /__admin/health',
-  'POST /__admin/reset[?vendor=v]',
-  'GET /__admin/state',
-  'PUT /__admin/state',
-  'GET /__admin/requests[?limit=n&since=id]',
+  'POST /__admin/reset[?vendor=v&session=id]',
+  'GET /__admin/state[?session=id]',
+  'PUT /__admin/state[?session=id]',
+  'GET /__admin/requests[?limit=n&since=id&session=id]',
+  'GET|DELETE /__admin/sessions',
+  'DELETE /__admin/sessions/{id}',
   'DELETE /__admin/requests',
   'GET|PUT|DELETE /__admin/faults',
 ];
@@ -174,4 +206,21 @@ function readAll(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `GET /__admin/sessions`: each live session, least recently used first, and the limits. */
+function sessionsReport(mock: MockServer): unknown {
+  const { sessions } = mock;
+  return {
+    live: sessions.size,
+    max: sessions.limits.max,
+    ttlSeconds: sessions.limits.ttlMs / 1000,
+    expired: sessions.expired,
+    evicted: sessions.evicted,
+    sessions: mock.core.listSessions(),
+  };
 }

@@ -4,6 +4,9 @@
  * response headers: no sockets here. `/__admin` never answers CORS (src/mock/admin-guard.ts).
  */
 
+/** As browsers are told it may be sent (the mock reads it case-insensitively, as all headers). */
+const SESSION_HEADER_NAME = 'X-Understudy-Session';
+
 /** How a vendor's server answers CORS: data on its module (`VendorModule.cors`), with its evidence. */
 export interface VendorCors {
   /** `Access-Control-Allow-Headers`: a fixed list, or whatever the preflight asked for. */
@@ -136,7 +139,11 @@ export function corsHeaders(
   }
   const methods = profile.allowMethods === 'requested' ? request.requestMethod : profile.allowMethods.join(',');
   if (methods) headers['Access-Control-Allow-Methods'] = methods;
-  const allowHeaders = profile.allowHeaders === 'requested' ? request.requestHeaders : profile.allowHeaders.join(',');
+  // The session header is the mock's own, not the vendor's: a browser app in a session must be let send it.
+  const allowHeaders =
+    profile.allowHeaders === 'requested'
+      ? request.requestHeaders
+      : [...profile.allowHeaders, SESSION_HEADER_NAME].join(',');
   if (allowHeaders) headers['Access-Control-Allow-Headers'] = allowHeaders;
   if (profile.maxAgeSeconds !== undefined) headers['Access-Control-Max-Age'] = String(profile.maxAgeSeconds);
   if (profile.allowHeaders === 'requested' || profile.allowMethods === 'requested') {

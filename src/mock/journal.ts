@@ -14,6 +14,8 @@ export interface JournalEntry {
   violations: string[];
   /** Whose violations they are: the client's request (answered 400) or the mock's own response (500). */
   violationsIn?: 'request' | 'response';
+  /** The session the request named (X-Understudy-Session or its cookie); absent: the shared state. */
+  session?: string;
 }
 
 /** What a subscriber hears: each new entry, a clear, and the end (the server is closing). */
@@ -46,11 +48,16 @@ export class Journal {
     return full;
   }
 
-  list(options: { limit?: number; since?: number } = {}): JournalEntry[] {
+  /** `session`: only that session's requests; `''`: only those without a session. */
+  list(options: { limit?: number; since?: number; session?: string } = {}): JournalEntry[] {
     const ordered =
       this.oldest === 0 ? [...this.ring] : [...this.ring.slice(this.oldest), ...this.ring.slice(0, this.oldest)];
     const since = options.since ?? 0;
-    const matching = since > 0 ? ordered.filter((e) => e.id > since) : ordered;
+    const { session } = options;
+    const matching =
+      since > 0 || session !== undefined
+        ? ordered.filter((e) => e.id > since && (session === undefined || (e.session ?? '') === session))
+        : ordered;
     return options.limit ? matching.slice(-options.limit) : matching;
   }
 

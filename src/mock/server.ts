@@ -3,6 +3,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import { serveNode } from '../adapters/node-http.js';
 import { MockCore, type CoreOptions } from '../core/mock-core.js';
 import { DEFAULT_LIMITS } from '../core/pipeline.js';
+import { DEFAULT_SESSION_LIMITS } from '../core/sessions.js';
 import { loadSpec } from '../spec/load.js';
 import { warmUp } from '../spec/validators.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
@@ -45,6 +46,7 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
     now: () => new Date(),
     faults: NO_FAULTS,
     cors: DEFAULT_CORS,
+    sessions: DEFAULT_SESSION_LIMITS,
     admin: {},
     ...overrides,
   };
@@ -99,23 +101,27 @@ export class MockServer {
     return this.core.faults;
   }
 
-  /** Back to the fixtures (all vendors, or one). */
-  reset(vendor?: string): void {
-    this.core.reset(vendor);
+  get sessions(): MockCore['sessions'] {
+    return this.core.sessions;
   }
 
-  dumpState(): Record<string, unknown> {
-    return this.core.dumpState();
+  /** Back to the fixtures (all vendors, or one; the shared state, or a session's). */
+  reset(vendor?: string, session?: string): void {
+    this.core.reset(vendor, session);
+  }
+
+  dumpState(session?: string): Record<string, unknown> {
+    return this.core.dumpState(session);
   }
 
   /** See MockCore.serializeState: one snapshot, consumed in one go. */
-  serializeState(): Generator<string> {
-    return this.core.serializeState();
+  serializeState(session?: string): Generator<string> {
+    return this.core.serializeState(session);
   }
 
   /** Loads a dump; every vendor is read before any is replaced, so a bad dump changes nothing. */
-  loadState(dump: Record<string, unknown>): void {
-    this.core.loadState(dump);
+  loadState(dump: Record<string, unknown>, session?: string): void {
+    this.core.loadState(dump, session);
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -4,6 +4,7 @@
 // or below, so a browser bundle takes it as it is.
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { plainFromFetch } from '../adapters/fetch.js';
+import { SESSION_COOKIE, SESSION_HEADER, sessionIdOf, sessionIdProblem } from '../core/sessions.js';
 import { createMockSync, type CreateMockOptions, type EmbeddedMock } from '../embed/create-mock.js';
 
 export interface HandlersOptions extends CreateMockOptions {
@@ -12,6 +13,11 @@ export interface HandlersOptions extends CreateMockOptions {
    * vendors' paths on other origins pass on to your other handlers or the network. Default: any origin.
    */
   baseUrl?: string;
+  /**
+   * The test session of requests that name none (by `X-Understudy-Session` or the
+   * `understudy-session` cookie): their own state on this mock, apart from other sessions'.
+   */
+  session?: string;
 }
 
 export interface MockHandlers {
@@ -23,16 +29,26 @@ export interface MockHandlers {
 
 /** Handlers over a mock of their own (each call: a fresh state from the fixtures). */
 export function createHandlers(options: HandlersOptions = {}): MockHandlers {
-  const { baseUrl, ...mockOptions } = options;
+  const { baseUrl, session, ...mockOptions } = options;
+  if (session !== undefined) {
+    const problem = sessionIdProblem(session);
+    if (problem) throw new TypeError(`createHandlers({ session }): ${problem}`);
+  }
   const mock = createMockSync(mockOptions);
-  return { handlers: handlersFor(() => mock, baseUrl), mock };
+  return { handlers: handlersFor(() => mock, baseUrl, session), mock };
 }
 
-function handlersFor(mock: () => EmbeddedMock, baseUrl: string | undefined): HttpHandler[] {
+function handlersFor(mock: () => EmbeddedMock, baseUrl: string | undefined, session?: string): HttpHandler[] {
   const prefix = baseUrl?.replace(/\/+$/, '');
   return [
-    http.all('*', async ({ request }) => {
+    http.all('*', async ({ request, cookies }) => {
       const plain = plainFromFetch(request);
+      // In a browser the page's cookies never reach the request's headers (Cookie is the browser's
+      // to send): MSW hands them over apart, and the session cookie is read from there.
+      if (sessionIdOf(plain.headers) === undefined) {
+        const named = cookies[SESSION_COOKIE] ?? session;
+        if (named !== undefined) plain.headers = { ...plain.headers, [SESSION_HEADER]: named };
+      }
       if (prefix !== undefined) {
         if (request.url !== prefix && !request.url.startsWith(`${prefix}/`) && !request.url.startsWith(`${prefix}?`))
           return undefined;
@@ -62,4 +78,4 @@ export function handlersMock(): EmbeddedMock {
   return (shared ??= createMockSync());
 }
 
-export type { CreateMockOptions, EmbeddedMock } from '../embed/create-mock.js';
+export type { CreateMockOptions, EmbeddedMock, MockSession } from '../embed/create-mock.js';

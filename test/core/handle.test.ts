@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlainRequest } from '../../src/core/http.js';
 import { CORE_DEFAULTS, MockCore } from '../../src/core/mock-core.js';
-import { StateScope } from '../../src/core/scope.js';
 import { loadSpec } from '../../src/spec/load.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 
@@ -148,13 +147,9 @@ describe('MockCore.handle', () => {
     expect(mock.journal.list().at(-1)).toMatchObject({ status: 0, fault: 'drop', operationId: 'listIntegrations' });
   });
 
-  it('lets each request see the state of its scope (the hook sessions build on); the shared state is untouched', async () => {
+  it("lets a request naming a session see that session's state; the shared state is untouched", async () => {
     const mock = core();
     const auth = await login(mock);
-    const other = new StateScope('other');
-    const loaded = mock.vendors.get('groundwork')!;
-    other.set('groundwork', loaded.module.createState('default', loaded.options));
-    mock.scopeFor = (request) => (request.headers['x-scope'] === 'other' ? other : mock.shared);
     const host = JSON.stringify({
       hosts: [
         {
@@ -166,22 +161,24 @@ describe('MockCore.handle', () => {
         },
       ],
     });
-    // The login's token lives in the shared state: the other scope is reached with the demo token.
+    // The login's token lives in the shared state: the session is reached with the fixtures' demo token.
     const demo = { ...APP, 'gwos-api-token': 'understudy-demo-token', accept: 'application/json' };
+    const inSession = { ...demo, 'x-understudy-session': 'other' };
     expect(
       (
         await mock.handle({
           method: 'POST',
           url: '/api/hosts',
-          headers: { ...demo, 'x-scope': 'other', 'content-type': 'application/json' },
+          headers: { ...inSession, 'content-type': 'application/json' },
           body: host,
         })
       ).status,
     ).toBe(200);
-    expect(
-      (await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: { ...demo, 'x-scope': 'other' } }))
-        .status,
-    ).toBe(200);
+    expect((await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: inSession })).status).toBe(200);
     expect((await mock.handle({ method: 'GET', url: '/api/hosts/scoped-host', headers: auth })).status).toBe(404);
+    expect(mock.journal.list({ session: 'other' }).map((e) => e.operationId)).toEqual([
+      'createOrUpdateHosts',
+      'getHost',
+    ]);
   });
 });

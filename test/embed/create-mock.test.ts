@@ -131,6 +131,33 @@ describe('createMock', () => {
     await expect(m.fetch(`${GW}/api/hosts/embed-3`, { headers: auth })).rejects.toThrow(/closed/);
   });
 
+  it('mock.session(id): parallel tests each see their own state, created from the fixtures', async () => {
+    const m = await mock({ sessions: { max: 2 } });
+    const demo = { ...APP, 'GWOS-API-TOKEN': 'understudy-demo-token', Accept: 'application/json' };
+    const a = m.session('worker-1');
+    const b = m.session('worker-2');
+    const made = await a.fetch(`${GW}/api/hosts`, {
+      method: 'POST',
+      headers: { ...demo, 'Content-Type': 'application/json' },
+      body: host('only-worker-1', { monitorStatus: 'UP', agentId: 'a4ca80e0-e855-43ee-86d8-f4e499f0a824' }),
+    });
+    expect(made.status).toBe(200);
+    const status = async (via: Pick<EmbeddedMock, 'fetch'>) =>
+      (await via.fetch(`${GW}/api/hosts/only-worker-1`, { headers: demo })).status;
+    expect(await status(a)).toBe(200);
+    expect(await status(b)).toBe(404);
+    expect(await status(m)).toBe(404);
+    expect(JSON.stringify(a.state.dump())).toContain('only-worker-1');
+    expect(JSON.stringify(b.state.dump())).not.toContain('only-worker-1');
+    expect(m.sessions.list().map((s) => s.id)).toEqual(['worker-1', 'worker-2']);
+    expect(m.journal.list().filter((e) => e.session === 'worker-1')).toHaveLength(2);
+    a.reset();
+    expect(await status(a)).toBe(404);
+    expect(a.end()).toBe(true);
+    expect(() => m.session('not valid')).toThrow(/1 to 128 letters/);
+    await expect(createMock({ sessions: { max: 0 } })).rejects.toThrow(/at least 1/);
+  });
+
   it('takes vendor options, checked as --vendor-options checks them', async () => {
     const m = await mock({ vendorOptions: { groundwork: { password: 's3cret' } } });
     await login(m.fetch, GW, 's3cret');

@@ -46,7 +46,8 @@ describe('--cors vendor (the default)', () => {
     expect(await res.text()).toBe('');
     expect(corsOf(res)).toEqual({
       'access-control-allow-origin': FRONTEND,
-      'access-control-allow-headers': 'Content-Type,X-Requested-With,Access,GWOS-API-TOKEN,GWOS-APP-NAME',
+      'access-control-allow-headers':
+        'Content-Type,X-Requested-With,Access,GWOS-API-TOKEN,GWOS-APP-NAME,X-Understudy-Session',
       'access-control-allow-methods': 'GET,PUT,POST,DELETE,OPTIONS',
       'access-control-allow-credentials': 'true',
       vary: 'Origin',

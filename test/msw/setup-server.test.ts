@@ -84,6 +84,35 @@ describe('understudy/msw with setupServer', () => {
     expect((await fetch(`${GW}/not/a/vendor/path`)).status).toBe(599);
   });
 
+  it('keeps sessions apart: the header, the cookie and the handlers’ own session option', async () => {
+    const demo = { ...APP, 'GWOS-API-TOKEN': 'understudy-demo-token', Accept: 'application/json' };
+    const body = JSON.stringify({
+      hosts: [
+        { hostName: 'msw-session-host', monitorStatus: 'UP', appType: 'NAGIOS', deviceIdentification: '10.1.1.1' },
+      ],
+    });
+    const inSession = createHandlers({
+      vendors: ['groundwork'],
+      baseUrl: 'https://sessioned.example.com',
+      session: 's1',
+    });
+    server.use(...inSession.handlers);
+    const post = await fetch('https://sessioned.example.com/api/hosts', {
+      method: 'POST',
+      headers: { ...demo, 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(post.status).toBe(200);
+    const read = (headers: Record<string, string> = {}) =>
+      fetch('https://sessioned.example.com/api/hosts/msw-session-host', { headers: { ...demo, ...headers } });
+    expect((await read()).status).toBe(200);
+    expect((await read({ 'X-Understudy-Session': 's2' })).status).toBe(404);
+    expect((await read({ Cookie: 'understudy-session=s2' })).status).toBe(404);
+    expect((await read({ Cookie: 'understudy-session=s1' })).status).toBe(200);
+    expect(inSession.mock.sessions.list().map((s) => s.id)).toEqual(['s2', 's1']);
+    expect(() => createHandlers({ session: 'a b' })).toThrow(/1 to 128 letters/);
+  });
+
   it("`handlers`: every vendor on any origin (Moogsoft's documented example)", async () => {
     server.use(...handlers);
     const res = await fetch('http://moog.test/integrations/api/v1/integrations/6/status', {
