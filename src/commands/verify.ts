@@ -31,6 +31,7 @@ interface VerifyFlags {
   grep?: string;
   targetName?: string;
   readOnly?: boolean;
+  concurrency: number;
 }
 
 /** Exit codes: 0 every check passed, 1 a check failed, 2 a usage or connection problem. */
@@ -39,6 +40,12 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of milliseconds, e.g. 5000');
+  return n;
+}
+
+function suitesAtOnce(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64, e.g. 8');
   return n;
 }
 
@@ -103,6 +110,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
       bail: flags.bail,
       grep: flags.grep,
       readOnly: flags.readOnly,
+      concurrency: flags.concurrency,
       progress: stderrProgress(),
     });
     console.log(terminalSummary(result));
@@ -150,6 +158,14 @@ export function registerVerify(program: Command): void {
       '--read-only',
       'send only requests that change nothing (GET, and what the spec marks x-read-only); steps after a skipped change are reported as preconditions not met',
     )
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        "run n suites at once, each in its own test session of the understudy mock (X-Understudy-Session); the report is the serial run's. Refused for a target without sessions (a real vendor)",
+      )
+        .default(1)
+        .argParser(suitesAtOnce),
+    )
     .addHelpText(
       'after',
       `
@@ -161,6 +177,7 @@ Examples:
   $ understudy verify --target https://gw.example.com/foundation-webapp --vendor groundwork --credentials creds.json
   $ understudy verify --prism --report-name prism --format md
   $ understudy verify --target http://127.0.0.1:4010 --grep 'biz|rename' --bail --timeout 3000
+  $ understudy verify --target http://127.0.0.1:4010 --concurrency 8
   $ understudy verify --target https://gw.example.com --vendor groundwork --read-only`,
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))

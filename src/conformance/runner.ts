@@ -44,6 +44,14 @@ export interface VerifyOptions extends TargetOptions {
   grep?: string;
   /** Run only the steps that change nothing on the target (a production vendor). */
   readOnly?: boolean;
+  /**
+   * Suites run at once (default 1). Above 1 each suite runs in its own test session of the target
+   * (the understudy mock), so that suites never see each other's changes; a target without
+   * sessions (a real vendor) is refused, as its one state would be shared.
+   */
+  concurrency?: number;
+  /** The admin token of the target, to end the sessions a concurrent run made (default: UNDERSTUDY_ADMIN_TOKEN). */
+  adminToken?: string;
   progress?: Progress;
 }
 
@@ -106,36 +114,54 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   requireCredentials(credentials, selected);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new VerifyUsageError(`--concurrency ${concurrency}: a whole number, at least 1`);
+  const adminToken = options.adminToken ?? process.env.UNDERSTUDY_ADMIN_TOKEN;
+  if (concurrency > 1) {
+    for (const url of new Set(Object.values(urls))) await requireSessions(url, timeoutMs, concurrency, adminToken);
+  }
 
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
   const stats = { skippedWrites: 0 };
   const readOnly = options.readOnly === true;
   const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-  const results: ScenarioResult[] = [];
+  // Filled by index, so a concurrent run's report lists the suites in the serial order.
+  const results: ScenarioResult[] = new Array<ScenarioResult>(selected.length);
   options.progress?.start?.(selected.length);
   let stop = false;
-  for (const [i, scenario] of selected.entries()) {
-    if (stop) {
-      results.push(skippedScenario(scenario, 'not run: --bail stopped the run after a failure'));
-      continue;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < selected.length) {
+      const i = next++;
+      const scenario = present(selected[i], `scenario ${i}`);
+      if (stop) {
+        results[i] = skippedScenario(scenario, 'not run: --bail stopped the run after a failure');
+        continue;
+      }
+      options.progress?.scenarioStart?.(scenario, i, selected.length);
+      const session = concurrency > 1 ? `verify-${runId}-${i}` : undefined;
+      const baseUrl = present(urls[scenario.vendor], `the target of ${scenario.vendor}`);
+      const ctx: RunContext = {
+        spec: loadSpec(scenario.vendor),
+        validators,
+        baseUrl,
+        credentials,
+        timeoutMs,
+        runId,
+        readOnly,
+        stats,
+        ...(session ? { sessionHeaders: { [SESSION_HEADER]: session } } : {}),
+      };
+      const result = await runScenario(ctx, scenario);
+      if (session) await endSession(baseUrl, session, timeoutMs, adminToken);
+      results[i] = result;
+      options.progress?.scenarioEnd?.(result, i, selected.length);
+      if (options.bail && (result.status === 'failed' || result.status === 'error')) stop = true;
     }
-    options.progress?.scenarioStart?.(scenario, i, selected.length);
-    const ctx: RunContext = {
-      spec: loadSpec(scenario.vendor),
-      validators,
-      baseUrl: present(urls[scenario.vendor], `the target of ${scenario.vendor}`),
-      credentials,
-      timeoutMs,
-      runId,
-      readOnly,
-      stats,
-    };
-    const result = await runScenario(ctx, scenario);
-    results.push(result);
-    options.progress?.scenarioEnd?.(result, i, selected.length);
-    if (options.bail && (result.status === 'failed' || result.status === 'error')) stop = true;
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
   return summarise(results, {
     vendors,
     urls,
@@ -160,6 +186,52 @@ function exercised(selected: LoadedScenario[], results: ScenarioResult[]): Loade
     );
     return { ...scenario, steps: scenario.steps.filter((s) => sent.has(s.index)) };
   });
+}
+
+/** The session header `verify --concurrency` sends (the mock reads it case-insensitively). */
+const SESSION_HEADER = 'X-Understudy-Session';
+
+/** The understudy mock's admin API is at the root of its origin, whatever path the target URL has. */
+function adminUrl(target: string, path: string): string {
+  return new URL(path, target).toString();
+}
+
+function adminHeaders(token: string | undefined): Record<string, string> {
+  return token ? { 'X-Admin-Token': token } : {};
+}
+
+/**
+ * A concurrent run needs isolated states: the target must say it has sessions (the understudy
+ * mock's /__admin/health does), and keep at least as many live as run at once.
+ */
+async function requireSessions(url: string, timeoutMs: number, concurrency: number, token?: string): Promise<void> {
+  const health = adminUrl(url, '/__admin/health');
+  const sent = await send({ method: 'GET', url: health, headers: adminHeaders(token) }, Math.min(timeoutMs, 5_000));
+  const refuse = (why: string) =>
+    new VerifyUsageError(
+      `--concurrency ${concurrency} runs each suite in its own test session, and ${url} ${why}; ` +
+        'against a target without sessions (a real vendor) suites would share its one state: run without --concurrency',
+    );
+  if (!sent.response) throw refuse(`did not answer ${health} (${sent.error.message})`);
+  if (sent.response.status === 401)
+    throw refuse(`needs its admin token for ${health}: set UNDERSTUDY_ADMIN_TOKEN to check its sessions`);
+  let sessions: { max?: unknown } | undefined;
+  try {
+    sessions = (JSON.parse(sent.response.text) as { sessions?: { max?: unknown } }).sessions;
+  } catch {
+    sessions = undefined;
+  }
+  if (sent.response.status !== 200 || !sessions) throw refuse(`does not offer sessions (GET ${health})`);
+  if (typeof sessions.max === 'number' && sessions.max < concurrency)
+    throw refuse(`keeps at most ${sessions.max} sessions live (--max-sessions): raise it or lower --concurrency`);
+}
+
+/** Best effort: a session left behind ends at the target's idle TTL anyway. */
+async function endSession(url: string, session: string, timeoutMs: number, token?: string): Promise<void> {
+  await send(
+    { method: 'DELETE', url: adminUrl(url, `/__admin/sessions/${session}`), headers: adminHeaders(token) },
+    Math.min(timeoutMs, 5_000),
+  );
 }
 
 async function probe(url: string, timeoutMs: number): Promise<void> {

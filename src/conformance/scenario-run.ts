@@ -27,6 +27,11 @@ export interface RunContext {
   readOnly: boolean;
   /** Counts across the run. */
   stats: { skippedWrites: number };
+  /**
+   * Sent with every request but not recorded in the report (`verify --concurrency`'s session
+   * header: a concurrent run's report reads as a serial one's).
+   */
+  sessionHeaders?: Record<string, string>;
 }
 
 /** What the report says before an unmet precondition's reason. */
@@ -50,7 +55,7 @@ export async function runScenario(ctx: RunContext, loaded: LoadedScenario): Prom
   for (const [key, value] of Object.entries(credentials)) vars.set(`credentials.${key}`, value);
   for (const key of vendorDescriptor(loaded.vendor).auth.variables ?? [])
     if (credentials[key] !== undefined) vars.set(key, credentials[key]);
-  const session = new AuthSession(ctx.spec, credentials, ctx.baseUrl, (r) => send(r, ctx.timeoutMs));
+  const session = new AuthSession(ctx.spec, credentials, ctx.baseUrl, (r) => sendIn(ctx, r));
   // Variables that will never be set, and why: a step that captures them was not run.
   const pending = new Map<string, string>();
   const preconditions = new Preconditions(ctx, loaded, session, vars, pending);
@@ -349,6 +354,12 @@ function record(exchanges: RawExchange[], session: AuthSession): ExchangeResult[
   }));
 }
 
+/** Sends as the context says: its session headers added to this copy, the recorded request left as it was. */
+function sendIn(ctx: RunContext, request: HttpRequest): Promise<SendResult> {
+  const extra = ctx.sessionHeaders;
+  return send(extra ? { ...request, headers: { ...request.headers, ...extra } } : request, ctx.timeoutMs);
+}
+
 async function exchange(
   ctx: RunContext,
   step: LoadedStep,
@@ -356,14 +367,14 @@ async function exchange(
   request: HttpRequest,
   vars: Variables,
 ): Promise<RawExchange> {
-  let sent: SendResult = await send(request, ctx.timeoutMs);
+  let sent: SendResult = await sendIn(ctx, request);
   let attempts = 1;
   const first = variant === 'main' || variant === 'precondition';
   const poll = first ? step.step.poll : undefined;
   const again = statusList(poll?.whileStatus) ?? [];
   while (poll && sent.response && again.includes(sent.response.status) && attempts < (poll.times ?? 20)) {
     await sleep(poll.delayMs ?? 200);
-    sent = await send(request, ctx.timeoutMs);
+    sent = await sendIn(ctx, request);
     attempts++;
   }
   if (!sent.response) {
