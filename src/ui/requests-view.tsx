@@ -13,6 +13,9 @@ const OVERSCAN = 12;
 
 type StatusFilter = 'all' | '2xx' | '3xx' | '4xx' | '5xx' | 'violations' | 'faults';
 
+/** The session filter's value for requests without a session (a space: never a session id). */
+const NO_SESSION = ' ';
+
 interface Props {
   entries: JournalEntry[];
   /** Bumped whenever `entries` changed in place. */
@@ -25,7 +28,16 @@ const haystacks = new WeakMap<JournalEntry, string>();
 function haystack(e: JournalEntry): string {
   let text = haystacks.get(e);
   if (text === undefined) {
-    text = [e.method, e.path, e.status, e.vendor ?? '', e.operationId ?? '', e.fault ?? '', ...e.violations]
+    text = [
+      e.method,
+      e.path,
+      e.status,
+      e.vendor ?? '',
+      e.operationId ?? '',
+      e.fault ?? '',
+      e.session ?? '',
+      ...e.violations,
+    ]
       .join(' ')
       .toLowerCase();
     haystacks.set(e, text);
@@ -49,6 +61,8 @@ function statusMatches(e: JournalEntry, filter: StatusFilter): boolean {
 export function RequestsView({ entries, version, vendors, responsesChecked }: Props) {
   const [text, setText] = useState('');
   const [vendor, setVendor] = useState('');
+  // '' every request, NO_SESSION those in the shared state, else one test session's.
+  const [session, setSession] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [showAdmin, setShowAdmin] = useState(false);
   const [selectedId, setSelectedId] = useState<number | undefined>(undefined);
@@ -62,16 +76,21 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
       if (!showAdmin && e.path.startsWith('/__admin')) continue;
       total++;
       if (vendor && e.vendor !== vendor) continue;
+      if (session && (e.session ?? NO_SESSION) !== session) continue;
       if (!statusMatches(e, status)) continue;
       if (query && !haystack(e).includes(query)) continue;
       out.push(e);
     }
     return { rows: out, total };
-  }, [entries, version, text, vendor, status, showAdmin]);
+  }, [entries, version, text, vendor, session, status, showAdmin]);
 
   const seenVendors = useMemo(
     () => [...new Set([...vendors, ...entries.map((e) => e.vendor).filter((v): v is string => !!v)])].sort(),
     [vendors, entries, version],
+  );
+  const seenSessions = useMemo(
+    () => [...new Set(entries.map((e) => e.session).filter((s): s is string => s !== undefined))].sort(),
+    [entries, version],
   );
   const selected = selectedId === undefined ? undefined : rows.find((e) => e.id === selectedId);
 
@@ -100,6 +119,17 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
               </option>
             ))}
           </select>
+          {seenSessions.length > 0 || session ? (
+            <select aria-label="Session" value={session} onChange={(e) => setSession(e.currentTarget.value)}>
+              <option value="">all sessions</option>
+              <option value={NO_SESSION}>no session (shared state)</option>
+              {seenSessions.map((s) => (
+                <option key={s} value={s}>
+                  session {s}
+                </option>
+              ))}
+            </select>
+          ) : null}
           <select aria-label="Status" value={status} onChange={(e) => setStatus(e.currentTarget.value as StatusFilter)}>
             <option value="all">any status</option>
             <option value="2xx">2xx</option>
@@ -286,6 +316,7 @@ function Details({ entry: e, verdict, onClose }: { entry: JournalEntry; verdict:
       <p class="dim">
         #{e.id} · {e.time} · {e.latencyMs} ms{e.vendor ? ` · ${e.vendor}` : ''}
         {e.operationId ? ` · ${e.operationId}` : ''}
+        {e.session ? ` · session ${e.session}` : ''}
       </p>
       <p>{verdict.explanation}</p>
       {e.violations.length > 0 ? (

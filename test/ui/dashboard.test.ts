@@ -163,6 +163,17 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       await page.getByLabel('Status', { exact: true }).selectOption('2xx');
       await expect.poll(() => rows().allInnerTexts(), BOUND).toEqual([expect.stringContaining('getIntegrationStatus')]);
       await page.getByLabel('Status', { exact: true }).selectOption('all');
+
+      // Sessions: the filter appears once a request names one, and shows only that session's.
+      await fetch(`${m.url}/integrations/api/v1/integrations/6/status`, {
+        headers: { ...moogsoftAuth, 'X-Understudy-Session': 'ui-session' },
+      });
+      await expect.poll(() => page.getByLabel('Session', { exact: true }).count(), BOUND).toBe(1);
+      await page.getByLabel('Session', { exact: true }).selectOption('ui-session');
+      await expect.poll(() => rows().count(), BOUND).toBe(1);
+      await page.getByLabel('Session', { exact: true }).selectOption('no session (shared state)');
+      await expect.poll(() => rows().count(), BOUND).toBeGreaterThan(1);
+      await page.getByLabel('Session', { exact: true }).selectOption('');
       await bad.click();
       await screenshot(page, 'ui-dashboard.png');
     });
