@@ -183,4 +183,45 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
     expect(journal.at(-1)).toEqual(['renameHost', 400]);
     expect(served.filter((p) => p.startsWith('/api/'))).toEqual([]);
   });
+
+  it('keeps two sessions apart in the page: the understudy-session cookie, and the header', async () => {
+    const auth = {
+      'GWOS-APP-NAME': 'browser-test',
+      'GWOS-API-TOKEN': 'understudy-demo-token',
+      Accept: 'application/json',
+    };
+    const setCookie = (value: string) =>
+      page.evaluate((cookie) => {
+        document.cookie = cookie;
+      }, value);
+    const read = async (headers: Record<string, string> = {}) =>
+      (await call(page, '/api/hosts/in-session-a', { headers: { ...auth, ...headers } })).status;
+    await setCookie('understudy-session=a; path=/');
+    const made = await call(page, '/api/hosts', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        hosts: [{ hostName: 'in-session-a', appType: 'NAGIOS', deviceIdentification: '10.7.0.9' }],
+      }),
+    });
+    expect(made.status).toBe(200);
+    expect(await read()).toBe(200);
+    await setCookie('understudy-session=b; path=/');
+    expect(await read()).toBe(404);
+    expect(await read({ 'X-Understudy-Session': 'a' })).toBe(200);
+    await setCookie('understudy-session=; path=/; max-age=0');
+    expect(await read()).toBe(404);
+    const sessions = await page.evaluate(() =>
+      (globalThis as unknown as { journal: () => Array<{ session?: string; operationId?: string }> })
+        .journal()
+        .filter((e) => e.session !== undefined)
+        .map((e) => [e.operationId, e.session]),
+    );
+    expect(sessions).toEqual([
+      ['createOrUpdateHosts', 'a'],
+      ['getHost', 'a'],
+      ['getHost', 'b'],
+      ['getHost', 'a'],
+    ]);
+  });
 });
