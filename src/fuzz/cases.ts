@@ -10,6 +10,7 @@ import type { FuzzFacts } from './checks.js';
 import type { Lifecycle, LifecycleVars } from './lifecycles.js';
 import { withoutHeader, type Draft, type OperationModel, type VendorModel } from './model.js';
 import { mixSeed, Rng } from './random.js';
+import { cyclic } from '../common/present.js';
 
 /**
  * What each fuzz case is, and which case comes when. Case `i` is a pure function of the seed and
@@ -137,7 +138,10 @@ export class Planner {
     const lists = options.vendors.map((v) => v.operations);
     const interleaved: OperationModel[] = [];
     for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++)
-      for (const list of lists) if (list[i]) interleaved.push(list[i]!);
+      for (const list of lists) {
+        const model = list[i];
+        if (model) interleaved.push(model);
+      }
     this.models = interleaved.filter((m) => this.kindsFor(m).length > 0);
     const seenPaths = new Set<string>();
     for (const model of this.models) {
@@ -192,7 +196,7 @@ export class Planner {
       return this.lifecycles[Math.floor(j / LIFECYCLE_EVERY) % this.lifecycles.length];
     }
     if (this.models.length === 0) return undefined;
-    const model = this.models[j % this.models.length]!;
+    const model = cyclic(this.models, j);
     return { model, kind: rng.weighted(this.kindsFor(model)) };
   }
 

@@ -7,6 +7,7 @@ import { responseSchemaConformance } from '../conformance/checks/response-schema
 import { statusCodeConformance } from '../conformance/checks/status-code-conformance.js';
 import { RESPONSE_CHECK_NAMES, type CheckResult } from '../conformance/results.js';
 import type { CaseKind } from './cases.js';
+import { present } from '../common/present.js';
 
 /**
  * The fuzz checks. Every exchange gets verify's response checks (not_a_server_error,
@@ -89,10 +90,9 @@ export function isNegative(kind: CaseKind): boolean {
 }
 
 function reason(ctx: FuzzContext): string {
-  const first = ctx.fuzz.reasons?.[0];
-  return first
-    ? ` (${first}${(ctx.fuzz.reasons?.length ?? 0) > 1 ? `, +${ctx.fuzz.reasons!.length - 1} more` : ''})`
-    : '';
+  const reasons = ctx.fuzz.reasons ?? [];
+  const first = reasons[0];
+  return first ? ` (${first}${reasons.length > 1 ? `, +${reasons.length - 1} more` : ''})` : '';
 }
 
 export const negativeDataRejection: FuzzCheck = {
@@ -131,7 +131,7 @@ export const missingRequiredHeader: FuzzCheck = {
   name: 'missing_required_header',
   applies: ({ fuzz }) => fuzz.kind === 'missing-header' && fuzz.droppedHeader !== undefined,
   run({ spec, op, response, fuzz }) {
-    const dropped = fuzz.droppedHeader!;
+    const dropped = present(fuzz.droppedHeader, 'the dropped header (applies checked it)');
     const documented = dropped.credential ? authFailureStatuses(spec, op) : [];
     const { status } = response;
     if (documented.length > 0 ? documented.includes(status) : status >= 400 && status < 500) return undefined;

@@ -60,7 +60,7 @@ function bodyArgument(body: string, placeholders: readonly Placeholder[]): strin
     if (j - i > best.length) best = { start: i, length: j - i };
     i = j;
   }
-  const char = body[best.start]!;
+  const char = body[best.start] ?? '';
   const prefix = body.slice(0, best.start);
   const suffix = body.slice(best.start + best.length);
   if (
@@ -91,7 +91,7 @@ export function curlCommand(request: HttpRequest, placeholders: readonly Placeho
     if (lower === 'content-type') hasContentType = true;
     const basic = lower === 'authorization' ? /^Basic\s+(.+)$/i.exec(value) : null;
     if (basic) {
-      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
       if (decoded.includes(':')) {
         args.push('-u', shellWord(decoded, placeholders));
         continue;

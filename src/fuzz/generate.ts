@@ -16,6 +16,7 @@ import {
 } from './model.js';
 import { sampleOne, type Rng } from './random.js';
 import { flatten, typesOf } from './schema-arbitrary.js';
+import { present } from '../common/present.js';
 
 /**
  * Requests for one operation: valid ones, generated from the schemas (and sometimes the spec's
@@ -101,14 +102,17 @@ function exampleLeaves(model: OperationModel): Map<string, unknown[]> {
   if (leaves) return leaves;
   leaves = new Map();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (value !== null && typeof value === 'object') visit(value);
       else {
-        const list = leaves!.get(key) ?? [];
+        const list = leaves.get(key) ?? [];
         if (!list.includes(value)) list.push(value);
-        leaves!.set(key, list);
+        leaves.set(key, list);
       }
     }
   };
@@ -210,7 +214,7 @@ function alternativeFor(schema: JsonSchema, value: unknown, deref: Deref): JsonS
     }
     return true;
   };
-  return resolved.find(fits) ?? resolved[0]!;
+  return resolved.find(fits) ?? resolved[0] ?? schema;
 }
 
 function bodySlots(
@@ -293,7 +297,10 @@ function describeLocation(at: Location): string {
 
 function show(value: unknown): string {
   if (value === undefined) return '(removed)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // JSON.stringify gives undefined for a function or a symbol, which String() can still show.
+  const json = JSON.stringify(value) as string | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a function or a symbol: its own text
+  const text = json ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…(${text.length} chars)` : text;
 }
 
@@ -321,11 +328,11 @@ function setAt(draft: Draft, at: Location, value: unknown): Draft {
   const next = cloneDraft(draft);
   if (at.in !== 'body') {
     const target = at.in === 'path' ? next.path : at.in === 'query' ? next.query : next.headers;
-    if (value === REMOVE) delete target[at.name];
-    else target[at.name] = paramText(value) as string;
+    if (value === REMOVE) Reflect.deleteProperty(target, at.name);
+    else target[at.name] = paramText(value);
     return next;
   }
-  const body = next.body!;
+  const body = present(next.body, 'a body to set a body place in');
   if (at.pointer.length === 0) {
     if (value === REMOVE) {
       delete next.body;
@@ -336,10 +343,10 @@ function setAt(draft: Draft, at: Location, value: unknown): Draft {
   }
   let node = body.value as Record<string, unknown>;
   for (const key of at.pointer.slice(0, -1)) node = node[key] as Record<string, unknown>;
-  const last = at.pointer[at.pointer.length - 1]!;
+  const last = at.pointer.at(-1) ?? '';
   if (value === REMOVE) {
     if (Array.isArray(node)) node.splice(Number(last), 1);
-    else delete node[last];
+    else Reflect.deleteProperty(node, last);
   } else {
     node[last] = value;
   }
@@ -419,7 +426,7 @@ function minimalItem(item: unknown, schema: JsonSchema | undefined): unknown {
 function enumValues(schema: JsonSchema, wire: 'json' | 'text'): unknown[] {
   const out: unknown[] = [];
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    const first = schema.enum.find((v) => typeof v === 'string') as string | undefined;
+    const first = schema.enum.find((v): v is string => typeof v === 'string');
     if (first !== undefined) {
       out.push(
         `${first}_UNDERSTUDY`,
@@ -467,7 +474,7 @@ function* slotMutations(kind: NegativeKind, model: OperationModel, base: Draft, 
     // A form or an XML document as a whole has no type, range or enum to get wrong.
     const textRoot = wire === 'text' && slot.at.in === 'body' && slot.at.pointer.length === 0;
     if (textRoot && kind !== 'missing-required' && kind !== 'unknown-field') continue;
-    let values: unknown[] = [];
+    let values: unknown[];
     switch (kind) {
       case 'wrong-type':
         values = wrongTypeValues(slot.schema, wire);
@@ -518,7 +525,7 @@ function withBodyText(base: Draft, mediaType: string, text: string, contentType:
 function* brokenJson(model: OperationModel, base: Draft, rng: Rng): Generator<Candidate> {
   const mediaType = firstOfKind(model, 'json');
   if (!mediaType || base.body?.value === undefined) return;
-  const text = JSON.stringify(base.body?.value);
+  const text = JSON.stringify(base.body.value);
   const cut = Math.max(1, Math.floor(text.length * (0.2 + 0.6 * rng.next())));
   const variants: Array<[string, string]> = [
     ['truncated', text.slice(0, cut)],
@@ -558,7 +565,7 @@ function* brokenXml(model: OperationModel, base: Draft, rng: Rng): Generator<Can
   if (!mediaType || base.body?.value === undefined) return;
   let text: string;
   try {
-    text = encodeDraftBody(model, { mediaType, value: base.body?.value });
+    text = encodeDraftBody(model, { mediaType, value: base.body.value });
   } catch {
     return;
   }

@@ -75,8 +75,7 @@ export function operationModel(
   }
   const credentialHeaders = Object.keys(op.security[0] ?? {})
     .map((name) => vendor.spec.securitySchemes[name])
-    .filter((s) => s?.type === 'apiKey' && s.in === 'header' && s.name)
-    .map((s) => s!.name!);
+    .flatMap((s) => (s?.type === 'apiKey' && s.in === 'header' && s.name ? [s.name] : []));
   return {
     vendor,
     op,
@@ -146,7 +145,7 @@ export function encodeDraftBody(model: OperationModel, body: NonNullable<Draft['
       return form.toString();
     }
     case 'text':
-      return String(body.value ?? '');
+      return typeof body.value === 'string' ? body.value : JSON.stringify(body.value ?? '');
     default:
       return JSON.stringify(body.value);
   }
@@ -179,7 +178,7 @@ export function toHttp(model: OperationModel, wire: WireRequest, credentials: Re
 
 export function mediaTypeOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const type = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   return type === '' ? undefined : type;
 }
 
@@ -222,7 +221,7 @@ function judgeBody(model: OperationModel, wire: WireRequest, limits: FuzzLimits)
     return model.bodyRequired ? [`a request body is required (${model.bodyTypes.join(' or ')})`] : [];
   if (Buffer.byteLength(text) > limits.maxBodyBytes) return [`body larger than ${limits.maxBodyBytes} bytes`];
   const declared = mediaTypeOf(header(wire.headers, 'content-type'));
-  const mediaType = declared === undefined ? model.bodyTypes[0]! : model.bodyTypes.find((t) => t === declared);
+  const mediaType = declared === undefined ? model.bodyTypes[0] : model.bodyTypes.find((t) => t === declared);
   if (!mediaType) return [`Content-Type ${declared} is not accepted (${model.bodyTypes.join(', ')})`];
   let value: unknown;
   try {
@@ -251,11 +250,11 @@ export function addressesOperation(
 ): boolean {
   const template = op.path.split('/');
   const concrete = template.map((segment) => {
-    const param = /^\{(.+)\}$/.exec(segment);
-    return param ? (path[param[1]!] ?? '') : segment;
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    return name === undefined ? segment : (path[name] ?? '');
   });
-  for (let i = 0; i < template.length; i++) {
-    if (/^\{.+\}$/.test(template[i]!) && ['', '.', '..'].includes(concrete[i]!)) return false;
+  for (const [i, segment] of template.entries()) {
+    if (/^\{.+\}$/.test(segment) && ['', '.', '..'].includes(concrete[i] ?? '')) return false;
   }
   for (const other of all) {
     if (other.path === op.path) continue;
@@ -263,13 +262,13 @@ export function addressesOperation(
     if (segments.length !== template.length) continue;
     let matches = true;
     let moreSpecific = false;
-    for (let i = 0; i < segments.length; i++) {
-      const literal = !/^\{.+\}$/.test(segments[i]!);
-      if (literal && segments[i] !== concrete[i]) {
+    for (const [i, segment] of segments.entries()) {
+      const literal = !/^\{.+\}$/.test(segment);
+      if (literal && segment !== concrete[i]) {
         matches = false;
         break;
       }
-      if (literal && /^\{.+\}$/.test(template[i]!)) moreSpecific = true;
+      if (literal && /^\{.+\}$/.test(template[i] ?? '')) moreSpecific = true;
     }
     if (matches && moreSpecific) return false;
   }

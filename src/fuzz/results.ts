@@ -19,6 +19,7 @@ import type { Vendor } from '../vendors/registry.js';
 import type { CaseKind, FuzzCase } from './cases.js';
 import { FUZZ_CHECK_NAMES, type FuzzCheckName, type FuzzCheckResult, type FuzzFacts } from './checks.js';
 import type { VendorModel } from './model.js';
+import { present } from '../common/present.js';
 
 /**
  * A fuzz run in the shape of a verify run (src/conformance/results.ts), so the same report writers
@@ -155,8 +156,8 @@ function scenarioKey(record: CaseRecord): { key: string; name: string; file: str
 function operationOf(record: CaseRecord, index: number): { operationId: string; method: string; path: string } {
   const c = record.fuzzCase;
   if (c.kind === 'use-after-free') {
-    const step = c.lifecycle.steps[Math.min(index, c.lifecycle.steps.length - 1)]!;
-    const op = c.vendor.spec.byOperationId.get(step.operationId)!;
+    const step = present(c.lifecycle.steps[Math.min(index, c.lifecycle.steps.length - 1)], 'a lifecycle step');
+    const op = present(c.vendor.spec.byOperationId.get(step.operationId), `operation ${step.operationId}`);
     return { operationId: op.operationId, method: op.method.toUpperCase(), path: op.path };
   }
   return { operationId: c.model.op.operationId, method: c.draft.method, path: c.model.op.path };
@@ -301,7 +302,7 @@ export class ResultCollector {
         ) as unknown as FuzzRunResult['scenarios'][number]['steps'],
       });
     }
-    const order = (vendor: string) => this.vendors.indexOf(vendor as Vendor);
+    const order = (vendor: string) => this.vendors.indexOf(vendor);
     scenarios.sort((a, b) =>
       a.vendor === b.vendor ? a.file.localeCompare(b.file) : order(a.vendor) - order(b.vendor),
     );

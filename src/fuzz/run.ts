@@ -6,7 +6,6 @@ import {
   envName,
   loadCredentials,
   secretsOf,
-  type Credentials,
   type VendorCredentials,
 } from '../conformance/credentials.js';
 import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
@@ -37,6 +36,7 @@ import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult
 import { SchemaArbitraries } from './schema-arbitrary.js';
 import { probeStateRoundTrip, type StateRoundTrip, type StateRoundTripProbe } from './state-round-trip.js';
 import { vendorDescriptor } from '../vendors/registry.js';
+import { present } from '../common/present.js';
 
 export interface FuzzOptions extends TargetOptions {
   /** Same seed, same request sequence. Default: drawn at random (and reported). */
@@ -84,7 +84,8 @@ interface VendorRuntime {
   /** state_round_trip on this vendor's target, when it is an understudy mock. */
   roundTrip?: StateRoundTrip;
   /** Sends and counts. */
-  send(request: HttpRequest): Promise<SendResult>;
+  // A function property: handed on unbound (`send: runtime.send`).
+  send: (request: HttpRequest) => Promise<SendResult>;
   placeholders(): Placeholder[];
   secrets(): string[];
 }
@@ -126,7 +127,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     (vendor: Vendor) =>
     async (request: HttpRequest): Promise<SendResult> => {
       counts.total++;
-      counts.byVendor[vendor]!++;
+      counts.byVendor[vendor] = (counts.byVendor[vendor] ?? 0) + 1;
       options.onRequest?.(request, vendor);
       return send(request, timeoutMs);
     };
@@ -136,7 +137,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     const model: VendorModel = {
       vendor: spec.vendor,
       spec,
-      baseUrl: urls[spec.vendor]!,
+      baseUrl: present(urls[spec.vendor], `the target of ${spec.vendor}`),
       credentials: credentials[spec.vendor] ?? {},
       operations: [],
       arbitraries: {
@@ -146,7 +147,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     };
     for (const op of spec.operations) {
       if (filter && !filter.test(`${spec.vendor} ${op.operationId}`)) continue;
-      model.operations.push(operationModel(model, op, validators.get(`${spec.vendor}:${op.operationId}`)!, allOps));
+      model.operations.push(
+        operationModel(
+          model,
+          op,
+          present(validators.get(`${spec.vendor}:${op.operationId}`), `validators of ${op.operationId}`),
+          allOps,
+        ),
+      );
     }
     const send = sender(spec.vendor);
     const session = new AuthSession(spec, model.credentials, model.baseUrl, send);
@@ -202,9 +210,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
       continue;
     }
     empty = 0;
-    const runtime = runtimes.get(
-      fuzzCase.kind === 'use-after-free' ? fuzzCase.vendor.vendor : fuzzCase.model.vendor.vendor,
-    )!;
+    const vendor = fuzzCase.kind === 'use-after-free' ? fuzzCase.vendor.vendor : fuzzCase.model.vendor.vendor;
+    const runtime = present(runtimes.get(vendor), `the runtime of ${vendor}`);
     collector.add(
       fuzzCase.kind === 'use-after-free'
         ? await runLifecycle(runtime, fuzzCase, limits)
@@ -503,7 +510,7 @@ async function runLifecycle(runtime: VendorRuntime, c: LifecycleCase, limits: Fu
       inconclusive = `step ${k + 1} (${step.operationId}) answered ${status ?? result.error}; nothing to use after free`;
       break;
     }
-    if (step.capture && !step.capture(result.response!, c.vars)) {
+    if (step.capture && result.response && !step.capture(result.response, c.vars)) {
       inconclusive = `step ${k + 1} (${step.operationId}): its answer lacks what the next steps need`;
       break;
     }

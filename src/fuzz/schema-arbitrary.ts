@@ -88,7 +88,7 @@ export class SchemaArbitraries {
     const identity = schemaIn ?? EMPTY;
     const key = String(depth);
     let byDepth = this.cache.get(identity);
-    if (!byDepth) this.cache.set(identity, (byDepth = new Map()));
+    if (!byDepth) this.cache.set(identity, (byDepth = new Map<string, fc.Arbitrary<unknown>>()));
     let arbitrary = byDepth.get(key);
     if (!arbitrary) {
       arbitrary = this.build(flatten(schemaIn, this.ctx.deref), depth);
@@ -105,11 +105,12 @@ export class SchemaArbitraries {
     if (alternatives && alternatives.length > 0) {
       // Siblings of oneOf (a shared `type`, `description`) apply to each alternative.
       const { oneOf: _o, anyOf: _a, ...siblings } = schema;
-      return fc.oneof(...alternatives.map((a) => this.of({ ...siblings, ...this.ctx.deref(a) } as JsonSchema, depth)));
+      return fc.oneof(...alternatives.map((a) => this.of({ ...siblings, ...this.ctx.deref(a) }, depth)));
     }
     const types = typesOf(schema);
     if (types.length > 1) return fc.oneof(...types.map((type) => this.ofType(schema, type, depth)));
-    if (types.length === 1) return this.ofType(schema, types[0]!, depth);
+    const [only] = types;
+    if (types.length === 1 && only !== undefined) return this.ofType(schema, only, depth);
     // No type at all: any small scalar.
     return this.ctx.wire === 'json' ? fc.oneof(IDENT, fc.integer({ min: -100, max: 1000 }), fc.boolean()) : IDENT;
   }
@@ -191,9 +192,7 @@ export class SchemaArbitraries {
     for (const [name, propSchema] of keep) model[name] = this.of(propSchema, depth + 1);
     // Required names the schema gives no property schema for still need a value.
     for (const name of required) if (!(name in model)) model[name] = IDENT;
-    return fc.record(model, { requiredKeys: Object.keys(model).filter((k) => required.has(k)) }) as fc.Arbitrary<
-      Record<string, unknown>
-    >;
+    return fc.record(model, { requiredKeys: Object.keys(model).filter((k) => required.has(k)) });
   }
 }
 

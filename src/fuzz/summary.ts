@@ -45,7 +45,7 @@ export function fuzzSummary(run: FuzzRunResult, replay?: string): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(' · ');
   out.push(`cases     ${f.cases.total} — ${kinds}`);
-  for (const why of f.notChecked ?? []) out.push(pc.yellow(`state_round_trip not checked: ${why}`));
+  for (const why of f.notChecked) out.push(pc.yellow(`state_round_trip not checked: ${why}`));
   if (f.inconclusiveTotal > 0) {
     out.push(
       pc.yellow(
@@ -75,7 +75,7 @@ export function fuzzSummary(run: FuzzRunResult, replay?: string): string {
 
 /** Progress on stderr: a live bar when stderr is a terminal, a line every tenth otherwise. */
 export function stderrFuzzProgress(stream: NodeJS.WriteStream = process.stderr): FuzzProgress {
-  const live = stream.isTTY === true;
+  const live = stream.isTTY;
   let budget = 0;
   let time: number | undefined;
   let lastDraw = 0;

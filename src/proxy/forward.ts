@@ -43,10 +43,11 @@ export function endToEnd(
   const listed = connectionListed(headers);
   const out: Array<[string, string]> = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
+    // Node's rawHeaders alternate name and value; the loop condition keeps both in range.
+    const name = rawHeaders[i] ?? '';
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || listed.has(lower) || drop.includes(lower)) continue;
-    out.push([name, rawHeaders[i + 1]!]);
+    out.push([name, rawHeaders[i + 1] ?? '']);
   }
   return out;
 }
@@ -129,8 +130,8 @@ export function forward(req: UpstreamRequest, timeoutMs: number, maxBodyBytes: n
             body,
             durationMs: Math.round(performance.now() - started),
           }),
-        (error: Error) =>
-          reject(new UpstreamError(`the upstream's answer could not be read: ${error.message}`, 'EBODY')),
+        (error: unknown) =>
+          reject(new UpstreamError(`the upstream's answer could not be read: ${(error as Error).message}`, 'EBODY')),
       );
     });
     outgoing.on('timeout', () => outgoing.destroy(new UpstreamError(`no answer within ${timeoutMs} ms`, 'ETIMEDOUT')));

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { writeAtomically } from '../common/atomic-file.js';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { ResponseBody } from '../conformance/checks/index.js';
 import type { Scenario, ScenarioStep } from '../conformance/scenario-schema.js';
@@ -10,6 +10,7 @@ import { escapePointer, type LoadedSpec } from '../spec/load.js';
 import type { OperationValidators } from '../spec/validators.js';
 import { LearnedCredentials, PASSWORD_FIELD } from './credentials.js';
 import type { ProxyExchange } from './types.js';
+import { present } from '../common/present.js';
 
 /**
  * Traffic → a scenario file `verify` replays (scenarios/README.md):
@@ -155,7 +156,7 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
       );
       for (const [value, candidate] of hits) {
         const name = unique(names, leaf.hint !== 'value' ? leaf.hint : candidate.hint);
-        kept[candidate.entry]!.capture[name] = candidate.source;
+        present(kept[candidate.entry], `entry ${candidate.entry}`).capture[name] = candidate.source;
         captured.push({
           from: candidate.entry,
           replacement: { value, template: `{{${name}}}`, inside: value.length >= 8, number: candidate.number },
@@ -166,7 +167,8 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
     corpus += `\n${request}`;
     if (entry.login) {
       const name = unique(names, 'token');
-      entry.capture[name] = login!.token;
+      // entry.login is only set when the profile has a login (above).
+      entry.capture[name] = present(login, 'the login profile').token;
       captured.push({ from: i, replacement: { value: entry.login.token, template: `{{${name}}}`, inside: true } });
       return;
     }
@@ -288,7 +290,9 @@ function requestLeaves(ex: Entry['ex'], learned: LearnedCredentials): Leaf[] {
     const walk = (node: unknown, hint: string): void => {
       if (Array.isArray(node)) node.forEach((item) => walk(item, hint));
       else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
-      else if (node !== undefined && node !== null) leaves.push({ value: String(node), hint });
+      // A JSON scalar: a string as is, a number or boolean as JSON writes it.
+      else if (node !== undefined && node !== null)
+        leaves.push({ value: typeof node === 'string' ? node : JSON.stringify(node), hint });
     };
     walk(body.value, 'value');
   } else if (body) {
@@ -339,7 +343,7 @@ function decodeRequest(ex: Entry['ex']): DecodedRequest | undefined {
   const looksJson = /^\s*[[{]/.test(text);
   const mediaType =
     declared === undefined
-      ? accepted[0]!
+      ? accepted[0]
       : (accepted.find((t) => t === declared) ??
         (looksJson ? accepted.find((t) => bodyKind(t) === 'json') : undefined) ??
         accepted.find((t) => bodyKind(t) === bodyKind(declared)));
@@ -428,7 +432,8 @@ function toStep(
     if (!documentedQuery.has(name)) continue;
     const filled = field(name, value);
     const existing = query[name];
-    query[name] = existing === undefined ? filled : [...(Array.isArray(existing) ? existing : [existing]), filled];
+    query[name] =
+      existing === undefined ? filled : [...(Array.isArray(existing) ? (existing as unknown[]) : [existing]), filled];
   }
   if (Object.keys(query).length > 0) step.query = query;
 

@@ -11,6 +11,7 @@ import { bodyText, endToEnd, flatHeaders, forward, readAll, UpstreamError } from
 import { buildRecording, writeRecording } from './record.js';
 import type { ProxyExchange, Violation } from './types.js';
 import { checkRequest, checkResponse, type Finding } from './validate.js';
+import { present } from '../common/present.js';
 
 export interface ProxyOptions {
   vendor: Vendor;
@@ -166,7 +167,10 @@ class ProxyServer implements RunningProxy {
         message: `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})`,
       });
     } else {
-      const validators = this.validators.get(`${this.spec.vendor}:${match.op.operationId}`)!;
+      const validators = present(
+        this.validators.get(`${this.spec.vendor}:${match.op.operationId}`),
+        `validators of ${match.op.operationId}`,
+      );
       findings.push(
         ...checkRequest(this.spec, match.op, validators, match.params, {
           method,
@@ -196,7 +200,10 @@ class ProxyServer implements RunningProxy {
         durationMs: answer.durationMs,
       };
       if (match.kind === 'found') {
-        const validators = this.validators.get(`${this.spec.vendor}:${match.op.operationId}`)!;
+        const validators = present(
+          this.validators.get(`${this.spec.vendor}:${match.op.operationId}`),
+          `validators of ${match.op.operationId}`,
+        );
         const request: HttpRequest = {
           method,
           url: target.toString(),

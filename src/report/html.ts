@@ -14,7 +14,7 @@ export function toHtml(input: VerifyResult | CompatibilityReport): string {
     report.runs.length > 1
       ? 'understudy compatibility report'
       : `understudy verify — ${report.runs[0]?.target.name ?? ''}`;
-  const unmet = report.runs.reduce((n, r) => n + (r.summary.steps.unmet ?? 0), 0);
+  const unmet = report.runs.reduce((n, r) => n + r.summary.steps.unmet, 0);
   return `<!doctype html>
 <html lang="en">
 <head>

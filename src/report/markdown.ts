@@ -14,7 +14,7 @@ export function toMarkdown(input: VerifyResult | CompatibilityReport): string {
   );
   const errored = report.runs.reduce((n, r) => n + r.summary.steps.error, 0);
   const ok = report.runs.every((r) => r.ok);
-  const unmetSteps = report.runs.reduce((n, r) => n + (r.summary.steps.unmet ?? 0), 0);
+  const unmetSteps = report.runs.reduce((n, r) => n + r.summary.steps.unmet, 0);
   const apart = unmetSteps ? ` · ⊘ ${unmetSteps} step(s) not run: precondition not met` : '';
   const verdict =
     (ok

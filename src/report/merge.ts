@@ -52,7 +52,7 @@ export function mergeRuns(runs: VerifyResult[]): CompatibilityReport {
   for (const [vendor, ops] of Object.entries(operations)) {
     matrix[vendor] = Object.fromEntries(ops.map((op) => [op, runs.map((run) => run.matrix[vendor]?.[op] ?? null)]));
     unmet[vendor] = Object.fromEntries(
-      ops.map((op) => [op, runs.map((run) => (run.matrix[vendor] ? (run.unmet?.[vendor]?.[op] ?? 0) : null))]),
+      ops.map((op) => [op, runs.map((run) => (run.matrix[vendor] ? (run.unmet[vendor]?.[op] ?? 0) : null))]),
     );
   }
   return {

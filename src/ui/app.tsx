@@ -110,7 +110,10 @@ function App() {
           setVendors(hello.vendors);
           setResponsesChecked(hello.validateResponses);
           // Whatever the journal no longer holds (cleared or rotated out while away) goes here too.
-          entries.current = hello.oldestId === null ? [] : entries.current.filter((e) => e.id >= hello.oldestId!);
+          entries.current =
+            hello.oldestId === null
+              ? []
+              : entries.current.filter((e) => hello.oldestId !== null && e.id >= hello.oldestId);
           redraw();
         },
         entries: (batch) => {
@@ -150,14 +153,15 @@ function App() {
     }
   };
 
+  // `void`: act reports its own failures; the buttons need no promise back.
   const reset = () =>
-    act('Reset: every vendor is back to its fixtures, and the journal is empty.', async () => {
+    void act('Reset: every vendor is back to its fixtures, and the journal is empty.', async () => {
       await admin('POST', '/__admin/reset');
       await loadState();
     });
 
   const save = () =>
-    act('State saved to your downloads.', async () => {
+    void act('State saved to your downloads.', async () => {
       const text = await (await admin('GET', '/__admin/state')).text();
       const link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -176,12 +180,12 @@ function App() {
     });
 
   const applyFaults = (config: FaultConfig) =>
-    act(`Faults ${faults?.enabled ? 'updated' : 'on'}.`, async () => {
+    void act(`Faults ${faults?.enabled ? 'updated' : 'on'}.`, async () => {
       setFaults(await adminJson<FaultConfig>('PUT', '/__admin/faults', JSON.stringify(config)));
     });
 
   const faultsOff = () =>
-    act('Faults off.', async () => {
+    void act('Faults off.', async () => {
       await admin('DELETE', '/__admin/faults');
       await loadFaults();
     });
@@ -261,4 +265,5 @@ function TokenExpired() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app');
+if (root) render(<App />, root);

@@ -8,8 +8,8 @@ interface Props {
   faults: FaultConfig | undefined;
   vendors: string[];
   busy: boolean;
-  onApply(config: FaultConfig): void;
-  onOff(): void;
+  onApply: (config: FaultConfig) => void;
+  onOff: () => void;
 }
 
 export function describeLatency(l: Latency): string {

@@ -72,7 +72,8 @@ export function RequestsView({ entries, version, vendors, responsesChecked }: Pr
     const out: JournalEntry[] = [];
     let total = 0;
     for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i]!;
+      const e = entries[i];
+      if (!e) continue;
       if (!showAdmin && e.path.startsWith('/__admin')) continue;
       total++;
       if (vendor && e.vendor !== vendor) continue;
@@ -166,7 +167,7 @@ function RequestTable({
   rows: JournalEntry[];
   responsesChecked: boolean;
   selectedId?: number;
-  onSelect(id: number): void;
+  onSelect: (id: number) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -248,7 +249,7 @@ function RequestRow({
   index: number;
   verdict: Verdict;
   selected: boolean;
-  onSelect(id: number): void;
+  onSelect: (id: number) => void;
 }) {
   const more = e.violations.length > 1 ? ` (+${e.violations.length - 1} more)` : '';
   const note = [e.violations[0] ? `${e.violations[0]}${more}` : '', e.fault ? `fault: ${e.fault}` : '']
@@ -301,7 +302,7 @@ function RequestRow({
   );
 }
 
-function Details({ entry: e, verdict, onClose }: { entry: JournalEntry; verdict: Verdict; onClose(): void }) {
+function Details({ entry: e, verdict, onClose }: { entry: JournalEntry; verdict: Verdict; onClose: () => void }) {
   return (
     <div class="details" data-testid="request-details" aria-label="Request details">
       <div class="details-head">

@@ -181,7 +181,8 @@ function flatten(
 const count = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
 
 function summarise(value: unknown): string {
-  const text = JSON.stringify(value) ?? '';
+  // Undefined for undefined, a function or a symbol.
+  const text = (JSON.stringify(value) as string | undefined) ?? '';
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
@@ -244,7 +245,8 @@ export function rowLabel(row: StateRow, columns: string[]): string {
   const preferences = [/^name$/i, /name$/i, /^id$/i, /(id|identification|key|token)$/i];
   for (const preference of preferences) {
     const column = columns.find((c) => c !== PARENT_COLUMN && preference.test(leaf(c)) && row.cells[c]);
-    if (column) return row.cells[column]!;
+    const cell = column === undefined ? undefined : row.cells[column];
+    if (cell) return cell;
   }
   return Object.values(row.cells)[0] ?? '';
 }

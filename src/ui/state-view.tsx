@@ -9,7 +9,7 @@ interface Props {
   state: Record<string, unknown> | undefined;
   loadedAt?: Date;
   error?: string;
-  onRefresh(): void;
+  onRefresh: () => void;
 }
 
 export function StateView({ state, loadedAt, error, onRefresh }: Props) {
@@ -140,7 +140,17 @@ function Collection({ collection, rows }: { collection: StateCollection; rows: S
   );
 }
 
-function Row({ row, columns, open, onToggle }: { row: StateRow; columns: string[]; open: boolean; onToggle(): void }) {
+function Row({
+  row,
+  columns,
+  open,
+  onToggle,
+}: {
+  row: StateRow;
+  columns: string[];
+  open: boolean;
+  onToggle: () => void;
+}) {
   return (
     <>
       <tr class={open ? 'open' : ''} onClick={onToggle} title="Click for the whole record">
