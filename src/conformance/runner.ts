@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpec } from '../spec/load.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../spec/paths.js';
-import { compileValidators } from '../spec/validators.js';
+import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { coverage } from './coverage.js';
 import { loadCredentials, type Credentials } from './credentials.js';

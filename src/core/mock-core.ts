@@ -1,6 +1,7 @@
 import type { OpenApiDocument } from '../spec/openapi.js';
 import type { LoadedSpec } from '../spec/spec-index.js';
-import { compileValidators, type OperationValidators } from '../spec/validators.js';
+import type { SchemaCompiler } from '../spec/schema-compiler.js';
+import { buildValidators, type OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../vendors/registry.js';
 import { DEFAULT_CORS, type CorsPolicy } from '../mock/cors.js';
 import { Faults, NO_FAULTS, type FaultConfig } from '../mock/faults.js';
@@ -41,9 +42,14 @@ export interface CoreOptions {
   cors: CorsPolicy;
   /** Idle time and number of live sessions (`--session-ttl`, `--max-sessions`). */
   sessions: SessionLimits;
+  /**
+   * Where validators come from: ajv at run time (a bundle), or the ones the build wrote (the
+   * server, src/spec/precompiled.ts). The core does not load ajv itself, so that the server need not.
+   */
+  schemaCompiler: (specs: LoadedSpec[]) => SchemaCompiler;
 }
 
-export const CORE_DEFAULTS: Omit<CoreOptions, 'specs' | 'validateResponses'> = {
+export const CORE_DEFAULTS: Omit<CoreOptions, 'specs' | 'validateResponses' | 'schemaCompiler'> = {
   fixtures: 'default',
   vendorOptions: {},
   journalSize: 10_000,
@@ -84,7 +90,7 @@ export class MockCore {
       this.shared.set(spec.vendor, module.createState(options.fixtures, vendorOptions));
       router.addSpec(spec);
     }
-    this.validators = compileValidators(options.specs);
+    this.validators = buildValidators(options.specs, options.schemaCompiler(options.specs));
     this.journal = new Journal(options.journalSize);
     this.faults.set(options.faults);
     this.deps = {

@@ -8,7 +8,9 @@ import type { FaultConfig, Faults } from '../mock/faults.js';
 import type { Journal } from '../mock/journal.js';
 import type { FixtureSet, VendorOptions } from '../mock/types.js';
 import { checkVendorOptions, vendorNamed } from '../mock/vendor-options-check.js';
+import { STATIC_AJV } from '../spec/ajv-static.js';
 import { bundledSpec } from '../spec/bundled.js';
+import { ajvCompiler } from '../spec/schema-compiler.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 
 export interface CreateMockOptions {
@@ -112,6 +114,7 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
   const core = new MockCore({
     ...CORE_DEFAULTS,
     specs: vendors.map((v) => bundledSpec(v)),
+    schemaCompiler: (specs) => ajvCompiler(specs, () => STATIC_AJV),
     fixtures: options.fixtures ?? 'default',
     vendorOptions: checkVendorOptions(options.vendorOptions ?? {}, 'createMock({ vendorOptions })'),
     validateResponses: options.validateResponses ?? true,

@@ -15,7 +15,7 @@ import { TargetUnreachableError, type TargetOptions } from '../conformance/runne
 import { urlProblem } from '../conformance/target-url.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
-import { compileValidators } from '../spec/validators.js';
+import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { Planner, type CaseKind, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
 import { noResponseResult, runFuzzChecks, type FuzzCheckResult, type FuzzFacts } from './checks.js';

@@ -5,6 +5,7 @@ import { MockCore, type CoreOptions } from '../core/mock-core.js';
 import { DEFAULT_LIMITS } from '../core/pipeline.js';
 import { DEFAULT_SESSION_LIMITS } from '../core/sessions.js';
 import { loadSpec } from '../spec/load.js';
+import { precompiledCompiler } from '../spec/precompiled.js';
 import { warmUp } from '../spec/validators.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { handleAdmin } from './admin.js';
@@ -15,7 +16,7 @@ import { StateFile } from './persistence.js';
 
 export { DEFAULT_LIMITS } from '../core/pipeline.js';
 
-export interface MockOptions extends Omit<CoreOptions, 'specs'> {
+export interface MockOptions extends Omit<CoreOptions, 'specs' | 'schemaCompiler'> {
   vendors: Vendor[];
   /** Load state from this file at start; write it atomically after changes and at shutdown. */
   stateFile?: string;
@@ -65,7 +66,16 @@ export class MockServer {
   adminUrl?: string;
 
   constructor(readonly options: MockOptions) {
-    this.core = new MockCore({ ...options, specs: options.vendors.map((v) => loadSpec(v)) });
+    this.core = new MockCore({
+      ...options,
+      specs: options.vendors.map((v) => loadSpec(v)),
+      schemaCompiler: (specs) => {
+        const compiler = precompiledCompiler(specs);
+        // Read before the server says it is ready: a first request must not wait for them.
+        compiler.preload(options.validateResponses ? ['requests', 'responses'] : ['requests']);
+        return compiler;
+      },
+    });
     this.admin = { token: options.admin.token || undefined, allowHosts: options.admin.allowHosts ?? [] };
     if (options.stateFile) {
       const stateFile = new StateFile(options.stateFile, () => this.serializeState());

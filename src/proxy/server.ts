@@ -4,7 +4,8 @@ import type { HttpRequest, HttpResponse } from '../conformance/http.js';
 import { urlProblem } from '../conformance/target-url.js';
 import { Router } from '../mock/router.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
-import { compileValidators, type OperationValidators } from '../spec/validators.js';
+import { serverValidators } from '../spec/precompiled.js';
+import type { OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../vendors/registry.js';
 import { LearnedCredentials } from './credentials.js';
 import { bodyText, endToEnd, flatHeaders, forward, readAll, UpstreamError } from './forward.js';
@@ -93,7 +94,7 @@ class ProxyServer implements RunningProxy {
     private readonly upstream: URL,
   ) {
     this.spec = loadSpec(options.vendor);
-    this.validators = compileValidators([this.spec]);
+    this.validators = serverValidators([this.spec]);
     this.router.addSpec(this.spec);
     this.learned = new LearnedCredentials(this.spec);
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));

@@ -1,10 +1,5 @@
-import { Ajv2020, type ErrorObject, type Options } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { JsonSchema } from './openapi.js';
-import type { LoadedSpec } from './load.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export is the module object.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** Absolute id under which a vendor's document is known to ajv, so `#/components/...` resolves. */
 export function documentId(vendor: string): string {
@@ -27,31 +22,6 @@ export function absolutize(schema: unknown, vendor: string): JsonSchema {
 }
 
 export type AjvPurpose = 'params' | 'body' | 'response';
-
-const OPTIONS: Record<AjvPurpose, Options> = {
-  // Query, path, header and form values arrive as text: coerce by the schema, fill defaults.
-  params: { coerceTypes: 'array', useDefaults: true },
-  // JSON and XML bodies keep their types (a "5" for an integer is an error); defaults are filled.
-  body: { useDefaults: true },
-  // Responses are checked exactly as they are; nothing is changed.
-  response: {},
-};
-
-/**
- * ajv instances that know every loaded vendor document. OpenAPI adds keywords JSON Schema does not
- * know (`xml`, `example`, `discriminator`, our `x-` extensions): strict mode is off for them, and
- * Redocly's lint owns schema hygiene.
- */
-export function createAjv(purpose: AjvPurpose, specs: LoadedSpec[], allErrors = true): Ajv2020 {
-  // strictNumbers: NaN and Infinity are not numbers to any schema here (`strict: false` turned it off).
-  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors, ...OPTIONS[purpose] });
-  addFormats(ajv);
-  for (const name of ['int32', 'int64', 'float', 'double']) ajv.addFormat(name, true);
-  // The document is added only so `#/components/...` resolves; it is not itself a JSON Schema, so
-  // checking it against the meta-schema (ajv's default) would be meaningless work at start-up.
-  for (const spec of specs) ajv.addSchema(spec.document, documentId(spec.vendor), undefined, false);
-  return ajv;
-}
 
 export interface ValidationIssue {
   /** Where the value came from. */

@@ -27,10 +27,30 @@ export function specPath(vendor: Vendor): string {
   return isAbsolute(file) ? file : join(SPECS_DIR, file);
 }
 
+const yamlHash = (yamlText: string) => createHash('sha256').update(yamlText).digest('hex').slice(0, 16);
+
 /** Where `npm run build` keeps a JSON copy of each spec, named by the hash of its YAML. */
 export function compiledSpecPath(vendor: string, yamlText: string): string {
-  const hash = createHash('sha256').update(yamlText).digest('hex').slice(0, 16);
-  return join(PACKAGE_ROOT, 'dist', 'specs', `${vendor}.${hash}.json`);
+  return join(PACKAGE_ROOT, 'dist', 'specs', `${vendor}.${yamlHash(yamlText)}.json`);
+}
+
+/**
+ * Where `npm run build` keeps the validators of a spec as ajv's standalone code
+ * (src/tools/compile-validators.ts), named by the hash of the spec's YAML as its JSON copy is.
+ */
+export function builtValidatorsPath(vendor: Vendor, group: string): string {
+  if (!hashes.has(vendor)) readYaml(vendor);
+  const hash = hashes.get(vendor) ?? '';
+  return join(PACKAGE_ROOT, 'dist', 'validators', `${vendor}.${hash}.${group}.cjs`);
+}
+
+/** The hash of each spec's YAML as it was read. */
+const hashes = new Map<Vendor, string>();
+
+function readYaml(vendor: Vendor): string {
+  const text = readFileSync(specPath(vendor), 'utf8');
+  hashes.set(vendor, yamlHash(text));
+  return text;
 }
 
 /**
@@ -38,7 +58,7 @@ export function compiledSpecPath(vendor: string, yamlText: string): string {
  * copy keyed by the YAML's hash. An edited spec has a new hash, so a stale copy is never read.
  */
 function readDocument(vendor: Vendor): OpenApiDocument {
-  const yamlText = readFileSync(specPath(vendor), 'utf8');
+  const yamlText = readYaml(vendor);
   const compiled = compiledSpecPath(vendor, yamlText);
   if (existsSync(compiled)) return JSON.parse(readFileSync(compiled, 'utf8')) as OpenApiDocument;
   return parseYaml()(yamlText) as OpenApiDocument;

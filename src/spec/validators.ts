@@ -1,12 +1,13 @@
 import { nextTurn } from '../core/next-turn.js';
 import type { ValidateFunction } from 'ajv';
-import { absolutize, createAjv, toIssues, type ValidationIssue } from './ajv.js';
+import { absolutize, toIssues, type AjvPurpose, type ValidationIssue } from './ajv.js';
 import { entitiesAt, splitEntities, type EntitySplit } from './entities.js';
 import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
 import type { LoadedSpec, OperationInfo } from './load.js';
 import type { JsonSchema } from './openapi.js';
 import { present } from '../common/present.js';
+import type { SchemaCompiler } from './schema-compiler.js';
 
 export interface RawParams {
   path: Record<string, string>;
@@ -72,28 +73,23 @@ export function responseKeyFor(responses: Record<string, unknown>, status: numbe
   return 'default' in responses ? 'default' : undefined;
 }
 
-/** Compiles the validators of every operation in the given specs with shared ajv instances. */
-export function compileValidators(specs: LoadedSpec[]): Map<string, OperationValidators> {
-  const paramsAjv = createAjv('params', specs);
-  const bodyAjv = createAjv('body', specs);
-  const responseAjv = createAjv('response', specs);
-  // Stop-at-the-first-error instances, made when a large body first needs one.
-  let firstIssue: { params: Ajv; body: Ajv } | undefined;
-  const firstIssueAjv = () =>
-    (firstIssue ??= { params: createAjv('params', specs, false), body: createAjv('body', specs, false) });
+/**
+ * The validators of every operation in the given specs, each compiled (or looked up, see
+ * schema-compiler.ts) when its operation is first used. `eager` (the build) asks for every
+ * validator an operation can need at once, the stop-at-the-first-issue ones included.
+ */
+export function buildValidators(
+  specs: LoadedSpec[],
+  compiler: SchemaCompiler,
+  eager = false,
+): Map<string, OperationValidators> {
   const all = new Map<string, OperationValidators>();
   for (const spec of specs) {
     for (const op of spec.operations) {
       // Compiled once, on first use or by warmUp() after the server listens, whichever comes first:
       // compiling every operation up front was most of a cold start.
       let compiled: OperationValidators | undefined;
-      const get = () =>
-        (compiled ??= compileOperation(spec, op, {
-          params: paramsAjv,
-          body: bodyAjv,
-          response: responseAjv,
-          firstIssue: firstIssueAjv,
-        }));
+      const get = () => (compiled ??= compileOperation(spec, op, compiler, eager));
       all.set(`${spec.vendor}:${op.operationId}`, {
         op,
         requestMediaTypes: Object.keys(op.requestBody?.content ?? {}),
@@ -117,17 +113,14 @@ export async function warmUp(validators: Map<string, OperationValidators>): Prom
   }
 }
 
-type Ajv = ReturnType<typeof createAjv>;
-
-interface AjvSet {
-  params: Ajv;
-  body: Ajv;
-  response: Ajv;
-  firstIssue(): { params: Ajv; body: Ajv };
-}
-
-function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): OperationValidators {
-  const { params: paramsAjv, body: bodyAjv, response: responseAjv } = ajvs;
+function compileOperation(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  compiler: SchemaCompiler,
+  eager: boolean,
+): OperationValidators {
+  const compile = (purpose: AjvPurpose, key: string, schema: () => JsonSchema, allErrors = true) =>
+    compiler.compile({ vendor: spec.vendor, purpose, allErrors, key: `${op.operationId}:${key}`, schema });
   const abs = (schema: JsonSchema | undefined): JsonSchema => absolutize(schema ?? {}, spec.vendor);
   const groups: Record<'path' | 'query' | 'header', { properties: Record<string, JsonSchema>; required: string[] }> = {
     path: { properties: {}, required: [] },
@@ -151,7 +144,7 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
       Object.entries(groups).map(([k, g]) => [k, { type: 'object', properties: g.properties, required: g.required }]),
     ),
   };
-  const validateParams = paramsAjv.compile(paramsSchema);
+  const validateParams = compile('params', 'params', () => paramsSchema);
 
   // A body with per-entity arrays is validated as its envelope, then entity by entity.
   const splits = new Map<string, EntitySplit>();
@@ -166,14 +159,19 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
 
   const bodyValidators = new Map<string, ValidateFunction>();
   const entityValidators = new Map<string, ValidateFunction[]>();
+  // Form values arrive as text, as parameters do: their validators coerce as the parameters' do.
+  const purposeOf = (mediaType: string): AjvPurpose => (mediaType === FORM ? 'params' : 'body');
   for (const mediaType of Object.keys(op.requestBody?.content ?? {})) {
-    const ajv = mediaType === FORM ? paramsAjv : bodyAjv;
-    bodyValidators.set(mediaType, ajv.compile(abs(envelopeOf(mediaType))));
+    const purpose = purposeOf(mediaType);
+    bodyValidators.set(
+      mediaType,
+      compile(purpose, `body:${mediaType}`, () => abs(envelopeOf(mediaType))),
+    );
     const split = splits.get(mediaType);
     if (split)
       entityValidators.set(
         mediaType,
-        split.kinds.map((kind) => ajv.compile(abs(kind.schema))),
+        split.kinds.map((kind, k) => compile(purpose, `entity:${mediaType}:${k}`, () => abs(kind.schema))),
       );
   }
   const firstIssueValidators = new Map<string, { envelope: ValidateFunction; entities: ValidateFunction[] }>();
@@ -182,15 +180,19 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
   ): { envelope: ValidateFunction; entities: ValidateFunction[] } | undefined => {
     let validators = firstIssueValidators.get(mediaType);
     if (!validators && op.requestBody?.content[mediaType]) {
-      const ajv = mediaType === FORM ? ajvs.firstIssue().params : ajvs.firstIssue().body;
+      const purpose = purposeOf(mediaType);
       validators = {
-        envelope: ajv.compile(abs(envelopeOf(mediaType))),
-        entities: (splits.get(mediaType)?.kinds ?? []).map((kind) => ajv.compile(abs(kind.schema))),
+        envelope: compile(purpose, `body:${mediaType}`, () => abs(envelopeOf(mediaType)), false),
+        entities: (splits.get(mediaType)?.kinds ?? []).map((kind, k) =>
+          compile(purpose, `entity:${mediaType}:${k}`, () => abs(kind.schema), false),
+        ),
       };
       firstIssueValidators.set(mediaType, validators);
     }
     return validators;
   };
+
+  if (eager) for (const mediaType of bodyValidators.keys()) firstIssueValidator(mediaType);
 
   const split = (mediaType: string, value: unknown, firstIssueOnly = false): BodyVerdict => {
     const first = firstIssueOnly ? firstIssueValidator(mediaType) : undefined;
@@ -220,12 +222,19 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     return { whole, entities: refused };
   };
 
-  const responseValidators = new Map<string, ValidateFunction>();
-  for (const [status, response] of Object.entries(op.responses)) {
-    for (const [mediaType, media] of Object.entries(response.content ?? {})) {
-      if (media.schema) responseValidators.set(`${status} ${mediaType}`, responseAjv.compile(abs(media.schema)));
-    }
-  }
+  // Compiled when a response is first checked: outside development mode none is.
+  const responseValidators = new Map<string, ValidateFunction | undefined>();
+  const responseValidator = (key: string, mediaType: string): ValidateFunction | undefined => {
+    const name = `${key} ${mediaType}`;
+    if (responseValidators.has(name)) return responseValidators.get(name);
+    const schema = op.responses[key]?.content?.[mediaType]?.schema;
+    const validate = schema ? compile('response', `response:${name}`, () => abs(schema)) : undefined;
+    responseValidators.set(name, validate);
+    return validate;
+  };
+  if (eager)
+    for (const [status, response] of Object.entries(op.responses))
+      for (const mediaType of Object.keys(response.content ?? {})) responseValidator(status, mediaType);
 
   return {
     op,
@@ -253,7 +262,7 @@ function compileOperation(spec: LoadedSpec, op: OperationInfo, ajvs: AjvSet): Op
     },
     response(status, mediaType, value) {
       const key = responseKeyFor(op.responses, status);
-      const validate = key ? responseValidators.get(`${key} ${mediaType}`) : undefined;
+      const validate = key ? responseValidator(key, mediaType) : undefined;
       if (!validate) return [];
       return validate(value) ? [] : toIssues(validate.errors, 'response');
     },

@@ -75,7 +75,7 @@ describe('Boomi token index', () => {
     const dump = boomi.dumpState(fresh()) as BoomiDump;
     dump.tokens.push({ token: 'twice', issuedAt: 0, pendingPolls: 0, delivered: false, result: RESULT });
     dump.tokens.push({ token: 'twice', issuedAt: 10_000, pendingPolls: 1, delivered: false, result: RESULT });
-    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 });
     expect(status(state, 'twice', 1)).toBe('ready'); // the first
     issue(state, RESULT, TTL); // the first expires now; the second (pending) is what the name means
     expect(status(state, 'twice', TTL)).toBe('pending');

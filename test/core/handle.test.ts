@@ -3,11 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import type { PlainRequest } from '../../src/core/http.js';
 import { CORE_DEFAULTS, MockCore } from '../../src/core/mock-core.js';
+import { STATIC_AJV } from '../../src/spec/ajv-static.js';
+import { ajvCompiler } from '../../src/spec/schema-compiler.js';
 import { loadSpec } from '../../src/spec/load.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 
 function core(vendors: Vendor[] = ['groundwork']): MockCore {
-  return new MockCore({ ...CORE_DEFAULTS, validateResponses: true, specs: vendors.map((v) => loadSpec(v)) });
+  return new MockCore({
+    ...CORE_DEFAULTS,
+    validateResponses: true,
+    specs: vendors.map((v) => loadSpec(v)),
+    schemaCompiler: (specs) => ajvCompiler(specs, () => STATIC_AJV),
+  });
 }
 
 const APP = { 'gwos-app-name': 'core-test', host: 'gw.test' };

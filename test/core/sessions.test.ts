@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CORE_DEFAULTS, MockCore } from '../../src/core/mock-core.js';
 import { Sessions, sessionIdOf } from '../../src/core/sessions.js';
 import { HttpError } from '../../src/mock/errors.js';
+import { STATIC_AJV } from '../../src/spec/ajv-static.js';
 import { loadSpec } from '../../src/spec/load.js';
+import { ajvCompiler } from '../../src/spec/schema-compiler.js';
 
 function store(max: number, ttlMs = 60_000) {
   let now = 0;
@@ -96,6 +98,7 @@ describe('MockCore with sessions', () => {
       sessions: { ttlMs: 60_000, max },
       validateResponses: true,
       specs: [loadSpec('groundwork')],
+      schemaCompiler: (specs) => ajvCompiler(specs, () => STATIC_AJV),
     });
   const create = (mock: MockCore, name: string, session?: string) =>
     mock.handle({

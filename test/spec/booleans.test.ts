@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBooleanSchema } from '../../src/spec/booleans.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { compileValidators } from '../../src/spec/validators.js';
+import { compileValidators } from '../../src/spec/ajv-static.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 
 const specs = vendorNames().map((v) => loadSpec(v));

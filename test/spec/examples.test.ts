@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeIssue } from '../../src/spec/ajv.js';
 import { bodyKind, decodeBody } from '../../src/spec/codec.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { compileValidators } from '../../src/spec/validators.js';
+import { compileValidators } from '../../src/spec/ajv-static.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 
 const specs = vendorNames().map((v) => loadSpec(v));

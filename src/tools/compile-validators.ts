@@ -1,0 +1,21 @@
+// Part of `npm run build` (after compile-specs): writes dist/validators/<vendor>.<hash>.<group>.cjs,
+// every validator the mock can need for a spec as ajv's standalone code (src/spec/validator-tables.ts),
+// so that a started server looks them up instead of loading ajv and compiling (src/spec/precompiled.ts).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { builtValidatorsPath, loadSpec } from '../spec/load.js';
+import { validatorTables } from '../spec/validator-tables.js';
+import { vendorNames } from '../vendors/registry.js';
+
+const sizes: string[] = [];
+for (const vendor of vendorNames()) {
+  const dir = dirname(builtValidatorsPath(vendor, 'requests'));
+  mkdirSync(dir, { recursive: true });
+  for (const old of readdirSync(dir).filter((f) => f.startsWith(`${vendor}.`))) rmSync(join(dir, old));
+  for (const [group, code] of validatorTables(loadSpec(vendor))) {
+    const target = builtValidatorsPath(vendor, group);
+    writeFileSync(target, code);
+    sizes.push(`${vendor} ${group} ${Math.round(code.length / 1024)} KiB`);
+  }
+}
+console.error(`validators: dist/validators/ (${sizes.join(', ')})`);
