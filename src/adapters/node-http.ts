@@ -4,6 +4,7 @@ import type { MockCore } from '../core/mock-core.js';
 import { endSoon } from '../mock/batch.js';
 import { HttpError } from '../mock/errors.js';
 import { lingerIfBodyArriving } from '../mock/linger.js';
+import { readBody } from './read-body.js';
 
 /**
  * The node:http door to the core: a request is passed on as it arrived (its headers as Node parsed
@@ -50,26 +51,9 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pla
 
 /** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */
 export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `request body is larger than the limit of ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return readBody(req, limit, (declared) =>
+    declared === undefined
+      ? new HttpError(413, `request body is larger than the limit of ${limit} bytes`)
+      : new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`),
+  );
 }

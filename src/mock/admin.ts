@@ -7,6 +7,7 @@ import type { Outcome } from '../core/pipeline.js';
 import { checkSessionId, SESSION_HEADER } from '../core/sessions.js';
 import type { MockServer } from './server.js';
 import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
+import { readBody } from '../adapters/read-body.js';
 
 /**
  * Everything about the mock itself lives under `/__admin` (WireMock's convention):
@@ -184,28 +185,17 @@ const ADMIN_ENDPOINTS = [
 /** A state dump or fault configuration; a larger one is a 413, as on vendor paths. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
 
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () =>
+async function readAll(req: IncomingMessage): Promise<string> {
+  const bytes = await readBody(
+    req,
+    MAX_ADMIN_BODY_BYTES,
+    () =>
       new HttpError(
         413,
         `the body is larger than the admin API's limit of ${MAX_ADMIN_BODY_BYTES} bytes (64 MiB): use --state-file for a larger state`,
-      );
-    if (Number(req.headers['content-length']) > MAX_ADMIN_BODY_BYTES) {
-      req.resume();
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_ADMIN_BODY_BYTES) reject(tooLarge());
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+      ),
+  );
+  return bytes.toString('utf8');
 }
 
 function single(value: string | string[] | undefined): string | undefined {

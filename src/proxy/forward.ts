@@ -1,11 +1,7 @@
-import {
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-} from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { readBody } from '../adapters/read-body.js';
 
 /**
  * Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are not forwarded, in either
@@ -62,24 +58,6 @@ export function flatHeaders(pairs: Array<[string, string]>): Record<string, stri
   return out;
 }
 
-export function readAll(stream: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stream.destroy();
-        reject(new Error(`body larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 export interface UpstreamRequest {
   method: string;
   url: URL;
@@ -121,7 +99,7 @@ export function forward(req: UpstreamRequest, timeoutMs: number, maxBodyBytes: n
   const send = req.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = send(req.url, { method: req.method, headers, timeout: timeoutMs }, (res) => {
-      readAll(res, maxBodyBytes).then(
+      readBody(res, maxBodyBytes, () => new Error(`body larger than ${maxBodyBytes} bytes`), { abandon: true }).then(
         (body) =>
           resolve({
             status: res.statusCode ?? 502,

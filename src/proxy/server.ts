@@ -8,7 +8,8 @@ import { serverValidators } from '../spec/precompiled.js';
 import type { OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../vendors/registry.js';
 import { LearnedCredentials } from './credentials.js';
-import { bodyText, endToEnd, flatHeaders, forward, readAll, UpstreamError } from './forward.js';
+import { readBody } from '../adapters/read-body.js';
+import { bodyText, endToEnd, flatHeaders, forward, UpstreamError } from './forward.js';
 import { buildRecording, writeRecording } from './record.js';
 import type { ProxyExchange, Violation } from './types.js';
 import { checkRequest, checkResponse, type Finding } from './validate.js';
@@ -133,7 +134,7 @@ class ProxyServer implements RunningProxy {
     const maxBody = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     let body: Buffer;
     try {
-      body = await readAll(req, maxBody);
+      body = await readBody(req, maxBody, () => new Error(`body larger than ${maxBody} bytes`));
     } catch (error) {
       res
         .writeHead(413, { 'content-type': 'text/plain; charset=utf-8' })

@@ -616,3 +616,38 @@ describe('forwarding itself', () => {
     await expect(startProxy({ vendor: 'boomi', upstream: 'ftp://gw.example.com', port: 0 })).rejects.toThrow(/http/);
   });
 });
+
+describe('a request body over the limit', () => {
+  it('is answered 413 on a connection the client can read it from, streamed or declared', async () => {
+    const upstream = await startMock({ vendors: ['moogsoft'] });
+    const proxy = await startProxy({
+      vendor: 'moogsoft',
+      upstream: upstream.url,
+      port: 0,
+      maxBodyBytes: 1024,
+      log: () => undefined,
+      warn: () => undefined,
+    });
+    try {
+      const path = '/integrations/api/v1/integrations/1/status';
+      const declared = await fetch(`${proxy.url}${path}`, { method: 'PUT', body: 'x'.repeat(64 * 1024) });
+      expect(declared.status).toBe(413);
+      expect(await declared.text()).toMatch(/larger than 1024 bytes/);
+      const chunks = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 64; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(1024)));
+          controller.close();
+        },
+      });
+      const streamed = await fetch(`${proxy.url}${path}`, {
+        method: 'PUT',
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+});
