@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { PACKAGE_ROOT } from './spec/paths.js';
+import { toolVersion } from './common/tool-version.js';
 import { vendorDescriptor, vendorNames } from './vendors/registry.js';
 
 type Register = (program: Command) => void;
@@ -18,15 +16,13 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   proxy: async () => (await import('./commands/proxy.js')).registerProxy,
 };
 
-const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-
 const titles = vendorNames().map((v) => vendorDescriptor(v).title);
 const vendorList = `${titles.slice(0, -1).join(', ')} and ${titles.at(-1) ?? ''}`;
 
 const program = new Command()
   .name('understudy')
   .description(`Contract tests, a stateful mock and compatibility reports for ${vendorList}`)
-  .version(version)
+  .version(toolVersion())
   .showHelpAfterError('(run with --help for usage)')
   // Every command inherits this: a usage mistake (an unknown command or option, a bad value such as
   // `mock --port abc`) exits 2, as the README says; help and --version exit 0.

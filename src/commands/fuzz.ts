@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { CredentialsError, loadCredentials } from '../conformance/credentials.js';
-import { TargetUnreachableError } from '../conformance/runner.js';
+import { TargetUnreachableError } from '../conformance/target.js';
 import {
   CASE_KINDS,
   DEFAULT_FUZZ_LIMITS,

@@ -4,13 +4,8 @@ import { CredentialsError, loadCredentials } from '../conformance/credentials.js
 import { ScenarioError } from '../conformance/load-scenarios.js';
 import { startPrisms, type RunningPrism } from '../conformance/prism.js';
 import type { VerifyResult } from '../conformance/results.js';
-import {
-  DEFAULT_TIMEOUT_MS,
-  TargetUnreachableError,
-  VerifyUsageError,
-  runVerify,
-  type Progress,
-} from '../conformance/runner.js';
+import { DEFAULT_TIMEOUT_MS, VerifyUsageError, runVerify, type Progress } from '../conformance/runner.js';
+import { TargetUnreachableError } from '../conformance/target.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
 import type { Vendor } from '../vendors/registry.js';

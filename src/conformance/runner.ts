@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadSpec } from '../spec/load.js';
-import { PACKAGE_ROOT, SCENARIOS_DIR } from '../spec/paths.js';
+import { SCENARIOS_DIR } from '../spec/paths.js';
 import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { coverage } from './coverage.js';
 import { loadCredentials, type Credentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';
-import { isUnreachable, send } from './http.js';
+import { send } from './http.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
 import {
   CHECK_NAMES,
@@ -19,22 +17,9 @@ import {
   type VerifyResult,
 } from './results.js';
 import { runScenario, skippedScenario, type RunContext } from './scenario-run.js';
-import { urlProblem } from './target-url.js';
+import { probeTargets, targetUrls, type TargetOptions } from './target.js';
+import { toolVersion } from '../common/tool-version.js';
 import { present } from '../common/present.js';
-
-/** Where and as whom `verify` and `fuzz` send their requests. */
-export interface TargetOptions {
-  /** Base URL serving every selected vendor (the understudy mock, or a real deployment). */
-  target?: string;
-  /** Base URL per vendor, where vendors are served apart (one Prism per spec). Wins over `target`. */
-  targets?: Partial<Record<Vendor, string>>;
-  /** Label of the target in reports; default: the URL. */
-  targetName?: string;
-  vendors?: readonly Vendor[];
-  credentials?: Credentials;
-  /** Per-request timeout. */
-  timeoutMs?: number;
-}
 
 export interface VerifyOptions extends TargetOptions {
   scenariosDir?: string;
@@ -61,17 +46,6 @@ export interface Progress {
   scenarioEnd?(result: ScenarioResult, index: number, total: number): void;
 }
 
-/** The target does not answer at all: a usage problem (exit 2), not a broken contract. */
-export class TargetUnreachableError extends Error {
-  constructor(
-    readonly url: string,
-    reason: string,
-  ) {
-    super(`cannot reach ${url}: ${reason}. Is the target running? (For the understudy mock: npm start)`);
-    this.name = 'TargetUnreachableError';
-  }
-}
-
 export class VerifyUsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -85,14 +59,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
   const vendors = [...(options.vendors ?? vendorNames())];
-  const urls: Record<string, string> = {};
-  for (const vendor of vendors) {
-    const url = options.targets?.[vendor] ?? options.target;
-    if (!url) throw new VerifyUsageError(`no target for ${vendor}: pass --target http://host:port`);
-    const problem = urlProblem(options.targets?.[vendor] ? `the target of ${vendor}` : '--target', url);
-    if (problem) throw new VerifyUsageError(problem);
-    urls[vendor] = url.replace(/\/+$/, '');
-  }
+  const urls = targetUrls(options, vendors, (message) => new VerifyUsageError(message));
   const { scenarios: loaded, issues } = loadScenarios(options.scenariosDir ?? SCENARIOS_DIR, vendors);
   if (issues.length > 0) throw new ScenarioError(issues);
   let grep: RegExp | undefined;
@@ -113,7 +80,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const credentials = options.credentials ?? loadCredentials();
   requireCredentials(credentials, selected);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
+  await probeTargets(urls, timeoutMs);
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new VerifyUsageError(`--concurrency ${concurrency}: a whole number, at least 1`);
@@ -234,15 +201,6 @@ async function endSession(url: string, session: string, timeoutMs: number, token
   );
 }
 
-async function probe(url: string, timeoutMs: number): Promise<void> {
-  const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
-  if (sent.error && isUnreachable(sent.error))
-    throw new TargetUnreachableError(
-      url,
-      sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message,
-    );
-}
-
 function summarise(
   scenarios: ScenarioResult[],
   meta: {
@@ -299,12 +257,4 @@ function summarise(
     unmet,
     scenarios,
   };
-}
-
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HttpRequest, HttpResponse } from '../conformance/http.js';
 import {
   CHECK_NAMES,
@@ -14,12 +12,12 @@ import {
   type Variant,
   type VerifyResult,
 } from '../conformance/results.js';
-import { PACKAGE_ROOT } from '../spec/paths.js';
 import type { Vendor } from '../vendors/registry.js';
 import type { CaseKind, FuzzCase } from './cases.js';
 import { FUZZ_CHECK_NAMES, type FuzzCheckName, type FuzzCheckResult, type FuzzFacts } from './checks.js';
 import type { VendorModel } from './model.js';
 import { present } from '../common/present.js';
+import { toolVersion } from '../common/tool-version.js';
 
 /**
  * A fuzz run in the shape of a verify run (src/conformance/results.ts), so the same report writers
@@ -351,13 +349,5 @@ export class ResultCollector {
         notChecked: meta.notChecked,
       },
     };
-  }
-}
-
-function toolVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
   }
 }

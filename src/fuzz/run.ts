@@ -11,8 +11,7 @@ import {
 import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
-import { TargetUnreachableError, type TargetOptions } from '../conformance/runner.js';
-import { urlProblem } from '../conformance/target-url.js';
+import { probeTargets, targetUrls, type TargetOptions } from '../conformance/target.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators } from '../spec/ajv-static.js';
@@ -94,14 +93,7 @@ interface VendorRuntime {
 export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const started = Date.now();
   const vendors = [...(options.vendors ?? vendorNames())];
-  const urls: Record<string, string> = {};
-  for (const vendor of vendors) {
-    const url = options.targets?.[vendor] ?? options.target;
-    if (!url) throw new FuzzUsageError(`no target for ${vendor}: pass --target http://host:port`);
-    const problem = urlProblem(options.targets?.[vendor] ? `the target of ${vendor}` : '--target', url);
-    if (problem) throw new FuzzUsageError(problem);
-    urls[vendor] = url.replace(/\/+$/, '');
-  }
+  const urls = targetUrls(options, vendors, (message) => new FuzzUsageError(message));
   let filter: RegExp | undefined;
   try {
     filter = options.operations ? new RegExp(options.operations, 'i') : undefined;
@@ -113,7 +105,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const maxRequests = options.requests ?? DEFAULT_REQUESTS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_FUZZ_TIMEOUT_MS;
   const limits: FuzzLimits = { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) };
-  for (const url of new Set(Object.values(urls))) await probe(url, timeoutMs);
+  await probeTargets(urls, timeoutMs);
   const roundTrips = new Map<string, StateRoundTripProbe>();
   for (const url of new Set(Object.values(urls)))
     roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
@@ -236,15 +228,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
     loginHints: [...runtimes.values()].flatMap((r) => loginHint(r)),
     notChecked: [...roundTrips.values()].flatMap((p) => (p.kind === 'not-checked' ? [p.reason] : [])),
   });
-}
-
-async function probe(url: string, timeoutMs: number): Promise<void> {
-  const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
-  if (sent.error && isUnreachable(sent.error))
-    throw new TargetUnreachableError(
-      url,
-      sent.error.code === 'ECONNREFUSED' ? 'connection refused' : sent.error.message,
-    );
 }
 
 function isDemo(vendor: Vendor, credentials: VendorCredentials): boolean {
