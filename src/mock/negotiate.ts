@@ -39,21 +39,35 @@ export function chooseResponseType(accept: string | undefined, offered: string[]
 
 const chosen = new WeakMap<readonly string[], Map<string, string | undefined>>();
 
+/**
+ * Each offer takes the quality of the most specific range that matches it (RFC 9110 §12.5.1:
+ * `application/json;q=0, *\/*` refuses JSON and takes anything else); the best quality wins, then
+ * the more specific match, then the earlier range, then the spec's order. Media-type parameters
+ * (`application/json;charset=UTF-8`, as Java clients send) do not narrow a match: JAX-RS servers
+ * such as GroundWork's match on type and subtype, which is why this is not `negotiator` (it refuses
+ * a range whose parameters the offer lacks).
+ */
 function choose(accept: string, offered: string[]): string | undefined {
-  let best: { type: string; q: number; specificity: number } | undefined;
-  for (const range of parseAccept(accept)) {
-    if (range.q <= 0) continue;
-    offered.forEach((offer) => {
-      const [type, subtype] = offer.toLowerCase().split('/');
+  const ranges = parseAccept(accept);
+  let best: { offer: string; q: number; specificity: number; index: number } | undefined;
+  for (const offer of offered) {
+    const [type, subtype] = offer.toLowerCase().split('/');
+    let match: { q: number; specificity: number; index: number } | undefined;
+    ranges.forEach((range, index) => {
+      if ((range.type !== '*' && range.type !== type) || (range.subtype !== '*' && range.subtype !== subtype)) return;
       const specificity = range.type === '*' ? 0 : range.subtype === '*' ? 1 : 2;
-      const matches =
-        (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
-      if (matches && (!best || range.q > best.q || (range.q === best.q && specificity > best.specificity))) {
-        best = { type: offer, q: range.q, specificity };
-      }
+      if (!match || specificity > match.specificity) match = { q: range.q, specificity, index };
     });
+    if (!match || match.q <= 0) continue;
+    if (
+      !best ||
+      match.q > best.q ||
+      (match.q === best.q &&
+        (match.specificity > best.specificity || (match.specificity === best.specificity && match.index < best.index)))
+    )
+      best = { offer, ...match };
   }
-  return best?.type;
+  return best?.offer;
 }
 
 /** The media type of a Content-Type header without its parameters. */
