@@ -11,7 +11,14 @@ import { Router } from '../mock/router.js';
 import type { FixtureSet, LoadedVendor, VendorOptions } from '../mock/types.js';
 import { vendorModule } from '../vendors/index.js';
 import type { PlainReply, PlainRequest } from './http.js';
-import { DEFAULT_LIMITS, handle, splitUrl, type Outcome, type PipelineDeps, type PipelineLimits } from './pipeline.js';
+import {
+  DEFAULT_LIMITS,
+  handle,
+  splitUrl,
+  type JournalRecord,
+  type PipelineDeps,
+  type PipelineLimits,
+} from './pipeline.js';
 import { StateScope } from './scope.js';
 import { present } from '../common/present.js';
 import { DEFAULT_SESSION_LIMITS, Sessions, sessionIdOf, sessionIdProblem, type SessionLimits } from './sessions.js';
@@ -139,7 +146,7 @@ export class MockCore {
   }
 
   /** Adds a request's outcome to the journal (admin requests are journaled by the server here too). */
-  record(method: string, path: string, outcome: Outcome, started: number, session?: string): void {
+  record(method: string, path: string, outcome: JournalRecord, started: number, session?: string): void {
     const entry: Omit<JournalEntry, 'id'> = {
       time: isoNow(),
       method,

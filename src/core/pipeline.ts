@@ -48,8 +48,8 @@ export interface PipelineDeps {
   now: () => Date;
 }
 
-/** What one request came to, for the journal. */
-export interface Outcome {
+/** What the journal records of one request (a JournalEntry adds its id, time and latency). */
+export interface JournalRecord {
   /** 0 when the connection was dropped on purpose (fault injection). */
   status: number;
   fault?: string;
@@ -62,7 +62,7 @@ export interface Outcome {
 
 export interface Handled {
   reply: PlainReply;
-  outcome: Outcome;
+  outcome: JournalRecord;
 }
 
 /** A handler's result, seen without its operation's type (each handler is typed by its own). */

@@ -195,7 +195,8 @@ export const useAfterFree: FuzzCheck = {
   },
 };
 
-const RESPONSE_CHECKS: readonly Check[] = [
+/** verify's checks of a response, run on fuzz exchanges as they are. */
+const VERIFY_RESPONSE_CHECKS: readonly Check[] = [
   contentTypeConformance,
   responseSchemaConformance,
   responseHeadersConformance,
@@ -220,7 +221,7 @@ export function runFuzzChecks(ctx: FuzzContext): FuzzCheckResult[] {
     // 413/414/415 answer what the request provoked on purpose; specs do not list them per operation.
     if (!ctx.fuzz.protocolStatuses?.includes(ctx.response.status))
       out.push(result('status_code_conformance', statusCodeConformance.run(ctx)));
-    for (const check of RESPONSE_CHECKS)
+    for (const check of VERIFY_RESPONSE_CHECKS)
       if (check.applies(ctx)) out.push(result(check.name as FuzzCheckName, check.run(ctx)));
     if (ignoredAuth.applies(ctx)) out.push(result('ignored_auth', ignoredAuth.run(ctx)));
   }

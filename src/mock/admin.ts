@@ -3,7 +3,7 @@ import { presentsToken, refuseAdmin, sessionCookie, tokenMatches } from './admin
 import { HttpError } from './errors.js';
 import { parseFaultConfig } from './faults.js';
 import { lingerIfBodyArriving } from './linger.js';
-import type { Outcome } from '../core/pipeline.js';
+import type { JournalRecord } from '../core/pipeline.js';
 import { checkSessionId, SESSION_HEADER } from '../core/sessions.js';
 import type { MockServer } from './server.js';
 import { grantSession, serveLogin, serveUi, streamEvents } from './ui.js';
@@ -13,10 +13,10 @@ import { readBody } from '../adapters/read-body.js';
  * Everything about the mock itself lives under `/__admin` (WireMock's convention):
  * health, reset, state dump/load, the request journal and its live feed, and the dashboard.
  */
-export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+export async function handleAdmin(mock: MockServer, req: IncomingMessage, res: ServerResponse): Promise<JournalRecord> {
   const url = new URL(req.url ?? '/', 'http://mock');
   const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
-  const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): Outcome => {
+  const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): JournalRecord => {
     const payload = body === undefined ? '' : JSON.stringify(body, null, 2);
     lingerIfBodyArriving(req, res, status, headers);
     res.writeHead(status, {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../spec/paths.js';
 import type { JournalChange, JournalEntry } from './journal.js';
-import type { Outcome } from '../core/pipeline.js';
+import type { JournalRecord } from '../core/pipeline.js';
 import type { MockServer } from './server.js';
 
 /**
@@ -61,8 +61,8 @@ async function loadUiFiles(): Promise<UiFiles> {
 }
 
 /** `GET /__admin/ui` (the page) and `GET /__admin/ui/app.js`. */
-export async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<Outcome> {
-  const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}): Outcome => {
+export async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<JournalRecord> {
+  const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}): JournalRecord => {
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Length': String(Buffer.byteLength(body)),
@@ -96,7 +96,7 @@ export async function serveUi(req: IncomingMessage, res: ServerResponse, pathnam
  * Without it, this page (static: it repeats nothing from the request) takes the token and sends it
  * once as `?token=`, which the mock trades for the cookie and a redirect to the bare address.
  */
-export function serveLogin(req: IncomingMessage, res: ServerResponse, wrongToken: boolean): Outcome {
+export function serveLogin(req: IncomingMessage, res: ServerResponse, wrongToken: boolean): JournalRecord {
   const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>understudy · admin token</title><link rel="icon" href="data:,">
 <style>body{font:14px/1.5 system-ui,sans-serif;margin:15vh auto;max-width:34rem;color:#1d2330}input{font:inherit;padding:4px 8px;width:18rem}button{font:inherit;padding:4px 12px}.bad{color:#b42318}code{font-size:12px}</style>
@@ -122,7 +122,7 @@ ${wrongToken ? '<p class="bad" role="alert">That is not this mock\'s admin token
 }
 
 /** The browser proved it knows the token: it gets the session cookie, and the address without the token. */
-export function grantSession(res: ServerResponse, cookie: string): Outcome {
+export function grantSession(res: ServerResponse, cookie: string): JournalRecord {
   res.writeHead(303, {
     Location: '/__admin/ui',
     'Set-Cookie': cookie,
@@ -147,7 +147,12 @@ const HEARTBEAT_MS = 15_000;
  * it is journaled, in batches (`entries`: a JSON array; the event id is the last entry's id), and
  * `cleared` when the journal is emptied.
  */
-export function streamEvents(mock: MockServer, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Outcome> {
+export function streamEvents(
+  mock: MockServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<JournalRecord> {
   const lastEventId = Number(req.headers['last-event-id']);
   const since =
     Number.isInteger(lastEventId) && lastEventId > 0
@@ -163,7 +168,7 @@ export function streamEvents(mock: MockServer, req: IncomingMessage, res: Server
   res.flushHeaders();
   req.socket.setNoDelay(true);
 
-  return new Promise<Outcome>((resolve) => {
+  return new Promise<JournalRecord>((resolve) => {
     let pending: JournalEntry[] = [];
     let flushTimer: NodeJS.Timeout | undefined;
     const write = (event: string, data: unknown, id?: number): void => {

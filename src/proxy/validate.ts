@@ -14,7 +14,7 @@ import type { RequestCheckName } from './types.js';
  * verify's checks that judge a response on its own. `ignored_auth` needs the replays verify makes
  * and `expected_state` a scenario's expectations: neither has anything to say about live traffic.
  */
-export const RESPONSE_CHECKS: readonly CheckName[] = [
+export const LIVE_TRAFFIC_CHECKS: readonly CheckName[] = [
   'not_a_server_error',
   'status_code_conformance',
   'content_type_conformance',
@@ -126,8 +126,8 @@ export function checkResponse(
   // A HEAD answer carries no body: only what its status and headers say is checked.
   const names =
     request.method === 'HEAD'
-      ? RESPONSE_CHECKS.filter((n) => n !== 'content_type_conformance' && n !== 'response_schema_conformance')
-      : RESPONSE_CHECKS;
+      ? LIVE_TRAFFIC_CHECKS.filter((n) => n !== 'content_type_conformance' && n !== 'response_schema_conformance')
+      : LIVE_TRAFFIC_CHECKS;
   const findings: Finding[] = [];
   for (const check of CHECKS) {
     if (!names.includes(check.name) || !check.applies(ctx)) continue;

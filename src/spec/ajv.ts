@@ -26,7 +26,7 @@ export type AjvPurpose = 'params' | 'body' | 'response';
 export interface ValidationIssue {
   /** Where the value came from. */
   in: 'path' | 'query' | 'header' | 'body' | 'response';
-  /** A readable field name: `depth`, `hosts[0].status`, or `(body)` for the whole value. */
+  /** A readable field name: `depth`, `hosts[0].status`, or `(root)` for the whole value. */
   field: string;
   /** JSON pointer inside that value. */
   pointer: string;
