@@ -1,6 +1,6 @@
 // The ceiling: a bare node:http server answering one fixed response (the exact bytes our mock
 // answered for the same request), with nothing else to do. RAW_BATCH=1 ends the answers of one turn
-// of the event loop together, as our mock does (src/mock/batch.ts): the same I/O, none of the work.
+// of the event loop together, as our mock does (src/adapters/end-of-turn.ts): the same I/O, none of the work.
 // RAW_JSON=1 (for JSON answers) also does the least a JSON API must: JSON.parse the request body and
 // JSON.stringify the answer, per request: the floor under any server that reads and writes JSON.
 import { createServer } from 'node:http';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlainReply, PlainRequest } from '../core/http.js';
 import type { MockCore } from '../core/mock-core.js';
-import { endSoon } from '../mock/batch.js';
+import { endAtTurnEnd } from './end-of-turn.js';
 import { HttpError } from '../mock/errors.js';
 import { lingerIfBodyArriving } from '../mock/linger.js';
 import { readBody } from './read-body.js';
@@ -9,7 +9,7 @@ import { readBody } from './read-body.js';
 /**
  * The node:http door to the core: a request is passed on as it arrived (its headers as Node parsed
  * them, its body as a reader the pipeline calls when it gets that far), and the reply is written
- * with what only a socket has: Content-Length, answers batched per loop turn (src/mock/batch.ts),
+ * with what only a socket has: Content-Length, answers ended together at the end of the loop's turn (src/adapters/end-of-turn.ts),
  * the lingering close of an answer sent while a body is still arriving (src/mock/linger.ts), and a
  * dropped connection for the `drop` fault.
  */
@@ -46,7 +46,7 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pla
   reply.headers['Content-Length'] = String(Buffer.byteLength(reply.body));
   lingerIfBodyArriving(req, res, reply.status, reply.headers);
   res.writeHead(reply.status, reply.headers);
-  endSoon(res, reply.body);
+  endAtTurnEnd(res, reply.body);
 }
 
 /** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */

@@ -1,10 +1,10 @@
-// Answers are ended together at the end of the event loop's turn (src/mock/batch.ts). What must hold:
+// Answers are ended together at the end of the event loop's turn (src/adapters/end-of-turn.ts). What must hold:
 // every answer is still written, in the same turn, in order on a connection, and a connection that
 // went away or an end() that throws costs nothing but that answer.
 import { connect } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { endSoon } from '../../src/mock/batch.js';
+import { endAtTurnEnd } from '../../src/adapters/end-of-turn.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -27,13 +27,13 @@ function fakeResponse(end: (body: string) => void = () => {}) {
 }
 const asResponse = (res: ReturnType<typeof fakeResponse>) => res as unknown as ServerResponse;
 
-describe('endSoon', () => {
+describe('endAtTurnEnd', () => {
   it('ends every answer queued in a turn at the end of that turn, in the order queued', async () => {
     const order: string[] = [];
     const a = fakeResponse((b) => order.push(b));
     const b = fakeResponse((b) => order.push(b));
-    endSoon(asResponse(a), 'first');
-    endSoon(asResponse(b), 'second');
+    endAtTurnEnd(asResponse(a), 'first');
+    endAtTurnEnd(asResponse(b), 'second');
     expect(a.end).not.toHaveBeenCalled();
     await turn();
     expect(order).toEqual(['first', 'second']);
@@ -48,9 +48,9 @@ describe('endSoon', () => {
     });
     const fine = fakeResponse();
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    endSoon(asResponse(gone), 'x');
-    endSoon(asResponse(broken), 'y');
-    endSoon(asResponse(fine), 'z');
+    endAtTurnEnd(asResponse(gone), 'x');
+    endAtTurnEnd(asResponse(broken), 'y');
+    endAtTurnEnd(asResponse(fine), 'z');
     await turn();
     expect(gone.end).not.toHaveBeenCalled();
     expect(broken.destroy).toHaveBeenCalled();
