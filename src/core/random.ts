@@ -2,7 +2,8 @@
  * Random tokens from Web Crypto's `getRandomValues`, which Node (≥ 19) and every browser have, in
  * any page: `crypto.randomUUID` exists only in secure contexts, and a dev server on a LAN address
  * (`http://192.168.1.5:5173`) is not one. Bytes are drawn from a pool refilled 4 KiB at a time, as
- * Node's own randomUUID does: one `getRandomValues` call per token cost 20 µs, a tenth of a request.
+ * Node's own randomUUID does: a `getRandomValues` call per token is dear next to a whole request
+ * (`npm run bench:pipeline`'s Boomi case draws a token per request).
  */
 const POOL_BYTES = 4096;
 let pool = new Uint8Array(0);

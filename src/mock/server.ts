@@ -82,7 +82,7 @@ export class MockServer {
       stateFile.removeStaleTemporaries();
       const saved = stateFile.read();
       // Loaded before the file is attached: what was just read from it need not be written back
-      // (at 100,000 hosts that was a 5 s rewrite on every start).
+      // (a large state's rewrite is long: `npm run bench:scale` reports each write's time).
       if (saved !== undefined) {
         try {
           this.loadState(saved);

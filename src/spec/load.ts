@@ -65,8 +65,8 @@ function readDocument(vendor: Vendor): OpenApiDocument {
 }
 
 /**
- * The YAML parser, loaded only when a spec has no JSON copy (tests run from source): loading the
- * package was a ninth of a built mock's cold start, to parse nothing.
+ * The YAML parser, loaded only when a spec has no JSON copy (tests run from source): a built mock
+ * does not pay for loading a parser it would not use (its cold start: `npm run bench`).
  */
 const parseYaml = (): typeof import('yaml').parse =>
   (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;

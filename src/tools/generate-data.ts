@@ -5,7 +5,7 @@
 //   mock modules, listed from src/vendors/built-in.ts (the one list a new vendor joins);
 // - src/generated/clients.ts: a typed openapi-fetch client factory per built-in vendor;
 // - src/generated/groundwork-query-parser.ts: GroundWork's query grammar compiled by peggy (which
-//   is then not needed at run time, nor its 200 ms load on the first query).
+//   is then not needed at run time, nor its load on the first query).
 // `--check` writes nothing and exits 1 when a committed file differs from a fresh generation (CI).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

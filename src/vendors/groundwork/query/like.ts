@@ -15,8 +15,8 @@
  * A segment of plain characters is found with String#indexOf (V8's Boyer-Moore; linear in finding a
  * first occurrence), or by Knuth-Morris-Pratt over code points when the pattern holds `_` or a
  * surrogate. A segment with `_` is found by Shift-And over code points, O(text × ⌈segment / 32⌉).
- * The matcher it replaced retried from its last `%` on every mismatch: O(text × pattern), 9 s for a
- * 4,000-character pattern over 300,000-character descriptions, during which nothing else was served.
+ * Backtracking from the last `%` on every mismatch would be O(text × pattern), a stall of every
+ * other request: test/hardening/event-loop.test.ts holds the long-pattern case to its bound.
  */
 export function likeMatch(text: string, pattern: string): boolean {
   return compileLike(pattern)(text);
