@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { PACKAGE_ROOT, SPECS_DIR } from '../spec/paths.js';
+import { specPath } from '../spec/load.js';
+import { PACKAGE_ROOT } from '../spec/paths.js';
 import type { Vendor } from '../vendors/registry.js';
 
 /**
@@ -47,7 +48,7 @@ export async function freePort(): Promise<number> {
 
 export async function startPrism(vendor: Vendor, options: PrismOptions): Promise<RunningPrism> {
   const port = await freePort();
-  const args = [options.mode, join(SPECS_DIR, `${vendor}.yaml`)];
+  const args = [options.mode, specPath(vendor)];
   if (options.mode === 'proxy') {
     if (!options.upstream) throw new Error('prism proxy needs an upstream URL');
     args.push(options.upstream);
