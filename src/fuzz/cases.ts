@@ -6,7 +6,7 @@ import {
   type GenerationContext,
   type NegativeKind,
 } from './generate.js';
-import type { FuzzFacts } from './checks.js';
+import type { CaseKind, FuzzFacts } from './types.js';
 import type { Lifecycle, LifecycleVars } from './lifecycles.js';
 import { withoutHeader, type Draft, type OperationModel, type VendorModel } from './model.js';
 import { mixSeed, Rng } from './random.js';
@@ -19,15 +19,6 @@ import { cyclic } from '../common/present.js';
  * invalid request; then every use-after-free lifecycle once), then cases drawn by weight, round
  * robin over the operations of every vendor, with a lifecycle every LIFECYCLE_EVERY cases.
  */
-
-export type CaseKind =
-  | 'valid'
-  | NegativeKind
-  | 'no-credentials'
-  | 'bad-credentials'
-  | 'missing-header'
-  | 'unsupported-method'
-  | 'use-after-free';
 
 export const CASE_KINDS: readonly CaseKind[] = [
   'valid',

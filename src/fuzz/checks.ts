@@ -6,7 +6,7 @@ import { responseHeadersConformance } from '../conformance/checks/response-heade
 import { responseSchemaConformance } from '../conformance/checks/response-schema-conformance.js';
 import { statusCodeConformance } from '../conformance/checks/status-code-conformance.js';
 import { RESPONSE_CHECK_NAMES, type CheckResult } from '../conformance/results.js';
-import type { CaseKind } from './cases.js';
+import type { CaseKind, FuzzFacts } from './types.js';
 import { present } from '../common/present.js';
 
 /**
@@ -45,25 +45,6 @@ export type FuzzCheckName = (typeof FUZZ_CHECK_NAMES)[number];
 
 /** verify's CheckResult with the fuzzer's check names. */
 export type FuzzCheckResult = Omit<CheckResult, 'check'> & { check: FuzzCheckName };
-
-/** What the case knows about the exchange beyond request and response. */
-export interface FuzzFacts {
-  kind: CaseKind;
-  description: string;
-  /** Whether the oracle accepts the request as sent (undefined: not judged, e.g. a replay without credentials). */
-  valid?: boolean;
-  /** The oracle's reasons, for an invalid request. */
-  reasons?: string[];
-  /** Statuses the HTTP protocol prescribes for what the case provokes (413, 414, 415). */
-  protocolStatuses?: number[];
-  /** unsupported_method: the methods documented on the path, and the one sent. */
-  documentedMethods?: string[];
-  /** missing_required_header: the header left out, and whether it carries credentials. */
-  droppedHeader?: { name: string; credential: boolean };
-  /** use_after_free: the lifecycle step's role and the statuses meaning "gone". */
-  role?: 'setup' | 'gone';
-  gone?: number[];
-}
 
 export type FuzzContext = CheckContext & { fuzz: FuzzFacts };
 

@@ -3,7 +3,8 @@
  * schemas), valid and invalid, checked by verify's response checks and the fuzzer's own
  * (src/fuzz/checks.ts). Reproducible by seed; bounded by request count and time.
  */
-export { CASE_KINDS, INVALID_KINDS, type CaseKind } from './cases.js';
+export { CASE_KINDS, INVALID_KINDS } from './cases.js';
+export type { CaseKind } from './types.js';
 export { FUZZ_CHECK_NAMES, type FuzzCheckName } from './checks.js';
 export { curlCommand } from './curl.js';
 export { DEFAULT_FUZZ_LIMITS, type FuzzLimits } from './model.js';

@@ -16,8 +16,9 @@ import type { Variant } from '../conformance/results.js';
 import { loadSpec } from '../spec/load.js';
 import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
-import { Planner, type CaseKind, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
-import { noResponseResult, runFuzzChecks, type FuzzCheckResult, type FuzzFacts } from './checks.js';
+import { Planner, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
+import { noResponseResult, runFuzzChecks, type FuzzCheckResult } from './checks.js';
+import type { CaseKind, FuzzFacts } from './types.js';
 import { curlCommand, type Placeholder } from './curl.js';
 import { lifecyclesFor } from './lifecycles.js';
 import {
