@@ -7,50 +7,18 @@
 // which raw node:http pays too. Env: BENCH_ONLY, BENCH_N (20000), BENCH_BASELINE (another build's
 // root, e.g. a checkout of main with dist/ built: its MockServer.handle is measured in the same
 // rounds, alternating with ours, so that the ratio holds on a busy machine).
-import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
 import type { PlainRequest } from '../src/core/http.js';
 import { ENDPOINTS, type Endpoint } from './endpoints.js';
+import { fakeRequest, fakeResponse } from './in-memory-http.js';
 import { fmt, median } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 20_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 
 type Handle = (req: unknown, res: unknown) => void;
-
-function request(endpoint: Endpoint): Readable {
-  const body = endpoint.body === undefined ? undefined : Buffer.from(endpoint.body);
-  const req = new Readable({
-    read() {
-      if (body) this.push(body);
-      this.push(null);
-    },
-  }) as Readable & Record<string, unknown>;
-  const headers: Record<string, string> = { host: '127.0.0.1:4010', connection: 'keep-alive' };
-  for (const [name, value] of Object.entries(endpoint.headers)) headers[name.toLowerCase()] = value;
-  if (body) headers['content-length'] = String(body.length);
-  Object.assign(req, { url: endpoint.path, method: endpoint.method, headers, socket: { destroy() {} } });
-  return req;
-}
-
-/** Enough of ServerResponse for the server; resolves when the answer is complete. */
-function response(req: Readable, done: (status: number) => void) {
-  let status = 0;
-  return {
-    req,
-    shouldKeepAlive: true,
-    headersSent: false,
-    writeHead(code: number) {
-      status = code;
-      this.headersSent = true;
-      return this;
-    },
-    write: () => true,
-    end: () => done(status),
-  };
-}
 
 function plain(endpoint: Endpoint): PlainRequest {
   const headers: Record<string, string> = { host: '127.0.0.1:4010' };
@@ -88,8 +56,11 @@ async function main(): Promise<void> {
   const handle = mock.handle as unknown as Handle;
   const viaServer = (endpoint: Endpoint) =>
     new Promise<number>((resolve) => {
-      const req = request(endpoint);
-      handle(req, response(req, resolve));
+      const req = fakeRequest(endpoint);
+      handle(
+        req,
+        fakeResponse(req, (answer) => resolve(answer.status), { keepBody: false }),
+      );
     });
   const viaCore = async (endpoint: PlainRequest) => (await mock.core.handle(endpoint)).status;
   const baselineRoot = process.env.BENCH_BASELINE;
@@ -101,8 +72,11 @@ async function main(): Promise<void> {
     const baseHandle = new BaseServer(baseDefaults({ validateResponses: false })).handle as unknown as Handle;
     viaBaseline = (endpoint) =>
       new Promise<number>((resolve) => {
-        const req = request(endpoint);
-        baseHandle(req, response(req, resolve));
+        const req = fakeRequest(endpoint);
+        baseHandle(
+          req,
+          fakeResponse(req, (answer) => resolve(answer.status), { keepBody: false }),
+        );
       });
   }
   const rows: string[] = [];

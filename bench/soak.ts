@@ -13,9 +13,9 @@
 // Writes reports/bench-soak.{md,json}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
+import { fakeRequest, fakeResponse, type InMemoryAnswer, type InMemoryRequest } from './in-memory-http.js';
 import { fmt, median } from './lib.js';
 
 const REQUESTS = Number(process.env.BENCH_SOAK_REQUESTS ?? 1_000_000);
@@ -23,68 +23,10 @@ const SAMPLE_EVERY = Number(process.env.BENCH_SOAK_SAMPLE_EVERY ?? 10_000);
 const WARMUP = Number(process.env.BENCH_SOAK_WARMUP ?? 0.3);
 const TOLERANCE = 0.1;
 
-interface Request {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-}
+type Request = InMemoryRequest;
+type Answer = InMemoryAnswer;
 
 type Handle = (req: unknown, res: unknown) => void;
-
-function request(r: Request): Readable {
-  const body = r.body === undefined ? undefined : Buffer.from(r.body);
-  const req = new Readable({
-    read() {
-      if (body) this.push(body);
-      this.push(null);
-    },
-  }) as Readable & Record<string, unknown>;
-  const headers: Record<string, string> = { host: '127.0.0.1:4010', connection: 'keep-alive' };
-  for (const [name, value] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (body) headers['content-length'] = String(body.length);
-  Object.assign(req, { url: r.path, method: r.method, headers, socket: { destroy() {}, remoteAddress: '127.0.0.1' } });
-  return req;
-}
-
-/** Enough of ServerResponse for the pipeline and the admin API; resolves with the answer. */
-function response(req: Readable, done: (answer: Answer) => void) {
-  let status = 0;
-  let text = '';
-  return {
-    req,
-    headersSent: false,
-    writableEnded: false,
-    destroyed: false,
-    statusCode: 200,
-    setHeader() {},
-    getHeader() {},
-    writeHead(code: number) {
-      status = code;
-      this.headersSent = true;
-      return this;
-    },
-    write(chunk: string) {
-      text += chunk;
-      return true;
-    },
-    end(chunk?: string) {
-      if (chunk) text += chunk;
-      this.writableEnded = true;
-      done({ status: status || this.statusCode, body: text });
-    },
-    destroy() {
-      this.destroyed = true;
-    },
-    on() {},
-    once() {},
-  };
-}
 
 const GW_FORM = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/plain' };
 const MOOG = {
@@ -257,10 +199,10 @@ async function main(): Promise<void> {
   const send = (r: Request) =>
     new Promise<Answer>((resolve) => {
       sent++;
-      const req = request(r);
+      const req = fakeRequest(r);
       handle(
         req,
-        response(req, (answer) => {
+        fakeResponse(req, (answer) => {
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (process.env.BENCH_SOAK_DEBUG && answer.status >= 300)
             console.error(answer.status, r.method, r.path.slice(0, 60), answer.body.slice(0, 120));
