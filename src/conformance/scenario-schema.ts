@@ -93,7 +93,7 @@ export interface ScenarioStep extends RequestStep {
 export interface Scenario {
   vendor: string;
   name: string;
-  /** Seed file and section the scenario replays, e.g. `000_6e4906c0b685c633.txt §PUT`. */
+  /** The vendor document and section the scenario replays, e.g. `000_6e4906c0b685c633.txt §PUT`. */
   source: string;
   description?: string;
   tags?: string[];

@@ -11,7 +11,7 @@ export const boomiDescriptor: VendorDescriptor = {
     user: 'BOOMI_TOKEN.dev@example.com',
     password: 'dev-api-token',
     accountId: 'dev-account',
-    // The seed's container (004 §Retrieves a ListenerStatus object by identifier), which the mock holds.
+    // The vendor document's container (004 §Retrieves a ListenerStatus object by identifier), which the mock holds.
     containerId: '1045759d-7f6c-4108-bd0e-7b71541d6a2d',
   },
   credentialPurpose: {

@@ -1,7 +1,7 @@
 import type { BoomiConfig, BoomiState, Listener, Status } from './state.js';
 import { cyclic } from '../../common/present.js';
 
-/** The seed's container and listener (§Retrieves a ListenerStatus object by identifier). */
+/** The vendor document's container and listener (§Retrieves a ListenerStatus object by identifier). */
 export const DOC_CONTAINER = '1045759d-7f6c-4108-bd0e-7b71541d6a2d';
 export const DOC_LISTENER = 'ea56da44-ea7d-4c80-9866-30556474938e';
 /** The container and listener of Boomi's public changeListenerStatus request sample. */

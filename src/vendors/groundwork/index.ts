@@ -61,7 +61,7 @@ const cors: VendorCors = {
 };
 
 /**
- * GroundWork Monitor's Foundation REST API: Host APIs (seed 002, ch. 2), Biz feeder (seed 001,
+ * GroundWork Monitor's Foundation REST API: Host APIs (vendor document 002, ch. 2), Biz feeder (vendor document 001,
  * ch. 30) and the token login every client performs first.
  */
 export const groundwork: VendorModule<GroundworkState> = {

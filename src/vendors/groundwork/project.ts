@@ -6,7 +6,7 @@ type Host = components['schemas']['Host'];
 type Service = components['schemas']['Service'];
 
 /**
- * The depths of §2.1.5, with the two the seed names but does not describe:
+ * The depths of §2.1.5, with the two the vendor document names but does not describe:
  * - simple: the host's own attributes (shallow without properties);
  * - shallow: attributes, 1:1 association names (appType, deviceIdentification, deviceDisplayName),
  *   properties;

@@ -5,7 +5,7 @@ import type { LoginConfig, PolarityState } from './state.js';
 
 export const DEFAULT_USER = 'admin@example.com';
 export const DEFAULT_PASSWORD = 'admin';
-/** The token the seed's examples send (`get_integrations('my-auth-token', ...)`). */
+/** The token the vendor document's examples send (`get_integrations('my-auth-token', ...)`). */
 export const DEFAULT_TOKEN = 'my-auth-token';
 /**
  * Polarity documents that a login answer carries the token's `expiration_time` but not how long a

@@ -1,7 +1,7 @@
 /**
  * The integrations the fixtures install. Each entry is installed up to three times (the plain
  * integration, then a "Secondary" and a "Test" copy), as Polarity servers often run copies of one
- * integration against different accounts: 45 entries × 3 = the 135 of the seed's example.
+ * integration against different accounts: 45 entries × 3 = the 135 of the vendor document's example.
  */
 export type OptionSet = 'apiKey' | 'urlKey' | 'userPass';
 

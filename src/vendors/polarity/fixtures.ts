@@ -10,7 +10,7 @@ import type {
 import { cyclic } from '../../common/present.js';
 
 /**
- * 135 integrations, as the seed's example counts, built by fixed rules so every number is known:
+ * 135 integrations, as the vendor document's example counts, built by fixed rules so every number is known:
  * - every 9th (index 8, 17, … 134) is stopped: 15 stopped, 120 running;
  * - every 7th (index 0, 7, … 133) has errors: 20 integrations, 2 of them stopped (35, 98);
  *   18 running with errors, 102 running without, 13 stopped without;

@@ -7,10 +7,10 @@ type IntegrationModel = Schemas['Integration'];
 type ErrorModel = Schemas['IntegrationError'];
 type OptionModel = Schemas['IntegrationOption'];
 
-/** The JSON:API version every document carries (seed §Get Integration Errors). */
+/** The JSON:API version every document carries (vendor document 003 §Get Integration Errors). */
 export const JSONAPI: Schemas['JsonApiObject'] = { version: '1.0' };
 
-// Relationship and self links are server-relative, as the seed prints them.
+// Relationship and self links are server-relative, as the vendor document prints them.
 export const integrationPath = (id: string) => `/api/integrations/${id}`;
 export const errorsPath = (id: string) => `/api/integration-errors?filter[integration.id]=${id}`;
 export const optionsPath = (id: string) => `/api/integration-options?filter[integration.id]=${id}`;
