@@ -1,3 +1,4 @@
+import type { components } from '../../generated/groundwork.js';
 import type { PropertyValue } from './query/index.js';
 
 /**
@@ -110,41 +111,7 @@ export interface NamedRecord {
   name: string;
 }
 
-/**
- * An event of GroundWork's event console: a status change the Biz APIs or a connector's monitoring
- * recorded (with `previousStatus`), or an event posted to `POST /api/events` (with whichever of the
- * console's fields it carried). `status` is the event's monitor status, `message` its text.
- */
-export interface StatusEvent {
-  id: number;
-  time: string;
-  entityType: 'HOST' | 'SERVICE';
-  hostName: string;
-  serviceDescription?: string;
-  appType: string;
-  previousStatus?: string;
-  status: string;
-  message?: string;
-  /** `OPEN` when absent; `ACKNOWLEDGED` after `POST /api/events/ack`. */
-  operationStatus?: string;
-  acknowledgedBy?: string;
-  acknowledgeComment?: string;
-  device?: string;
-  severity?: string;
-  applicationSeverity?: string;
-  component?: string;
-  subComponent?: string;
-  priority?: string;
-  typeRule?: string;
-  reportDate?: string;
-  lastInsertDate?: string;
-  applicationName?: string;
-  consolidationName?: string;
-  errorType?: string;
-  loggerName?: string;
-  logType?: string;
-  monitorServer?: string;
-}
+type EventSchemas = components['schemas']['Event'] & components['schemas']['EventAck'];
 
 /** The optional text fields of a posted event, in the order dumps print them. */
 export const EVENT_TEXT_FIELDS = [
@@ -166,7 +133,28 @@ export const EVENT_TEXT_FIELDS = [
   'loggerName',
   'logType',
   'monitorServer',
-] as const satisfies ReadonlyArray<keyof StatusEvent>;
+] as const satisfies ReadonlyArray<keyof EventSchemas>;
+
+/** Those fields as the spec's Event (and EventAck, for the acknowledgement) name and type them. */
+type EventText = Partial<Pick<EventSchemas, (typeof EVENT_TEXT_FIELDS)[number]>>;
+
+/**
+ * An event of GroundWork's event console: a status change the Biz APIs or a connector's monitoring
+ * recorded (with `previousStatus`), or an event posted to `POST /api/events` (with whichever of the
+ * console's text fields it carried; `operationStatus` is `OPEN` when absent, `ACKNOWLEDGED` after
+ * `POST /api/events/ack`). `status` is the event's monitor status, `message` its text.
+ */
+export interface StatusEvent extends EventText {
+  id: number;
+  time: string;
+  entityType: 'HOST' | 'SERVICE';
+  hostName: string;
+  serviceDescription?: string;
+  appType: string;
+  previousStatus?: string;
+  status: string;
+  message?: string;
+}
 
 /** A notification the status change sent (GroundWork hands these to its notifier). */
 export interface NotificationRecord {
