@@ -3,7 +3,7 @@ import { SCENARIOS_DIR } from '../spec/paths.js';
 import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { coverage } from './coverage.js';
-import { loadCredentials, type Credentials } from './credentials.js';
+import { loadCredentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';
 import { send } from './http.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
