@@ -8,7 +8,7 @@ import {
   secretsOf,
   type VendorCredentials,
 } from '../conformance/credentials.js';
-import { isUnreachable, send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
+import { send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
 import { probeTargets, targetUrls, type TargetOptions } from '../conformance/target.js';
