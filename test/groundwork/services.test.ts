@@ -7,7 +7,9 @@ import { AGENT, call, spec, XML } from './helpers.js';
 
 let m: RunningMock;
 beforeAll(async () => {
-  m = await startMock({ vendors: ['groundwork'] });
+  // A fixed clock: the state's change times (lastStateChange, to the second) must not differ between
+  // two posts that should leave the same state just because they fell in two different seconds.
+  m = await startMock({ vendors: ['groundwork'], now: () => new Date('2026-01-05T10:00:00Z') });
 });
 afterAll(() => m.close());
 beforeEach(() => m.mock.reset());
