@@ -23,6 +23,7 @@ import {
 import { positionOf } from './yaml-position.js';
 import { vendorDescriptor } from '../vendors/registry.js';
 import { present } from '../common/present.js';
+import { closest } from '../common/did-you-mean.js';
 
 export interface ScenarioIssue {
   file: string;
@@ -550,29 +551,4 @@ function checkUrl(spec: LoadedSpec, op: OperationInfo, url: string, report: Repo
 
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
-}
-
-/** The candidate within a small edit distance, for "did you mean" hints. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: { name: string; d: number } | undefined;
-  for (const name of candidates) {
-    const d = distance(word.toLowerCase(), name.toLowerCase());
-    if (d <= Math.max(2, Math.floor(name.length / 4)) && (!best || d < best.d)) best = { name, d };
-  }
-  return best?.name;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    // Every index is within the row (b.length + 1 long): the fallbacks only satisfy the type.
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }
