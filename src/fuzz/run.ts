@@ -13,7 +13,7 @@ import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
 import { probeTargets, targetUrls, type TargetOptions } from '../conformance/target.js';
 import type { Variant } from '../conformance/results.js';
-import { loadSpec } from '../spec/load.js';
+import { loadSpec, type OperationInfo } from '../spec/load.js';
 import { compileValidators } from '../spec/ajv-static.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { Planner, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
@@ -32,7 +32,13 @@ import {
   type OperationModel,
   type VendorModel,
 } from './model.js';
-import { ResultCollector, type CaseRecord, type FuzzExchange, type FuzzRunResult } from './results.js';
+import {
+  ResultCollector,
+  type CaseRecord,
+  type FuzzExchange,
+  type FuzzRunFacts,
+  type FuzzRunResult,
+} from './results.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
 import { probeStateRoundTrip, type StateRoundTrip, type StateRoundTripProbe } from './state-round-trip.js';
 import { vendorDescriptor } from '../vendors/registry.js';
@@ -93,6 +99,66 @@ interface VendorRuntime {
 /** Runs the fuzzer against a target and returns the results (nothing is printed or written). */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const started = Date.now();
+  const settings = fuzzSettings(options);
+  const { vendors, urls, seed, maxRequests, timeoutMs, limits } = settings;
+  await probeTargets(urls, timeoutMs);
+  const roundTrips = new Map<string, StateRoundTripProbe>();
+  for (const url of new Set(Object.values(urls)))
+    roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
+
+  const counts = { total: 0, byVendor: Object.fromEntries(vendors.map((v) => [v, 0])) as Record<string, number> };
+  const { runtimes, allOps } = vendorRuntimes(options, settings, roundTrips, (vendor, request) => {
+    counts.total++;
+    counts.byVendor[vendor] = (counts.byVendor[vendor] ?? 0) + 1;
+    options.onRequest?.(request, vendor);
+    return send(request, timeoutMs);
+  });
+  const vendorModels = [...runtimes.values()].map((r) => r.model);
+  if (vendorModels.every((v) => v.operations.length === 0))
+    throw new FuzzUsageError(`--operation '${options.operations}' matches no operation`);
+  const planner = new Planner({
+    seed,
+    vendors: vendorModels,
+    lifecycles: vendorModels.flatMap((vendor) => lifecyclesFor(vendor).map((lifecycle) => ({ lifecycle, vendor }))),
+    generation: { limits, allOps },
+    kinds: options.kinds,
+  });
+
+  options.progress?.start?.({
+    seed,
+    requests: maxRequests,
+    timeSeconds: options.timeSeconds,
+    operations: planner.operationCount,
+  });
+  const collector = new ResultCollector(vendors, vendorModels);
+  const stoppedBy = await sendCases(options, settings, planner, runtimes, collector, () => counts.total, started);
+  options.progress?.end?.();
+  return collector.build({
+    seed,
+    started,
+    urls,
+    targetName: options.targetName ?? [...new Set(Object.values(urls))].join(', '),
+    requests: counts,
+    stoppedBy,
+    limits: { requests: maxRequests, timeSeconds: options.timeSeconds },
+    loginHints: [...runtimes.values()].flatMap((r) => loginHint(r)),
+    notChecked: [...roundTrips.values()].flatMap((p) => (p.kind === 'not-checked' ? [p.reason] : [])),
+  });
+}
+
+interface FuzzSettings {
+  vendors: Vendor[];
+  urls: Record<Vendor, string>;
+  /** Only the operations whose `vendor operationId` matches. */
+  filter?: RegExp;
+  seed: number;
+  maxRequests: number;
+  timeoutMs: number;
+  limits: FuzzLimits;
+}
+
+/** The options checked and defaulted, before anything is sent: a mistake is a FuzzUsageError. */
+function fuzzSettings(options: FuzzOptions): FuzzSettings {
   const vendors = [...(options.vendors ?? vendorNames())];
   const urls = targetUrls(options, vendors, (message) => new FuzzUsageError(message));
   let filter: RegExp | undefined;
@@ -103,28 +169,28 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!Number.isSafeInteger(seed)) throw new FuzzUsageError(`seed must be a whole number, got ${seed}`);
-  const maxRequests = options.requests ?? DEFAULT_REQUESTS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_FUZZ_TIMEOUT_MS;
-  const limits: FuzzLimits = { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) };
-  await probeTargets(urls, timeoutMs);
-  const roundTrips = new Map<string, StateRoundTripProbe>();
-  for (const url of new Set(Object.values(urls)))
-    roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
+  return {
+    vendors,
+    urls,
+    ...(filter ? { filter } : {}),
+    seed,
+    maxRequests: options.requests ?? DEFAULT_REQUESTS,
+    timeoutMs: options.timeoutMs ?? DEFAULT_FUZZ_TIMEOUT_MS,
+    limits: { ...DEFAULT_FUZZ_LIMITS, ...(options.limits ?? {}) },
+  };
+}
 
+/** Each vendor's model of its spec (the filtered operations), its login session and its counted sender. */
+function vendorRuntimes(
+  options: FuzzOptions,
+  { vendors, urls, filter }: FuzzSettings,
+  roundTrips: Map<string, StateRoundTripProbe>,
+  countedSend: (vendor: Vendor, request: HttpRequest) => Promise<SendResult>,
+): { runtimes: Map<Vendor, VendorRuntime>; allOps: OperationInfo[] } {
   const specs = vendors.map((v) => loadSpec(v));
   const validators = compileValidators(specs);
   const credentials = options.credentials ?? loadCredentials();
   const allOps = specs.flatMap((s) => s.operations);
-  const counts = { total: 0, byVendor: Object.fromEntries(vendors.map((v) => [v, 0])) as Record<string, number> };
-  const sender =
-    (vendor: Vendor) =>
-    async (request: HttpRequest): Promise<SendResult> => {
-      counts.total++;
-      counts.byVendor[vendor] = (counts.byVendor[vendor] ?? 0) + 1;
-      options.onRequest?.(request, vendor);
-      return send(request, timeoutMs);
-    };
-
   const runtimes = new Map<Vendor, VendorRuntime>();
   for (const spec of specs) {
     const model: VendorModel = {
@@ -149,7 +215,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
         ),
       );
     }
-    const send = sender(spec.vendor);
+    const send = (request: HttpRequest) => countedSend(spec.vendor, request);
     const session = new AuthSession(spec, model.credentials, model.baseUrl, send);
     const probed = roundTrips.get(model.baseUrl);
     runtimes.set(spec.vendor, {
@@ -161,45 +227,30 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
       placeholders: () => placeholdersFor(spec.vendor, model.credentials, session),
     });
   }
-  const vendorModels = [...runtimes.values()].map((r) => r.model);
-  if (vendorModels.every((v) => v.operations.length === 0))
-    throw new FuzzUsageError(`--operation '${options.operations}' matches no operation`);
-  const planner = new Planner({
-    seed,
-    vendors: vendorModels,
-    lifecycles: vendorModels.flatMap((vendor) => lifecyclesFor(vendor).map((lifecycle) => ({ lifecycle, vendor }))),
-    generation: { limits, allOps },
-    kinds: options.kinds,
-  });
+  return { runtimes, allOps };
+}
 
-  options.progress?.start?.({
-    seed,
-    requests: maxRequests,
-    timeSeconds: options.timeSeconds,
-    operations: planner.operationCount,
-  });
-  const collector = new ResultCollector(vendors, vendorModels);
-  let stoppedBy: 'requests' | 'time' | 'case' | 'exhausted' = 'requests';
+/** Sends case after case until a bound is reached; says which one stopped the run. */
+async function sendCases(
+  options: FuzzOptions,
+  { maxRequests, limits }: FuzzSettings,
+  planner: Planner,
+  runtimes: Map<Vendor, VendorRuntime>,
+  collector: ResultCollector,
+  sent: () => number,
+  started: number,
+): Promise<FuzzRunFacts['stoppedBy']> {
   let empty = 0;
   // The time bound is for sending cases: it starts once the specs are loaded and the target probed,
   // so a short bound on a slow machine still sends cases instead of ending during set-up.
   const deadline = options.timeSeconds !== undefined ? Date.now() + options.timeSeconds * 1000 : Infinity;
   for (let i = options.caseIndex ?? 0; ; i++) {
-    if (options.caseIndex !== undefined && i > options.caseIndex) {
-      stoppedBy = 'case';
-      break;
-    }
-    if (counts.total >= maxRequests) break;
-    if (Date.now() >= deadline) {
-      stoppedBy = 'time';
-      break;
-    }
+    if (options.caseIndex !== undefined && i > options.caseIndex) return 'case';
+    if (sent() >= maxRequests) return 'requests';
+    if (Date.now() >= deadline) return 'time';
     const fuzzCase = planner.caseAt(i);
     if (!fuzzCase) {
-      if (++empty > MAX_EMPTY_CASES) {
-        stoppedBy = 'exhausted';
-        break;
-      }
+      if (++empty > MAX_EMPTY_CASES) return 'exhausted';
       continue;
     }
     empty = 0;
@@ -211,24 +262,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
         : await runSimple(runtime, fuzzCase),
     );
     options.progress?.update?.({
-      requests: counts.total,
+      requests: sent(),
       cases: collector.cases,
       failures: collector.failedCases,
       elapsedMs: Date.now() - started,
     });
   }
-  options.progress?.end?.();
-  return collector.build({
-    seed,
-    started,
-    urls,
-    targetName: options.targetName ?? [...new Set(Object.values(urls))].join(', '),
-    requests: counts,
-    stoppedBy,
-    limits: { requests: maxRequests, timeSeconds: options.timeSeconds },
-    loginHints: [...runtimes.values()].flatMap((r) => loginHint(r)),
-    notChecked: [...roundTrips.values()].flatMap((p) => (p.kind === 'not-checked' ? [p.reason] : [])),
-  });
 }
 
 function isDemo(vendor: Vendor, credentials: VendorCredentials): boolean {
