@@ -9,6 +9,7 @@ import { precompiledCompiler } from '../spec/precompiled.js';
 import { warmUp } from '../spec/validators.js';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { handleAdmin } from './admin.js';
+import type { AdminHost } from './admin-host.js';
 import { DEFAULT_CORS } from './cors.js';
 import { generateToken, isLoopbackHost, redactToken, type AdminAccess } from './admin-guard.js';
 import { NO_FAULTS } from './faults.js';
@@ -54,7 +55,7 @@ export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOption
 }
 
 /** The stateful mock as a server: every selected vendor on one port, plus `/__admin`, over a MockCore. */
-export class MockServer {
+export class MockServer implements AdminHost {
   readonly core: MockCore;
   readonly stateFile?: StateFile;
   /** The state file the start-up state came from (unset: the fixtures). */

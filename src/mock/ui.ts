@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../spec/paths.js';
 import type { JournalChange, JournalEntry } from './journal.js';
 import type { JournalRecord } from '../core/pipeline.js';
-import type { MockServer } from './server.js';
+import type { AdminHost } from './admin-host.js';
 
 /**
  * The dashboard at `/__admin/ui`: a Preact app bundled by esbuild (`src/ui/build.mjs`) into
@@ -148,7 +148,7 @@ const HEARTBEAT_MS = 15_000;
  * `cleared` when the journal is emptied.
  */
 export function streamEvents(
-  mock: MockServer,
+  host: AdminHost,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -202,7 +202,7 @@ export function streamEvents(
     };
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     let finished = false;
-    const unsubscribe = mock.journal.subscribe(onChange);
+    const unsubscribe = host.journal.subscribe(onChange);
     function finish(): void {
       if (finished) return;
       finished = true;
@@ -216,12 +216,12 @@ export function streamEvents(
     res.on('close', finish);
     res.on('error', finish);
 
-    const all = mock.journal.list();
+    const all = host.journal.list();
     res.write('retry: 1000\n\n');
     write('hello', {
       oldestId: all[0]?.id ?? null,
-      validateResponses: mock.options.validateResponses,
-      vendors: [...mock.vendors.keys()],
+      validateResponses: host.options.validateResponses,
+      vendors: [...host.vendors.keys()],
     });
     writeEntries(since > 0 ? all.filter((e) => e.id > since) : all);
   });
