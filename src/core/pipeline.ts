@@ -9,7 +9,7 @@ import { chooseResponseType } from '../mock/negotiate.js';
 import type { Router } from '../mock/router.js';
 import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from '../mock/types.js';
 import { decodeBase64Text } from './base64.js';
-import { bodyBytes, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
+import { bodyBytes, decodeContentCoding, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
 import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
 import type { StateScope } from './scope.js';
 import { present } from '../common/present.js';
@@ -357,7 +357,17 @@ async function readBody(
   req: PlainRequest,
 ): Promise<DecodedBody> {
   // Read even when the operation takes no body, so that an oversize one is still a 413.
-  const bytes = await bodyBytes(req.body, deps.limits.maxBodyBytes);
+  const sent = await bodyBytes(req.body, deps.limits.maxBodyBytes);
+  const coding = headerValue(req.headers, 'content-encoding');
+  const bytes =
+    coding === undefined
+      ? sent
+      : await decodeContentCoding(
+          sent,
+          coding,
+          vendor.spec.document['x-content-encodings'] ?? [],
+          deps.limits.maxBodyBytes,
+        );
   return decodeRequestBody(bytes, headerValue(req.headers, 'content-type'), vendor.spec, op, validators, deps.limits);
 }
 

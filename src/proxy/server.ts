@@ -174,13 +174,13 @@ class ProxyServer implements RunningProxy {
         `validators of ${match.op.operationId}`,
       );
       findings.push(
-        ...checkRequest(this.spec, match.op, validators, match.params, {
+        ...(await checkRequest(this.spec, match.op, validators, match.params, {
           method,
           pathname,
           search,
           headers: requestHeaders,
           body,
-        }),
+        })),
       );
     }
 

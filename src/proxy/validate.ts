@@ -2,7 +2,7 @@ import { CHECKS, ResponseBody, type CheckContext } from '../conformance/checks/i
 import type { HttpRequest, HttpResponse } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import type { CheckName } from '../conformance/results.js';
-import { decodeRequestBody, readQuery, type DecodedBody } from '../core/body.js';
+import { decodeContentCoding, decodeRequestBody, readQuery, type DecodedBody } from '../core/body.js';
 import { DEFAULT_LIMITS } from '../core/pipeline.js';
 import { HttpError } from '../mock/errors.js';
 import { describeIssue, type ValidationIssue } from '../spec/ajv.js';
@@ -42,13 +42,13 @@ export interface RequestFacts {
  * own decoder (src/core/body.ts), so that what the proxy reports of a request is what the mock would
  * answer to it (UTF-8, depth, `__proto__`, non-finite numbers, curl's form label on JSON).
  */
-export function checkRequest(
+export async function checkRequest(
   spec: LoadedSpec,
   op: OperationInfo,
   validators: OperationValidators,
   pathParams: Record<string, string>,
   request: RequestFacts,
-): Finding[] {
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   let query: Record<string, string | string[]> = {};
   try {
@@ -72,7 +72,14 @@ export function checkRequest(
   }
   let decoded: DecodedBody;
   try {
-    decoded = decodeRequestBody(request.body, request.headers['content-type'], spec, op, validators, DEFAULT_LIMITS);
+    // Judged as the mock reads it: after the Content-Encoding the spec allows (TCG's gzip) is undone.
+    const bytes = await decodeContentCoding(
+      request.body,
+      request.headers['content-encoding'],
+      spec.document['x-content-encodings'] ?? [],
+      DEFAULT_LIMITS.maxBodyBytes,
+    );
+    decoded = decodeRequestBody(bytes, request.headers['content-type'], spec, op, validators, DEFAULT_LIMITS);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     findings.push({ check: 'request_body_conformance', message: error.message });

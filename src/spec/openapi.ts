@@ -130,4 +130,6 @@ export interface OpenApiDocument {
   tags?: Array<{ name: string; description?: string }>;
   /** Routing: a path with a trailing slash is the same path without it (see specs/README.md). */
   'x-trailing-slash'?: boolean;
+  /** The `Content-Encoding`s a request body may arrive in, besides identity (see specs/README.md). */
+  'x-content-encodings'?: Array<'gzip' | 'deflate'>;
 }

@@ -2,6 +2,7 @@
 // request is what the mock answers to it. Before, the proxy read bodies and queries its own way
 // (lenient UTF-8, no curl default), so it passed what the mock refuses and refused what it accepts.
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxy, type RunningProxy } from '../../src/proxy/server.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
@@ -68,6 +69,11 @@ describe('the proxy reads requests as the mock does', () => {
     ['__proto__ as a name', { 'content-type': 'application/json' }, utf8('{"command":"start","__proto__":{}}')],
     ['a number beyond a double', { 'content-type': 'application/json' }, utf8('{"command":"start","n":1e400}')],
     ['a Content-Type not documented', { 'content-type': 'text/csv' }, utf8('command\nstart')],
+    [
+      'a gzip body where the spec takes no content coding',
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      gzipSync('{"command":"start"}'),
+    ],
   ] as const)('%s', async (_, headers, body) => {
     const path = '/integrations/api/v1/integrations/6/status';
     const direct = await send(upstream.url, 'PUT', path, { ...moogsoft, ...headers }, body);
@@ -81,6 +87,35 @@ describe('the proxy reads requests as the mock does', () => {
       // The mock's answer and the proxy's finding say the same thing.
       const { message } = JSON.parse(direct.text) as { message: string };
       expect(requestFindings.map((v) => v.message)).toEqual([message]);
+    }
+  });
+
+  it("reads GroundWork's gzip bodies (TCG's) as the mock does: undone, then checked", async () => {
+    const gw = await startProxy({
+      vendor: 'groundwork',
+      upstream: upstream.url,
+      port: 0,
+      log: () => undefined,
+      warn: () => undefined,
+    });
+    try {
+      const headers = {
+        'gwos-api-token': 'understudy-demo-token',
+        'gwos-app-name': 'proxy-test',
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        accept: 'application/json',
+      };
+      const context = { appType: 'VEMA', agentId: 'gz', traceToken: 't', timeStamp: '1700000000000', version: '1' };
+      const good = gzipSync(JSON.stringify({ context, resources: [{ name: 'gz-proxy', type: 'host' }] }));
+      expect((await send(gw.url, 'POST', '/api/synchronizer', headers, good)).status).toBe(200);
+      const bad = gzipSync(JSON.stringify({ context, resources: [{ type: 'host' }] }));
+      expect((await send(gw.url, 'POST', '/api/synchronizer', headers, bad)).status).toBe(400);
+      const findings = gw.violations.filter((v) => v.check.startsWith('request_')).map((v) => v.message);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatch(/name/);
+    } finally {
+      await gw.close();
     }
   });
 
