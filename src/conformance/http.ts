@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import pactum from 'pactum';
 
 /**
@@ -10,7 +11,10 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** The body as text: what reports show. */
   body?: string;
+  /** Sent compressed with this coding (the header is in `headers`); `body` stays the text. */
+  contentEncoding?: 'gzip';
 }
 
 export interface HttpResponse {
@@ -55,7 +59,8 @@ export async function send(request: HttpRequest, timeoutMs: number): Promise<Sen
   const started = performance.now();
   let spec = pactum.spec().withMethod(request.method.toUpperCase()).withPath(request.url).withRequestTimeout(timeoutMs);
   if (Object.keys(request.headers).length > 0) spec = spec.withHeaders({ ...request.headers });
-  if (request.body !== undefined) spec = spec.withBody(request.body);
+  if (request.body !== undefined)
+    spec = spec.withBody(request.contentEncoding === 'gzip' ? gzipSync(request.body) : request.body);
   try {
     const raw = (await spec.toss()) as PactumResponse | Error;
     if (raw instanceof Error || typeof raw.statusCode !== 'number') return { error: transportError(raw) };

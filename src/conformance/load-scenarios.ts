@@ -11,7 +11,7 @@ import { exampleIndex, exampleNames, findExample, type OperationExamples } from 
 import { Router } from '../mock/router.js';
 import { FILTERS, references, unknownFilters } from './interpolate.js';
 import { withoutPointers } from './match.js';
-import { headerValue } from './request.js';
+import { headerValue, type RequestBodyParts } from './request.js';
 import {
   SCENARIO_SCHEMA,
   isCaptureFrom,
@@ -56,7 +56,7 @@ export interface LoadedStep {
   query: Record<string, unknown>;
   /** The request target as written (instead of `path` and `query`), `{{variables}}` not yet filled. */
   url?: string;
-  body?: { mediaType: string; value: unknown };
+  body?: RequestBodyParts;
   expectStatuses?: number[];
   expectBody?: unknown;
   /** Definition pointers of the spec examples this step replays. */
@@ -469,11 +469,23 @@ function loadBody(
   used: string[],
   report: Report,
 ): LoadedStep['body'] {
+  const body = loadBodyValue(op, opExamples, step, used, report);
+  return body && step.contentEncoding ? { ...body, encoding: step.contentEncoding } : body;
+}
+
+function loadBodyValue(
+  op: OperationInfo,
+  opExamples: OperationExamples,
+  step: ScenarioStep,
+  used: string[],
+  report: Report,
+): { mediaType: string; value: unknown } | undefined {
   const accepted = Object.keys(op.requestBody?.content ?? {});
   const given =
     step.body !== undefined ? 'body' : step.xml !== undefined ? 'xml' : step.form !== undefined ? 'form' : undefined;
   if (!given) {
     if (step.contentType) report('/contentType', 'a content type without a body');
+    if (step.contentEncoding) report('/contentEncoding', 'a content encoding without a body');
     return undefined;
   }
   if (accepted.length === 0) {

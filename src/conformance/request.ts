@@ -2,6 +2,13 @@ import { bodyKind } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/load.js';
 import type { HttpRequest } from './http.js';
 
+/** A request body: its media type, its value (text or what encodes to it), and a content coding to send it in. */
+export interface RequestBodyParts {
+  mediaType: string;
+  value: unknown;
+  encoding?: 'gzip';
+}
+
 /** A step's request after examples are taken from the spec and `{{variables}}` are filled. */
 export interface RequestParts {
   path: Record<string, unknown>;
@@ -9,7 +16,7 @@ export interface RequestParts {
   /** The request target as the scenario writes it; when set, `path` and `query` are not used. */
   url?: string;
   headers: Record<string, string>;
-  body?: { mediaType: string; value: unknown };
+  body?: RequestBodyParts;
 }
 
 /**
@@ -60,8 +67,16 @@ export function buildRequest(baseUrl: string, op: OperationInfo, parts: RequestP
     body = encodeRequestBody(parts.body.mediaType, parts.body.value);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
       headers['Content-Type'] = parts.body.mediaType;
+    if (parts.body.encoding) headers['Content-Encoding'] = parts.body.encoding;
   }
-  return { method: op.method.toUpperCase(), url: buildUrl(baseUrl, op, parts), headers, body };
+  const encoding = parts.body?.encoding;
+  return {
+    method: op.method.toUpperCase(),
+    url: buildUrl(baseUrl, op, parts),
+    headers,
+    body,
+    ...(encoding ? { contentEncoding: encoding } : {}),
+  };
 }
 
 /** A header's value whatever the case of its name. */

@@ -254,7 +254,7 @@ function requestParts(ctx: RunContext, step: LoadedStep, vars: Variables): Reque
     headers: Object.fromEntries(
       Object.entries(interpolate(step.step.headers ?? {}, vars)).map(([k, v]) => [k, String(v)]),
     ),
-    body: step.body ? { mediaType: step.body.mediaType, value: interpolate(step.body.value, vars) } : undefined,
+    body: step.body ? { ...step.body, value: interpolate(step.body.value, vars) } : undefined,
   };
 }
 

@@ -63,6 +63,8 @@ export interface RequestStep {
   form?: Record<string, Value> | string;
   /** Media type of the body; default: the example's, or the operation's first. */
   contentType?: string;
+  /** The body goes out compressed with this coding and says so in `Content-Encoding` (TCG's gzip). */
+  contentEncoding?: 'gzip';
   /** Variables set from the response: `body` (whole decoded body), `/json/pointer`, `header:Name`, or a discovery. */
   capture?: Record<string, string | CaptureFrom>;
   expect: StepExpect;
@@ -146,6 +148,7 @@ const requestProperties = {
   xml: { type: 'string' },
   form: { anyOf: [{ type: 'string' }, { type: 'object' }] },
   contentType: { type: 'string', minLength: 1 },
+  contentEncoding: { enum: ['gzip'] },
   capture: { $ref: '#/$defs/capture' },
   expect: {
     type: 'object',
