@@ -116,7 +116,11 @@ export function createMockSync(options: CreateMockOptions = {}): EmbeddedMock {
     specs: vendors.map((v) => bundledSpec(v)),
     schemaCompiler: (specs) => ajvCompiler(specs, () => STATIC_AJV),
     fixtures: options.fixtures ?? 'default',
-    vendorOptions: checkVendorOptions(options.vendorOptions ?? {}, 'createMock({ vendorOptions })'),
+    vendorOptions: checkVendorOptions(
+      options.vendorOptions ?? {},
+      'createMock({ vendorOptions })',
+      () => STATIC_AJV.Ajv2020,
+    ),
     validateResponses: options.validateResponses ?? true,
     faults: options.faults ?? CORE_DEFAULTS.faults,
     cors: options.cors ?? CORE_DEFAULTS.cors,

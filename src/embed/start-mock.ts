@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS, defaultOptions, MockServer } from '../mock/server.js';
 import { checkVendorOptions } from '../mock/vendor-options-check.js';
+import { nodeAjv } from '../spec/precompiled.js';
 import { vendorNames } from '../vendors/registry.js';
 import { sessionLimits, type CreateMockOptions } from './create-mock.js';
 
@@ -27,7 +28,11 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     defaultOptions({
       vendors: [...(options.vendors ?? vendorNames())],
       ...(options.fixtures ? { fixtures: options.fixtures } : {}),
-      vendorOptions: checkVendorOptions(options.vendorOptions ?? {}, 'startMock({ vendorOptions })'),
+      vendorOptions: checkVendorOptions(
+        options.vendorOptions ?? {},
+        'startMock({ vendorOptions })',
+        () => nodeAjv().Ajv2020,
+      ),
       ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.cors ? { cors: options.cors } : {}),

@@ -1,6 +1,6 @@
 // Vendor options checked against each vendor's option schema, without file access: the CLI's
 // `--set`/`--vendor-options` and the in-process mock (createMock, a browser bundle) share it.
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { isVendor, vendorNames, type Vendor } from '../vendors/registry.js';
 import { vendorModule } from '../vendors/index.js';
 import { didYouMean } from '../common/did-you-mean.js';
@@ -22,14 +22,22 @@ export function fromText(raw: string, schema: OptionSchema | undefined): string 
   return raw;
 }
 
+/**
+ * ajv's class, as the caller can load it: a static import in a bundle, a require made only now in
+ * Node. Asked for only when there are options to check: importing ajv here made every `mock` start
+ * load it (a fifth of a cold start, issue 19) to check options that were almost never given.
+ */
+export type AjvClass = () => typeof Ajv2020;
+
 // Compiled on first use: a mock started without options pays nothing for this.
 let ajv: Ajv2020 | undefined;
 const validators = new Map<Vendor, ReturnType<Ajv2020['compile']>>();
 
-function validate(vendor: Vendor, options: VendorOptions): ErrorObject[] {
+function validate(vendor: Vendor, options: VendorOptions, lib: AjvClass): ErrorObject[] {
   let check = validators.get(vendor);
   if (!check) {
-    ajv ??= new Ajv2020({ allErrors: true });
+    const Ajv = lib();
+    ajv ??= new Ajv({ allErrors: true });
     check = ajv.compile(vendorModule(vendor).options);
     validators.set(vendor, check);
   }
@@ -52,8 +60,8 @@ function describe(vendor: Vendor, options: VendorOptions, error: ErrorObject): {
 }
 
 /** Throws one line per mistake; `where` names the file or the flag. */
-export function check(vendor: Vendor, options: VendorOptions, where: (key: string) => string): void {
-  const problems = validate(vendor, options).map((e) => describe(vendor, options, e));
+export function check(vendor: Vendor, options: VendorOptions, where: (key: string) => string, lib: AjvClass): void {
+  const problems = validate(vendor, options, lib).map((e) => describe(vendor, options, e));
   if (problems.length > 0)
     throw new VendorOptionsError(problems.map(({ key, text }) => `${where(key)}: ${text}`).join('\n'));
 }
@@ -75,12 +83,13 @@ export function vendorNamed(name: string, where: string): Vendor {
 export function checkVendorOptions(
   all: Record<string, VendorOptions | undefined>,
   where: string,
+  lib: AjvClass,
 ): Partial<Record<Vendor, VendorOptions>> {
   const out: Partial<Record<Vendor, VendorOptions>> = {};
   for (const [name, options] of Object.entries(all)) {
     if (options === undefined) continue;
     const vendor = vendorNamed(name, `${where}: `);
-    check(vendor, options, (key) => `${where}: ${vendor}.${key}`);
+    check(vendor, options, (key) => `${where}: ${vendor}.${key}`, lib);
     out[vendor] = { ...options };
   }
   return out;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { vendorNames, type Vendor } from '../vendors/registry.js';
 import { vendorModule } from '../vendors/index.js';
 import type { VendorOptions } from './types.js';
+import { nodeAjv } from '../spec/precompiled.js';
 import { check, fromText, vendorNamed, VendorOptionsError } from './vendor-options-check.js';
 
 export { VendorOptionsError } from './vendor-options-check.js';
@@ -27,7 +28,7 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
       const vendor = vendorNamed(name, `--vendor-options ${file}: `);
       if (!options || typeof options !== 'object' || Array.isArray(options))
         throw new VendorOptionsError(`--vendor-options ${file}: ${vendor}: ${shape}`);
-      check(vendor, options as VendorOptions, (key) => `--vendor-options ${file}: ${vendor}.${key}`);
+      check(vendor, options as VendorOptions, (key) => `--vendor-options ${file}: ${vendor}.${key}`, ajvClass);
       out[vendor] = { ...(options as VendorOptions) };
     }
   }
@@ -38,11 +39,14 @@ export function vendorOptionsFrom(sets: string[], file?: string): Partial<Record
     const [, name, key, raw] = match as unknown as [string, string, string, string];
     const vendor = vendorNamed(name, `--set ${entry}: `);
     const value = fromText(raw, vendorModule(vendor).options.properties[key]);
-    check(vendor, { [key]: value }, () => `--set ${entry}`);
+    check(vendor, { [key]: value }, () => `--set ${entry}`, ajvClass);
     out[vendor] = { ...(out[vendor] ?? {}), [key]: value };
   }
   return out;
 }
+
+/** Required when an option is given, not at every start. */
+const ajvClass = () => nodeAjv().Ajv2020;
 
 /** The options of every vendor, one line each, for `mock --help`. */
 export function optionsHelp(): string {
