@@ -8,7 +8,9 @@ import { createServer } from 'node:http';
 const { status, headers, body } = JSON.parse(process.env.RAW_RESPONSE);
 const payload = Buffer.from(body, 'base64');
 const batched = process.env.RAW_BATCH === '1';
-const json = process.env.RAW_JSON === '1' ? JSON.parse(payload.toString('utf8')) : undefined;
+// Only an answer that is JSON has JSON to write (the cold-start floor answers nothing).
+const isJson = /json/i.test(headers['content-type'] ?? '') && payload.length > 0;
+const json = process.env.RAW_JSON === '1' && isJson ? JSON.parse(payload.toString('utf8')) : undefined;
 const pending = [];
 const flush = () => {
   for (const [res, answer] of pending.splice(0)) res.end(answer);

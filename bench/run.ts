@@ -100,7 +100,12 @@ async function startRaw(
     env: { ...process.env, PORT: String(port), RAW_RESPONSE: JSON.stringify(response), RAW_BATCH: batched ? '1' : '0' },
     stdio: 'ignore',
   });
-  await new Promise((resolve) => child.once('message', resolve));
+  // A raw server that dies before it is ready must fail the run, not leave it waiting on nothing
+  // (Node then exits 0 with the table unwritten).
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the raw server exited with ${code} before it was ready`)));
+  });
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
