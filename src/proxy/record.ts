@@ -98,13 +98,36 @@ export function tokenLike(value: string): boolean {
 }
 
 export function buildRecording(exchanges: readonly ProxyExchange[], meta: RecordMeta): Recording | undefined {
-  const { spec } = meta;
-  const learned = new LearnedCredentials(spec);
+  const learned = new LearnedCredentials(meta.spec);
   const ordered = [...exchanges].sort((a, b) => a.seq - b.seq);
   for (const ex of ordered) learned.learn(ex);
-  const login = learned.profile.login;
+  const { entries, undocumented, unanswered } = documentedEntries(ordered);
+  const { kept, droppedLogins } = keepUsedLogins(entries, learned);
+  if (kept.length === 0) return undefined;
+  const captured = decideCaptures(kept, learned, meta);
+  const credentialReplacements: Replacement[] = [...learned.values].map(([value, known]) => ({
+    value,
+    template: known.template,
+    inside: known.secret,
+  }));
+  const steps: ScenarioStep[] = kept.map((entry, i) => {
+    const replacements = [...captured.filter((c) => c.from < i).map((c) => c.replacement), ...credentialReplacements];
+    return toStep(entry, meta, learned, replacements);
+  });
+  const left = [
+    undocumented ? `${undocumented} undocumented request(s)` : '',
+    unanswered ? `${unanswered} request(s) the upstream did not answer` : '',
+    droppedLogins ? `${droppedLogins} login(s) (verify logs in itself)` : '',
+  ].filter(Boolean);
+  return scenarioFile(meta, steps, ordered.length, left, learned.secrets());
+}
 
-  // Documented exchanges that were answered; a 202 followed by the same request folds into it.
+/** Documented exchanges that were answered; a 202 followed by the same request folds into it. */
+function documentedEntries(ordered: readonly ProxyExchange[]): {
+  entries: Entry[];
+  undocumented: number;
+  unanswered: number;
+} {
   const entries: Entry[] = [];
   let undocumented = 0;
   let unanswered = 0;
@@ -126,8 +149,12 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
     }
     entries.push(entry);
   }
+  return { entries, undocumented, unanswered };
+}
 
-  // Logins: kept only when their token is used later outside the credential headers.
+/** Logins: kept only when their token is used later outside the credential headers. */
+function keepUsedLogins(entries: Entry[], learned: LearnedCredentials): { kept: Entry[]; droppedLogins: number } {
+  const login = learned.profile.login;
   let droppedLogins = 0;
   const kept: Entry[] = [];
   entries.forEach((entry, i) => {
@@ -141,9 +168,19 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
     }
     kept.push(entry);
   });
-  if (kept.length === 0) return undefined;
+  return { kept, droppedLogins };
+}
 
-  // Captures, decided step by step: a replacement applies to the steps after the one capturing it.
+/**
+ * Captures, decided step by step: a value answered by one step and sent by a later one is captured
+ * on the first (`entry.capture`) and replaced from the step after it on.
+ */
+function decideCaptures(
+  kept: Entry[],
+  learned: LearnedCredentials,
+  meta: RecordMeta,
+): Array<{ from: number; replacement: Replacement }> {
+  const login = learned.profile.login;
   const names = new Set<string>(['run', ...(learned.profile.variables ?? [])]);
   const captured: Array<{ from: number; replacement: Replacement }> = [];
   const candidates = new Map<string, { entry: number; source: string; hint: string; number: boolean }>();
@@ -167,7 +204,7 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
     corpus += `\n${request}`;
     if (entry.login) {
       const name = unique(names, 'token');
-      // entry.login is only set when the profile has a login (above).
+      // entry.login is only set when the profile has a login (keepUsedLogins).
       entry.capture[name] = present(login, 'the login profile').token;
       captured.push({ from: i, replacement: { value: entry.login.token, template: `{{${name}}}`, inside: true } });
       return;
@@ -183,36 +220,32 @@ export function buildRecording(exchanges: readonly ProxyExchange[], meta: Record
       candidates.set(found.value, { entry: i, source: found.source, hint: found.hint, number: found.number });
     }
   });
+  return captured;
+}
 
-  const credentialReplacements: Replacement[] = [...learned.values].map(([value, known]) => ({
-    value,
-    template: known.template,
-    inside: known.secret,
-  }));
-  const steps: ScenarioStep[] = kept.map((entry, i) => {
-    const replacements = [...captured.filter((c) => c.from < i).map((c) => c.replacement), ...credentialReplacements];
-    return toStep(entry, meta, learned, replacements);
-  });
-
+/** The scenario around the steps, and its YAML text with any secret left replaced by `***`. */
+function scenarioFile(
+  meta: RecordMeta,
+  steps: ScenarioStep[],
+  exchanges: number,
+  left: string[],
+  secrets: string[],
+): Recording {
   const date = meta.startedAt.toISOString().slice(0, 10);
   const upstream = withoutUserinfo(meta.upstream);
-  const left = [
-    undocumented ? `${undocumented} undocumented request(s)` : '',
-    unanswered ? `${unanswered} request(s) the upstream did not answer` : '',
-    droppedLogins ? `${droppedLogins} login(s) (verify logs in itself)` : '',
-  ].filter(Boolean);
   const scenario: Scenario = {
-    vendor: spec.vendor,
+    vendor: meta.spec.vendor,
     name: meta.name ?? `recorded traffic${meta.file ? ` (${basename(meta.file).replace(/\.ya?ml$/i, '')})` : ''}`,
     source: `recorded by understudy proxy from ${upstream} on ${date}`,
     description:
-      `${ordered.length} exchange(s) through understudy proxy, ${steps.length} step(s) recorded` +
-      `${left.length ? `; left out: ${left.join(', ')}` : ''}. Credentials are not recorded: verify sends its own (--credentials).`,
+      `${exchanges} exchange(s) through understudy proxy, ${steps.length} step(s) recorded` +
+      `${left.length ? `; left out: ${left.join(', ')}` : ''}.` +
+      ' Credentials are not recorded: verify sends its own (--credentials).',
     steps,
   };
-  const secrets = learned.secrets();
+  const header = `# Recorded by understudy proxy (${upstream}, ${meta.startedAt.toISOString()}).`;
   const text = redactLeftovers(
-    `# Recorded by understudy proxy (${upstream}, ${meta.startedAt.toISOString()}). Replay: understudy verify --scenarios <dir>\n${stringify(scenario, { lineWidth: 0 })}`,
+    `${header} Replay: understudy verify --scenarios <dir>\n${stringify(scenario, { lineWidth: 0 })}`,
     secrets,
   );
   return { scenario, text, secrets };

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HttpRequest, HttpResponse } from '../conformance/http.js';
+import type { HttpRequest } from '../conformance/http.js';
 import { urlProblem } from '../conformance/target-url.js';
-import { Router } from '../mock/router.js';
-import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import { Router, type RouteMatch } from '../mock/router.js';
+import { loadSpec, type LoadedSpec, type OperationInfo } from '../spec/load.js';
 import { serverValidators } from '../spec/precompiled.js';
 import type { OperationValidators } from '../spec/validators.js';
 import type { Vendor } from '../vendors/registry.js';
@@ -130,91 +130,102 @@ class ProxyServer implements RunningProxy {
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const pathname = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const search = queryAt < 0 ? '' : rawUrl.slice(queryAt);
-    const maxBody = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBody, () => new Error(`body larger than ${maxBody} bytes`));
-    } catch (error) {
-      res
-        .writeHead(413, { 'content-type': 'text/plain; charset=utf-8' })
-        .end(`understudy proxy: ${(error as Error).message}\n`);
-      return;
-    }
+    const body = await this.readRequestBody(req, res);
+    if (!body) return;
     const headerPairs = endToEnd(req.rawHeaders, req.headers, ['host']);
-    const requestHeaders = flatHeaders(headerPairs);
     const match = this.router.match(method, pathname);
     const exchange: ProxyExchange = {
       seq,
       startedAt,
       method,
       pathname,
-      search,
-      requestHeaders,
+      search: queryAt < 0 ? '' : rawUrl.slice(queryAt),
+      requestHeaders: flatHeaders(headerPairs),
       requestBody: body.toString('utf8'),
       op: match.kind === 'found' ? match.op : undefined,
       pathParams: match.kind === 'found' ? match.params : {},
       violations: [],
     };
+    const findings = await this.requestFindings(exchange, match, body);
+    findings.push(...(await this.relay(exchange, match, headerPairs, body, res)));
+    this.report(exchange, findings);
+  }
 
-    const findings: Finding[] = [];
-    if (match.kind === 'not-found') {
-      findings.push({
-        check: 'undocumented_operation',
-        message: `no ${this.spec.vendor} operation is documented at ${pathname}`,
-      });
-    } else if (match.kind === 'method-not-allowed') {
-      findings.push({
-        check: 'undocumented_operation',
-        message: `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})`,
-      });
-    } else {
-      const validators = present(
-        this.validators.get(`${this.spec.vendor}:${match.op.operationId}`),
-        `validators of ${match.op.operationId}`,
-      );
-      findings.push(
-        ...(await checkRequest(this.spec, match.op, validators, match.params, {
-          method,
-          pathname,
-          search,
-          headers: requestHeaders,
-          body,
-        })),
-      );
+  /** The request's body, or undefined once a body over the limit was answered with 413. */
+  private async readRequestBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+    const maxBody = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    try {
+      return await readBody(req, maxBody, () => new Error(`body larger than ${maxBody} bytes`));
+    } catch (error) {
+      res
+        .writeHead(413, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`understudy proxy: ${(error as Error).message}\n`);
+      return undefined;
     }
+  }
 
+  private validatorsOf(op: OperationInfo): OperationValidators {
+    return present(this.validators.get(`${this.spec.vendor}:${op.operationId}`), `validators of ${op.operationId}`);
+  }
+
+  /** What is wrong with the request by the spec: an undocumented operation, or a request that breaks its own. */
+  private async requestFindings(exchange: ProxyExchange, match: RouteMatch, body: Buffer): Promise<Finding[]> {
+    const { method, pathname, search, requestHeaders } = exchange;
+    if (match.kind === 'not-found')
+      return [
+        { check: 'undocumented_operation', message: `no ${this.spec.vendor} operation is documented at ${pathname}` },
+      ];
+    if (match.kind === 'method-not-allowed') {
+      const message = `${method} is not documented on ${match.sample.path} (documented: ${match.allow.join(', ')})`;
+      return [{ check: 'undocumented_operation', message }];
+    }
+    return checkRequest(this.spec, match.op, this.validatorsOf(match.op), match.params, {
+      method,
+      pathname,
+      search,
+      headers: requestHeaders,
+      body,
+    });
+  }
+
+  /**
+   * Forwards the request and hands the answer back as it came; records it (or why there was none) on
+   * the exchange, and returns what is wrong with it by the spec.
+   */
+  private async relay(
+    exchange: ProxyExchange,
+    match: RouteMatch,
+    headerPairs: [string, string][],
+    body: Buffer,
+    res: ServerResponse,
+  ): Promise<Finding[]> {
+    const { method, pathname, search } = exchange;
     const target = new URL(upstreamPath(this.upstream, pathname) + search, this.upstream);
     try {
       const answer = await forward(
         { method, url: target, headers: headerPairs, body },
         this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxBody,
+        this.options.maxBodyBytes ?? DEFAULT_MAX_BODY,
       );
       // The answer goes back as it came: status, headers (names and repeats as sent), body bytes.
       res.writeHead(answer.status, answer.statusMessage, answer.headers.flat());
       res.end(answer.body);
       const headers = flatHeaders(answer.headers);
-      exchange.response = {
+      const response: NonNullable<ProxyExchange['response']> = {
         status: answer.status,
         headers,
         text: bodyText(answer.body, headers['content-encoding']),
         durationMs: answer.durationMs,
       };
-      if (match.kind === 'found') {
-        const validators = present(
-          this.validators.get(`${this.spec.vendor}:${match.op.operationId}`),
-          `validators of ${match.op.operationId}`,
-        );
-        const request: HttpRequest = {
-          method,
-          url: target.toString(),
-          headers: requestHeaders,
-          body: exchange.requestBody,
-        };
-        const response: HttpResponse = exchange.response;
-        findings.push(...checkResponse(this.spec, match.op, validators, match.params, request, response));
-      }
+      exchange.response = response;
+      if (match.kind !== 'found') return [];
+      const request: HttpRequest = {
+        method,
+        url: target.toString(),
+        headers: exchange.requestHeaders,
+        body: exchange.requestBody,
+      };
+      return checkResponse(this.spec, match.op, this.validatorsOf(match.op), match.params, request, response);
     } catch (error) {
       const reason = error instanceof UpstreamError ? `${error.code}: ${error.message}` : String(error);
       exchange.error = reason;
@@ -225,20 +236,23 @@ class ProxyServer implements RunningProxy {
           .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
           .end(`understudy proxy: the upstream ${this.upstream.origin} did not answer: ${reason}\n`);
       } else res.end();
-      this.warn(
-        `${new Date().toISOString()} ${method} ${this.learned.redact(pathname + search)} upstream did not answer: ${reason}`,
-      );
+      const path = this.learned.redact(pathname + search);
+      this.warn(`${new Date().toISOString()} ${method} ${path} upstream did not answer: ${reason}`);
+      return [];
     }
+  }
 
+  /** The exchange's findings as violations (logged, credentials redacted), and the exchange kept. */
+  private report(exchange: ProxyExchange, findings: Finding[]): void {
     // Learned before printing: a line never shows a credential, not even one first seen just now.
     this.learned.learn(exchange);
     const at = new Date();
     for (const finding of findings) {
       const violation: Violation = {
         at,
-        exchange: seq,
-        method,
-        path: this.learned.redact(pathname + search),
+        exchange: exchange.seq,
+        method: exchange.method,
+        path: this.learned.redact(exchange.pathname + exchange.search),
         operationId: exchange.op?.operationId,
         check: finding.check,
         message: this.learned.redact(finding.message),
