@@ -25,35 +25,118 @@ interface Toast {
 }
 
 function App() {
-  const entries = useRef<JournalEntry[]>([]);
-  const [version, setVersion] = useState(0);
-  const [feed, setFeed] = useState<FeedStatus>('connecting');
-  const [vendors, setVendors] = useState<string[]>([]);
-  const [responsesChecked, setResponsesChecked] = useState(true);
-  const [state, setState] = useState<Record<string, unknown> | undefined>(undefined);
-  const [stateAt, setStateAt] = useState<Date | undefined>(undefined);
-  const [stateError, setStateError] = useState<string | undefined>(undefined);
-  const [faults, setFaults] = useState<FaultConfig | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [toast, setToast] = useState<Toast | undefined>(undefined);
   const [needsToken, setNeedsToken] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const { toast, say } = useToast();
+  const adminState = useAdminState(setNeedsToken);
+  const journal = useJournalFeed(adminState, setNeedsToken);
+  const { busy, act } = useAction(say, setNeedsToken);
 
+  // `void`: act reports its own failures; the buttons need no promise back.
+  const reset = () =>
+    void act('Reset: every vendor is back to its fixtures, and the journal is empty.', async () => {
+      await admin('POST', '/__admin/reset');
+      await adminState.loadState();
+    });
+  const save = () => void act('State saved to your downloads.', downloadState);
+  const load = (file: File) =>
+    void act(`Loaded state from ${file.name}.`, async () => {
+      await admin('PUT', '/__admin/state', await file.text());
+      await adminState.loadState();
+    });
+  const applyFaults = (config: FaultConfig) =>
+    void act(`Faults ${adminState.faults?.enabled ? 'updated' : 'on'}.`, async () => {
+      adminState.setFaults(await adminJson<FaultConfig>('PUT', '/__admin/faults', JSON.stringify(config)));
+    });
+  const faultsOff = () =>
+    void act('Faults off.', async () => {
+      await admin('DELETE', '/__admin/faults');
+      await adminState.loadFaults();
+    });
+
+  return (
+    <>
+      <TopBar feed={journal.feed} vendors={journal.vendors} busy={busy} onReset={reset} onLoad={load} onSave={save} />
+      {needsToken ? <TokenExpired /> : null}
+      {toast ? (
+        <div class={`toast ${toast.tone}`} role="status" data-testid="toast">
+          {toast.text}
+        </div>
+      ) : null}
+      <main>
+        <FaultsView
+          faults={adminState.faults}
+          vendors={journal.vendors}
+          busy={busy}
+          onApply={applyFaults}
+          onOff={faultsOff}
+        />
+        <RequestsView
+          entries={journal.entries}
+          version={journal.version}
+          vendors={journal.vendors}
+          responsesChecked={journal.responsesChecked}
+        />
+        <StateView
+          state={adminState.state}
+          loadedAt={adminState.stateAt}
+          error={adminState.stateError}
+          onRefresh={() => void adminState.loadState()}
+        />
+      </main>
+    </>
+  );
+}
+
+/** A message that goes away by itself: soon when good news, later when bad. */
+function useToast(): { toast: Toast | undefined; say: (text: string, tone?: Toast['tone']) => void } {
+  const [toast, setToast] = useState<Toast | undefined>(undefined);
   const say = useCallback((text: string, tone: Toast['tone'] = 'good') => setToast({ text, tone }), []);
   useEffect(() => {
     if (!toast) return;
     const timer = setTimeout(() => setToast(undefined), toast.tone === 'bad' ? 8000 : 3000);
     return () => clearTimeout(timer);
   }, [toast]);
+  return { toast, say };
+}
 
-  const failed = useCallback(
-    (error: unknown) => {
+/** A button's work: the buttons are off while it runs, and it ends with a toast saying how it went. */
+function useAction(
+  say: (text: string, tone?: Toast['tone']) => void,
+  setNeedsToken: (needed: boolean) => void,
+): { busy: boolean; act: (label: string, work: () => Promise<void>) => Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const act = async (label: string, work: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    try {
+      await work();
+      say(label);
+    } catch (error) {
       if (error instanceof AdminError && error.status === 401) setNeedsToken(true);
       say((error as Error).message, 'bad');
-    },
-    [say],
-  );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, act };
+}
 
+interface AdminState {
+  state: Record<string, unknown> | undefined;
+  stateAt: Date | undefined;
+  stateError: string | undefined;
+  faults: FaultConfig | undefined;
+  // Function properties: handed on unbound (to callbacks and effects).
+  setFaults: (faults: FaultConfig) => void;
+  loadState: () => Promise<void>;
+  loadFaults: () => Promise<void>;
+}
+
+/** The mock's state and fault configuration as last fetched, and how to fetch them again. */
+function useAdminState(setNeedsToken: (needed: boolean) => void): AdminState {
+  const [state, setState] = useState<Record<string, unknown> | undefined>(undefined);
+  const [stateAt, setStateAt] = useState<Date | undefined>(undefined);
+  const [stateError, setStateError] = useState<string | undefined>(undefined);
+  const [faults, setFaults] = useState<FaultConfig | undefined>(undefined);
   const loadState = useCallback(async () => {
     try {
       setState(await adminJson<Record<string, unknown>>('GET', '/__admin/state'));
@@ -71,35 +154,28 @@ function App() {
       if (error instanceof AdminError && error.status === 401) setNeedsToken(true);
     }
   }, []);
+  return { state, stateAt, stateError, faults, setFaults, loadState, loadFaults };
+}
 
-  // Requests may change state (even GETs: Boomi's token polls), so state follows the journal, throttled.
-  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; state: boolean; faults: boolean }>({
-    state: false,
-    faults: false,
-  });
-  const scheduleRefresh = useCallback(
-    (what: { state?: boolean; faults?: boolean }) => {
-      const r = refresh.current;
-      r.state ||= !!what.state;
-      r.faults ||= !!what.faults;
-      r.timer ??= setTimeout(() => {
-        const { state: s, faults: f } = r;
-        Object.assign(r, { timer: undefined, state: false, faults: false });
-        if (s) void loadState();
-        if (f) void loadFaults();
-      }, STATE_REFRESH_MS);
-    },
-    [loadState, loadFaults],
-  );
+interface JournalFeed {
+  /** The page's copy of the journal; `version` changes when it did. */
+  entries: JournalEntry[];
+  version: number;
+  feed: FeedStatus;
+  vendors: string[];
+  responsesChecked: boolean;
+}
 
-  // Entries are collected as they stream in and drawn once per frame.
-  const frame = useRef<number | undefined>(undefined);
-  const redraw = useCallback(() => {
-    frame.current ??= requestAnimationFrame(() => {
-      frame.current = undefined;
-      setVersion((v) => v + 1);
-    });
-  }, []);
+/** The journal live from `/__admin/events`; state and faults are fetched again when requests may have changed them. */
+function useJournalFeed(adminState: AdminState, setNeedsToken: (needed: boolean) => void): JournalFeed {
+  const entries = useRef<JournalEntry[]>([]);
+  const [feed, setFeed] = useState<FeedStatus>('connecting');
+  const [vendors, setVendors] = useState<string[]>([]);
+  const [responsesChecked, setResponsesChecked] = useState(true);
+  const { loadState, loadFaults } = adminState;
+
+  const scheduleRefresh = useThrottledRefresh(adminState);
+  const { version, redraw } = useFrameRedraw();
 
   useEffect(() => {
     void loadState();
@@ -140,116 +216,112 @@ function App() {
     );
     return stop;
   }, []);
+  return { entries: entries.current, version, feed, vendors, responsesChecked };
+}
 
-  const act = async (label: string, work: () => Promise<void>): Promise<void> => {
-    setBusy(true);
-    try {
-      await work();
-      say(label);
-    } catch (error) {
-      failed(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+/** Requests may change state (even GETs: Boomi's token polls), so state follows the journal, throttled. */
+function useThrottledRefresh({
+  loadState,
+  loadFaults,
+}: AdminState): (what: { state?: boolean; faults?: boolean }) => void {
+  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; state: boolean; faults: boolean }>({
+    state: false,
+    faults: false,
+  });
+  return useCallback(
+    (what: { state?: boolean; faults?: boolean }) => {
+      const r = refresh.current;
+      r.state ||= !!what.state;
+      r.faults ||= !!what.faults;
+      r.timer ??= setTimeout(() => {
+        const { state: s, faults: f } = r;
+        Object.assign(r, { timer: undefined, state: false, faults: false });
+        if (s) void loadState();
+        if (f) void loadFaults();
+      }, STATE_REFRESH_MS);
+    },
+    [loadState, loadFaults],
+  );
+}
 
-  // `void`: act reports its own failures; the buttons need no promise back.
-  const reset = () =>
-    void act('Reset: every vendor is back to its fixtures, and the journal is empty.', async () => {
-      await admin('POST', '/__admin/reset');
-      await loadState();
+/** Entries are collected as they stream in and drawn once per frame: `redraw` bumps `version` at the next one. */
+function useFrameRedraw(): { version: number; redraw: () => void } {
+  const [version, setVersion] = useState(0);
+  const frame = useRef<number | undefined>(undefined);
+  const redraw = useCallback(() => {
+    frame.current ??= requestAnimationFrame(() => {
+      frame.current = undefined;
+      setVersion((v) => v + 1);
     });
+  }, []);
+  return { version, redraw };
+}
 
-  const save = () =>
-    void act('State saved to your downloads.', async () => {
-      const text = await (await admin('GET', '/__admin/state')).text();
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      link.download = `understudy-state-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    });
+/** `GET /__admin/state` saved as a file to the browser's downloads. */
+async function downloadState(): Promise<void> {
+  const text = await (await admin('GET', '/__admin/state')).text();
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  link.download = `understudy-state-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
 
-  const load = (file: File) =>
-    act(`Loaded state from ${file.name}.`, async () => {
-      const text = await file.text();
-      await admin('PUT', '/__admin/state', text);
-      await loadState();
-    });
+const FEED_LABELS: Record<FeedStatus, string> = {
+  live: 'live',
+  connecting: 'connecting…',
+  unauthorized: 'needs token',
+  offline: 'reconnecting…',
+};
 
-  const applyFaults = (config: FaultConfig) =>
-    void act(`Faults ${faults?.enabled ? 'updated' : 'on'}.`, async () => {
-      setFaults(await adminJson<FaultConfig>('PUT', '/__admin/faults', JSON.stringify(config)));
-    });
-
-  const faultsOff = () =>
-    void act('Faults off.', async () => {
-      await admin('DELETE', '/__admin/faults');
-      await loadFaults();
-    });
-
+/** The page's header: the feed's status, the vendors served, and the state buttons. */
+function TopBar(props: {
+  feed: FeedStatus;
+  vendors: string[];
+  busy: boolean;
+  onReset: () => void;
+  onLoad: (file: File) => void;
+  onSave: () => void;
+}) {
+  const fileInput = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <header class="top">
-        <h1>
-          understudy <span class="dim">mock dashboard</span>
-        </h1>
-        <span
-          class={`feed feed-${feed}`}
-          data-testid="feed-status"
-          title="The journal's live feed (GET /__admin/events)"
-        >
-          {feed === 'live'
-            ? 'live'
-            : feed === 'connecting'
-              ? 'connecting…'
-              : feed === 'unauthorized'
-                ? 'needs token'
-                : 'reconnecting…'}
-        </span>
-        <span class="dim small">{vendors.join(' · ')}</span>
-        <span class="spacer" />
-        <button type="button" onClick={reset} disabled={busy}>
-          Reset
-        </button>
-        <button type="button" onClick={() => fileInput.current?.click()} disabled={busy}>
-          Load state…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          aria-label="State file to load"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void load(file);
-          }}
-        />
-        <button type="button" onClick={save} disabled={busy}>
-          Save state
-        </button>
-      </header>
-      {needsToken ? <TokenExpired /> : null}
-      {toast ? (
-        <div class={`toast ${toast.tone}`} role="status" data-testid="toast">
-          {toast.text}
-        </div>
-      ) : null}
-      <main>
-        <FaultsView faults={faults} vendors={vendors} busy={busy} onApply={applyFaults} onOff={faultsOff} />
-        <RequestsView
-          entries={entries.current}
-          version={version}
-          vendors={vendors}
-          responsesChecked={responsesChecked}
-        />
-        <StateView state={state} loadedAt={stateAt} error={stateError} onRefresh={() => void loadState()} />
-      </main>
-    </>
+    <header class="top">
+      <h1>
+        understudy <span class="dim">mock dashboard</span>
+      </h1>
+      <span
+        class={`feed feed-${props.feed}`}
+        data-testid="feed-status"
+        title="The journal's live feed (GET /__admin/events)"
+      >
+        {FEED_LABELS[props.feed]}
+      </span>
+      <span class="dim small">{props.vendors.join(' · ')}</span>
+      <span class="spacer" />
+      <button type="button" onClick={props.onReset} disabled={props.busy}>
+        Reset
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()} disabled={props.busy}>
+        Load state…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        aria-label="State file to load"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) props.onLoad(file);
+        }}
+      />
+      <button type="button" onClick={props.onSave} disabled={props.busy}>
+        Save state
+      </button>
+    </header>
   );
 }
 
