@@ -116,7 +116,7 @@ export async function handle(
   }
   if (match.kind === 'method-not-allowed') {
     const vendor = present(deps.vendors.get(match.sample.vendor), `vendor ${match.sample.vendor}`);
-    if (isPreflight(deps.cors, cors)) {
+    if (isPreflight(deps.cors, cors, vendor.module.cors)) {
       // Answered before authentication, as browsers send preflights without credentials.
       const reply: Reply = { status: preflightStatus(deps.cors, vendor.module.cors), headers: {} };
       return send(deps, cors, vendor, undefined, reply, 'preflight');

@@ -20,6 +20,12 @@ export interface VendorCors {
   maxAgeSeconds?: number;
   /** Status of a preflight's answer. */
   preflightStatus: number;
+  /**
+   * The server answers every `OPTIONS` on the vendor's paths as it answers a preflight, with or
+   * without `Origin` and `Access-Control-Request-Method` (GroundWork's AuthFilter returns before
+   * routing), rather than only preflights, other OPTIONS being 405.
+   */
+  answersEveryOptions?: boolean;
   /** Whether the vendor's own authentication failures carry the headers (GroundWork's do not). */
   onAuthFailures: boolean;
   /** What this is known from: repository, commit and path, or the page. */
@@ -87,14 +93,14 @@ export interface CorsRequest {
   requestHeaders?: string;
 }
 
-/** An `OPTIONS` with an `Origin` and `Access-Control-Request-Method`, which this policy answers. */
-export function isPreflight(policy: CorsPolicy, request: CorsRequest): boolean {
-  return (
-    policy.kind !== 'off' &&
-    request.method === 'OPTIONS' &&
-    request.origin !== undefined &&
-    request.requestMethod !== undefined
-  );
+/**
+ * An `OPTIONS` answered as a preflight: one with an `Origin` and `Access-Control-Request-Method`,
+ * which this policy answers; under `vendor`, any OPTIONS where the vendor's server answers them all.
+ */
+export function isPreflight(policy: CorsPolicy, request: CorsRequest, vendor?: VendorCors): boolean {
+  if (policy.kind === 'off' || request.method !== 'OPTIONS') return false;
+  if (policy.kind === 'vendor' && vendor?.answersEveryOptions === true) return true;
+  return request.origin !== undefined && request.requestMethod !== undefined;
 }
 
 /** What answers CORS for a vendor under a policy, or undefined when nothing does for this origin. */

@@ -183,6 +183,19 @@ describe('--cors vendor (the default)', () => {
     expect(options.status).toBe(405);
   });
 
+  it('GroundWork: any OPTIONS on its paths is 200 and empty, as its AuthFilter answers them before routing', async () => {
+    for (const path of ['/api/hosts', '/foundation-webapp/api/hosts/localhost', '/api/biz/hosts']) {
+      const plain = await fetch(`${m.url}${path}`, { method: 'OPTIONS' });
+      expect(plain.status, path).toBe(200);
+      expect(await plain.text()).toBe('');
+      expect(corsOf(plain)).toEqual({});
+    }
+    // An Origin without Access-Control-Request-Method: still the filter's answer, with its headers.
+    const origin = await fetch(`${m.url}/api/hosts`, { method: 'OPTIONS', headers: { origin: FRONTEND } });
+    expect(origin.status).toBe(200);
+    expect(corsOf(origin)).toMatchObject({ 'access-control-allow-origin': FRONTEND });
+  });
+
   it('never answers CORS on /__admin: a preflight or a request from another origin is refused, without CORS', async () => {
     const pre = await fetch(`${m.url}/__admin/reset`, {
       method: 'OPTIONS',

@@ -44,7 +44,7 @@ const handlers: Handlers<operations, GroundworkState> = {
 
 /**
  * The Foundation webapp's `AuthFilter` (mapped to `/api/*`) answers every `OPTIONS` itself (status
- * left at 200, no body) and adds these four headers, echoing any `Origin`, to every answer that
+ * left at 200, no body; without an `Origin` it adds no header) and adds these four headers, echoing any `Origin`, to every answer that
  * reaches a resource, errors included (it re-adds them when a response is reset). Its own
  * rejections (400 without token or app name, 401 for a bad token) are answered before the headers
  * are added, so a browser sees those as CORS failures.
@@ -54,6 +54,7 @@ const cors: VendorCors = {
   allowMethods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
   credentials: true,
   preflightStatus: 200,
+  answersEveryOptions: true,
   onAuthFailures: false,
   source:
     'wang-shun/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 groundwork-monitor-platform/enterprise-foundation/collagerest-server/src/main/java/org/groundwork/rs/auth/AuthFilter.java (doFilter, addCorsHeaders); ' +
