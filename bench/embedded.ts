@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
-import { fmt, median } from './lib.js';
+import { fmt, median, oneMinuteLoad } from './lib.js';
 
 const N = Number(process.env.BENCH_N ?? 50_000);
 const CONCURRENCY = 64;
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   }
   console.log(
     [
-      `In-process \`GET /api/hosts/{name}\` (JSON), ${CONCURRENCY} at a time, median of 5 rounds of ${N}; load average ${loadavg()[0]!.toFixed(2)} after.`,
+      `In-process \`GET /api/hosts/{name}\` (JSON), ${CONCURRENCY} at a time, median of 5 rounds of ${N}; load average ${oneMinuteLoad()} after.`,
       '',
       '| createMock | `mock.fetch(url, init)` req/s | `mock.fetch(new Request(…))` req/s | `mock.handle(plain)` req/s |',
       '|---|---:|---:|---:|',

@@ -29,21 +29,23 @@ function plain(endpoint: Endpoint): PlainRequest {
 
 /** µs per request, the median of 5 rounds of N sequential requests, after a warm-up. */
 async function measure(once: () => Promise<number>): Promise<number> {
-  return (await alternate([once]))[0]!;
+  const [us] = await alternate([once]);
+  return us;
 }
 
 /** µs per request of each, the median of 5 rounds in which each runs N requests in turn. */
-async function alternate(each: Array<() => Promise<number>>): Promise<number[]> {
+async function alternate<T extends Array<() => Promise<number>>>(each: [...T]): Promise<{ [K in keyof T]: number }> {
   for (const once of each) for (let i = 0; i < 3000; i++) await once();
-  const rounds: number[][] = each.map(() => []);
+  const rounds = each.map((once) => ({ once, times: [] as number[] }));
   for (let round = 0; round < 5; round++) {
-    for (const [k, once] of each.entries()) {
+    for (const { once, times } of rounds) {
       const started = performance.now();
       for (let i = 0; i < N; i++) await once();
-      rounds[k]!.push(((performance.now() - started) / N) * 1000);
+      times.push(((performance.now() - started) / N) * 1000);
     }
   }
-  return rounds.map((r) => median(r));
+  // One median per function given, in their order: the tuple's shape.
+  return rounds.map((r) => median(r.times)) as { [K in keyof T]: number };
 }
 
 async function main(): Promise<void> {
@@ -98,10 +100,10 @@ async function main(): Promise<void> {
         throw new Error(`${endpoint.name}: the baseline answered otherwise than ${endpoint.expect}`);
       const [ours, theirs] = await alternate([() => viaServer(endpoint), () => base(endpoint)]);
       compared.push(
-        `| ${endpoint.name} | ${fmt(ours!, 1)} µs | ${fmt(theirs!, 1)} µs | ${fmt((theirs! / ours!) * 100, 1)}% |`,
+        `| ${endpoint.name} | ${fmt(ours, 1)} µs | ${fmt(theirs, 1)} µs | ${fmt((theirs / ours) * 100, 1)}% |`,
       );
       console.error(
-        `    vs baseline, alternating: ours ${fmt(ours!, 1)} µs, baseline ${fmt(theirs!, 1)} µs → ours runs at ${fmt((theirs! / ours!) * 100, 1)}% of the baseline's speed`,
+        `    vs baseline, alternating: ours ${fmt(ours, 1)} µs, baseline ${fmt(theirs, 1)} µs → ours runs at ${fmt((theirs / ours) * 100, 1)}% of the baseline's speed`,
       );
     }
   }

@@ -13,9 +13,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { present } from '../src/common/present.js';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
 import { ENDPOINTS, chainedPath, type Endpoint } from './endpoints.js';
-import { CLI, fmt, median, stop, waitFor } from './lib.js';
+import { CLI, fmt, median, oneMinuteLoad, stop, waitFor } from './lib.js';
 import { wrkAvailable, wrkLoad } from './wrk.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -48,7 +49,8 @@ interface Measure {
 function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    if (!fields) return undefined;
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
@@ -156,7 +158,14 @@ async function load(url: string, endpoint: Endpoint, seconds: number, pid?: numb
           },
         },
       ]
-    : [{ ...first, onResponse: (status: number) => void (status !== endpoint.expect && unexpected++) }];
+    : [
+        {
+          ...first,
+          onResponse: (status: number) => {
+            if (status !== endpoint.expect) unexpected++;
+          },
+        },
+      ];
   const cpuBefore = cpuMs(pid);
   const result = await autocannon({ url, requests: requests as never, connections: CONNECTIONS, duration: seconds });
   const cpuAfter = cpuMs(pid);
@@ -180,14 +189,15 @@ async function load(url: string, endpoint: Endpoint, seconds: number, pid?: numb
 
 /** Medians of the rounds; per-round ratios are what the row reports (see main). */
 function summarize(rounds: Measure[]): Measure {
+  const cpu = rounds.flatMap((r) => (r.cpuUs === undefined ? [] : [r.cpuUs]));
   return {
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     errors: rounds.reduce((a, r) => a + r.errors, 0),
     unexpected: rounds.reduce((a, r) => a + r.unexpected, 0),
-    statuses: rounds.at(-1)!.statuses,
-    cpuUs: rounds.every((r) => r.cpuUs !== undefined) ? median(rounds.map((r) => r.cpuUs!)) : undefined,
+    statuses: present(rounds.at(-1), 'a round').statuses,
+    cpuUs: cpu.length === rounds.length ? median(cpu) : undefined,
   };
 }
 
@@ -280,7 +290,12 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
         round.push(url ? await load(url, endpoint, DURATION, pids[i]) : undefined);
       rounds.push(round);
     }
-    const column = (i: number) => rounds.map((r) => r[i]!);
+    const column = (i: number) => rounds.map((r) => present(r[i], `measure ${i} of a round`));
+    // Round by round: ours against the server measured at i in the same round.
+    const ratio = (i: number) => {
+      const theirs = column(i);
+      return median(column(0).map((ours, k) => ours.rps / present(theirs[k], `round ${k}`).rps));
+    };
     return {
       endpoint: endpoint.name,
       vendor: endpoint.vendor,
@@ -288,11 +303,11 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
       prism: prism ? summarize(column(1)) : undefined,
       raw: summarize(column(2)),
       rawBatched: summarize(column(3)),
-      vsPrism: prism ? median(rounds.map((r) => r[0]!.rps / r[1]!.rps)) : undefined,
-      vsRaw: median(rounds.map((r) => r[0]!.rps / r[2]!.rps)),
-      vsRawBatched: median(rounds.map((r) => r[0]!.rps / r[3]!.rps)),
+      vsPrism: prism ? ratio(1) : undefined,
+      vsRaw: ratio(2),
+      vsRawBatched: ratio(3),
       baseline: baseline ? summarize(column(4)) : undefined,
-      vsBaseline: baseline ? median(rounds.map((r) => r[0]!.rps / r[4]!.rps)) : undefined,
+      vsBaseline: baseline ? ratio(4) : undefined,
     };
   } finally {
     await Promise.all(servers.map((child) => stop(child)));
@@ -321,10 +336,10 @@ async function main(): Promise<void> {
     console.error(
       `  ${endpoint.name}: ours ${fmt(row.ours.rps)} req/s (p99 ${row.ours.p99} ms), Prism ${row.prism ? fmt(row.prism.rps) : '-'}, raw ${fmt(row.raw.rps)} (p99 ${row.raw.p99} ms), raw batched ${fmt(row.rawBatched.rps)}` +
         ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw, ${fmt(row.vsRawBatched * 100)}% of raw batched` +
-        (row.baseline
-          ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline! * 100, 1)}% of baseline`
+        (row.baseline && row.vsBaseline !== undefined
+          ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline * 100, 1)}% of baseline`
           : '') +
-        `${row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''}`,
+        (row.ours.unexpected ? `, ${row.ours.unexpected} UNEXPECTED STATUSES` : ''),
     );
   }
   const loadAfter = loadavg();
@@ -338,7 +353,7 @@ async function main(): Promise<void> {
   const md = [
     `# Benchmark (${new Date().toISOString()})`,
     '',
-    `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling). Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/adapters/end-of-turn.ts), so that ratio is the cost of our work alone.`,
+    `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${oneMinuteLoad(loadBefore)} before, ${oneMinuteLoad(loadAfter)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling). Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/adapters/end-of-turn.ts), so that ratio is the cost of our work alone.`,
     '',
     `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours < TARGET.coldStartMs)} (target < ${TARGET.coldStartMs} ms). Node starting a bare node:http server, to its first answer, in the same minutes: ${fmt(cold.raw)} ms (median of 7). Prism \`mock\` to first answer: ${
       Object.entries(cold.prism)
@@ -353,7 +368,7 @@ async function main(): Promise<void> {
     ...rows.map((r) => {
       const m = meets(r);
       const cpu = [r.ours.cpuUs, r.raw.cpuUs, r.rawBatched.cpuUs];
-      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 1)} ms | ${fmt(r.ours.p99, 1)} ms ${mark(m.p99)} (${fmt(r.raw.p99, 1)}) | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${fmt(r.rawBatched.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(m.prism!)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} | ${fmt(r.vsRawBatched * 100)}% ${mark(r.vsRawBatched >= TARGET.vsRaw)} | ${cpu.every((c) => c !== undefined) ? cpu.map((c) => fmt(c!)).join(' / ') : '—'} |`;
+      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 1)} ms | ${fmt(r.ours.p99, 1)} ms ${mark(m.p99)} (${fmt(r.raw.p99, 1)}) | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${fmt(r.rawBatched.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(r.vsPrism >= TARGET.vsPrism)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} | ${fmt(r.vsRawBatched * 100)}% ${mark(r.vsRawBatched >= TARGET.vsRaw)} | ${cpu.every((c) => c !== undefined) ? cpu.map((c) => fmt(c)).join(' / ') : '—'} |`;
     }),
     ...(BASELINE
       ? [
@@ -362,9 +377,12 @@ async function main(): Promise<void> {
           '',
           '| endpoint | ours req/s | baseline req/s | ours/baseline | server CPU µs/req: ours / baseline |',
           '|---|---:|---:|---:|---:|',
-          ...rows.map(
-            (r) =>
-              `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.baseline!.rps)} | ${fmt(r.vsBaseline! * 100, 1)}% | ${r.ours.cpuUs === undefined || r.baseline!.cpuUs === undefined ? '—' : `${fmt(r.ours.cpuUs)} / ${fmt(r.baseline!.cpuUs)}`} |`,
+          ...rows.flatMap(({ endpoint, ours, baseline, vsBaseline }) =>
+            baseline && vsBaseline !== undefined
+              ? [
+                  `| ${endpoint} | ${fmt(ours.rps)} | ${fmt(baseline.rps)} | ${fmt(vsBaseline * 100, 1)}% | ${ours.cpuUs === undefined || baseline.cpuUs === undefined ? '—' : `${fmt(ours.cpuUs)} / ${fmt(baseline.cpuUs)}`} |`,
+                ]
+              : [],
           ),
         ]
       : []),

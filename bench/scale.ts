@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cyclic, present } from '../src/common/present.js';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
 import { CLI, fmt, median, percentile, stop } from './lib.js';
 
@@ -111,14 +112,14 @@ function startMock(args: string[]): Promise<{ url: string; child: ChildProcess; 
     const timer = setTimeout(() => reject(new Error(`mock did not start within 5 minutes:\n${output}`)), 300_000);
     const onData = (d: Buffer) => {
       output += d.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) {
+      const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
+      if (url) {
         clearTimeout(timer);
-        resolve({ url: match[1]!, child, ms: performance.now() - started, output: () => output });
+        resolve({ url, child, ms: performance.now() - started, output: () => output });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`mock exited with ${code}:\n${output}`));
@@ -260,7 +261,7 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
 
   let ino = statSync(file).ino;
   const mock = await startMock(['--state-file', file]);
-  const pid = mock.child.pid!;
+  const pid = present(mock.child.pid, 'the pid of the mock just started');
   try {
     const memoryAfterLoad = rss(pid);
     console.error(
@@ -278,7 +279,8 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
     const names: string[] = [];
     for (let k = 0; k < SAMPLES; k++) {
       const s = await get(`/api/hosts?first=${Math.floor(((k + 0.5) * hosts) / SAMPLES)}&count=1&depth=simple`);
-      names.push((JSON.parse(s.body) as { hosts: Array<{ hostName: string }> }).hosts[0]!.hostName);
+      const { hosts: page } = JSON.parse(s.body) as { hosts: Array<{ hostName: string }> };
+      names.push(present(page[0], `a host at ${k} of ${SAMPLES} through the name order`).hostName);
     }
     const groups = Math.max(1, Math.round(hosts / 100));
     const width = Math.max(4, String(groups).length);
@@ -301,7 +303,7 @@ async function measureSize(work: string, hosts: number): Promise<SizeResult> {
 
     const lookup = await series(
       'lookup',
-      (i) => get(`/api/hosts/${encodeURIComponent(names[i % names.length]!)}`),
+      (i) => get(`/api/hosts/${encodeURIComponent(cyclic(names, i))}`),
       () => 1,
     );
     const queryStats = await series('query', () => get(query), hostsIn);
@@ -429,8 +431,8 @@ async function main(): Promise<void> {
     const verify = await verifySuite(work);
     console.error(`  wall ${verify.runs.map((s) => s.toFixed(2)).join(', ')} s; exit ${verify.exitCodes.join(', ')}`);
 
-    const big = results[results.length - 1]!;
-    const small = results[0]!;
+    const big = present(results.at(-1), 'the largest estate measured');
+    const small = present(results[0], 'the smallest estate measured');
     const targets = [
       {
         target: `GET /api/hosts/{name}: O(1), p50 at ${fmt(big.hosts)} hosts within ×2 (or +1 ms) of ${fmt(small.hosts)}`,
@@ -549,7 +551,7 @@ async function main(): Promise<void> {
       '',
       '## Notes',
       '',
-      `- Growth: lookups by name, pages without a query, the host group filter and autocomplete stay flat from ${fmt(small.hosts)} to ${fmt(big.hosts)} hosts (map lookups, a binary search, slices of the name-ordered array; only the page is projected). The query has to look at every host (no index serves \`like\` plus a property range): it grows with the hosts scanned (×${fmt(big.hosts / small.hosts)}) and the matches it orders (×${fmt(big.query.matched / Math.max(1, small.query.matched))}), time ×${(big.query.p50 / small.query.p50).toFixed(1)}; only the first ${100} are put in order and projected.`,
+      `- Growth: lookups by name, pages without a query, the host group filter and autocomplete stay flat from ${fmt(small.hosts)} to ${fmt(big.hosts)} hosts (map lookups, a binary search, slices of the name-ordered array; only the page is projected). The query has to look at every host (no index serves \`like\` plus a property range): it grows with the hosts scanned (×${fmt(big.hosts / small.hosts)}) and the matches it orders (×${fmt(big.query.matched / Math.max(1, small.query.matched))}), time ×${(big.query.p50 / small.query.p50).toFixed(1)}; only the first 100 are put in order and projected.`,
       `- Memory: settled RSS is what the state costs. Loading peaks at ${mib(big.memoryAfterLoad.peakRssBytes)}: the state file is read as one string and parsed whole before the records are built (a streaming parse of the hosts array would lower it). While serving, the peak (${mib(big.memoryAfterWrites.peakRssBytes)}) comes with the state file writes: they serialize straight off the records a megabyte at a time (${big.post.rewriteSeconds.toFixed(1)} s with the event loop busy for ${(big.rewrittenBytes / 1e6).toFixed(0)} MB), and their garbage goes at V8's next collections. Before, every write copied the state and built one string (peak 3.2 GiB, 6.6 s), and every start rewrote the file it had just read.`,
       '- POSTs are timed once the write caused by the previous one has finished and the mock answers again; a request that arrives during a write waits for it.',
     ].join('\n');

@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { present } from '../src/common/present.js';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
 import { fakeRequest, fakeResponse, type InMemoryAnswer, type InMemoryRequest } from './in-memory-http.js';
 import { fmt, median } from './lib.js';
@@ -174,7 +175,7 @@ async function* cycle(n: number, send: (r: Request) => Promise<Answer>): AsyncGe
     (await send({ method: 'GET', path: '/integrations/api/v1/integrations/6/status', headers: MOOG })).body,
   ) as { instances: Record<string, unknown> };
   yield;
-  const broker = Object.keys(status.instances)[0]!;
+  const broker = present(Object.keys(status.instances)[0], 'an instance in the integration status');
   await send({
     method: 'PUT',
     path: '/integrations/api/v1/integrations/6/status',
@@ -187,7 +188,8 @@ async function* cycle(n: number, send: (r: Request) => Promise<Answer>): AsyncGe
 }
 
 async function main(): Promise<void> {
-  if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench:soak does)');
+  const gc = globalThis.gc;
+  if (typeof gc !== 'function') throw new Error('run with node --expose-gc (npm run bench:soak does)');
   process.env.NODE_ENV = 'production';
   const { MockServer, defaultOptions } = (await import(
     pathToFileURL(join(PACKAGE_ROOT, 'dist', 'mock', 'server.js')).href
@@ -214,7 +216,7 @@ async function main(): Promise<void> {
   const samples: Array<{ requests: number; rssMb: number; heapMb: number; seconds: number }> = [];
   const started = performance.now();
   const sample = (): void => {
-    globalThis.gc!();
+    gc();
     const { rss, heapUsed } = process.memoryUsage();
     samples.push({
       requests: sent,
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
       heapMb: heapUsed / 2 ** 20,
       seconds: (performance.now() - started) / 1000,
     });
-    const last = samples[samples.length - 1]!;
+    const last = present(samples.at(-1), 'the sample just taken');
     console.error(
       `  ${last.requests.toLocaleString('en')} requests, ${fmt(last.seconds, 0)} s: RSS ${fmt(last.rssMb, 1)} MB, heap ${fmt(last.heapMb, 1)} MB`,
     );
@@ -272,6 +274,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:soak: ${(error as Error).stack ?? error}`);
+  console.error(`bench:soak: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

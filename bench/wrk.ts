@@ -123,7 +123,10 @@ export function wrkLoad(url: string, endpoint: Endpoint, seconds: number, connec
       { maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith('UNDERSTUDY '));
-        if (error || !line) return reject(new Error(`wrk failed: ${error?.message ?? ''} ${stderr} ${stdout}`.trim()));
+        if (error || !line) {
+          reject(new Error(`wrk failed: ${error?.message ?? ''} ${stderr} ${stdout}`.trim()));
+          return;
+        }
         const r = JSON.parse(line.slice('UNDERSTUDY '.length)) as {
           requests: number;
           durationUs: number;
