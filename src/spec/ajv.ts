@@ -40,8 +40,9 @@ export function describeIssue(issue: ValidationIssue): string {
 }
 
 /**
- * A rejection lists at most this many issues: a 1 MB form of 150,000 unknown fields was answered
- * with a 5 MB error body (7 MB as XML). The first ones say what is wrong; the count says how much.
+ * A rejection lists at most this many issues: unbounded, a form of thousands of unknown fields is
+ * answered with megabytes of error body (test/hardening/bounded-errors.test.ts). The first ones say
+ * what is wrong; the count says how much.
  */
 export const MAX_LISTED_ISSUES = 20;
 

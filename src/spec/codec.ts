@@ -80,8 +80,8 @@ export function parseForm(text: string, strict = true): Record<string, string | 
 /**
  * Fields a form may have. Tomcat, which GroundWork's REST API runs in, parses at most 10,000
  * (`maxParameterCount`'s default before Tomcat 11) and ignores the rest; understudy refuses the form
- * rather than drop fields silently. Counted before anything is decoded: a 1 MB form of 150,000
- * fields cost most of a second to turn into an object.
+ * rather than drop fields silently. Counted before anything is decoded: turning a 1 MB form of
+ * 150,000 fields into an object is the dear part (test/hardening/bounded-errors.test.ts sends one).
  */
 export const MAX_FORM_FIELDS = 10_000;
 

@@ -10,8 +10,8 @@ import type { Vendor } from '../vendors/registry.js';
 /*
  * The server's validators (Node only): the ones `npm run build` wrote as ajv's standalone code
  * (src/tools/compile-validators.ts), looked up instead of compiled. Loading ajv, adding the four
- * documents to it and compiling was most of a cold start (58 + 35 + 38 ms of 465, issue 19), and
- * the compiling went on after the server said it was ready. A validator is taken from the table
+ * documents to it and compiling would be most of a cold start (`npm run bench` measures one), and
+ * the compiling would go on after the server said it was ready. A validator is taken from the table
  * only if it was built from the very schema asked for now, with the same ajv version and options;
  * anything else (a spec or the code that builds schemas edited since the build, tests from source
  * before a build) is compiled by ajv as before, required only then.

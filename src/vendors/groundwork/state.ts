@@ -272,9 +272,9 @@ export function nextId(state: GroundworkState, kind: IdKind): number {
 export const hostKey = (name: string): string => name.toLowerCase();
 
 /**
- * A host's key, lower-cased once per name rather than on every comparison: a 900,000-character name
- * was lower-cased by every binary search step that met it, and a 4,000-host bulk delete took 16 s
- * instead of 0.03. Held beside the record, not in it, so dumps stay as they are; renameHost (the only
+ * A host's key, lower-cased once per name rather than on every comparison: a long name would be
+ * lower-cased by every binary search step that met it, at a cost that grows with the name and the
+ * estate (test/groundwork/bounds.test.ts counts the calls of a bulk delete). Held beside the record, not in it, so dumps stay as they are; renameHost (the only
  * writer of hostName) replaces it.
  */
 const keys = new WeakMap<HostRecord, string>();
