@@ -149,9 +149,9 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
   for (const r of rows) console.log(line(r));
   const adminUrl = mock.adminUrl ?? url;
-  console.log(
-    `  dashboard: ${adminUrl}/__admin/ui   admin API: /__admin/health, /__admin/state, /__admin/requests, /__admin/faults, /__admin/sessions, POST /__admin/reset${mock.admin.token ? ' (needs the admin token)' : ''}`,
-  );
+  const endpoints = '/__admin/health, /__admin/state, /__admin/requests, /__admin/faults, /__admin/sessions';
+  const needsToken = mock.admin.token ? ' (needs the admin token)' : '';
+  console.log(`  dashboard: ${adminUrl}/__admin/ui   admin API: ${endpoints}, POST /__admin/reset${needsToken}`);
   if (mock.admin.tokenGenerated) {
     console.log(
       pc.yellow(

@@ -35,9 +35,8 @@ export function reportAction(files: string[], flags: ReportFlags): number {
     );
     for (const t of report.targets) {
       const unmet = t.scenarios.unmet ? `, ${t.scenarios.unmet} with a precondition not met` : '';
-      console.log(
-        `${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet})`)}`,
-      );
+      const counts = `${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet}`;
+      console.log(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${counts})`)}`);
     }
     console.log(pc.dim(`reports: ${written.join(', ')}`));
     return EXIT.ok;

@@ -156,7 +156,8 @@ export function registerVerify(program: Command): void {
     .addOption(
       new Option(
         '--concurrency <n>',
-        "run n suites at once, each in its own test session of the understudy mock (X-Understudy-Session); the report is the serial run's. Refused for a target without sessions (a real vendor)",
+        'run n suites at once, each in its own test session of the understudy mock (X-Understudy-Session); ' +
+          "the report is the serial run's. Refused for a target without sessions (a real vendor)",
       )
         .default(1)
         .argParser(suitesAtOnce),

@@ -44,9 +44,10 @@ export function formatCoverage(rows: Coverage[]): string {
   const pct = (a: number, b: number): string => (b === 0 ? '—' : `${Math.round((100 * a) / b)}%`);
   const lines = ['coverage      operations          documented examples    illustrative examples'];
   for (const c of rows) {
-    lines.push(
-      `  ${c.vendor.padEnd(11)} ${`${c.operations.covered}/${c.operations.specified}`.padStart(7)} ${pct(c.operations.covered, c.operations.specified).padStart(5)}     ${`${c.examples.replayed}/${c.examples.present}`.padStart(7)} ${pct(c.examples.replayed, c.examples.present).padStart(5)}       ${c.illustrative ? `${c.illustrative.replayed}/${c.illustrative.present}`.padStart(7) : ''}`,
-    );
+    const operations = `${`${c.operations.covered}/${c.operations.specified}`.padStart(7)} ${pct(c.operations.covered, c.operations.specified).padStart(5)}`;
+    const examples = `${`${c.examples.replayed}/${c.examples.present}`.padStart(7)} ${pct(c.examples.replayed, c.examples.present).padStart(5)}`;
+    const illustrative = c.illustrative ? `${c.illustrative.replayed}/${c.illustrative.present}`.padStart(7) : '';
+    lines.push(`  ${c.vendor.padEnd(11)} ${operations}     ${examples}       ${illustrative}`);
   }
   return lines.join('\n');
 }

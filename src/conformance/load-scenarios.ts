@@ -189,10 +189,12 @@ export function loadScenarioText(
       if (name in written) known.push(name);
       else {
         const hint = closest(name, names);
-        at(
-          `${pointer}/${i}`,
-          `no precondition '${name}' in this scenario${hint ? ` (did you mean '${hint}'?)` : names.length ? ` (it has: ${names.join(', ')})` : ' (define it under preconditions)'}`,
-        );
+        const help = hint
+          ? `did you mean '${hint}'?`
+          : names.length
+            ? `it has: ${names.join(', ')}`
+            : 'define it under preconditions';
+        at(`${pointer}/${i}`, `no precondition '${name}' in this scenario (${help})`);
       }
     });
     return known;
@@ -232,7 +234,8 @@ export function loadScenarioText(
     if (!loaded.op.readOnly) {
       at(
         `${pointer}/operation`,
-        `a precondition must change nothing, and ${loaded.op.operationId} (${loaded.op.method.toUpperCase()}) does (a query sent by POST is marked x-read-only in the spec)`,
+        `a precondition must change nothing, and ${loaded.op.operationId} (${loaded.op.method.toUpperCase()}) does ` +
+          '(a query sent by POST is marked x-read-only in the spec)',
       );
     }
     preconditions.set(name, {

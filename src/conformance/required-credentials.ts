@@ -71,7 +71,10 @@ function written(step: LoadedStep): unknown {
 }
 
 function missing(vendor: Vendor, key: string, why: string): string {
-  return `${vendor}.${key} (${credentialPurpose(vendor, key)}; ${why}): add "${key}" under "${vendor}" in the --credentials file, or set ${envName(vendor, key)} when they come from the environment`;
+  return (
+    `${vendor}.${key} (${credentialPurpose(vendor, key)}; ${why}): add "${key}" under "${vendor}" in the ` +
+    `--credentials file, or set ${envName(vendor, key)} when they come from the environment`
+  );
 }
 
 /** The keys a secured operation's scheme needs; a token in the credentials spares what the login sends. */

@@ -101,7 +101,9 @@ export const positiveDataAcceptance: FuzzCheck = {
     if (status >= 400 && key !== undefined && key !== 'default') return undefined;
     const documented = Object.keys(op.responses).join(', ');
     return {
-      message: `${fuzz.description}: a request the spec accepts got ${status}, which ${op.operationId} does not document as an answer to it (documented: ${documented})`,
+      message:
+        `${fuzz.description}: a request the spec accepts got ${status}, which ${op.operationId} ` +
+        `does not document as an answer to it (documented: ${documented})`,
       expected: `2xx or a documented 4xx (${documented})`,
       actual: status,
     };
@@ -133,7 +135,9 @@ export const unsupportedMethod: FuzzCheck = {
     const sent = request.method.toUpperCase();
     if (response.status !== 405) {
       return {
-        message: `${sent} is documented on no operation of ${op.path} (documented: ${documented.join(', ')}): got ${response.status}, expected 405 Method Not Allowed`,
+        message:
+          `${sent} is documented on no operation of ${op.path} (documented: ${documented.join(', ')}): ` +
+          `got ${response.status}, expected 405 Method Not Allowed`,
         expected: 405,
         actual: response.status,
       };
@@ -152,7 +156,9 @@ export const unsupportedMethod: FuzzCheck = {
     const missing = documented.filter((m) => !listed.includes(m));
     if (missing.length > 0 || listed.includes(sent)) {
       return {
-        message: `Allow: ${allow} ${missing.length > 0 ? `leaves out ${missing.join(', ')}` : `lists ${sent}, which was just refused`} (documented on ${op.path}: ${documented.join(', ')})`,
+        message: `Allow: ${allow} ${
+          missing.length > 0 ? `leaves out ${missing.join(', ')}` : `lists ${sent}, which was just refused`
+        } (documented on ${op.path}: ${documented.join(', ')})`,
         expected: documented,
         actual: allow,
       };

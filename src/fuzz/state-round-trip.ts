@@ -36,7 +36,9 @@ export async function probeStateRoundTrip(
   if (status === 401)
     return {
       kind: 'not-checked',
-      reason: `${baseUrl} is an understudy mock with an admin token: pass --admin-token (or set UNDERSTUDY_ADMIN_TOKEN) to check that its state survives its state file`,
+      reason:
+        `${baseUrl} is an understudy mock with an admin token: pass --admin-token ` +
+        '(or set UNDERSTUDY_ADMIN_TOKEN) to check that its state survives its state file',
     };
   let body: unknown;
   try {
@@ -48,7 +50,9 @@ export async function probeStateRoundTrip(
   if (!Array.isArray(vendors))
     return {
       kind: 'not-checked',
-      reason: `${baseUrl} has no understudy admin API (GET /__admin/health answered ${status ?? health.error?.message}): only an understudy mock's state file can be checked`,
+      reason:
+        `${baseUrl} has no understudy admin API (GET /__admin/health answered ${status ?? health.error?.message}): ` +
+        "only an understudy mock's state file can be checked",
     };
   return { kind: 'checked', roundTrip: { check: () => roundTrip(baseUrl, headers, timeoutMs) } };
 }

@@ -102,7 +102,10 @@ export function refuseAdmin(request: AdminRequest, access: AdminAccess): Refusal
   if (host !== undefined && !hostAllowed(host, access)) {
     return {
       status: 403,
-      error: `the admin API answers requests addressed to this machine (an IP address, localhost${access.boundHost ? ` or ${access.boundHost}` : ''}), not to Host '${host}': if that name is yours, start the mock with --admin-allow-host ${hostName(host)}`,
+      error:
+        `the admin API answers requests addressed to this machine (an IP address, localhost` +
+        `${access.boundHost ? ` or ${access.boundHost}` : ''}), not to Host '${host}': ` +
+        `if that name is yours, start the mock with --admin-allow-host ${hostName(host)}`,
     };
   }
   const origin = single(request.headers.origin);
@@ -120,7 +123,9 @@ export function refuseAdmin(request: AdminRequest, access: AdminAccess): Refusal
     if ((hasBody || contentType !== undefined) && !(contentType && isJson(contentType))) {
       return {
         status: 415,
-        error: `admin writes take JSON: send the body with Content-Type: application/json (curl: -H 'Content-Type: application/json'), not '${contentType ?? 'no Content-Type'}'`,
+        error:
+          "admin writes take JSON: send the body with Content-Type: application/json (curl: -H 'Content-Type: " +
+          `application/json'), not '${contentType ?? 'no Content-Type'}'`,
       };
     }
   }

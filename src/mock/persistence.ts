@@ -69,8 +69,9 @@ export class StateFile {
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw new Error(
-        `${this.path} holds ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}, not a state file: that is an object by vendor, {"groundwork": {...}, ...}, ` +
-          'as GET /__admin/state answers; move it away or pass another --state-file',
+        `${this.path} holds ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}, not a state file: ` +
+          'that is an object by vendor, {"groundwork": {...}, ...}, as GET /__admin/state answers; ' +
+          'move it away or pass another --state-file',
       );
     }
     return value as Record<string, unknown>;

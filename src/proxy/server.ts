@@ -354,7 +354,8 @@ export function formatViolation(v: Violation): string {
 
 export function formatSummary(summary: ProxySummary): string {
   const lines = [
-    `understudy proxy: ${summary.exchanges} exchange(s), ${summary.violations} violation(s)${summary.errors ? `, ${summary.errors} without an answer from the upstream` : ''}`,
+    `understudy proxy: ${summary.exchanges} exchange(s), ${summary.violations} violation(s)` +
+      (summary.errors ? `, ${summary.errors} without an answer from the upstream` : ''),
   ];
   for (const [check, count] of Object.entries(summary.byCheck).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
     lines.push(`  ${String(count).padStart(5)}  ${check}`);

@@ -44,8 +44,9 @@ export function terminalSummary(run: VerifyResult): string {
   for (const name of CHECK_NAMES) {
     const t = run.summary.checks[name];
     const mark = t.failed > 0 ? pc.red('✗') : t.passed > 0 ? pc.green('✓') : pc.dim('·');
+    const failed = `${String(t.failed).padStart(5)} failed`;
     out.push(
-      `  ${mark} ${name.padEnd(width)} ${String(t.passed).padStart(5)} passed ${t.failed > 0 ? pc.red(`${String(t.failed).padStart(5)} failed`) : `${String(t.failed).padStart(5)} failed`}`,
+      `  ${mark} ${name.padEnd(width)} ${String(t.passed).padStart(5)} passed ${t.failed > 0 ? pc.red(failed) : failed}`,
     );
   }
   out.push('');
@@ -53,9 +54,11 @@ export function terminalSummary(run: VerifyResult): string {
   for (const vendor of run.vendors) {
     const list = run.scenarios.filter((s) => s.vendor === vendor);
     const by = (status: string) => list.filter((s) => s.status === status).length;
-    out.push(
-      `  ${vendor.padEnd(11)} ${pc.green(`${by('passed')} passed`)}  ${by('failed') ? pc.red(`${by('failed')} failed`) : '0 failed'}  ${by('error') ? pc.red(`${by('error')} errored`) : ''}${by('unmet') ? pc.yellow(` ${by('unmet')} precondition not met`) : ''}${by('skipped') ? pc.yellow(` ${by('skipped')} skipped`) : ''}`,
-    );
+    const failed = by('failed') ? pc.red(`${by('failed')} failed`) : '0 failed';
+    const errored = by('error') ? pc.red(`${by('error')} errored`) : '';
+    const unmet = by('unmet') ? pc.yellow(` ${by('unmet')} precondition not met`) : '';
+    const skipped = by('skipped') ? pc.yellow(` ${by('skipped')} skipped`) : '';
+    out.push(`  ${vendor.padEnd(11)} ${pc.green(`${by('passed')} passed`)}  ${failed}  ${errored}${unmet}${skipped}`);
   }
   out.push('');
   out.push(formatCoverage(run.coverage));

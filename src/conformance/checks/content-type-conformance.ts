@@ -13,7 +13,9 @@ export const contentTypeConformance: Check = {
     const documented = body.documentedTypes;
     if (documented.length === 0) {
       return {
-        message: `the spec documents no body for ${op.operationId} ${body.key}, but ${response.text.length} byte(s) of ${body.mediaType ?? 'untyped content'} came back`,
+        message:
+          `the spec documents no body for ${op.operationId} ${body.key}, ` +
+          `but ${response.text.length} byte(s) of ${body.mediaType ?? 'untyped content'} came back`,
         expected: 'no body',
         actual: body.mediaType ?? '(no Content-Type)',
       };

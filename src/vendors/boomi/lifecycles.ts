@@ -34,7 +34,9 @@ export function boomiLifecycles(vendor: VendorModel, kit: LifecycleKit): Lifecyc
     out.push({
       vendor: 'boomi',
       name,
-      description: `listener status token from POST …/${label} query, its result fetched once (200), then fetched again → 204 or 410, never the result twice`,
+      description:
+        `listener status token from POST …/${label} query, its result fetched once (200), ` +
+        'then fetched again → 204 or 410, never the result twice',
       vars: () => new Map(),
       steps: [
         {

@@ -25,7 +25,8 @@ export function formatTimestamp(date: Date, wholeSeconds = false): string {
 export function formatPluginTime(date: Date): string {
   const hours12 = date.getHours() % 12 === 0 ? 12 : date.getHours() % 12;
   const meridiem = date.getHours() < 12 ? 'AM' : 'PM';
-  return `${pad(date.getMonth() + 1)}/${pad(date.getDate())}/${date.getFullYear()} ${pad(hours12)}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${meridiem}`;
+  const day = `${pad(date.getMonth() + 1)}/${pad(date.getDate())}/${date.getFullYear()}`;
+  return `${day} ${pad(hours12)}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${meridiem}`;
 }
 
 /**
