@@ -26,6 +26,8 @@ export interface VendorCors {
    * routing), rather than only preflights, other OPTIONS being 405.
    */
   answersEveryOptions?: boolean;
+  /** Every answer carries the preflight's Allow-Methods and Allow-Headers too (GroundWork's AuthFilter adds all four). */
+  allowsOnEveryAnswer?: boolean;
   /** Whether the vendor's own authentication failures carry the headers (GroundWork's do not). */
   onAuthFailures: boolean;
   /** What this is known from: repository, commit and path, or the page. */
@@ -141,7 +143,7 @@ export function corsHeaders(
   if (profile.credentials) headers['Access-Control-Allow-Credentials'] = 'true';
   if (answer !== 'preflight') {
     if (profile.exposeHeaders) headers['Access-Control-Expose-Headers'] = profile.exposeHeaders;
-    return headers;
+    if (!profile.allowsOnEveryAnswer) return headers;
   }
   const methods = profile.allowMethods === 'requested' ? request.requestMethod : profile.allowMethods.join(',');
   if (methods) headers['Access-Control-Allow-Methods'] = methods;

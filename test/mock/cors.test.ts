@@ -61,9 +61,14 @@ describe('--cors vendor (the default)', () => {
       headers: { ...GW, origin: FRONTEND, accept: 'application/json' },
     });
     expect(ok.status).toBe(200);
-    expect(corsOf(ok)).toMatchObject({
+    // All four of the filter's headers, as on its preflight answer (addCorsHeaders is one method).
+    expect(corsOf(ok)).toEqual({
       'access-control-allow-origin': FRONTEND,
+      'access-control-allow-headers':
+        'Content-Type,X-Requested-With,Access,GWOS-API-TOKEN,GWOS-APP-NAME,X-Understudy-Session',
+      'access-control-allow-methods': 'GET,PUT,POST,DELETE,OPTIONS',
       'access-control-allow-credentials': 'true',
+      vary: 'Origin',
     });
     const missing = await fetch(`${m.url}/api/hosts/no-such-host`, {
       headers: { ...GW, origin: FRONTEND, accept: 'application/json' },

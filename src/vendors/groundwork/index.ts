@@ -55,6 +55,7 @@ const cors: VendorCors = {
   credentials: true,
   preflightStatus: 200,
   answersEveryOptions: true,
+  allowsOnEveryAnswer: true,
   onAuthFailures: false,
   source:
     'wang-shun/groundwork-trunk@ea1ca766fd690e75c3ee1ebe0ec17411bc651a76 groundwork-monitor-platform/enterprise-foundation/collagerest-server/src/main/java/org/groundwork/rs/auth/AuthFilter.java (doFilter, addCorsHeaders); ' +
