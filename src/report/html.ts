@@ -59,7 +59,8 @@ function targetsTable(report: CompatibilityReport): string {
 <td>${s.passed} passed${s.failed ? `, <b>${s.failed} failed</b>` : ''}${s.error ? `, <b>${s.error} errored</b>` : ''}${s.unmet ? `, <span class="unmet">⊘ ${s.unmet} precondition not met</span>` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''}${run.readOnly ? `<div class="dim">--read-only: ${run.summary.skippedWrites} step(s) that change state skipped</div>` : ''}</td>
 <td>${passed} passed${failed ? `, <b>${failed} failed</b>` : ''} (${percent(passed, passed + failed)})</td><td class="small">${coverage}</td></tr>`;
   });
-  return `<section><h2>Targets</h2><table class="targets"><thead><tr><th>target</th><th>run</th><th>scenarios</th><th>checks</th><th>coverage</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
+  const head = '<tr><th>target</th><th>run</th><th>scenarios</th><th>checks</th><th>coverage</th></tr>';
+  return `<section><h2>Targets</h2><table class="targets"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></section>`;
 }
 
 const SHORT: Record<CheckName, string> = {
@@ -104,9 +105,18 @@ function matrix(report: CompatibilityReport): string {
       const overall = report.matrix[vendor]?.[op]?.map(cellVerdict) ?? [];
       return `<tr class="${overall.includes('fail') ? 'fail' : 'pass'}"><th class="op">${esc(op)}</th>${cells.join('')}</tr>`;
     });
-    return `<h3>${esc(vendor)}</h3><div class="scroll"><table class="matrix"><thead><tr><th rowspan="2">operation</th>${head1}</tr><tr>${head2}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+    return (
+      `<h3>${esc(vendor)}</h3><div class="scroll"><table class="matrix">` +
+      `<thead><tr><th rowspan="2">operation</th>${head1}</tr><tr>${head2}</tr></thead>` +
+      `<tbody>${rows.join('\n')}</tbody></table></div>`
+    );
   });
-  return `<section><h2>Compatibility matrix</h2><p class="dim">One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised; <b>count</b>: checks passed and failed on the operation, and <span class="unmet">⊘ n</span> steps not run because the target lacks data they need (a precondition not met: not a failure, <a href="#unmet">listed apart</a>). Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.</p>${sections.join('\n')}</section>`;
+  const legend =
+    'One cell per check: ✓ passed, ✗ failed (click for the failure), · not exercised; ' +
+    '<b>count</b>: checks passed and failed on the operation, and <span class="unmet">⊘ n</span> steps not run ' +
+    'because the target lacks data they need (a precondition not met: not a failure, <a href="#unmet">listed apart</a>). ' +
+    `Checks: ${report.checks.map((c) => `<b>${SHORT[c]}</b> ${c}`).join(', ')}.`;
+  return `<section><h2>Compatibility matrix</h2><p class="dim">${legend}</p>${sections.join('\n')}</section>`;
 }
 
 /** How many checks passed and failed on one operation for one target, and its steps held back by an unmet precondition. */
@@ -130,7 +140,12 @@ function unmetSection(report: CompatibilityReport): string {
     ),
   );
   if (items.length === 0) return '';
-  return `<section id="unmet"><h2>Preconditions not met (${items.length}) — not failures</h2><p class="dim">The target lacks data these steps need (a documented example names it, or a step they depend on did not run), so they were not run.</p><ul class="unmet-list">${items.join('\n')}</ul></section>`;
+  return (
+    `<section id="unmet"><h2>Preconditions not met (${items.length}) — not failures</h2>` +
+    '<p class="dim">The target lacks data these steps need (a documented example names it, ' +
+    'or a step they depend on did not run), so they were not run.</p>' +
+    `<ul class="unmet-list">${items.join('\n')}</ul></section>`
+  );
 }
 
 function failuresSection(report: CompatibilityReport): string {
@@ -182,7 +197,10 @@ function scenarioHtml(s: ScenarioResult, t: number): string {
       return `<details class="step ${step.status}" id="${stepId(t, s, step.index)}"><summary><span class="badge ${step.status}">${statusLabel(step.status)}</span> ${step.index + 1}.${step.phase === 'cleanup' ? ' <span class="dim">cleanup</span>' : ''} ${esc(step.name)} <span class="dim">${esc(step.method)} ${esc(step.path)} · line ${step.line}</span>${step.message ? `<div class="msg">${esc(step.message)}</div>` : ''}</summary>${exchanges}</details>`;
     })
     .join('');
-  return `<details class="scenario ${s.status}"><summary><span class="badge ${s.status}">${statusLabel(s.status)}</span> <b>${esc(s.vendor)}</b> ${esc(s.name)} <span class="dim">${esc(s.file)} · ${esc(s.source)}</span></summary>${steps}</details>`;
+  const summary =
+    `<span class="badge ${s.status}">${statusLabel(s.status)}</span> <b>${esc(s.vendor)}</b> ${esc(s.name)} ` +
+    `<span class="dim">${esc(s.file)} · ${esc(s.source)}</span>`;
+  return `<details class="scenario ${s.status}"><summary>${summary}</summary>${steps}</details>`;
 }
 
 function statusLabel(status: string): string {
@@ -211,7 +229,8 @@ function exchangeHtml(e: ExchangeResult, full: boolean): string {
       ].join('\n')
     : `no response: ${e.error ?? ''}`;
   const label = e.variant === 'main' ? requestLine(e) : `${requestLine(e)}${variantLabel(e)}`;
-  return `<div class="exchange"><div class="line">${esc(label)}</div><ul class="checks">${checks}</ul><div class="pair"><pre>${esc(clip(request, max))}</pre><pre>${esc(clip(response, max))}</pre></div></div>`;
+  const pair = `<div class="pair"><pre>${esc(clip(request, max))}</pre><pre>${esc(clip(response, max))}</pre></div>`;
+  return `<div class="exchange"><div class="line">${esc(label)}</div><ul class="checks">${checks}</ul>${pair}</div>`;
 }
 
 function anchor(t: number, vendor: string, op: string, check: string): string {
@@ -241,24 +260,40 @@ function esc(value: string): string {
 
 const CSS = `
 :root{--pass:#1a7f37;--fail:#cf222e;--none:#8c959f;--unmet:#9a6700;--bg:#fff;--fg:#1f2328;--line:#d0d7de;--soft:#f6f8fa}
-*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:var(--fg);background:var(--bg)}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:var(--fg);background:var(--bg)}
 header{padding:16px 24px;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--bg);z-index:1}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}
 main{padding:0 24px 48px}.dim{color:#59636e;font-size:12px}.small{font-size:12px}
 .verdict{margin:0 0 6px;font-weight:600}.verdict.pass{color:var(--pass)}.verdict.fail{color:var(--fail)}
 table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-thead th{background:var(--soft)}.targets tr.fail td:first-child{border-left:4px solid var(--fail)}.targets tr.pass td:first-child{border-left:4px solid var(--pass)}
+thead th{background:var(--soft)}.targets tr.fail td:first-child{border-left:4px solid var(--fail)}
+.targets tr.pass td:first-child{border-left:4px solid var(--pass)}
 .scroll{overflow-x:auto}.matrix th.op{font-weight:500;font-family:ui-monospace,monospace;white-space:nowrap}
-.matrix th.check{font-size:11px;writing-mode:vertical-rl;transform:rotate(180deg);padding:6px 2px}.matrix th.target{text-align:center}
-.cell{text-align:center;width:26px;padding:2px}.counts{font-size:12px;white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}.counts.fail{color:var(--fail);font-weight:600}.counts.none{color:var(--none);text-align:center}.cell.pass{color:var(--pass);background:#dafbe1}.cell.fail{background:#ffebe9}.cell.fail a{color:var(--fail);font-weight:700;text-decoration:none}.cell.none{color:var(--none)}
-details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px;scroll-margin-top:120px}details>summary{cursor:pointer}
-details.failure{border-left:4px solid var(--fail)}details.scenario.passed,details.step.passed{border-left:4px solid var(--pass)}
-details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}details.skipped{border-left:4px solid var(--none)}details.unmet{border-left:4px solid var(--unmet)}
-.msg{margin:2px 0 0 4px;color:var(--fail);white-space:pre-wrap}.badge{display:inline-block;font-size:11px;font-family:ui-monospace,monospace;border-radius:10px;padding:0 7px;color:#fff;background:var(--none)}
-.badge.passed{background:var(--pass)}.badge.unmet{background:var(--unmet);color:#fff}.unmet{color:var(--unmet)}a.unmet{text-decoration:none;font-weight:600}ul.unmet-list{padding-left:18px}.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
-.exchange{border-top:1px dashed var(--line);margin:6px 0;padding-top:6px}.exchange .line{font-family:ui-monospace,monospace;font-size:12px}
-ul.checks{list-style:none;padding:0;margin:4px 0}ul.checks li{margin:2px 0}ul.checks li.passed{display:inline-block;margin-right:4px}ul.checks li.failed{color:var(--fail)}
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;margin:4px 0;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-word}
+.matrix th.check{font-size:11px;writing-mode:vertical-rl;transform:rotate(180deg);padding:6px 2px}
+.matrix th.target{text-align:center}
+.cell{text-align:center;width:26px;padding:2px}
+.counts{font-size:12px;white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}
+.counts.fail{color:var(--fail);font-weight:600}.counts.none{color:var(--none);text-align:center}
+.cell.pass{color:var(--pass);background:#dafbe1}.cell.fail{background:#ffebe9}
+.cell.fail a{color:var(--fail);font-weight:700;text-decoration:none}.cell.none{color:var(--none)}
+details{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px;scroll-margin-top:120px}
+details>summary{cursor:pointer}
+details.failure{border-left:4px solid var(--fail)}
+details.scenario.passed,details.step.passed{border-left:4px solid var(--pass)}
+details.scenario.failed,details.scenario.error,details.step.failed,details.step.error{border-left:4px solid var(--fail)}
+details.skipped{border-left:4px solid var(--none)}details.unmet{border-left:4px solid var(--unmet)}
+.msg{margin:2px 0 0 4px;color:var(--fail);white-space:pre-wrap}
+.badge{display:inline-block;font-size:11px;font-family:ui-monospace,monospace;border-radius:10px;padding:0 7px;color:#fff;background:var(--none)}
+.badge.passed{background:var(--pass)}.badge.unmet{background:var(--unmet);color:#fff}.unmet{color:var(--unmet)}
+a.unmet{text-decoration:none;font-weight:600}ul.unmet-list{padding-left:18px}
+.badge.fail,.badge.failed,.badge.error{background:var(--fail)}
+.exchange{border-top:1px dashed var(--line);margin:6px 0;padding-top:6px}
+.exchange .line{font-family:ui-monospace,monospace;font-size:12px}
+ul.checks{list-style:none;padding:0;margin:4px 0}ul.checks li{margin:2px 0}
+ul.checks li.passed{display:inline-block;margin-right:4px}ul.checks li.failed{color:var(--fail)}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;margin:4px 0;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-word}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}dt{color:#59636e}dd{margin:0}
 body.only-failures details.passed,body.only-failures details.skipped,body.only-failures details.unmet,body.only-failures .matrix tr.pass,body.only-failures .exchange:not(:has(li.failed)){display:none}
 @media (max-width:900px){.pair{grid-template-columns:1fr}}
