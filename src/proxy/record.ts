@@ -426,25 +426,7 @@ function toStep(
   const { ex } = entry;
   const { op } = ex;
   const fill = replacer(replacements);
-  const loginFields =
-    learned.profile.login && op.operationId === learned.profile.login.operation
-      ? (learned.profile.login.form ?? learned.profile.login.json ?? {})
-      : {};
-  /** A field's value: a login field or password by its name, anything else by its value. */
-  const field = (key: string, value: unknown): unknown => {
-    const template = loginFields[key];
-    if (template && typeof value === 'string')
-      return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '{{credentials.$1}}');
-    if (PASSWORD_FIELD.test(key) && typeof value === 'string') return '{{credentials.password}}';
-    return fill.whole(value);
-  };
-  const deep = (node: unknown, key: string): unknown => {
-    if (Array.isArray(node)) return node.map((item) => deep(item, key));
-    if (node !== null && typeof node === 'object')
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deep(v, k)]));
-    return field(key, node);
-  };
-
+  const { field, deep } = fieldFiller(op, learned, fill);
   const step: ScenarioStep = {
     name: `${op.operationId}: ${ex.method} ${op.path} answered ${ex.response.status}`,
     operation: op.operationId,
@@ -458,8 +440,50 @@ function toStep(
       .map(([name, value]) => [name, field(name, value)]),
   );
   if (Object.keys(path).length > 0) step.path = path;
+  const query = stepQuery(ex, field);
+  if (Object.keys(query).length > 0) step.query = query;
+  const headers = stepHeaders(ex, learned, fill, field);
+  if (Object.keys(headers).length > 0) step.headers = headers;
+  addBody(step, ex, fill, deep);
+  if (Object.keys(entry.capture).length > 0) step.capture = entry.capture;
+  if (entry.polls > 0) step.poll = pollOf(entry);
+  return inReadingOrder(step);
+}
 
-  const documentedQuery = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+type Fill = ReturnType<typeof replacer>;
+type FieldValue = (key: string, value: unknown) => unknown;
+
+/**
+ * How a sent value is written into the step: a login field or password by its name (as a
+ * `{{credentials.*}}` template), anything else by its value (a capture's or credential's template,
+ * or itself); `deep` does so through a body's objects and arrays.
+ */
+function fieldFiller(
+  op: Entry['ex']['op'],
+  learned: LearnedCredentials,
+  fill: Fill,
+): { field: FieldValue; deep: (node: unknown, key: string) => unknown } {
+  const login = learned.profile.login;
+  const loginFields = login && op.operationId === login.operation ? (login.form ?? login.json ?? {}) : {};
+  const field: FieldValue = (key, value) => {
+    const template = loginFields[key];
+    if (template && typeof value === 'string')
+      return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, '{{credentials.$1}}');
+    if (PASSWORD_FIELD.test(key) && typeof value === 'string') return '{{credentials.password}}';
+    return fill.whole(value);
+  };
+  const deep = (node: unknown, key: string): unknown => {
+    if (Array.isArray(node)) return node.map((item) => deep(item, key));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deep(v, k)]));
+    return field(key, node);
+  };
+  return { field, deep };
+}
+
+/** The documented query parameters sent; a repeated one becomes a list. */
+function stepQuery(ex: Entry['ex'], field: FieldValue): Record<string, unknown> {
+  const documentedQuery = new Set(ex.op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
   const query: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(ex.search)) {
     if (!documentedQuery.has(name)) continue;
@@ -468,12 +492,20 @@ function toStep(
     query[name] =
       existing === undefined ? filled : [...(Array.isArray(existing) ? (existing as unknown[]) : [existing]), filled];
   }
-  if (Object.keys(query).length > 0) step.query = query;
+  return query;
+}
 
+/** Accept (unless any), and the documented headers sent, credential headers left out. */
+function stepHeaders(
+  ex: Entry['ex'],
+  learned: LearnedCredentials,
+  fill: Fill,
+  field: FieldValue,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   const accept = ex.requestHeaders.accept;
   if (accept && accept.trim() !== '*/*') headers.Accept = fill.text(accept);
-  for (const p of op.parameters) {
+  for (const p of ex.op.parameters) {
     if (
       p.in !== 'header' ||
       learned.credentialHeaders.includes(p.name.toLowerCase()) ||
@@ -483,35 +515,40 @@ function toStep(
     const value = ex.requestHeaders[p.name.toLowerCase()];
     if (value !== undefined) headers[p.name] = String(field(p.name, value));
   }
-  if (Object.keys(headers).length > 0) step.headers = headers;
+  return headers;
+}
 
+/** The body as the scenario format writes its kind, and its Content-Type when the kind does not imply it. */
+function addBody(step: ScenarioStep, ex: Entry['ex'], fill: Fill, deep: (node: unknown, key: string) => unknown): void {
   const body = decodeRequest(ex);
-  if (body) {
-    const accepted = Object.keys(op.requestBody?.content ?? {});
-    if (body.kind === 'json') step.body = deep(body.value, '');
-    else if (body.kind === 'form') step.form = deep(body.value, '') as Record<string, unknown>;
-    else if (body.kind === 'xml') step.xml = fill.text(body.value as string);
-    else step.body = fill.text(body.value as string);
-    const implied =
-      body.kind === 'form'
-        ? 'application/x-www-form-urlencoded'
-        : body.kind === 'xml'
-          ? accepted.find((t) => /xml/.test(t))
-          : (accepted.find((t) => /json/.test(t)) ?? accepted[0]);
-    if (body.mediaType !== implied || body.raw) step.contentType = body.mediaType;
-  }
+  if (!body) return;
+  const accepted = Object.keys(ex.op.requestBody?.content ?? {});
+  if (body.kind === 'json') step.body = deep(body.value, '');
+  else if (body.kind === 'form') step.form = deep(body.value, '') as Record<string, unknown>;
+  else if (body.kind === 'xml') step.xml = fill.text(body.value as string);
+  else step.body = fill.text(body.value as string);
+  const implied =
+    body.kind === 'form'
+      ? 'application/x-www-form-urlencoded'
+      : body.kind === 'xml'
+        ? accepted.find((t) => /xml/.test(t))
+        : (accepted.find((t) => /json/.test(t)) ?? accepted[0]);
+  if (body.mediaType !== implied || body.raw) step.contentType = body.mediaType;
+}
 
-  if (Object.keys(entry.capture).length > 0) step.capture = entry.capture;
-  if (entry.polls > 0) {
-    const gaps = entry.pollGapsMs.filter((g) => g > 0);
-    const delay = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : 200;
-    step.poll = {
-      whileStatus: 202,
-      times: Math.min(100, Math.max(30, entry.polls * 3)),
-      delayMs: Math.min(5_000, Math.max(50, delay)),
-    };
-  }
-  // Keys in the order a reader expects them.
+/** A request repeated while it answered 202: polled as often, and as far apart, as the client did (bounded). */
+function pollOf(entry: Entry): NonNullable<ScenarioStep['poll']> {
+  const gaps = entry.pollGapsMs.filter((g) => g > 0);
+  const delay = gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : 200;
+  return {
+    whileStatus: 202,
+    times: Math.min(100, Math.max(30, entry.polls * 3)),
+    delayMs: Math.min(5_000, Math.max(50, delay)),
+  };
+}
+
+/** Keys in the order a reader expects them. */
+function inReadingOrder(step: ScenarioStep): ScenarioStep {
   const order = [
     'name',
     'operation',
