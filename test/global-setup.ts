@@ -1,11 +1,35 @@
-// One temporary folder per test run: every test's mkdtemp(tmpdir()) and every process it spawns
-// (TMPDIR is inherited) write under it, and it is removed when the run ends, so a run leaves nothing
-// in /tmp however a test ends. Vitest runs this before it starts its workers.
+// Runs once before Vitest starts its workers.
+// - One temporary folder per test run: every test's mkdtemp(tmpdir()) and every process it spawns
+//   (TMPDIR is inherited) write under it, and it is removed when the run ends, so a run leaves nothing
+//   in /tmp however a test ends.
+// - dist/ built from the sources under test: the tests that run `understudy` as its own process run
+//   the built dist/cli.js (as users do), not the sources through tsx, which costs each process a
+//   second or more of compiling. The build is skipped when dist/ is fresh (src/tools/build-if-stale.mjs
+//   compares a hash of the sources, not clocks).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/spec/paths.js';
 
-export default function setup(): () => void {
+interface BuildIfStale {
+  staleness: (root?: string) => string | undefined;
+}
+
+async function buildIfStale(): Promise<void> {
+  // A path in a variable: the script is plain JavaScript, run before anything is compiled.
+  const script = join(PACKAGE_ROOT, 'src', 'tools', 'build-if-stale.mjs');
+  const { staleness } = (await import(script)) as BuildIfStale;
+  const reason = staleness();
+  if (reason === undefined) return;
+  console.error(`tests: building dist/ first (${reason})`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const built = spawnSync(npm, ['run', 'build', '--silent'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`npm run build failed (${String(built.status ?? built.signal)})`);
+}
+
+export default async function setup(): Promise<() => void> {
+  await buildIfStale();
   const dir = mkdtempSync(join(tmpdir(), 'understudy-tests-'));
   process.env.TMPDIR = dir;
   return () => rmSync(dir, { recursive: true, force: true });

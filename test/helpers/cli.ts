@@ -14,9 +14,12 @@ export interface Ran {
   stderr: string;
 }
 
-/** Runs `understudy <args>` from source (tsx) to its end, output uncoloured. */
+/** The built CLI (test/global-setup.ts builds dist/ when the sources changed), as users run it. */
+export const CLI = join(PACKAGE_ROOT, 'dist', 'cli.js');
+
+/** Runs `understudy <args>` to its end, output uncoloured. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: PACKAGE_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,18 +31,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return exited(child).then((code) => ({ code, stdout, stderr }));
 }
 
-/** Runs `understudy mock` from source as its own process (tsx), on a free port; resolves when it listens. */
+/** Runs `understudy mock` as its own process, on a free port; resolves when it listens. */
 export function spawnMock(args: string[], env: Record<string, string> = {}): Promise<CliMock> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'mock', '--port', '0', ...args],
-    {
-      cwd: PACKAGE_ROOT,
-      // picocolors colours output when CI is set; the URL is read from plain text.
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [CLI, 'mock', '--port', '0', ...args], {
+    cwd: PACKAGE_ROOT,
+    // picocolors colours output when CI is set; the URL is read from plain text.
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start:\n${output}`)), 20_000);
