@@ -50,6 +50,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The two reply types that carry that parsed JSON (`Reply.body`, `Answer.json()`) are `any` for the
+    // reason above; everywhere else in the tests `any` stays an error.
+    files: ['test/groundwork/helpers.ts', 'test/hardening/helpers.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: nodeGlobals } },
   prettier,

@@ -17,7 +17,7 @@ import { collect, issue } from '../../src/vendors/boomi/tokens.js';
 import { and, eq, or, type Expression } from './client.js';
 
 const TTL = 60_000;
-const fresh = (): BoomiState => boomi.createState('default', { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+const fresh = (): BoomiState => boomi.createState('default', { tokenTtlSeconds: TTL / 1000 });
 const RESULT = [
   { '@type': 'ListenerStatus' as const, listenerId: 'l', status: 'listening' as const, connectorType: 'wss' },
 ];
@@ -52,7 +52,7 @@ describe('Boomi token index', () => {
   });
 
   it('past maxTokens the oldest tenth is dropped from the array and the index alike', () => {
-    const state = boomi.createState('default', { tokenTtlSeconds: TTL / 1000, maxTokens: 20 }) as BoomiState;
+    const state = boomi.createState('default', { tokenTtlSeconds: TTL / 1000, maxTokens: 20 });
     const names = Array.from({ length: 21 }, (_, i) => issue(state, RESULT, i));
     // The 21st QUERY found 20 live: all but 17 went (the oldest three), then the 21st was added.
     expect(state.tokens.map((t) => t.token)).toEqual(names.slice(3));
@@ -103,7 +103,7 @@ describe('Boomi token index', () => {
     const dump = boomi.dumpState(state) as BoomiDump;
     dump.tokens.push({ token: 'twice', issuedAt: 10, pendingPolls: 1, delivered: false, result: RESULT });
     dump.tokens.push({ token: 'twice', issuedAt: 10, pendingPolls: 0, delivered: false, result: RESULT });
-    const loaded = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    const loaded = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 });
     expect(status(loaded, kept, 1)).toBe('ready');
     expect(status(loaded, 'twice', 1)).toBe('pending');
     expect(status(loaded, 'twice', 1)).toBe('ready');
@@ -127,7 +127,7 @@ describe('Boomi token index', () => {
         } satisfies IssuedToken,
       ],
     };
-    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 }) as BoomiState;
+    const state = boomi.loadState(dump, { tokenTtlSeconds: TTL / 1000 });
     const next = issue(state, RESULT, 2000);
     expect(status(state, 'text-time', 2000)).toBe('ready');
     expect(status(state, next, 2000)).toBe('ready');
@@ -164,7 +164,7 @@ describe('Boomi container index', () => {
 
     const dump = boomi.dumpState(state) as BoomiDump;
     for (const l of dump.listeners.slice(0, 3)) l.containerId = EMPTY_CONTAINER;
-    const loaded = boomi.loadState(dump, {}) as BoomiState;
+    const loaded = boomi.loadState(dump, {});
     expect(select(loaded, eq('containerId', EMPTY_CONTAINER))).toHaveLength(3);
     for (const e of EXPRESSIONS) expect(select(loaded, e)).toEqual(scan(loaded, e));
   });

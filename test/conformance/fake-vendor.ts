@@ -178,7 +178,7 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
   const scope = nock(base).persist();
   for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
     scope.intercept(/.*/, method).reply(function (uri, body) {
-      const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
       return route(method, new URL(uri, base), this.req.headers, text);
     });
   }

@@ -71,7 +71,7 @@ describe('scenario loader', () => {
   });
 
   it('requires every step to state its expected status', () => {
-    expect(problems(VALID.replace(/    expect:\n      status: 200\n/, '    expect:\n'))).toContain(
+    expect(problems(VALID.replace(/ {4}expect:\n {6}status: 200\n/, '    expect:\n'))).toContain(
       'moogsoft/typo.yaml:7:5: steps[0].expect.status: is required',
     );
   });

@@ -9,7 +9,6 @@ import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';
-import type { Vendor } from '../../src/vendors/registry.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 import { failuresOf } from '../../src/report/failures.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';

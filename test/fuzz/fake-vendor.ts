@@ -153,17 +153,12 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
       const headers = Object.fromEntries(
         Object.entries(this.req.headers as Record<string, string | string[]>).map(([k, v]) => [
           k.toLowerCase(),
-          Array.isArray(v) ? v.join(', ') : String(v),
+          Array.isArray(v) ? v.join(', ') : v,
         ]),
       );
-      route(
-        method,
-        uri,
-        headers,
-        typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body),
-      ).then(
+      route(method, uri, headers, typeof body === 'string' ? body : JSON.stringify(body)).then(
         (reply) => callback(null, reply),
-        (error: Error) => callback(error, [502, '', {}]),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), [502, '', {}]),
       );
     });
   }

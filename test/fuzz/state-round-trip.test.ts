@@ -20,12 +20,12 @@ afterEach(async () => {
 
 async function mock(
   overrides: Partial<MockOptions> = {},
-  fault?: (module: VendorModule<unknown>) => VendorModule<unknown>,
+  fault?: (module: VendorModule) => VendorModule,
 ): Promise<RunningMock> {
   const m = await startMock({ vendors: ['groundwork'], ...overrides });
   running.push(m);
   const loaded = m.mock.vendors.get('groundwork')!;
-  if (fault) loaded.module = fault(loaded.module as VendorModule<unknown>) as typeof loaded.module;
+  if (fault) loaded.module = fault(loaded.module);
   return m;
 }
 
@@ -46,7 +46,7 @@ describe('state_round_trip', () => {
   it('catches a mock that stores a non-finite number: its state file would not load', async () => {
     // As before issue 14: a host property of 1e400 reached the state as Infinity. Every handler
     // leaves one in the first host, as a decoder that let it through would have.
-    const infinite = (module: VendorModule<unknown>): VendorModule<unknown> => ({
+    const infinite = (module: VendorModule): VendorModule => ({
       ...module,
       handlers: Object.fromEntries(
         Object.entries(module.handlers).map(([operationId, original]) => {
@@ -71,7 +71,7 @@ describe('state_round_trip', () => {
   }, 120_000);
 
   it('catches a mock whose state file loads but loses what it held', async () => {
-    const forgetful = (module: VendorModule<unknown>): VendorModule<unknown> => ({
+    const forgetful = (module: VendorModule): VendorModule => ({
       ...module,
       loadState: (value, options) => {
         const dump = value as { hosts?: Array<Record<string, unknown>> };

@@ -176,7 +176,7 @@ describe.each([JSON_TYPE, XML])('GroundWork documented examples in %s', (mt) => 
       const documented = stable(responseExample('createOrUpdateHosts', 200, mt, 'twoOfFour')) as {
         results: Array<{ message?: string }>;
       };
-      documented.results[0]!.message = expect.stringMatching(/^Duplicate hostname already exists/) as unknown as string;
+      documented.results[0]!.message = expect.stringMatching(/^Duplicate hostname already exists/);
       expect(stable(res.body)).toEqual(documented);
       await expectLocationsResolve(res);
       expect((await send('GET', '/api/hosts/host35')).status).toBe(404);

@@ -183,20 +183,20 @@ let mocks: RunningMock[] = [];
 
 beforeAll(async () => {
   const [a, b] = await Promise.all([startMock(OPTIONS), startMock(OPTIONS)]);
-  mocks = [a!, b!];
+  mocks = [a, b];
   const plan = batches();
 
   // Concurrently: each batch all at once; the next batch once every answer of this one is in.
-  expect(await send(a!, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
+  expect(await send(a, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
   const statusesA: number[] = [];
-  for (const batch of plan) statusesA.push(...(await Promise.all(batch.map((op) => send(a!, op)))));
-  concurrent = await outcome(a!, statusesA);
+  for (const batch of plan) statusesA.push(...(await Promise.all(batch.map((op) => send(a, op)))));
+  concurrent = await outcome(a, statusesA);
 
   // One by one, in the order of the plan, against a fresh mock.
-  expect(await send(b!, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
+  expect(await send(b, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
   const statusesB: number[] = [];
-  for (const op of plan.flat()) statusesB.push(await send(b!, op));
-  sequential = await outcome(b!, statusesB);
+  for (const op of plan.flat()) statusesB.push(await send(b, op));
+  sequential = await outcome(b, statusesB);
 }, 120_000);
 
 afterAll(() => Promise.all(mocks.map((m) => m.close())));

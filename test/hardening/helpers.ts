@@ -12,7 +12,7 @@ export function canonicalJson(value: unknown): string {
       .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 /** sha256 of the canonical JSON of `GET /__admin/state`. */

@@ -3,7 +3,7 @@
 // answer. The mock half-closes and keeps reading what still arrives, as nginx's lingering close does.
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exited, spawnMock, type CliMock } from '../helpers/cli.js';
 import { basic } from '../helpers/mock.js';
 
@@ -65,10 +65,10 @@ function upload(url: string, framing: 'length' | 'chunked', close: boolean, auth
 let m: CliMock;
 beforeAll(async () => {
   m = await spawnMock(['--vendors', 'moogsoft']);
-});
-afterAll(async () => {
-  m?.child.kill('SIGTERM');
-  if (m) await exited(m.child);
+  return async () => {
+    m.child.kill('SIGTERM');
+    await exited(m.child);
+  };
 });
 
 describe('an oversize upload', () => {

@@ -3,7 +3,7 @@
 // (Host), a mock bound beyond loopback is never open (a token, generated if none is given), and the
 // dashboard page itself sits behind the token.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MockServer, defaultOptions } from '../../src/mock/server.js';
 import { exited, spawnMock } from '../helpers/cli.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
@@ -46,8 +46,8 @@ function rename(name: string): void {
 describe('admin API on loopback without a token', () => {
   beforeAll(async () => {
     m = await startMock({ vendors: ['moogsoft'] });
+    return () => m.close();
   });
-  afterAll(() => m?.close());
 
   it('refuses a reset from a page of another origin ("simple" request: Origin + text/plain, no preflight)', async () => {
     rename('Edited');
@@ -167,8 +167,8 @@ describe('the dashboard with an admin token', () => {
   let secured: RunningMock;
   beforeAll(async () => {
     secured = await startMock({ vendors: ['moogsoft'], admin: { token: 'dash-s3cret' } });
+    return () => secured.close();
   });
-  afterAll(() => secured?.close());
 
   it('answers its page only with the token; ?token= once buys an HttpOnly, SameSite=Strict cookie', async () => {
     const page = await send(`${secured.url}/__admin/ui`, 'GET');

@@ -2,7 +2,7 @@
 // Platform API documents, Moogsoft and Polarity (no evidence) as Prism does; preflights answered
 // (not 405), headers on every answer errors included; --cors off|*|origins; never on /__admin.
 // Plain requests here; test/ui/cors.test.ts calls the mock from a page in headless Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIVE_CORS, corsHeaders, parseCorsPolicy } from '../../src/mock/cors.js';
 import { vendorModule } from '../../src/vendors/index.js';
 import { vendorNames } from '../../src/vendors/registry.js';
@@ -36,8 +36,8 @@ function corsOf(res: Response): Record<string, string> {
 let m: RunningMock;
 beforeAll(async () => {
   m = await startMock();
+  return () => m.close();
 });
-afterAll(() => m?.close());
 
 describe('--cors vendor (the default)', () => {
   it('GroundWork: a preflight is answered 200, empty, with exactly the AuthFilter headers', async () => {

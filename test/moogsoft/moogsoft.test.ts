@@ -35,7 +35,7 @@ beforeEach(() => m.mock.reset());
 
 describe('Moogsoft documented examples', () => {
   it('GET status of integration 6 returns the documented body (curl as written)', async () => {
-    const out = await curl('-s', `${status(6)}`, '-u', 'John.Doe:MyPassword', '-H', 'accept: application/json');
+    const out = await curl('-s', status(6), '-u', 'John.Doe:MyPassword', '-H', 'accept: application/json');
     expect(JSON.parse(out)).toEqual({
       global: { integration_config_id: 6, status: 'running' },
       instances: { [BROKER_A]: { integration_name: 'Azure1', status: 'running', last_heartbeat: 1567789762645 } },

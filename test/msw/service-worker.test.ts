@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closeAfterAll } from '../helpers/close-after-all.js';
 import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
 
 interface Called {
@@ -42,6 +43,7 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
   let page: Page;
   /** Paths the page's own server was asked for. */
   const served: string[] = [];
+  const closeLater = closeAfterAll();
 
   beforeAll(async () => {
     assertBrowser();
@@ -73,6 +75,7 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
       res.end(file?.[1] ?? 'not found');
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    closeLater(() => new Promise((resolve) => site.close(resolve)));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -86,6 +89,7 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
         '--disable-sync',
       ],
     });
+    closeLater(() => browser.close());
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
     await page.waitForFunction(
@@ -95,11 +99,6 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
     );
     expect(await page.evaluate(() => (globalThis as { failed?: string }).failed)).toBeUndefined();
   }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => site?.close(resolve));
-  });
 
   it('runs the GroundWork flow from the page: log in, create, query, rename', async () => {
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
-import { exited } from '../helpers/cli.js';
+import { CLI, exited } from '../helpers/cli.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 interface Cli {
@@ -18,7 +18,7 @@ interface Cli {
 }
 
 function spawnProxy(args: string[]): Promise<Cli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'proxy', ...args], {
+  const child = spawn(process.execPath, [CLI, 'proxy', ...args], {
     cwd: PACKAGE_ROOT,
     // picocolors colours output when CI is set; the URL is read from plain text.
     env: { ...process.env, NO_COLOR: '1' },
@@ -26,10 +26,10 @@ function spawnProxy(args: string[]): Promise<Cli> {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`proxy did not start:\n${stdout}${stderr}`)), 20_000);
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr.replace(/\x1b\[[0-9;]*m/g, ''));
       if (match) {
@@ -48,12 +48,10 @@ const AUTH = basic('BOOMI_TOKEN.dev@example.com', 'dev-api-token');
 let upstream: RunningMock;
 const dir = mkdtempSync(join(tmpdir(), 'understudy-proxy-cli-'));
 
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   upstream = await startMock({ vendors: ['boomi'] });
-});
-afterAll(async () => {
-  await upstream?.close();
-  rmSync(dir, { recursive: true, force: true });
+  return () => upstream.close();
 });
 
 describe('understudy proxy (CLI)', () => {
@@ -96,7 +94,7 @@ describe('understudy proxy (CLI)', () => {
       cli.child.kill(signal);
       expect(await exited(cli.child)).toBe(1);
       expect(cli.stdout()).toMatch(
-        /understudy proxy: 3 exchange\(s\), 1 violation\(s\)\n\s+1  undocumented_operation\nrecorded 2 step\(s\) in /,
+        /understudy proxy: 3 exchange\(s\), 1 violation\(s\)\n\s+1 {2}undocumented_operation\nrecorded 2 step\(s\) in /,
       );
       const text = readFileSync(file, 'utf8');
       expect(text).not.toContain('dev-api-token');
@@ -116,13 +114,12 @@ describe('understudy proxy (CLI)', () => {
       ['--vendor', 'boomi'],
       ['--vendor', 'boomi', '--upstream', 'not a url', '--port', '0'],
     ]) {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli.ts'), 'proxy', ...args],
-        { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(process.execPath, [CLI, 'proxy', ...args], {
+        cwd: PACKAGE_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       expect(await exited(child)).toBe(2);
       expect(stderr).toMatch(/unknown vendor 'nope'|--upstream|not a URL/);
     }

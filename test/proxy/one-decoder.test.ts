@@ -3,8 +3,9 @@
 // (lenient UTF-8, no curl default), so it passed what the mock refuses and refused what it accepts.
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startProxy, type RunningProxy } from '../../src/proxy/server.js';
+import { closeAfterAll } from '../helpers/close-after-all.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 const moogsoft = { authorization: basic('John.Doe', 'MyPassword') };
@@ -38,9 +39,11 @@ const deep = (n: number) => `{"command":${'['.repeat(n)}${']'.repeat(n)}}`;
 describe('the proxy reads requests as the mock does', () => {
   let upstream: RunningMock;
   let proxy: RunningProxy;
+  const closeLater = closeAfterAll();
 
   beforeAll(async () => {
     upstream = await startMock({ vendors: ['moogsoft', 'groundwork'] });
+    closeLater(() => upstream.close());
     proxy = await startProxy({
       vendor: 'moogsoft',
       upstream: upstream.url,
@@ -48,10 +51,7 @@ describe('the proxy reads requests as the mock does', () => {
       log: () => undefined,
       warn: () => undefined,
     });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
+    closeLater(() => proxy.close());
   });
 
   it.each([

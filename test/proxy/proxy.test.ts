@@ -13,6 +13,7 @@ import { runVerify } from '../../src/conformance/runner.js';
 import type { Scenario } from '../../src/conformance/scenario-schema.js';
 import { formatSummary, startProxy } from '../../src/proxy/server.js';
 import { loadSpec } from '../../src/spec/load.js';
+import { closeAfterAll } from '../helpers/close-after-all.js';
 import { basic, startMock, violations, type RunningMock } from '../helpers/mock.js';
 
 const dirs: string[] = [];
@@ -94,6 +95,7 @@ async function replay(dir: string, vendor: 'groundwork' | 'boomi' | 'polarity'):
 }
 
 describe('GroundWork through the proxy (the mock as upstream)', () => {
+  const closeLater = closeAfterAll();
   let upstream: RunningMock;
   let p: Awaited<ReturnType<typeof proxyTo>>;
   let dir: string;
@@ -103,13 +105,11 @@ describe('GroundWork through the proxy (the mock as upstream)', () => {
 
   beforeAll(async () => {
     upstream = await startMock({ vendors: ['groundwork'] });
+    closeLater(() => upstream.close());
     dir = scratch();
     file = join(dir, 'recorded', 'groundwork-session.yaml');
     p = await proxyTo('groundwork', upstream.url, file);
-  });
-  afterAll(async () => {
-    await p?.proxy.close();
-    await upstream?.close();
+    closeLater(() => p.proxy.close());
   });
 
   const auth = () => ({ 'GWOS-API-TOKEN': token, 'GWOS-APP-NAME': appName });
@@ -219,6 +219,7 @@ describe('GroundWork through the proxy (the mock as upstream)', () => {
 });
 
 describe('Boomi through the proxy: the async token becomes a capture', () => {
+  const closeLater = closeAfterAll();
   let upstream: RunningMock;
   let p: Awaited<ReturnType<typeof proxyTo>>;
   let dir: string;
@@ -230,13 +231,11 @@ describe('Boomi through the proxy: the async token becomes a capture', () => {
   beforeAll(async () => {
     // Two 202s before each result, as a busy Runtime answers.
     upstream = await startMock({ vendors: ['boomi'], vendorOptions: { boomi: { pendingPolls: 2 } } });
+    closeLater(() => upstream.close());
     dir = scratch();
     file = join(dir, 'boomi-session.yaml');
     p = await proxyTo('boomi', upstream.url, file);
-  });
-  afterAll(async () => {
-    await p?.proxy.close();
-    await upstream?.close();
+    closeLater(() => p.proxy.close());
   });
 
   it('QUERY (the documented request sample), then GET response/{token} until it is ready, then 204', async () => {
@@ -344,6 +343,7 @@ describe('Polarity through the proxy: login body and bearer token redacted, an i
 });
 
 describe('a vendor that breaks its contract (a fake upstream)', () => {
+  const closeLater = closeAfterAll();
   let fake: Server;
   let fakeUrl: string;
   let p: Awaited<ReturnType<typeof proxyTo>>;
@@ -374,12 +374,10 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
       }
     });
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    closeLater(() => new Promise((resolve) => fake.close(resolve)));
     fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
     p = await proxyTo('moogsoft', fakeUrl);
-  });
-  afterAll(async () => {
-    await p?.proxy.close();
-    await new Promise((resolve) => fake?.close(resolve));
+    closeLater(() => p.proxy.close());
   });
   afterEach(() => {
     p.lines.splice(0);
@@ -489,6 +487,7 @@ describe('a vendor that breaks its contract (a fake upstream)', () => {
 });
 
 describe('forwarding itself', () => {
+  const closeLater = closeAfterAll();
   let echo: Server;
   let echoUrl: string;
   let received:
@@ -522,13 +521,11 @@ describe('forwarding itself', () => {
       });
     });
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    closeLater(() => new Promise((resolve) => echo.close(resolve)));
     // The upstream sits under a base path, as GroundWork's /foundation-webapp does.
     echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/base`;
     p = await proxyTo('groundwork', echoUrl);
-  });
-  afterAll(async () => {
-    await p?.proxy.close();
-    await new Promise((resolve) => echo?.close(resolve));
+    closeLater(() => p.proxy.close());
   });
 
   it('sends method, path (under the upstream base), query, end-to-end headers and body bytes; answers as the upstream did', async () => {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 
 interface BuildIfStale {
-  staleness(root: string): string | undefined;
-  stamp(root: string): void;
+  staleness: (root: string) => string | undefined;
+  stamp: (root: string) => void;
 }
 
 // A path in a variable: the script is plain JavaScript, run before anything is compiled.

@@ -5,8 +5,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCorsPolicy } from '../../src/mock/cors.js';
+import { closeAfterAll } from '../helpers/close-after-all.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
 
@@ -43,6 +44,7 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
   let m: RunningMock;
   let off: RunningMock;
   let page: Page;
+  const closeLater = closeAfterAll();
 
   beforeAll(async () => {
     assertBrowser();
@@ -59,23 +61,21 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
         '--disable-sync',
       ],
     });
+    closeLater(() => browser.close());
     // The "front end": another port is another origin.
     frontend = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><title>a front end</title><p>calls the mock</p>');
     });
     await new Promise<void>((resolve) => frontend.listen(0, '127.0.0.1', resolve));
+    closeLater(() => new Promise((resolve) => frontend.close(resolve)));
     frontendUrl = `http://127.0.0.1:${(frontend.address() as AddressInfo).port}`;
     m = await startMock();
+    closeLater(() => m.close());
     off = await startMock({ vendors: ['moogsoft'], cors: parseCorsPolicy('off') });
+    closeLater(() => off.close());
     page = await browser.newPage();
     await page.goto(frontendUrl);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await m?.close();
-    await off?.close();
-    await new Promise((resolve) => frontend?.close(resolve));
   });
 
   it('GroundWork: logs in, reads a host with its token headers (preflighted), and reads a 404', async () => {

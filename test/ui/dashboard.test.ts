@@ -3,7 +3,7 @@
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
@@ -39,6 +39,11 @@ async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
   return p;
 }
 
+/** Closes the pages the test opened (each `browser.newPage()` is a context of its own). */
+async function closePages(): Promise<void> {
+  for (const context of browser.contexts()) await context.close();
+}
+
 async function showVendor(vendor: string): Promise<void> {
   await page.getByRole('tab', { name: vendor }).click();
 }
@@ -60,8 +65,8 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
         '--disable-sync',
       ],
     });
+    return () => browser.close();
   });
-  afterAll(() => browser?.close());
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);
   });
@@ -70,10 +75,10 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     beforeAll(async () => {
       // Room for the test's 10,000 entries beside the page's own admin calls.
       m = await startMock({ journalSize: 20_000 });
+      return () => m.close();
     });
-    afterAll(() => m?.close());
     afterEach(async () => {
-      await page?.close();
+      await closePages();
       m.mock.reset();
       m.mock.faults.set(NO_FAULTS);
       m.mock.journal.clear();
@@ -253,7 +258,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
         page.getByRole('button', { name: 'Save state' }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/^understudy-state-.*\.json$/);
-      const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
+      const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as Record<string, unknown>;
       expect(saved).toEqual(m.mock.dumpState());
       await screenshot(page, 'ui-load-save.png');
     });
@@ -399,10 +404,10 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     let secured: RunningMock;
     beforeAll(async () => {
       secured = await startMock({ vendors: ['moogsoft'], admin: { token: 's3cret-token' } });
-    });
-    afterAll(async () => {
-      await page?.close();
-      await secured?.close();
+      return async () => {
+        await closePages();
+        await secured.close();
+      };
     });
 
     it('asks for the token, then works on its cookie, and never shows the token in the address bar', async () => {

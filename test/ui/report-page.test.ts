@@ -12,6 +12,7 @@ import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import { toHtml } from '../../src/report/html.js';
 import { mergeRuns } from '../../src/report/merge.js';
+import { closeAfterAll } from '../helpers/close-after-all.js';
 import { startMock } from '../helpers/mock.js';
 import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
 
@@ -28,6 +29,7 @@ const pageErrors: string[] = [];
 const outside: string[] = [];
 
 describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, () => {
+  const closeLater = closeAfterAll();
   beforeAll(async () => {
     const healthy = await startMock();
     // The same mock with Moogsoft's status GET failing every time: the run that breaks the contract.
@@ -71,6 +73,7 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
         '--disable-sync',
       ],
     });
+    closeLater(() => browser.close());
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('request', (request) => {
@@ -78,10 +81,7 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     });
     await page.goto(pathToFileURL(htmlFile).href);
   });
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);
     expect(outside).toEqual([]);
@@ -128,8 +128,14 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     const cells = row.locator('td.cell');
     const perTarget = await cells.count();
     expect(perTarget % 2).toBe(0);
-    const healthyCells = await cells.evaluateAll((tds, n) => tds.slice(0, n / 2).map((td) => td.className), perTarget);
-    const brokenCells = await cells.evaluateAll((tds, n) => tds.slice(n / 2).map((td) => td.className), perTarget);
+    const healthyCells = await cells.evaluateAll(
+      (tds, n) => tds.slice(0, n / 2).map((td) => td.getAttribute('class') ?? ''),
+      perTarget,
+    );
+    const brokenCells = await cells.evaluateAll(
+      (tds, n) => tds.slice(n / 2).map((td) => td.getAttribute('class') ?? ''),
+      perTarget,
+    );
     expect(healthyCells.some((c) => c.includes('pass'))).toBe(true);
     expect(healthyCells.some((c) => c.includes('fail'))).toBe(false);
     expect(brokenCells.filter((c) => c.includes('fail')).length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
 import {
   compileQuery,
@@ -83,10 +84,10 @@ describe('field errors', () => {
     'refuses the calculated field %s',
     (field) => {
       const err = failure(`${field} > 0`);
-      expect(err).toBeInstanceOf(QueryFieldError);
+      assert(err instanceof QueryFieldError, 'a QueryFieldError');
       const canonical = field.toLowerCase() === 'bubbleupstatus' ? 'bubbleUpStatus' : 'serviceAvailability';
       expect(err.message).toBe(`query: ${canonical} is calculated and cannot be queried at column 1`);
-      expect((err as QueryFieldError).field).toBe(field);
+      expect(err.field).toBe(field);
     },
   );
 

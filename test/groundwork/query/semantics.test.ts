@@ -322,8 +322,8 @@ describe('order by', () => {
     const q = compileQuery('id > 20 order by property.ExecutionTime desc');
     expect(q.orderBy.map((o) => [o.field, o.descending])).toEqual([['property.ExecutionTime', true]]);
     expect(q.orderBy[0]?.key(HOSTS[0]!)).toBe('6');
-    const viaComparator = HOSTS.filter(q.predicate)
-      .sort(q.compare)
+    const viaComparator = HOSTS.filter((h) => q.predicate(h))
+      .sort((a, b) => q.compare(a, b))
       .map((h) => h.hostName);
     expect(viaComparator).toEqual(q.select(HOSTS).map((h) => h.hostName));
     expect(compileQuery('order by lastCheckTime').orderBy[0]?.key(HOSTS[0]!)).toBe(Date.UTC(2013, 4, 22, 16, 44, 56));
