@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MockServer, defaultOptions } from '../../src/mock/server.js';
 import { BROKER_A, BROKER_B, BROKER_C } from '../../src/vendors/moogsoft/state.js';
 import { exited, spawnMock } from '../helpers/cli.js';
@@ -108,38 +108,50 @@ describe('durable state', () => {
   });
 
   it('does not write back a file it has just loaded; health counts writes and their cost', async () => {
+    // In-process, on a fake clock: the write delay is a timer, so "no write however long one waits"
+    // and "one write once the delay is up" are checked by moving the clock, not by sleeping.
     const dir = mkdtempSync(join(tmpdir(), 'understudy-state-'));
     const file = join(dir, 'state.json');
-    const first = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
-    await fetch(`${first.url}/integrations/api/v1/integrations/7/status`, {
-      method: 'PUT',
-      headers: auth,
-      body: JSON.stringify({ command: 'start', target: BROKER_C }),
-    });
-    first.child.kill('SIGTERM');
-    expect(await exited(first.child)).toBe(0);
+    const options = defaultOptions({ vendors: ['moogsoft'], stateFile: file });
+    const setStatus = (mock: MockServer, command: 'start' | 'stop') =>
+      mock.core.handle({
+        method: 'PUT',
+        url: '/integrations/api/v1/integrations/7/status',
+        headers: auth,
+        body: JSON.stringify({ command, target: BROKER_C }),
+      });
+    const first = new MockServer(options);
+    expect((await setStatus(first, 'start')).status).toBe(204);
+    await first.close();
     const written = statSync(file);
 
-    const second = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const second = new MockServer(options);
     try {
-      type Health = { stateFile: { path: string; writes: number; lastWriteMs: number; nextWriteDelayMs: number } };
-      const health = async () => ((await (await fetch(`${second.url}/__admin/health`)).json()) as Health).stateFile;
-      await new Promise((r) => setTimeout(r, 600)); // three times the 200 ms write delay
-      expect(await health()).toMatchObject({ path: file, writes: 0 });
+      const stateFile = second.stateFile!;
+      vi.advanceTimersByTime(100 * stateFile.delayMs);
+      expect(stateFile.writes).toBe(0);
       const unchanged = statSync(file);
       expect([unchanged.ino, unchanged.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
-      // A change is written, once, after the delay.
-      await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, {
-        method: 'PUT',
-        headers: auth,
-        body: JSON.stringify({ command: 'stop', target: BROKER_C }),
-      });
-      await expect.poll(async () => (await health()).writes, { timeout: 5_000 }).toBe(1);
+      // A change is written, once, when the delay is up and not before.
+      expect((await setStatus(second, 'stop')).status).toBe(204);
+      vi.advanceTimersByTime(stateFile.delayMs - 1);
+      expect(stateFile.writes).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(stateFile.writes).toBe(1);
+      vi.advanceTimersByTime(100 * stateFile.delayMs);
+      expect(stateFile.writes).toBe(1);
       expect(statSync(file).ino).not.toBe(written.ino);
-      expect((await health()).nextWriteDelayMs).toBeGreaterThanOrEqual(200);
     } finally {
-      second.child.kill('SIGTERM');
-      await exited(second.child);
+      vi.useRealTimers();
     }
-  }, 60_000);
+    // /__admin/health reports the same counts.
+    const url = await second.listen(0, '127.0.0.1');
+    try {
+      const health = (await (await fetch(`${url}/__admin/health`)).json()) as { stateFile: unknown };
+      expect(health.stateFile).toMatchObject({ path: file, writes: 1, nextWriteDelayMs: 200 });
+    } finally {
+      await second.close();
+    }
+  });
 });
