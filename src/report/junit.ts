@@ -56,21 +56,23 @@ export function toJunit(run: VerifyResult): string {
             .join('\n\n');
           body = `<failure message="${attr(message)}" type="${name}">${text(detail)}</failure>`;
         }
+        const time = seconds(step.durationMs / Math.max(1, names.length));
         cases.push(
-          `    <testcase classname="${attr(classname)}" name="${attr(`${label} [${name}]`)}" time="${seconds(step.durationMs / Math.max(1, names.length))}">${body}</testcase>`,
+          `    <testcase classname="${attr(classname)}" name="${attr(`${label} [${name}]`)}" time="${time}">${body}</testcase>`,
         );
       }
     }
     for (const k of Object.keys(all) as Array<keyof typeof all>) all[k] += counts[k];
     suites.push(
-      `  <testsuite name="${attr(`${scenario.vendor}: ${scenario.name}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(scenario.durationMs)}" timestamp="${run.startedAt.replace(/Z$/, '')}" file="${attr(scenario.file)}">`,
+      `  <testsuite name="${attr(`${scenario.vendor}: ${scenario.name}`)}" ${countAttributes(counts)} ` +
+        `time="${seconds(scenario.durationMs)}" timestamp="${run.startedAt.replace(/Z$/, '')}" file="${attr(scenario.file)}">`,
       `    <properties><property name="source" value="${attr(scenario.source)}"/><property name="target" value="${attr(run.target.name)}"/></properties>`,
       ...cases,
       '  </testsuite>',
     );
   }
   out.push(
-    `<testsuites name="${attr(`understudy verify — ${run.target.name}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${seconds(run.durationMs)}">`,
+    `<testsuites name="${attr(`understudy verify — ${run.target.name}`)}" ${countAttributes(all)} time="${seconds(run.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',
@@ -88,6 +90,11 @@ function detailOf(exchange: ExchangeResult | undefined): string {
     );
   if (exchange.error) lines.push(`no response: ${exchange.error}`);
   return lines.join('\n');
+}
+
+/** A suite's counts as JUnit's attributes, in JUnit's order. */
+function countAttributes(counts: { tests: number; failures: number; errors: number; skipped: number }): string {
+  return `tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}"`;
 }
 
 function seconds(ms: number): string {

@@ -27,10 +27,9 @@ export function toMarkdown(input: VerifyResult | CompatibilityReport): string {
     const readOnly = run.readOnly
       ? ` · --read-only: ${run.summary.skippedWrites} step(s) that change state skipped`
       : '';
-    out.push(
-      `**${md(run.target.name)}**${urls !== run.target.name ? ` (${md(urls)})` : ''} · ${run.startedAt} · ${(run.durationMs / 1000).toFixed(1)} s · understudy ${run.tool.version}${readOnly}`,
-      '',
-    );
+    const name = `**${md(run.target.name)}**${urls !== run.target.name ? ` (${md(urls)})` : ''}`;
+    const took = `${(run.durationMs / 1000).toFixed(1)} s`;
+    out.push(`${name} · ${run.startedAt} · ${took} · understudy ${run.tool.version}${readOnly}`, '');
     out.push(
       '| vendor | scenarios passed | checks passed | checks failed | precondition not met | operations covered | examples replayed |',
       '|---|---|---|---|---|---|---|',
@@ -55,9 +54,10 @@ export function toMarkdown(input: VerifyResult | CompatibilityReport): string {
       const ex = c
         ? `${c.examples.replayed}/${c.examples.present} (${percent(c.examples.replayed, c.examples.present)})`
         : '—';
-      out.push(
-        `| ${vendor} | ${broken ? '❌' : '✅'} ${passed}/${scenarios.length} | ${checksPassed} | ${checksFailed ? `**${checksFailed}**` : '0'} | ${unmet ? `⊘ ${unmet} scenario(s)` : '—'} | ${ops} | ${ex} |`,
-      );
+      const verdict = `${broken ? '❌' : '✅'} ${passed}/${scenarios.length}`;
+      const failed = checksFailed ? `**${checksFailed}**` : '0';
+      const notRun = unmet ? `⊘ ${unmet} scenario(s)` : '—';
+      out.push(`| ${vendor} | ${verdict} | ${checksPassed} | ${failed} | ${notRun} | ${ops} | ${ex} |`);
     }
     out.push('');
   }
@@ -74,9 +74,9 @@ export function toMarkdown(input: VerifyResult | CompatibilityReport): string {
       const where = `\`${f.scenario.file}:${f.step.line}\` step ${f.step.index + 1} *${md(f.step.name)}*`;
       const target = report.runs.length > 1 ? `[${md(run.target.name)}] ` : '';
       const request = f.exchange ? ` — \`${requestLine(f.exchange)}\`` : '';
-      out.push(
-        `- ${target}**${f.vendor}** ${where} · \`${f.check ?? f.step.status}\`${variantLabel(f.exchange)}: ${md(f.message)}${f.result?.pointer ? ` (at \`${f.result.pointer}\`)` : ''}${request}`,
-      );
+      const check = `\`${f.check ?? f.step.status}\`${variantLabel(f.exchange)}`;
+      const at = f.result?.pointer ? ` (at \`${f.result.pointer}\`)` : '';
+      out.push(`- ${target}**${f.vendor}** ${where} · ${check}: ${md(f.message)}${at}${request}`);
     }
     out.push('');
   }
@@ -99,7 +99,9 @@ export function toMarkdown(input: VerifyResult | CompatibilityReport): string {
     out.push('');
   }
   out.push(
-    '<sub>Checks: not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance, response_headers_conformance, ignored_auth, expected_state — see reports/README.md.</sub>',
+    '<sub>Checks: not_a_server_error, status_code_conformance, content_type_conformance, ' +
+      'response_schema_conformance, response_headers_conformance, ignored_auth, expected_state — ' +
+      'see reports/README.md.</sub>',
     '',
   );
   return out.join('\n');
