@@ -3,7 +3,9 @@
 // `mock.fetch(url, init)`, `mock.fetch(new Request(…))` (a Response out, its body read) and
 // `mock.handle` (plain values), each with the mock's own responses re-checked against the spec (createMock's default)
 // and without. Requests are issued CONCURRENCY at a time, as a test suite's parallel awaits would.
-// req/s is the median of 5 rounds of N requests after a warm-up. Env: BENCH_N (50000).
+// req/s is the median of 5 rounds of N requests after a warm-up, beside the CPU this process spent per
+// request (less sensitive to a busy machine). The floor row builds and reads a Response of the same
+// bytes without the mock: what `fetch` costs any in-process mock in this Node. Env: BENCH_N (50000).
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +17,13 @@ const CONCURRENCY = 64;
 const URL_ = 'http://gw.test/api/hosts/localhost';
 const HEADERS = { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'bench', Accept: 'application/json' };
 
-async function rate(once: () => Promise<number>): Promise<number> {
+interface Rate {
+  rps: number;
+  /** CPU (user + system) of this process per request, µs. */
+  cpuUs: number;
+}
+
+async function rate(once: () => Promise<number>): Promise<Rate> {
   const batch = async (n: number) => {
     for (let done = 0; done < n; done += CONCURRENCY) {
       const statuses = await Promise.all(Array.from({ length: Math.min(CONCURRENCY, n - done) }, once));
@@ -24,13 +32,19 @@ async function rate(once: () => Promise<number>): Promise<number> {
   };
   await batch(5000);
   const rounds: number[] = [];
+  const cpu: number[] = [];
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await batch(N);
+    const spent = process.cpuUsage(cpuBefore);
     rounds.push(N / ((performance.now() - started) / 1000));
+    cpu.push((spent.user + spent.system) / N);
   }
-  return median(rounds);
+  return { rps: median(rounds), cpuUs: median(cpu) };
 }
+
+const show = (r: Rate) => `${fmt(r.rps)} (${fmt(r.cpuUs, 1)} µs)`;
 
 async function main(): Promise<void> {
   const { createMock } = (await import(
@@ -42,6 +56,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   const rows: string[] = [];
+  let sample: { status: number; headers: Record<string, string>; body: string } | undefined;
   for (const validateResponses of [true, false]) {
     const mock = await createMock({ vendors: ['groundwork'], validateResponses });
     const plain = {
@@ -60,18 +75,33 @@ async function main(): Promise<void> {
       return res.status;
     });
     const viaHandle = await rate(async () => (await mock.handle(plain)).status);
+    const reply = await mock.handle(plain);
+    sample ??= { status: reply.status, headers: reply.headers, body: reply.body };
     await mock.close();
     const label = validateResponses ? 'responses re-checked (default)' : '`validateResponses: false`';
     console.error(
-      `  ${label}: fetch(url, init) ${fmt(viaFetch)} req/s, fetch(Request) ${fmt(viaRequest)} req/s, handle ${fmt(viaHandle)} req/s`,
+      `  ${label}: fetch(url, init) ${show(viaFetch)} req/s (CPU per request), fetch(Request) ${show(viaRequest)}, handle ${show(viaHandle)}`,
     );
-    rows.push(`| ${label} | ${fmt(viaFetch)} | ${fmt(viaRequest)} | ${fmt(viaHandle)} |`);
+    rows.push(`| ${label} | ${show(viaFetch)} | ${show(viaRequest)} | ${show(viaHandle)} |`);
+  }
+  if (sample) {
+    // The floor: a Response of the same status, headers and body, read as the fetch rows read theirs.
+    const { status, headers, body } = sample;
+    const floor = await rate(async () => {
+      const res = new Response(body, { status, headers });
+      await res.arrayBuffer();
+      return res.status;
+    });
+    console.error(`  floor, new Response(same bytes) + arrayBuffer(): ${show(floor)}`);
+    rows.push(`| floor: \`new Response(same bytes)\` + \`arrayBuffer()\`, no mock | ${show(floor)} | — | — |`);
   }
   console.log(
     [
       `In-process \`GET /api/hosts/{name}\` (JSON), ${CONCURRENCY} at a time, median of 5 rounds of ${N}; load average ${oneMinuteLoad()} after.`,
       '',
-      '| createMock | `mock.fetch(url, init)` req/s | `mock.fetch(new Request(…))` req/s | `mock.handle(plain)` req/s |',
+      'req/s (CPU µs of this process per request)',
+      '',
+      '| createMock | `mock.fetch(url, init)` | `mock.fetch(new Request(…))` | `mock.handle(plain)` |',
       '|---|---:|---:|---:|',
       ...rows,
     ].join('\n'),
