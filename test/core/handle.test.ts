@@ -188,4 +188,14 @@ describe('MockCore.handle', () => {
       'getHost',
     ]);
   });
+
+  it("answers an error no operation documents (a 405) in the media type the vendor's spec uses most for errors", async () => {
+    // Polarity documents its errors as JSON:API only: a fallback to plain JSON would show here.
+    const reply = await core(['polarity']).handle({ method: 'PATCH', url: '/api/integrations', headers: {} });
+    expect(reply.status).toBe(405);
+    expect(reply.headers['Content-Type']).toBe('application/vnd.api+json; charset=utf-8');
+    const gw = await core(['groundwork']).handle({ method: 'PATCH', url: '/api/hosts', headers: {} });
+    expect(gw.status).toBe(405);
+    expect(gw.headers['Content-Type']).toBe('application/json; charset=utf-8');
+  });
 });
