@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { writeAtomically } from '../common/atomic-file.js';
+import { readStateFile, type ReadState } from './state-reader.js';
 
 /**
  * `--state-file`: the state is loaded at start and written atomically shortly after changes and at
@@ -54,27 +55,35 @@ export class StateFile {
     return removed;
   }
 
-  /** The saved state, `{vendor: dump}`, or undefined when there is no file yet. */
-  read(): Record<string, unknown> | undefined {
+  /**
+   * The saved state, `{vendor: dump}`, handed to `use` (undefined when there is no file yet). The
+   * lists `streamed(vendor)` names are handed over as StreamedLists, parsed as they are walked, and
+   * only while `use` runs: a 100,000-host estate is never held as one string or one parsed tree.
+   */
+  read<T>(streamed: (vendor: string) => readonly string[], use: (saved: Record<string, unknown>) => T): T | undefined {
     if (!existsSync(this.path)) return undefined;
-    const text = readFileSync(this.path, 'utf8');
-    let value: unknown;
+    let read: ReadState;
     try {
-      value = JSON.parse(text);
+      read = readStateFile(this.path, streamed);
     } catch (error) {
       throw new Error(
         `${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`,
         { cause: error },
       );
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(
-        `${this.path} holds ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}, not a state file: ` +
-          'that is an object by vendor, {"groundwork": {...}, ...}, as GET /__admin/state answers; ' +
-          'move it away or pass another --state-file',
-      );
+    try {
+      const { value } = read;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        throw new Error(
+          `${this.path} holds ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}, not a state file: ` +
+            'that is an object by vendor, {"groundwork": {...}, ...}, as GET /__admin/state answers; ' +
+            'move it away or pass another --state-file',
+        );
+      }
+      return use(value as Record<string, unknown>);
+    } finally {
+      read.close();
     }
-    return value as Record<string, unknown>;
   }
 
   /** The delay before a write, given how long the last one took. */

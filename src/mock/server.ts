@@ -81,20 +81,23 @@ export class MockServer implements AdminHost {
     if (options.stateFile) {
       const stateFile = new StateFile(options.stateFile, () => this.serializeState());
       stateFile.removeStaleTemporaries();
-      const saved = stateFile.read();
       // Loaded before the file is attached: what was just read from it need not be written back
       // (a large state's rewrite is long: `npm run bench:scale` reports each write's time).
-      if (saved !== undefined) {
-        try {
-          this.loadState(saved);
-        } catch (error) {
-          throw new Error(
-            `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
-            { cause: error },
-          );
-        }
-        this.stateLoadedFrom = options.stateFile;
-      }
+      const loaded = stateFile.read(
+        (vendor) => this.core.vendors.get(vendor)?.module.streamedLists ?? [],
+        (saved) => {
+          try {
+            this.loadState(saved);
+          } catch (error) {
+            throw new Error(
+              `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
+              { cause: error },
+            );
+          }
+          return true;
+        },
+      );
+      if (loaded) this.stateLoadedFrom = options.stateFile;
       this.stateFile = stateFile;
       this.core.onChange(() => stateFile.markDirty());
     }

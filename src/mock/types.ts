@@ -106,6 +106,12 @@ export interface VendorModule<S = unknown> extends VendorDescriptor {
   dumpState(state: S): unknown;
   loadState(dump: unknown, options: VendorOptions): S;
   /**
+   * Lists of the dump (its keys) that a state file may hand loadState as a StreamedList
+   * (src/common/streamed-list.ts) instead of an array, parsed element by element as loadState
+   * walks them: the lists that grow with the estate (GroundWork's hosts).
+   */
+  streamedLists?: readonly string[];
+  /**
    * `JSON.stringify(dumpState(state))` in pieces, for a state too large to copy and hold as one
    * string (the state file, `GET /__admin/state`). Optional: without it the dump is stringified whole.
    */

@@ -71,6 +71,8 @@ export const groundwork: VendorModule<GroundworkState> = {
   createState,
   dumpState: dump,
   loadState: load,
+  // A state file's hosts are read one batch at a time: 100,000 of them are 300 MB of JSON.
+  streamedLists: ['hosts'],
   serializeState: (state) => serialize(state),
   authenticate,
   errorBody: (error) => ({ error: error.message, status: error.status }),

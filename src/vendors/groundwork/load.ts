@@ -22,6 +22,7 @@ import {
   type StatusEvent,
 } from './state.js';
 import { present } from '../../common/present.js';
+import { isStreamedList } from '../../common/streamed-list.js';
 
 // Reads a dump (dump.ts) back, refusing anything malformed with the path of its first problem.
 
@@ -284,8 +285,10 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   for (const c of state.serviceCategories.values()) seen('serviceCategory', c.id);
 
   const hosts = new Map<string, HostRecord>();
-  for (const [i, item] of array(d.hosts ?? [], root.at('hosts')).entries()) {
-    const r = root.at('hosts').at(i);
+  const hostList = d.hosts ?? [];
+  let i = 0;
+  for (const item of isStreamedList(hostList) ? hostList : array(hostList, root.at('hosts'))) {
+    const r = root.at('hosts').at(i++);
     const host = readHost(object(item, r), r);
     const key = keyOf(host);
     if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);

@@ -1,0 +1,258 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { STREAMED, type StreamedList } from '../common/streamed-list.js';
+
+/**
+ * Reads a state file (`{vendor: dump}`) without holding it whole: one pass over its bytes, a few
+ * megabytes at a time, finds where each element of the lists the vendors stream (GroundWork's
+ * `hosts`) begins and ends; everything else (the skeleton, those lists left empty) is parsed at
+ * once with JSON.parse, and each streamed list becomes a StreamedList that reads and parses its
+ * elements in batches of about a megabyte while the vendor's loader walks it.
+ *
+ * Why not a streaming JSON parser library: @streamparser/json, the best kept of them, took 7.4 s of
+ * CPU to hand out the 100,000 hosts of a 300 MB estate on the bench machine, where this pass plus
+ * JSON.parse of the elements take under 2 s. Only structure is tracked here (strings, brackets,
+ * commas at the list's level); every value is still parsed, and its syntax checked, by JSON.parse.
+ */
+
+/** Bytes read at a time, and parsed at a time from a streamed list (tests make them small). */
+export interface ReadSizes {
+  chunkBytes: number;
+  batchBytes: number;
+}
+
+const SIZES: ReadSizes = { chunkBytes: 8 << 20, batchBytes: 1 << 20 };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+export interface ReadState {
+  /** The parsed file, each streamed list in place (a StreamedList). */
+  value: unknown;
+  /** Closes the file; the streamed lists cannot be iterated after. */
+  close(): void;
+}
+
+interface ListAt {
+  vendor: string;
+  key: string;
+  starts: number[];
+  ends: number[];
+  batchBytes: number;
+}
+
+/** `streamed(vendor)` names the lists of a vendor's dump to stream; anything else is parsed whole. */
+export function readStateFile(
+  path: string,
+  streamed: (vendor: string) => readonly string[],
+  sizes: ReadSizes = SIZES,
+): ReadState {
+  const fd = openSync(path, 'r');
+  try {
+    const { skeleton, lists } = scan(fd, streamed, sizes);
+    const value: unknown = JSON.parse(skeleton);
+    for (const list of lists) {
+      const dump = (value as Record<string, Record<string, unknown> | undefined> | null)?.[list.vendor];
+      if (dump && Array.isArray(dump[list.key])) dump[list.key] = new FileList(fd, list);
+    }
+    return { value, close: () => closeSync(fd) };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** A failure to read the file's structure, spelled as JSON.parse spells its own. */
+class JsonSyntaxError extends SyntaxError {}
+
+/**
+ * The pass over the bytes. Depth 1 is the root object (keys: vendors), depth 2 a vendor's dump
+ * (keys: its lists); an array opened at depth 2 under a streamed key is skipped in the skeleton,
+ * its elements' byte ranges kept instead.
+ */
+function scan(
+  fd: number,
+  streamed: (vendor: string) => readonly string[],
+  { chunkBytes, batchBytes }: ReadSizes,
+): { skeleton: string; lists: ListAt[] } {
+  const buf = Buffer.allocUnsafe(chunkBytes);
+  const skeleton: Buffer[] = [];
+  const lists: ListAt[] = [];
+  /** Open containers, innermost last: true for an object. */
+  const objects: boolean[] = [];
+  /** Keys at depth 1 and 2 (vendor, list); a key is the first string after `{` or `,` in an object. */
+  const keys: string[] = ['', ''];
+  let expectKey = false;
+  let inString = false;
+  /** Bytes of a key at depth ≤ 2 being read (it may span chunks). */
+  let keyBytes: Buffer[] | undefined;
+  let keyFrom = 0;
+  let list: ListAt | undefined;
+  /** In a streamed list: whether an element has begun since the last `[` or `,`. */
+  let inElement = false;
+  let copyFrom = 0;
+  let at = 0;
+  for (;;) {
+    const read = readSync(fd, buf, 0, chunkBytes, at);
+    if (read === 0) break;
+    let i = 0;
+    while (i < read) {
+      if (inString) {
+        const quote = buf.indexOf(QUOTE, i);
+        if (quote === -1 || quote >= read) {
+          i = read;
+          continue;
+        }
+        let backslashes = 0;
+        for (let k = quote - 1; k >= 0 && buf[k] === BACKSLASH; k--) backslashes++;
+        // The backslashes before the quote may begin in the previous chunk.
+        if (backslashes === quote && at > 0) backslashes += backslashesBefore(fd, at);
+        i = quote + 1;
+        if (backslashes % 2 === 1) continue;
+        inString = false;
+        if (keyBytes) {
+          keyBytes.push(Buffer.from(buf.subarray(keyFrom, quote + 1)));
+          const key = JSON.parse(Buffer.concat(keyBytes).toString('utf8')) as string;
+          keys[objects.length - 1] = key;
+          keyBytes = undefined;
+        }
+        continue;
+      }
+      const c = buf[i] ?? 0;
+      const depth = objects.length;
+      if (list && depth === 3 && !inElement && !isSpace(c) && c !== CLOSE_ARRAY) {
+        if (c === COMMA) throw new JsonSyntaxError(`Unexpected token ',' in JSON at position ${at + i}`);
+        inElement = true;
+        list.starts.push(at + i);
+      }
+      i++;
+      switch (c) {
+        case QUOTE:
+          inString = true;
+          if (expectKey && depth <= 2) {
+            keyBytes = [];
+            keyFrom = i - 1;
+          }
+          break;
+        case COLON:
+          expectKey = false;
+          break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY:
+          objects.push(c === OPEN_OBJECT);
+          expectKey = c === OPEN_OBJECT;
+          if (
+            c === OPEN_ARRAY &&
+            depth === 2 &&
+            objects[0] === true &&
+            objects[1] === true &&
+            streamed(keys[0] ?? '').includes(keys[1] ?? '')
+          ) {
+            skeleton.push(Buffer.from(buf.subarray(copyFrom - at, i)));
+            list = { vendor: keys[0] ?? '', key: keys[1] ?? '', starts: [], ends: [], batchBytes };
+            inElement = false;
+          }
+          break;
+        case CLOSE_OBJECT:
+        case CLOSE_ARRAY:
+          if (list && depth === 3) {
+            if (inElement) list.ends.push(at + i - 1);
+            else if (list.starts.length > 0)
+              throw new JsonSyntaxError(`Unexpected token ']' in JSON at position ${at + i - 1}`);
+            lists.push(list);
+            list = undefined;
+            copyFrom = at + i - 1;
+          }
+          objects.pop();
+          expectKey = false;
+          break;
+        case COMMA:
+          if (list && depth === 3) {
+            list.ends.push(at + i - 1);
+            inElement = false;
+          }
+          expectKey = objects[objects.length - 1] === true;
+          break;
+      }
+    }
+    if (keyBytes) {
+      keyBytes.push(Buffer.from(buf.subarray(keyFrom, read)));
+      keyFrom = 0;
+    }
+    if (!list) skeleton.push(Buffer.from(buf.subarray(copyFrom - at, read)));
+    at += read;
+    copyFrom = Math.max(copyFrom, at);
+  }
+  // A list still open at the end: the skeleton ends inside it, and JSON.parse says the text is cut short.
+  return { skeleton: Buffer.concat(skeleton).toString('utf8'), lists };
+}
+
+/** How many backslashes end the file's bytes before `offset`. */
+function backslashesBefore(fd: number, offset: number): number {
+  const byte = Buffer.alloc(1);
+  let count = 0;
+  while (offset > 0 && readSync(fd, byte, 0, 1, offset - 1) === 1 && byte[0] === BACKSLASH) {
+    count++;
+    offset--;
+  }
+  return count;
+}
+
+/** The elements of a list, read and parsed about a megabyte at a time as they are iterated. */
+class FileList implements StreamedList {
+  readonly [STREAMED] = true as const;
+
+  constructor(
+    private readonly fd: number,
+    private readonly at: ListAt,
+  ) {}
+
+  get length(): number {
+    return this.at.starts.length;
+  }
+
+  *[Symbol.iterator](): Iterator<unknown> {
+    const { starts, ends, batchBytes } = this.at;
+    let buf = Buffer.alloc(0);
+    for (let first = 0; first < starts.length;) {
+      let last = first + 1;
+      const from = starts[first] ?? 0;
+      while (last < starts.length && (ends[last] ?? 0) - from <= batchBytes) last++;
+      const bytes = (ends[last - 1] ?? 0) - from;
+      if (buf.length < bytes) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes));
+      readSync(this.fd, buf, 0, bytes, from);
+      // The elements with the commas between them: one JSON.parse for the batch.
+      const text = buf.toString('utf8', 0, bytes);
+      let items: unknown[];
+      try {
+        items = JSON.parse(`[${text}]`) as unknown[];
+      } catch {
+        throw this.failure(buf, first, last);
+      }
+      if (items.length !== last - first) throw this.failure(buf, first, last);
+      yield* items;
+      first = last;
+    }
+  }
+
+  /** Names the first element of the batch that does not parse alone. */
+  private failure(buf: Buffer, first: number, last: number): Error {
+    const { starts, ends, vendor, key } = this.at;
+    const from = starts[first] ?? 0;
+    for (let i = first; i < last; i++) {
+      try {
+        JSON.parse(buf.toString('utf8', (starts[i] ?? 0) - from, (ends[i] ?? 0) - from));
+      } catch (error) {
+        return new Error(`${vendor}.${key}[${i}] is not JSON (${(error as Error).message})`, { cause: error });
+      }
+    }
+    return new Error(`${vendor}.${key}[${first}..${last - 1}] is not JSON`);
+  }
+}
