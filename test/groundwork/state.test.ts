@@ -61,6 +61,38 @@ describe('GroundWork dump and load', () => {
     expect(next.body.id).toBe(21);
   });
 
+  it('loaded records share their empty name lists, and a name added to one record stays its own', async () => {
+    const made = (host: string, service: string) =>
+      call(m, 'POST', '/api/biz/service', {
+        body: `host=${host}&device=10.9.9.9&service=${service}&status=OK&agentId=${AGENT}&appType=NAGIOS`,
+        type: FORM,
+      });
+    await made('shared-a', 'one');
+    await made('shared-a', 'two');
+    await made('shared-b', 'three');
+    m.mock.loadState(JSON.parse(JSON.stringify(m.mock.dumpState())) as Record<string, unknown>);
+    const added = await call(m, 'POST', '/api/biz/service', {
+      body: `host=shared-a&service=two&status=WARNING&agentId=${AGENT}&appType=NAGIOS&serviceGroup=sg&serviceCategory=sc&hostCategory=hc`,
+      type: FORM,
+    });
+    expect(added.status).toBe(200);
+    type Dumped = {
+      hostName: string;
+      hostCategories: string[];
+      services: Array<{ description: string; serviceGroups: string[]; serviceCategories: string[] }>;
+    };
+    const hosts = (m.mock.dumpState().groundwork as { hosts: Dumped[] }).hosts;
+    const names = (host: string) => {
+      const h = hosts.find((x) => x.hostName === host);
+      return [
+        h?.hostCategories,
+        ...(h?.services ?? []).map((s) => [s.description, s.serviceGroups, s.serviceCategories]),
+      ];
+    };
+    expect(names('shared-a')).toEqual([['hc'], ['one', [], []], ['two', ['sg'], ['sc']]]);
+    expect(names('shared-b')).toEqual([[], ['three', [], []]]);
+  });
+
   it('a dump is a copy: later requests do not change it', async () => {
     const before = m.mock.dumpState();
     const copy = JSON.parse(JSON.stringify(before)) as unknown;

@@ -4,6 +4,7 @@ import { createHost, createService, setHostStatus, setServiceStatus } from './en
 import { recordMetrics } from './metrics.js';
 import { failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
 import {
+  addName,
   ensureApplicationType,
   ensureNamed,
   findHost,
@@ -161,7 +162,7 @@ function syncResource(
     Object.assign(target.properties, plainProperties(resource.properties));
     if (resource.category) {
       ensureNamed(state, 'hostCategory', resource.category);
-      if (!target.hostCategories.includes(resource.category)) target.hostCategories.push(resource.category);
+      target.hostCategories = addName(target.hostCategories, resource.category);
     }
   }
   results.push(success(target.hostName, hostLocation(feed.origin, target.hostName), host ? 'Update' : 'Insert'));
@@ -174,7 +175,7 @@ function syncResource(
       Object.assign(service.properties, plainProperties(entry.properties));
       if (entry.category) {
         ensureNamed(state, 'serviceCategory', entry.category);
-        if (!service.serviceCategories.includes(entry.category)) service.serviceCategories.push(entry.category);
+        service.serviceCategories = addName(service.serviceCategories, entry.category);
       }
     }
     results.push(

@@ -1,6 +1,7 @@
 import {
   ensureDevice,
   insertHost,
+  NO_NAMES,
   nextId,
   pushCapped,
   type GroundworkState,
@@ -35,7 +36,7 @@ export function createHost(state: GroundworkState, fields: NewHost): HostRecord 
     acknowledged: false,
     properties: {},
     hostGroups: [],
-    hostCategories: [],
+    hostCategories: NO_NAMES,
     services: new Map(),
   };
   if (fields.description !== undefined) host.description = fields.description;
@@ -61,8 +62,8 @@ export function createService(
     checkType: 'ACTIVE',
     monitorServer: host.monitorServer ?? 'localhost',
     properties: {},
-    serviceGroups: [],
-    serviceCategories: [],
+    serviceGroups: NO_NAMES,
+    serviceCategories: NO_NAMES,
   };
   host.services.set(description, service);
   return service;

@@ -1,6 +1,7 @@
 import type { components } from '../../generated/groundwork.js';
 import { createHost, createService, setHostStatus, setServiceStatus } from './entities.js';
 import {
+  addName,
   ensureNamed,
   findHost,
   joinHostGroup,
@@ -97,7 +98,7 @@ function applyHostMembership(
   if (input.hostGroup) joinHostGroup(state, host, input.hostGroup, input.appType);
   if (input.hostCategory) {
     ensureNamed(state, 'hostCategory', input.hostCategory);
-    if (!host.hostCategories.includes(input.hostCategory)) host.hostCategories.push(input.hostCategory);
+    host.hostCategories = addName(host.hostCategories, input.hostCategory);
   }
 }
 
@@ -169,12 +170,11 @@ export function applyService(
   service.agentId = input.agentId;
   if (input.serviceGroup) {
     ensureNamed(state, 'serviceGroup', input.serviceGroup);
-    if (!service.serviceGroups.includes(input.serviceGroup)) service.serviceGroups.push(input.serviceGroup);
+    service.serviceGroups = addName(service.serviceGroups, input.serviceGroup);
   }
   if (input.serviceCategory) {
     ensureNamed(state, 'serviceCategory', input.serviceCategory);
-    if (!service.serviceCategories.includes(input.serviceCategory))
-      service.serviceCategories.push(input.serviceCategory);
+    service.serviceCategories = addName(service.serviceCategories, input.serviceCategory);
   }
   if (input.properties) Object.assign(service.properties, input.properties);
   if (input.message !== undefined) service.properties.LastPluginOutput = input.message;

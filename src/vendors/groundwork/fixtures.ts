@@ -3,6 +3,7 @@ import {
   emptyState,
   insertHost,
   joinHostGroup,
+  NO_NAMES,
   type GroundworkState,
   type HostRecord,
   type Settings,
@@ -97,7 +98,7 @@ function addDocumentedHosts(state: GroundworkState): void {
     acknowledged: false,
     properties,
     hostGroups: [],
-    hostCategories: [],
+    hostCategories: NO_NAMES,
     services: new Map(),
   });
   const localhost = host(1, 'localhost', '127.0.0.1', '2013-05-22T09:44:56-07:00', {
@@ -120,8 +121,8 @@ function addDocumentedHosts(state: GroundworkState): void {
       checkType: 'ACTIVE',
       monitorServer: 'localhost',
       properties: message ? { LastPluginOutput: message } : {},
-      serviceGroups: [],
-      serviceCategories: [],
+      serviceGroups: NO_NAMES,
+      serviceCategories: NO_NAMES,
       ...(message
         ? {
             lastCheckTime: '2013-05-22T09:44:40.000-0700',

@@ -4,6 +4,7 @@ import {
   emptyState,
   EVENT_TEXT_FIELDS,
   keyOf,
+  NO_NAMES,
   ID_KINDS,
   insertHost,
   type ApplicationTypeRecord,
@@ -59,17 +60,36 @@ function array(value: unknown, r: Reader): unknown[] {
   return value as unknown[];
 }
 
-function str(o: Obj, key: string, r: Reader): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v === '') r.at(key).fail('must be a non-empty string');
-  return v as string;
+/**
+ * One copy of each repeated string of a load: JSON.parse keeps a copy per occurrence of any string
+ * over 10 characters, and a million services repeat their names (`local_disk_root`), statuses,
+ * agents and plug-in outputs. Capped, so an estate of unique strings does not build a second index
+ * of them; the common ones come early.
+ */
+class Strings {
+  private readonly known = new Map<string, string>();
+
+  get(value: string): string {
+    const known = this.known.get(value);
+    if (known !== undefined) return known;
+    if (this.known.size < MAX_INTERNED) this.known.set(value, value);
+    return value;
+  }
 }
 
-function optStr(o: Obj, key: string, r: Reader): string | undefined {
+const MAX_INTERNED = 1 << 16;
+
+function str(o: Obj, key: string, r: Reader, strings?: Strings): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v === '') r.at(key).fail('must be a non-empty string');
+  return strings ? strings.get(v as string) : (v as string);
+}
+
+function optStr(o: Obj, key: string, r: Reader, strings?: Strings): string | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') r.at(key).fail('must be a string');
-  return v as string;
+  return strings ? strings.get(v as string) : (v as string);
 }
 
 function int(o: Obj, key: string, r: Reader): number {
@@ -85,27 +105,36 @@ function optNum(o: Obj, key: string, r: Reader): number | undefined {
   return v as number;
 }
 
-function names(o: Obj, key: string, r: Reader): string[] {
+/** A list of names; an empty one is the shared NO_NAMES. */
+function names(o: Obj, key: string, r: Reader, strings: Strings): readonly string[] {
   const v = o[key];
-  if (v === undefined) return [];
+  if (v === undefined) return NO_NAMES;
   if (!Array.isArray(v)) r.at(key).fail('must be an array');
   const list = v as unknown[];
+  if (list.length === 0) return NO_NAMES;
+  const out = new Array<string>(list.length);
   for (let i = 0; i < list.length; i++) {
-    if (typeof list[i] !== 'string' || list[i] === '') r.at(key).at(i).fail('must be a non-empty string');
+    const name = list[i];
+    if (typeof name !== 'string' || name === '') r.at(key).at(i).fail('must be a non-empty string');
+    out[i] = strings.get(name as string);
   }
-  return [...(list as string[])];
+  return out;
 }
 
 /** The `properties` member of a record, read through the record's reader. */
-function properties(value: unknown, record: Reader): Properties {
+function properties(value: unknown, record: Reader, strings?: Strings): Properties {
   if (value === undefined) return {};
-  const o = object(value, record.at('properties'));
+  const o = { ...(object(value, record.at('properties')) as Properties) };
   for (const k in o) {
-    const type = typeof o[k];
-    if (type !== 'string' && type !== 'number' && type !== 'boolean')
+    const v = o[k];
+    const type = typeof v;
+    if (type === 'string') {
+      if (strings) o[k] = strings.get(v as string);
+    } else if (type !== 'number' && type !== 'boolean') {
       record.at('properties').at(k).fail('must be a string, number or boolean');
+    }
   }
-  return { ...(o as Properties) };
+  return o;
 }
 
 function readList<T>(d: Obj, key: string, r: Reader, read: (o: Obj, r: Reader) => T): T[] {
@@ -115,32 +144,46 @@ function readList<T>(d: Obj, key: string, r: Reader, read: (o: Obj, r: Reader) =
 
 const readNamed = (o: Obj, r: Reader): NamedRecord => ({ id: int(o, 'id', r), name: str(o, 'name', r) });
 
-// Records are built whole, optional fields included (undefined when absent): one object shape for
-// every record keeps a million of them cheap to build and to read.
-function readService(o: Obj, r: Reader): ServiceRecord {
-  return {
+/**
+ * A service as every one is built: the fields nearly all services have (lastCheckTime undefined
+ * until a first check) in one object literal, then those few have, only when present. 72 bytes
+ * less a service than slots for every optional field (69 MiB at a million), and a handful of
+ * shapes: a dump prints the fields in this order, so a reloaded state prints the same text.
+ */
+function readService(o: Obj, r: Reader, strings: Strings): ServiceRecord {
+  const monitorStatus = str(o, 'monitorStatus', r, strings);
+  const service: ServiceRecord = {
     id: int(o, 'id', r),
-    description: str(o, 'description', r),
-    appType: str(o, 'appType', r),
-    monitorStatus: str(o, 'monitorStatus', r),
-    lastHardState: optStr(o, 'lastHardState', r) ?? str(o, 'monitorStatus', r),
-    stateType: optStr(o, 'stateType', r) ?? 'HARD',
-    checkType: optStr(o, 'checkType', r) ?? 'ACTIVE',
-    agentId: optStr(o, 'agentId', r),
-    monitorServer: optStr(o, 'monitorServer', r) ?? 'localhost',
+    description: str(o, 'description', r, strings),
+    appType: str(o, 'appType', r, strings),
+    monitorStatus,
+    lastHardState: optStr(o, 'lastHardState', r, strings) ?? monitorStatus,
+    stateType: optStr(o, 'stateType', r, strings) ?? 'HARD',
+    checkType: optStr(o, 'checkType', r, strings) ?? 'ACTIVE',
+    monitorServer: optStr(o, 'monitorServer', r, strings) ?? 'localhost',
     lastCheckTime: optStr(o, 'lastCheckTime', r),
-    nextCheckTime: optStr(o, 'nextCheckTime', r),
-    lastStateChange: optStr(o, 'lastStateChange', r),
-    lastPlugInOutput: optStr(o, 'lastPlugInOutput', r),
-    properties: properties(o.properties, r),
-    serviceGroups: names(o, 'serviceGroups', r),
-    serviceCategories: names(o, 'serviceCategories', r),
-    metricType: optStr(o, 'metricType', r),
-    serviceValue: optStr(o, 'serviceValue', r),
-    warningLevel: optNum(o, 'warningLevel', r),
-    criticalLevel: optNum(o, 'criticalLevel', r),
-    metrics: o.metrics === undefined ? undefined : readList(o, 'metrics', r, readMetric),
+    properties: properties(o.properties, r, strings),
+    serviceGroups: names(o, 'serviceGroups', r, strings),
+    serviceCategories: names(o, 'serviceCategories', r, strings),
   };
+  const agentId = optStr(o, 'agentId', r, strings);
+  if (agentId !== undefined) service.agentId = agentId;
+  const nextCheckTime = optStr(o, 'nextCheckTime', r);
+  if (nextCheckTime !== undefined) service.nextCheckTime = nextCheckTime;
+  const lastStateChange = optStr(o, 'lastStateChange', r);
+  if (lastStateChange !== undefined) service.lastStateChange = lastStateChange;
+  const lastPlugInOutput = optStr(o, 'lastPlugInOutput', r, strings);
+  if (lastPlugInOutput !== undefined) service.lastPlugInOutput = lastPlugInOutput;
+  const metricType = optStr(o, 'metricType', r, strings);
+  if (metricType !== undefined) service.metricType = metricType;
+  const serviceValue = optStr(o, 'serviceValue', r);
+  if (serviceValue !== undefined) service.serviceValue = serviceValue;
+  const warningLevel = optNum(o, 'warningLevel', r);
+  if (warningLevel !== undefined) service.warningLevel = warningLevel;
+  const criticalLevel = optNum(o, 'criticalLevel', r);
+  if (criticalLevel !== undefined) service.criticalLevel = criticalLevel;
+  if (o.metrics !== undefined) service.metrics = readList(o, 'metrics', r, readMetric);
+  return service;
 }
 
 function readMetric(o: Obj, r: Reader): MetricRecord {
@@ -167,34 +210,35 @@ function readMetric(o: Obj, r: Reader): MetricRecord {
   };
 }
 
-function readHost(o: Obj, r: Reader): HostRecord {
+// Hosts are built whole, optional fields included (undefined when absent): one shape for all of them.
+function readHost(o: Obj, r: Reader, strings: Strings): HostRecord {
   if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean')
     r.at('acknowledged').fail('must be a boolean');
   const host: HostRecord = {
     id: int(o, 'id', r),
     hostName: str(o, 'hostName', r),
-    description: optStr(o, 'description', r),
-    monitorStatus: str(o, 'monitorStatus', r),
-    appType: str(o, 'appType', r),
-    deviceIdentification: str(o, 'deviceIdentification', r),
-    agentId: optStr(o, 'agentId', r),
-    monitorServer: optStr(o, 'monitorServer', r),
+    description: optStr(o, 'description', r, strings),
+    monitorStatus: str(o, 'monitorStatus', r, strings),
+    appType: str(o, 'appType', r, strings),
+    deviceIdentification: str(o, 'deviceIdentification', r, strings),
+    agentId: optStr(o, 'agentId', r, strings),
+    monitorServer: optStr(o, 'monitorServer', r, strings),
     lastCheckTime: optStr(o, 'lastCheckTime', r),
     nextCheckTime: optStr(o, 'nextCheckTime', r),
     lastStateChange: optStr(o, 'lastStateChange', r),
     lastPlugInOutput: optStr(o, 'lastPlugInOutput', r),
-    stateType: optStr(o, 'stateType', r),
-    checkType: optStr(o, 'checkType', r),
+    stateType: optStr(o, 'stateType', r, strings),
+    checkType: optStr(o, 'checkType', r, strings),
     acknowledged: o.acknowledged === true,
-    properties: properties(o.properties, r),
-    hostGroups: names(o, 'hostGroups', r),
-    hostCategories: names(o, 'hostCategories', r),
+    properties: properties(o.properties, r, strings),
+    hostGroups: [...names(o, 'hostGroups', r, strings)],
+    hostCategories: names(o, 'hostCategories', r, strings),
     services: new Map(),
   };
   const services = o.services === undefined ? [] : array(o.services, r.at('services'));
   for (let i = 0; i < services.length; i++) {
     const at = r.at('services').at(i);
-    const service = readService(object(services[i], at), at);
+    const service = readService(object(services[i], at), at, strings);
     if (host.services.has(service.description)) at.fail(`repeats service '${service.description}'`);
     host.services.set(service.description, service);
   }
@@ -222,6 +266,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   const d = object(value, root);
   if (d.version !== undefined && d.version !== 1) root.at('version').fail('must be 1');
   const state = emptyState(settingsFrom(options));
+  const strings = new Strings();
 
   // A hand-written dump may leave the application types out: NAGIOS, as in every fixture set.
   if (d.applicationTypes !== undefined) {
@@ -250,7 +295,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     (o, r) =>
       ({
         id: int(o, 'id', r),
-        identification: str(o, 'identification', r),
+        identification: str(o, 'identification', r, strings),
         displayName: optStr(o, 'displayName', r),
       }) satisfies Device,
   ))
@@ -262,7 +307,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     (o, r) =>
       ({
         id: int(o, 'id', r),
-        name: str(o, 'name', r),
+        name: str(o, 'name', r, strings),
         appType: optStr(o, 'appType', r),
         description: optStr(o, 'description', r),
         agentId: optStr(o, 'agentId', r),
@@ -289,7 +334,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   let i = 0;
   for (const item of isStreamedList(hostList) ? hostList : array(hostList, root.at('hosts'))) {
     const r = root.at('hosts').at(i++);
-    const host = readHost(object(item, r), r);
+    const host = readHost(object(item, r), r, strings);
     const key = keyOf(host);
     if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
     hosts.set(key, host);

@@ -26,8 +26,8 @@ export interface ServiceRecord {
   lastStateChange?: string;
   lastPlugInOutput?: string;
   properties: Properties;
-  serviceGroups: string[];
-  serviceCategories: string[];
+  serviceGroups: readonly string[];
+  serviceCategories: readonly string[];
   metricType?: string;
   serviceValue?: string;
   warningLevel?: number;
@@ -77,7 +77,7 @@ export interface HostRecord {
   acknowledged: boolean;
   properties: Properties;
   hostGroups: string[];
-  hostCategories: string[];
+  hostCategories: readonly string[];
   /** By service description, which is case-sensitive as in GroundWork. */
   services: Map<string, ServiceRecord>;
 }
@@ -484,6 +484,17 @@ export function ensureDevice(state: GroundworkState, identification: string, dis
     device.displayName = displayName;
   }
   return device;
+}
+
+/**
+ * The empty name list records start with, one shared frozen array: a million services would
+ * otherwise hold two million empty arrays (61 MiB). Name lists are replaced, never changed in place.
+ */
+export const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** The list with the name added (a new array), or the same list when it holds the name already. */
+export function addName(list: readonly string[], name: string): readonly string[] {
+  return list.includes(name) ? list : [...list, name];
 }
 
 export function pushCapped<T>(list: T[], item: T): void {
