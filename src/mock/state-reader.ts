@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { STREAMED, type StreamedList } from '../common/streamed-list.js';
 
@@ -228,8 +229,10 @@ class FileList implements StreamedList {
       const bytes = (ends[last - 1] ?? 0) - from;
       if (buf.length < bytes) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes));
       readSync(this.fd, buf, 0, bytes, from);
-      // The elements with the commas between them: one JSON.parse for the batch.
-      const text = buf.toString('utf8', 0, bytes);
+      // The elements with the commas between them: one JSON.parse for the batch. A batch that is
+      // all ASCII (host names, statuses, plug-in outputs mostly are) is copied as latin1, which
+      // is the same text and faster than decoding UTF-8.
+      const text = buf.toString(isAscii(buf.subarray(0, bytes)) ? 'latin1' : 'utf8', 0, bytes);
       let items: unknown[];
       try {
         items = JSON.parse(`[${text}]`) as unknown[];

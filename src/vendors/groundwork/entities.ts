@@ -10,6 +10,7 @@ import {
   type ServiceRecord,
   type StatusEvent,
 } from './state.js';
+import { ServiceList } from './service-list.js';
 import type { Instant } from './time.js';
 
 /** Creation and status changes, shared by the Biz feeder and the Host APIs. */
@@ -37,7 +38,7 @@ export function createHost(state: GroundworkState, fields: NewHost): HostRecord 
     properties: {},
     hostGroups: [],
     hostCategories: NO_NAMES,
-    services: new Map(),
+    services: new ServiceList(),
   };
   if (fields.description !== undefined) host.description = fields.description;
   if (fields.agentId !== undefined) host.agentId = fields.agentId;
@@ -65,7 +66,7 @@ export function createService(
     serviceGroups: NO_NAMES,
     serviceCategories: NO_NAMES,
   };
-  host.services.set(description, service);
+  host.services.set(service);
   return service;
 }
 

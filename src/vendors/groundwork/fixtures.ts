@@ -1,4 +1,5 @@
 import type { FixtureSet, VendorOptions } from '../../mock/types.js';
+import { ServiceList } from './service-list.js';
 import {
   emptyState,
   insertHost,
@@ -99,7 +100,7 @@ function addDocumentedHosts(state: GroundworkState): void {
     properties,
     hostGroups: [],
     hostCategories: NO_NAMES,
-    services: new Map(),
+    services: new ServiceList(),
   });
   const localhost = host(1, 'localhost', '127.0.0.1', '2013-05-22T09:44:56-07:00', {
     MaxAttempts: '10',
@@ -111,7 +112,7 @@ function addDocumentedHosts(state: GroundworkState): void {
   for (const [i, description] of LOCALHOST_SERVICES.entries()) {
     const message = CHECKED[description];
     const status = message ? 'OK' : 'PENDING';
-    localhost.services.set(description, {
+    localhost.services.set({
       id: i + 1,
       description,
       appType: 'NAGIOS',

@@ -22,8 +22,8 @@ import {
   type Session,
   type StatusEvent,
 } from './state.js';
-import { present } from '../../common/present.js';
 import { isStreamedList } from '../../common/streamed-list.js';
+import { ServiceList } from './service-list.js';
 
 // Reads a dump (dump.ts) back, refusing anything malformed with the path of its first problem.
 
@@ -70,6 +70,8 @@ class Strings {
   private readonly known = new Map<string, string>();
 
   get(value: string): string {
+    // JSON.parse already keeps one copy of each string of up to 10 characters.
+    if (value.length <= 10) return value;
     const known = this.known.get(value);
     if (known !== undefined) return known;
     if (this.known.size < MAX_INTERNED) this.known.set(value, value);
@@ -122,9 +124,10 @@ function names(o: Obj, key: string, r: Reader, strings: Strings): readonly strin
 }
 
 /** The `properties` member of a record, read through the record's reader. */
-function properties(value: unknown, record: Reader, strings?: Strings): Properties {
+function properties(value: unknown, record: Reader, strings?: Strings, owned = false): Properties {
   if (value === undefined) return {};
-  const o = { ...(object(value, record.at('properties')) as Properties) };
+  const parsed = object(value, record.at('properties')) as Properties;
+  const o = owned ? parsed : { ...parsed };
   for (const k in o) {
     const v = o[k];
     const type = typeof v;
@@ -150,7 +153,7 @@ const readNamed = (o: Obj, r: Reader): NamedRecord => ({ id: int(o, 'id', r), na
  * less a service than slots for every optional field (69 MiB at a million), and a handful of
  * shapes: a dump prints the fields in this order, so a reloaded state prints the same text.
  */
-function readService(o: Obj, r: Reader, strings: Strings): ServiceRecord {
+function readService(o: Obj, r: Reader, strings: Strings, owned: boolean): ServiceRecord {
   const monitorStatus = str(o, 'monitorStatus', r, strings);
   const service: ServiceRecord = {
     id: int(o, 'id', r),
@@ -162,7 +165,7 @@ function readService(o: Obj, r: Reader, strings: Strings): ServiceRecord {
     checkType: optStr(o, 'checkType', r, strings) ?? 'ACTIVE',
     monitorServer: optStr(o, 'monitorServer', r, strings) ?? 'localhost',
     lastCheckTime: optStr(o, 'lastCheckTime', r),
-    properties: properties(o.properties, r, strings),
+    properties: properties(o.properties, r, strings, owned),
     serviceGroups: names(o, 'serviceGroups', r, strings),
     serviceCategories: names(o, 'serviceCategories', r, strings),
   };
@@ -211,7 +214,7 @@ function readMetric(o: Obj, r: Reader): MetricRecord {
 }
 
 // Hosts are built whole, optional fields included (undefined when absent): one shape for all of them.
-function readHost(o: Obj, r: Reader, strings: Strings): HostRecord {
+function readHost(o: Obj, r: Reader, strings: Strings, owned: boolean): HostRecord {
   if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean')
     r.at('acknowledged').fail('must be a boolean');
   const host: HostRecord = {
@@ -230,19 +233,27 @@ function readHost(o: Obj, r: Reader, strings: Strings): HostRecord {
     stateType: optStr(o, 'stateType', r, strings),
     checkType: optStr(o, 'checkType', r, strings),
     acknowledged: o.acknowledged === true,
-    properties: properties(o.properties, r, strings),
+    properties: properties(o.properties, r, strings, owned),
     hostGroups: [...names(o, 'hostGroups', r, strings)],
     hostCategories: names(o, 'hostCategories', r, strings),
-    services: new Map(),
+    services: readServices(o, r, strings, owned),
   };
-  const services = o.services === undefined ? [] : array(o.services, r.at('services'));
-  for (let i = 0; i < services.length; i++) {
-    const at = r.at('services').at(i);
-    const service = readService(object(services[i], at), at, strings);
-    if (host.services.has(service.description)) at.fail(`repeats service '${service.description}'`);
-    host.services.set(service.description, service);
-  }
   return host;
+}
+
+/** A host's services, in an array of their number (a pushed-to one is up to half again as long). */
+function readServices(o: Obj, r: Reader, strings: Strings, owned: boolean): ServiceList {
+  const list = o.services === undefined ? [] : array(o.services, r.at('services'));
+  const services = new Array<ServiceRecord>(list.length);
+  const descriptions = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const at = r.at('services').at(i);
+    const service = readService(object(list[i], at), at, strings, owned);
+    if (descriptions.has(service.description)) at.fail(`repeats service '${service.description}'`);
+    descriptions.add(service.description);
+    services[i] = service;
+  }
+  return new ServiceList(services);
 }
 
 /** A checked copy of an event or notification record (both share these fields); the caller names which. */
@@ -329,15 +340,15 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   for (const g of state.serviceGroups.values()) seen('serviceGroup', g.id);
   for (const c of state.serviceCategories.values()) seen('serviceCategory', c.id);
 
-  const hosts = new Map<string, HostRecord>();
   const hostList = d.hosts ?? [];
+  // A streamed list's elements were parsed for this load alone: their property maps are kept, not copied.
+  const owned = isStreamedList(hostList);
   let i = 0;
-  for (const item of isStreamedList(hostList) ? hostList : array(hostList, root.at('hosts'))) {
+  for (const item of owned ? hostList : array(hostList, root.at('hosts'))) {
     const r = root.at('hosts').at(i++);
-    const host = readHost(object(item, r), r, strings);
-    const key = keyOf(host);
-    if (hosts.has(key)) r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
-    hosts.set(key, host);
+    const host = readHost(object(item, r), r, strings, owned);
+    if (state.hosts.has(keyOf(host)))
+      r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
     if (!state.devices.has(host.deviceIdentification))
       r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
     if (!state.applicationTypes.has(host.appType))
@@ -357,9 +368,9 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
       seen('service', s.id);
     }
     seen('host', host.id);
+    // A dump lists hosts in name order, so each lands at the end of the sorted array; others are merged once.
+    insertHost(state, host);
   }
-  // In name order, each insert lands at the end of the sorted array: no quadratic splicing.
-  for (const key of [...hosts.keys()].sort()) insertHost(state, present(hosts.get(key), `host ${key}`));
 
   // A session written before sessions had an idle time counts as used when it is loaded.
   const loadedAt = Date.now();

@@ -1,5 +1,6 @@
 import type { components } from '../../generated/groundwork.js';
 import type { PropertyValue } from './query/index.js';
+import type { ServiceList } from './service-list.js';
 
 /**
  * The GroundWork mock's state, built for 100,000 hosts: hosts by lower-cased name (O(1) lookup and
@@ -79,7 +80,7 @@ export interface HostRecord {
   hostGroups: string[];
   hostCategories: readonly string[];
   /** By service description, which is case-sensitive as in GroundWork. */
-  services: Map<string, ServiceRecord>;
+  services: ServiceList;
 }
 
 export interface Device {
