@@ -29,8 +29,15 @@ async function buildIfStale(): Promise<void> {
 }
 
 export default async function setup(): Promise<() => void> {
+  // Each Vitest project (test/vitest.config.ts) runs this again in the same process: the first run
+  // owns the folder; a nested one would make Chromium's socket path too long.
+  if (process.env.UNDERSTUDY_TESTS_TMPDIR !== undefined) return () => undefined;
   await buildIfStale();
   const dir = mkdtempSync(join(tmpdir(), 'understudy-tests-'));
   process.env.TMPDIR = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  process.env.UNDERSTUDY_TESTS_TMPDIR = dir;
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    delete process.env.UNDERSTUDY_TESTS_TMPDIR;
+  };
 }
