@@ -1,13 +1,13 @@
 // verify --concurrency (issue 18 part 4): suites run at once, each in its own test session of the
 // mock, give the serial run's report (same results, same order); a target without sessions is refused.
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify, VerifyUsageError } from '../../src/conformance/runner.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 import { fakeVendor } from './fake-vendor.js';
+import { nockOff, nockOn } from '../helpers/nock.js';
 
 const VENDORS: Vendor[] = ['moogsoft', 'polarity', 'boomi'];
 
@@ -54,7 +54,7 @@ describe('verify --concurrency', () => {
 
   it('refuses concurrency against a target without sessions (a real vendor): its one state would be shared', async () => {
     const base = 'http://no-sessions.understudy.test';
-    nock.disableNetConnect();
+    nockOn();
     const scope = fakeVendor(base);
     try {
       await expect(
@@ -68,8 +68,7 @@ describe('verify --concurrency', () => {
       ).rejects.toThrow(VerifyUsageError);
     } finally {
       scope.persist(false);
-      nock.cleanAll();
-      nock.enableNetConnect();
+      nockOff();
     }
   });
 

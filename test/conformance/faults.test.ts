@@ -2,17 +2,20 @@
 // Verify must pass the unbroken fake and fail each broken one under the right check's name.
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { CheckName, VerifyResult } from '../../src/conformance/results.js';
 import { FAULTS, fakeVendor, type Fault } from './fake-vendor.js';
+import { nockOff, nockOn } from '../helpers/nock.js';
 
 const BASE = 'http://fake.understudy.test';
 const SCENARIOS = fileURLToPath(new URL('./fixtures/fake', import.meta.url));
 const caught: Fault[] = [];
 
 // Pactum sends through node:http, which nock 14 intercepts: no socket is opened.
-nock.disableNetConnect();
+beforeAll(() => {
+  nockOn();
+});
 
 async function verifyFake(fault?: Fault): Promise<VerifyResult> {
   fakeVendor(BASE, fault);
@@ -45,7 +48,7 @@ afterAll(() => {
         : ''
     }`,
   );
-  nock.enableNetConnect();
+  nockOff();
 });
 
 describe('verify against a fake vendor', () => {

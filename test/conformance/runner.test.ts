@@ -6,14 +6,19 @@ import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 import { fakeVendor } from './fake-vendor.js';
+import { nockOff, nockOn } from '../helpers/nock.js';
 
 const BASE = 'http://runner.understudy.test';
 const RUNNER = fileURLToPath(new URL('./fixtures/runner', import.meta.url));
 const FAKE = fileURLToPath(new URL('./fixtures/fake', import.meta.url));
 
-beforeAll(() => nock.disableNetConnect());
+beforeAll(() => {
+  nockOn();
+});
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nockOff();
+});
 
 /** Runs a suite against a fresh fake and returns the result and the requests the fake saw. */
 async function run(

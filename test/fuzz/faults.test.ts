@@ -8,6 +8,7 @@ import { runFuzz, type FuzzCheckName, type FuzzRunResult } from '../../src/fuzz/
 import type { CaseKind } from '../../src/fuzz/types.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 import { FUZZ_FAULTS, fakeVendor, type FuzzFault } from './fake-vendor.js';
+import { nockOff, nockOn } from '../helpers/nock.js';
 
 const BASE = 'http://fake-vendor.understudy.test';
 const caught: FuzzFault[] = [];
@@ -16,8 +17,7 @@ let m: RunningMock;
 beforeAll(async () => {
   m = await startMock();
   // The fake is nock's; only the mock behind it is reached over the network.
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
+  nockOn({ allow: '127.0.0.1' });
 });
 
 beforeEach(() => m.mock.reset());
@@ -37,7 +37,7 @@ afterAll(async () => {
         : ''
     }`,
   );
-  nock.enableNetConnect();
+  nockOff();
   await m.close();
 });
 

@@ -1,10 +1,10 @@
 // Real verify results for the report tests: the fake vendor (nock), whole and with one fault.
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 import { fakeVendor, type Fault } from '../conformance/fake-vendor.js';
+import { nockOff, nockOn } from '../helpers/nock.js';
 
 const SCENARIOS = fileURLToPath(new URL('../conformance/fixtures/fake', import.meta.url));
 /** Scenarios with a precondition the fake does not meet (integration 7). */
@@ -19,7 +19,7 @@ export async function fakeRun(
   suites: { dir: string; vendors: Vendor[] } = { dir: SCENARIOS, vendors: ['moogsoft', 'groundwork', 'polarity'] },
 ): Promise<VerifyResult> {
   const base = `http://${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.understudy.test`;
-  nock.disableNetConnect();
+  nockOn();
   const scope = fakeVendor(base, fault);
   try {
     return await runVerify({
@@ -31,7 +31,6 @@ export async function fakeRun(
     });
   } finally {
     scope.persist(false);
-    nock.cleanAll();
-    nock.enableNetConnect();
+    nockOff();
   }
 }
