@@ -4,9 +4,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/conformance/load-scenarios.js';
 import { runVerify } from '../../src/conformance/runner.js';
@@ -15,6 +12,7 @@ import { buildRequest } from '../../src/conformance/request.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { failuresOf } from '../../src/report/failures.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
+import { scenarioFolder } from '../helpers/scenario-folder.js';
 
 const SCENARIO = `vendor: groundwork
 name: gzip bodies
@@ -35,16 +33,16 @@ steps:
 `;
 
 let m: RunningMock;
+let folder: ReturnType<typeof scenarioFolder>;
 let dir: string;
 beforeAll(async () => {
   m = await startMock({ vendors: ['groundwork'] });
-  dir = mkdtempSync(join(tmpdir(), 'understudy-gzip-'));
-  mkdirSync(join(dir, 'groundwork'));
-  writeFileSync(join(dir, 'groundwork', 'gzip.yaml'), SCENARIO);
+  folder = scenarioFolder({ 'groundwork/gzip.yaml': SCENARIO });
+  dir = folder.dir;
 });
 afterAll(async () => {
   await m.close();
-  rmSync(dir, { recursive: true, force: true });
+  folder.remove();
 });
 
 describe('contentEncoding: gzip', () => {

@@ -1,15 +1,14 @@
 // A step with `url` sends that request target byte for byte (trailing slash, /foundation-webapp,
 // query string as written), replays without and with bad credentials on the same target, and is
 // checked as the operation it names.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/conformance/runner.js';
 import { failuresOf } from '../../src/report/failures.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
+import { scenarioFolder } from '../helpers/scenario-folder.js';
 
 let m: RunningMock;
+let folder: ReturnType<typeof scenarioFolder>;
 let dir: string;
 
 const SCENARIO = `vendor: groundwork
@@ -36,13 +35,12 @@ steps:
 
 beforeAll(async () => {
   m = await startMock({ vendors: ['groundwork'] });
-  dir = mkdtempSync(join(tmpdir(), 'understudy-url-'));
-  mkdirSync(join(dir, 'groundwork'));
-  writeFileSync(join(dir, 'groundwork', 'exact.yaml'), SCENARIO);
+  folder = scenarioFolder({ 'groundwork/exact.yaml': SCENARIO });
+  dir = folder.dir;
 });
 afterAll(async () => {
   await m.close();
-  rmSync(dir, { recursive: true, force: true });
+  folder.remove();
 });
 
 describe('url steps', () => {
