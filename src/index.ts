@@ -12,4 +12,4 @@ export type { PlainReply, PlainRequest, RequestHeaders } from './core/http.js';
 export type { JournalEntry } from './mock/journal.js';
 export type { FaultConfig, FaultRule } from './mock/faults.js';
 export type { FixtureSet, VendorOptions } from './mock/types.js';
-export type { Vendor } from './vendors/registry.js';
+export type { Vendor } from './vendors/types.js';

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_PROXY_PORT, formatSummary, startProxy, type RunningProxy } from '../proxy/server.js';
-import { isVendor, unknownVendor, vendorNames, type Vendor } from '../vendors/registry.js';
+import { isVendor, unknownVendor, vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 interface ProxyFlags {
   vendor: string;

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import { parseVendorList, vendorNames, type Vendor } from '../vendors/registry.js';
+import { parseVendorList, vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 type Spelling = '--vendor' | '--vendors';
 

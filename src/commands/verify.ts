@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS, VerifyUsageError, runVerify, type Progress } from '
 import { TargetUnreachableError } from '../conformance/target.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface VerifyFlags {

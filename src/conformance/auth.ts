@@ -1,32 +1,12 @@
 import { bodyKind } from '../spec/codec.js';
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import { vendorDescriptor } from '../vendors/registry.js';
-import { secretsOf, type VendorCredentials } from './credentials.js';
+import type { AuthProfile } from '../vendors/descriptor.js';
+import type { VendorCredentials } from '../vendors/types.js';
+import { secretsOf } from './credentials.js';
 import type { HttpRequest, HttpResponse, SendResult } from './http.js';
 import { interpolate } from './interpolate.js';
 import { buildRequest } from './request.js';
-
-/**
- * How the runner authenticates for a vendor. The spec says which scheme an operation needs
- * (basic, bearer, API-key headers); the profile says only what the spec cannot: where a token
- * comes from when the credentials do not hold one (a login operation of the same spec) and which
- * credential fills each API-key header.
- */
-export interface AuthProfile {
-  /** Credential keys scenarios may use as `{{name}}`; a path parameter of that name is filled from it. */
-  variables?: string[];
-  login?: {
-    operation: string;
-    form?: Record<string, string>;
-    json?: Record<string, string>;
-    /** Where the token is in the answer: `body` (the text) or a JSON pointer. */
-    token: string;
-  };
-  /** Ends the session the login opened, when the scenario is done (`{{token}}` is the login token). */
-  logout?: { operation: string; form: Record<string, string> };
-  /** Security scheme name → value template (`{{token}}` is the login token or the credentials' token). */
-  apiKeys?: Record<string, string>;
-}
 
 export class AuthError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { loadSpec } from '../spec/load.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { exampleIndex } from './examples.js';
 import type { LoadedScenario } from './load-scenarios.js';
 import type { Coverage } from './results.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isVendor, unknownVendor, vendorDescriptor, vendorNames, type Vendor } from '../vendors/registry.js';
+import { isVendor, unknownVendor, vendorDescriptor, vendorNames } from '../vendors/registry.js';
+import type { Vendor, VendorCredentials } from '../vendors/types.js';
 
 /**
  * Credentials are never written in scenarios: they come from `--credentials file.json`, from
@@ -7,7 +8,6 @@ import { isVendor, unknownVendor, vendorDescriptor, vendorNames, type Vendor } f
  * credentials come from one source as a whole (file, else environment, else defaults), so a
  * partial file never mixes with the mock's defaults.
  */
-export type VendorCredentials = Record<string, string>;
 export type Credentials = Record<Vendor, VendorCredentials>;
 
 /** The mock's default credentials (see the mock's start-up banner), from each vendor's descriptor. */

@@ -1,4 +1,4 @@
-import { escapePointer, type LoadedSpec } from '../spec/load.js';
+import { escapePointer, type LoadedSpec } from '../spec/spec-index.js';
 import { HTTP_METHODS, type Example, type MediaType, type Parameter } from '../spec/openapi.js';
 
 /**

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { specPath } from '../spec/load.js';
 import { PACKAGE_ROOT } from '../spec/paths.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 /**
  * Stoplight Prism, the reference the project measures itself against: `prism mock` serves a spec

@@ -1,5 +1,5 @@
 import { loadSpec, type OperationInfo } from '../spec/load.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { credentialPurpose, CredentialsError, envName, type Credentials } from './credentials.js';
 import { references } from './interpolate.js';
 import type { LoadedScenario, LoadedStep } from './load-scenarios.js';

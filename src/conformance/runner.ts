@@ -1,7 +1,8 @@
 import { loadSpec } from '../spec/load.js';
 import { SCENARIOS_DIR } from '../spec/paths.js';
 import { compileValidators } from '../spec/ajv-static.js';
-import { vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { coverage } from './coverage.js';
 import { loadCredentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';

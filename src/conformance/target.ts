@@ -3,7 +3,7 @@
 import type { Credentials } from './credentials.js';
 import { isUnreachable, send } from './http.js';
 import { urlProblem } from './target-url.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 /** Where and as whom `verify` and `fuzz` send their requests. */
 export interface TargetOptions {

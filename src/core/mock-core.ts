@@ -2,7 +2,7 @@ import type { OpenApiDocument } from '../spec/openapi.js';
 import type { LoadedSpec } from '../spec/spec-index.js';
 import type { SchemaCompiler } from '../spec/schema-compiler.js';
 import { buildValidators, type OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { DEFAULT_CORS, type CorsPolicy } from '../mock/cors.js';
 import { Faults, NO_FAULTS, type FaultConfig } from '../mock/faults.js';
 import { HttpError } from '../mock/errors.js';

@@ -11,7 +11,8 @@ import { checkVendorOptions, vendorNamed } from '../mock/vendor-options-check.js
 import { STATIC_AJV } from '../spec/ajv-static.js';
 import { bundledSpec } from '../spec/bundled.js';
 import { ajvCompiler } from '../spec/schema-compiler.js';
-import { vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 export interface CreateMockOptions {
   /** The vendors to serve (default: all four). */

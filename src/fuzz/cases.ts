@@ -7,8 +7,9 @@ import {
   type NegativeKind,
 } from './generate.js';
 import type { CaseKind, FuzzFacts } from './types.js';
-import type { Lifecycle, LifecycleVars } from './lifecycles.js';
-import { withoutHeader, type Draft, type OperationModel, type VendorModel } from './model.js';
+import type { Lifecycle, LifecycleVars } from './lifecycle-types.js';
+import { withoutHeader, type Draft } from './model.js';
+import type { OperationModel, VendorModel } from './model-types.js';
 import { mixSeed, Rng } from './random.js';
 import { cyclic } from '../common/present.js';
 

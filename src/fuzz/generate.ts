@@ -11,9 +11,9 @@ import {
   withoutHeader,
   type Draft,
   type FuzzLimits,
-  type OperationModel,
   type Verdict,
 } from './model.js';
+import type { OperationModel } from './model-types.js';
 import { sampleOne, type Rng } from './random.js';
 import { flatten, typesOf } from './schema-arbitrary.js';
 import { present } from '../common/present.js';

@@ -1,15 +1,13 @@
-import type { VendorCredentials } from '../conformance/credentials.js';
-import { exampleIndex, type OperationExamples } from '../conformance/examples.js';
+import { exampleIndex } from '../conformance/examples.js';
 import type { HttpRequest } from '../conformance/http.js';
 import { buildUrl } from '../conformance/request.js';
 import { describeIssue } from '../spec/ajv.js';
 import { BodySyntaxError, bodyKind, decodeBody } from '../spec/codec.js';
-import type { LoadedSpec, OperationInfo } from '../spec/load.js';
-import type { JsonSchema, Parameter } from '../spec/openapi.js';
+import type { OperationInfo } from '../spec/load.js';
+import type { JsonSchema } from '../spec/openapi.js';
 import type { OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../vendors/registry.js';
 import { writeXmlDocument } from '../spec/xml.js';
-import { SchemaArbitraries } from './schema-arbitrary.js';
+import type { OperationModel, VendorModel } from './model-types.js';
 import { vendorDescriptor } from '../vendors/registry.js';
 
 /**
@@ -32,36 +30,6 @@ export const DEFAULT_FUZZ_LIMITS: FuzzLimits = {
   maxJsonDepth: 64,
   maxXmlDepth: 64,
 };
-
-export interface VendorModel {
-  vendor: Vendor;
-  spec: LoadedSpec;
-  baseUrl: string;
-  credentials: VendorCredentials;
-  operations: OperationModel[];
-  /** Values travel as JSON (typed) or as text (path, query, form, XML). */
-  arbitraries: { json: SchemaArbitraries; text: SchemaArbitraries };
-}
-
-export interface OperationModel {
-  vendor: VendorModel;
-  op: OperationInfo;
-  validators: OperationValidators;
-  pathParams: Parameter[];
-  queryParams: Parameter[];
-  headerParams: Parameter[];
-  /** Request media types the operation accepts, in the spec's order. */
-  bodyTypes: string[];
-  bodyRequired: boolean;
-  /** Media types the spec documents for 2xx answers (candidates for Accept). */
-  acceptTypes: string[];
-  secured: boolean;
-  /** Header names of the API-key schemes of the first security requirement. */
-  credentialHeaders: string[];
-  examples?: OperationExamples;
-  /** Every method documented on the same path template, upper-case. */
-  pathMethods: string[];
-}
 
 export function operationModel(
   vendor: VendorModel,

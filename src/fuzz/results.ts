@@ -12,11 +12,11 @@ import {
   type Variant,
   type VerifyResult,
 } from '../conformance/results.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import type { FuzzCase } from './cases.js';
 import { FUZZ_CHECK_NAMES, type FuzzCheckName, type FuzzCheckResult } from './checks.js';
 import type { CaseKind, FuzzFacts } from './types.js';
-import type { VendorModel } from './model.js';
+import type { VendorModel } from './model-types.js';
 import { present } from '../common/present.js';
 import { toolVersion } from '../common/tool-version.js';
 

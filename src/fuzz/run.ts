@@ -1,13 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthError, AuthSession } from '../conformance/auth.js';
 import { ResponseBody } from '../conformance/checks/context.js';
-import {
-  defaultCredentials,
-  envName,
-  loadCredentials,
-  secretsOf,
-  type VendorCredentials,
-} from '../conformance/credentials.js';
+import { defaultCredentials, envName, loadCredentials, secretsOf } from '../conformance/credentials.js';
+import type { VendorCredentials } from '../vendors/types.js';
 import { send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
@@ -15,23 +10,15 @@ import { probeTargets, targetUrls, type TargetOptions } from '../conformance/tar
 import type { Variant } from '../conformance/results.js';
 import { loadSpec, type OperationInfo } from '../spec/load.js';
 import { compileValidators } from '../spec/ajv-static.js';
-import { vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { Planner, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
 import { noResponseResult, runFuzzChecks, type FuzzCheckResult } from './checks.js';
 import type { CaseKind, FuzzFacts } from './types.js';
 import { curlCommand, type Placeholder } from './curl.js';
 import { lifecyclesFor } from './lifecycles.js';
-import {
-  DEFAULT_FUZZ_LIMITS,
-  judge,
-  operationModel,
-  toHttp,
-  toWire,
-  type Draft,
-  type FuzzLimits,
-  type OperationModel,
-  type VendorModel,
-} from './model.js';
+import { DEFAULT_FUZZ_LIMITS, judge, operationModel, toHttp, toWire, type Draft, type FuzzLimits } from './model.js';
+import type { OperationModel, VendorModel } from './model-types.js';
 import {
   ResultCollector,
   type CaseRecord,

@@ -1,7 +1,8 @@
 // Vendor options checked against each vendor's option schema, without file access: the CLI's
 // `--set`/`--vendor-options` and the in-process mock (createMock, a browser bundle) share it.
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
-import { isVendor, vendorNames, type Vendor } from '../vendors/registry.js';
+import { isVendor, vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { vendorModule } from '../vendors/index.js';
 import { didYouMean } from '../common/did-you-mean.js';
 import { expected } from './options-schema.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { vendorNames, type Vendor } from '../vendors/registry.js';
+import { vendorNames } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { vendorModule } from '../vendors/index.js';
 import type { VendorOptions } from './types.js';
 import { nodeAjv } from '../spec/precompiled.js';

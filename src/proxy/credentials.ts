@@ -1,4 +1,5 @@
-import { pointerGet, type AuthProfile } from '../conformance/auth.js';
+import { pointerGet } from '../conformance/auth.js';
+import type { AuthProfile } from '../vendors/descriptor.js';
 import { SECRET_KEYS } from '../conformance/credentials.js';
 import { redactor } from '../conformance/record.js';
 import { mediaTypeOf } from '../mock/negotiate.js';

@@ -6,7 +6,7 @@ import { Router, type RouteMatch } from '../mock/router.js';
 import { loadSpec, type LoadedSpec, type OperationInfo } from '../spec/load.js';
 import { serverValidators } from '../spec/precompiled.js';
 import type { OperationValidators } from '../spec/validators.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { LearnedCredentials } from './credentials.js';
 import { readBody } from '../adapters/read-body.js';
 import { bodyText, endToEnd, flatHeaders, forward, UpstreamError } from './forward.js';

@@ -1,6 +1,6 @@
 import { BUILT_IN_DOCUMENTS } from '../generated/documents/index.js';
 import { vendorModule } from '../vendors/index.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 import { indexSpec, type LoadedSpec } from './spec-index.js';
 
 // The specs as the package carries them in code (generated from specs/*.yaml and held equal to

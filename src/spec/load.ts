@@ -5,7 +5,8 @@ import { isAbsolute, join } from 'node:path';
 import type { OpenApiDocument } from './openapi.js';
 import { PACKAGE_ROOT, SPECS_DIR } from './paths.js';
 import { indexSpec, type LoadedSpec } from './spec-index.js';
-import { vendorDescriptor, type Vendor } from '../vendors/registry.js';
+import { vendorDescriptor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 export { escapePointer, indexSpec, type LoadedSpec, type OperationInfo } from './spec-index.js';
 

@@ -5,7 +5,7 @@ import type { OperationValidators } from './validators.js';
 import { buildValidators } from './validators.js';
 import { builtValidatorsPath, type LoadedSpec } from './load.js';
 import { ajvCompiler, OPTIONS, tableKey, type AjvLib, type SchemaCompiler } from './schema-compiler.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 /*
  * The server's validators (Node only): the ones `npm run build` wrote as ajv's standalone code

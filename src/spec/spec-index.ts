@@ -11,7 +11,7 @@ import {
   type SecurityRequirement,
   type SecurityScheme,
 } from './openapi.js';
-import type { Vendor } from '../vendors/registry.js';
+import type { Vendor } from '../vendors/types.js';
 
 /*
  * A parsed spec, indexed: operations with their references resolved. No file access here, so a

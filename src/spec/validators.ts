@@ -4,7 +4,7 @@ import { absolutize, toIssues, type AjvPurpose, type ValidationIssue } from './a
 import { entitiesAt, splitEntities, type EntitySplit } from './entities.js';
 import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
-import type { LoadedSpec, OperationInfo } from './load.js';
+import type { LoadedSpec, OperationInfo } from './spec-index.js';
 import type { JsonSchema } from './openapi.js';
 import { present } from '../common/present.js';
 import type { SchemaCompiler } from './schema-compiler.js';

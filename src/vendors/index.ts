@@ -2,7 +2,8 @@
 // read descriptors from ./registry.ts and never load these.
 import { BUILT_IN_MODULES } from '../generated/vendor-modules.js';
 import type { VendorModule } from '../mock/types.js';
-import { addVendorDescriptor, unknownVendor, type Vendor } from './registry.js';
+import { addVendorDescriptor, unknownVendor } from './registry.js';
+import type { Vendor } from './types.js';
 
 // Each module has its own state type, used both ways (created and dumped): only `any` holds them all.
 /* eslint-disable @typescript-eslint/no-explicit-any */

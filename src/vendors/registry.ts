@@ -4,9 +4,7 @@
 import { didYouMean } from '../common/did-you-mean.js';
 import { BUILT_IN_VENDORS } from './built-in.js';
 import type { VendorDescriptor } from './descriptor.js';
-
-/** A vendor's name (`groundwork`): any registered one, so a plain string checked by `isVendor`. */
-export type Vendor = string;
+import type { Vendor } from './types.js';
 
 const descriptors = new Map<string, VendorDescriptor>(BUILT_IN_VENDORS.map((d) => [d.vendor, d]));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify, VerifyUsageError } from '../../src/conformance/runner.js';
-import type { Vendor } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 import { fakeVendor } from './fake-vendor.js';
 import { nockOff, nockOn } from '../helpers/nock.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type RunningPrism } from '../../src/conformance/prism.js';
 import type { ExchangeResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
-import type { Vendor } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 

@@ -6,7 +6,7 @@ import { CORE_DEFAULTS, MockCore } from '../../src/core/mock-core.js';
 import { STATIC_AJV } from '../../src/spec/ajv-static.js';
 import { ajvCompiler } from '../../src/spec/schema-compiler.js';
 import { loadSpec } from '../../src/spec/load.js';
-import type { Vendor } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 
 function core(vendors: Vendor[] = ['groundwork']): MockCore {
   return new MockCore({

@@ -9,7 +9,7 @@ import { buildRecording, tokenLike } from '../../src/proxy/record.js';
 import type { ProxyExchange } from '../../src/proxy/types.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { compileValidators } from '../../src/spec/ajv-static.js';
-import type { Vendor } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 
 const START = new Date('2025-03-04T10:00:00.000Z');
 

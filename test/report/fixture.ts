@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
-import type { Vendor } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 import { fakeVendor, type Fault } from '../conformance/fake-vendor.js';
 import { nockOff, nockOn } from '../helpers/nock.js';
 

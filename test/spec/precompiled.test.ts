@@ -11,7 +11,8 @@ import { precompiledCompiler, type BuiltGroup, type BuiltTable } from '../../src
 import { ajvCompiler, tableKey, type SchemaCompiler, type SchemaRequest } from '../../src/spec/schema-compiler.js';
 import { validatorTables } from '../../src/spec/validator-tables.js';
 import { buildValidators } from '../../src/spec/validators.js';
-import { vendorNames, type Vendor } from '../../src/vendors/registry.js';
+import { vendorNames } from '../../src/vendors/registry.js';
+import type { Vendor } from '../../src/vendors/types.js';
 
 const require = createRequire(import.meta.url);
 

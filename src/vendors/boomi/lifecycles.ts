@@ -1,7 +1,7 @@
 // Boomi's use-after-free lifecycles for fuzz: a one-time listener status token, its result
 // fetched once (200), then again → 204 or 410, never the result twice.
-import type { Lifecycle, LifecycleKit, LifecycleStep } from '../../fuzz/lifecycles.js';
-import type { VendorModel } from '../../fuzz/model.js';
+import type { Lifecycle, LifecycleKit, LifecycleStep } from '../../fuzz/lifecycle-types.js';
+import type { VendorModel } from '../../fuzz/model-types.js';
 import { present } from '../../common/present.js';
 
 export function boomiLifecycles(vendor: VendorModel, kit: LifecycleKit): Lifecycle[] {

@@ -1,4 +1,4 @@
-import type { AuthProfile } from '../../conformance/auth.js';
+import type { AuthProfile } from '../descriptor.js';
 
 /** How a GroundWork client authenticates: a form login for a token, sent with the app name. */
 export const GROUNDWORK_AUTH: AuthProfile = {

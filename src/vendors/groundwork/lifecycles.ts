@@ -1,8 +1,8 @@
 // GroundWork's use-after-free lifecycles for fuzz: a host created three ways (Biz feeder form, the
 // host batch API, a connector agent's inventory), deleted, then read → 404; a login session
 // logged out, then used → 401.
-import type { Lifecycle, LifecycleKit, LifecycleStep, LifecycleVars } from '../../fuzz/lifecycles.js';
-import type { VendorModel } from '../../fuzz/model.js';
+import type { Lifecycle, LifecycleKit, LifecycleStep, LifecycleVars } from '../../fuzz/lifecycle-types.js';
+import type { VendorModel } from '../../fuzz/model-types.js';
 import type { Rng } from '../../fuzz/random.js';
 import { GROUNDWORK_AUTH } from './auth-profile.js';
 import { present } from '../../common/present.js';
