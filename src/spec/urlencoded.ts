@@ -39,9 +39,22 @@ export function parseUrlEncoded(text: string, strict = true): Array<[string, str
   return out;
 }
 
+/** Characters outside ASCII: where decodeURIComponent and this reader could differ (a lone surrogate). */
+const NON_ASCII = /[^\0-\x7f]/;
+
 function decodeComponent(raw: string, strict: boolean, field: string | undefined): string {
   const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
   if (!spaced.includes('%')) return spaced;
+  // The usual case, well-formed escapes of UTF-8 in ASCII text, decodes natively: decodeURIComponent
+  // gives the same text, and throws on anything else (a `%` not followed by two hex digits, bytes
+  // that are not UTF-8), which the byte walk below then reads as WHATWG does.
+  if (!NON_ASCII.test(spaced)) {
+    try {
+      return decodeURIComponent(spaced);
+    } catch {
+      // Read below.
+    }
+  }
   const bytes = encoder.encode(spaced);
   let w = 0;
   for (let r = 0; r < bytes.length; r++) {

@@ -146,6 +146,13 @@ function compileOperation(
     ),
   };
   const validateParams = compile('params', 'params', () => paramsSchema);
+  // Only declared parameters are coerced (the groups allow others, as text), so only they can have
+  // become a non-finite number; a request's other headers need not be looked at.
+  const declared = {
+    path: Object.keys(groups.path.properties),
+    query: Object.keys(groups.query.properties),
+    header: Object.keys(groups.header.properties),
+  };
 
   // A body with per-entity arrays is validated as its envelope, then entity by entity.
   const splits = new Map<string, EntitySplit>();
@@ -207,7 +214,7 @@ function compileOperation(
       normalizeBooleanText(value as Record<string, unknown>, formBooleans);
     }
     const whole = envelope(value) ? [] : toIssues(envelope.errors, 'body');
-    if (mediaType === FORM) whole.push(...coercedNonFinite(value as Record<string, unknown>, 'body'));
+    if (mediaType === FORM) coercedNonFinite(value as Record<string, unknown>, 'body', whole);
     const refused = new Map<string, ValidationIssue[]>();
     const kinds = splits.get(mediaType)?.kinds;
     if (whole.length > 0 || !kinds) return { whole, entities: refused };
@@ -250,7 +257,7 @@ function compileOperation(
       }
       const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
       for (const location of ['path', 'query', 'header'] as const)
-        issues.push(...coercedNonFinite(value[location], location));
+        coercedNonFinite(value[location], location, issues, declared[location]);
       return { value, issues };
     },
     body(mediaType, value, firstIssueOnly = false) {
@@ -275,18 +282,24 @@ function compileOperation(
  * type before it coerces, so such a value passes `type: integer` (strictNumbers only governs values
  * that were numbers already). Parameters and form fields are flat: one level is looked at.
  */
-function coercedNonFinite(values: Record<string, unknown>, location: ValidationIssue['in']): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const list = Array.isArray(value) ? value : [value];
-    for (let i = 0; i < list.length; i++) {
-      if (typeof list[i] === 'number' && !Number.isFinite(list[i])) {
-        const pointer = `/${pointerSegment(name)}${Array.isArray(value) ? `/${i}` : ''}`;
-        issues.push(nonFiniteIssue(pointer, location));
+function coercedNonFinite(
+  values: Record<string, unknown>,
+  location: ValidationIssue['in'],
+  issues: ValidationIssue[],
+  /** The names to look at (those a validator may have coerced); every name when not given. */
+  names: readonly string[] = Object.keys(values),
+): void {
+  for (const name of names) {
+    const value = values[name];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (typeof value[i] === 'number' && !Number.isFinite(value[i]))
+          issues.push(nonFiniteIssue(`/${pointerSegment(name)}/${i}`, location));
       }
+    } else if (typeof value === 'number' && !Number.isFinite(value)) {
+      issues.push(nonFiniteIssue(`/${pointerSegment(name)}`, location));
     }
   }
-  return issues;
 }
 
 function toParamIssues(errors: Parameters<typeof toIssues>[0]): ValidationIssue[] {

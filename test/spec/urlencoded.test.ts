@@ -1,5 +1,6 @@
 // The strict urlencoded reader reads every well-formed form as URLSearchParams does, and differs only
 // where URLSearchParams repairs bytes that are not UTF-8.
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/spec/codec.js';
@@ -31,6 +32,27 @@ describe('parseUrlEncoded', () => {
       expect(parseUrlEncoded(text, false)).toEqual(entries(text));
     }
     expect(() => parseUrlEncoded('%FF=1')).toThrow(/a field name is not UTF-8/);
+  });
+
+  it('any bytes, percent-encoded in either case: the text URLSearchParams reads when they are UTF-8, refused when not', () => {
+    // Well-formed escapes take the native decoder (decodeURIComponent); this holds both paths to one answer.
+    const hex = (byte: number, upper: boolean) => {
+      const text = byte.toString(16).padStart(2, '0');
+      return upper ? text.toUpperCase() : text;
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 12 }),
+        fc.boolean(),
+        fc.string({ maxLength: 4 }),
+        (bytes, upper, plain) => {
+          const encoded = `k=${encodeURIComponent(plain)}${[...bytes].map((b) => `%${hex(b, upper)}`).join('')}`;
+          if (isUtf8(bytes)) expect(parseUrlEncoded(encoded)).toEqual(entries(encoded));
+          else expect(() => parseUrlEncoded(encoded)).toThrow(/field 'k' is not UTF-8/);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
