@@ -172,4 +172,31 @@ describe('Polarity views', () => {
     expect(Object.isFrozen(state.integrations[0]!.attributes)).toBe(false);
     expect(Object.isFrozen(state.errors[0]!.attributes.meta)).toBe(false);
   });
+
+  it('a page is the same models however often and in whatever order pages are asked for, past the pages kept', () => {
+    const view = viewOf(polarity.createState('default', {}));
+    const filters = [
+      { status: undefined, withErrors: undefined },
+      { status: 'running', withErrors: undefined },
+      { status: undefined, withErrors: true },
+      { status: 'running', withErrors: false },
+    ];
+    const expected = (f: (typeof filters)[number], number: number, size: number) =>
+      view
+        .filtered(f.status, f.withErrors)
+        .slice((number - 1) * size, number * size)
+        .map((n) => view.integration(n).id);
+    // 4 filters × 8 sizes × 10 pages = 320 pages, more than are kept, each asked twice in a different order.
+    const asks = filters.flatMap((f) =>
+      [1, 2, 3, 5, 7, 10, 20, 100].flatMap((size) =>
+        Array.from({ length: 10 }, (_, i) => ({ f, size, number: i + 1 })),
+      ),
+    );
+    for (const { f, size, number } of [...asks, ...asks.reverse()]) {
+      const positions = view.filtered(f.status, f.withErrors).slice((number - 1) * size, number * size);
+      const page = view.page(f, number, size, positions);
+      expect(Object.isFrozen(page)).toBe(true);
+      expect(page.map((i) => i.id)).toEqual(expected(f, number, size));
+    }
+  });
 });

@@ -53,20 +53,15 @@ const handlers: Handlers<operations, PolarityState> = {
     if (withErrors !== undefined) filters['filter[integration.integration-errors]'] = String(withErrors);
     const view = viewOf(state);
     // The pipeline has filled in the spec's defaults (page 1, size 100).
-    const page = paginate(
-      view.filtered(status, withErrors),
-      present(req.query['page[number]'], 'page[number]'),
-      present(req.query['page[size]'], 'page[size]'),
-      {
-        origin: req.origin,
-        path: '/api/integrations',
-        filters,
-      },
-    );
-    return {
-      status: 200,
-      body: { data: page.data.map(view.integration), meta: page.meta, links: page.links, jsonapi: JSONAPI },
-    };
+    const number = present(req.query['page[number]'], 'page[number]');
+    const size = present(req.query['page[size]'], 'page[size]');
+    const page = paginate(view.filtered(status, withErrors), number, size, {
+      origin: req.origin,
+      path: '/api/integrations',
+      filters,
+    });
+    const data = view.page({ status, withErrors }, number, size, page.data);
+    return { status: 200, body: { data, meta: page.meta, links: page.links, jsonapi: JSONAPI } };
   }),
 
   getAllIntegrationErrors: live((_req, { state }) => ({

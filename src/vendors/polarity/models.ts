@@ -18,6 +18,7 @@ export const errorPath = (integrationId: string, errorId: string) =>
   `/api/integration/${integrationId}/errors/${errorId}`;
 
 const NONE: readonly number[] = Object.freeze([]);
+const MAX_PAGES = 256;
 
 /**
  * The documents the read handlers answer with, derived once per state rather than per request.
@@ -40,6 +41,12 @@ export class PolarityView {
   private readonly integrationsById = new Map<string, number[]>();
   /** Positions that pass the list filters, by status filter, then errors filter. */
   private readonly matching = new Map<string | undefined, Map<boolean | undefined, number[]>>();
+  /**
+   * Pages of the list, frozen, by filters and page: the JSON of a frozen array is remembered with it
+   * (spec/codec.ts encodeJson), so a page asked again is not joined again from its models' texts.
+   * Clients choose page numbers and sizes, so at most MAX_PAGES are kept.
+   */
+  private readonly pages = new Map<string, readonly IntegrationModel[]>();
   private allErrors?: ErrorModel[];
   private allOptions?: OptionModel[];
 
@@ -75,6 +82,24 @@ export class PolarityView {
     const integration = present(this.integrations[n], `integration ${n}`);
     return (this.models[n] ??= deepFreeze(integrationModel(integration, this.errorsOf(integration.id))));
   };
+
+  /** The models at `positions`: the page of the list that the filters and page number and size select. */
+  page(
+    filters: { status: string | undefined; withErrors: boolean | undefined },
+    number: number,
+    size: number,
+    positions: number[],
+  ): IntegrationModel[] {
+    const key = `${filters.status === undefined ? '-' : `=${filters.status}`} ${String(filters.withErrors)} ${number} ${size}`;
+    let page = this.pages.get(key);
+    if (!page) {
+      if (this.pages.size >= MAX_PAGES) this.pages.clear();
+      page = Object.freeze(positions.map(this.integration));
+      this.pages.set(key, page);
+    }
+    // Read-only to every reader: the codec checks that it is frozen before it reuses its text.
+    return page as IntegrationModel[];
+  }
 
   /** The model of the first integration with this id. */
   byId(id: string): IntegrationModel | undefined {
