@@ -1,32 +1,53 @@
 /**
- * GroundWork's timestamp spellings, written in the server's local offset as the vendor does:
- * `2016-01-04T23:42:30.468-0700` for attributes, `01/04/2016 11:42:30 PM` inside lastPlugInOutput.
+ * GroundWork's timestamp spellings: `2016-01-04T23:42:30.468-0700` for attributes,
+ * `01/04/2016 11:42:30 PM` inside lastPlugInOutput. The vendor writes both in its server's zone
+ * (the JVM's default): its JSON mapper formats dates with `TimeZone.getDefault()`, and the plugin
+ * output is a `SimpleDateFormat` given no zone (wang-shun/groundwork-trunk@ea1ca766,
+ * enterprise-foundation `collagerest-common/.../ConfiguredObjectMapper.java`,
+ * `collagerest-server/.../conversion/HostStatusSupport.java`). So the mock writes them in its own
+ * process's zone; a fixture file, which must be the same bytes in any zone, writes them as a server
+ * in UTC would (`offsetMinutes: 0`).
  */
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-function offset(date: Date): string {
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes < 0 ? '-' : '+';
+export interface ZoneOptions {
+  /** The zone's offset from UTC at that instant, in minutes east (-420 for -0700). Default: this process's zone. */
+  offsetMinutes?: number;
+}
+
+// One Date reused to hold a wall clock: formatting allocates nothing (each call uses it and is done).
+const wall = new Date(0);
+
+/** The date's wall-clock fields in the zone, read with the UTC getters. */
+function wallClock(date: Date, offsetMinutes: number): Date {
+  wall.setTime(date.getTime() + offsetMinutes * 60_000);
+  return wall;
+}
+
+function offsetText(minutes: number): string {
   const abs = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
 /** `2016-01-04T23:42:30.468-0700`; with `wholeSeconds`, `.000` as the vendor writes service times. */
-export function formatTimestamp(date: Date, wholeSeconds = false): string {
-  const ms = wholeSeconds ? 0 : date.getMilliseconds();
+export function formatTimestamp(date: Date, options: ZoneOptions & { wholeSeconds?: boolean } = {}): string {
+  const offset = options.offsetMinutes ?? -date.getTimezoneOffset();
+  const d = wallClock(date, offset);
+  const ms = options.wholeSeconds ? 0 : d.getUTCMilliseconds();
   return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(ms, 3)}${offset(date)}`
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(ms, 3)}${offsetText(offset)}`
   );
 }
 
 /** `01/04/2016 11:42:30 PM`. */
-export function formatPluginTime(date: Date): string {
-  const hours12 = date.getHours() % 12 === 0 ? 12 : date.getHours() % 12;
-  const meridiem = date.getHours() < 12 ? 'AM' : 'PM';
-  const day = `${pad(date.getMonth() + 1)}/${pad(date.getDate())}/${date.getFullYear()}`;
-  return `${day} ${pad(hours12)}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${meridiem}`;
+export function formatPluginTime(date: Date, options: ZoneOptions = {}): string {
+  const d = wallClock(date, options.offsetMinutes ?? -date.getTimezoneOffset());
+  const hours = d.getUTCHours();
+  const day = `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}`;
+  const time = `${pad(hours % 12 === 0 ? 12 : hours % 12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return `${day} ${time} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
 /**
@@ -49,9 +70,9 @@ export class Instant {
     return (this.exact ??= formatTimestamp(this.date));
   }
 
-  /** formatTimestamp(date, true). */
+  /** formatTimestamp(date, { wholeSeconds: true }). */
   get wholeSeconds(): string {
-    return (this.whole ??= formatTimestamp(this.date, true));
+    return (this.whole ??= formatTimestamp(this.date, { wholeSeconds: true }));
   }
 
   /** formatPluginTime(date). */

@@ -1,0 +1,48 @@
+// GroundWork spells a time in its server's zone (src/vendors/groundwork/time.ts): the one pair of
+// functions the mock's handlers and the fixture generator both use.
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatPluginTime, formatTimestamp } from '../../src/vendors/groundwork/time.js';
+
+// The vendor's own example (specs/groundwork.yaml): 2016-01-04T23:42:30.468-0700.
+const EXAMPLE = new Date('2016-01-05T06:42:30.468Z');
+
+describe('GroundWork time spellings', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    // Files share a worker's process: put its zone back.
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it("writes the vendor's example in its zone, to the millisecond or whole seconds", () => {
+    expect(formatTimestamp(EXAMPLE, { offsetMinutes: -420 })).toBe('2016-01-04T23:42:30.468-0700');
+    expect(formatTimestamp(EXAMPLE, { offsetMinutes: -420, wholeSeconds: true })).toBe('2016-01-04T23:42:30.000-0700');
+    expect(formatPluginTime(EXAMPLE, { offsetMinutes: -420 })).toBe('01/04/2016 11:42:30 PM');
+  });
+
+  it('spells the offset with its sign and minutes, and the date and hour of that zone', () => {
+    expect(formatTimestamp(EXAMPLE, { offsetMinutes: 0 })).toBe('2016-01-05T06:42:30.468+0000');
+    expect(formatTimestamp(EXAMPLE, { offsetMinutes: 345 })).toBe('2016-01-05T12:27:30.468+0545');
+    expect(formatTimestamp(EXAMPLE, { offsetMinutes: -210 })).toBe('2016-01-05T03:12:30.468-0330');
+    expect(formatTimestamp(new Date('2016-01-01T00:00:05.007Z'), { offsetMinutes: -60 })).toBe(
+      '2015-12-31T23:00:05.007-0100',
+    );
+  });
+
+  it('writes the plugin time on a 12-hour clock: midnight and noon are 12', () => {
+    const utc = { offsetMinutes: 0 };
+    expect(formatPluginTime(new Date('2016-01-04T00:05:09Z'), utc)).toBe('01/04/2016 12:05:09 AM');
+    expect(formatPluginTime(new Date('2016-01-04T12:05:09Z'), utc)).toBe('01/04/2016 12:05:09 PM');
+    expect(formatPluginTime(new Date('2016-11-30T09:59:59Z'), utc)).toBe('11/30/2016 09:59:59 AM');
+  });
+
+  it("uses the process's zone when none is given, as the vendor uses its server's", () => {
+    process.env.TZ = 'America/Denver';
+    expect(formatTimestamp(EXAMPLE)).toBe('2016-01-04T23:42:30.468-0700');
+    expect(formatPluginTime(EXAMPLE)).toBe('01/04/2016 11:42:30 PM');
+    // Summer time: the offset of the instant, not of the year's start.
+    expect(formatTimestamp(new Date('2016-07-04T06:42:30.468Z'))).toBe('2016-07-04T00:42:30.468-0600');
+    process.env.TZ = 'Asia/Kathmandu';
+    expect(formatTimestamp(EXAMPLE)).toBe('2016-01-05T12:27:30.468+0545');
+  });
+});
