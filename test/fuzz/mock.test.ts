@@ -1,7 +1,8 @@
-// The CI run: 5,000+ generated requests with a fixed seed, across every vendor, against the mock -
-// and nothing found. Also the proof that authentication holds on every secured operation of every
-// vendor (ignored_auth, both without and with wrong credentials) and that the other fuzz checks
-// all had something to check.
+// The fuzzer's coverage round against the mock, with a fixed seed: every operation of every vendor,
+// every case kind and every check - and nothing found. Also the proof that authentication holds on
+// every secured operation of every vendor (ignored_auth, both without and with wrong credentials).
+// The deep campaign (5,000 requests, seed 5000) is a conformance run, not a unit test: `.ci/run`
+// runs it with `understudy fuzz` against the CI mock, and a finding fails CI there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUZZ_CHECK_NAMES, runFuzz, type FuzzRunResult } from '../../src/fuzz/index.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -9,7 +10,9 @@ import { vendorNames } from '../../src/vendors/registry.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 
 const SEED = 5000;
-const REQUESTS = 5000;
+// The coverage round: 300 requests reach every operation, case kind, check and life cycle (fewer
+// leave some out, which the tests below then name).
+const REQUESTS = 300;
 
 let m: RunningMock;
 let result: FuzzRunResult;
@@ -30,11 +33,7 @@ beforeAll(async () => {
       `  checks: ${FUZZ_CHECK_NAMES.map((c) => `${c} ${f.checks[c].passed}/${f.checks[c].passed + f.checks[c].failed}`).join(', ')}`,
     ].join('\n'),
   );
-  // A budget for a starved machine: with issue 13 GroundWork has 27 operations and answers XML when
-  // Accept names no type, as its server does; 300 of these requests took 8 s before and 16 s after
-  // at a load average of 14 on 2 cores, where 120 s ran out. state_round_trip's ~1,000 round trips
-  // of the whole state doubled the run again (40 s to 90 s alone).
-}, 420_000);
+}, 300_000);
 
 afterAll(() => m.close());
 
@@ -46,9 +45,9 @@ describe(`fuzz the mock: ${REQUESTS} requests, seed ${SEED}`, () => {
     expect(violations(m.mock)).toEqual([]);
   });
 
-  it('sent at least 5,000 requests, to every vendor, and ran every check', () => {
+  it(`sent at least ${REQUESTS} requests, to every operation of every vendor, and ran every check`, () => {
     expect(result.fuzz.requests.total).toBeGreaterThanOrEqual(REQUESTS);
-    for (const vendor of vendorNames()) expect(result.fuzz.requests.byVendor[vendor], vendor).toBeGreaterThan(200);
+    for (const vendor of vendorNames()) expect(result.fuzz.requests.byVendor[vendor], vendor).toBeGreaterThan(0);
     for (const check of FUZZ_CHECK_NAMES) expect(result.fuzz.checks[check].passed, check).toBeGreaterThan(0);
     for (const coverage of result.coverage) expect(coverage.operations.missing, coverage.vendor).toEqual([]);
   });
