@@ -22,6 +22,7 @@ import {
   type ScenarioStep,
 } from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
+import { preconditionGraph, type PreconditionGraph } from './precondition-graph.js';
 import { vendorDescriptor } from '../vendors/registry.js';
 import { present } from '../common/present.js';
 import { closest } from '../common/did-you-mean.js';
@@ -132,6 +133,46 @@ export function loadScenarioText(
   text: string,
   folderVendor?: Vendor,
 ): { scenario?: LoadedScenario; issues: ScenarioIssue[] } {
+  const { context, issues } = parseScenario(file, text, folderVendor);
+  if (!context) return { issues };
+  const { scenario } = context;
+  const graph = preconditionGraph(scenario.preconditions ?? {}, context.at);
+  const preconditions = loadPreconditions(context, graph);
+  const requires = graph.checkNames(scenario.requires, '/requires');
+  const { steps, required } = loadSteps(context, graph, requires);
+  for (const name of graph.names)
+    if (!required.has(name))
+      context.at(
+        `/preconditions/${escapePointer(name)}`,
+        `precondition '${name}' is never required (name it in a step's or the scenario's requires)`,
+      );
+  if (issues.length > 0) return { issues };
+  return {
+    scenario: { file, vendor: scenario.vendor, scenario, steps, preconditions, requires: graph.closure(requires) },
+    issues,
+  };
+}
+
+/** What the requests of one scenario file are loaded against. */
+interface ScenarioContext {
+  scenario: Scenario;
+  spec: LoadedSpec;
+  examples: ReturnType<typeof exampleIndex>;
+  /** What every step may name: `run` (unique per verify run), the variables, the vendor's credential variables. */
+  base: Set<string>;
+  at: Report;
+  /** The line a pointer's node starts on. */
+  lineOf(pointer: string): number;
+  /** A request with the scenario's headers under its own. */
+  withHeaders<T extends { headers?: Record<string, unknown> }>(written: T): T;
+}
+
+/** The file parsed, its shape and vendor checked: the context its requests load in, or why not. */
+function parseScenario(
+  file: string,
+  text: string,
+  folderVendor: Vendor | undefined,
+): { context?: ScenarioContext; issues: ScenarioIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: ScenarioIssue[] = [];
@@ -171,63 +212,37 @@ export function loadScenarioText(
     at('/vendor', `the file is under ${folderVendor}/ but names vendor '${scenario.vendor}'`);
   }
   const spec = loadSpec(scenario.vendor);
-  const examples = exampleIndex(spec);
-  // `run` is unique per verify run, for names that must not collide with an earlier run's.
   const base = new Set<string>([
     'run',
     ...Object.keys(scenario.variables ?? {}),
     ...(vendorDescriptor(spec.vendor).auth.variables ?? []),
   ]);
-  checkReferences({ headers: scenario.headers }, base, (p, m) => at(p, m));
-  const withHeaders = <T extends { headers?: Record<string, unknown> }>(written: T): T =>
-    scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written;
-
-  const written = scenario.preconditions ?? {};
-  const names = Object.keys(written);
-  const checkNames = (list: string[] | undefined, pointer: string): string[] => {
-    const known: string[] = [];
-    (list ?? []).forEach((name, i) => {
-      if (name in written) known.push(name);
-      else {
-        const hint = closest(name, names);
-        const help = hint
-          ? `did you mean '${hint}'?`
-          : names.length
-            ? `it has: ${names.join(', ')}`
-            : 'define it under preconditions';
-        at(`${pointer}/${i}`, `no precondition '${name}' in this scenario (${help})`);
-      }
-    });
-    return known;
+  checkReferences({ headers: scenario.headers }, base, at);
+  const context: ScenarioContext = {
+    scenario,
+    spec,
+    examples: exampleIndex(spec),
+    base,
+    at,
+    lineOf: (pointer) => positionOf(doc, lines, pointer).line,
+    withHeaders: (written) =>
+      scenario.headers ? { ...written, headers: { ...scenario.headers, ...written.headers } } : written,
   };
-  const preconditionOf = (name: string) => present(written[name], `precondition ${name}`);
-  const direct = new Map(
-    names.map((name) => [
-      name,
-      checkNames(preconditionOf(name).requires, `/preconditions/${escapePointer(name)}/requires`),
-    ]),
-  );
-  const closure = (list: string[], seen = new Set<string>()): string[] => {
-    for (const name of list) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      closure(direct.get(name) ?? [], seen);
-    }
-    return [...seen];
-  };
-  const capturesOf = (list: string[]): string[] =>
-    closure(list).flatMap((n) => Object.keys(preconditionOf(n).capture ?? {}));
+  return { context, issues };
+}
 
+function loadPreconditions(context: ScenarioContext, graph: PreconditionGraph): Map<string, LoadedPrecondition> {
+  const { spec, examples, at } = context;
   const preconditions = new Map<string, LoadedPrecondition>();
-  for (const name of names) {
+  for (const name of graph.names) {
     const pointer = `/preconditions/${escapePointer(name)}`;
-    const requires = direct.get(name) ?? [];
-    const needs = closure(requires).filter((n) => n !== name);
-    if (closure(requires).includes(name))
+    const requires = graph.requiresOf(name);
+    const needs = graph.closure(requires).filter((n) => n !== name);
+    if (graph.closure(requires).includes(name))
       at(`${pointer}/requires`, `precondition '${name}' requires itself (through ${needs.join(', ')})`);
-    const { description, requires: _requires, ...request } = preconditionOf(name);
-    const step = withHeaders({ ...request, name: description, replayAuth: false });
-    const defined = new Set([...base, ...capturesOf(requires)]);
+    const { description, requires: _requires, ...request } = graph.of(name);
+    const step = context.withHeaders({ ...request, name: description, replayAuth: false });
+    const defined = new Set([...context.base, ...graph.capturesOf(requires)]);
     const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, -1, defined, (p, m) =>
       at(`${pointer}${p}`, m),
     );
@@ -243,37 +258,35 @@ export function loadScenarioText(
       name,
       description,
       requires: needs,
-      step: { ...loaded, line: positionOf(doc, lines, pointer).line, requires: [], readOnly: true, phase: 'main' },
+      step: { ...loaded, line: context.lineOf(pointer), requires: [], readOnly: true, phase: 'main' },
     });
   }
+  return preconditions;
+}
 
-  // A variable a precondition captures is set only for steps that require it: say which to name.
-  const capturedBy = new Map(
-    names.flatMap((n) => Object.keys(preconditionOf(n).capture ?? {}).map((v) => [v, n] as const)),
-  );
-  const hintPrecondition = (message: string): string => {
-    const name = /^\{\{(.+?)\}\} is not defined/.exec(message)?.[1];
-    const by = name === undefined ? undefined : capturedBy.get(name);
-    return by ? `{{${name}}} is captured by precondition '${by}': add '${by}' to this step's requires` : message;
-  };
-  const required = new Set<string>();
-  const requires = checkNames(scenario.requires, '/requires');
-  requires.forEach((n) => required.add(n));
-  const defined = new Set([...base, ...capturesOf(requires)]);
+/** The steps and clean-up steps, and every precondition they (or the scenario) require. */
+function loadSteps(
+  context: ScenarioContext,
+  graph: PreconditionGraph,
+  requires: string[],
+): { steps: LoadedStep[]; required: Set<string> } {
+  const { scenario, spec, examples } = context;
+  const required = new Set<string>(requires);
+  const defined = new Set([...context.base, ...graph.capturesOf(requires)]);
   const steps: LoadedStep[] = [];
   const loadPhase = (list: ScenarioStep[], phase: LoadedStep['phase'], pointer: string, offset: number): void => {
     list.forEach((raw, i) => {
-      const step = withHeaders(raw);
-      const needs = checkNames(step.requires, `${pointer}/${i}/requires`);
-      closure(needs).forEach((n) => required.add(n));
-      for (const name of capturesOf(needs)) defined.add(name);
+      const step = context.withHeaders(raw);
+      const needs = graph.checkNames(step.requires, `${pointer}/${i}/requires`);
+      graph.closure(needs).forEach((n) => required.add(n));
+      for (const name of graph.capturesOf(needs)) defined.add(name);
       const loaded = loadStep(spec, examples.byOperation.get(step.operation), step, offset + i, defined, (p, m) =>
-        at(`${pointer}/${i}${p}`, hintPrecondition(m)),
+        context.at(`${pointer}/${i}${p}`, graph.hint(m)),
       );
       if (loaded)
         steps.push({
           ...loaded,
-          line: positionOf(doc, lines, `${pointer}/${i}`).line,
+          line: context.lineOf(`${pointer}/${i}`),
           requires: needs,
           readOnly: step.readOnly ?? loaded.op.readOnly,
           phase,
@@ -282,18 +295,8 @@ export function loadScenarioText(
   };
   loadPhase(scenario.steps, 'main', '/steps', 0);
   loadPhase(scenario.cleanup ?? [], 'cleanup', '/cleanup', scenario.steps.length);
-  for (const name of closure(requires)) required.add(name);
-  for (const name of names)
-    if (!required.has(name))
-      at(
-        `/preconditions/${escapePointer(name)}`,
-        `precondition '${name}' is never required (name it in a step's or the scenario's requires)`,
-      );
-  if (issues.length > 0) return { issues };
-  return {
-    scenario: { file, vendor: scenario.vendor, scenario, steps, preconditions, requires: closure(requires) },
-    issues,
-  };
+  for (const name of graph.closure(requires)) required.add(name);
+  return { steps, required };
 }
 
 type Report = (pointer: string, message: string) => void;
