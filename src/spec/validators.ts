@@ -114,23 +114,62 @@ export async function warmUp(validators: Map<string, OperationValidators>): Prom
   }
 }
 
+/** What compiling one operation's validators needs: its spec, and a compile keyed by the operation. */
+interface OperationCompiler {
+  spec: LoadedSpec;
+  op: OperationInfo;
+  eager: boolean;
+  // Function-typed properties, not methods: the steps below destructure them.
+  compile: (purpose: AjvPurpose, key: string, schema: () => JsonSchema, allErrors?: boolean) => ValidateFunction;
+  /** A copy of the schema with its local `$ref`s made absolute against the vendor's document. */
+  abs: (schema: JsonSchema | undefined) => JsonSchema;
+}
+
+type Location = 'path' | 'query' | 'header';
+
 function compileOperation(
   spec: LoadedSpec,
   op: OperationInfo,
   compiler: SchemaCompiler,
   eager: boolean,
 ): OperationValidators {
-  const compile = (purpose: AjvPurpose, key: string, schema: () => JsonSchema, allErrors = true) =>
-    compiler.compile({ vendor: spec.vendor, purpose, allErrors, key: `${op.operationId}:${key}`, schema });
-  const abs = (schema: JsonSchema | undefined): JsonSchema => absolutize(schema ?? {}, spec.vendor);
-  const groups: Record<'path' | 'query' | 'header', { properties: Record<string, JsonSchema>; required: string[] }> = {
+  const operation: OperationCompiler = {
+    spec,
+    op,
+    eager,
+    compile: (purpose, key, schema, allErrors = true) =>
+      compiler.compile({ vendor: spec.vendor, purpose, allErrors, key: `${op.operationId}:${key}`, schema }),
+    abs: (schema) => absolutize(schema ?? {}, spec.vendor),
+  };
+  const params = paramsCheck(operation);
+  const { requestMediaTypes, split } = bodyChecks(operation);
+  return {
+    op,
+    warm: () => undefined,
+    requestMediaTypes,
+    params,
+    body(mediaType, value, firstIssueOnly = false) {
+      const { whole, entities } = split(mediaType, value, firstIssueOnly);
+      return entities.size === 0 ? whole : [...whole, ...[...entities.values()].flat()];
+    },
+    split,
+    responseKey(status) {
+      return responseKeyFor(op.responses, status);
+    },
+    response: responseCheck(operation),
+  };
+}
+
+/** The parameters, validated as one object of three groups (path, query, header). */
+function paramsCheck({ spec, op, compile, abs }: OperationCompiler): OperationValidators['params'] {
+  const groups: Record<Location, { properties: Record<string, JsonSchema>; required: string[] }> = {
     path: { properties: {}, required: [] },
     query: { properties: {}, required: [] },
     header: { properties: {}, required: [] },
   };
   // Path parameters declared as arrays arrive in OpenAPI's `simple` style, items joined by commas.
   const arrayPathParams: string[] = [];
-  const booleans: Record<'path' | 'query' | 'header', string[]> = { path: [], query: [], header: [] };
+  const booleans: Record<Location, string[]> = { path: [], query: [], header: [] };
   for (const p of op.parameters) {
     if (p.in === 'cookie') continue;
     if (p.in === 'path' && [spec.schema(p.schema).type].flat().includes('array')) arrayPathParams.push(p.name);
@@ -153,59 +192,66 @@ function compileOperation(
     query: Object.keys(groups.query.properties),
     header: Object.keys(groups.header.properties),
   };
+  return (raw) => {
+    const path: Record<string, unknown> = { ...raw.path };
+    for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = path[name].split(',');
+    const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
+    for (const location of ['path', 'query', 'header'] as const) {
+      if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);
+    }
+    const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
+    for (const location of ['path', 'query', 'header'] as const)
+      coercedNonFinite(value[location], location, issues, declared[location]);
+    return { value, issues };
+  };
+}
 
-  // A body with per-entity arrays is validated as its envelope, then entity by entity.
+interface BodyValidators {
+  envelope: ValidateFunction;
+  /** One a kind of entity (`x-per-entity`), in the split's order. */
+  entities: ValidateFunction[];
+}
+
+/**
+ * The request body: a body with per-entity arrays is validated as its envelope, then entity by
+ * entity. The all-errors validators are compiled with the operation, the first-issue ones when a
+ * large body first needs them.
+ */
+function bodyChecks({ spec, op, eager, compile, abs }: OperationCompiler): {
+  requestMediaTypes: string[];
+  split: OperationValidators['split'];
+} {
+  const content = op.requestBody?.content ?? {};
   const splits = new Map<string, EntitySplit>();
   let formBooleans: string[] = [];
-  for (const [mediaType, media] of Object.entries(op.requestBody?.content ?? {})) {
+  for (const [mediaType, media] of Object.entries(content)) {
     const split = media.schema && mediaType !== FORM ? splitEntities(media.schema, spec.schema) : undefined;
     if (split) splits.set(mediaType, split);
     if (mediaType === FORM) formBooleans = booleanProperties(media.schema, spec.schema);
   }
-  const envelopeOf = (mediaType: string): JsonSchema | undefined =>
-    splits.get(mediaType)?.envelope ?? op.requestBody?.content[mediaType]?.schema;
-
-  const bodyValidators = new Map<string, ValidateFunction>();
-  const entityValidators = new Map<string, ValidateFunction[]>();
   // Form values arrive as text, as parameters do: their validators coerce as the parameters' do.
-  const purposeOf = (mediaType: string): AjvPurpose => (mediaType === FORM ? 'params' : 'body');
-  for (const mediaType of Object.keys(op.requestBody?.content ?? {})) {
-    const purpose = purposeOf(mediaType);
-    bodyValidators.set(
-      mediaType,
-      compile(purpose, `body:${mediaType}`, () => abs(envelopeOf(mediaType))),
-    );
-    const split = splits.get(mediaType);
-    if (split)
-      entityValidators.set(
-        mediaType,
-        split.kinds.map((kind, k) => compile(purpose, `entity:${mediaType}:${k}`, () => abs(kind.schema))),
-      );
-  }
-  const firstIssueValidators = new Map<string, { envelope: ValidateFunction; entities: ValidateFunction[] }>();
-  const firstIssueValidator = (
-    mediaType: string,
-  ): { envelope: ValidateFunction; entities: ValidateFunction[] } | undefined => {
-    let validators = firstIssueValidators.get(mediaType);
-    if (!validators && op.requestBody?.content[mediaType]) {
-      const purpose = purposeOf(mediaType);
-      validators = {
-        envelope: compile(purpose, `body:${mediaType}`, () => abs(envelopeOf(mediaType)), false),
-        entities: (splits.get(mediaType)?.kinds ?? []).map((kind, k) =>
-          compile(purpose, `entity:${mediaType}:${k}`, () => abs(kind.schema), false),
-        ),
-      };
-      firstIssueValidators.set(mediaType, validators);
-    }
+  const compileFor = (mediaType: string, allErrors: boolean): BodyValidators => {
+    const purpose: AjvPurpose = mediaType === FORM ? 'params' : 'body';
+    const envelope = splits.get(mediaType)?.envelope ?? content[mediaType]?.schema;
+    return {
+      envelope: compile(purpose, `body:${mediaType}`, () => abs(envelope), allErrors),
+      entities: (splits.get(mediaType)?.kinds ?? []).map((kind, k) =>
+        compile(purpose, `entity:${mediaType}:${k}`, () => abs(kind.schema), allErrors),
+      ),
+    };
+  };
+  const allErrors = new Map(Object.keys(content).map((mediaType) => [mediaType, compileFor(mediaType, true)]));
+  const firstIssue = new Map<string, BodyValidators>();
+  const firstIssueValidators = (mediaType: string): BodyValidators | undefined => {
+    let validators = firstIssue.get(mediaType);
+    if (!validators && content[mediaType]) firstIssue.set(mediaType, (validators = compileFor(mediaType, false)));
     return validators;
   };
-
-  if (eager) for (const mediaType of bodyValidators.keys()) firstIssueValidator(mediaType);
+  if (eager) for (const mediaType of allErrors.keys()) firstIssueValidators(mediaType);
 
   const split = (mediaType: string, value: unknown, firstIssueOnly = false): BodyVerdict => {
-    const first = firstIssueOnly ? firstIssueValidator(mediaType) : undefined;
-    const envelope = first ? first.envelope : bodyValidators.get(mediaType);
-    if (!envelope)
+    const validators = firstIssueOnly ? firstIssueValidators(mediaType) : allErrors.get(mediaType);
+    if (!validators)
       return {
         whole: [{ in: 'body', field: '(root)', pointer: '', message: `media type ${mediaType} is not accepted` }],
         entities: new Map(),
@@ -213,24 +259,25 @@ function compileOperation(
     if (mediaType === FORM && formBooleans.length > 0 && value !== null && typeof value === 'object') {
       normalizeBooleanText(value as Record<string, unknown>, formBooleans);
     }
+    const { envelope } = validators;
     const whole = envelope(value) ? [] : toIssues(envelope.errors, 'body');
     if (mediaType === FORM) coercedNonFinite(value as Record<string, unknown>, 'body', whole);
     const refused = new Map<string, ValidationIssue[]>();
     const kinds = splits.get(mediaType)?.kinds;
     if (whole.length > 0 || !kinds) return { whole, entities: refused };
-    const validators = first
-      ? first.entities
-      : present(entityValidators.get(mediaType), `${mediaType} entity validators`);
     kinds.forEach((kind, k) => {
-      const validate = present(validators[k], `entity validator ${k}`);
+      const validate = present(validators.entities[k], `entity validator ${k}`);
       for (const entity of entitiesAt(value, kind.pattern)) {
         if (!validate(entity.value)) refused.set(entity.pointer, toIssues(validate.errors, 'body', entity.pointer));
       }
     });
     return { whole, entities: refused };
   };
+  return { requestMediaTypes: [...allErrors.keys()], split };
+}
 
-  // Compiled when a response is first checked: outside development mode none is.
+/** Responses, each validator compiled when a response is first checked: outside development mode none is. */
+function responseCheck({ op, eager, compile, abs }: OperationCompiler): OperationValidators['response'] {
   const responseValidators = new Map<string, ValidateFunction | undefined>();
   const responseValidator = (key: string, mediaType: string): ValidateFunction | undefined => {
     const name = `${key} ${mediaType}`;
@@ -243,37 +290,11 @@ function compileOperation(
   if (eager)
     for (const [status, response] of Object.entries(op.responses))
       for (const mediaType of Object.keys(response.content ?? {})) responseValidator(status, mediaType);
-
-  return {
-    op,
-    warm: () => undefined,
-    requestMediaTypes: [...bodyValidators.keys()],
-    params(raw) {
-      const path: Record<string, unknown> = { ...raw.path };
-      for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = path[name].split(',');
-      const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
-      for (const location of ['path', 'query', 'header'] as const) {
-        if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);
-      }
-      const issues = validateParams(value) ? [] : toParamIssues(validateParams.errors);
-      for (const location of ['path', 'query', 'header'] as const)
-        coercedNonFinite(value[location], location, issues, declared[location]);
-      return { value, issues };
-    },
-    body(mediaType, value, firstIssueOnly = false) {
-      const { whole, entities } = split(mediaType, value, firstIssueOnly);
-      return entities.size === 0 ? whole : [...whole, ...[...entities.values()].flat()];
-    },
-    split,
-    responseKey(status) {
-      return responseKeyFor(op.responses, status);
-    },
-    response(status, mediaType, value) {
-      const key = responseKeyFor(op.responses, status);
-      const validate = key ? responseValidator(key, mediaType) : undefined;
-      if (!validate) return [];
-      return validate(value) ? [] : toIssues(validate.errors, 'response');
-    },
+  return (status, mediaType, value) => {
+    const key = responseKeyFor(op.responses, status);
+    const validate = key ? responseValidator(key, mediaType) : undefined;
+    if (!validate) return [];
+    return validate(value) ? [] : toIssues(validate.errors, 'response');
   };
 }
 
