@@ -44,14 +44,18 @@ export function FaultsView({ faults, vendors, busy, onApply, onOff }: Props) {
   const [vendor, setVendor] = useState('');
   const [problem, setProblem] = useState('');
 
-  // The form starts from the rule in force, whoever set it (CLI flags, the API, this page).
+  // The form starts from the rule in force, whoever set it (CLI flags, the API, this page), and
+  // follows it when it changes. Only then: the page fetches the faults again after requests, and an
+  // answer that says the same (or the first one, arriving after the user typed) must not wipe what
+  // was typed - a click on "Turn faults on" then sent a rule with no error rate.
+  const ruleInForce = JSON.stringify(rule ?? null);
   useEffect(() => {
     setErrorPct(rule?.errorRate ? String(Math.round(rule.errorRate * 1000) / 10) : '');
     setErrorStatus(rule?.errorStatus ? String(rule.errorStatus) : '');
     setLatency(rule?.latency?.kind === 'fixed' ? String(rule.latency.ms) : '');
     setDropPct(rule?.dropRate ? String(Math.round(rule.dropRate * 1000) / 10) : '');
     setVendor(rule?.vendor ?? '');
-  }, [faults]);
+  }, [ruleInForce]);
 
   const submit = (e: Event): void => {
     e.preventDefault();

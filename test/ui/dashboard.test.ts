@@ -331,6 +331,33 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect(await row('/integrations/8/status').innerText()).not.toContain('fault');
     });
 
+    it('keeps a typed error rate when the rule in force arrives after the typing', async () => {
+      // The page asks for the rule in force as it opens; on a loaded machine the answer came after the
+      // test had typed, the form was reset to it and "Turn faults on" sent rules [{}]. Here the answer
+      // is held until the typing is done, then the page is given two frames to apply it.
+      page = await browser.newPage();
+      pageErrorsOf(page);
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/__admin/faults', async (route) => {
+        if (route.request().method() === 'GET') await held;
+        await route.continue();
+      });
+      await page.goto(`${m.url}/__admin/ui`);
+      await page.getByLabel('Error rate %').fill('100');
+      const answered = page.waitForResponse(
+        (r) => r.url().endsWith('/__admin/faults') && r.request().method() === 'GET',
+      );
+      release();
+      await answered;
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))),
+      );
+      await page.getByRole('button', { name: 'Turn faults on' }).click();
+      await expect.poll(() => page.getByTestId('faults-status').innerText(), BOUND).toBe('on');
+      expect(m.mock.faults.current).toMatchObject({ enabled: true, rules: [{ errorRate: 1 }] });
+    });
+
     it('stays responsive with 10,000 journal entries: renders a window of rows, filters within bounds', async () => {
       page = await open();
       const vendors = ['groundwork', 'moogsoft', 'polarity', 'boomi'];
