@@ -18,6 +18,7 @@ import {
   isCaptureFrom,
   isExampleRef,
   statusList,
+  type ExampleRef,
   type Scenario,
   type ScenarioStep,
 } from './scenario-schema.js';
@@ -321,27 +322,55 @@ function loadStep(
   const used: string[] = [];
   const path = loadParameters(op, opExamples, 'path', step.path ?? {}, used, report);
   const query = loadParameters(op, opExamples, 'query', step.query ?? {}, used, report);
+  checkTarget(spec, op, step, { path, query }, report);
+  const body = loadBody(op, opExamples, step, used, report);
+  const expectStatuses = statusList(step.expect.status);
+  checkStatuses(op, step, expectStatuses, report);
+  const expectBody = isExampleRef(step.expect.body)
+    ? exampleBody(spec, op, opExamples, step, step.expect.body, expectStatuses, used, report)
+    : step.expect.body;
+  checkStepReferences(step, defined, report);
+  return {
+    index,
+    name: step.name ?? `${op.operationId} (${op.method.toUpperCase()} ${op.path})`,
+    step,
+    op,
+    path,
+    query,
+    ...(step.url !== undefined ? { url: step.url } : {}),
+    body,
+    expectStatuses,
+    expectBody,
+    examples: used,
+  };
+}
+
+/** A `url`, or the path and query: every path parameter and required query parameter given. */
+function checkTarget(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  step: ScenarioStep,
+  given: { path: Record<string, unknown>; query: Record<string, unknown> },
+  report: Report,
+): void {
   if (step.url !== undefined) {
     if (step.path !== undefined || step.query !== undefined)
       report('/url', 'url is the whole request target: give it, or path and query, not both');
     else checkUrl(spec, op, step.url, report);
-  } else {
-    for (const p of op.parameters) {
-      if (
-        p.in === 'path' &&
-        !(p.name in path) &&
-        !(vendorDescriptor(spec.vendor).auth.variables ?? []).includes(p.name)
-      ) {
-        report('/path', `path parameter '${p.name}' needs a value`);
-      }
-      if (p.in === 'query' && p.required && !(p.name in query))
-        report('/query', `query parameter '${p.name}' is required by the spec`);
-    }
+    return;
   }
-  const body = loadBody(op, opExamples, step, used, report);
+  const fromCredentials = vendorDescriptor(spec.vendor).auth.variables ?? [];
+  for (const p of op.parameters) {
+    if (p.in === 'path' && !(p.name in given.path) && !fromCredentials.includes(p.name)) {
+      report('/path', `path parameter '${p.name}' needs a value`);
+    }
+    if (p.in === 'query' && p.required && !(p.name in given.query))
+      report('/query', `query parameter '${p.name}' is required by the spec`);
+  }
+}
 
-  const expectStatuses = statusList(step.expect.status);
-  for (const [i, status] of (expectStatuses ?? []).entries()) {
+function checkStatuses(op: OperationInfo, step: ScenarioStep, statuses: number[] | undefined, report: Report): void {
+  for (const [i, status] of (statuses ?? []).entries()) {
     if (!responseKeyFor(op.responses, status)) {
       const where = Array.isArray(step.expect.status) ? `/expect/status/${i}` : '/expect/status';
       report(
@@ -350,48 +379,57 @@ function loadStep(
       );
     }
   }
-  let expectBody = step.expect.body;
-  if (isExampleRef(expectBody)) {
-    const ref = expectBody;
-    expectBody = undefined;
-    const expected = expectStatuses?.length === 1 ? expectStatuses[0] : undefined;
-    if (expected === undefined) {
-      report(
-        '/expect/body',
-        'a response example needs exactly one expected status, to know which response documents it',
-      );
-    } else {
-      const key = responseKeyFor(op.responses, expected) ?? '';
-      const byMedia = opExamples.responses.get(key);
-      // The example of the media type the step asks for (the first acceptable type that has it).
-      const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '')
-        .split(',')
-        .map((t) => (t.split(';', 1)[0] ?? '').trim().toLowerCase());
-      const entry = findExample(
-        byMedia,
-        ref.$example,
-        accepts.find((t) => byMedia?.get(t)?.has(ref.$example)),
-      );
-      if (!entry) {
-        report(
-          '/expect/body/$example',
-          `no response example '${ref.$example}' for ${op.operationId} ${key} (documented: ${exampleNames(byMedia).join(', ') || 'none'})`,
-        );
-      } else {
-        used.push(entry.id);
-        try {
-          const mediaType = present(entry.mediaType, `media type of example ${entry.id}`);
-          const schema = op.responses[key]?.content?.[mediaType]?.schema;
-          const value =
-            typeof entry.value === 'string' ? decodeBody(mediaType, entry.value, schema, spec.schema) : entry.value;
-          expectBody = withoutPointers(value, ref.ignore ?? []);
-        } catch (error) {
-          report('/expect/body/$example', `example '${ref.$example}' cannot be read: ${(error as Error).message}`);
-        }
-      }
-    }
-  }
+}
 
+/** The body a `$example` of the expected status's response names, decoded, its ignored pointers left out. */
+function exampleBody(
+  spec: LoadedSpec,
+  op: OperationInfo,
+  opExamples: OperationExamples,
+  step: ScenarioStep,
+  ref: ExampleRef,
+  expectStatuses: number[] | undefined,
+  used: string[],
+  report: Report,
+): unknown {
+  const expected = expectStatuses?.length === 1 ? expectStatuses[0] : undefined;
+  if (expected === undefined) {
+    report('/expect/body', 'a response example needs exactly one expected status, to know which response documents it');
+    return undefined;
+  }
+  const key = responseKeyFor(op.responses, expected) ?? '';
+  const byMedia = opExamples.responses.get(key);
+  // The example of the media type the step asks for (the first acceptable type that has it).
+  const accepts = (headerValue(stringHeaders(step.headers), 'accept') ?? '')
+    .split(',')
+    .map((t) => (t.split(';', 1)[0] ?? '').trim().toLowerCase());
+  const entry = findExample(
+    byMedia,
+    ref.$example,
+    accepts.find((t) => byMedia?.get(t)?.has(ref.$example)),
+  );
+  if (!entry) {
+    report(
+      '/expect/body/$example',
+      `no response example '${ref.$example}' for ${op.operationId} ${key} (documented: ${exampleNames(byMedia).join(', ') || 'none'})`,
+    );
+    return undefined;
+  }
+  used.push(entry.id);
+  try {
+    const mediaType = present(entry.mediaType, `media type of example ${entry.id}`);
+    const schema = op.responses[key]?.content?.[mediaType]?.schema;
+    const value =
+      typeof entry.value === 'string' ? decodeBody(mediaType, entry.value, schema, spec.schema) : entry.value;
+    return withoutPointers(value, ref.ignore ?? []);
+  } catch (error) {
+    report('/expect/body/$example', `example '${ref.$example}' cannot be read: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Every `{{variable}}` the step uses is defined before it; what it captures is defined after it. */
+function checkStepReferences(step: ScenarioStep, defined: Set<string>, report: Report): void {
   const beforeCaptures = new Set(defined);
   checkReferences(
     {
@@ -413,20 +451,6 @@ function loadStep(
   );
   for (const name of Object.keys(step.capture ?? {})) defined.add(name);
   checkReferences({ expect: step.expect }, defined, report);
-
-  return {
-    index,
-    name: step.name ?? `${op.operationId} (${op.method.toUpperCase()} ${op.path})`,
-    step,
-    op,
-    path,
-    query,
-    ...(step.url !== undefined ? { url: step.url } : {}),
-    body,
-    expectStatuses,
-    expectBody,
-    examples: used,
-  };
 }
 
 function loadParameters(
