@@ -36,6 +36,17 @@ export default tseslint.config(
     },
   },
   {
+    // A function longer than this reads better as named steps (issue 20 split the long ones).
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: { 'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Not split yet, each in work on its own speed (the core pipeline's handle, the GroundWork state
+    // load, the state-file scanner): held where they are.
+    files: ['src/core/pipeline.ts', 'src/vendors/groundwork/load.ts', 'src/mock/state-reader.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 160, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // A test's `!` sits on a value it just asserted (or whose absence is itself the failure): a
