@@ -323,27 +323,48 @@ function documentedTypes(op: OperationInfo, key: string): string[] {
   return types;
 }
 
+/** How one security scheme of an operation is read from a request, worked out once per operation. */
+type SchemeRead = { kind: 'apiKey'; name: string; header: string } | { kind: 'basic' } | { kind: 'bearer' };
+
+const schemeReadsOf = new WeakMap<OperationInfo, SchemeRead[]>();
+
+function schemeReads(vendor: LoadedVendor, op: OperationInfo): SchemeRead[] {
+  let reads = schemeReadsOf.get(op);
+  if (reads) return reads;
+  reads = [];
+  for (const requirement of op.security) {
+    for (const name of Object.keys(requirement)) {
+      const scheme = vendor.spec.securitySchemes[name];
+      if (scheme?.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
+        reads.push({ kind: 'apiKey', name, header: scheme.name.toLowerCase() });
+      } else if (scheme?.type === 'http') {
+        const kind = scheme.scheme?.toLowerCase();
+        if (kind === 'basic' || kind === 'bearer') reads.push({ kind });
+      }
+    }
+  }
+  schemeReadsOf.set(op, reads);
+  return reads;
+}
+
 /** Reads each credential the operation's security schemes name, as the spec describes the scheme. */
 function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, headers: RequestHeaders): PresentedCredentials {
   const authorization = headerValue(headers, 'authorization');
   const credentials: PresentedCredentials = { apiKeys: {}, authorization };
-  for (const requirement of op.security) {
-    for (const name of Object.keys(requirement)) {
-      const scheme = vendor.spec.securitySchemes[name];
-      if (!scheme) continue;
-      if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) {
-        const value = headers[scheme.name.toLowerCase()];
-        credentials.apiKeys[name] = Array.isArray(value) ? value[0] : value;
-      } else if (scheme.type === 'http' && authorization) {
-        const [kind, value = ''] = authorization.split(' ', 2);
-        if (scheme.scheme?.toLowerCase() === 'basic' && kind?.toLowerCase() === 'basic') {
-          const decoded = decodeBase64Text(value);
-          const colon = decoded.indexOf(':');
-          if (colon > 0) credentials.basic = { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        } else if (scheme.scheme?.toLowerCase() === 'bearer' && kind?.toLowerCase() === 'bearer' && value) {
-          credentials.bearer = value;
-        }
-      }
+  for (const read of schemeReads(vendor, op)) {
+    if (read.kind === 'apiKey') {
+      const value = headers[read.header];
+      credentials.apiKeys[read.name] = Array.isArray(value) ? value[0] : value;
+      continue;
+    }
+    if (!authorization) continue;
+    const [kind, value = ''] = authorization.split(' ', 2);
+    if (read.kind === 'basic' && kind?.toLowerCase() === 'basic') {
+      const decoded = decodeBase64Text(value);
+      const colon = decoded.indexOf(':');
+      if (colon > 0) credentials.basic = { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    } else if (read.kind === 'bearer' && kind?.toLowerCase() === 'bearer' && value) {
+      credentials.bearer = value;
     }
   }
   return credentials;

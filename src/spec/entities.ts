@@ -1,3 +1,4 @@
+import { pointerSegment } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
 
 /**
@@ -66,22 +67,34 @@ function loosen(
   return changed;
 }
 
-/** Each entity a value holds at a pattern, with its JSON pointer. */
-export function entitiesAt(value: unknown, pattern: readonly string[]): Array<{ pointer: string; value: unknown }> {
-  let found: Array<{ pointer: string; value: unknown }> = [{ pointer: '', value }];
-  for (const segment of pattern) {
-    const next: typeof found = [];
-    for (const { pointer, value: node } of found) {
-      if (segment === '*') {
-        if (Array.isArray(node)) node.forEach((item, i) => next.push({ pointer: `${pointer}/${i}`, value: item }));
-      } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, segment)) {
-        next.push({
-          pointer: `${pointer}/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-          value: (node as Record<string, unknown>)[segment],
-        });
+/**
+ * Visits each entity a value holds at a pattern, in document order. Its JSON pointer is built only
+ * when asked for (a refused entity): a batch of valid entities spells none. `pointer` must be called
+ * during the visit.
+ */
+export function forEachEntity(
+  value: unknown,
+  pattern: readonly string[],
+  visit: (entity: unknown, pointer: () => string) => void,
+): void {
+  const path: Array<string | number> = [];
+  const pointer = () => path.map((segment) => `/${pointerSegment(segment)}`).join('');
+  const walk = (node: unknown, depth: number): void => {
+    const segment = pattern[depth];
+    if (segment === undefined) {
+      visit(node, pointer);
+    } else if (segment === '*') {
+      if (!Array.isArray(node)) return;
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i], depth + 1);
+        path.pop();
       }
+    } else if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, segment)) {
+      path.push(segment);
+      walk((node as Record<string, unknown>)[segment], depth + 1);
+      path.pop();
     }
-    found = next;
-  }
-  return found;
+  };
+  walk(value, 0);
 }

@@ -1,7 +1,7 @@
 import { nextTurn } from '../core/next-turn.js';
 import type { ValidateFunction } from 'ajv';
 import { absolutize, toIssues, type AjvPurpose, type ValidationIssue } from './ajv.js';
-import { entitiesAt, splitEntities, type EntitySplit } from './entities.js';
+import { forEachEntity, splitEntities, type EntitySplit } from './entities.js';
 import { nonFiniteIssue, pointerSegment } from './body-issues.js';
 import { booleanProperties, isBooleanSchema, normalizeBooleanText } from './booleans.js';
 import type { LoadedSpec, OperationInfo } from './spec-index.js';
@@ -267,9 +267,11 @@ function bodyChecks({ spec, op, eager, compile, abs }: OperationCompiler): {
     if (whole.length > 0 || !kinds) return { whole, entities: refused };
     kinds.forEach((kind, k) => {
       const validate = present(validators.entities[k], `entity validator ${k}`);
-      for (const entity of entitiesAt(value, kind.pattern)) {
-        if (!validate(entity.value)) refused.set(entity.pointer, toIssues(validate.errors, 'body', entity.pointer));
-      }
+      forEachEntity(value, kind.pattern, (entity, pointer) => {
+        if (validate(entity)) return;
+        const at = pointer();
+        refused.set(at, toIssues(validate.errors, 'body', at));
+      });
     });
     return { whole, entities: refused };
   };
