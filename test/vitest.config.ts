@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     globalSetup: ['test/global-setup.ts'],
+    // After every file, node:http as Node made it (test/helpers/node-http-guard.ts says why).
+    setupFiles: ['test/helpers/node-http-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Servers bind 127.0.0.1:0; CI has 2 cores, so keep parallelism modest.
