@@ -3,7 +3,7 @@
 // it is installed (else autocannon from this process; see bench/wrk.ts for why). Servers are child
 // processes, so load generator and server each get a core of a 2-core machine. Only same-run ratios
 // count, so rounds are interleaved across the servers. Env: BENCH_DURATION (s, 5), BENCH_ROUNDS (3),
-// BENCH_CLIENT (wrk | autocannon),
+// BENCH_CLIENT (wrk | autocannon), BENCH_WARMUP (s of load per server before the rounds, 5),
 // BENCH_ONLY (endpoint name substrings, comma-separated), BENCH_PRISM=0, BENCH_READY=0 (skips the
 // ready-means-ready runs), BENCH_VENDORS,
 // BENCH_NODE_ARGS (Node flags for our mock only, to try a V8 setting against the same baseline),
@@ -23,6 +23,12 @@ import { CLI, fmt, median, oneMinuteLoad, stop, waitFor } from './lib.js';
 import { wrkAvailable, wrkLoad } from './wrk.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+/**
+ * Load before the measured rounds, per server. A fresh mock's POST paths still ran at 1.3-1.6x their
+ * later CPU per request through a first 5 s of load (issue 19's note of 2026-12-04), so a 1 s warm-up
+ * measured a cold server; ready-means-ready measures the cold one on purpose.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const ONLY = process.env.BENCH_ONLY?.split(',');
@@ -345,7 +351,7 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
     if (baseline) servers.push(baseline.child);
     const targets = [ours.url, prism?.url, raw.url, rawBatched.url, baseline?.url];
     const pids = [ours.child.pid, prism?.child.pid, raw.child.pid, rawBatched.child.pid, baseline?.child.pid];
-    for (const url of targets) if (url) await load(url, endpoint, 1); // warm-up: JIT, connection pool, caches
+    for (const url of targets) if (url) await load(url, endpoint, WARMUP); // JIT, connection pool, caches
     const rounds: Array<Array<Measure | undefined>> = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round: Array<Measure | undefined> = [];
@@ -423,7 +429,7 @@ async function main(): Promise<void> {
   const md = [
     `# Benchmark (${new Date().toISOString()})`,
     '',
-    `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a 1s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${oneMinuteLoad(loadBefore)} before, ${oneMinuteLoad(loadAfter)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling)${RAW_JSON ? '; RAW_JSON=1: it also JSON.parses each request body and JSON.stringifies each JSON answer, the floor under any JSON server' : ''}. Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/adapters/end-of-turn.ts), so that ratio is the cost of our work alone.`,
+    `c=${CONNECTIONS}; per endpoint our mock, Prism, raw node:http and raw node:http with batched answers run side by side and are measured round by round (ours → Prism → raw → raw batched), ${ROUNDS} rounds × ${DURATION}s after a ${WARMUP}s warm-up each; req/s and latencies are medians of the rounds, ratios are medians of the per-round ratios. Load generator: ${CLIENT === 'wrk' ? '`wrk -t1` (C; one thread, so it and the server each have a core)' : 'autocannon in this process (wrk was not found: autocannon tops out near the fast servers here, so their ratios read high and its own delays show as latency)'}; each server is a child process on 127.0.0.1 (${cpus().length} cores, Node ${process.version}, load average ${oneMinuteLoad(loadBefore)} before, ${oneMinuteLoad(loadAfter)} after). Our mock: NODE_ENV=production (requests validated, responses not re-checked), default fixtures, stateful. Prism: \`prism mock -v silent\` (static). Raw: node:http answering the exact bytes our mock answered, each as soon as its request has been read (the issue's ceiling)${RAW_JSON ? '; RAW_JSON=1: it also JSON.parses each request body and JSON.stringifies each JSON answer, the floor under any JSON server' : ''}. Raw batched: the same, its answers ended together at the end of the event loop's turn as our mock does (src/adapters/end-of-turn.ts), so that ratio is the cost of our work alone.`,
     '',
     `Cold start to \`/__admin/health\` 200 (all four vendors): **${fmt(cold.ours)} ms** (median of ${cold.oursRuns.length}: ${cold.oursRuns.map((ms) => fmt(ms)).join(', ')}) ${mark(cold.ours <= TARGET.coldStartVsBare * cold.raw)} (target ≤ ${TARGET.coldStartVsBare}× bare node:http's). Node starting a bare node:http server, to its first answer, in the same minutes: ${fmt(cold.raw)} ms (median of 7), so ours is ×${fmt(cold.ours / cold.raw, 2)}.${cold.oursCpu !== undefined && cold.rawCpu !== undefined ? ` CPU each had spent when it first answered (less sensitive to the machine's load): ours ${fmt(cold.oursCpu)} ms, bare ${fmt(cold.rawCpu)} ms.` : ''} Prism \`mock\` to first answer: ${
       Object.entries(cold.prism)
