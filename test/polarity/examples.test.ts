@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../src/generated/polarity.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
-import { pythonFailure, runCurl, runPython } from './run.js';
+import { runCurl, runPythonSnippets, type SnippetResult } from './run.js';
 import { CURL, PYTHON } from './seed.js';
 
 type IntegrationList = components['schemas']['IntegrationList'];
@@ -70,47 +70,62 @@ describe('Polarity seed examples: curl as written', () => {
 });
 
 describe('Polarity seed examples: Python as written', () => {
-  it('get_integrations', async () => {
-    const body = (await runPython(m.url, PYTHON.getIntegrations)) as IntegrationList;
-    expect(body.meta.page).toEqual({ number: 1, size: 100, total: 135 });
-  });
-
-  it('get_integrations with paging params', async () => {
-    const body = (await runPython(m.url, PYTHON.paging)) as IntegrationList;
-    expect(body.data).toHaveLength(135);
-  });
-
-  it('get_integrations filtered to running', async () => {
-    const body = (await runPython(m.url, PYTHON.filterStatus)) as IntegrationList;
-    expect(body.meta.page.total).toBe(120);
-  });
-
-  it('get_integrations_with_errors fails as written (seed defect: JavaScript `true`)', async () => {
-    expect(await pythonFailure(m.url, PYTHON.filterErrors)).toMatch(/NameError: name 'true' is not defined/);
-  });
-
-  it("get_integrations_with_errors fixed with the query value 'true' returns the 20", async () => {
-    const fixed = PYTHON.filterErrors.replace(
+  const withErrors = (value: string) =>
+    PYTHON.filterErrors.replace(
       "'filter[integration.integration-errors]': true",
-      "'filter[integration.integration-errors]': 'true'",
+      `'filter[integration.integration-errors]': ${value}`,
     );
-    const body = (await runPython(m.url, fixed)) as IntegrationList;
-    expect(body.meta.page.total).toBe(20);
+  let ran: Record<string, SnippetResult>;
+  /** The value the snippet assigned last; a snippet that failed fails the test with its traceback. */
+  const value = (name: string): unknown => {
+    const result = ran[name]!;
+    if (!result.ok) throw new Error(`${name} failed:\n${result.error}`);
+    return result.value;
+  };
+
+  beforeAll(async () => {
+    expect(withErrors("'true'")).not.toBe(PYTHON.filterErrors);
+    ran = await runPythonSnippets(m.url, {
+      getIntegrations: PYTHON.getIntegrations,
+      paging: PYTHON.paging,
+      filterStatus: PYTHON.filterStatus,
+      filterErrors: PYTHON.filterErrors,
+      filterErrorsText: withErrors("'true'"),
+      filterErrorsTrue: withErrors('True'),
+      getErrors: PYTHON.getErrors,
+    });
   });
 
-  it("get_integrations_with_errors fixed with Python's `True` (sent as the text True) returns the 20", async () => {
-    const capitalised = PYTHON.filterErrors.replace(
-      "'filter[integration.integration-errors]': true",
-      "'filter[integration.integration-errors]': True",
-    );
-    const body = (await runPython(m.url, capitalised)) as IntegrationList;
+  it('get_integrations', () => {
+    expect((value('getIntegrations') as IntegrationList).meta.page).toEqual({ number: 1, size: 100, total: 135 });
+  });
+
+  it('get_integrations with paging params', () => {
+    expect((value('paging') as IntegrationList).data).toHaveLength(135);
+  });
+
+  it('get_integrations filtered to running', () => {
+    expect((value('filterStatus') as IntegrationList).meta.page.total).toBe(120);
+  });
+
+  it('get_integrations_with_errors fails as written (seed defect: JavaScript `true`)', () => {
+    const result = ran.filterErrors!;
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/NameError: name 'true' is not defined/);
+  });
+
+  it("get_integrations_with_errors fixed with the query value 'true' returns the 20", () => {
+    expect((value('filterErrorsText') as IntegrationList).meta.page.total).toBe(20);
+  });
+
+  it("get_integrations_with_errors fixed with Python's `True` (sent as the text True) returns the 20", () => {
+    const body = value('filterErrorsTrue') as IntegrationList;
     expect(body.meta.page.total).toBe(20);
     expect(body.data.every((i) => i.relationships['integration-errors'].data.length > 0)).toBe(true);
   });
 
-  it('get_integration_errors', async () => {
-    const body = (await runPython(m.url, PYTHON.getErrors)) as ErrorList;
-    expect(body.data).toHaveLength(39);
+  it('get_integration_errors', () => {
+    expect((value('getErrors') as ErrorList).data).toHaveLength(39);
   });
 });
 
