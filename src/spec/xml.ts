@@ -159,7 +159,19 @@ function checkDepth(text: string, max: number): void {
   }
 }
 
-function schemaTypes(schema: JsonSchema): string[] {
+const TYPES = new WeakMap<JsonSchema, readonly string[]>();
+
+/** The JSON types a schema allows, worked out once per schema object (read for every element). */
+function schemaTypes(schema: JsonSchema): readonly string[] {
+  let types = TYPES.get(schema);
+  if (types === undefined) {
+    types = typesOf(schema);
+    TYPES.set(schema, types);
+  }
+  return types;
+}
+
+function typesOf(schema: JsonSchema): string[] {
   if (Array.isArray(schema.type)) return schema.type;
   if (typeof schema.type === 'string') return [schema.type];
   if (schema.properties) return ['object'];
@@ -169,11 +181,17 @@ function schemaTypes(schema: JsonSchema): string[] {
   return [];
 }
 
+const ALTERNATIVES = new WeakMap<JsonSchema, JsonSchema[]>();
+
 /** Picks the alternative of a oneOf/anyOf that an element of this name (or this value) stands for. */
 function chooseAlternative(schema: JsonSchema, deref: Deref, elementName?: string, value?: unknown): JsonSchema {
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (!alternatives) return schema;
-  const resolved = alternatives.map((a) => deref(a));
+  let resolved = ALTERNATIVES.get(schema);
+  if (resolved === undefined) {
+    resolved = alternatives.map((a) => deref(a));
+    ALTERNATIVES.set(schema, resolved);
+  }
   const byName = elementName && resolved.find((a) => a.xml?.name === elementName);
   if (byName) return byName;
   const wantArray = Array.isArray(value);
@@ -211,6 +229,75 @@ function readScalar(text: string, schema: JsonSchema): unknown {
   return text; // left as text, so validation names the field and the expected type
 }
 
+/** How one property of an object schema is read from its element, worked out once per schema. */
+type PropertyPlan =
+  | { prop: string; kind: 'attribute'; schema: JsonSchema; key: string }
+  | {
+      prop: string;
+      kind: 'map';
+      schema: JsonSchema;
+      map: NonNullable<JsonSchema['x-xml-map']>;
+      outer: string;
+      inner: string[];
+    }
+  | { prop: string; kind: 'array'; items: JsonSchema; itemName: string; wrapper?: string; required: boolean }
+  | { prop: string; kind: 'element'; schema: JsonSchema; xmlName: string; object: boolean };
+
+interface ObjectPlan {
+  properties: PropertyPlan[];
+  /** The attribute and element names the properties read: any other is kept as text. */
+  consumed: ReadonlySet<string>;
+}
+
+const PLANS = new WeakMap<JsonSchema, ObjectPlan>();
+
+/** The reading plan of an object schema: a 10,000-host body reads 10,000 elements of one schema. */
+function objectPlan(schema: JsonSchema, deref: Deref): ObjectPlan {
+  let plan = PLANS.get(schema);
+  if (plan === undefined) {
+    plan = buildPlan(schema, deref);
+    PLANS.set(schema, plan);
+  }
+  return plan;
+}
+
+function buildPlan(schema: JsonSchema, deref: Deref): ObjectPlan {
+  const consumed = new Set<string>([TEXT]);
+  const properties: PropertyPlan[] = [];
+  for (const [prop, rawPropSchema] of Object.entries(schema.properties ?? {})) {
+    const ps = deref(rawPropSchema);
+    const xmlName = ps.xml?.name ?? prop;
+    if (ps.xml?.attribute) {
+      consumed.add(ATTR + xmlName);
+      properties.push({ prop, kind: 'attribute', schema: ps, key: ATTR + xmlName });
+    } else if (ps['x-xml-map']) {
+      // The wrapper may be a path of nested elements (`serviceHostNames/serviceHostMap`).
+      const map = ps['x-xml-map'];
+      const [outer = '', ...inner] = (map.wrapper ?? xmlName).split('/');
+      consumed.add(outer);
+      properties.push({ prop, kind: 'map', schema: ps, map, outer, inner });
+    } else if (schemaTypes(ps).includes('array')) {
+      const items = deref(ps.items);
+      const itemName = items.xml?.name ?? prop;
+      const wrapper = ps.xml?.wrapped ? xmlName : undefined;
+      consumed.add(wrapper ?? itemName);
+      properties.push({
+        prop,
+        kind: 'array',
+        items,
+        itemName,
+        wrapper,
+        required: schema.required?.includes(prop) ?? false,
+      });
+    } else {
+      consumed.add(xmlName);
+      const object = schemaTypes(ps).includes('object') || ps.oneOf !== undefined || ps.anyOf !== undefined;
+      properties.push({ prop, kind: 'element', schema: ps, xmlName, object });
+    }
+  }
+  return { properties, consumed };
+}
+
 /** Maps an element to the JSON value its schema describes. Unknown attributes and children are kept
  *  as text so that `additionalProperties: false` rejects them as it would in JSON. */
 export function readElement(node: unknown, schemaIn: JsonSchema | undefined, deref: Deref, name?: string): unknown {
@@ -226,81 +313,86 @@ export function readElement(node: unknown, schemaIn: JsonSchema | undefined, der
   }
   const element: XmlNode = node !== null && typeof node === 'object' ? (node as XmlNode) : {};
   const out: Record<string, unknown> = {};
-  const consumed = new Set<string>([TEXT]);
-  for (const [prop, rawPropSchema] of Object.entries(schema.properties ?? {})) {
-    const ps = deref(rawPropSchema);
-    const xmlName = ps.xml?.name ?? prop;
-    if (ps.xml?.attribute) {
-      consumed.add(ATTR + xmlName);
-      const value = element[ATTR + xmlName];
-      if (value !== undefined) out[prop] = readScalar(scalarText(value), ps);
-      continue;
-    }
-    const map = ps['x-xml-map'];
-    if (map) {
-      // The wrapper may be a path of nested elements (`serviceHostNames/serviceHostMap`).
-      const [outer = '', ...inner] = (map.wrapper ?? xmlName).split('/');
-      consumed.add(outer);
-      let wrapper: unknown = element[outer];
-      // A present but empty wrapper (`<serviceHostNames/>`) is an empty map.
-      if (wrapper !== undefined && map.emptyElement && (wrapper === null || typeof wrapper !== 'object')) wrapper = {};
-      for (const step of inner)
-        wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
-      if (wrapper === undefined && map.emptyElement && outer in element) wrapper = {};
-      if (wrapper === undefined) continue;
-      const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
-      const entries: Record<string, unknown> = {};
-      for (const entry of asArray((wrapper as XmlNode | null)?.[map.entry])) {
-        const e = entry !== null && typeof entry === 'object' ? (entry as XmlNode) : {};
-        const key = String(e[ATTR + map.key]);
-        // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
-        if (key === REFUSED_KEY)
-          throw new XmlError(
-            `<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`,
-          );
-        entries[key] =
-          map.value === undefined
-            ? readEntryContent(e, valueSchema, deref)
-            : readScalar(scalarText(e[ATTR + map.value] ?? ''), valueSchema);
-      }
-      out[prop] = entries;
-      continue;
-    }
-    if (schemaTypes(ps).includes('array')) {
-      const items = deref(ps.items);
-      const itemName = items.xml?.name ?? prop;
-      let container: unknown = element;
-      if (ps.xml?.wrapped) {
-        consumed.add(xmlName);
-        if (!(xmlName in element)) continue;
-        container = element[xmlName] ?? {};
-      } else {
-        consumed.add(itemName);
-        // A required list with no items is an empty list (GroundWork's `<hosts/>`), not a missing one.
-        if (!(itemName in element)) {
-          if (schema.required?.includes(prop)) out[prop] = [];
-          continue;
-        }
-      }
-      const children =
-        typeof container === 'object' && container !== null ? (container as XmlNode)[itemName] : undefined;
-      out[prop] = asArray(children).map((child) => readElement(child, items, deref, itemName));
-      continue;
-    }
-    consumed.add(xmlName);
-    if (!(xmlName in element)) continue;
-    const child = element[xmlName];
-    out[prop] =
-      schemaTypes(ps).includes('object') || ps.oneOf || ps.anyOf
-        ? readElement(Array.isArray(child) ? child[0] : child, ps, deref, xmlName)
-        : readScalar(textOf(Array.isArray(child) ? child[0] : child), ps);
-  }
-  for (const [key, value] of Object.entries(element)) {
+  const { properties, consumed } = objectPlan(schema, deref);
+  for (const plan of properties) readProperty(element, plan, deref, out);
+  for (const key in element) {
     if (consumed.has(key) || key.startsWith('?')) continue;
+    const value = element[key];
     out[key.startsWith(ATTR) ? key.slice(ATTR.length) : key] =
       typeof value === 'object' ? textOf(value) : scalarText(value);
   }
   return out;
+}
+
+/** Reads one property of `element` into `out`, as its plan says; an absent one is left out. */
+function readProperty(element: XmlNode, plan: PropertyPlan, deref: Deref, out: Record<string, unknown>): void {
+  switch (plan.kind) {
+    case 'attribute': {
+      const value = element[plan.key];
+      if (value !== undefined) out[plan.prop] = readScalar(scalarText(value), plan.schema);
+      return;
+    }
+    case 'map': {
+      const entries = readMap(element, plan, deref);
+      if (entries !== undefined) out[plan.prop] = entries;
+      return;
+    }
+    case 'array': {
+      let container: unknown = element;
+      if (plan.wrapper !== undefined) {
+        if (!(plan.wrapper in element)) return;
+        container = element[plan.wrapper] ?? {};
+      } else if (!(plan.itemName in element)) {
+        // A required list with no items is an empty list (GroundWork's `<hosts/>`), not a missing one.
+        if (plan.required) out[plan.prop] = [];
+        return;
+      }
+      const children =
+        typeof container === 'object' && container !== null ? (container as XmlNode)[plan.itemName] : undefined;
+      out[plan.prop] = asArray(children).map((child) => readElement(child, plan.items, deref, plan.itemName));
+      return;
+    }
+    case 'element': {
+      if (!(plan.xmlName in element)) return;
+      const child = element[plan.xmlName];
+      const first = Array.isArray(child) ? (child[0] as unknown) : child;
+      out[plan.prop] = plan.object
+        ? readElement(first, plan.schema, deref, plan.xmlName)
+        : readScalar(textOf(first), plan.schema);
+    }
+  }
+}
+
+/** An `x-xml-map` property: its entries, or undefined when its wrapper is absent. */
+function readMap(
+  element: XmlNode,
+  plan: Extract<PropertyPlan, { kind: 'map' }>,
+  deref: Deref,
+): Record<string, unknown> | undefined {
+  const { map, outer, inner, schema: ps } = plan;
+  let wrapper: unknown = element[outer];
+  // A present but empty wrapper (`<serviceHostNames/>`) is an empty map.
+  if (wrapper !== undefined && map.emptyElement && (wrapper === null || typeof wrapper !== 'object')) wrapper = {};
+  for (const step of inner)
+    wrapper = wrapper !== null && typeof wrapper === 'object' ? (wrapper as XmlNode)[step] : undefined;
+  if (wrapper === undefined && map.emptyElement && outer in element) wrapper = {};
+  if (wrapper === undefined) return undefined;
+  const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
+  const entries: Record<string, unknown> = {};
+  for (const entry of asArray((wrapper as XmlNode | null)?.[map.entry])) {
+    const e = entry !== null && typeof entry === 'object' ? (entry as XmlNode) : {};
+    const key = String(e[ATTR + map.key]);
+    // Assigning this name would set the prototype, and the entry would vanish (see body-issues.ts).
+    if (key === REFUSED_KEY)
+      throw new XmlError(
+        `<${map.entry} ${map.key}="${REFUSED_KEY}"> is refused: understudy does not accept '${REFUSED_KEY}' as a name`,
+      );
+    entries[key] =
+      map.value === undefined
+        ? readEntryContent(e, valueSchema, deref)
+        : readScalar(scalarText(e[ATTR + map.value] ?? ''), valueSchema);
+  }
+  return entries;
 }
 
 /** A map entry whose value is its content, not an attribute: a (wrapped) list, or a scalar as text. */
@@ -334,6 +426,66 @@ function escapeXml(value: unknown): string {
 }
 
 /** Writes a JSON value as the element its schema describes. */
+/** How one property of an object schema is written, worked out once per schema. */
+type WritePlan =
+  | { prop: string; kind: 'attribute'; xmlName: string }
+  | {
+      prop: string;
+      kind: 'map';
+      map: NonNullable<JsonSchema['x-xml-map']>;
+      valueSchema: JsonSchema;
+      open: string;
+      close: string;
+      empty: string;
+    }
+  // A list value is written as its items (wrapped or not), any other as one element of the schema.
+  | {
+      prop: string;
+      kind: 'value';
+      schema: JsonSchema;
+      xmlName: string;
+      items: JsonSchema;
+      itemName: string;
+      wrapped: boolean;
+    };
+
+const WRITE_PLANS = new WeakMap<JsonSchema, WritePlan[]>();
+
+function writePlan(schema: JsonSchema, deref: Deref): WritePlan[] {
+  let plan = WRITE_PLANS.get(schema);
+  if (plan === undefined) {
+    plan = Object.entries(schema.properties ?? {}).map(([prop, raw]) => propertyWritePlan(prop, deref(raw), deref));
+    WRITE_PLANS.set(schema, plan);
+  }
+  return plan;
+}
+
+function propertyWritePlan(prop: string, ps: JsonSchema, deref: Deref): WritePlan {
+  const xmlName = ps.xml?.name ?? prop;
+  const map = ps['x-xml-map'];
+  if (ps.xml?.attribute) return { prop, kind: 'attribute', xmlName };
+  if (map) {
+    const path = (map.wrapper ?? xmlName).split('/');
+    return {
+      prop,
+      kind: 'map',
+      map,
+      valueSchema: typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {},
+      open: path.map((p) => `<${p}>`).join(''),
+      close: [...path]
+        .reverse()
+        .map((p) => `</${p}>`)
+        .join(''),
+      // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
+      // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
+      empty: map.emptyElement ? `<${path[0] ?? ''}/>` : '',
+    };
+  }
+  const items = deref(ps.items);
+  const itemName = items.xml?.name ?? prop;
+  return { prop, kind: 'value', schema: ps, xmlName, items, itemName, wrapped: ps.xml?.wrapped === true };
+}
+
 export function writeElement(name: string, value: unknown, schemaIn: JsonSchema | undefined, deref: Deref): string {
   const schema = chooseAlternative(deref(schemaIn), deref, undefined, value);
   if (value === null || value === undefined) return '';
@@ -346,47 +498,29 @@ export function writeElement(name: string, value: unknown, schemaIn: JsonSchema 
   const record = value as Record<string, unknown>;
   let attributes = '';
   let children = '';
-  for (const [prop, rawPropSchema] of Object.entries(schema.properties ?? {})) {
-    const v = record[prop];
+  for (const plan of writePlan(schema, deref)) {
+    const v = record[plan.prop];
     if (v === undefined || v === null) continue;
-    const ps = deref(rawPropSchema);
-    const xmlName = ps.xml?.name ?? prop;
-    const map = ps['x-xml-map'];
-    if (ps.xml?.attribute) {
-      attributes += ` ${xmlName}="${escapeXml(v)}"`;
-    } else if (map) {
-      const valueSchema = typeof ps.additionalProperties === 'object' ? deref(ps.additionalProperties) : {};
-      let entries = '';
-      for (const [k, entry] of Object.entries(v as Record<string, unknown>)) {
-        entries +=
-          map.value === undefined
-            ? `<${map.entry} ${map.key}="${escapeXml(k)}">${writeEntryContent(entry, valueSchema, deref)}</${map.entry}>`
-            : `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
-      }
-      // An empty map is no element at all: JAXB writes none for a map it was not given (GroundWork's
-      // `<applicationType .../>`, 001 §30.1.6), where JSON still shows the `{}`.
-      const path = (map.wrapper ?? xmlName).split('/');
-      if (entries !== '') {
-        children +=
-          path.map((p) => `<${p}>`).join('') +
-          entries +
-          path
-            .reverse()
-            .map((p) => `</${p}>`)
-            .join('');
-      } else if (map.emptyElement) {
-        children += `<${path[0]}/>`;
-      }
-    } else if (Array.isArray(v)) {
-      const items = deref(ps.items);
-      const itemName = items.xml?.name ?? prop;
-      const inner = v.map((item) => writeElement(itemName, item, items, deref)).join('');
-      children += ps.xml?.wrapped ? `<${xmlName}>${inner}</${xmlName}>` : inner;
-    } else {
-      children += writeElement(xmlName, v, ps, deref);
-    }
+    if (plan.kind === 'attribute') attributes += ` ${plan.xmlName}="${escapeXml(v)}"`;
+    else if (plan.kind === 'map') children += writeMap(plan, v as Record<string, unknown>, deref);
+    else if (Array.isArray(v)) {
+      const inner = v.map((item) => writeElement(plan.itemName, item, plan.items, deref)).join('');
+      children += plan.wrapped ? `<${plan.xmlName}>${inner}</${plan.xmlName}>` : inner;
+    } else children += writeElement(plan.xmlName, v, plan.schema, deref);
   }
   return children ? `<${name}${attributes}>${children}</${name}>` : `<${name}${attributes}/>`;
+}
+
+function writeMap(plan: Extract<WritePlan, { kind: 'map' }>, value: Record<string, unknown>, deref: Deref): string {
+  const { map } = plan;
+  let entries = '';
+  for (const [k, entry] of Object.entries(value)) {
+    entries +=
+      map.value === undefined
+        ? `<${map.entry} ${map.key}="${escapeXml(k)}">${writeEntryContent(entry, plan.valueSchema, deref)}</${map.entry}>`
+        : `<${map.entry} ${map.key}="${escapeXml(k)}" ${map.value}="${escapeXml(entry)}"/>`;
+  }
+  return entries !== '' ? plan.open + entries + plan.close : plan.empty;
 }
 
 /** A map entry's value as its content: a (wrapped) list of items, or a scalar as text. */
