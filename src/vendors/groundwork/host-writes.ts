@@ -1,10 +1,9 @@
-import { nextTurn } from '../../core/next-turn.js';
 import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { createHost, setHostStatus } from './entities.js';
 import { projectHost } from './project.js';
-import { entityName, failure, hostLocation, resultsOf, success, type Result } from './results.js';
+import { entityName, failure, hostLocation, resultsOf, success, upsertEntities, type Result } from './results.js';
 import {
   ensureDevice,
   findHost,
@@ -124,29 +123,16 @@ export const writeHandlers: Pick<Handlers<operations, GroundworkState>, WriteOpe
   createOrUpdateHosts: (req, { state, now, changed }) => {
     const merge = req.query.merge ?? true;
     const refused = (i: number) => req.refused?.get(`/hosts/${i}`);
-    if (req.query.async) {
-      // Queued, as the server's AsyncRestProcessor does: the answer is the job, at once; the hosts
-      // land on the next turn of the event loop, each succeeding or failing on its own as in a
-      // synchronous batch (GWT collagerest-server/.../resources/HostResource.java, upsertHosts).
-      const hosts = structuredClone(req.body.hosts);
-      nextTurn(() => {
-        applyBatch(state, hosts, refused, merge, req.baseUrl, now());
-        changed();
-      });
-      const job = String(now().getTime());
-      return {
-        status: 200,
-        body: resultsOf(
-          'Host Async',
-          'Update',
-          [{ entity: job, status: 'success', message: `Job ${job} submitted` }],
-          false,
-        ),
-      };
-    }
-    const results = applyBatch(state, req.body.hosts, refused, merge, req.baseUrl, now());
-    changed();
-    return { status: 200, body: resultsOf('Host', 'Update', results, false) };
+    const body = upsertEntities({
+      entities: req.body.hosts,
+      async: req.query.async,
+      entityType: 'Host',
+      asyncEntityType: 'Host Async',
+      apply: (hosts, date) => applyBatch(state, hosts, refused, merge, req.baseUrl, date),
+      now,
+      changed,
+    });
+    return { status: 200, body };
   },
 
   deleteHosts: (req, { state, changed }) => {

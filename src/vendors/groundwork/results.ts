@@ -1,3 +1,4 @@
+import { nextTurn } from '../../core/next-turn.js';
 import type { components } from '../../generated/groundwork.js';
 
 export type Results = components['schemas']['Results'];
@@ -77,3 +78,43 @@ export const hostLocation = (base: string, hostName: string): string => `${base}
 
 export const serviceLocation = (base: string, hostName: string, service: string): string =>
   `${base}/api/services/${encodeName(service)}%3FhostName=${encodeName(hostName)}`;
+
+/** What a batch upsert (POST /api/hosts, POST /api/services) is given: its entities and how to apply them. */
+export interface Upsert<T> {
+  entities: T[];
+  /** `?async=true`: queued, as the server's AsyncRestProcessor does. */
+  async: boolean | undefined;
+  /** The results' entityType: `Host` (`Host Async` when queued), `ServiceStatus` (`Service Async`). */
+  entityType: string;
+  asyncEntityType: string;
+  apply: (entities: T[], date: Date) => Result[];
+  now: () => Date;
+  changed: () => void;
+}
+
+/**
+ * Applies a batch at once and answers its results, or, asked for `async`, answers the job at once
+ * and applies a copy of the batch on the next turn of the event loop, each entity succeeding or
+ * failing on its own as in a synchronous batch (GWT collagerest-server/.../resources/HostResource.java,
+ * upsertHosts; ServiceResource likewise).
+ */
+export function upsertEntities<T>(upsert: Upsert<T>): Results {
+  const { apply, now, changed } = upsert;
+  if (upsert.async) {
+    const entities = structuredClone(upsert.entities);
+    nextTurn(() => {
+      apply(entities, now());
+      changed();
+    });
+    const job = String(now().getTime());
+    return resultsOf(
+      upsert.asyncEntityType,
+      'Update',
+      [{ entity: job, status: 'success', message: `Job ${job} submitted` }],
+      false,
+    );
+  }
+  const results = apply(upsert.entities, now());
+  changed();
+  return resultsOf(upsert.entityType, 'Update', results, false);
+}

@@ -1,4 +1,3 @@
-import { nextTurn } from '../../core/next-turn.js';
 import type { components, operations } from '../../generated/groundwork.js';
 import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
@@ -7,7 +6,7 @@ import { scanGivingWay, sortGivingWay } from './give-way.js';
 import { createHost, createService, setServiceStatus } from './entities.js';
 import { parseDepth, projectService } from './project.js';
 import { SERVICE_FIELDS, type CompiledQuery, type QueryService } from './query/index.js';
-import { entityName, failure, resultsOf, serviceLocation, type Result } from './results.js';
+import { entityName, failure, resultsOf, serviceLocation, upsertEntities, type Result } from './results.js';
 import { findHost, sortedHosts, type GroundworkState, type HostRecord, type ServiceRecord } from './state.js';
 import { SERVICE_STATUSES } from './statuses.js';
 import { Instant } from './time.js';
@@ -300,26 +299,16 @@ export const serviceHandlers: Pick<Handlers<operations, GroundworkState>, Servic
   createOrUpdateServices: (req, { state, now, changed }) => {
     const merge = req.query.merge ?? true;
     const refused = (i: number) => req.refused?.get(`/services/${i}`);
-    if (req.query.async) {
-      const services = structuredClone(req.body.services);
-      nextTurn(() => {
-        applyServices(state, services, refused, merge, req.baseUrl, now());
-        changed();
-      });
-      const job = String(now().getTime());
-      return {
-        status: 200,
-        body: resultsOf(
-          'Service Async',
-          'Update',
-          [{ entity: job, status: 'success', message: `Job ${job} submitted` }],
-          false,
-        ),
-      };
-    }
-    const results = applyServices(state, req.body.services, refused, merge, req.baseUrl, now());
-    changed();
-    return { status: 200, body: resultsOf('ServiceStatus', 'Update', results, false) };
+    const body = upsertEntities({
+      entities: req.body.services,
+      async: req.query.async,
+      entityType: 'ServiceStatus',
+      asyncEntityType: 'Service Async',
+      apply: (services, date) => applyServices(state, services, refused, merge, req.baseUrl, date),
+      now,
+      changed,
+    });
+    return { status: 200, body };
   },
 
   deleteServices: (req, { state, changed }) => {
