@@ -1,6 +1,6 @@
 import { loadSpec } from '../spec/load.js';
 import { SCENARIOS_DIR } from '../spec/paths.js';
-import { compileValidators } from '../spec/ajv-static.js';
+import { serverValidators } from '../spec/precompiled.js';
 import { vendorNames } from '../vendors/registry.js';
 import type { Vendor } from '../vendors/types.js';
 import { coverage } from './coverage.js';
@@ -91,7 +91,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   }
 
   const specs = vendors.map((v) => loadSpec(v));
-  const validators = compileValidators(specs);
+  // The validators `npm run build` wrote ahead, as the mock uses them (ajv compiles only what the
+  // build did not write for the spec as it is now): compiling them here was a quarter of a run's CPU.
+  const validators = serverValidators(specs);
   const stats = { skippedWrites: 0 };
   const readOnly = options.readOnly === true;
   const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
