@@ -129,11 +129,32 @@ export function loadScenarios(
   return { scenarios, issues };
 }
 
-export function loadScenarioText(
-  file: string,
-  text: string,
-  folderVendor?: Vendor,
-): { scenario?: LoadedScenario; issues: ScenarioIssue[] } {
+/**
+ * Files already loaded in this process, by name, text and folder: a process that verifies again
+ * (an embedding test suite, `verify` called per test) reads the files again but parses each only
+ * once. Parsing the suites' YAML is most of loading them; a run changes nothing it loaded. A result
+ * is reused only while its vendor's spec is the one it was loaded against.
+ */
+const loadedTexts = new Map<string, { text: string; spec?: LoadedSpec; result: LoadResult }>();
+const LOADED_TEXTS_MAX = 500;
+
+type LoadResult = { scenario?: LoadedScenario; issues: ScenarioIssue[] };
+
+export function loadScenarioText(file: string, text: string, folderVendor?: Vendor): LoadResult {
+  const key = `${folderVendor ?? ''}\0${file}`;
+  const known = loadedTexts.get(key);
+  if (known && known.text === text && (!known.spec || known.spec === loadSpec(known.spec.vendor))) {
+    return { ...known.result, issues: [...known.result.issues] };
+  }
+  const result = parseAndLoad(file, text, folderVendor);
+  loadedTexts.delete(key);
+  if (loadedTexts.size >= LOADED_TEXTS_MAX) loadedTexts.delete(present(loadedTexts.keys().next().value, 'oldest'));
+  const spec = result.scenario ? loadSpec(result.scenario.vendor) : undefined;
+  loadedTexts.set(key, { text, ...(spec ? { spec } : {}), result: { ...result, issues: [...result.issues] } });
+  return result;
+}
+
+function parseAndLoad(file: string, text: string, folderVendor?: Vendor): LoadResult {
   const { context, issues } = parseScenario(file, text, folderVendor);
   if (!context) return { issues };
   const { scenario } = context;
