@@ -9,7 +9,7 @@ import { recordRequest, recordResponse, redactor } from '../conformance/record.j
 import { probeTargets, targetUrls, type TargetOptions } from '../conformance/target.js';
 import type { Variant } from '../conformance/results.js';
 import { loadSpec, type OperationInfo } from '../spec/load.js';
-import { compileValidators } from '../spec/ajv-static.js';
+import { serverValidators } from '../spec/precompiled.js';
 import { vendorNames } from '../vendors/registry.js';
 import type { Vendor } from '../vendors/types.js';
 import { Planner, type FuzzCase, type LifecycleCase, type SimpleCase } from './cases.js';
@@ -175,7 +175,8 @@ function vendorRuntimes(
   countedSend: (vendor: Vendor, request: HttpRequest) => Promise<SendResult>,
 ): { runtimes: Map<Vendor, VendorRuntime>; allOps: OperationInfo[] } {
   const specs = vendors.map((v) => loadSpec(v));
-  const validators = compileValidators(specs);
+  // The validators the build wrote (as the mock's and verify's), not compiled by ajv for every run.
+  const validators = serverValidators(specs);
   const credentials = options.credentials ?? loadCredentials();
   const allOps = specs.flatMap((s) => s.operations);
   const runtimes = new Map<Vendor, VendorRuntime>();
