@@ -2,7 +2,7 @@
 // playwright-core): requests appear live with their verdict, reset, load and save state, search,
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
@@ -12,6 +12,12 @@ const BOUND = { timeout: 5_000 };
 const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
 
 let browser: Browser;
+/**
+ * The context the dashboard's pages open in, one per `describe` that needs no fresh cookies: a
+ * context is a renderer and profile of its own, most of a page's cost (the dashboard keeps nothing
+ * in storage or cookies without an admin token, and each test closes its pages).
+ */
+let context: BrowserContext;
 let m: RunningMock;
 let page: Page;
 /** Uncaught errors in the page fail the test that caused them. */
@@ -32,16 +38,19 @@ function pageErrorsOf(p: Page): void {
 }
 
 async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const p = await context.newPage();
   pageErrorsOf(p);
   await p.goto(url);
   await expect.poll(() => p.getByTestId('feed-status').textContent(), BOUND).toBe('live');
   return p;
 }
 
-/** Closes the pages the test opened (each `browser.newPage()` is a context of its own). */
+/** Closes the pages the test opened: the shared context's, and each `browser.newPage()`'s own context. */
 async function closePages(): Promise<void> {
-  for (const context of browser.contexts()) await context.close();
+  for (const c of browser.contexts()) {
+    if (c === context) for (const p of c.pages()) await p.close();
+    else await c.close();
+  }
 }
 
 async function showVendor(vendor: string): Promise<void> {
@@ -75,7 +84,11 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     beforeAll(async () => {
       // Room for the test's 10,000 entries beside the page's own admin calls.
       m = await startMock({ journalSize: 20_000 });
-      return () => m.close();
+      context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+      return async () => {
+        await context.close();
+        await m.close();
+      };
     });
     afterEach(async () => {
       await closePages();
@@ -98,7 +111,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect((await fetch(`${m.url}/__admin/ui/nope.js`)).status).toBe(404);
 
       const outside: string[] = [];
-      page = await browser.newPage();
+      page = await context.newPage();
       page.on('request', (request) => {
         if (!request.url().startsWith(m.url)) outside.push(request.url());
       });
@@ -335,7 +348,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       // The page asks for the rule in force as it opens; on a loaded machine the answer came after the
       // test had typed, the form was reset to it and "Turn faults on" sent rules [{}]. Here the answer
       // is held until the typing is done, then the page is given two frames to apply it.
-      page = await browser.newPage();
+      page = await context.newPage();
       pageErrorsOf(page);
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
