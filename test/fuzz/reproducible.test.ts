@@ -47,11 +47,13 @@ async function run(
 
 describe('fuzz is reproducible by seed', () => {
   it('sends the same request sequence for the same seed, and another for another seed', async () => {
-    const [a, b, c] = await Promise.all([run(77), run(77), run(78)]);
+    // Another seed needs only the start of its sequence to show it is another one.
+    const [a, b, c] = await Promise.all([run(77), run(77), run(78, { requests: 40 })]);
     expect(a.requests.length).toBeGreaterThanOrEqual(200);
     expect(Object.keys(a.result.fuzz.cases.byKind)).toContain('use-after-free');
     expect(b.requests).toEqual(a.requests);
-    expect(c.requests).not.toEqual(a.requests);
+    expect(c.requests.length).toBeGreaterThanOrEqual(40);
+    expect(c.requests).not.toEqual(a.requests.slice(0, c.requests.length));
     expect(a.result.fuzz.seed).toBe(77);
   }, 90_000);
 
