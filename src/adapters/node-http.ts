@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlainReply, PlainRequest } from '../core/http.js';
+import type { BodyPart } from '../spec/codec.js';
 import type { MockCore } from '../core/mock-core.js';
 import { endAtTurnEnd } from './end-of-turn.js';
 import { HttpError } from '../mock/errors.js';
@@ -43,10 +44,17 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pla
     req.socket.destroy();
     return;
   }
-  reply.headers['Content-Length'] = String(Buffer.byteLength(reply.body));
+  const { parts } = reply;
+  reply.headers['Content-Length'] = String(parts ? partsLength(parts) : Buffer.byteLength(reply.body));
   lingerIfBodyArriving(req, res, reply.status, reply.headers);
   res.writeHead(reply.status, reply.headers);
-  endAtTurnEnd(res, reply.body);
+  endAtTurnEnd(res, parts ?? reply.body);
+}
+
+function partsLength(parts: readonly BodyPart[]): number {
+  let bytes = 0;
+  for (const part of parts) bytes += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
+  return bytes;
 }
 
 /** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */
