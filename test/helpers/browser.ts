@@ -1,3 +1,4 @@
+import { chromium, type Browser } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,4 +40,25 @@ export async function screenshot(
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, name), fullPage });
+}
+
+/**
+ * Debian's headless chromium, as every browser test launches it (failing first, under CI, when it is
+ * absent: assertBrowser). No internet here: the flags keep chromium from reaching for it.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  assertBrowser();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

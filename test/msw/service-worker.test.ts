@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeAfterAll } from '../helpers/close-after-all.js';
-import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
+import { assertBrowser, CHROMIUM, launchBrowser, skipBrowserTests } from '../helpers/browser.js';
 
 interface Called {
   status?: number;
@@ -76,19 +76,7 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     closeLater(() => new Promise((resolve) => site.close(resolve)));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     closeLater(() => browser.close());
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);

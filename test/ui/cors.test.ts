@@ -4,12 +4,12 @@
 // real GroundWork; with --cors off nothing goes through; and the page cannot drive /__admin.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCorsPolicy } from '../../src/mock/cors.js';
 import { closeAfterAll } from '../helpers/close-after-all.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-import { assertBrowser, CHROMIUM, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, launchBrowser, skipBrowserTests } from '../helpers/browser.js';
 
 interface Called {
   ok: boolean;
@@ -47,20 +47,7 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
   const closeLater = closeAfterAll();
 
   beforeAll(async () => {
-    assertBrowser();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     closeLater(() => browser.close());
     // The "front end": another port is another origin.
     frontend = createServer((_req, res) => {

@@ -2,11 +2,11 @@
 // playwright-core): requests appear live with their verdict, reset, load and save state, search,
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, launchBrowser, screenshot, skipBrowserTests } from '../helpers/browser.js';
 
 const BOUND = { timeout: 5_000 };
 const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
@@ -59,21 +59,7 @@ async function showVendor(vendor: string): Promise<void> {
 
 describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
   beforeAll(async () => {
-    assertBrowser();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // No internet here: keep chromium from reaching for it.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     return () => browser.close();
   });
   afterEach(() => {

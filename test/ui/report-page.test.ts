@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
@@ -14,7 +14,7 @@ import { toHtml } from '../../src/report/html.js';
 import { mergeRuns } from '../../src/report/merge.js';
 import { closeAfterAll } from '../helpers/close-after-all.js';
 import { startMock } from '../helpers/mock.js';
-import { assertBrowser, CHROMIUM, screenshot, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, launchBrowser, screenshot, skipBrowserTests } from '../helpers/browser.js';
 
 const BOUND = { timeout: 5_000 };
 const VENDORS = ['moogsoft', 'boomi'] as const;
@@ -59,20 +59,7 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     }
     htmlFile = join(dir, 'compatibility.html');
     writeFileSync(htmlFile, toHtml(mergeRuns([good, broken])));
-    assertBrowser();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     closeLater(() => browser.close());
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
