@@ -6,6 +6,7 @@ import { responseHeadersConformance } from '../conformance/checks/response-heade
 import { responseSchemaConformance } from '../conformance/checks/response-schema-conformance.js';
 import { statusCodeConformance } from '../conformance/checks/status-code-conformance.js';
 import { RESPONSE_CHECK_NAMES, type CheckResult } from '../conformance/results.js';
+import { NEGATIVE_KINDS } from './generate.js';
 import type { CaseKind, FuzzFacts } from './types.js';
 import { present } from '../common/present.js';
 
@@ -54,17 +55,8 @@ interface FuzzCheck {
   run(ctx: FuzzContext): Failure | undefined;
 }
 
-const NEGATIVE = new Set<CaseKind>([
-  'wrong-type',
-  'missing-required',
-  'out-of-range',
-  'out-of-enum',
-  'unknown-field',
-  'broken-json',
-  'broken-xml',
-  'wrong-content-type',
-  'oversized',
-]);
+/** The kinds of case built to break the contract: the target must refuse them. */
+const NEGATIVE: ReadonlySet<CaseKind> = new Set<CaseKind>(NEGATIVE_KINDS);
 
 export function isNegative(kind: CaseKind): boolean {
   return NEGATIVE.has(kind);
