@@ -28,6 +28,12 @@ export interface HttpResponse {
 export type SendResult =
   { response: HttpResponse; error?: undefined } | { response?: undefined; error: TransportError };
 
+/**
+ * What sends a request and waits for its answer: `send` (over a socket, through pactum) unless a
+ * caller gives another door, as tests do to reach an in-process mock without a socket.
+ */
+export type Sender = (request: HttpRequest, timeoutMs: number) => Promise<SendResult>;
+
 export interface TransportError {
   code: string;
   message: string;

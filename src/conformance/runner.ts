@@ -6,7 +6,7 @@ import type { Vendor } from '../vendors/types.js';
 import { coverage } from './coverage.js';
 import { loadCredentials } from './credentials.js';
 import { requireCredentials } from './required-credentials.js';
-import { send } from './http.js';
+import { send, type Sender } from './http.js';
 import { loadScenarios, ScenarioError, type LoadedScenario } from './load-scenarios.js';
 import {
   CHECK_NAMES,
@@ -38,6 +38,11 @@ export interface VerifyOptions extends TargetOptions {
   concurrency?: number;
   /** The admin token of the target, to end the sessions a concurrent run made (default: UNDERSTUDY_ADMIN_TOKEN). */
   adminToken?: string;
+  /**
+   * What sends each request and waits for its answer (default: over a socket). Tests pass a door to
+   * an in-process mock; the CLI always sends over the network.
+   */
+  send?: Sender;
   progress?: Progress;
 }
 
@@ -81,13 +86,15 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const credentials = options.credentials ?? loadCredentials();
   requireCredentials(credentials, selected);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  await probeTargets(urls, timeoutMs);
+  const sender = options.send ?? send;
+  await probeTargets(urls, timeoutMs, sender);
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new VerifyUsageError(`--concurrency ${concurrency}: a whole number, at least 1`);
   const adminToken = options.adminToken ?? process.env.UNDERSTUDY_ADMIN_TOKEN;
   if (concurrency > 1) {
-    for (const url of new Set(Object.values(urls))) await requireSessions(url, timeoutMs, concurrency, adminToken);
+    for (const url of new Set(Object.values(urls)))
+      await requireSessions(sender, url, timeoutMs, concurrency, adminToken);
   }
 
   const specs = vendors.map((v) => loadSpec(v));
@@ -119,13 +126,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         baseUrl,
         credentials,
         timeoutMs,
+        send: sender,
         runId,
         readOnly,
         stats,
         ...(session ? { sessionHeaders: { [SESSION_HEADER]: session } } : {}),
       };
       const result = await runScenario(ctx, scenario);
-      if (session) await endSession(baseUrl, session, timeoutMs, adminToken);
+      if (session) await endSession(sender, baseUrl, session, timeoutMs, adminToken);
       results[i] = result;
       options.progress?.scenarioEnd?.(result, i, selected.length);
       if (options.bail && (result.status === 'failed' || result.status === 'error')) stop = true;
@@ -174,9 +182,15 @@ function adminHeaders(token: string | undefined): Record<string, string> {
  * A concurrent run needs isolated states: the target must say it has sessions (the understudy
  * mock's /__admin/health does), and keep at least as many live as run at once.
  */
-async function requireSessions(url: string, timeoutMs: number, concurrency: number, token?: string): Promise<void> {
+async function requireSessions(
+  sender: Sender,
+  url: string,
+  timeoutMs: number,
+  concurrency: number,
+  token?: string,
+): Promise<void> {
   const health = adminUrl(url, '/__admin/health');
-  const sent = await send({ method: 'GET', url: health, headers: adminHeaders(token) }, Math.min(timeoutMs, 5_000));
+  const sent = await sender({ method: 'GET', url: health, headers: adminHeaders(token) }, Math.min(timeoutMs, 5_000));
   const refuse = (why: string) =>
     new VerifyUsageError(
       `--concurrency ${concurrency} runs each suite in its own test session, and ${url} ${why}; ` +
@@ -197,8 +211,14 @@ async function requireSessions(url: string, timeoutMs: number, concurrency: numb
 }
 
 /** Best effort: a session left behind ends at the target's idle TTL anyway. */
-async function endSession(url: string, session: string, timeoutMs: number, token?: string): Promise<void> {
-  await send(
+async function endSession(
+  sender: Sender,
+  url: string,
+  session: string,
+  timeoutMs: number,
+  token?: string,
+): Promise<void> {
+  await sender(
     { method: 'DELETE', url: adminUrl(url, `/__admin/sessions/${session}`), headers: adminHeaders(token) },
     Math.min(timeoutMs, 5_000),
   );

@@ -6,7 +6,7 @@ import { capture } from './capture.js';
 import { ResponseBody, runChecks, type CheckContext } from './checks/index.js';
 import { expectedState } from './checks/expected-state.js';
 import type { Credentials } from './credentials.js';
-import { send, type HttpRequest, type HttpResponse, type SendResult } from './http.js';
+import type { HttpRequest, HttpResponse, SendResult, Sender } from './http.js';
 import { interpolate, MissingVariableError, type Variables } from './interpolate.js';
 import type { LoadedPrecondition, LoadedScenario, LoadedStep } from './load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from './record.js';
@@ -22,6 +22,8 @@ export interface RunContext {
   baseUrl: string;
   credentials: Credentials;
   timeoutMs: number;
+  /** What sends each request (`send` over a socket, or the caller's door). */
+  send: Sender;
   runId: string;
   /** Skip every step that changes state (--read-only). */
   readOnly: boolean;
@@ -357,7 +359,7 @@ function record(exchanges: RawExchange[], session: AuthSession): ExchangeResult[
 /** Sends as the context says: its session headers added to this copy, the recorded request left as it was. */
 function sendIn(ctx: RunContext, request: HttpRequest): Promise<SendResult> {
   const extra = ctx.sessionHeaders;
-  return send(extra ? { ...request, headers: { ...request.headers, ...extra } } : request, ctx.timeoutMs);
+  return ctx.send(extra ? { ...request, headers: { ...request.headers, ...extra } } : request, ctx.timeoutMs);
 }
 
 async function exchange(

@@ -1,7 +1,7 @@
 // Where `verify` and `fuzz` send their requests, resolved and checked the same way for both: a
 // base URL per vendor, each a usable http(s) URL, each answering before the run starts.
 import type { Credentials } from './credentials.js';
-import { isUnreachable, send } from './http.js';
+import { isUnreachable, send, type Sender } from './http.js';
 import { urlProblem } from './target-url.js';
 import type { Vendor } from '../vendors/types.js';
 
@@ -52,9 +52,13 @@ export function targetUrls(
 }
 
 /** Throws TargetUnreachableError unless every target answers something (any status will do). */
-export async function probeTargets(urls: Record<Vendor, string>, timeoutMs: number): Promise<void> {
+export async function probeTargets(
+  urls: Record<Vendor, string>,
+  timeoutMs: number,
+  sender: Sender = send,
+): Promise<void> {
   for (const url of new Set(Object.values(urls))) {
-    const sent = await send({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
+    const sent = await sender({ method: 'GET', url, headers: {} }, Math.min(timeoutMs, 5_000));
     if (sent.error && isUnreachable(sent.error))
       throw new TargetUnreachableError(
         url,
