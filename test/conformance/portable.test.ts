@@ -8,6 +8,7 @@ import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';
+import { IN_PROCESS_TARGET, inProcess } from '../helpers/in-process.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 
 const { scenarios: loaded } = loadScenarios(SCENARIOS_DIR);
@@ -45,7 +46,11 @@ describe('a mock started with --fixtures empty', () => {
   let result: VerifyResult;
   beforeAll(async () => {
     m = await startMock({ fixtures: 'empty' });
-    result = await runVerify({ target: m.url, targetName: 'empty mock' });
+    result = await runVerify({
+      target: IN_PROCESS_TARGET,
+      targetName: 'empty mock',
+      send: inProcess((r) => m.mock.core.handle(r)),
+    });
   }, 180_000);
   afterAll(() => m.close());
 
@@ -92,7 +97,11 @@ describe('a mock loaded with `understudy fixtures --hosts 200 --seed 9`', () => 
       body: estate,
     });
     expect(loadedState.status).toBe(200);
-    result = await runVerify({ target: m.url, targetName: 'estate mock' });
+    result = await runVerify({
+      target: IN_PROCESS_TARGET,
+      targetName: 'estate mock',
+      send: inProcess((r) => m.mock.core.handle(r)),
+    });
   }, 180_000);
   afterAll(() => m.close());
 
@@ -121,7 +130,12 @@ describe('a mock used for a while', () => {
       body: JSON.stringify({ command: 'stop', target: 'Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e' }),
     });
     expect(stop.status).toBe(204);
-    result = await runVerify({ target: m.url, vendors: ['moogsoft'], grep: 'integration-status' });
+    result = await runVerify({
+      target: IN_PROCESS_TARGET,
+      vendors: ['moogsoft'],
+      grep: 'integration-status',
+      send: inProcess((r) => m.mock.core.handle(r)),
+    });
   }, 180_000);
   afterAll(() => m.close());
 
@@ -145,7 +159,12 @@ describe('verify --read-only', () => {
   beforeAll(async () => {
     m = await startMock();
     before = await state();
-    result = await runVerify({ target: m.url, targetName: 'read-only', readOnly: true });
+    result = await runVerify({
+      target: IN_PROCESS_TARGET,
+      targetName: 'read-only',
+      readOnly: true,
+      send: inProcess((r) => m.mock.core.handle(r)),
+    });
     after = await state();
   }, 180_000);
   afterAll(() => m.close());
