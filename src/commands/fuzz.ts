@@ -17,6 +17,7 @@ import {
 } from '../fuzz/index.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
 import { vendorFilter, vendorFilterAlias, vendorFilterOption, vendorFilterText } from './vendor-filter.js';
+import { processIo, type CliIo, type CliRun } from './io.js';
 import { EXIT } from './verify.js';
 
 interface FuzzFlags {
@@ -80,7 +81,7 @@ function replayCommand(flags: FuzzFlags, seed: number): string {
   return parts.join(' ');
 }
 
-export async function fuzzAction(flags: FuzzFlags): Promise<number> {
+export async function fuzzAction(flags: FuzzFlags, io: CliIo = processIo): Promise<number> {
   try {
     if (!flags.target)
       throw new FuzzUsageError(
@@ -105,9 +106,9 @@ export async function fuzzAction(flags: FuzzFlags): Promise<number> {
       progress: stderrFuzzProgress(),
       adminToken: flags.adminToken,
     });
-    console.log(fuzzSummary(result, flags.case === undefined ? replayCommand(flags, result.fuzz.seed) : undefined));
+    io.out(`${fuzzSummary(result, flags.case === undefined ? replayCommand(flags, result.fuzz.seed) : undefined)}\n`);
     const written = writeReports(asVerifyResult(result), flags.reportDir, formats, flags.reportName);
-    if (written.length > 0) console.log(pc.dim(`reports: ${written.join(', ')}`));
+    if (written.length > 0) io.out(`${pc.dim(`reports: ${written.join(', ')}`)}\n`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
     if (
@@ -116,14 +117,14 @@ export async function fuzzAction(flags: FuzzFlags): Promise<number> {
       error instanceof CredentialsError ||
       (error instanceof Error && /^unknown (vendor|report format)/.test(error.message))
     ) {
-      console.error(`understudy fuzz: ${error.message}`);
+      io.err(`understudy fuzz: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
   }
 }
 
-export function registerFuzz(program: Command): void {
+export function registerFuzz(program: Command, run: CliRun): void {
   program
     .command('fuzz')
     .description('send requests generated from the specs, valid and invalid, and check every answer')
@@ -199,8 +200,7 @@ Examples:
   $ understudy fuzz --target http://127.0.0.1:4010 --kinds invalid --operation 'biz'
   $ understudy fuzz --target http://127.0.0.1:4010 --seed 1 --case 1234`,
     )
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
     .action(async (flags: FuzzFlags) => {
-      process.exitCode = await fuzzAction(flags);
+      run.status = await fuzzAction(flags, run);
     });
 }

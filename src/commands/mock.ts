@@ -7,6 +7,7 @@ import { DEFAULT_SESSION_LIMITS } from '../core/sessions.js';
 import { MockServer, defaultOptions } from '../mock/server.js';
 import type { FixtureSet } from '../mock/types.js';
 import { optionsHelp, vendorOptionsFrom } from '../mock/vendor-options.js';
+import { processIo, type CliIo, type CliRun } from './io.js';
 import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface MockFlags {
@@ -111,7 +112,8 @@ function basePath(mock: MockServer, vendor: string): string {
   return prefix.slice(0, prefix.lastIndexOf('/') + 1) || '/';
 }
 
-export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> {
+export async function startMockFromFlags(flags: MockFlags, io: CliIo = processIo): Promise<MockServer> {
+  const say = (text: string) => io.out(`${text}\n`);
   const started = performance.now();
   const mock = new MockServer(
     defaultOptions({
@@ -145,33 +147,32 @@ export async function startMockFromFlags(flags: MockFlags): Promise<MockServer> 
   const line = (r: readonly string[]) =>
     `  ${(r[0] ?? '').padEnd(widths[0])}  ${(r[1] ?? '').padEnd(widths[1])}  ${r[2] ?? ''}`;
   const state = mock.stateLoadedFrom ? `state loaded from ${mock.stateLoadedFrom}` : `fixtures: ${flags.fixtures}`;
-  console.log(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, ${state})`);
-  console.log(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
-  for (const r of rows) console.log(line(r));
+  say(`${pc.bold('understudy mock')} listening on ${pc.cyan(url)} (ready in ${ms} ms, ${state})`);
+  say(pc.dim(line(['vendor', 'base URL', 'demo credentials'])));
+  for (const r of rows) say(line(r));
   const adminUrl = mock.adminUrl ?? url;
   const endpoints = '/__admin/health, /__admin/state, /__admin/requests, /__admin/faults, /__admin/sessions';
   const needsToken = mock.admin.token ? ' (needs the admin token)' : '';
-  console.log(`  dashboard: ${adminUrl}/__admin/ui   admin API: ${endpoints}, POST /__admin/reset${needsToken}`);
+  say(`  dashboard: ${adminUrl}/__admin/ui   admin API: ${endpoints}, POST /__admin/reset${needsToken}`);
   if (mock.admin.tokenGenerated) {
-    console.log(
+    say(
       pc.yellow(
         `  ${flags.host} is reachable from the network, so the admin API needs a token; this run's is ${pc.bold(mock.admin.token)}`,
       ),
     );
-    console.log(
+    say(
       pc.yellow(
         `  (choose your own with --admin-token or UNDERSTUDY_ADMIN_TOKEN). Dashboard: ${adminUrl}/__admin/ui?token=${mock.admin.token}`,
       ),
     );
   }
-  if (mock.faults.current.enabled)
-    console.log(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
+  if (mock.faults.current.enabled) say(pc.yellow(`  fault injection ON: ${JSON.stringify(mock.faults.current.rules)}`));
   if (flags.stateFile)
-    console.log(
+    say(
       `  state is kept in ${flags.stateFile}${mock.stateLoadedFrom ? ' (loaded from it at start)' : ' (a new file: started from the fixtures)'}`,
     );
   if (mock.options.validateResponses)
-    console.log(
+    say(
       pc.dim(
         '  every response is checked against specs/ (NODE_ENV=production or --no-validate-responses turns this off)',
       ),
@@ -204,7 +205,7 @@ async function listen(mock: MockServer, flags: MockFlags): Promise<string> {
   }
 }
 
-export function registerMock(program: Command): void {
+export function registerMock(program: Command, run: CliRun): void {
   program
     .command('mock')
     .description('serve every vendor at its documented paths on one port, with state')
@@ -287,7 +288,7 @@ Vendor options (--set vendor.option=value, or --vendor-options), with their defa
 ${optionsHelp()}`,
     )
     .action(async (flags: MockFlags) => {
-      const mock = await startMockFromFlags(flags);
+      const mock = await startMockFromFlags(flags, run);
       const stop = () => {
         void mock.close().then(() => process.exit(0));
       };

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { DEFAULT_PROXY_PORT, formatSummary, startProxy, type RunningProxy } from '../proxy/server.js';
 import { isVendor, unknownVendor, vendorNames } from '../vendors/registry.js';
 import type { Vendor } from '../vendors/types.js';
+import { processIo, type CliIo, type CliRun } from './io.js';
 
 interface ProxyFlags {
   vendor: string;
@@ -36,7 +37,7 @@ function parseVendor(value: string): Vendor {
   return name;
 }
 
-export async function proxyAction(flags: ProxyFlags): Promise<RunningProxy> {
+export async function proxyAction(flags: ProxyFlags, io: CliIo = processIo): Promise<RunningProxy> {
   const proxy = await startProxy({
     vendor: flags.vendor,
     upstream: flags.upstream,
@@ -46,16 +47,15 @@ export async function proxyAction(flags: ProxyFlags): Promise<RunningProxy> {
     recordName: flags.recordName,
     timeoutMs: flags.timeout,
   });
-  const err = process.stderr;
-  err.write(
+  io.err(
     `${pc.bold('understudy proxy')} listening on ${pc.cyan(proxy.url)} → ${flags.upstream} (${flags.vendor}, checked against specs/${flags.vendor}.yaml)\n`,
   );
-  err.write(pc.dim('  every violation is printed on stdout as: time method path operationId check: message\n'));
-  if (flags.record) err.write(pc.dim(`  recording to ${flags.record} (after each exchange, and on exit)\n`));
+  io.err(pc.dim('  every violation is printed on stdout as: time method path operationId check: message\n'));
+  if (flags.record) io.err(pc.dim(`  recording to ${flags.record} (after each exchange, and on exit)\n`));
   return proxy;
 }
 
-export function registerProxy(program: Command): void {
+export function registerProxy(program: Command, run: CliRun): void {
   program
     .command('proxy')
     .description(
@@ -95,7 +95,6 @@ Examples:
   $ understudy proxy --vendor boomi --upstream https://api.boomi.com --port 4021 --record recorded/boomi-session.yaml
   $ understudy verify --target http://127.0.0.1:4010 --scenarios recorded --vendor boomi`,
     )
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? PROXY_EXIT.ok : PROXY_EXIT.usage))
     .action(async (flags: ProxyFlags) => {
       // Signal handlers come first: a Ctrl-C that arrives as the banner is printed is still a clean stop.
       let proxy: RunningProxy | undefined;
@@ -106,20 +105,22 @@ Examples:
         // A second signal while closing (a client keeping a request open) ends at once.
         process.once('SIGINT', () => process.exit(PROXY_EXIT.usage));
         void (proxy?.close() ?? Promise.resolve())
-          .catch((error: unknown) => console.error(`understudy proxy: ${(error as Error).message}`))
+          .catch((error: unknown) => run.err(`understudy proxy: ${(error as Error).message}\n`))
           .then(() => {
             const summary = proxy?.summary() ?? { exchanges: 0, errors: 0, violations: 0, byCheck: {} };
-            console.log(formatSummary(summary));
+            run.out(`${formatSummary(summary)}\n`);
             process.exit(summary.violations > 0 ? PROXY_EXIT.violations : PROXY_EXIT.ok);
           });
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        proxy = await proxyAction(flags);
+        proxy = await proxyAction(flags, run);
       } catch (error) {
-        console.error(`understudy proxy: ${(error as Error).message}`);
-        process.exit(PROXY_EXIT.usage);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        run.err(`understudy proxy: ${(error as Error).message}\n`);
+        run.status = PROXY_EXIT.usage;
       }
     });
 }

@@ -5,6 +5,7 @@ import { READABLE_SCHEMA_VERSIONS } from '../conformance/results.js';
 import { parseVerifyJson, ReportFormatError } from '../report/json.js';
 import { mergeRuns } from '../report/merge.js';
 import { parseFormats, writeReports } from '../report/write.js';
+import { processIo, type CliIo, type CliRun } from './io.js';
 import { EXIT } from './verify.js';
 
 interface ReportFlags {
@@ -14,7 +15,7 @@ interface ReportFlags {
 }
 
 /** Merges verify runs (one per target) into one compatibility matrix. */
-export function reportAction(files: string[], flags: ReportFlags): number {
+export function reportAction(files: string[], flags: ReportFlags, io: CliIo = processIo): number {
   try {
     const formats = parseFormats(flags.format);
     const runs = files.map((file) => {
@@ -36,23 +37,23 @@ export function reportAction(files: string[], flags: ReportFlags): number {
     for (const t of report.targets) {
       const unmet = t.scenarios.unmet ? `, ${t.scenarios.unmet} with a precondition not met` : '';
       const counts = `${t.scenarios.passed} scenarios passed, ${t.scenarios.failed + t.scenarios.error} failed${unmet}`;
-      console.log(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${counts})`)}`);
+      io.out(`${t.ok ? pc.green('✓') : pc.red('✗')} ${t.name} ${pc.dim(`(${t.vendors.join(', ')}; ${counts})`)}\n`);
     }
-    console.log(pc.dim(`reports: ${written.join(', ')}`));
+    io.out(`${pc.dim(`reports: ${written.join(', ')}`)}\n`);
     return EXIT.ok;
   } catch (error) {
     if (
       error instanceof ReportFormatError ||
       (error instanceof Error && /^unknown report format/.test(error.message))
     ) {
-      console.error(`understudy report: ${error.message}`);
+      io.err(`understudy report: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
   }
 }
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, run: CliRun): void {
   program
     .command('report')
     .description('merge verify runs (JSON reports, one per target) into one compatibility matrix')
@@ -68,8 +69,7 @@ Examples:
   $ understudy verify --prism --report-dir results --report-name prism --format json
   $ understudy report results/*.json`,
     )
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
     .action((files: string[], flags: ReportFlags) => {
-      process.exitCode = reportAction(files, flags);
+      run.status = reportAction(files, flags, run);
     });
 }

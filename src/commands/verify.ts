@@ -9,6 +9,7 @@ import { TargetUnreachableError } from '../conformance/target.js';
 import { terminalSummary } from '../report/terminal.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
 import type { Vendor } from '../vendors/types.js';
+import { processIo, type CliIo, type CliRun } from './io.js';
 import { vendorFilter, vendorFilterAlias, vendorFilterOption } from './vendor-filter.js';
 
 interface VerifyFlags {
@@ -75,7 +76,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   };
 }
 
-export async function verifyAction(flags: VerifyFlags): Promise<number> {
+export async function verifyAction(flags: VerifyFlags, io: CliIo = processIo): Promise<number> {
   let prisms: RunningPrism[] = [];
   try {
     if (!flags.target && !flags.prism)
@@ -89,7 +90,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
     let targets: Partial<Record<Vendor, string>> | undefined;
     let targetName = flags.targetName;
     if (flags.prism) {
-      process.stderr.write(pc.dim(`starting prism mock for ${vendors.join(', ')} …\n`));
+      io.err(pc.dim(`starting prism mock for ${vendors.join(', ')} …\n`));
       prisms = await startPrisms(vendors, { mode: 'mock' });
       targets = Object.fromEntries(prisms.map((p) => [p.vendor, p.url]));
       targetName ??= 'prism mock (static)';
@@ -108,9 +109,9 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
       concurrency: flags.concurrency,
       progress: stderrProgress(),
     });
-    console.log(terminalSummary(result));
+    io.out(`${terminalSummary(result)}\n`);
     const written = writeReports(result, flags.reportDir, formats, flags.reportName);
-    if (written.length > 0) console.log(pc.dim(`reports: ${written.join(', ')}`));
+    if (written.length > 0) io.out(`${pc.dim(`reports: ${written.join(', ')}`)}\n`);
     return result.ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
     if (
@@ -120,7 +121,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
       error instanceof CredentialsError ||
       (error instanceof Error && /^unknown (vendor|report format)|^Prism /.test(error.message))
     ) {
-      console.error(`understudy verify: ${error.message}`);
+      io.err(`understudy verify: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
@@ -129,7 +130,7 @@ export async function verifyAction(flags: VerifyFlags): Promise<number> {
   }
 }
 
-export function registerVerify(program: Command): void {
+export function registerVerify(program: Command, run: CliRun): void {
   program
     .command('verify')
     .description('run the scenario suites against a target and check every response against the specs')
@@ -176,8 +177,7 @@ Examples:
   $ understudy verify --target http://127.0.0.1:4010 --concurrency 8
   $ understudy verify --target https://gw.example.com --vendor groundwork --read-only`,
     )
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage))
     .action(async (flags: VerifyFlags) => {
-      process.exitCode = await verifyAction(flags);
+      run.status = await verifyAction(flags, run);
     });
 }

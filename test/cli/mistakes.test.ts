@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 import { vendorModule } from '../../src/vendors/index.js';
 import { BROKER_C } from '../../src/vendors/moogsoft/state.js';
-import { exited, runCli, spawnMock, type CliMock } from '../helpers/cli.js';
+import { exited, runCli, runInProcess, spawnMock, type CliMock } from '../helpers/cli.js';
 import { basic } from '../helpers/mock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'understudy-cli-'));
@@ -113,13 +113,15 @@ describe('target URLs are checked before anything is sent', () => {
   });
 });
 
-describe('every mistake exits 2 with a message, at once', () => {
-  const busy = createServer();
-  const busyPort = new Promise<number>((resolve) =>
-    busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)),
-  );
-  afterAll(() => busy.close());
+const busy = createServer();
+const busyPort = new Promise<number>((resolve) =>
+  busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)),
+);
+afterAll(() => busy.close());
 
+// Each mistake runs in-process, through what dist/cli.js runs (runUnderstudy), which answers the exit
+// status and output the process ends with; the spawned runs below prove that it does.
+describe('every mistake exits 2 with a message, at once', () => {
   const cases: [string, () => string[] | Promise<string[]>, RegExp][] = [
     ['an unknown command', () => ['mok'], /unknown command 'mok'[\s\S]*Did you mean mock\?/],
     ['mock --port abc', () => ['mock', '--port', 'abc'], /argument 'abc' is invalid\. a port is a whole number/],
@@ -188,7 +190,57 @@ describe('every mistake exits 2 with a message, at once', () => {
       /unknown vendor 'nagios': choose from groundwork, moogsoft, polarity, boomi/,
     ],
   ];
-  it.concurrent.each(cases)(
+  it.each(cases)('%s', async (_name, args, message) => {
+    const ran = await runInProcess(await args());
+    expect(ran.stderr).toMatch(message);
+    expect(ran.code).toBe(2);
+  });
+
+  it('an unknown command is matched against the name of every command', async () => {
+    for (const [typed, meant] of [
+      ['mok', 'mock'],
+      ['verfy', 'verify'],
+      ['fuz', 'fuzz'],
+      ['reprot', 'report'],
+      ['fixture', 'fixtures'],
+      ['proxi', 'proxy'],
+    ]) {
+      const ran = await runInProcess([typed!]);
+      expect(ran.stderr).toMatch(new RegExp(`unknown command '${typed}'[\\s\\S]*Did you mean ${meant}\\?`));
+      expect(ran.code).toBe(2);
+    }
+    expect(await runInProcess(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('help still lists every command with its description, and exits 0', async () => {
+    const help = await runInProcess(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['mock', 'verify', 'fuzz', 'report', 'fixtures', 'proxy'])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} \\[options\\].* {2}\\w`));
+    const none = await runInProcess([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('serve every vendor at its documented paths');
+  });
+});
+
+describe('the process exits 2 with the message, at once', () => {
+  // Three kinds: a mistake commander finds before any command module is loaded; one an action throws
+  // with a server already built (the process must exit, not wait for it); one an action answers
+  // (verify's status). Every other mistake takes one of these paths, in-process above.
+  const spawned: [string, () => string[] | Promise<string[]>, RegExp][] = [
+    ['an unknown command', () => ['mok'], /unknown command 'mok'[\s\S]*Did you mean mock\?/],
+    [
+      'a port in use',
+      async () => ['mock', '--port', String(await busyPort)],
+      /is in use \(another understudy mock\?\): choose another port with --port <n>, or --port 0/,
+    ],
+    [
+      'verify --target without a scheme',
+      () => ['verify', '--target', 'localhost:5201'],
+      /--target 'localhost:5201' has no scheme: write http:\/\/localhost:5201/,
+    ],
+  ];
+  it.concurrent.each(spawned)(
     '%s',
     async (_name, args, message) => {
       const ran = await runCli(await args());

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { runUnderstudy } from '../../src/commands/program.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 
 export interface CliMock {
@@ -29,6 +30,19 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return exited(child).then((code) => ({ code, stdout, stderr }));
+}
+
+const uncoloured = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/**
+ * Runs `understudy <args>` in this process, through what dist/cli.js runs (src/commands/program.ts):
+ * the status the process would exit with and what it would print, uncoloured, without its start-up.
+ */
+export async function runInProcess(args: string[]): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runUnderstudy(args, { out: (text) => (stdout += text), err: (text) => (stderr += text) });
+  return { code, stdout: uncoloured(stdout), stderr: uncoloured(stderr) };
 }
 
 /** Runs `understudy mock` as its own process, on a free port; resolves when it listens. */
