@@ -10,7 +10,7 @@ const DEFAULT_CREDENTIALS = loadCredentials(undefined, {});
 import { loadScenarios } from '../../src/conformance/load-scenarios.js';
 import { requireCredentials } from '../../src/conformance/required-credentials.js';
 import { SCENARIOS_DIR } from '../../src/spec/paths.js';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
 
 const { scenarios } = loadScenarios(SCENARIOS_DIR);
 const boomi = scenarios.filter((s) => s.vendor === 'boomi');
@@ -64,7 +64,7 @@ describe('credentials the suites need', () => {
       JSON.stringify({ boomi: { user: 'BOOMI_TOKEN.me@example.com', password: 'p', accountId: 'acct' } }),
     );
     // Nothing listens on port 9: had verify sent a request, it would say the target is unreachable.
-    const ran = await runCli([
+    const ran = await runInProcess([
       'verify',
       '--target',
       'http://127.0.0.1:9',
