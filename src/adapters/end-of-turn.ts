@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { EncodedBody } from '../spec/codec.js';
 
 /**
  * Response bodies are written once per turn of the event loop, all together, instead of one by one
@@ -15,10 +14,10 @@ import type { EncodedBody } from '../spec/codec.js';
  * Headers are still written (and validated by Node) where the answer is decided, so a bad header is
  * an error of the request that made it; only `end(body)` waits here.
  */
-const pending: Array<{ res: ServerResponse; body: EncodedBody }> = [];
+const pending: Array<{ res: ServerResponse; body: string }> = [];
 let scheduled = false;
 
-export function endAtTurnEnd(res: ServerResponse, body: EncodedBody): void {
+export function endAtTurnEnd(res: ServerResponse, body: string): void {
   pending.push({ res, body });
   if (!scheduled) {
     scheduled = true;
@@ -32,19 +31,10 @@ function flush(): void {
   for (const { res, body } of due) {
     if (res.writableEnded || res.destroyed) continue;
     try {
-      if (typeof body === 'string') res.end(body);
-      else endParts(res, body);
+      res.end(body);
     } catch (error) {
       console.error('understudy: writing a response failed', error);
       res.destroy();
     }
   }
-}
-
-/** Parts written one after another, corked, so that they leave in one write with the headers. */
-function endParts(res: ServerResponse, parts: readonly (string | Uint8Array)[]): void {
-  res.cork();
-  const last = parts.length - 1;
-  for (let i = 0; i < last; i++) res.write(parts[i]);
-  res.end(parts[last]);
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlainReply, PlainRequest } from '../core/http.js';
-import type { BodyPart } from '../spec/codec.js';
 import type { MockCore } from '../core/mock-core.js';
 import { endAtTurnEnd } from './end-of-turn.js';
 import { HttpError } from '../mock/errors.js';
@@ -44,17 +43,10 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pla
     req.socket.destroy();
     return;
   }
-  const { parts } = reply;
-  reply.headers['Content-Length'] = String(parts ? partsLength(parts) : Buffer.byteLength(reply.body));
+  reply.headers['Content-Length'] = String(Buffer.byteLength(reply.body));
   lingerIfBodyArriving(req, res, reply.status, reply.headers);
   res.writeHead(reply.status, reply.headers);
-  endAtTurnEnd(res, parts ?? reply.body);
-}
-
-function partsLength(parts: readonly BodyPart[]): number {
-  let bytes = 0;
-  for (const part of parts) bytes += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
-  return bytes;
+  endAtTurnEnd(res, reply.body);
 }
 
 /** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */

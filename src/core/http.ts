@@ -3,7 +3,6 @@
  * in-process `fetch`, MSW handlers, the proxy's checks) translates to and from. Nothing here knows
  * of sockets, streams or Node's `Buffer`, so the core runs in a browser as well.
  */
-import { bodyText, type BodyPart, type EncodedBody } from '../spec/codec.js';
 
 /**
  * Request headers by lower-case name. A header sent more than once is one value joined with `, `
@@ -32,29 +31,9 @@ export interface PlainReply {
   status: number;
   /** As the mock writes them (`Content-Type`, `Allow`, CORS, ...); no `Content-Length`, which is the transport's. */
   headers: Record<string, string>;
-  /** The body's text (worked out from `parts` on first read, when the reply has them). */
-  readonly body: string;
-  /**
-   * The same body as parts to write one after another, when some are kept as bytes (the remembered
-   * JSON of a frozen document): a socket writes them without joining them into one text first.
-   */
-  parts?: readonly BodyPart[];
+  body: string;
   /** Fault injection asked for no answer at all: the server destroys the socket, `fetch` fails. */
   drop?: boolean;
-}
-
-/** A reply of the encoded body: a text as it is, parts with their text worked out when asked. */
-export function plainReply(status: number, headers: Record<string, string>, body: EncodedBody): PlainReply {
-  if (typeof body === 'string') return { status, headers, body };
-  let text: string | undefined;
-  return {
-    status,
-    headers,
-    parts: body,
-    get body() {
-      return (text ??= bodyText(body));
-    },
-  };
 }
 
 /** One header's value, a repeated one joined as HTTP joins it. */

@@ -1,5 +1,5 @@
 import { describeIssue, listIssues, type ValidationIssue } from '../spec/ajv.js';
-import { bodyKind, encodeBody, type EncodedBody } from '../spec/codec.js';
+import { bodyKind, encodeBody } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/spec-index.js';
 import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/validators.js';
 import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from '../mock/cors.js';
@@ -10,7 +10,7 @@ import type { Router } from '../mock/router.js';
 import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from '../mock/types.js';
 import { decodeBase64Text } from './base64.js';
 import { bodyBytes, decodeContentCoding, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
-import { headerValue, plainReply, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
+import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
 import type { StateScope } from './scope.js';
 import { present } from '../common/present.js';
 
@@ -461,7 +461,7 @@ function send(
       corsHeaders(deps.cors, vendor.module.cors, cors, reply.authFailure ? 'auth-failure' : answer),
     );
   }
-  let payload: EncodedBody = '';
+  let payload = '';
   if (reply.body !== undefined && reply.mediaType) {
     const schema =
       op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema ??
@@ -473,7 +473,7 @@ function send(
       kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
   }
   return {
-    reply: plainReply(reply.status, reply.headers, payload),
+    reply: { status: reply.status, headers: reply.headers, body: payload },
     outcome: { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] },
   };
 }

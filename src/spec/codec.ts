@@ -199,21 +199,8 @@ function locate(value: unknown, what: Found.NonFinite | Found.RefusedKey): strin
   return undefined;
 }
 
-/**
- * A response body as it is written: text, or parts of text and remembered UTF-8 bytes (the JSON of
- * frozen documents, encoded once), which a socket writes as they are instead of joining and encoding
- * the whole per answer (npm run bench, Polarity's 16 KB page).
- */
-export type BodyPart = string | Uint8Array;
-export type EncodedBody = string | readonly BodyPart[];
-
 /** Encodes a value for a response of the given media type. */
-export function encodeBody(
-  mediaType: string,
-  value: unknown,
-  schema: JsonSchema | undefined,
-  deref: Deref,
-): EncodedBody {
+export function encodeBody(mediaType: string, value: unknown, schema: JsonSchema | undefined, deref: Deref): string {
   switch (bodyKind(mediaType)) {
     case 'xml':
       return writeXmlDocument(value, schema, deref);
@@ -222,19 +209,8 @@ export function encodeBody(
     case 'form':
       return new URLSearchParams(value as Record<string, string>).toString();
     default:
-      return encodeJsonParts(value);
+      return encodeJson(value);
   }
-}
-
-const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
-
-/** The text of an encoded body. */
-export function bodyText(body: EncodedBody): string {
-  if (typeof body === 'string') return body;
-  let text = '';
-  for (const part of body) text += typeof part === 'string' ? part : fromUtf8.decode(part);
-  return text;
 }
 
 /**
@@ -244,7 +220,6 @@ export function bodyText(body: EncodedBody): string {
  * cost of such a request.
  */
 const frozenJson = new WeakMap<object, string>();
-const frozenBytes = new WeakMap<object, Uint8Array>();
 
 function frozenText(value: object): string {
   let text = frozenJson.get(value);
@@ -255,17 +230,6 @@ function frozenText(value: object): string {
     if (deeplyFrozen(value)) frozenJson.set(value, text);
   }
   return text;
-}
-
-/** The remembered UTF-8 of a deeply frozen object's JSON; its text when it is not remembered. */
-function frozenPart(value: object): BodyPart {
-  const bytes = frozenBytes.get(value);
-  if (bytes !== undefined) return bytes;
-  const text = frozenText(value);
-  if (!frozenJson.has(value)) return text;
-  const encoded = utf8.encode(text);
-  frozenBytes.set(value, encoded);
-  return encoded;
 }
 
 /** JSON.stringify, typed as it behaves: undefined for undefined, a function or a symbol. */
@@ -288,51 +252,29 @@ const isFrozenObject = (value: unknown): value is object =>
  * frozen part, the usual case) is left to JSON.stringify whole.
  */
 export function encodeJson(value: unknown): string {
-  return bodyText(encodeJsonWith(value, frozenText));
-}
-
-/** encodeJson's text as parts, a remembered frozen object's as its bytes (EncodedBody). */
-export function encodeJsonParts(value: unknown): EncodedBody {
-  return encodeJsonWith(value, frozenPart);
-}
-
-function encodeJsonWith(value: unknown, frozen: (value: object) => BodyPart): EncodedBody {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  if (Object.isFrozen(value)) {
-    const part = frozen(value);
-    return typeof part === 'string' ? part : [part];
-  }
+  if (Object.isFrozen(value)) return frozenText(value);
   if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return JSON.stringify(value);
   const record = value as Record<string, unknown>;
-  if (!hasFrozenMember(record)) return JSON.stringify(value);
-  const parts: BodyPart[] = [];
-  let text = '{';
-  for (const key of Object.keys(record)) {
-    const member = record[key];
-    let encoded: BodyPart | undefined;
-    if (isFrozenObject(member)) encoded = frozen(member);
-    else if (Array.isArray(member) && member.every(isFrozenObject)) encoded = `[${member.map(frozenText).join(',')}]`;
-    else encoded = jsonText(member);
-    if (encoded === undefined) continue; // undefined, a function or a symbol: JSON.stringify leaves the member out
-    text += `${text.length > 1 || parts.length > 0 ? ',' : ''}${JSON.stringify(key)}:`;
-    if (typeof encoded === 'string') text += encoded;
-    else {
-      parts.push(text, encoded);
-      text = '';
-    }
-  }
-  text += '}';
-  if (parts.length === 0) return text;
-  parts.push(text);
-  return parts;
-}
-
-function hasFrozenMember(record: Record<string, unknown>): boolean {
+  let frozen = false;
   for (const key in record) {
     const member = record[key];
-    if (isFrozenObject(member) || (Array.isArray(member) && member.length > 0 && isFrozenObject(member[0])))
-      return true;
+    if (isFrozenObject(member) || (Array.isArray(member) && member.length > 0 && isFrozenObject(member[0]))) {
+      frozen = true;
+      break;
+    }
   }
-  return false;
+  if (!frozen) return JSON.stringify(value);
+  let out = '{';
+  for (const key of Object.keys(record)) {
+    const member = record[key];
+    let text: string | undefined;
+    if (isFrozenObject(member)) text = frozenText(member);
+    else if (Array.isArray(member) && member.every(isFrozenObject)) text = `[${member.map(frozenText).join(',')}]`;
+    else text = jsonText(member);
+    if (text === undefined) continue; // undefined, a function or a symbol: JSON.stringify leaves the member out
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
+  }
+  return `${out}}`;
 }

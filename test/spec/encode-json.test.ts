@@ -2,7 +2,7 @@
 // many times). It must spell exactly what JSON.stringify spells, frozen or not, whatever the shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyText, encodeJson, encodeJsonParts } from '../../src/spec/codec.js';
+import { encodeJson } from '../../src/spec/codec.js';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -28,10 +28,6 @@ describe('encodeJson', () => {
       fc.property(body, (value) => {
         expect(encodeJson(value)).toBe(JSON.stringify(value));
         expect(encodeJson(value)).toBe(JSON.stringify(value)); // second time from remembered text
-        // As parts (what a socket writes): the same text, frozen members as their remembered bytes.
-        const parts = encodeJsonParts(value);
-        expect(bodyText(parts)).toBe(JSON.stringify(value));
-        expect(bodyText(encodeJsonParts(value))).toBe(JSON.stringify(value));
       }),
       { numRuns: 2000, seed: 11 },
     );
@@ -50,28 +46,7 @@ describe('encodeJson', () => {
       42,
       null,
     ];
-    for (const value of cases) {
-      expect(encodeJson(value)).toBe(JSON.stringify(value));
-      expect(bodyText(encodeJsonParts(value))).toBe(JSON.stringify(value));
-    }
-  });
-
-  it('keeps a frozen page as bytes, encoded once: the parts hold the very same bytes each time', () => {
-    const page = deepFreeze([
-      { id: 'é1', attributes: { name: 'x€' } },
-      { id: '2', attributes: {} },
-    ]);
-    const first = encodeJsonParts({ data: page, meta: { page: 1 } });
-    const second = encodeJsonParts({ data: page, meta: { page: 2 } });
-    if (typeof first === 'string' || typeof second === 'string') throw new Error('a frozen page is written as bytes');
-    const bytes = first.find((p) => typeof p !== 'string');
-    expect(bytes).toBeInstanceOf(Uint8Array);
-    expect(second).toContain(bytes); // the same object: remembered, not encoded again
-    expect(new TextDecoder().decode(bytes as Uint8Array)).toBe(JSON.stringify(page));
-    expect(bodyText(second)).toBe(JSON.stringify({ data: page, meta: { page: 2 } }));
-    // A document frozen only at its top is not remembered: its text is worked out every time.
-    const shallow = Object.freeze([{ id: '3' }]);
-    expect(encodeJsonParts({ data: shallow })).toBe(JSON.stringify({ data: shallow }));
+    for (const value of cases) expect(encodeJson(value)).toBe(JSON.stringify(value));
   });
 
   it('a frozen document stays as frozen, so the remembered text cannot go stale', () => {
