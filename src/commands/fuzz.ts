@@ -12,7 +12,7 @@ import {
   asVerifyResult,
   fuzzSummary,
   runFuzz,
-  stderrFuzzProgress,
+  fuzzProgress,
   type CaseKind,
 } from '../fuzz/index.js';
 import { parseFormats, writeReports, REPORT_FORMATS } from '../report/write.js';
@@ -103,7 +103,7 @@ export async function fuzzAction(flags: FuzzFlags, io: CliIo = processIo): Promi
       kinds: parseKinds(flags.kinds),
       caseIndex: flags.case,
       limits: { maxBodyBytes: flags.maxBodyBytes, maxUrlLength: flags.maxUrlLength },
-      progress: stderrFuzzProgress(),
+      progress: fuzzProgress(io),
       adminToken: flags.adminToken,
     });
     io.out(`${fuzzSummary(result, flags.case === undefined ? replayCommand(flags, result.fuzz.seed) : undefined)}\n`);

@@ -3,11 +3,16 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Whether `err` reaches a terminal, where progress redraws one line instead of adding lines. */
+  readonly errIsTerminal?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  get errIsTerminal() {
+    return process.stderr.isTTY;
+  },
 };
 
 /** One run of the command line: its output, and the status it ends with once its work is done. */

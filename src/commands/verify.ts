@@ -45,14 +45,14 @@ function suitesAtOnce(value: string): number {
   return n;
 }
 
-/** Progress on stderr: a line per scenario, and a live counter when stderr is a terminal. */
-export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
-  const live = stream.isTTY;
-  const clear = () => live && stream.write('\r\x1b[2K');
+/** Progress on the run's stderr: a line per scenario, and a live counter when that is a terminal. */
+export function verifyProgress(io: CliIo): Progress {
+  const live = io.errIsTerminal === true;
+  const clear = () => live && io.err('\r\x1b[2K');
   return {
-    start: (total) => stream.write(pc.dim(`running ${total} scenario(s)\n`)),
+    start: (total) => io.err(pc.dim(`running ${total} scenario(s)\n`)),
     scenarioStart(scenario, index, total) {
-      if (live) stream.write(`\r\x1b[2K${pc.dim(`[${index + 1}/${total}] ${scenario.file} …`)}`);
+      if (live) io.err(`\r\x1b[2K${pc.dim(`[${index + 1}/${total}] ${scenario.file} …`)}`);
     },
     scenarioEnd(result, index, total) {
       clear();
@@ -69,7 +69,7 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const note =
         (failed > 0 ? pc.red(` ${failed} step(s) failed`) : '') +
         (unmet > 0 ? pc.yellow(` ${unmet} step(s) not run: precondition not met`) : '');
-      stream.write(
+      io.err(
         `${mark} ${pc.dim(`[${index + 1}/${total}]`)} ${result.file} ${pc.dim(`— ${result.name} (${result.durationMs} ms)`)}${note}\n`,
       );
     },
@@ -107,7 +107,7 @@ export async function verifyAction(flags: VerifyFlags, io: CliIo = processIo): P
       grep: flags.grep,
       readOnly: flags.readOnly,
       concurrency: flags.concurrency,
-      progress: stderrProgress(),
+      progress: verifyProgress(io),
     });
     io.out(`${terminalSummary(result)}\n`);
     const written = writeReports(result, flags.reportDir, formats, flags.reportName);

@@ -17,4 +17,4 @@ export {
   type FuzzOptions,
   type FuzzProgress,
 } from './run.js';
-export { fuzzSummary, stderrFuzzProgress } from './summary.js';
+export { fuzzSummary, fuzzProgress } from './summary.js';

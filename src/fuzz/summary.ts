@@ -73,9 +73,15 @@ export function fuzzSummary(run: FuzzRunResult, replay?: string): string {
   return out.join('\n');
 }
 
-/** Progress on stderr: a live bar when stderr is a terminal, a line every tenth otherwise. */
-export function stderrFuzzProgress(stream: NodeJS.WriteStream = process.stderr): FuzzProgress {
-  const live = stream.isTTY;
+/** Where progress is written, and whether that is a terminal (src/commands/io.ts CliIo is one). */
+export interface ProgressSink {
+  err(text: string): void;
+  readonly errIsTerminal?: boolean;
+}
+
+/** Progress on the run's stderr: a live bar when that is a terminal, a line every tenth otherwise. */
+export function fuzzProgress(sink: ProgressSink): FuzzProgress {
+  const live = sink.errIsTerminal === true;
   let budget = 0;
   let time: number | undefined;
   let lastDraw = 0;
@@ -84,7 +90,7 @@ export function stderrFuzzProgress(stream: NodeJS.WriteStream = process.stderr):
     start({ seed, requests, timeSeconds, operations }) {
       budget = requests;
       time = timeSeconds;
-      stream.write(
+      sink.err(
         pc.dim(
           `fuzzing ${operations} operation(s), seed ${seed}, up to ${requests} requests${timeSeconds !== undefined ? ` or ${timeSeconds} s` : ''}\n`,
         ),
@@ -100,14 +106,14 @@ export function stderrFuzzProgress(stream: NodeJS.WriteStream = process.stderr):
         const done = Math.round(share * width);
         const bar = `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
         const fails = failures > 0 ? pc.red(` ${failures} failing`) : '';
-        stream.write(
+        sink.err(
           `\r\x1b[2K${bar} ${requests}/${budget} requests · ${cases} cases · ${(elapsedMs / 1000).toFixed(1)} s${fails}`,
         );
       } else {
         const tenth = Math.floor(share * 10);
         if (tenth <= lastTenth) return;
         lastTenth = tenth;
-        stream.write(
+        sink.err(
           pc.dim(
             `${requests}/${budget} requests, ${cases} cases, ${failures} failing, ${(elapsedMs / 1000).toFixed(1)} s\n`,
           ),
@@ -115,7 +121,7 @@ export function stderrFuzzProgress(stream: NodeJS.WriteStream = process.stderr):
       }
     },
     end() {
-      if (live) stream.write('\r\x1b[2K');
+      if (live) sink.err('\r\x1b[2K');
     },
   };
 }
