@@ -409,6 +409,27 @@ describe('GroundWork connector: events', () => {
     expect(violations(m.mock)).toEqual([]);
   });
 
+  it('keeps each text field a posted event carries, and reads it back under the same name', async () => {
+    // Written out here, not taken from the mock's list: a field the mock forgets must fail this.
+    const fields = [
+      'device',
+      'severity',
+      'applicationSeverity',
+      'component',
+      'subComponent',
+      'priority',
+      'typeRule',
+    ].concat(['applicationName', 'consolidationName', 'errorType', 'loggerName', 'logType', 'monitorServer']);
+    const posted = Object.fromEntries(fields.map((key) => [key, `${key}-value`]));
+    const res = await call(m, 'POST', '/api/events', {
+      body: { events: [{ appType: 'VEMA', host: 'host-a', monitorStatus: 'UP', ...posted }] },
+    });
+    expect(res.body).toMatchObject({ successful: 1 });
+    const [read] = (await get('/api/events')).body.events;
+    expect(read).toMatchObject(posted);
+    expect(violations(m.mock)).toEqual([]);
+  });
+
   it('acknowledges by host and service (a host-only ack touches only host events), and takes it back', async () => {
     await call(m, 'POST', '/api/events', {
       body: { events: [...events, { appType: 'VEMA', host: 'host-a', monitorStatus: 'DOWN' }] },

@@ -5,7 +5,14 @@ import { compiled } from './compiled-queries.js';
 import { scanGivingWay } from './give-way.js';
 import { EVENT_FIELDS } from './query/index.js';
 import { resultsOf, type Result } from './results.js';
-import { hostKey, nextId, pushCapped, type GroundworkState, type StatusEvent } from './state.js';
+import {
+  EVENT_FIELDS_AS_POSTED,
+  hostKey,
+  nextId,
+  pushCapped,
+  type GroundworkState,
+  type StatusEvent,
+} from './state.js';
 import { Instant } from './time.js';
 import { gwTime, prefixed } from './transit.js';
 
@@ -150,21 +157,7 @@ export const eventHandlers: Pick<Handlers<operations, GroundworkState>, EventOpe
       if (service !== undefined) event.serviceDescription = service;
       if (input.textMessage !== undefined) event.message = input.textMessage;
       if (input.operationStatus) event.operationStatus = input.operationStatus;
-      for (const key of [
-        'device',
-        'severity',
-        'applicationSeverity',
-        'component',
-        'subComponent',
-        'priority',
-        'typeRule',
-        'applicationName',
-        'consolidationName',
-        'errorType',
-        'loggerName',
-        'logType',
-        'monitorServer',
-      ] as const) {
+      for (const key of EVENT_FIELDS_AS_POSTED) {
         const value = input[key];
         if (value) event[key] = value;
       }

@@ -136,6 +136,21 @@ export const EVENT_TEXT_FIELDS = [
   'monitorServer',
 ] as const satisfies ReadonlyArray<keyof EventSchemas>;
 
+/** Of those, the ones the console sets or converts itself rather than keeping as posted. */
+const EVENT_FIELDS_NOT_AS_POSTED = [
+  'operationStatus',
+  'acknowledgedBy',
+  'acknowledgeComment',
+  'reportDate',
+  'lastInsertDate',
+] as const satisfies ReadonlyArray<(typeof EVENT_TEXT_FIELDS)[number]>;
+
+/** The text fields `POST /api/events` keeps as they came (a non-empty value), in the dump's order. */
+export const EVENT_FIELDS_AS_POSTED = EVENT_TEXT_FIELDS.filter(
+  (key): key is Exclude<(typeof EVENT_TEXT_FIELDS)[number], (typeof EVENT_FIELDS_NOT_AS_POSTED)[number]> =>
+    !(EVENT_FIELDS_NOT_AS_POSTED as readonly string[]).includes(key),
+);
+
 /** Those fields as the spec's Event (and EventAck, for the acknowledgement) name and type them. */
 type EventText = Partial<Pick<EventSchemas, (typeof EVENT_TEXT_FIELDS)[number]>>;
 
