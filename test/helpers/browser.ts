@@ -42,11 +42,42 @@ export async function screenshot(
   await page.screenshot({ path: join(dir, name), fullPage });
 }
 
+const KEY = Symbol.for('understudy.test.workerBrowser');
+const store = globalThis as { [KEY]?: Promise<Browser> };
+
+/**
+ * The test worker's Chromium, and the function that closes what this file opened in it. Launched by
+ * the first browser test file a worker runs and kept for the next ones (files share a worker's
+ * modules, test/vitest.config.ts): a launch is ~0.7 s of Chromium's CPU and up to 2 s of waiting per
+ * file. A file works in contexts of its own (`browser.newContext()`, or `browser.newPage()`, which
+ * makes one), and `release` closes every context left open, so the next file starts with none. The
+ * browser ends with the worker: Playwright kills the browsers it launched when the process exits.
+ */
+export async function workerBrowser(): Promise<{ browser: Browser; release: () => Promise<void> }> {
+  assertBrowser();
+  store[KEY] ??= launchBrowser().then(
+    (browser) => {
+      // Closed or crashed: the next file launches another.
+      browser.on('disconnected', () => (store[KEY] = undefined));
+      return browser;
+    },
+    (error: unknown) => {
+      store[KEY] = undefined;
+      throw error;
+    },
+  );
+  const browser = await store[KEY];
+  const release = async (): Promise<void> => {
+    for (const context of browser.contexts()) await context.close();
+  };
+  return { browser, release };
+}
+
 /**
  * Debian's headless chromium, as every browser test launches it (failing first, under CI, when it is
  * absent: assertBrowser). No internet here: the flags keep chromium from reaching for it.
  */
-export async function launchBrowser(): Promise<Browser> {
+async function launchBrowser(): Promise<Browser> {
   assertBrowser();
   return chromium.launch({
     executablePath: CHROMIUM,

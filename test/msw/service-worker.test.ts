@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeAfterAll } from '../helpers/close-after-all.js';
-import { assertBrowser, CHROMIUM, launchBrowser, skipBrowserTests } from '../helpers/browser.js';
+import { assertBrowser, CHROMIUM, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
 
 interface Called {
   status?: number;
@@ -76,8 +76,9 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     closeLater(() => new Promise((resolve) => site.close(resolve)));
-    browser = await launchBrowser();
-    closeLater(() => browser.close());
+    const chromium = await workerBrowser();
+    browser = chromium.browser;
+    closeLater(chromium.release);
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
     await page.waitForFunction(

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCorsPolicy } from '../../src/mock/cors.js';
 import { closeAfterAll } from '../helpers/close-after-all.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-import { CHROMIUM, launchBrowser, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
 
 interface Called {
   ok: boolean;
@@ -47,8 +47,9 @@ describe.skipIf(skipBrowserTests)(`CORS from a page on another origin, in ${CHRO
   const closeLater = closeAfterAll();
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    closeLater(() => browser.close());
+    const worker = await workerBrowser();
+    browser = worker.browser;
+    closeLater(worker.release);
     // The "front end": another port is another origin.
     frontend = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });

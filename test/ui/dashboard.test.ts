@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
-import { CHROMIUM, launchBrowser, screenshot, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, screenshot, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
 
 const BOUND = { timeout: 5_000 };
 const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
@@ -59,8 +59,9 @@ async function showVendor(vendor: string): Promise<void> {
 
 describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
   beforeAll(async () => {
-    browser = await launchBrowser();
-    return () => browser.close();
+    const worker = await workerBrowser();
+    browser = worker.browser;
+    return worker.release;
   });
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);

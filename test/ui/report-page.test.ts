@@ -14,7 +14,7 @@ import { toHtml } from '../../src/report/html.js';
 import { mergeRuns } from '../../src/report/merge.js';
 import { closeAfterAll } from '../helpers/close-after-all.js';
 import { startMock } from '../helpers/mock.js';
-import { CHROMIUM, launchBrowser, screenshot, skipBrowserTests } from '../helpers/browser.js';
+import { CHROMIUM, screenshot, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
 
 const BOUND = { timeout: 5_000 };
 const VENDORS = ['moogsoft', 'boomi'] as const;
@@ -59,8 +59,9 @@ describe.skipIf(skipBrowserTests)(`HTML compatibility report in ${CHROMIUM}`, ()
     }
     htmlFile = join(dir, 'compatibility.html');
     writeFileSync(htmlFile, toHtml(mergeRuns([good, broken])));
-    browser = await launchBrowser();
-    closeLater(() => browser.close());
+    const worker = await workerBrowser();
+    browser = worker.browser;
+    closeLater(worker.release);
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('request', (request) => {
