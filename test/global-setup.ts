@@ -37,7 +37,9 @@ export default async function setup(): Promise<() => void> {
   process.env.TMPDIR = dir;
   process.env.UNDERSTUDY_TESTS_TMPDIR = dir;
   return () => {
-    rmSync(dir, { recursive: true, force: true });
+    // Retried: a worker's Chromium (test/helpers/browser.ts) is ended with its worker, and its last
+    // processes may still be writing their profile here as the run ends (ENOTEMPTY otherwise).
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     delete process.env.UNDERSTUDY_TESTS_TMPDIR;
   };
 }
