@@ -2,8 +2,8 @@
 // playwright-core): requests appear live with their verdict, reset, load and save state, search,
 // fault injection on and off, ten thousand journal entries, and a mock that needs an admin token.
 import { readFileSync } from 'node:fs';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { NO_FAULTS } from '../../src/mock/faults.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 import { CHROMIUM, screenshot, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
@@ -13,9 +13,11 @@ const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
 
 let browser: Browser;
 /**
- * The context the dashboard's pages open in, one per `describe` that needs no fresh cookies: a
- * context is a renderer and profile of its own, most of a page's cost (the dashboard keeps nothing
- * in storage or cookies without an admin token, and each test closes its pages).
+ * The context and the one tab the dashboard opens in, per `describe`: each test navigates the tab to
+ * the dashboard afresh (a new document, a new feed) and away again when it ends. A new tab costs
+ * Chromium three to four times the CPU of a navigation in one it has (a renderer started and torn
+ * down, Playwright's scripts compiled again); the dashboard keeps nothing in storage or cookies
+ * without an admin token.
  */
 let context: BrowserContext;
 let m: RunningMock;
@@ -33,24 +35,23 @@ const putStatus = (id: number, body: unknown) =>
 const rows = () => page.getByTestId('request-row');
 const row = (text: string | RegExp) => rows().filter({ hasText: text });
 
-function pageErrorsOf(p: Page): void {
-  p.on('pageerror', (error) => pageErrors.push(String(error)));
-}
-
-async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
+/** The describe's tab, its uncaught errors collected. */
+async function newTab(): Promise<Page> {
   const p = await context.newPage();
-  pageErrorsOf(p);
-  await p.goto(url);
-  await expect.poll(() => p.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+  p.on('pageerror', (error) => pageErrors.push(String(error)));
   return p;
 }
 
-/** Closes the pages the test opened: the shared context's, and each `browser.newPage()`'s own context. */
-async function closePages(): Promise<void> {
-  for (const c of browser.contexts()) {
-    if (c === context) for (const p of c.pages()) await p.close();
-    else await c.close();
-  }
+/** The dashboard, loaded afresh in the tab, its feed live. */
+async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+  return page;
+}
+
+/** Leaves the dashboard: its feed ends before the mock is reset for the next test. */
+async function leave(): Promise<void> {
+  await page.goto('about:blank');
 }
 
 async function showVendor(vendor: string): Promise<void> {
@@ -72,13 +73,14 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       // Room for the test's 10,000 entries beside the page's own admin calls.
       m = await startMock({ journalSize: 20_000 });
       context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+      page = await newTab();
       return async () => {
         await context.close();
         await m.close();
       };
     });
     afterEach(async () => {
-      await closePages();
+      await leave();
       m.mock.reset();
       m.mock.faults.set(NO_FAULTS);
       m.mock.journal.clear();
@@ -98,12 +100,15 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       expect((await fetch(`${m.url}/__admin/ui/nope.js`)).status).toBe(404);
 
       const outside: string[] = [];
-      page = await context.newPage();
-      page.on('request', (request) => {
+      const onRequest = (request: Request) => {
         if (!request.url().startsWith(m.url)) outside.push(request.url());
-      });
-      await page.goto(`${m.url}/__admin/ui`);
-      await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
+      };
+      page.on('request', onRequest);
+      try {
+        await open();
+      } finally {
+        page.off('request', onRequest);
+      }
       expect(outside).toEqual([]);
       await screenshot(page, 'ui-empty.png');
     });
@@ -335,14 +340,13 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       // The page asks for the rule in force as it opens; on a loaded machine the answer came after the
       // test had typed, the form was reset to it and "Turn faults on" sent rules [{}]. Here the answer
       // is held until the typing is done, then the page is given two frames to apply it.
-      page = await context.newPage();
-      pageErrorsOf(page);
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
       await page.route('**/__admin/faults', async (route) => {
         if (route.request().method() === 'GET') await held;
         await route.continue();
       });
+      onTestFinished(() => page.unroute('**/__admin/faults'));
       await page.goto(`${m.url}/__admin/ui`);
       await page.getByLabel('Error rate %').fill('100');
       const answered = page.waitForResponse(
@@ -378,7 +382,6 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       let started = Date.now();
       await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('10,000 requests');
       expect(Date.now() - started).toBeLessThan(5_000);
-      await page.close();
       started = Date.now();
       page = await open();
       await expect.poll(() => page.getByTestId('requests-count').innerText(), BOUND).toBe('10,000 requests');
@@ -431,16 +434,18 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     let secured: RunningMock;
     beforeAll(async () => {
       secured = await startMock({ vendors: ['moogsoft'], admin: { token: 's3cret-token' } });
+      // A context of its own: what is checked is the cookie a fresh browser gets.
+      context = await browser.newContext();
+      page = await newTab();
       return async () => {
-        await closePages();
+        await context.close();
         await secured.close();
       };
     });
 
     it('asks for the token, then works on its cookie, and never shows the token in the address bar', async () => {
       expect((await fetch(`${secured.url}/__admin/events`)).status).toBe(401);
-      page = await browser.newPage();
-      pageErrorsOf(page);
+      expect(await context.cookies()).toEqual([]);
       // Opened bare: the mock's token page, not the dashboard.
       const first = await page.goto(`${secured.url}/__admin/ui`);
       expect(first?.status()).toBe(401);
@@ -483,11 +488,10 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
           BOUND,
         )
         .toMatch(/back to its fixtures/);
-      await page.close();
 
-      // A link with ?token= (the one the mock prints) leads straight in, and drops the token from the address.
-      page = await browser.newPage();
-      pageErrorsOf(page);
+      // A link with ?token= (the one the mock prints) leads straight in, without the cookie, and drops
+      // the token from the address.
+      await context.clearCookies();
       await page.goto(`${secured.url}/__admin/ui?token=s3cret-token`);
       await expect.poll(() => page.getByTestId('feed-status').textContent(), BOUND).toBe('live');
       expect(page.url()).toBe(`${secured.url}/__admin/ui`);
