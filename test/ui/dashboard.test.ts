@@ -13,11 +13,11 @@ const moogsoftAuth = { authorization: basic('John.Doe', 'MyPassword') };
 
 let browser: Browser;
 /**
- * The context and the one tab the dashboard opens in, per `describe`: each test navigates the tab to
- * the dashboard afresh (a new document, a new feed) and away again when it ends. A new tab costs
- * Chromium three to four times the CPU of a navigation in one it has (a renderer started and torn
- * down, Playwright's scripts compiled again); the dashboard keeps nothing in storage or cookies
- * without an admin token.
+ * The context and the one tab the dashboard opens in: each test navigates the tab to the dashboard
+ * afresh (a new document, a new feed) and away again when it ends. A new tab costs Chromium three to
+ * four times the CPU of a navigation in one it has (a renderer started and torn down, Playwright's
+ * scripts compiled again). The dashboard keeps nothing in storage, nor cookies without an admin
+ * token; the admin-token test clears the cookies before it starts and in the middle.
  */
 let context: BrowserContext;
 let m: RunningMock;
@@ -34,13 +34,6 @@ const putStatus = (id: number, body: unknown) =>
   });
 const rows = () => page.getByTestId('request-row');
 const row = (text: string | RegExp) => rows().filter({ hasText: text });
-
-/** The describe's tab, its uncaught errors collected. */
-async function newTab(): Promise<Page> {
-  const p = await context.newPage();
-  p.on('pageerror', (error) => pageErrors.push(String(error)));
-  return p;
-}
 
 /** The dashboard, loaded afresh in the tab, its feed live. */
 async function open(url = `${m.url}/__admin/ui`): Promise<Page> {
@@ -62,6 +55,9 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
   beforeAll(async () => {
     const worker = await workerBrowser();
     browser = worker.browser;
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
     return worker.release;
   });
   afterEach(() => {
@@ -72,12 +68,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     beforeAll(async () => {
       // Room for the test's 10,000 entries beside the page's own admin calls.
       m = await startMock({ journalSize: 20_000 });
-      context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-      page = await newTab();
-      return async () => {
-        await context.close();
-        await m.close();
-      };
+      return () => m.close();
     });
     afterEach(async () => {
       await leave();
@@ -434,13 +425,9 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     let secured: RunningMock;
     beforeAll(async () => {
       secured = await startMock({ vendors: ['moogsoft'], admin: { token: 's3cret-token' } });
-      // A context of its own: what is checked is the cookie a fresh browser gets.
-      context = await browser.newContext();
-      page = await newTab();
-      return async () => {
-        await context.close();
-        await secured.close();
-      };
+      // What is checked is the cookie a fresh browser gets.
+      await context.clearCookies();
+      return () => secured.close();
     });
 
     it('asks for the token, then works on its cookie, and never shows the token in the address bar', async () => {
