@@ -113,12 +113,31 @@ async function decompress(bytes: Uint8Array, format: CompressionFormat, limit: n
   return out;
 }
 
+/** Queries read recently, by their text: a client asks for the same few again and again. */
+const queries = new Map<string, Readonly<Record<string, string>>>();
+const MAX_REMEMBERED_QUERIES = 256;
+const MAX_REMEMBERED_QUERY_LENGTH = 1024;
+
 /**
  * Query parameters by name (a repeated one becomes a list). Percent-encoded bytes that are not
- * UTF-8 are refused, never replaced.
+ * UTF-8 are refused, never replaced. Each call answers a new object, which the caller may change.
+ * Percent-decoding was a tenth of a GET with a few bracketed parameters (Polarity's `page[size]`),
+ * so a short query without repeated names is decoded once and copied after; one with lists (which
+ * a validator may coerce in place) or a long one is read afresh each time.
  */
 export function readQuery(search: string): Record<string, string | string[]> {
   if (search.length <= 1) return {};
+  const remembered = queries.get(search);
+  if (remembered !== undefined) return { ...remembered };
+  const query = parseQuery(search);
+  if (search.length <= MAX_REMEMBERED_QUERY_LENGTH && !Object.values(query).some(Array.isArray)) {
+    if (queries.size >= MAX_REMEMBERED_QUERIES) queries.clear();
+    queries.set(search, Object.freeze({ ...query }) as Readonly<Record<string, string>>);
+  }
+  return query;
+}
+
+function parseQuery(search: string): Record<string, string | string[]> {
   let pairs: Array<[string, string]>;
   try {
     pairs = parseUrlEncoded(search.slice(1));

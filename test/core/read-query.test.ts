@@ -1,0 +1,39 @@
+// readQuery remembers the queries it has read (by their text); each caller still gets its own
+// object, which it may change (the validators coerce and fill defaults) without changing the next answer.
+import { describe, expect, it } from 'vitest';
+import { readQuery } from '../../src/core/body.js';
+
+describe('readQuery', () => {
+  it('answers the same query again with an equal, separate object that its caller may change', () => {
+    const search = '?page%5Bsize%5D=20&page%5Bnumber%5D=2&filter%5Bintegration.status%5D=running';
+    const expected = { 'page[size]': '20', 'page[number]': '2', 'filter[integration.status]': 'running' };
+    const answers = [readQuery(search), readQuery(search), readQuery(search)];
+    for (const query of answers) {
+      expect(query).toEqual(expected);
+      query['page[size]'] = '5';
+      query.extra = 'x';
+    }
+    expect(new Set(answers).size).toBe(3);
+    expect(readQuery(search)).toEqual(expected);
+  });
+
+  it('gives a repeated name a new list each time', () => {
+    const first = readQuery('?tag=a&tag=b');
+    expect(first).toEqual({ tag: ['a', 'b'] });
+    (first.tag as string[]).push('c');
+    expect(readQuery('?tag=a&tag=b')).toEqual({ tag: ['a', 'b'] });
+  });
+
+  it('refuses bytes that are not UTF-8 every time they are sent', () => {
+    for (let i = 0; i < 2; i++) expect(() => readQuery('?host=u8-%80')).toThrow(/'host' is not UTF-8/);
+  });
+
+  it('keeps `__proto__` and `constructor` as names like any other, remembered or not', () => {
+    for (let i = 0; i < 2; i++) {
+      const query = readQuery('?__proto__=x&constructor=y');
+      expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('x');
+      expect(query.constructor).toBe('y');
+    }
+  });
+});
