@@ -133,7 +133,7 @@ export async function handle(
 
   const { op } = match;
   const vendor = present(deps.vendors.get(op.vendor), `vendor ${op.vendor}`);
-  const validators = present(deps.validators.get(`${op.vendor}:${op.operationId}`), `validators of ${op.operationId}`);
+  const validators = validatorsOf(deps.validators, op);
   const successTypes = responseTypes(op);
   const fault = deps.faults.decide(
     op.vendor,
@@ -296,6 +296,18 @@ export function splitUrl(rawUrl: string): { pathname: string; search: string } {
     // `//` or `//:x` (an empty or bad authority): no operation lives there; a 404, not a crash.
     return { pathname: rawUrl, search: '' };
   }
+}
+
+const byOperation = new WeakMap<Map<string, OperationValidators>, Map<OperationInfo, OperationValidators>>();
+
+/**
+ * An operation's validators, found by the operation itself (an identity lookup): spelling the key
+ * `vendor:operationId` for every request made a new string to hash each time.
+ */
+function validatorsOf(all: Map<string, OperationValidators>, op: OperationInfo): OperationValidators {
+  let ops = byOperation.get(all);
+  if (!ops) byOperation.set(all, (ops = new Map([...all.values()].map((v) => [v.op, v]))));
+  return ops.get(op) ?? present(all.get(`${op.vendor}:${op.operationId}`), `validators of ${op.operationId}`);
 }
 
 const successTypesOf = new WeakMap<OperationInfo, string[]>();
