@@ -89,3 +89,28 @@ describe('vendors whose specs state no such rule', () => {
     expect(found('GET', '/integrations/api/v1/integrations/')).toBe('not-found');
   });
 });
+
+describe('matches are remembered', () => {
+  it('the same path again is the same frozen answer, whose parameters no caller can change', () => {
+    const first = router.match('GET', '/api/hosts/remembered-host');
+    const again = router.match('GET', '/api/hosts/remembered-host');
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    if (first.kind !== 'found') throw new Error(`expected a match, got ${first.kind}`);
+    expect(() => {
+      first.params.hostName = 'changed';
+    }).toThrow(TypeError);
+    expect(found('GET', '/api/hosts/remembered-host')).toMatchObject({ params: { hostName: 'remembered-host' } });
+  });
+
+  it('an operation added after a path was matched is found at that path', () => {
+    const own = new Router();
+    own.addSpec(loadSpec('moogsoft'));
+    expect(own.match('GET', '/added/7').kind).toBe('not-found');
+    const template = loadSpec('moogsoft').operations[0];
+    if (!template) throw new Error('moogsoft has no operations');
+    own.add({ ...template, method: 'get', path: '/added/{id}', operationId: 'addedLater' });
+    expect(own.match('GET', '/added/7')).toMatchObject({ kind: 'found', params: { id: '7' } });
+    expect(own.match('PUT', '/added/7')).toMatchObject({ kind: 'method-not-allowed', allow: ['GET'] });
+  });
+});
