@@ -107,7 +107,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
           results.push(failure(entity, `service names host '${nested.host}' but is nested in host '${host.hostName}'`));
           continue;
         }
-        const plannedService = planService(state, inherit(entry, host.hostName, nested));
+        const plannedService = planService(state, inherit(entry, host.hostName, nested), host);
         if (!plannedService.ok) {
           results.push(failure(entity, plannedService.message));
           continue;

@@ -74,13 +74,18 @@ export function planHost(state: GroundworkState, input: BizHostInput): Plan<Host
   return { ok: true, plan: { input, existing: found.host } };
 }
 
-export function planService(state: GroundworkState, input: BizServiceInput): Plan<ServicePlan> {
+/**
+ * `named`: the host `input.host` names, when the caller holds it already (a Biz host's nested
+ * service, named by its host's own name once that host is applied): resolving the name again would
+ * find that host, so it is not looked up once per service.
+ */
+export function planService(state: GroundworkState, input: BizServiceInput, named?: HostRecord): Plan<ServicePlan> {
   if (!SERVICE_STATUSES.has(input.status)) {
     return refuse(`'${input.status}' is not a service status: use one of ${[...SERVICE_STATUSES].join(', ')}`);
   }
   const badAppType = checkAppType(state, input.appType);
   if (badAppType) return refuse(badAppType);
-  const found = resolveHost(state, input.host, input);
+  const found = named ? { host: named } : resolveHost(state, input.host, input);
   if (typeof found === 'string') return refuse(found);
   const existing = found.host?.services.get(input.service);
   if (!existing && !input.allowInserts) {
