@@ -3,7 +3,7 @@ import { AuthError, AuthSession } from '../conformance/auth.js';
 import { ResponseBody } from '../conformance/checks/context.js';
 import { defaultCredentials, envName, loadCredentials, secretsOf } from '../conformance/credentials.js';
 import type { VendorCredentials } from '../vendors/types.js';
-import { send, type HttpRequest, type HttpResponse, type SendResult } from '../conformance/http.js';
+import { send, type HttpRequest, type HttpResponse, type SendResult, type Sender } from '../conformance/http.js';
 import type { LoadedStep } from '../conformance/load-scenarios.js';
 import { recordRequest, recordResponse, redactor } from '../conformance/record.js';
 import { probeTargets, targetUrls, type TargetOptions } from '../conformance/target.js';
@@ -51,6 +51,11 @@ export interface FuzzOptions extends TargetOptions {
   onRequest?(request: HttpRequest, vendor: Vendor): void;
   /** The admin token of an understudy target started with one, for state_round_trip. */
   adminToken?: string;
+  /**
+   * What sends each request and waits for its answer (default: over a socket), as for verify. Tests
+   * pass a door to an in-process mock; the CLI always sends over the network.
+   */
+  send?: Sender;
 }
 
 export interface FuzzProgress {
@@ -88,17 +93,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRunResult> {
   const started = Date.now();
   const settings = fuzzSettings(options);
   const { vendors, urls, seed, maxRequests, timeoutMs, limits } = settings;
-  await probeTargets(urls, timeoutMs);
+  const sender = options.send ?? send;
+  await probeTargets(urls, timeoutMs, sender);
   const roundTrips = new Map<string, StateRoundTripProbe>();
   for (const url of new Set(Object.values(urls)))
-    roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs));
+    roundTrips.set(url, await probeStateRoundTrip(url, options.adminToken, timeoutMs, sender));
 
   const counts = { total: 0, byVendor: Object.fromEntries(vendors.map((v) => [v, 0])) as Record<string, number> };
   const { runtimes, allOps } = vendorRuntimes(options, settings, roundTrips, (vendor, request) => {
     counts.total++;
     counts.byVendor[vendor] = (counts.byVendor[vendor] ?? 0) + 1;
     options.onRequest?.(request, vendor);
-    return send(request, timeoutMs);
+    return sender(request, timeoutMs);
   });
   const vendorModels = [...runtimes.values()].map((r) => r.model);
   if (vendorModels.every((v) => v.operations.length === 0))

@@ -2,7 +2,7 @@
 // (nock, in the fuzzer's own tests, stands in for it).
 import http from 'node:http';
 import https from 'node:https';
-import { send } from '../conformance/http.js';
+import { send, type Sender } from '../conformance/http.js';
 import type { FuzzCheckResult } from './checks.js';
 
 /**
@@ -30,17 +30,22 @@ export interface StateRoundTrip {
 export type StateRoundTripProbe =
   { kind: 'checked'; roundTrip: StateRoundTrip } | { kind: 'not-checked'; reason: string };
 
-/** Asks the target whether it is an understudy mock whose admin API this run may use. */
+/**
+ * Asks the target, through the run's `sender`, whether it is an understudy mock whose admin API this
+ * run may use. (A door that does not reach the admin API, as an in-process mock's core, gets the
+ * check left out.)
+ */
 export async function probeStateRoundTrip(
   baseUrl: string,
   adminToken: string | undefined,
   timeoutMs: number,
+  sender: Sender = send,
 ): Promise<StateRoundTripProbe> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}),
   };
-  const health = await send({ method: 'GET', url: `${baseUrl}/__admin/health`, headers }, timeoutMs);
+  const health = await sender({ method: 'GET', url: `${baseUrl}/__admin/health`, headers }, timeoutMs);
   const status = health.response?.status;
   if (status === 401)
     return {
