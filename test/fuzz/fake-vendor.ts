@@ -1,8 +1,10 @@
-// A fake of all four vendors for the fuzzer's own proof: nock serves a made-up host, forwards each
-// request to a running understudy mock (which keeps every contract), and breaks exactly one thing
-// on the way - one fault per fuzz check. The fuzzer must catch each under that check's name.
-import { request as httpRequest } from 'node:http';
-import nock from 'nock';
+// A fake of all four vendors for the fuzzer's own proof: the door the fuzzer sends through (its
+// `send` option) hands each request to an understudy mock's core in this process (which keeps every
+// contract), and breaks exactly one thing on the way - one fault per fuzz check. The fuzzer must
+// catch each under that check's name. No socket: the fuzzer's own transport is under test in
+// test/fuzz/mock.test.ts, cli.test.ts and state-round-trip.test.ts, which fuzz a listening mock.
+import type { HttpRequest, HttpResponse, SendResult, Sender } from '../../src/conformance/http.js';
+import { inProcess, type Handle } from '../helpers/in-process.js';
 
 export const FUZZ_FAULTS = {
   /** A request the spec refuses (the mock's 400 for a body) is answered 200. */
@@ -23,7 +25,6 @@ export const FUZZ_FAULTS = {
 export type FuzzFault = keyof typeof FUZZ_FAULTS;
 
 type Headers = Record<string, string>;
-type Reply = [number, string, Headers];
 
 const DEMO = {
   moogsoft: `Basic ${Buffer.from('John.Doe:MyPassword').toString('base64')}`,
@@ -31,33 +32,6 @@ const DEMO = {
   polarity: 'Bearer my-auth-token',
   groundworkToken: 'understudy-demo-token',
 };
-
-// nock parses a body labelled application/json before a reply function sees it, and throws (out of
-// reach of any handler) when it does not parse - exactly the bodies a fuzzer sends. The 'request'
-// event comes first: the real Content-Type is moved aside there, so nock hands over the raw text.
-const ORIGINAL_TYPE = 'x-fake-original-content-type';
-
-function forward(mockUrl: string, method: string, path: string, headers: Headers, body: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${mockUrl}${path}`,
-      { method, headers: { ...headers, host: new URL(mockUrl).host } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const out: Headers = {};
-          for (const [k, v] of Object.entries(res.headers))
-            if (v !== undefined && k !== 'content-length' && k !== 'connection' && k !== 'keep-alive' && k !== 'date')
-              out[k] = Array.isArray(v) ? v.join(', ') : v;
-          resolve([res.statusCode ?? 502, Buffer.concat(chunks).toString('utf8'), out]);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === '' ? undefined : body);
-  });
-}
 
 function withCredentials(path: string, headers: Headers): Headers {
   const out = { ...headers };
@@ -81,26 +55,34 @@ const groundworkResults = (entity: string): string =>
     count: 1,
   });
 
-/** Installs the fake at `base`, forwarding to the mock at `mockUrl`, with at most one fault. */
-export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): nock.Scope {
-  const scope = nock(base).persist();
-  scope.on('request', (req: { headers: Record<string, string> }) => {
-    if (req.headers['content-type'] !== undefined) {
-      req.headers[ORIGINAL_TYPE] = req.headers['content-type'];
-      req.headers['content-type'] = 'application/x-fake-raw';
-    }
-  });
-  const route = async (method: string, path: string, headersIn: Headers, body: string): Promise<Reply> => {
+/** An answer of the fake's own (not the mock's), as the fuzzer's door returns it. */
+function reply(status: number, text: string, headers: Headers): SendResult {
+  return {
+    response: {
+      status,
+      text,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) },
+      durationMs: 0,
+    },
+  };
+}
+const json = { 'content-type': 'application/json' };
+
+/**
+ * The fake's door, for `runFuzz({ target: <a host that resolves nowhere>, send })`: each request is
+ * answered by the mock whose core is `handle`, with at most one fault.
+ */
+export function fakeVendor(handle: Handle, fault?: FuzzFault): Sender {
+  const mock = inProcess(handle);
+  return async (request: HttpRequest, timeoutMs: number): Promise<SendResult> => {
+    const method = request.method.toUpperCase();
+    const pathname = new URL(request.url).pathname;
+    const body = request.body ?? '';
     let headers: Headers = {};
-    for (const [k, v] of Object.entries(headersIn))
-      if (k !== ORIGINAL_TYPE && k !== 'content-type' && k !== 'host') headers[k] = v;
-    if (headersIn[ORIGINAL_TYPE] !== undefined) headers['content-type'] = headersIn[ORIGINAL_TYPE];
-    const pathname = path.split('?')[0]!;
+    for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
     // A vendor has no understudy admin API: state_round_trip is not checked here (it is the mock's
-    // check, test/fuzz/state-round-trip.test.ts), and the fuzz runs do not read the whole state twice
-    // through nock after every accepted write.
-    if (pathname.startsWith('/__admin/'))
-      return [404, JSON.stringify({ message: 'Not Found' }), { 'content-type': 'application/json' }];
+    // check, test/fuzz/state-round-trip.test.ts).
+    if (pathname.startsWith('/__admin/')) return reply(404, JSON.stringify({ message: 'Not Found' }), json);
     const groundwork = /^\/api\/(hosts|biz|services)/.test(pathname);
 
     if (fault === 'auth-ignored') headers = withCredentials(pathname, headers);
@@ -114,11 +96,7 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
       try {
         JSON.parse(body);
       } catch {
-        return [
-          500,
-          JSON.stringify({ message: 'java.lang.NullPointerException' }),
-          { 'content-type': 'application/json' },
-        ];
+        return reply(500, JSON.stringify({ message: 'java.lang.NullPointerException' }), json);
       }
     }
     if (
@@ -127,15 +105,15 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
       (pathname.startsWith('/api/hosts/') || pathname === '/api/hosts')
     ) {
       const name = decodeURIComponent(pathname.slice('/api/hosts/'.length)) || 'host';
-      return [200, groundworkResults(name), { 'content-type': 'application/json' }];
+      return reply(200, groundworkResults(name), json);
     }
     if (fault === 'soft-delete' && pathname === '/api/auth/logout')
-      return [200, 'true', { 'content-type': 'text/plain' }];
+      return reply(200, 'true', { 'content-type': 'text/plain' });
 
-    const reply = await forward(mockUrl, method, path, headers, body);
-    const [status] = reply;
-    if (fault === 'accepts-invalid' && status === 400 && body !== '')
-      return [200, '{}', { 'content-type': 'application/json' }];
+    const sent = await mock({ ...request, headers }, timeoutMs);
+    if (!sent.response) return sent;
+    const { status }: HttpResponse = sent.response;
+    if (fault === 'accepts-invalid' && status === 400 && body !== '') return reply(200, '{}', json);
     if (
       fault === 'refuses-valid' &&
       method === 'GET' &&
@@ -143,29 +121,10 @@ export function fakeVendor(base: string, mockUrl: string, fault?: FuzzFault): no
       status < 300 &&
       (pathname.startsWith('/integrations/') || pathname.startsWith('/api/integration'))
     ) {
-      return [422, JSON.stringify({ message: 'Unprocessable Entity' }), { 'content-type': 'application/json' }];
+      return reply(422, JSON.stringify({ message: 'Unprocessable Entity' }), json);
     }
     if (fault === 'no-405' && status === 405)
-      return [
-        404,
-        JSON.stringify({ message: `No route for ${method} ${pathname}` }),
-        { 'content-type': 'application/json' },
-      ];
-    return reply;
+      return reply(404, JSON.stringify({ message: `No route for ${method} ${pathname}` }), json);
+    return sent;
   };
-  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const) {
-    scope.intercept(/.*/, method).reply(function (uri, body, callback) {
-      const headers = Object.fromEntries(
-        Object.entries(this.req.headers as Record<string, string | string[]>).map(([k, v]) => [
-          k.toLowerCase(),
-          Array.isArray(v) ? v.join(', ') : v,
-        ]),
-      );
-      route(method, uri, headers, typeof body === 'string' ? body : JSON.stringify(body)).then(
-        (reply) => callback(null, reply),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), [502, '', {}]),
-      );
-    });
-  }
-  return scope;
 }
