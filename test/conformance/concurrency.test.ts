@@ -7,7 +7,7 @@ import { runVerify, VerifyUsageError } from '../../src/conformance/runner.js';
 import type { Vendor } from '../../src/vendors/types.js';
 import { IN_PROCESS_TARGET, inProcess } from '../helpers/in-process.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
-import { fakeVendor } from './fake-vendor.js';
+import { fakeVendor } from './fake-vendor-nock.js';
 import { nockOff, nockOn } from '../helpers/nock.js';
 
 const VENDORS: Vendor[] = ['moogsoft', 'polarity', 'boomi'];

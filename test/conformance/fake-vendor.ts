@@ -1,6 +1,8 @@
-// A small fake of three vendors, served through nock, that keeps the contract on the operations
-// the fixture scenarios (fixtures/fake/) use - unless told to break it in exactly one way.
-import nock from 'nock';
+// A small fake of three vendors that keeps the contract on the operations the fixture scenarios
+// (fixtures/fake/) use - unless told to break it in exactly one way. It is itself the door verify
+// sends through (fakeSender), or is served through nock (./fake-vendor-nock.ts) for a run that sends
+// through node:http, pactum's. (This module leaves node:http alone: nock patches it on import.)
+import type { HttpRequest, SendResult, Sender } from '../../src/conformance/http.js';
 
 export const FAULTS = {
   'missing-required-field': 'response_schema_conformance',
@@ -26,19 +28,38 @@ const BROKER = 'Broker_3a52b7ef_8bad_41cc_8b36_cbb9c2aa3a9e';
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 const API = { 'Content-Type': 'application/vnd.api+json' };
 
-/** Installs the fake at `base` (e.g. http://fake.understudy.test) and returns the nock scope. */
-export function fakeVendor(base: string, fault?: Fault): nock.Scope {
+export type Route = (
+  method: string,
+  url: URL,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+) => Reply;
+
+/**
+ * The fake as the door verify sends through (`runVerify({ target, send })`): no node:http, nock or
+ * pactum in between, for runs whose subject is the checks, not the transport.
+ */
+export function fakeSender(fault?: Fault): Sender {
+  const route = fakeRoute(fault);
+  return (request: HttpRequest): Promise<SendResult> => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+    const method = request.method.toUpperCase();
+    const [status, text, answered] = route(method, new URL(request.url), headers, request.body ?? '');
+    const out: Record<string, string> = { 'content-length': String(Buffer.byteLength(text)) };
+    for (const [name, value] of Object.entries(answered)) out[name.toLowerCase()] = value;
+    return Promise.resolve({ response: { status, headers: out, text: method === 'HEAD' ? '' : text, durationMs: 0 } });
+  };
+}
+
+/** The fake's answers, with its state (one per installation). */
+export function fakeRoute(fault?: Fault): Route {
   const moogsoft = { running: new Map<string, string>([[BROKER, 'running']]) };
   const hosts = new Map<string, Record<string, unknown>>();
   const integrations = Array.from({ length: 7 }, (_, i) => integration(i));
   const has = (f: Fault) => fault === f;
 
-  const route = (
-    method: string,
-    url: URL,
-    headers: Record<string, string | string[] | undefined>,
-    body: string,
-  ): Reply => {
+  return (method, url, headers, body) => {
     const path = url.pathname;
     const header = (name: string) => {
       const v = headers[name.toLowerCase()];
@@ -113,7 +134,7 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
         const results = input.hosts.map((h) => ({
           entity: h.hostName,
           status: 'success',
-          location: `${base}/api/hosts/${String(h.hostName)}`,
+          location: `${url.origin}/api/hosts/${String(h.hostName)}`,
         }));
         return [
           200,
@@ -174,15 +195,6 @@ export function fakeVendor(base: string, fault?: Fault): nock.Scope {
     }
     return [404, JSON.stringify({ error: `no fake route for ${method} ${path}` }), JSON_TYPE];
   };
-
-  const scope = nock(base).persist();
-  for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
-    scope.intercept(/.*/, method).reply(function (uri, body) {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      return route(method, new URL(uri, base), this.req.headers, text);
-    });
-  }
-  return scope;
 }
 
 function integration(i: number): Record<string, unknown> {

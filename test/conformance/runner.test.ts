@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { Vendor } from '../../src/vendors/types.js';
-import { fakeVendor } from './fake-vendor.js';
+import { fakeVendor } from './fake-vendor-nock.js';
 import { nockOff, nockOn } from '../helpers/nock.js';
 
 const BASE = 'http://runner.understudy.test';

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { VerifyResult } from '../../src/conformance/results.js';
 import type { Vendor } from '../../src/vendors/types.js';
-import { fakeVendor, type Fault } from '../conformance/fake-vendor.js';
+import type { Fault } from '../conformance/fake-vendor.js';
+import { fakeVendor } from '../conformance/fake-vendor-nock.js';
 import { nockOff, nockOn } from '../helpers/nock.js';
 
 const SCENARIOS = fileURLToPath(new URL('../conformance/fixtures/fake', import.meta.url));
