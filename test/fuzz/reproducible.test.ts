@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../src/conformance/http.js';
 import { runFuzz, type FuzzRunResult } from '../../src/fuzz/index.js';
+import { IN_PROCESS_TARGET, inProcess } from '../helpers/in-process.js';
 import { startMock } from '../helpers/mock.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -24,6 +25,10 @@ function normalise(request: HttpRequest, origin: string): string {
 // drawn by weight, which is where the seed picks the kind, at a fifth of the CPU of all four vendors.
 const VENDORS = ['moogsoft', 'boomi'] as const;
 
+/**
+ * A fuzz run against a fresh mock, in-process (its core, no socket: the sequence is the fuzzer's, and
+ * the fuzzer's socket runs are test/fuzz/mock.test.ts, cli.test.ts and state-round-trip.test.ts).
+ */
 async function run(
   seed: number,
   options: Parameters<typeof runFuzz>[0] = {},
@@ -32,12 +37,13 @@ async function run(
   const requests: string[] = [];
   try {
     const result = await runFuzz({
-      target: m.url,
+      target: IN_PROCESS_TARGET,
+      send: inProcess((r) => m.mock.core.handle(r)),
       seed,
       requests: 200,
       vendors: VENDORS,
       ...options,
-      onRequest: (r) => requests.push(normalise(r, m.url)),
+      onRequest: (r) => requests.push(normalise(r, IN_PROCESS_TARGET)),
     });
     return { requests, result };
   } finally {
