@@ -2,8 +2,9 @@
 // (Promise.all per batch) end in the same state as the same operations sent one by one to a fresh
 // mock; no update is lost; two spellings of one name never make two hosts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_PROCESS_TARGET, inProcess } from '../helpers/in-process.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
-import { AGENT, gw } from './helpers.js';
+import { AGENT, GW, gw, type Answer } from './helpers.js';
 
 const SLOTS = 100;
 const STEPS = 10;
@@ -146,8 +147,35 @@ function batches(): Op[][] {
   ]);
 }
 
-async function send(m: RunningMock, op: Op): Promise<number> {
-  return (await gw(m, op.method, op.path, op.body, op.type)).status;
+/** Where a run's requests go: over the socket (`gw`), or to the mock's core in this process. */
+type Door = (method: string, path: string, body?: string | object, type?: string) => Promise<Answer>;
+
+const socket =
+  (m: RunningMock): Door =>
+  (method, path, body, type) =>
+    gw(m, method, path, body, type);
+
+/** The same requests as `gw` sends, handed to the mock's core (test/helpers/in-process.ts). */
+function core(m: RunningMock): Door {
+  const sender = inProcess((r) => m.mock.core.handle(r));
+  return async (method, path, body, type = 'application/json') => {
+    const sent = await sender(
+      {
+        method,
+        url: `${IN_PROCESS_TARGET}${path}`,
+        headers: { ...GW, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': type }) },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      },
+      30_000,
+    );
+    if (!sent.response) throw new Error(`${method} ${path}: ${sent.error.message}`);
+    const text = sent.response.text;
+    return { status: sent.response.status, text, json: () => JSON.parse(text) };
+  };
+}
+
+async function send(door: Door, op: Op): Promise<number> {
+  return (await door(op.method, op.path, op.body, op.type)).status;
 }
 
 interface Outcome {
@@ -157,8 +185,8 @@ interface Outcome {
   shared: Record<string, unknown>;
 }
 
-async function outcome(m: RunningMock, statuses: number[]): Promise<Outcome> {
-  const listed = (await gw(m, 'GET', '/api/hosts?depth=simple')).json() as { hosts: Array<Record<string, unknown>> };
+async function outcome(door: Door, statuses: number[]): Promise<Outcome> {
+  const listed = (await door('GET', '/api/hosts?depth=simple')).json() as { hosts: Array<Record<string, unknown>> };
   const hosts = listed.hosts
     .map((h) => ({
       hostName: h.hostName,
@@ -168,8 +196,8 @@ async function outcome(m: RunningMock, statuses: number[]): Promise<Outcome> {
       appType: h.appType,
     }))
     .sort((a, b) => String(a.hostName).localeCompare(String(b.hostName)));
-  const names = ((await gw(m, 'GET', '/api/hosts/autocomplete/*')).json() as { names: string[] }).names;
-  const shared = ((await gw(m, 'GET', '/api/hosts/shared-host')).json() as { properties: Record<string, unknown> })
+  const names = ((await door('GET', '/api/hosts/autocomplete/*')).json() as { names: string[] }).names;
+  const shared = ((await door('GET', '/api/hosts/shared-host')).json() as { properties: Record<string, unknown> })
     .properties;
   return { statuses, hosts, names, shared };
 }
@@ -186,17 +214,22 @@ beforeAll(async () => {
   mocks = [a, b];
   const plan = batches();
 
-  // Concurrently: each batch all at once; the next batch once every answer of this one is in.
-  expect(await send(a, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
+  // Concurrently, over the socket: each batch all at once; the next batch once every answer of this
+  // one is in.
+  const overSocket = socket(a);
+  expect(await send(overSocket, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
   const statusesA: number[] = [];
-  for (const batch of plan) statusesA.push(...(await Promise.all(batch.map((op) => send(a, op)))));
-  concurrent = await outcome(a, statusesA);
+  for (const batch of plan) statusesA.push(...(await Promise.all(batch.map((op) => send(overSocket, op)))));
+  concurrent = await outcome(overSocket, statusesA);
 
-  // One by one, in the order of the plan, against a fresh mock.
-  expect(await send(b, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
+  // One by one, in the order of the plan, against a fresh mock: the reference, sent to its core in
+  // this process (no socket; a door that answered otherwise than the socket would fail the
+  // comparison, not pass it).
+  const inCore = core(b);
+  expect(await send(inCore, { label: 'setup', method: 'POST', path: '/api/hosts', body: SHARED_HOST })).toBe(200);
   const statusesB: number[] = [];
-  for (const op of plan.flat()) statusesB.push(await send(b, op));
-  sequential = await outcome(b, statusesB);
+  for (const op of plan.flat()) statusesB.push(await send(inCore, op));
+  sequential = await outcome(inCore, statusesB);
 }, 120_000);
 
 afterAll(() => Promise.all(mocks.map((m) => m.close())));
@@ -228,6 +261,7 @@ describe('GroundWork under concurrent writes', () => {
 
   it('never makes two hosts of one name in two cases, however the creates race', async () => {
     const m = mocks[0]!;
+    const overSocket = socket(m);
     const creates: Op[] = [];
     for (let j = 0; j < 50; j++) {
       creates.push(
@@ -269,7 +303,7 @@ describe('GroundWork under concurrent writes', () => {
         },
       );
     }
-    const statuses = await Promise.all(creates.map((op) => send(m, op)));
+    const statuses = await Promise.all(creates.map((op) => send(overSocket, op)));
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     const names = (
       (await gw(m, 'GET', '/api/hosts?depth=simple')).json() as { hosts: Array<{ hostName: string }> }
