@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 
 const understudy = runCli;
@@ -109,10 +109,12 @@ describe('understudy fuzz', () => {
   }, 60_000);
 
   it('exits 2 on a usage or connection problem', async () => {
+    // In-process, through what dist/cli.js runs (the status it would exit with, what it would print):
+    // the two runs above are the spawned CLI's.
     const [noTarget, unreachable, badKind] = await Promise.all([
-      understudy(['fuzz']),
-      understudy(['fuzz', '--target', 'http://127.0.0.1:9', '--requests', '10']),
-      understudy(['fuzz', '--target', m.url, '--kinds', 'nonsense']),
+      runInProcess(['fuzz']),
+      runInProcess(['fuzz', '--target', 'http://127.0.0.1:9', '--requests', '10']),
+      runInProcess(['fuzz', '--target', m.url, '--kinds', 'nonsense']),
     ]);
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toMatch(/pass --target/);
