@@ -7,7 +7,7 @@ import { STREAMED, type StreamedList } from '../common/streamed-list.js';
  * megabytes at a time, finds where each element of the lists the vendors stream (GroundWork's
  * `hosts`) begins and ends; everything else (the skeleton, those lists left empty) is parsed at
  * once with JSON.parse, and each streamed list becomes a StreamedList that reads and parses its
- * elements in batches of a quarter megabyte while the vendor's loader walks it.
+ * elements in batches of 60 KiB while the vendor's loader walks it.
  *
  * Why not a streaming JSON parser library: @streamparser/json, the best kept of them, took 7.4 s of
  * CPU to hand out the 100,000 hosts of a 300 MB estate on the bench machine, where this pass plus
@@ -22,13 +22,16 @@ export interface ReadSizes {
 }
 
 /**
- * Node makes a string decoded from more than 0xFBEE9 bytes (its EXTERN_APEX) an external one, held
- * in malloc'd memory: batches of 1 MiB left glibc's heap at 74 MiB after a 100,000-host load (peak
- * RSS 621 MB), batches of 256 KiB stay on V8's heap (peak 563 MB, same CPU). Measured with bench:scale.
+ * V8 keeps an object over 128 KiB (its kMaxRegularHeapObjectSize) in a space of its own, one
+ * mapping each: decoding 256 KiB batches cost 1.5 s of CPU per 256 MB of text, batches under
+ * 128 KiB 20 to 40 ms (Buffer#toString in a loop, Node 20). A batch is decoded with its brackets,
+ * and as two bytes a character when it is not all Latin-1, so it stays under the limit at 60 KiB.
+ * (Batches of 1 MiB also made Node's decoded text external strings, in malloc'd memory: +50 MB of
+ * peak RSS at 100,000 hosts.)
  */
-export const EXTERNAL_STRING_BYTES = 0xfbee9;
+export const LARGE_OBJECT_BYTES = 1 << 17;
 
-export const DEFAULT_READ_SIZES: ReadSizes = { chunkBytes: 8 << 20, batchBytes: 256 << 10 };
+export const DEFAULT_READ_SIZES: ReadSizes = { chunkBytes: 8 << 20, batchBytes: 60 << 10 };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -213,7 +216,7 @@ function backslashesBefore(fd: number, offset: number): number {
   return count;
 }
 
-/** The elements of a list, read and parsed a quarter megabyte at a time as they are iterated. */
+/** The elements of a list, read and parsed 60 KiB at a time as they are iterated. */
 class FileList implements StreamedList {
   readonly [STREAMED] = true as const;
 
@@ -234,15 +237,18 @@ class FileList implements StreamedList {
       const from = starts[first] ?? 0;
       while (last < starts.length && (ends[last] ?? 0) - from <= batchBytes) last++;
       const bytes = (ends[last - 1] ?? 0) - from;
-      if (buf.length < bytes) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes));
-      readSync(this.fd, buf, 0, bytes, from);
-      // The elements with the commas between them: one JSON.parse for the batch. A batch that is
-      // all ASCII (host names, statuses, plug-in outputs mostly are) is copied as latin1, which
-      // is the same text and faster than decoding UTF-8.
-      const text = buf.toString(isAscii(buf.subarray(0, bytes)) ? 'latin1' : 'utf8', 0, bytes);
+      if (buf.length < bytes + 2) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes) + 2);
+      // The elements with the commas between them, in brackets: one JSON.parse for the batch, of a
+      // string made in one copy (brackets added to it by concatenation were a second one). A batch
+      // that is all ASCII (host names, statuses, plug-in outputs mostly are) is copied as latin1,
+      // which is the same text and faster than decoding UTF-8.
+      buf[0] = OPEN_ARRAY;
+      readSync(this.fd, buf, 1, bytes, from);
+      buf[bytes + 1] = CLOSE_ARRAY;
+      const text = buf.toString(isAscii(buf.subarray(0, bytes + 2)) ? 'latin1' : 'utf8', 0, bytes + 2);
       let items: unknown[];
       try {
-        items = JSON.parse(`[${text}]`) as unknown[];
+        items = JSON.parse(text) as unknown[];
       } catch {
         throw this.failure(buf, first, last);
       }
@@ -255,7 +261,7 @@ class FileList implements StreamedList {
   /** Names the first element of the batch that does not parse alone. */
   private failure(buf: Buffer, first: number, last: number): Error {
     const { starts, ends, vendor, key } = this.at;
-    const from = starts[first] ?? 0;
+    const from = (starts[first] ?? 0) - 1;
     for (let i = first; i < last; i++) {
       try {
         JSON.parse(buf.toString('utf8', (starts[i] ?? 0) - from, (ends[i] ?? 0) - from));
