@@ -151,6 +151,39 @@ describe('GroundWork dump and load', () => {
       { devices: [{ id: -1, identification: 'd' }] },
       /state\.devices\[0\]\.id must be a non-negative integer/,
     ],
+    // One reader walks the hosts and one each host's services: the path names the element that fails.
+    [
+      'a service repeated on a host',
+      servicesOn(['a', 'b', 'c', 'b']),
+      /state\.hosts\[1\]\.services\[3\] repeats service 'b'/,
+    ],
+    [
+      'a service repeated on a host of many (over 32)',
+      servicesOn([...Array.from({ length: 40 }, (_, i) => `s${i}`), 's7']),
+      /state\.hosts\[1\]\.services\[40\] repeats service 's7'/,
+    ],
+    [
+      'a service without a description',
+      servicesOn(['a', '']),
+      /state\.hosts\[1\]\.services\[1\]\.description must be a non-empty string/,
+    ],
+    [
+      'a host in a group that is not there',
+      withHost({ hostGroups: ['g', 'nope'] }),
+      /state\.hosts\[1\]\.hostGroups names host group 'nope', which is not in hostGroups/,
+    ],
+    [
+      'a service in a group that is not there',
+      withHost({
+        services: [{ id: 9, description: 's', appType: 'NAGIOS', monitorStatus: 'OK', serviceGroups: ['x'] }],
+      }),
+      /state\.hosts\[1\]\.services name service group 'x', which is not in serviceGroups/,
+    ],
+    [
+      'a host of an application type that is not there',
+      withHost({ appType: 'NOPE' }),
+      /state\.hosts\[1\]\.appType names application type 'NOPE', which is not in applicationTypes/,
+    ],
   ])('garbage (%s) is refused with a clear error and the state is untouched', async (_label, garbage, message) => {
     const before = m.mock.dumpState();
     expect(() => m.mock.loadState({ groundwork: garbage })).toThrow(message);
@@ -170,6 +203,29 @@ describe('GroundWork dump and load', () => {
     expect(JSON.stringify(groundwork.dumpState(state))).not.toContain('"p"');
   });
 });
+
+/** A dump of two hosts, the second one with `fields` on top. */
+function withHost(fields: Record<string, unknown>): Record<string, unknown> {
+  const host = (id: number, hostName: string) => ({
+    id,
+    hostName,
+    monitorStatus: 'UP',
+    appType: 'NAGIOS',
+    deviceIdentification: 'd',
+  });
+  return {
+    devices: [{ id: 1, identification: 'd' }],
+    hostGroups: [{ id: 1, name: 'g' }],
+    hosts: [host(1, 'a'), { ...host(2, 'b'), ...fields }],
+  };
+}
+
+/** The second host with services of these descriptions. */
+function servicesOn(descriptions: string[]): Record<string, unknown> {
+  return withHost({
+    services: descriptions.map((description, id) => ({ id, description, appType: 'NAGIOS', monitorStatus: 'OK' })),
+  });
+}
 
 describe('GroundWork rejected requests change nothing', () => {
   it('every refused or failing request leaves the state as it was', async () => {

@@ -31,8 +31,17 @@ import { ServiceList } from './service-list.js';
 class Reader {
   constructor(
     private readonly parent: Reader | undefined,
-    private readonly key: string | number,
+    private key: string | number,
   ) {}
+
+  /**
+   * This reader moved to another element of the same list: one reader walks a list, rather than
+   * two made for each of its elements (two million for a million services, all garbage).
+   */
+  moveTo(index: number): this {
+    this.key = index;
+    return this;
+  }
 
   get path(): string {
     if (!this.parent) return String(this.key);
@@ -64,7 +73,11 @@ function array(value: unknown, r: Reader): unknown[] {
  * One copy of each repeated string of a load: JSON.parse keeps a copy per occurrence of any string
  * over 10 characters, and a million services repeat their names (`local_disk_root`), statuses,
  * agents and plug-in outputs. Capped, so an estate of unique strings does not build a second index
- * of them; the common ones come early.
+ * of them; the common ones come early. Only fields that repeat come here: a lookup hashes a string
+ * JSON.parse has just made, and a million of them was a second of a 100,000-host load's CPU. Names
+ * of devices, application types, groups and categories are shared another way: a host's or
+ * service's reference is replaced by the key of the record it names, found by the check that it
+ * exists (see load).
  */
 class Strings {
   private readonly known = new Map<string, string>();
@@ -107,8 +120,11 @@ function optNum(o: Obj, key: string, r: Reader): number | undefined {
   return v as number;
 }
 
-/** A list of names; an empty one is the shared NO_NAMES. */
-function names(o: Obj, key: string, r: Reader, strings: Strings): readonly string[] {
+/**
+ * A list of names (a new array, or the shared NO_NAMES when empty); the caller replaces each by
+ * the key of the record it names (see shareNames).
+ */
+function names(o: Obj, key: string, r: Reader): readonly string[] {
   const v = o[key];
   if (v === undefined) return NO_NAMES;
   if (!Array.isArray(v)) r.at(key).fail('must be an array');
@@ -118,9 +134,27 @@ function names(o: Obj, key: string, r: Reader, strings: Strings): readonly strin
   for (let i = 0; i < list.length; i++) {
     const name = list[i];
     if (typeof name !== 'string' || name === '') r.at(key).at(i).fail('must be a non-empty string');
-    out[i] = strings.get(name as string);
+    out[i] = name as string;
   }
   return out;
+}
+
+/**
+ * Checks that each name of a record's list is a key of `records`, and puts that key in its place:
+ * one copy of each name, shared by the records that name it, for the price of the check.
+ */
+function shareNames(
+  list: readonly string[],
+  records: Map<string, { name: string }>,
+  unknown: (name: string) => never,
+): void {
+  // The record's own list, just read (names); an empty one, the shared NO_NAMES, is not written.
+  const own = list as string[];
+  for (let i = 0; i < own.length; i++) {
+    const record = records.get(own[i] as string);
+    if (record === undefined) return unknown(own[i] as string);
+    own[i] = record.name;
+  }
 }
 
 /** The `properties` member of a record, read through the record's reader. */
@@ -166,8 +200,8 @@ function readService(o: Obj, r: Reader, strings: Strings, owned: boolean): Servi
     monitorServer: optStr(o, 'monitorServer', r, strings) ?? 'localhost',
     lastCheckTime: optStr(o, 'lastCheckTime', r),
     properties: properties(o.properties, r, strings, owned),
-    serviceGroups: names(o, 'serviceGroups', r, strings),
-    serviceCategories: names(o, 'serviceCategories', r, strings),
+    serviceGroups: names(o, 'serviceGroups', r),
+    serviceCategories: names(o, 'serviceCategories', r),
   };
   const agentId = optStr(o, 'agentId', r, strings);
   if (agentId !== undefined) service.agentId = agentId;
@@ -217,13 +251,14 @@ function readMetric(o: Obj, r: Reader): MetricRecord {
 function readHost(o: Obj, r: Reader, strings: Strings, owned: boolean): HostRecord {
   if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean')
     r.at('acknowledged').fail('must be a boolean');
+  const hostGroups = names(o, 'hostGroups', r);
   const host: HostRecord = {
     id: int(o, 'id', r),
     hostName: str(o, 'hostName', r),
     description: optStr(o, 'description', r, strings),
     monitorStatus: str(o, 'monitorStatus', r, strings),
-    appType: str(o, 'appType', r, strings),
-    deviceIdentification: str(o, 'deviceIdentification', r, strings),
+    appType: str(o, 'appType', r),
+    deviceIdentification: str(o, 'deviceIdentification', r),
     agentId: optStr(o, 'agentId', r, strings),
     monitorServer: optStr(o, 'monitorServer', r, strings),
     lastCheckTime: optStr(o, 'lastCheckTime', r),
@@ -234,27 +269,43 @@ function readHost(o: Obj, r: Reader, strings: Strings, owned: boolean): HostReco
     checkType: optStr(o, 'checkType', r, strings),
     acknowledged: o.acknowledged === true,
     properties: properties(o.properties, r, strings, owned),
-    hostGroups: [...names(o, 'hostGroups', r, strings)],
-    hostCategories: names(o, 'hostCategories', r, strings),
+    // A host's groups change in place (joinHostGroup): its own array, never the shared NO_NAMES.
+    hostGroups: hostGroups.length === 0 ? [] : (hostGroups as string[]),
+    hostCategories: names(o, 'hostCategories', r),
     services: readServices(o, r, strings, owned),
   };
   return host;
 }
 
-/** A host's services, in an array of their number (a pushed-to one is up to half again as long). */
+/**
+ * A host's services, in an array of their number (a pushed-to one is up to half again as long).
+ * Descriptions are checked unique by comparing each with those before it: a host has a handful,
+ * and a Set for each of 100,000 hosts was garbage to collect.
+ */
 function readServices(o: Obj, r: Reader, strings: Strings, owned: boolean): ServiceList {
-  const list = o.services === undefined ? [] : array(o.services, r.at('services'));
+  if (o.services === undefined) return new ServiceList([]);
+  const list = array(o.services, r.at('services'));
   const services = new Array<ServiceRecord>(list.length);
-  const descriptions = new Set<string>();
+  const seen = list.length > UNIQUE_BY_SCAN ? new Set<string>() : undefined;
+  const at = r.at('services').at(0);
   for (let i = 0; i < list.length; i++) {
-    const at = r.at('services').at(i);
+    at.moveTo(i);
     const service = readService(object(list[i], at), at, strings, owned);
-    if (descriptions.has(service.description)) at.fail(`repeats service '${service.description}'`);
-    descriptions.add(service.description);
+    const description = service.description;
+    let repeated = false;
+    if (seen) {
+      repeated = seen.has(description);
+      seen.add(description);
+    } else {
+      for (let k = 0; k < i && !repeated; k++) repeated = services[k]?.description === description;
+    }
+    if (repeated) at.fail(`repeats service '${description}'`);
     services[i] = service;
   }
   return new ServiceList(services);
 }
+
+const UNIQUE_BY_SCAN = 32;
 
 /** A checked copy of an event or notification record (both share these fields); the caller names which. */
 function readHistory(o: Obj, r: Reader): Obj {
@@ -265,6 +316,36 @@ function readHistory(o: Obj, r: Reader): Obj {
   for (const key of ['serviceDescription', 'message', 'previousStatus', ...EVENT_TEXT_FIELDS]) optStr(o, key, r);
   if (o.entityType !== 'HOST' && o.entityType !== 'SERVICE') r.at('entityType').fail("must be 'HOST' or 'SERVICE'");
   return structuredClone(o);
+}
+
+/**
+ * Checks that what a host names exists (device, application type, groups and categories, its
+ * services' groups and categories), and makes it hold the key of each: one copy of each name.
+ */
+function linkHost(state: GroundworkState, host: HostRecord, r: Reader): void {
+  const device = state.devices.get(host.deviceIdentification);
+  if (!device)
+    return r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
+  host.deviceIdentification = device.identification;
+  const app = state.applicationTypes.get(host.appType);
+  if (!app) return r.at('appType').fail(`names application type '${host.appType}', which is not in applicationTypes`);
+  host.appType = app.name;
+  shareNames(host.hostGroups, state.hostGroups, (g) =>
+    r.at('hostGroups').fail(`names host group '${g}', which is not in hostGroups`),
+  );
+  shareNames(host.hostCategories, state.hostCategories, (c) =>
+    r.at('hostCategories').fail(`names host category '${c}', which is not in hostCategories`),
+  );
+  for (const s of host.services.values()) {
+    if (s.serviceGroups.length > 0)
+      shareNames(s.serviceGroups, state.serviceGroups, (g) =>
+        r.at('services').fail(`name service group '${g}', which is not in serviceGroups`),
+      );
+    if (s.serviceCategories.length > 0)
+      shareNames(s.serviceCategories, state.serviceCategories, (c) =>
+        r.at('services').fail(`name service category '${c}', which is not in serviceCategories`),
+      );
+  }
 }
 
 /**
@@ -306,7 +387,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     (o, r) =>
       ({
         id: int(o, 'id', r),
-        identification: str(o, 'identification', r, strings),
+        identification: str(o, 'identification', r),
         displayName: optStr(o, 'displayName', r),
       }) satisfies Device,
   ))
@@ -318,7 +399,7 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     (o, r) =>
       ({
         id: int(o, 'id', r),
-        name: str(o, 'name', r, strings),
+        name: str(o, 'name', r),
         appType: optStr(o, 'appType', r),
         description: optStr(o, 'description', r),
         agentId: optStr(o, 'agentId', r),
@@ -344,29 +425,14 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   // A streamed list's elements were parsed for this load alone: their property maps are kept, not copied.
   const owned = isStreamedList(hostList);
   let i = 0;
+  const r = root.at('hosts').at(0);
   for (const item of owned ? hostList : array(hostList, root.at('hosts'))) {
-    const r = root.at('hosts').at(i++);
+    r.moveTo(i++);
     const host = readHost(object(item, r), r, strings, owned);
     if (state.hosts.has(keyOf(host)))
       r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
-    if (!state.devices.has(host.deviceIdentification))
-      r.at('deviceIdentification').fail(`names device '${host.deviceIdentification}', which is not in devices`);
-    if (!state.applicationTypes.has(host.appType))
-      r.at('appType').fail(`names application type '${host.appType}', which is not in applicationTypes`);
-    for (const g of host.hostGroups)
-      if (!state.hostGroups.has(g)) r.at('hostGroups').fail(`names host group '${g}', which is not in hostGroups`);
-    for (const c of host.hostCategories)
-      if (!state.hostCategories.has(c))
-        r.at('hostCategories').fail(`names host category '${c}', which is not in hostCategories`);
-    for (const s of host.services.values()) {
-      for (const g of s.serviceGroups)
-        if (!state.serviceGroups.has(g))
-          r.at('services').fail(`name service group '${g}', which is not in serviceGroups`);
-      for (const c of s.serviceCategories)
-        if (!state.serviceCategories.has(c))
-          r.at('services').fail(`name service category '${c}', which is not in serviceCategories`);
-      seen('service', s.id);
-    }
+    linkHost(state, host, r);
+    for (const s of host.services.values()) seen('service', s.id);
     seen('host', host.id);
     // A dump lists hosts in name order, so each lands at the end of the sorted array; others are merged once.
     insertHost(state, host);
