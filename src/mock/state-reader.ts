@@ -106,6 +106,7 @@ function scan(
   let keyBytes: Buffer[] | undefined;
   let keyFrom = 0;
   let list: ListAt | undefined;
+  let walker: ListWalker | undefined;
   /** In a streamed list: whether an element has begun since the last `[` or `,`. */
   let inElement = false;
   let copyFrom = 0;
@@ -115,6 +116,12 @@ function scan(
     if (read === 0) break;
     let i = 0;
     while (i < read) {
+      if (walker && !inString) {
+        // Inside a streamed list, its own loop finds the elements; it stops at the list's end.
+        i = walker.walk(buf, i, read, at);
+        inElement = walker.inElement;
+        if (i >= read) break;
+      }
       if (inString) {
         const quote = buf.indexOf(QUOTE, i);
         if (quote === -1 || quote >= read) {
@@ -168,6 +175,7 @@ function scan(
           ) {
             skeleton.push(Buffer.from(buf.subarray(copyFrom - at, i)));
             list = { vendor: keys[0] ?? '', key: keys[1] ?? '', starts: [], ends: [], batchBytes };
+            walker = new ListWalker(list);
             inElement = false;
           }
           break;
@@ -179,6 +187,7 @@ function scan(
               throw new JsonSyntaxError(`Unexpected token ']' in JSON at position ${at + i - 1}`);
             lists.push(list);
             list = undefined;
+            walker = undefined;
             copyFrom = at + i - 1;
           }
           objects.pop();
@@ -203,6 +212,80 @@ function scan(
   }
   // A list still open at the end: the skeleton ends inside it, and JSON.parse says the text is cut short.
   return { skeleton: Buffer.concat(skeleton).toString('utf8'), lists };
+}
+
+/**
+ * The bytes of a streamed list, between its brackets: where each element begins and ends (a comma
+ * or the bracket that closes the list, at the list's level). Only strings and nesting are
+ * followed, in a loop of its own: the hosts are nearly all of a state file's bytes, and scan's
+ * general loop (keys, the skeleton, a native indexOf to find the end of each string, 17 million
+ * of them in a 100,000-host estate) is slower over them: reading that file's structure took a
+ * median 1.4 s of CPU with it, 1.0 s with this (6 runs each, shared machine).
+ */
+class ListWalker {
+  /** Containers open inside the current element. */
+  private depth = 0;
+  private inString = false;
+  /** The chunk ended on a backslash in a string: the next chunk's first byte is escaped. */
+  private escaped = false;
+  inElement = false;
+
+  constructor(private readonly list: ListAt) {}
+
+  /** Walks buf[i..read) (file offset `at` + index); returns `read`, or the index of the `]` (or stray `}`) that ends the list. */
+  walk(buf: Buffer, i: number, read: number, at: number): number {
+    const { starts, ends } = this.list;
+    let { depth, inString, escaped, inElement } = this;
+    if (escaped && i < read) {
+      escaped = false;
+      i++;
+    }
+    while (i < read) {
+      if (inString) {
+        while (i < read) {
+          const s = buf[i++];
+          if (s === QUOTE) {
+            inString = false;
+            break;
+          }
+          if (s === BACKSLASH) {
+            if (i < read) i++;
+            else escaped = true;
+          }
+        }
+        continue;
+      }
+      const c = buf[i] ?? 0;
+      if (depth === 0) {
+        if (isSpace(c)) {
+          i++;
+          continue;
+        }
+        // The end of the list (or a stray `}`, which the skeleton's parse then refuses): scan's.
+        if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) break;
+        if (c === COMMA) {
+          if (!inElement) throw new JsonSyntaxError(`Unexpected token ',' in JSON at position ${at + i}`);
+          ends.push(at + i);
+          inElement = false;
+          i++;
+          continue;
+        }
+        if (!inElement) {
+          inElement = true;
+          starts.push(at + i);
+        }
+      }
+      i++;
+      if (c === QUOTE) inString = true;
+      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+      else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    this.inElement = inElement;
+    return i;
+  }
 }
 
 /** How many backslashes end the file's bytes before `offset`. */
