@@ -1,5 +1,6 @@
 // understudy/msw in a real browser: a page registers MSW's service worker with understudy's handlers
-// (bundled by esbuild from the browser entry), and the GroundWork flow runs from the page — log in,
+// (bundled by esbuild from the browser entry, reused from the last run while its sources are unchanged:
+// test/helpers/cached-bundle.ts), and the GroundWork flow runs from the page — log in,
 // create a host, query it, rename it — answered by the stateful mock inside the page, with the
 // vendor's validation and errors. The page's own server sees none of those requests.
 import { readFileSync } from 'node:fs';
@@ -7,9 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { type Browser, type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedBundle } from '../helpers/cached-bundle.js';
 import { closeAfterAll } from '../helpers/close-after-all.js';
 import { assertBrowser, CHROMIUM, skipBrowserTests, workerBrowser } from '../helpers/browser.js';
 
@@ -47,15 +48,13 @@ describe.skipIf(skipBrowserTests)(`understudy/msw in a service worker, in ${CHRO
 
   beforeAll(async () => {
     assertBrowser();
-    const bundle = await build({
+    const app = await cachedBundle({
       entryPoints: [join(import.meta.dirname, 'page', 'app.ts')],
       bundle: true,
       platform: 'browser',
       format: 'esm',
-      write: false,
       logLevel: 'silent',
     });
-    const app = bundle.outputFiles[0]!.text;
     const worker = readFileSync(
       join(createRequire(import.meta.url).resolve('msw/package.json'), '..', 'lib', 'mockServiceWorker.js'),
       'utf8',
