@@ -412,14 +412,9 @@ describe('GroundWork connector: events', () => {
   it('keeps each text field a posted event carries, and reads it back under the same name', async () => {
     // Written out here, not taken from the mock's list: a field the mock forgets must fail this.
     const fields = [
-      'device',
-      'severity',
-      'applicationSeverity',
-      'component',
-      'subComponent',
-      'priority',
-      'typeRule',
-    ].concat(['applicationName', 'consolidationName', 'errorType', 'loggerName', 'logType', 'monitorServer']);
+      ...['device', 'severity', 'applicationSeverity', 'component', 'subComponent', 'priority', 'typeRule'],
+      ...['applicationName', 'consolidationName', 'errorType', 'loggerName', 'logType', 'monitorServer'],
+    ];
     const posted = Object.fromEntries(fields.map((key) => [key, `${key}-value`]));
     const res = await call(m, 'POST', '/api/events', {
       body: { events: [{ appType: 'VEMA', host: 'host-a', monitorStatus: 'UP', ...posted }] },
