@@ -138,7 +138,7 @@ export function loadScenarios(
  * Files already loaded in this process, by name, text and folder: a process that verifies again
  * (an embedding test suite, `verify` called per test) reads the files again but parses each only
  * once. Parsing the suites' YAML is most of loading them; a run changes nothing it loaded. A result
- * is reused only while its vendor's spec is the one it was loaded against.
+ * is reused only while its vendor is known and its spec is the one it was loaded against.
  */
 const loadedTexts = new Map<string, { text: string; spec?: LoadedSpec; result: LoadResult }>();
 const LOADED_TEXTS_MAX = 500;
@@ -148,7 +148,12 @@ type LoadResult = { scenario?: LoadedScenario; issues: ScenarioIssue[] };
 export function loadScenarioText(file: string, text: string, folderVendor?: Vendor): LoadResult {
   const key = `${folderVendor ?? ''}\0${file}`;
   const known = loadedTexts.get(key);
-  if (known && known.text === text && (!known.spec || known.spec === loadSpec(known.spec.vendor))) {
+  const loadedAgainst = known?.spec;
+  if (
+    known &&
+    known.text === text &&
+    (!loadedAgainst || (isVendor(loadedAgainst.vendor) && loadedAgainst === loadSpec(loadedAgainst.vendor)))
+  ) {
     return { ...known.result, issues: [...known.result.issues] };
   }
   const result = parseAndLoad(file, text, folderVendor);

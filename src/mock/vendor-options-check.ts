@@ -6,7 +6,7 @@ import type { Vendor } from '../vendors/types.js';
 import { vendorModule } from '../vendors/index.js';
 import { didYouMean } from '../common/did-you-mean.js';
 import { expected } from './options-schema.js';
-import type { OptionSchema, VendorOptions } from './types.js';
+import type { OptionSchema, VendorOptions, VendorOptionsSchema } from './types.js';
 
 /** A mistake in `--set` or `--vendor-options`: the mock does not start (exit 2). */
 export class VendorOptionsError extends Error {
@@ -30,17 +30,19 @@ export function fromText(raw: string, schema: OptionSchema | undefined): string 
  */
 export type AjvClass = () => typeof Ajv2020;
 
-// Compiled on first use: a mock started without options pays nothing for this.
+// Compiled on first use: a mock started without options pays nothing for this. Kept by the option
+// schema, not the vendor's name: a vendor taken back (`unregisterVendor`) takes its check with it.
 let ajv: Ajv2020 | undefined;
-const validators = new Map<Vendor, ReturnType<Ajv2020['compile']>>();
+const validators = new WeakMap<VendorOptionsSchema, ReturnType<Ajv2020['compile']>>();
 
 function validate(vendor: Vendor, options: VendorOptions, lib: AjvClass): ErrorObject[] {
-  let check = validators.get(vendor);
+  const schema = vendorModule(vendor).options;
+  let check = validators.get(schema);
   if (!check) {
     const Ajv = lib();
     ajv ??= new Ajv({ allErrors: true });
-    check = ajv.compile(vendorModule(vendor).options);
-    validators.set(vendor, check);
+    check = ajv.compile(schema);
+    validators.set(schema, check);
   }
   return check(options) ? [] : [...(check.errors ?? [])];
 }

@@ -5,19 +5,23 @@ import { isAbsolute, join } from 'node:path';
 import type { OpenApiDocument } from './openapi.js';
 import { PACKAGE_ROOT, SPECS_DIR } from './paths.js';
 import { indexSpec, type LoadedSpec } from './spec-index.js';
+import type { VendorDescriptor } from '../vendors/descriptor.js';
 import { vendorDescriptor } from '../vendors/registry.js';
 import type { Vendor } from '../vendors/types.js';
 
 export { escapePointer, indexSpec, type LoadedSpec, type OperationInfo } from './spec-index.js';
 
-const cache = new Map<Vendor, LoadedSpec>();
+// Kept by the vendor's descriptor, not its name: a vendor taken back (`unregisterVendor`) takes its
+// spec with it, and one registered again under the same name is read afresh.
+const cache = new WeakMap<VendorDescriptor, LoadedSpec>();
 
 export function loadSpec(vendor: Vendor): LoadedSpec {
-  let spec = cache.get(vendor);
+  const descriptor = vendorDescriptor(vendor);
+  let spec = cache.get(descriptor);
   if (!spec) {
     const document = readDocument(vendor);
     spec = indexSpec(vendor, document);
-    cache.set(vendor, spec);
+    cache.set(descriptor, spec);
   }
   return spec;
 }
@@ -40,17 +44,18 @@ export function compiledSpecPath(vendor: string, yamlText: string): string {
  * (src/tools/compile-validators.ts), named by the hash of the spec's YAML as its JSON copy is.
  */
 export function builtValidatorsPath(vendor: Vendor, group: string): string {
-  if (!hashes.has(vendor)) readYaml(vendor);
-  const hash = hashes.get(vendor) ?? '';
+  const descriptor = vendorDescriptor(vendor);
+  if (!hashes.has(descriptor)) readYaml(vendor);
+  const hash = hashes.get(descriptor) ?? '';
   return join(PACKAGE_ROOT, 'dist', 'validators', `${vendor}.${hash}.${group}.cjs`);
 }
 
-/** The hash of each spec's YAML as it was read. */
-const hashes = new Map<Vendor, string>();
+/** The hash of each spec's YAML as it was read, by its vendor's descriptor (as `cache` above). */
+const hashes = new WeakMap<VendorDescriptor, string>();
 
 function readYaml(vendor: Vendor): string {
   const text = readFileSync(specPath(vendor), 'utf8');
-  hashes.set(vendor, yamlHash(text));
+  hashes.set(vendorDescriptor(vendor), yamlHash(text));
   return text;
 }
 

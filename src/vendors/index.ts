@@ -2,7 +2,7 @@
 // read descriptors from ./registry.ts and never load these.
 import { BUILT_IN_MODULES } from '../generated/vendor-modules.js';
 import type { VendorModule } from '../mock/types.js';
-import { addVendorDescriptor, unknownVendor } from './registry.js';
+import { addVendorDescriptor, removeVendorDescriptor, unknownVendor } from './registry.js';
 import type { Vendor } from './types.js';
 
 // Each module has its own state type, used both ways (created and dumped): only `any` holds them all.
@@ -23,5 +23,15 @@ export function vendorModule(vendor: Vendor): VendorModule<any> {
 export function registerVendor(module: VendorModule<any>): void {
   addVendorDescriptor(module);
   modules.set(module.vendor, module);
+}
+
+/**
+ * Takes back a vendor `registerVendor` added (a test's example vendor, after its tests): from then
+ * on the mock, `verify`, `fuzz` and `proxy` no longer know it, as before it was registered, and it
+ * may be registered again. A built-in vendor cannot be taken back.
+ */
+export function unregisterVendor(vendor: string): void {
+  removeVendorDescriptor(vendor);
+  modules.delete(vendor);
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

@@ -1,5 +1,5 @@
 // The vendors understudy knows: the built-in ones, and any registered at run time
-// (`registerVendor` in src/vendors/index.ts). Everything that lists, names or checks a vendor asks
+// (`registerVendor` in src/vendors/index.ts, taken back by `unregisterVendor`). Everything that lists, names or checks a vendor asks
 // here; a vendor's facts live on its descriptor (src/vendors/descriptor.ts).
 import { didYouMean } from '../common/did-you-mean.js';
 import { BUILT_IN_VENDORS } from './built-in.js';
@@ -31,6 +31,16 @@ export function addVendorDescriptor(descriptor: VendorDescriptor): void {
     );
   if (descriptors.has(descriptor.vendor)) throw new TypeError(`vendor '${descriptor.vendor}' is already registered`);
   descriptors.set(descriptor.vendor, descriptor);
+}
+
+/**
+ * Takes back a vendor added at run time: from then on no list, check or name knows it, and what was
+ * kept for it (its spec, its option check) is kept by its descriptor, so it goes with it. The
+ * built-in vendors stay.
+ */
+export function removeVendorDescriptor(name: string): void {
+  if (BUILT_IN_VENDORS.some((d) => d.vendor === name)) throw new TypeError(`vendor '${name}' is built in`);
+  if (!descriptors.delete(name)) throw new Error(unknownVendor(name));
 }
 
 /** What every command says of a vendor it does not know: the near miss, then the choices. */

@@ -1,14 +1,18 @@
 // A vendor is added in one place (CONTRIBUTING.md, "Adding a vendor"): the example vendor under
 // test/fixtures/vendor-example/ is one module and one `registerVendor` call, and from then on the
 // mock serves it (in-process and over a socket), verify runs its suite and fuzz checks it, its
-// use-after-free lifecycle included. A handler broken on purpose shows both checkers look.
+// use-after-free lifecycle included. A handler broken on purpose shows both checkers look. Taken
+// back (`unregisterVendor`) after its tests, nothing knows it any more, so this file shares a worker
+// with the others (test/vitest.config.ts) and leaves them the four built-in vendors.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/conformance/runner.js';
 import { createMock } from '../../src/embed/create-mock.js';
 import { startMock, type StartedMock } from '../../src/embed/start-mock.js';
 import { runFuzz } from '../../src/fuzz/index.js';
-import { registerVendor } from '../../src/vendors/index.js';
+import { bundledSpec } from '../../src/spec/bundled.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { registerVendor, unregisterVendor, vendorModule } from '../../src/vendors/index.js';
 import { isVendor, parseVendorList, vendorNames } from '../../src/vendors/registry.js';
 import { example } from '../fixtures/vendor-example/vendor.js';
 import { IN_PROCESS_TARGET, inProcess } from '../helpers/in-process.js';
@@ -23,7 +27,10 @@ beforeAll(async () => {
   registerVendor(example);
   m = await startMock({ vendors: ['example'] });
 });
-afterAll(() => m.close());
+afterAll(async () => {
+  await m.close();
+  if (isVendor('example')) unregisterVendor('example');
+});
 
 describe('a vendor registered in one place', () => {
   it('is known by name everywhere a vendor is named', () => {
@@ -88,5 +95,28 @@ describe('a vendor registered in one place', () => {
     } finally {
       example.handlers.getWidget = getWidget;
     }
+  });
+});
+
+describe('a registered vendor taken back', () => {
+  it('is unknown again everywhere, its spec forgotten, and can be registered again', async () => {
+    const spec = loadSpec('example');
+    unregisterVendor('example');
+    expect(isVendor('example')).toBe(false);
+    expect(vendorNames()).toEqual(['groundwork', 'moogsoft', 'polarity', 'boomi']);
+    expect(() => parseVendorList('example')).toThrow(/unknown vendor 'example'/);
+    expect(() => loadSpec('example')).toThrow(/unknown vendor 'example'/);
+    expect(() => bundledSpec('example')).toThrow(/unknown vendor 'example'/);
+    expect(() => vendorModule('example')).toThrow(/unknown vendor 'example'/);
+    await expect(createMock({ vendors: ['example'] })).rejects.toThrow(/unknown vendor 'example'/);
+    expect(() => unregisterVendor('example')).toThrow(/unknown vendor 'example'/);
+    expect(() => unregisterVendor('groundwork')).toThrow(/built in/);
+    // Registered again (a new registration of the same vendor): served, its spec read afresh.
+    registerVendor({ ...example });
+    expect(loadSpec('example')).not.toBe(spec);
+    const mock = await createMock({ vendors: ['example'] });
+    const list = await mock.fetch('http://mock.test/example/api/widgets', { headers: { authorization: basic } });
+    expect(list.status).toBe(200);
+    await mock.close();
   });
 });
