@@ -1,32 +1,44 @@
-// The validators `npm run build` writes as ajv's standalone code (src/spec/validator-tables.ts) and
-// the server looks up (src/spec/precompiled.ts): every one the mock asks for is in the tables, each
-// judges as ajv compiling the same schema at run time does, and one whose schema no longer matches
-// (a spec or the schema-building code changed since the build) is compiled afresh instead.
-import { createRequire } from 'node:module';
+// The validators `npm run build` writes as ajv's standalone code (src/spec/validator-tables.ts, run by
+// src/tools/compile-validators.ts) and the server looks up (src/spec/precompiled.ts): every one the
+// mock asks for is in the tables, each judges as ajv compiling the same schema at run time does, and
+// one whose schema no longer matches (a spec or the schema-building code changed since the build) is
+// compiled afresh instead. The tables checked are the ones in dist/, as the server loads them: the
+// test run's global set-up builds dist/ from the sources under test (the first test holds it to
+// that), so generating them again here would only repeat the build (most of this file's time).
+import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { STATIC_AJV } from '../../src/spec/ajv-static.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { precompiledCompiler, type BuiltGroup, type BuiltTable } from '../../src/spec/precompiled.js';
+import { PACKAGE_ROOT } from '../../src/spec/paths.js';
+import {
+  BUILT_GROUPS,
+  builtTable,
+  precompiledCompiler,
+  type BuiltGroup,
+  type BuiltTable,
+} from '../../src/spec/precompiled.js';
 import { ajvCompiler, tableKey, type SchemaCompiler, type SchemaRequest } from '../../src/spec/schema-compiler.js';
-import { validatorTables } from '../../src/spec/validator-tables.js';
 import { buildValidators } from '../../src/spec/validators.js';
 import { vendorNames } from '../../src/vendors/registry.js';
 import type { Vendor } from '../../src/vendors/types.js';
 
-const require = createRequire(import.meta.url);
-
-/** The tables as the build writes them, each run as the CommonJS module it is (requiring ajv's runtime from here). */
+/** The tables the build wrote for the spec as it is now (named by its YAML's hash), as the server reads them. */
 function writtenTables(vendor: Vendor): Map<BuiltGroup, BuiltTable> {
   const tables = new Map<BuiltGroup, BuiltTable>();
-  for (const [group, code] of validatorTables(loadSpec(vendor))) {
-    const exports = {};
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the generated module, as Node would run it
-    new Function('exports', 'require', code)(exports, require);
-    tables.set(group, exports as BuiltTable);
+  for (const group of BUILT_GROUPS) {
+    const table = builtTable(vendor, group);
+    if (table) tables.set(group, table);
   }
   return tables;
 }
+
+it('the tables in dist/ were built from the sources under test', async () => {
+  // A path in a variable: the script is plain JavaScript (test/global-setup.ts loads it the same way).
+  const script = join(PACKAGE_ROOT, 'src', 'tools', 'build-if-stale.mjs');
+  const { staleness } = (await import(script)) as { staleness: () => string | undefined };
+  expect(staleness()).toBeUndefined();
+});
 
 /** Every validator the mock can ask for, with what the built tables and ajv at run time give for it. */
 function pairs(vendor: Vendor, tables: Map<BuiltGroup, BuiltTable>) {
@@ -77,6 +89,7 @@ describe.each(vendorNames())('%s validators built ahead', (vendor) => {
   const found = pairs(vendor, tables);
 
   it('every validator the mock asks for is in the tables', () => {
+    expect([...tables.keys()]).toEqual(BUILT_GROUPS);
     expect(found.length).toBeGreaterThan(0);
     expect(found.filter((f) => !f.fromTable).map((f) => tableKey(f.request))).toEqual([]);
   });
