@@ -67,4 +67,32 @@ describe('Journal', () => {
     j.add(entry('/d'));
     expect(heard).toEqual(['added 1', 'added 2', 'added 3', 'cleared']);
   });
+
+  it('lists each field as added, in the order the entries are written as JSON', () => {
+    const j = new Journal(2);
+    const full = {
+      time: '2026-01-01T00:00:00.000Z',
+      method: 'POST',
+      path: '/api/biz/hosts',
+      vendor: 'groundwork',
+      operationId: 'bizCreateOrUpdateHosts',
+      status: 400,
+      latencyMs: 0.125,
+      violations: ["body field 'hosts' is required"],
+      violationsIn: 'request' as const,
+      fault: 'status 503',
+      session: 't1',
+    };
+    j.add({ ...full });
+    j.add(entry('/plain'));
+    j.add({ ...full, violations: [...full.violations], status: 201, latencyMs: 12.5 });
+    const [plain, again] = j.list();
+    expect(JSON.stringify(plain)).toBe(
+      '{"time":"2026-01-01T00:00:00.000Z","method":"GET","path":"/plain","status":200,"latencyMs":1,"violations":[],"id":2}',
+    );
+    expect(JSON.stringify(again)).toBe(JSON.stringify({ ...full, status: 201, latencyMs: 12.5, id: 3 }));
+    // A listed entry's violations are its own: changing them changes nothing kept.
+    again?.violations.push('more');
+    expect(j.list({ session: 't1' })[0]?.violations).toEqual(full.violations);
+  });
 });
