@@ -1,6 +1,6 @@
-// The vendors understudy knows: the built-in ones, and any registered at run time
-// (`registerVendor` in src/vendors/index.ts, taken back by `unregisterVendor`). Everything that lists, names or checks a vendor asks
-// here; a vendor's facts live on its descriptor (src/vendors/descriptor.ts).
+// The vendors understudy knows: the built-in ones, and any registered at run time (`registerVendor`
+// in src/vendors/index.ts, taken back by `unregisterVendor`). Everything that lists, names or checks a
+// vendor asks here; a vendor's facts live on its descriptor (src/vendors/descriptor.ts).
 import { didYouMean } from '../common/did-you-mean.js';
 import { BUILT_IN_VENDORS } from './built-in.js';
 import type { VendorDescriptor } from './descriptor.js';
