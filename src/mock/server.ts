@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP, type AddressInfo } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { serveNode } from '../adapters/node-http.js';
 import { MockCore, type CoreOptions } from '../core/mock-core.js';
 import { DEFAULT_LIMITS } from '../core/pipeline.js';
@@ -193,7 +193,26 @@ export class MockServer implements AdminHost {
   }
 }
 
+/**
+ * Each server's connections that have not sent a request yet. Node's `closeIdleConnections` (Node 20)
+ * leaves them open, and `close()` then waits for the client: a browser's preconnected socket held a
+ * closing mock for a minute (Chromium's idle timeout). Once a request arrives, Node's own bookkeeping
+ * (in flight, or idle keep-alive) takes over.
+ */
+const unused = new WeakMap<Server, Set<Socket>>();
+
+function trackUnused(server: Server): void {
+  const sockets = new Set<Socket>();
+  unused.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage) => sockets.delete(req.socket));
+}
+
 async function listenOn(server: Server, port: number, host: string): Promise<string> {
+  trackUnused(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -207,5 +226,6 @@ function closeServer(server: Server | undefined): Promise<void> {
   return new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
+    for (const socket of unused.get(server) ?? []) socket.destroy();
   });
 }
