@@ -108,11 +108,18 @@ async function startPrism(vendor: string): Promise<{ url: string; child: ChildPr
 async function startRaw(
   response: { status: number; headers: Record<string, string>; body: string },
   batched: boolean,
+  json = RAW_JSON,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = nextPort++;
   const child = fork(join(PACKAGE_ROOT, 'bench', 'raw-server.mjs'), [], {
     execArgv: [], // not this process's tsx loader: a bare Node
-    env: { ...process.env, PORT: String(port), RAW_RESPONSE: JSON.stringify(response), RAW_BATCH: batched ? '1' : '0' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RAW_RESPONSE: JSON.stringify(response),
+      RAW_BATCH: batched ? '1' : '0',
+      RAW_JSON: json ? '1' : '0',
+    },
     stdio: 'ignore',
   });
   // A raw server that dies before it is ready must fail the run, not leave it waiting on nothing
@@ -237,6 +244,8 @@ interface Row {
   raw: Measure;
   /** The raw server with its answers ended together per loop turn, as ours are: the same I/O, no work. */
   rawBatched: Measure;
+  /** The raw+JSON floor, for a row whose target issue 19 states against it (`Endpoint.floor`). */
+  rawJson?: Measure;
   /** BENCH_BASELINE's build, measured in the same rounds. */
   baseline?: Measure;
   /** Medians of the ratios taken round by round (each round runs ours, Prism, raw, raw batched, baseline back to back). */
@@ -244,6 +253,7 @@ interface Row {
   vsBaseline?: number;
   vsRaw: number;
   vsRawBatched: number;
+  vsRawJson?: number;
 }
 
 interface ColdStarts {
@@ -349,8 +359,17 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
     servers.push(rawBatched.child);
     const baseline = BASELINE ? await startOurs(BASELINE) : undefined;
     if (baseline) servers.push(baseline.child);
-    const targets = [ours.url, prism?.url, raw.url, rawBatched.url, baseline?.url];
-    const pids = [ours.child.pid, prism?.child.pid, raw.child.pid, rawBatched.child.pid, baseline?.child.pid];
+    const rawJson = endpoint.floor === 'raw+json' ? await startRaw(sample, false, true) : undefined;
+    if (rawJson) servers.push(rawJson.child);
+    const targets = [ours.url, prism?.url, raw.url, rawBatched.url, baseline?.url, rawJson?.url];
+    const pids = [
+      ours.child.pid,
+      prism?.child.pid,
+      raw.child.pid,
+      rawBatched.child.pid,
+      baseline?.child.pid,
+      rawJson?.child.pid,
+    ];
     for (const url of targets) if (url) await load(url, endpoint, WARMUP); // JIT, connection pool, caches
     const rounds: Array<Array<Measure | undefined>> = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -377,6 +396,8 @@ async function benchEndpoint(endpoint: Endpoint): Promise<Row> {
       vsRawBatched: ratio(3),
       baseline: baseline ? summarize(column(4)) : undefined,
       vsBaseline: baseline ? ratio(4) : undefined,
+      rawJson: rawJson ? summarize(column(5)) : undefined,
+      vsRawJson: rawJson ? ratio(5) : undefined,
     };
   } finally {
     await Promise.all(servers.map((child) => stop(child)));
@@ -388,7 +409,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const loadBefore = loadavg();
   console.error(
-    `bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw, raw batched) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS} (${CLIENT}); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+    `bench: ${endpoints.length} endpoints × (ours${WITH_PRISM ? ', Prism' : ''}, raw, raw batched; raw+JSON on the rows whose target names it) × ${ROUNDS} interleaved rounds of ${DURATION}s at c=${CONNECTIONS} (${CLIENT}); load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   const cold = await coldStarts();
   console.error(
@@ -412,6 +433,7 @@ async function main(): Promise<void> {
     console.error(
       `  ${endpoint.name}: ours ${fmt(row.ours.rps)} req/s (p99 ${row.ours.p99} ms), Prism ${row.prism ? fmt(row.prism.rps) : '-'}, raw ${fmt(row.raw.rps)} (p99 ${row.raw.p99} ms), raw batched ${fmt(row.rawBatched.rps)}` +
         ` → ×${row.vsPrism ? fmt(row.vsPrism, 1) : '-'} Prism, ${fmt(row.vsRaw * 100)}% of raw, ${fmt(row.vsRawBatched * 100)}% of raw batched` +
+        (row.vsRawJson === undefined ? '' : `, ${fmt(row.vsRawJson * 100)}% of raw+JSON`) +
         (row.baseline && row.vsBaseline !== undefined
           ? `; baseline ${fmt(row.baseline.rps)} req/s (cpu ${row.baseline.cpuUs === undefined ? '-' : fmt(row.baseline.cpuUs)} µs/req vs ours ${row.ours.cpuUs === undefined ? '-' : fmt(row.ours.cpuUs)}) → ours ${fmt(row.vsBaseline * 100, 1)}% of baseline`
           : '') +
@@ -422,7 +444,8 @@ async function main(): Promise<void> {
 
   const meets = (r: Row) => ({
     prism: r.vsPrism === undefined ? undefined : r.vsPrism >= TARGET.vsPrism,
-    raw: r.vsRaw >= TARGET.vsRaw,
+    // Against the floor the issue names for the row: raw+JSON where it says so, raw elsewhere.
+    raw: (r.vsRawJson ?? r.vsRaw) >= TARGET.vsRaw,
     p99: r.ours.p99 <= TARGET.p99VsRaw * r.raw.p99,
     answers: r.ours.errors === 0 && r.ours.unexpected === 0,
   });
@@ -443,14 +466,14 @@ async function main(): Promise<void> {
           '',
         ]
       : []),
-    `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}%, p99 ≤ ${TARGET.p99VsRaw}× raw's p99 in the same rounds, every response the expected status. The p99 column shows raw's own p99 in the same rounds beside ours: the ceiling's latency on this machine. The last column is CPU time (user + system, from /proc) each server process spent per response: less sensitive to the machine's load than req/s, and it shows where a miss comes from.`,
+    `Targets: ours/Prism ≥ ×${TARGET.vsPrism}, ours/raw ≥ ${TARGET.vsRaw * 100}% (for the rows issue 19 states against the raw+JSON floor — POST /api/biz/hosts and its per-host failures — ours/raw+JSON ≥ ${TARGET.vsRaw * 100}%, where raw+JSON is a raw server that also JSON.parses each request and JSON.stringifies each answer, measured in the same rounds after raw batched), p99 ≤ ${TARGET.p99VsRaw}× raw's p99 in the same rounds, every response the expected status. The p99 column shows raw's own p99 in the same rounds beside ours: the ceiling's latency on this machine. The last column is CPU time (user + system, from /proc) each server process spent per response: less sensitive to the machine's load than req/s, and it shows where a miss comes from.`,
     '',
-    '| endpoint | ours req/s | p50 | p99: ours (raw) | errors / unexpected | Prism req/s | raw req/s | raw batched req/s | ours/Prism | ours/raw | ours/raw batched | server CPU µs/req: ours / raw / raw batched |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| endpoint | ours req/s | p50 | p99: ours (raw) | errors / unexpected | Prism req/s | raw req/s | raw batched req/s | ours/Prism | ours/raw | ours/raw batched | ours/raw+JSON | server CPU µs/req: ours / raw / raw batched |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const m = meets(r);
       const cpu = [r.ours.cpuUs, r.raw.cpuUs, r.rawBatched.cpuUs];
-      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 1)} ms | ${fmt(r.ours.p99, 1)} ms ${mark(m.p99)} (${fmt(r.raw.p99, 1)}) | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${fmt(r.rawBatched.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(r.vsPrism >= TARGET.vsPrism)}` : '—'} | ${fmt(r.vsRaw * 100)}% ${mark(m.raw)} | ${fmt(r.vsRawBatched * 100)}% ${mark(r.vsRawBatched >= TARGET.vsRaw)} | ${cpu.every((c) => c !== undefined) ? cpu.map((c) => fmt(c)).join(' / ') : '—'} |`;
+      return `| ${r.endpoint} | ${fmt(r.ours.rps)} | ${fmt(r.ours.p50, 1)} ms | ${fmt(r.ours.p99, 1)} ms ${mark(m.p99)} (${fmt(r.raw.p99, 1)}) | ${r.ours.errors} / ${r.ours.unexpected} ${mark(m.answers)} | ${r.prism ? fmt(r.prism.rps) : '—'} | ${fmt(r.raw.rps)} | ${fmt(r.rawBatched.rps)} | ${r.vsPrism ? `×${fmt(r.vsPrism, 1)} ${mark(r.vsPrism >= TARGET.vsPrism)}` : '—'} | ${fmt(r.vsRaw * 100)}%${r.vsRawJson === undefined ? ` ${mark(m.raw)}` : ''} | ${fmt(r.vsRawBatched * 100)}% ${mark(r.vsRawBatched >= TARGET.vsRaw)} | ${r.vsRawJson === undefined ? '—' : `${fmt(r.vsRawJson * 100)}% ${mark(m.raw)}${r.rawJson?.cpuUs === undefined ? '' : ` (${fmt(r.rawJson.cpuUs)} µs/req)`}`} | ${cpu.every((c) => c !== undefined) ? cpu.map((c) => fmt(c)).join(' / ') : '—'} |`;
     }),
     ...(BASELINE
       ? [
