@@ -1,22 +1,26 @@
-// `npm run build` step: dist/cli.js (the bin), as tsc wrote it with the ~160 modules it imports, is
-// replaced by an esbuild bundle of the same code, one chunk per command (dist/cli-chunks/), so that
-// `understudy mock` loads a handful of files instead of resolving, reading and linking each module.
-// Node's ES module loader was half the CPU of a cold start to /__admin/health (issue 19: a cold start
-// must be at most twice bare node:http's). Only the CLI is bundled: the library entries
-// ('understudy', 'understudy/msw', 'understudy/client') stay tsc's modules.
+// `npm run build` step: understudy's CLI as one esbuild bundle, dist/cli-bundle.cjs, of the code tsc
+// wrote (its ~160 modules), and dist/cli.js (the bin) replaced by src/tools/cli-loader.mjs, which runs
+// the bundle with V8's code cache. Node's ES module loader was half the CPU of a cold start to
+// /__admin/health (issue 19: a cold start must be at most twice bare node:http's); one file read and
+// compiled once, its bytecode reused by the next start of the same command, is what is left of it.
+// The bundle is CommonJS because Node 20 can hand V8 a code cache only for a script (node:vm), not
+// for an ES module; commands stay lazy inside it (esbuild wraps each dynamically imported module in
+// an initialiser that runs on first import), so `understudy mock` evaluates no verify or fuzz code.
+// Only the CLI is bundled: the library entries ('understudy', 'understudy/msw', 'understudy/client')
+// stay tsc's modules.
 //
 // Dependencies are bundled only where they are on the mock's start-up path and are plain modules
-// (BUNDLED); every other one stays an import of node_modules, resolved as before, so a dependency
+// (BUNDLED); every other one stays a require of node_modules, resolved as before, so a dependency
 // that finds its own files at run time cannot break here. ajv is required lazily, only when a
 // validator the build did not write must be compiled (src/spec/precompiled.ts).
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'dist');
-const CHUNKS = 'cli-chunks';
 const BUNDLED = new Set(['commander', 'fast-xml-parser', 'fastest-levenshtein', 'picocolors']);
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -24,25 +28,23 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 
-// Chunks are named by their content's hash: the last build's would otherwise stay beside the new ones.
-rmSync(join(DIST, CHUNKS), { recursive: true, force: true });
+// The last build's chunks (an earlier layout) and code caches (for another bundle) go.
+rmSync(join(DIST, 'cli-chunks'), { recursive: true, force: true });
+rmSync(join(DIST, '.cache'), { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: ROOT,
-  entryPoints: [{ in: 'dist/cli.js', out: 'cli' }],
+  entryPoints: [{ in: 'dist/commands/program.js', out: 'cli-bundle' }],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  chunkNames: `${CHUNKS}/[name]-[hash]`,
-  // The entry is tsc's dist/cli.js, rewritten in place: a fresh build always writes it again first.
-  allowOverwrite: true,
   external,
-  // commander is CommonJS and requires Node's built-ins: in an ES module bundle that needs a require.
-  banner: {
-    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
-  },
+  // A CommonJS script has no import.meta: the bundle's URL, which the loader passes in. (Not a banner:
+  // the bundle's "use strict" must stay its first statement, or the code tsc wrote as strict ES
+  // modules would run sloppy.)
+  define: { 'import.meta.url': '__bundleUrl' },
   // Stack traces map to src/ under --enable-source-maps, through tsc's maps.
   sourcemap: 'linked',
   sourcesContent: false,
@@ -50,6 +52,12 @@ const result = await esbuild.build({
   logLevel: 'warning',
   metafile: true,
 });
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
-const kib = Math.round(outputs.reduce((sum, [, o]) => sum + o.bytes, 0) / 1024);
-console.log(`cli: dist/cli.js and ${outputs.length - 1} chunks in dist/${CHUNKS}/ (${kib} KiB)`);
+const bundle = readFileSync(join(DIST, 'cli-bundle.cjs'));
+const hash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+const loader = readFileSync(join(ROOT, 'src', 'tools', 'cli-loader.mjs'), 'utf8');
+if (!loader.includes("'@BUNDLE_HASH@'")) throw new Error('src/tools/cli-loader.mjs has no @BUNDLE_HASH@ to fill in');
+writeFileSync(join(DIST, 'cli.js'), loader.replace("'@BUNDLE_HASH@'", JSON.stringify(hash)));
+// tsc's map of the file this replaces would map the loader's lines to src/cli.ts.
+rmSync(join(DIST, 'cli.js.map'), { force: true });
+const kib = Math.round(Object.values(result.metafile.outputs).reduce((sum, o) => sum + (o.bytes ?? 0), 0) / 1024);
+console.log(`cli: dist/cli.js runs dist/cli-bundle.cjs (${kib} KiB, hash ${hash}) with a code cache in dist/.cache/`);

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// understudy's bin, dist/cli.js, as src/tools/bundle-cli.mjs writes it (from src/tools/cli-loader.mjs):
+// it runs the CLI's bundle, dist/cli-bundle.cjs, with V8's code cache. Node 20 keeps no compiled code
+// between runs of an ES module (module.enableCompileCache is Node 22), so the bundle is a script
+// compiled through node:vm, handed the bytecode a previous run of the same command left behind: a
+// start skips most of the parsing and compiling of the code it runs (issue 19: a cold start to
+// /__admin/health within twice bare node:http's, `npm run bench`).
+//
+// The cache is dist/.cache/cli-bundle.<bundle hash>.<node>-<arch>.<command>.v8cache: made for this
+// bundle (V8 itself checks only the source's length, so the name carries the build's hash of its
+// content), this Node and this command (a `verify` run compiles other functions than a mock's start).
+// V8 refuses a cache made under other V8 flags or another V8 (`cachedDataRejected`): the run then
+// compiles as without one and writes a fresh one. Written by a run that succeeded, a second after the
+// command's start finished (a mock: listening) or when it exits, whichever comes first; where dist/
+// is not writable there is no cache and every start compiles. UNDERSTUDY_CODE_CACHE=0 turns it off;
+// UNDERSTUDY_CODE_CACHE_DIR puts it elsewhere.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script, constants } from 'node:vm';
+
+const BUNDLE_HASH = '@BUNDLE_HASH@';
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, 'cli-bundle.cjs');
+const args = process.argv.slice(2);
+const command = /^[a-z]+$/.test(args[0] ?? '') ? args[0] : undefined;
+const cacheFile =
+  process.env.UNDERSTUDY_CODE_CACHE === '0' || command === undefined
+    ? undefined
+    : join(
+        process.env.UNDERSTUDY_CODE_CACHE_DIR || join(here, '.cache'),
+        `cli-bundle.${BUNDLE_HASH}.${process.version}-${process.arch}.${command}.v8cache`,
+      );
+
+let cachedData;
+try {
+  if (cacheFile) cachedData = readFileSync(cacheFile);
+} catch {
+  // None yet: this run compiles, and leaves one.
+}
+// The wrapper CommonJS puts around a module (the bundle is esbuild's `format: 'cjs'`), and the URL
+// the bundle's import.meta.url stands for.
+const wrapper = '(function (exports, require, module, __filename, __dirname, __bundleUrl) {';
+const script = new Script(`${wrapper}${readFileSync(bundle, 'utf8')}\n})`, {
+  filename: bundle,
+  cachedData,
+  // The bundle's own import() of a file outside it (the dashboard's build script, from source).
+  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here, pathToFileURL(bundle).href);
+
+let written = false;
+function writeCache() {
+  if (written || !cacheFile) return;
+  written = true;
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    // Renamed into place: runs started together (a test suite) each write theirs whole.
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cacheFile);
+  } catch {
+    // A read-only install: no cache, each start compiles.
+  }
+}
+
+const HELP = new Set(['-h', '--help', 'help', '-V', '--version']);
+const status = await module.exports.runUnderstudy(args);
+if (status === 0 && (cachedData === undefined || script.cachedDataRejected) && !args.some((a) => HELP.has(a))) {
+  setTimeout(writeCache, 1000).unref();
+  process.once('exit', writeCache);
+}
+// A usage mistake (2) ends the process at once; otherwise it ends when its work is done: at once for
+// verify and the like, on a signal for mock and proxy, which are listening.
+if (status === 2) process.exit(2);
+process.exitCode = status;

@@ -1,0 +1,53 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+// dist/cli.js runs the CLI's bundle with V8's code cache (src/tools/cli-loader.mjs): a run that
+// succeeded leaves one per command, the next run of that command reads it, and a cache V8 refuses
+// (another Node, other V8 flags, a damaged file) is compiled past and replaced. What it saves is
+// measured by `npm run bench` (the cold start), not here.
+const ARGS = ['fixtures', '--hosts', '3', '--services-per-host', '1'];
+
+let dir = '';
+const cacheFiles = () => readdirSync(dir).filter((name) => name.endsWith('.v8cache'));
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { UNDERSTUDY_CODE_CACHE_DIR: dir, ...env });
+}
+
+describe('the CLI code cache', () => {
+  it('is written by a successful run, per command, and a run that reads it prints the same', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    const first = await run(ARGS);
+    expect(first.code).toBe(0);
+    expect(cacheFiles()).toEqual([
+      expect.stringMatching(/^cli-bundle\.[0-9a-f]{16}\.v\d+\.\d+\.\d+-\w+\.fixtures\.v8cache$/),
+    ]);
+    const second = await run(ARGS);
+    expect(second).toEqual(first);
+  });
+
+  it('replaces a cache V8 refuses, and the run still succeeds', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    const expected = await run(ARGS);
+    const [name] = cacheFiles();
+    const file = join(dir, name ?? '');
+    const damaged = Buffer.alloc(4096, 7);
+    writeFileSync(file, damaged);
+    expect(await run(ARGS)).toEqual(expected);
+    expect(readFileSync(file).equals(damaged)).toBe(false);
+    expect(readFileSync(file).length).toBeGreaterThan(damaged.length);
+  });
+
+  it('is not written by a usage mistake, a help text or when turned off', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    expect((await run(['fixtures', '--hosts', 'many'])).code).toBe(2);
+    expect((await run(['fixtures', '--help'])).code).toBe(0);
+    expect((await run(ARGS, { UNDERSTUDY_CODE_CACHE: '0' })).code).toBe(0);
+    expect(cacheFiles()).toEqual([]);
+  });
+});
