@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,15 +20,19 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the CLI code cache', () => {
-  it('is written by a successful run, per command, and a run that reads it prints the same', async () => {
+  it('is written by a successful run, per command, and read by the next, which prints the same', async () => {
     dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
     const first = await run(ARGS);
     expect(first.code).toBe(0);
     expect(cacheFiles()).toEqual([
       expect.stringMatching(/^cli-bundle\.[0-9a-f]{16}\.v\d+\.\d+\.\d+-\w+\.fixtures\.v8cache$/),
     ]);
+    const written = statSync(join(dir, cacheFiles()[0] ?? ''));
     const second = await run(ARGS);
     expect(second).toEqual(first);
+    // Read, not refused and written again (a rename would leave another inode): the second run
+    // compiled with the flags the cache was made under.
+    expect(statSync(join(dir, cacheFiles()[0] ?? '')).ino).toBe(written.ino);
   });
 
   it('replaces a cache V8 refuses, and the run still succeeds', async () => {
