@@ -32,10 +32,11 @@ export function specPath(vendor: Vendor): string {
   return isAbsolute(file) ? file : join(SPECS_DIR, file);
 }
 
-const yamlHash = (yamlText: string) => createHash('sha256').update(yamlText).digest('hex').slice(0, 16);
+// The same hash for the text and for the file's bytes (UTF-8): a start hashes the bytes.
+const yamlHash = (yaml: string | Buffer) => createHash('sha256').update(yaml).digest('hex').slice(0, 16);
 
 /** Where `npm run build` keeps a JSON copy of each spec, named by the hash of its YAML. */
-export function compiledSpecPath(vendor: string, yamlText: string): string {
+export function compiledSpecPath(vendor: string, yamlText: string | Buffer): string {
   return join(PACKAGE_ROOT, 'dist', 'specs', `${vendor}.${yamlHash(yamlText)}.json`);
 }
 
@@ -53,10 +54,14 @@ export function builtValidatorsPath(vendor: Vendor, group: string): string {
 /** The hash of each spec's YAML as it was read, by its vendor's descriptor (as `cache` above). */
 const hashes = new WeakMap<VendorDescriptor, string>();
 
-function readYaml(vendor: Vendor): string {
-  const text = readFileSync(specPath(vendor), 'utf8');
-  hashes.set(vendorDescriptor(vendor), yamlHash(text));
-  return text;
+/**
+ * The YAML's bytes, undecoded: a start that finds the JSON copy never needs the text, and decoding
+ * GroundWork's (which has non-ASCII characters) cost more than reading and hashing the bytes.
+ */
+function readYaml(vendor: Vendor): Buffer {
+  const bytes = readFileSync(specPath(vendor));
+  hashes.set(vendorDescriptor(vendor), yamlHash(bytes));
+  return bytes;
 }
 
 /**
@@ -64,10 +69,10 @@ function readYaml(vendor: Vendor): string {
  * copy keyed by the YAML's hash. An edited spec has a new hash, so a stale copy is never read.
  */
 function readDocument(vendor: Vendor): OpenApiDocument {
-  const yamlText = readYaml(vendor);
-  const compiled = compiledSpecPath(vendor, yamlText);
+  const yaml = readYaml(vendor);
+  const compiled = compiledSpecPath(vendor, yaml);
   if (existsSync(compiled)) return JSON.parse(readFileSync(compiled, 'utf8')) as OpenApiDocument;
-  return parseYaml()(yamlText) as OpenApiDocument;
+  return parseYaml()(yaml.toString('utf8')) as OpenApiDocument;
 }
 
 /**

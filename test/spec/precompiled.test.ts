@@ -5,11 +5,12 @@
 // compiled afresh instead. The tables checked are the ones in dist/, as the server loads them: the
 // test run's global set-up builds dist/ from the sources under test (the first test holds it to
 // that), so generating them again here would only repeat the build (most of this file's time).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { STATIC_AJV } from '../../src/spec/ajv-static.js';
-import { loadSpec } from '../../src/spec/load.js';
+import { compiledSpecPath, loadSpec, specPath } from '../../src/spec/load.js';
 import { PACKAGE_ROOT } from '../../src/spec/paths.js';
 import {
   BUILT_GROUPS,
@@ -87,6 +88,12 @@ const outcome = (validate: ValidateFunction, value: unknown) => {
 describe.each(vendorNames())('%s validators built ahead', (vendor) => {
   const tables = writtenTables(vendor);
   const found = pairs(vendor, tables);
+
+  it("the spec's JSON copy the build named by its YAML's text is the one a start finds by the file's bytes", () => {
+    const path = compiledSpecPath(vendor, readFileSync(specPath(vendor)));
+    expect(path).toBe(compiledSpecPath(vendor, readFileSync(specPath(vendor), 'utf8')));
+    expect(existsSync(path)).toBe(true);
+  });
 
   it('every validator the mock asks for is in the tables', () => {
     expect([...tables.keys()]).toEqual(BUILT_GROUPS);
