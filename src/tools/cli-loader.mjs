@@ -33,27 +33,39 @@ const cacheFile =
         `cli-bundle.${BUNDLE_HASH}.${process.version}-${process.arch}.${command}.v8cache`,
       );
 
+// Node 20 maps no stack trace of code compiled through node:vm to its sources: a run with
+// --enable-source-maps (a developer reading a stack) requires the bundle instead, without a cache,
+// and its traces map to src/ through tsc's maps.
+const sourceMaps = process.sourceMapsEnabled === true;
 let cachedData;
 try {
-  if (cacheFile) cachedData = readFileSync(cacheFile);
+  if (cacheFile && !sourceMaps) cachedData = readFileSync(cacheFile);
 } catch {
   // None yet: this run compiles, and leaves one.
 }
-// The wrapper CommonJS puts around a module (the bundle is esbuild's `format: 'cjs'`), and the URL
-// the bundle's import.meta.url stands for.
-const wrapper = '(function (exports, require, module, __filename, __dirname, __bundleUrl) {';
-const script = new Script(`${wrapper}${readFileSync(bundle, 'utf8')}\n})`, {
-  filename: bundle,
-  cachedData,
-  // The bundle's own import() of a file outside it (the dashboard's build script, from source).
-  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+const bundleUrl = pathToFileURL(bundle).href;
+let script;
 const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here, pathToFileURL(bundle).href);
+if (sourceMaps) {
+  // The bundle's import.meta.url (see bundle-cli.mjs), which require's wrapper does not pass.
+  globalThis.__bundleUrl = bundleUrl;
+  module.exports = createRequire(import.meta.url)(bundle);
+} else {
+  // The wrapper CommonJS puts around a module (the bundle is esbuild's `format: 'cjs'`), and the URL
+  // the bundle's import.meta.url stands for.
+  const wrapper = '(function (exports, require, module, __filename, __dirname, __bundleUrl) {';
+  script = new Script(`${wrapper}${readFileSync(bundle, 'utf8')}\n})`, {
+    filename: bundle,
+    cachedData,
+    // The bundle's own import() of a file outside it (the dashboard's build script, from source).
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here, bundleUrl);
+}
 
 let written = false;
 function writeCache() {
-  if (written || !cacheFile) return;
+  if (written || !cacheFile || !script) return;
   written = true;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
@@ -68,7 +80,12 @@ function writeCache() {
 
 const HELP = new Set(['-h', '--help', 'help', '-V', '--version']);
 const status = await module.exports.runUnderstudy(args);
-if (status === 0 && (cachedData === undefined || script.cachedDataRejected) && !args.some((a) => HELP.has(a))) {
+if (
+  status === 0 &&
+  script !== undefined &&
+  (cachedData === undefined || script.cachedDataRejected) &&
+  !args.some((a) => HELP.has(a))
+) {
   setTimeout(writeCache, 1000).unref();
   process.once('exit', writeCache);
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -45,6 +46,28 @@ describe('the CLI code cache', () => {
     expect(await run(ARGS)).toEqual(expected);
     expect(readFileSync(file).equals(damaged)).toBe(false);
     expect(readFileSync(file).length).toBeGreaterThan(damaged.length);
+  });
+
+  it('is left aside under --enable-source-maps, whose stack traces then name the sources', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    // Node 20 maps no trace of code compiled through node:vm: the loader requires the bundle then.
+    // The probe prints the stack of the CLI's first write to stdout.
+    const probe = join(dir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `const write = process.stderr.write.bind(process.stderr);
+let shown = false;
+const original = process.stdout.write.bind(process.stdout);
+process.stdout.write = (...args) => {
+  if (!shown) { shown = true; write('probe' + new Error().stack + '\\n'); }
+  return original(...args);
+};
+`,
+    );
+    const ran = await run(ARGS, { NODE_OPTIONS: `--enable-source-maps --import=${pathToFileURL(probe).href}` });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toMatch(/probe[^]*src[\\/]commands[\\/][\w-]+\.ts:\d+/);
+    expect(cacheFiles()).toEqual([]);
   });
 
   it('is not written by a usage mistake, a help text or when turned off', async () => {
