@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { pointerToField, toIssues } from '../spec/ajv.js';
 import { decodeBody } from '../spec/codec.js';
@@ -15,7 +13,6 @@ import { FILTERS, references, unknownFilters } from './interpolate.js';
 import { withoutPointers } from './match.js';
 import { headerValue, type RequestBodyParts } from './request.js';
 import {
-  SCENARIO_SCHEMA,
   isCaptureFrom,
   isExampleRef,
   statusList,
@@ -24,6 +21,7 @@ import {
   type ScenarioStep,
 } from './scenario-schema.js';
 import { positionOf } from './yaml-position.js';
+import { scenarioShape } from './scenario-shape.js';
 import { preconditionGraph, type PreconditionGraph } from './precondition-graph.js';
 import { vendorDescriptor } from '../vendors/registry.js';
 import { present } from '../common/present.js';
@@ -93,12 +91,6 @@ export interface LoadedScenario {
   /** Preconditions every step needs. */
   requires: string[];
 }
-
-// Compiled when a scenario is first read, not when the module is imported: every command's process
-// imports it (the fuzzer and the mock too, through shared chunks), and compiling it is 0.4 s of CPU.
-let shape: ValidateFunction | undefined;
-const validateShape = (): ValidateFunction =>
-  (shape ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCENARIO_SCHEMA));
 
 export function listScenarioFiles(dir: string): string[] {
   const out: string[] = [];
@@ -226,7 +218,7 @@ function parseScenario(
     return { issues };
   }
   const raw = doc.toJS() as unknown;
-  const validate = validateShape();
+  const validate = scenarioShape();
   if (!validate(raw)) {
     for (const issue of toIssues(validate.errors, 'body')) {
       at(
