@@ -87,15 +87,21 @@ describe('durable state', () => {
     expect(res.status).toBe(204);
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
-    const second = await spawnMock(['--vendors', 'moogsoft', '--state-file', file]);
+    // What the stopped process wrote, read back by a mock started on the file: in-process (the same
+    // MockServer the CLI runs; a process of its own cost another start, and the kill rounds above
+    // already start processes on files their predecessors left).
+    const second = new MockServer(defaultOptions({ vendors: ['moogsoft'], stateFile: file }));
     try {
-      const status = (await (
-        await fetch(`${second.url}/integrations/api/v1/integrations/7/status`, { headers: auth })
-      ).json()) as { instances: Record<string, unknown> };
-      expect(Object.keys(status.instances)).toEqual([BROKER_C]);
+      const status = await second.core.handle({
+        method: 'GET',
+        url: '/integrations/api/v1/integrations/7/status',
+        headers: auth,
+      });
+      expect(status.status).toBe(200);
+      const { instances } = JSON.parse(status.body) as { instances: Record<string, unknown> };
+      expect(Object.keys(instances)).toEqual([BROKER_C]);
     } finally {
-      second.child.kill('SIGTERM');
-      await exited(second.child);
+      await second.close();
     }
   }, 60_000);
 
