@@ -14,10 +14,10 @@ import type { ServerResponse } from 'node:http';
  * Headers are still written (and validated by Node) where the answer is decided, so a bad header is
  * an error of the request that made it; only `end(body)` waits here.
  */
-const pending: Array<{ res: ServerResponse; body: string }> = [];
+const pending: Array<{ res: ServerResponse; body: string | Uint8Array }> = [];
 let scheduled = false;
 
-export function endAtTurnEnd(res: ServerResponse, body: string): void {
+export function endAtTurnEnd(res: ServerResponse, body: string | Uint8Array): void {
   pending.push({ res, body });
   if (!scheduled) {
     scheduled = true;

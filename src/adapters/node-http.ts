@@ -43,10 +43,11 @@ export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Pla
     req.socket.destroy();
     return;
   }
-  reply.headers['Content-Length'] = String(Buffer.byteLength(reply.body));
+  const body = reply.bytes ?? reply.body;
+  reply.headers['Content-Length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   lingerIfBodyArriving(req, res, reply.status, reply.headers);
   res.writeHead(reply.status, reply.headers);
-  endAtTurnEnd(res, reply.body);
+  endAtTurnEnd(res, body);
 }
 
 /** The whole body, or a 413 as soon as it is known to be over the limit (its Content-Length, or what arrived). */

@@ -32,6 +32,11 @@ export interface PlainReply {
   /** As the mock writes them (`Content-Type`, `Allow`, CORS, ...); no `Content-Length`, which is the transport's. */
   headers: Record<string, string>;
   body: string;
+  /**
+   * `body` as UTF-8, when the mock had it encoded already (a document it serves again and again):
+   * a door that writes bytes need not encode the text. Shared between answers: never change it.
+   */
+  bytes?: Uint8Array;
   /** Fault injection asked for no answer at all: the server destroys the socket, `fetch` fails. */
   drop?: boolean;
 }

@@ -1,5 +1,5 @@
 import { describeIssue, listIssues, type ValidationIssue } from '../spec/ajv.js';
-import { bodyKind, encodeBody } from '../spec/codec.js';
+import { bodyKind, encodeBody, rememberedJsonBytes } from '../spec/codec.js';
 import type { OperationInfo } from '../spec/spec-index.js';
 import { FIRST_ISSUE_ONLY_BYTES, type OperationValidators } from '../spec/validators.js';
 import { corsHeaders, isPreflight, preflightStatus, type CorsPolicy, type CorsRequest } from '../mock/cors.js';
@@ -504,6 +504,7 @@ function send(
     );
   }
   let payload = '';
+  let bytes: Uint8Array | undefined;
   if (reply.body !== undefined && reply.mediaType) {
     const schema =
       op?.responses[String(reply.status)]?.content?.[reply.mediaType]?.schema ??
@@ -511,11 +512,14 @@ function send(
     const deref = vendor?.spec.schema ?? ((s) => s ?? {});
     payload = encodeBody(reply.mediaType, reply.body, schema, deref);
     const kind = bodyKind(reply.mediaType);
+    if (kind === 'json') bytes = rememberedJsonBytes(reply.body);
     reply.headers['Content-Type'] =
       kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
   }
   return {
-    reply: { status: reply.status, headers: reply.headers, body: payload },
+    reply: bytes
+      ? { status: reply.status, headers: reply.headers, body: payload, bytes }
+      : { status: reply.status, headers: reply.headers, body: payload },
     outcome: { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] },
   };
 }

@@ -232,6 +232,25 @@ function frozenText(value: object): string {
   return text;
 }
 
+const frozenBytes = new WeakMap<object, Uint8Array>();
+const utf8 = new TextEncoder();
+
+/**
+ * The UTF-8 of `encodeJson(value)` for a deeply frozen object whose text is remembered (undefined for
+ * any other value), encoded once: writing a 16 KB text to a socket encoded it again on every request.
+ * The bytes are shared by every answer that carries them, so no reader may change them.
+ */
+export function rememberedJsonBytes(value: unknown): Uint8Array | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  let bytes = frozenBytes.get(value);
+  if (bytes === undefined) {
+    const text = frozenJson.get(value);
+    if (text === undefined) return undefined;
+    frozenBytes.set(value, (bytes = utf8.encode(text)));
+  }
+  return bytes;
+}
+
 /** JSON.stringify, typed as it behaves: undefined for undefined, a function or a symbol. */
 const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 

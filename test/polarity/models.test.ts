@@ -107,6 +107,31 @@ describe('Polarity documents follow the state', () => {
     expect(await snapshot(m)).toEqual(fixtures);
   });
 
+  it('a list is answered with links to the origin each request names (remembered whole, by Host)', async () => {
+    const path = '/api/integrations?page%5Bsize%5D=20&page%5Bnumber%5D=2&filter%5Bintegration.status%5D=running';
+    const list = async (host: string) => {
+      const reply = await m.mock.core.handle({
+        method: 'GET',
+        url: path,
+        headers: { host, authorization: 'Bearer my-auth-token' },
+      });
+      expect(reply.status).toBe(200);
+      // The bytes a socket is written, where the reply carries them, are its text's.
+      if (reply.bytes) expect(new TextDecoder().decode(reply.bytes)).toBe(reply.body);
+      return reply;
+    };
+    for (let round = 0; round < 2; round++) {
+      for (const host of ['one.example:80', 'two.example:81']) {
+        const { body } = await list(host);
+        const links = (JSON.parse(body) as { links: Record<string, string | null> }).links;
+        expect(links.self).toBe(
+          `http://${host}/api/integrations?page[number]=2&page[size]=20&filter[integration.status]=running`,
+        );
+      }
+    }
+    expect((await list('one.example:80')).bytes).toBeDefined(); // the remembered document's bytes
+  });
+
   it('a login, which changes only sessions, changes no document', async () => {
     const fixtures = await snapshot(m);
     const login = await fetch(`${m.url}/api/users/login`, {

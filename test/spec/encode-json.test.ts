@@ -2,7 +2,7 @@
 // many times). It must spell exactly what JSON.stringify spells, frozen or not, whatever the shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeJson } from '../../src/spec/codec.js';
+import { encodeJson, rememberedJsonBytes } from '../../src/spec/codec.js';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -64,5 +64,22 @@ describe('encodeJson', () => {
     expect(encodeJson({ data: [shallow] })).toBe('{"data":[{"id":"2","tags":["a"]}]}');
     tags.push('b');
     expect(encodeJson({ data: [shallow] })).toBe('{"data":[{"id":"2","tags":["a","b"]}]}');
+  });
+
+  it('remembers the UTF-8 of a frozen document once its text is remembered, and only then', () => {
+    const decode = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
+    const doc = deepFreeze({ id: 'é', name: '名前 😀', n: [1, 2] });
+    expect(rememberedJsonBytes(doc)).toBeUndefined(); // not encoded yet
+    const text = encodeJson(doc);
+    expect(decode(rememberedJsonBytes(doc))).toBe(text);
+    expect(rememberedJsonBytes(doc)).toBe(rememberedJsonBytes(doc)); // encoded once, then shared
+    expect(rememberedJsonBytes(doc)!.length).toBe(Buffer.byteLength(text));
+    // Text that is not remembered has no bytes: a mutable body, a shallowly frozen one, a wrapper.
+    const shallow = Object.freeze({ tags: ['a'] });
+    encodeJson(shallow);
+    const wrapper = { data: [doc] };
+    encodeJson(wrapper);
+    for (const value of [shallow, wrapper, { id: 1 }, 'text', 42, null, undefined])
+      expect(rememberedJsonBytes(value)).toBeUndefined();
   });
 });

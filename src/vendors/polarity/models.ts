@@ -6,6 +6,7 @@ type Schemas = components['schemas'];
 type IntegrationModel = Schemas['Integration'];
 type ErrorModel = Schemas['IntegrationError'];
 type OptionModel = Schemas['IntegrationOption'];
+type IntegrationList = Schemas['IntegrationList'];
 
 /** The JSON:API version every document carries (vendor document 003 §Get Integration Errors). */
 export const JSONAPI: Schemas['JsonApiObject'] = { version: '1.0' };
@@ -47,6 +48,12 @@ export class PolarityView {
    * Clients choose page numbers and sizes, so at most MAX_PAGES are kept.
    */
   private readonly pages = new Map<string, readonly IntegrationModel[]>();
+  /**
+   * Whole list documents, frozen, by filters, page and origin (their links are absolute): the codec
+   * remembers a frozen document's text and its UTF-8 bytes, so a list asked again is neither joined
+   * nor encoded again (16 KB a page of 20). At most MAX_PAGES, as clients choose pages and Host.
+   */
+  private readonly lists = new Map<string, IntegrationList>();
   private allErrors?: ErrorModel[];
   private allOptions?: OptionModel[];
 
@@ -99,6 +106,20 @@ export class PolarityView {
     }
     // Read-only to every reader: the codec checks that it is frozen before it reuses its text.
     return page as IntegrationModel[];
+  }
+
+  /**
+   * The list document of a page, built by `build` the first time it is asked for (by its filters,
+   * page number and size, and the origin its links carry), then the same frozen document.
+   */
+  list(key: string, build: () => IntegrationList): IntegrationList {
+    let list = this.lists.get(key);
+    if (!list) {
+      if (this.lists.size >= MAX_PAGES) this.lists.clear();
+      list = deepFreeze(build());
+      this.lists.set(key, list);
+    }
+    return list;
   }
 
   /** The model of the first integration with this id. */
