@@ -65,16 +65,28 @@ export function parseForm(text: string, strict = true): Record<string, string | 
     };
     throw new BodySyntaxError(`body field '${issue.field}' ${issue.message}`, 'form', issue);
   }
-  // Built on a null prototype, so a field named `constructor` starts empty rather than inheriting.
-  const out = Object.create(null) as Record<string, string | string[]>;
+  // A plain object, read with hasOwn, so that a field named `constructor` starts empty rather than
+  // inheriting. Built on a null prototype and then copied, it was dictionary-mode: 4 µs for a form
+  // of 7 fields, a tenth of a form request's CPU in a profile under wrk.
+  const out: Record<string, string | string[]> = {};
   for (const [key, value] of pairs) {
-    if (strict && key === REFUSED_KEY) throw issueError(refusedKeyIssue(`/${REFUSED_KEY}`), 'form');
-    const existing = out[key];
+    if (key === REFUSED_KEY) {
+      if (strict) throw issueError(refusedKeyIssue(`/${REFUSED_KEY}`), 'form');
+      // Kept as a field (assigned, it would set the object's prototype).
+      const kept = Object.getOwnPropertyDescriptor(out, key)?.value as string | string[] | undefined;
+      if (Array.isArray(kept)) kept.push(value);
+      else {
+        const next = kept === undefined ? value : [kept, value];
+        Object.defineProperty(out, key, { value: next, writable: true, enumerable: true, configurable: true });
+      }
+      continue;
+    }
+    const existing = Object.hasOwn(out, key) ? out[key] : undefined;
     if (existing === undefined) out[key] = value;
     else if (Array.isArray(existing)) existing.push(value);
     else out[key] = [existing, value];
   }
-  return { ...out };
+  return out;
 }
 
 /**

@@ -69,4 +69,22 @@ describe('parseForm', () => {
     expect(form).toEqual({ constructor: ['a', 'b'], prototype: 'c' });
     expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
   });
+
+  it('reads fields named as Object.prototype members as fields, never their inherited values', () => {
+    const form = parseForm('toString=a&hasOwnProperty=b&hasOwnProperty=c&valueOf=d');
+    expect(form).toEqual({ toString: 'a', hasOwnProperty: ['b', 'c'], valueOf: 'd' });
+  });
+
+  it('keeps a __proto__ field as a field when lenient (the proxy records it), without touching the prototype', () => {
+    for (const [text, expected] of [
+      ['__proto__=a&b=c', 'a'],
+      ['__proto__=a&__proto__=b&__proto__=c', ['a', 'b', 'c']],
+    ] as const) {
+      const form = parseForm(text, false);
+      expect(Object.getPrototypeOf(form)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(form, '__proto__')?.value).toEqual(expected);
+      expect(Object.keys(form)[0]).toBe('__proto__');
+    }
+    expect(() => parseForm('__proto__=a')).toThrow(/__proto__/);
+  });
 });
