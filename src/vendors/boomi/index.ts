@@ -8,7 +8,7 @@ import { changeListenerStatus, requestOf } from './change.js';
 import { requireContainer, select } from './filter.js';
 import { fixtureState } from './fixtures.js';
 import { focusExpressionIssues } from './issues.js';
-import { dump, load, type BoomiConfig, type BoomiState } from './state.js';
+import { dump, load, type BoomiConfig, type BoomiState, type Listener, type ListenerStatus } from './state.js';
 import { collect, issue } from './tokens.js';
 import { boomiDescriptor } from './descriptor.js';
 
@@ -27,15 +27,37 @@ const configOf = (options: VendorOptions): BoomiConfig => ({
   maxTokens: Number(options.maxTokens ?? DEFAULT_MAX_TOKENS),
 });
 
+/**
+ * Each listener's status as a result lists it: one frozen object per listener, shared by every token
+ * issued while the listener reads the same, and made anew once it reads otherwise (its status
+ * changed), so that a token keeps the status it was issued with. Shared and frozen, its JSON is
+ * spelled once (spec/codec.ts encodeJson) and a query allocates no copy per listener: a token keeps
+ * its result for half an hour, so the copies lived long enough to be collected from the old generation.
+ */
+const statuses = new WeakMap<Listener, Readonly<ListenerStatus>>();
+
+function statusOf(listener: Listener): ListenerStatus {
+  const known = statuses.get(listener);
+  if (
+    known?.status === listener.status &&
+    known.listenerId === listener.listenerId &&
+    known.connectorType === listener.connectorType
+  )
+    return known;
+  const status = Object.freeze({
+    '@type': 'ListenerStatus' as const,
+    listenerId: listener.listenerId,
+    status: listener.status,
+    connectorType: listener.connectorType,
+  });
+  statuses.set(listener, status);
+  return status;
+}
+
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
   const { expression } = req.body.QueryFilter;
   requireContainer(expression);
-  const result = select(state, expression).map((l) => ({
-    '@type': 'ListenerStatus' as const,
-    listenerId: l.listenerId,
-    status: l.status,
-    connectorType: l.connectorType,
-  }));
+  const result = select(state, expression).map(statusOf);
   const token = issue(state, result, now().getTime());
   changed();
   return {
