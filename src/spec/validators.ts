@@ -193,9 +193,9 @@ function paramsCheck({ spec, op, compile, abs }: OperationCompiler): OperationVa
     header: Object.keys(groups.header.properties),
   };
   return (raw) => {
-    const path: Record<string, unknown> = { ...raw.path };
+    const path = ownCopy(raw.path);
     for (const name of arrayPathParams) if (typeof path[name] === 'string') path[name] = path[name].split(',');
-    const value = { path, query: { ...raw.query }, header: { ...raw.header } } as TypedParams;
+    const value: TypedParams = { path, query: ownCopy(raw.query), header: ownCopy(raw.header) };
     for (const location of ['path', 'query', 'header'] as const) {
       if (booleans[location].length > 0) normalizeBooleanText(value[location], booleans[location]);
     }
@@ -204,6 +204,23 @@ function paramsCheck({ spec, op, compile, abs }: OperationCompiler): OperationVa
       coercedNonFinite(value[location], location, issues, declared[location]);
     return { value, issues };
   };
+}
+
+/**
+ * A copy of a parameter group's own fields, made property by property rather than by spread: the
+ * validator adds defaults to it (GroundWork's `depth`), and a property added to an object made by
+ * spread cost Node 20's V8 2.5 µs each time (0.06 µs so; node micro-benchmark), a tenth of a
+ * GroundWork query's CPU. A `__proto__` parameter stays an own field, as spread keeps it (assigned,
+ * it would set the copy's prototype).
+ */
+function ownCopy(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: source[key], writable: true, enumerable: true, configurable: true });
+    else out[key] = source[key];
+  }
+  return out;
 }
 
 interface BodyValidators {

@@ -2,6 +2,8 @@
 // object, which it may change (the validators coerce and fill defaults) without changing the next answer.
 import { describe, expect, it } from 'vitest';
 import { readQuery } from '../../src/core/body.js';
+import { compileValidators } from '../../src/spec/ajv-static.js';
+import { loadSpec } from '../../src/spec/load.js';
 
 describe('readQuery', () => {
   it('answers the same query again with an equal, separate object that its caller may change', () => {
@@ -34,6 +36,24 @@ describe('readQuery', () => {
       expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('x');
       expect(query.constructor).toBe('y');
+    }
+  });
+});
+
+describe('parameters through the validators', () => {
+  const getHosts = compileValidators([loadSpec('groundwork')]).get('groundwork:getHosts')!;
+
+  it('fill in defaults and coerce on their own copy, keeping `__proto__` an own field, a list included', () => {
+    for (const search of ['?first=0&__proto__=x', '?first=0&__proto__=a&__proto__=b']) {
+      const query = readQuery(search);
+      const before = structuredClone(query);
+      const { value } = getHosts.params({ path: {}, query, header: {} });
+      expect(query).toEqual(before); // the caller's object is left as it was
+      expect(value.query).toMatchObject({ first: 0, depth: 'shallow' });
+      expect(Object.getPrototypeOf(value.query)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(value.query, '__proto__')?.value).toEqual(
+        Object.getOwnPropertyDescriptor(query, '__proto__')?.value,
+      );
     }
   });
 });
