@@ -16,7 +16,7 @@ import { StateView } from './state-view.js';
 
 /** The page keeps at most this many entries (the journal's default capacity is 10,000). */
 const MAX_ENTRIES = 20_000;
-/** State is fetched again at most this often while requests keep coming. */
+/** State is fetched again as a request may have changed it, then at most this often while requests keep coming. */
 const STATE_REFRESH_MS = 750;
 
 interface Toast {
@@ -137,9 +137,16 @@ function useAdminState(setNeedsToken: (needed: boolean) => void): AdminState {
   const [stateAt, setStateAt] = useState<Date | undefined>(undefined);
   const [stateError, setStateError] = useState<string | undefined>(undefined);
   const [faults, setFaults] = useState<FaultConfig | undefined>(undefined);
+  const stateText = useRef<string | undefined>(undefined);
   const loadState = useCallback(async () => {
     try {
-      setState(await adminJson<Record<string, unknown>>('GET', '/__admin/state'));
+      const text = await (await admin('GET', '/__admin/state')).text();
+      // Most requests change nothing: the same state is not parsed and drawn again, and a record the
+      // user opened stays open (its table's rows are the same objects).
+      if (text !== stateText.current) {
+        stateText.current = text;
+        setState(JSON.parse(text) as Record<string, unknown>);
+      }
       setStateAt(new Date());
       setStateError(undefined);
     } catch (error) {
@@ -219,12 +226,17 @@ function useJournalFeed(adminState: AdminState, setNeedsToken: (needed: boolean)
   return { entries: entries.current, version, feed, vendors, responsesChecked };
 }
 
-/** Requests may change state (even GETs: Boomi's token polls), so state follows the journal, throttled. */
+/**
+ * Requests may change state (even GETs: Boomi's token polls), so state follows the journal: fetched
+ * as soon as a request was journaled, and while requests keep coming, once more at most every
+ * STATE_REFRESH_MS for those that came meanwhile.
+ */
 function useThrottledRefresh({
   loadState,
   loadFaults,
 }: AdminState): (what: { state?: boolean; faults?: boolean }) => void {
-  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; state: boolean; faults: boolean }>({
+  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; last: number; state: boolean; faults: boolean }>({
+    last: -Infinity,
     state: false,
     faults: false,
   });
@@ -233,12 +245,16 @@ function useThrottledRefresh({
       const r = refresh.current;
       r.state ||= !!what.state;
       r.faults ||= !!what.faults;
-      r.timer ??= setTimeout(() => {
+      if (r.timer !== undefined) return;
+      const run = (): void => {
         const { state: s, faults: f } = r;
-        Object.assign(r, { timer: undefined, state: false, faults: false });
+        Object.assign(r, { timer: undefined, last: performance.now(), state: false, faults: false });
         if (s) void loadState();
         if (f) void loadFaults();
-      }, STATE_REFRESH_MS);
+      };
+      const wait = r.last + STATE_REFRESH_MS - performance.now();
+      if (wait <= 0) run();
+      else r.timer = setTimeout(run, wait);
     },
     [loadState, loadFaults],
   );

@@ -295,6 +295,16 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
 
       await integrations.locator('tbody tr').click();
       expect(await integrations.locator('pre').innerText()).toContain('"type_id": "azure_lam"');
+      // A request changing nothing has the page fetch the state again; the record stays open.
+      const refreshed = page.waitForResponse(
+        (r) => r.url().endsWith('/__admin/state') && r.request().method() === 'GET',
+      );
+      expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
+      await refreshed;
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))),
+      );
+      expect(await integrations.locator('pre').count()).toBe(1);
 
       await page.getByLabel('Search state').fill('no such thing anywhere');
       await expect.poll(() => page.getByTestId('state-collection').count(), BOUND).toBe(0);
