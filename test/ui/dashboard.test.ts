@@ -197,6 +197,9 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
     });
 
     it('reset puts the state back to the fixtures and empties the journal', async () => {
+      // Open as the state changes: the page fetches it again when the change is journaled (the state
+      // a page shows as it opens is the search test's).
+      page = await dashboard();
       const dump = m.mock.dumpState() as { moogsoft: { integrations: Array<{ id: number; name: string }> } };
       dump.moogsoft.integrations.find((i) => i.id === 6)!.name = 'RenamedByTheTest';
       expect(
@@ -210,7 +213,6 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       ).toBe(200);
       await fetch(statusUrl(6), { headers: moogsoftAuth });
 
-      page = await open();
       await showVendor('moogsoft');
       const integrations = page.locator('[data-testid=state-collection][data-title=integrations]');
       await expect.poll(() => integrations.innerText(), BOUND).toContain('RenamedByTheTest');
@@ -298,6 +300,7 @@ describe.skipIf(skipBrowserTests)(`dashboard in ${CHROMIUM}`, () => {
       // A request changing nothing has the page fetch the state again; the record stays open.
       const refreshed = page.waitForResponse(
         (r) => r.url().endsWith('/__admin/state') && r.request().method() === 'GET',
+        BOUND,
       );
       expect((await fetch(statusUrl(6), { headers: moogsoftAuth })).status).toBe(200);
       await refreshed;
