@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { writeAtomically } from '../common/atomic-file.js';
-import { readStateFile, type ReadState } from './state-reader.js';
+import { DEFAULT_READ_SIZES, readStateFile, type ReadOptions, type ReadState } from './state-reader.js';
 
 /**
  * `--state-file`: the state is loaded at start and written atomically shortly after changes and at
@@ -58,13 +58,18 @@ export class StateFile {
   /**
    * The saved state, `{vendor: dump}`, handed to `use` (undefined when there is no file yet). The
    * lists `streamed(vendor)` names are handed over as StreamedLists, parsed as they are walked, and
-   * only while `use` runs: a 100,000-host estate is never held as one string or one parsed tree.
+   * only while `use` runs (unless the loader keeps one open for a lazy load, see IndexedList): a
+   * 100,000-host estate is never held as one string or one parsed tree.
    */
-  read<T>(streamed: (vendor: string) => readonly string[], use: (saved: Record<string, unknown>) => T): T | undefined {
+  read<T>(
+    streamed: (vendor: string) => readonly string[],
+    use: (saved: Record<string, unknown>) => T,
+    options: ReadOptions = {},
+  ): T | undefined {
     if (!existsSync(this.path)) return undefined;
     let read: ReadState;
     try {
-      read = readStateFile(this.path, streamed);
+      read = readStateFile(this.path, streamed, DEFAULT_READ_SIZES, options);
     } catch (error) {
       throw new Error(
         `${this.path} is not a state file (${(error as Error).message}); move it away or pass another --state-file`,

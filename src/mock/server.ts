@@ -22,6 +22,12 @@ export interface MockOptions extends Omit<CoreOptions, 'specs' | 'schemaCompiler
   vendors: Vendor[];
   /** Load state from this file at start; write it atomically after changes and at shutdown. */
   stateFile?: string;
+  /**
+   * A large state file's hosts are parsed after the mock listens (GroundWork's lazy load): a broken
+   * one found then is handed here, its message as a start on that file would have thrown it. By
+   * default it is printed as the CLI prints a failed start, and the process exits with status 2.
+   */
+  onStateFileError?: (error: Error) => void;
   admin: {
     /**
      * Require `Authorization: Bearer <token>` (or `X-Admin-Token`, or the dashboard's cookie) on
@@ -84,18 +90,24 @@ export class MockServer implements AdminHost {
       stateFile.removeStaleTemporaries();
       // Loaded before the file is attached: what was just read from it need not be written back
       // (a large state's rewrite is long: `npm run bench:scale` reports each write's time).
+      const broken = (error: unknown): Error =>
+        new Error(
+          `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
+          { cause: error },
+        );
       const loaded = stateFile.read(
         (vendor) => this.core.vendors.get(vendor)?.module.streamedLists ?? [],
         (saved) => {
           try {
             this.loadState(saved);
           } catch (error) {
-            throw new Error(
-              `${options.stateFile}: ${(error as Error).message}; fix the file, move it away, or pass another --state-file`,
-              { cause: error },
-            );
+            throw broken(error);
           }
           return true;
+        },
+        {
+          nameKey: (vendor, list) => this.core.vendors.get(vendor)?.module.streamedNames?.[list],
+          onLateError: (error) => (options.onStateFileError ?? failedStart)(broken(error)),
         },
       );
       if (loaded) this.stateLoadedFrom = options.stateFile;
@@ -191,6 +203,12 @@ export class MockServer implements AdminHost {
     await Promise.all([this.server, this.adminServer].map((server) => closeServer(server)));
     this.stateFile?.flush();
   }
+}
+
+/** A state file found broken after the mock listened: as a start on it would have ended. */
+function failedStart(error: Error): never {
+  process.stderr.write(`understudy: ${error.message}\n`);
+  process.exit(2);
 }
 
 /**

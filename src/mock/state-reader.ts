@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { STREAMED, type StreamedList } from '../common/streamed-list.js';
+import { STREAMED, type IndexedList } from '../common/streamed-list.js';
 
 /**
  * Reads a state file (`{vendor: dump}`) without holding it whole: one pass over its bytes, a few
@@ -19,6 +19,11 @@ import { STREAMED, type StreamedList } from '../common/streamed-list.js';
 export interface ReadSizes {
   chunkBytes: number;
   batchBytes: number;
+  /**
+   * A streamed list of at least this many bytes may be loaded lazily (see IndexedList): the
+   * vendor's loader decides; tests make it small.
+   */
+  lazyFromBytes?: number;
 }
 
 /**
@@ -31,7 +36,11 @@ export interface ReadSizes {
  */
 export const LARGE_OBJECT_BYTES = 1 << 17;
 
-export const DEFAULT_READ_SIZES: ReadSizes = { chunkBytes: 8 << 20, batchBytes: 60 << 10 };
+export const DEFAULT_READ_SIZES: Required<ReadSizes> = {
+  chunkBytes: 8 << 20,
+  batchBytes: 60 << 10,
+  lazyFromBytes: 32 << 20,
+};
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -45,10 +54,18 @@ const CLOSE_ARRAY = 0x5d;
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export interface ReadState {
-  /** The parsed file, each streamed list in place (a StreamedList). */
+  /** The parsed file, each streamed list in place (a StreamedList, here an IndexedList). */
   value: unknown;
-  /** Closes the file; the streamed lists cannot be iterated after. */
+  /** Closes the file, unless a list was kept (IndexedList.keep): then its release closes it. */
   close(): void;
+}
+
+/** What the reader needs beyond the lists' keys: see readStateFile. */
+export interface ReadOptions {
+  /** The top-level string field naming each element of a streamed list (GroundWork's hosts: `hostName`). */
+  nameKey?: (vendor: string, list: string) => string | undefined;
+  /** Told of a broken element found after the read (a lazy load's background parse). */
+  onLateError?: (error: Error) => void;
 }
 
 interface ListAt {
@@ -57,6 +74,21 @@ interface ListAt {
   starts: number[];
   ends: number[];
   batchBytes: number;
+  /** `"<nameKey>":` as bytes, when elements are named; names[i] is undefined where it was not found cheaply. */
+  namePattern?: Buffer;
+  names: Array<string | undefined>;
+}
+
+/** The file, open while the read or a kept list uses it. */
+class OpenFile {
+  private users = 1;
+  constructor(readonly fd: number) {}
+  use(): void {
+    this.users++;
+  }
+  done(): void {
+    if (--this.users === 0) closeSync(this.fd);
+  }
 }
 
 /** `streamed(vendor)` names the lists of a vendor's dump to stream; anything else is parsed whole. */
@@ -64,16 +96,24 @@ export function readStateFile(
   path: string,
   streamed: (vendor: string) => readonly string[],
   sizes: ReadSizes = DEFAULT_READ_SIZES,
+  options: ReadOptions = {},
 ): ReadState {
   const fd = openSync(path, 'r');
   try {
-    const { skeleton, lists } = scan(fd, streamed, sizes);
+    const { skeleton, lists } = scan(fd, streamed, sizes, options.nameKey);
     const value: unknown = JSON.parse(skeleton);
+    const file = new OpenFile(fd);
     for (const list of lists) {
       const dump = (value as Record<string, Record<string, unknown> | undefined> | null)?.[list.vendor];
-      if (dump && Array.isArray(dump[list.key])) dump[list.key] = new FileList(fd, list);
+      if (dump && Array.isArray(dump[list.key]))
+        dump[list.key] = new FileList(
+          file,
+          list,
+          sizes.lazyFromBytes ?? DEFAULT_READ_SIZES.lazyFromBytes,
+          options.onLateError,
+        );
     }
-    return { value, close: () => closeSync(fd) };
+    return { value, close: () => file.done() };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -92,6 +132,7 @@ function scan(
   fd: number,
   streamed: (vendor: string) => readonly string[],
   { chunkBytes, batchBytes }: ReadSizes,
+  nameKey: ReadOptions['nameKey'],
 ): { skeleton: string; lists: ListAt[] } {
   const buf = Buffer.allocUnsafe(chunkBytes);
   const skeleton: Buffer[] = [];
@@ -174,7 +215,11 @@ function scan(
             streamed(keys[0] ?? '').includes(keys[1] ?? '')
           ) {
             skeleton.push(Buffer.from(buf.subarray(copyFrom - at, i)));
-            list = { vendor: keys[0] ?? '', key: keys[1] ?? '', starts: [], ends: [], batchBytes };
+            const vendor = keys[0] ?? '';
+            const key = keys[1] ?? '';
+            const name = nameKey?.(vendor, key);
+            list = { vendor, key, starts: [], ends: [], batchBytes, names: [] };
+            if (name !== undefined) list.namePattern = Buffer.from(`${JSON.stringify(name)}:`);
             walker = new ListWalker(list);
             inElement = false;
           }
@@ -185,6 +230,7 @@ function scan(
             if (inElement) list.ends.push(at + i - 1);
             else if (list.starts.length > 0)
               throw new JsonSyntaxError(`Unexpected token ']' in JSON at position ${at + i - 1}`);
+            nameElements(list, buf, at);
             lists.push(list);
             list = undefined;
             walker = undefined;
@@ -207,6 +253,7 @@ function scan(
       keyFrom = 0;
     }
     if (!list) skeleton.push(Buffer.from(buf.subarray(copyFrom - at, read)));
+    else nameElements(list, buf, at);
     at += read;
     copyFrom = Math.max(copyFrom, at);
   }
@@ -288,6 +335,55 @@ class ListWalker {
   }
 }
 
+/**
+ * The names of the list's elements that ended in this chunk (`buf` holds the file from offset
+ * `at`): the value of the first `"<nameKey>":` key, when it comes before any nested object or list
+ * (so at the element's own level), is a string without escapes, and the element began in this
+ * chunk; otherwise undefined, and the loader parses that element to learn its name. In valid JSON
+ * the bytes `"hostName":` are always a key: a quote inside a string is escaped, so `e"` cannot be.
+ */
+function nameElements(list: ListAt, buf: Buffer, at: number): void {
+  const { starts, ends, names, namePattern } = list;
+  if (!namePattern) return;
+  for (let k = names.length; k < ends.length; k++) {
+    const start = (starts[k] ?? 0) - at;
+    names.push(start < 0 ? undefined : nameIn(buf, start, (ends[k] ?? 0) - at, namePattern));
+  }
+}
+
+function nameIn(buf: Buffer, start: number, end: number, pattern: Buffer): string | undefined {
+  if (buf[start] !== OPEN_OBJECT) return undefined;
+  // Byte by byte up to the key (a native indexOf per element took 170 µs each: a second a 10,000
+  // hosts); a nested object or list first means it is not at the element's level, or not early.
+  let key = -1;
+  for (let j = start + 1; j < end; j++) {
+    const c = buf[j];
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return undefined;
+    if (c === QUOTE && startsWith(buf, j, end, pattern)) {
+      key = j;
+      break;
+    }
+  }
+  if (key < 0) return undefined;
+  let from = key + pattern.length;
+  while (from < end && isSpace(buf[from] ?? 0)) from++;
+  if (buf[from] !== QUOTE) return undefined;
+  from++;
+  let to = from;
+  while (to < end && buf[to] !== QUOTE) {
+    if (buf[to] === BACKSLASH) return undefined;
+    to++;
+  }
+  if (to === from || to >= end) return undefined;
+  return buf.toString('utf8', from, to);
+}
+
+function startsWith(buf: Buffer, at: number, end: number, pattern: Buffer): boolean {
+  if (at + pattern.length > end) return false;
+  for (let k = 0; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
+  return true;
+}
+
 /** How many backslashes end the file's bytes before `offset`. */
 function backslashesBefore(fd: number, offset: number): number {
   const byte = Buffer.alloc(1);
@@ -299,48 +395,95 @@ function backslashesBefore(fd: number, offset: number): number {
   return count;
 }
 
-/** The elements of a list, read and parsed 60 KiB at a time as they are iterated. */
-class FileList implements StreamedList {
+/**
+ * The elements of a list, read and parsed 60 KiB at a time as they are iterated; or, for a lazy
+ * load, a batch or one element at a time wherever asked (IndexedList), the file kept open for it.
+ */
+class FileList implements IndexedList {
   readonly [STREAMED] = true as const;
+  private kept = false;
 
   constructor(
-    private readonly fd: number,
+    private readonly file: OpenFile,
     private readonly at: ListAt,
+    private readonly lazyFromBytes: number,
+    readonly onLateError?: (error: Error) => void,
   ) {}
 
   get length(): number {
     return this.at.starts.length;
   }
 
+  get lazy(): boolean {
+    const { starts, ends } = this.at;
+    return starts.length > 0 && (ends[ends.length - 1] ?? 0) - (starts[0] ?? 0) >= this.lazyFromBytes;
+  }
+
+  nameAt(i: number): string | undefined {
+    return this.at.names[i];
+  }
+
+  keep(): void {
+    if (this.kept) return;
+    this.kept = true;
+    this.file.use();
+  }
+
+  release(): void {
+    if (!this.kept) return;
+    this.kept = false;
+    this.file.done();
+  }
+
   *[Symbol.iterator](): Iterator<unknown> {
-    const { starts, ends, batchBytes } = this.at;
-    let buf = Buffer.alloc(0);
-    for (let first = 0; first < starts.length;) {
-      let last = first + 1;
-      const from = starts[first] ?? 0;
-      while (last < starts.length && (ends[last] ?? 0) - from <= batchBytes) last++;
-      const bytes = (ends[last - 1] ?? 0) - from;
-      if (buf.length < bytes + 2) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes) + 2);
-      // The elements with the commas between them, in brackets: one JSON.parse for the batch, of a
-      // string made in one copy (brackets added to it by concatenation were a second one). A batch
-      // that is all ASCII (host names, statuses, plug-in outputs mostly are) is copied as latin1,
-      // which is the same text and faster than decoding UTF-8.
-      buf[0] = OPEN_ARRAY;
-      readSync(this.fd, buf, 1, bytes, from);
-      buf[bytes + 1] = CLOSE_ARRAY;
-      const text = buf.toString(isAscii(buf.subarray(0, bytes + 2)) ? 'latin1' : 'utf8', 0, bytes + 2);
-      let items: unknown[];
-      try {
-        items = JSON.parse(text) as unknown[];
-      } catch {
-        throw this.failure(buf, first, last);
-      }
-      if (items.length !== last - first) throw this.failure(buf, first, last);
-      yield* items;
-      first = last;
+    let buf: Buffer = Buffer.alloc(0);
+    for (let first = 0; first < this.length;) {
+      const batch = this.batchFrom(first, buf);
+      buf = batch.buf;
+      yield* batch.items;
+      first = batch.last;
     }
   }
 
+  batch(first: number): { items: unknown[]; last: number } {
+    return this.batchFrom(first, Buffer.alloc(0));
+  }
+
+  element(i: number): unknown {
+    return this.parse(i, i + 1, Buffer.alloc(0)).items[0];
+  }
+
+  /** The elements from `first` that fit in a batch (at least one). */
+  private batchFrom(first: number, buf: Buffer): { items: unknown[]; last: number; buf: Buffer } {
+    const { starts, ends, batchBytes } = this.at;
+    let last = first + 1;
+    const from = starts[first] ?? 0;
+    while (last < starts.length && (ends[last] ?? 0) - from <= batchBytes) last++;
+    return this.parse(first, last, buf);
+  }
+
+  private parse(first: number, last: number, buf: Buffer): { items: unknown[]; last: number; buf: Buffer } {
+    const { starts, ends, batchBytes } = this.at;
+    const from = starts[first] ?? 0;
+    const bytes = (ends[last - 1] ?? 0) - from;
+    if (buf.length < bytes + 2) buf = Buffer.allocUnsafe(Math.max(bytes, batchBytes) + 2);
+    // The elements with the commas between them, in brackets: one JSON.parse for the batch, of a
+    // string made in one copy (brackets added to it by concatenation were a second one). A batch
+    // that is all ASCII (host names, statuses, plug-in outputs mostly are) is copied as latin1,
+    // which is the same text and faster than decoding UTF-8.
+    buf[0] = OPEN_ARRAY;
+    readSync(this.file.fd, buf, 1, bytes, from);
+    buf[bytes + 1] = CLOSE_ARRAY;
+    const text = buf.toString(isAscii(buf.subarray(0, bytes + 2)) ? 'latin1' : 'utf8', 0, bytes + 2);
+    let items: unknown[];
+    try {
+      items = JSON.parse(text) as unknown[];
+    } catch {
+      throw this.failure(buf, first, last);
+    }
+    if (items.length !== last - first) throw this.failure(buf, first, last);
+    return { items, last, buf };
+  }
   /** Names the first element of the batch that does not parse alone. */
   private failure(buf: Buffer, first: number, last: number): Error {
     const { starts, ends, vendor, key } = this.at;

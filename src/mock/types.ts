@@ -112,6 +112,12 @@ export interface VendorModule<S = unknown> extends VendorDescriptor {
    */
   streamedLists?: readonly string[];
   /**
+   * Of those lists, the top-level string field that names each element (GroundWork's hosts:
+   * `hostName`): the state file's structure scan reads it, so that a large list can be indexed by
+   * name at start and its elements parsed after the mock listens (an IndexedList).
+   */
+  streamedNames?: Readonly<Record<string, string>>;
+  /**
    * `JSON.stringify(dumpState(state))` in pieces, for a state too large to copy and hold as one
    * string (the state file, `GET /__admin/state`). Optional: without it the dump is stringified whole.
    */

@@ -73,6 +73,7 @@ export const groundwork: VendorModule<GroundworkState> = {
   loadState: load,
   // A state file's hosts are read one batch at a time: 100,000 of them are 300 MB of JSON.
   streamedLists: ['hosts'],
+  streamedNames: { hosts: 'hostName' },
   serializeState: (state) => serialize(state),
   authenticate,
   errorBody: (error) => ({ error: error.message, status: error.status }),

@@ -7,6 +7,9 @@ import {
   NO_NAMES,
   ID_KINDS,
   insertHost,
+  hostKey,
+  setPending,
+  type PendingHosts,
   type ApplicationTypeRecord,
   type Device,
   type GroundworkState,
@@ -22,7 +25,7 @@ import {
   type Session,
   type StatusEvent,
 } from './state.js';
-import { isStreamedList } from '../../common/streamed-list.js';
+import { isIndexedList, isStreamedList, type IndexedList } from '../../common/streamed-list.js';
 import { ServiceList } from './service-list.js';
 
 // Reads a dump (dump.ts) back, refusing anything malformed with the path of its first problem.
@@ -54,6 +57,11 @@ class Reader {
 
   at(key: string | number): Reader {
     return new Reader(this, key);
+  }
+
+  /** The reader of the list this one walks. */
+  parentAt(): Reader {
+    return this.parent ?? this;
   }
 }
 
@@ -422,21 +430,10 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
   for (const c of state.serviceCategories.values()) seen('serviceCategory', c.id);
 
   const hostList = d.hosts ?? [];
-  // A streamed list's elements were parsed for this load alone: their property maps are kept, not copied.
-  const owned = isStreamedList(hostList);
-  let i = 0;
   const r = root.at('hosts').at(0);
-  for (const item of owned ? hostList : array(hostList, root.at('hosts'))) {
-    r.moveTo(i++);
-    const host = readHost(object(item, r), r, strings, owned);
-    if (state.hosts.has(keyOf(host)))
-      r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
-    linkHost(state, host, r);
-    for (const s of host.services.values()) seen('service', s.id);
-    seen('host', host.id);
-    // A dump lists hosts in name order, so each lands at the end of the sorted array; others are merged once.
-    insertHost(state, host);
-  }
+  // A large state file's hosts are indexed by name now and parsed after the mock listens (Hydration).
+  const hydration = isIndexedList(hostList) && hostList.lazy ? new Hydration(state, hostList, strings, r) : undefined;
+  if (!hydration) readHosts(state, hostList, strings, r, seen);
 
   // A session written before sessions had an idle time counts as used when it is loaded.
   const loadedAt = Date.now();
@@ -464,5 +461,199 @@ export function load(value: unknown, options: VendorOptions): GroundworkState {
     const given = lastIds[kind] === undefined ? 0 : int(lastIds, kind, root.at('lastIds'));
     state.lastIds[kind] = Math.max(given, maxIds[kind]);
   }
-  return state;
+  return hydration ? hydration.start() : state;
+}
+
+/** The hosts of a dump, read and inserted in the dump's order; `r` walks the list. */
+function readHosts(
+  state: GroundworkState,
+  hostList: unknown,
+  strings: Strings,
+  r: Reader,
+  seen: (kind: IdKind, id: number) => void,
+): void {
+  // A streamed list's elements were parsed for this load alone: their property maps are kept, not copied.
+  const owned = isStreamedList(hostList);
+  let i = 0;
+  for (const item of owned ? hostList : array(hostList, r.parentAt())) {
+    r.moveTo(i++);
+    const host = readHost(object(item, r), r, strings, owned);
+    if (state.hosts.has(keyOf(host)))
+      r.at('hostName').fail(`repeats host '${host.hostName}' (host names are unique ignoring case)`);
+    linkHost(state, host, r);
+    for (const s of host.services.values()) seen('service', s.id);
+    seen('host', host.id);
+    // A dump lists hosts in name order, so each lands at the end of the sorted array; others are merged once.
+    insertHost(state, host);
+  }
+}
+
+/** The fields of a state that come from its hosts: reading any of them waits for every host. */
+const FROM_HOSTS = ['hosts', 'sorted', 'unsorted', 'hostGroupMembers', 'deviceUsers', 'lastIds'] as const;
+
+/** Host records parsed in a batch between requests: a few milliseconds (a batch of ~60 KiB is one or two). */
+const SLICE_MS = 4;
+
+/**
+ * The lazy load of a large state file's hosts (issue 19: 100,000 hosts listening in under 3 s). At
+ * start only the names are read (the structure scan's, or the element parsed where it could not
+ * read one) into an index, which finds repeated names as the full load does; the records are built
+ * after the mock listens, a slice of a few milliseconds at a time between requests, in the dump's
+ * order, with the full load's checks and messages. Until the last one is built:
+ * - findHost answers from the index, parsing the one host it names (kept for its turn), so a
+ *   lookup by name is as quick as after;
+ * - anything else that reads the hosts (a query, a page, a write, the state file's write, a dump)
+ *   reads one of FROM_HOSTS, whose getter builds the rest first: it answers exactly as after,
+ *   later;
+ * - a broken host found by the background slices is handed to the list's onLateError (the mock
+ *   exits as a failed start would); found by a request, it is also that request's error.
+ * The file stays open until then: the mock replaces it by rename, so the bytes read are the ones
+ * the index was made from.
+ */
+class Hydration implements PendingHosts {
+  private next = 0;
+  /** By lower-cased name, the host's index in the list; and each index's key. Dropped when done. */
+  private index = new Map<string, number>();
+  private keys: string[] = [];
+  /** Hosts built out of turn (found by name, or parsed at start for their name), until their turn. */
+  private readonly early = new Map<number, HostRecord>();
+  private failed?: Error;
+  private done = false;
+  private maxHost = 0;
+  private maxService = 0;
+  private outer?: GroundworkState;
+
+  constructor(
+    private readonly inner: GroundworkState,
+    private readonly list: IndexedList,
+    private readonly strings: Strings,
+    private readonly r: Reader,
+  ) {
+    for (let i = 0; i < list.length; i++) {
+      let name = list.nameAt(i);
+      if (name === undefined) {
+        const host = this.build(i, list.element(i));
+        this.early.set(i, host);
+        name = host.hostName;
+      }
+      const key = hostKey(name);
+      if (this.index.has(key))
+        r.moveTo(i).at('hostName').fail(`repeats host '${name}' (host names are unique ignoring case)`);
+      this.index.set(key, i);
+      this.keys.push(key);
+    }
+  }
+
+  /** The state the mock serves (its FROM_HOSTS fields wait for the hosts), the slices scheduled. */
+  start(): GroundworkState {
+    const inner = this.inner;
+    const outer = { ...inner };
+    for (const key of FROM_HOSTS)
+      Object.defineProperty(outer, key, {
+        configurable: true,
+        enumerable: true,
+        get: () => {
+          this.complete();
+          return outer[key];
+        },
+        set: (value: unknown) => {
+          this.complete();
+          (outer as Record<string, unknown>)[key] = value;
+        },
+      });
+    this.outer = outer;
+    this.list.keep();
+    setPending(outer, this);
+    setImmediate(() => this.slice());
+    return outer;
+  }
+
+  find(key: string): HostRecord | undefined {
+    if (this.failed) throw this.failed;
+    const i = this.index.get(key);
+    if (i === undefined) return undefined;
+    if (i < this.next) return this.inner.hosts.get(key);
+    let host = this.early.get(i);
+    if (!host) {
+      try {
+        host = this.build(i, this.list.element(i));
+      } catch (error) {
+        throw this.fail(error as Error);
+      }
+      this.early.set(i, host);
+    }
+    return host;
+  }
+
+  /** Builds every host not built yet, now. */
+  complete(): void {
+    if (this.done) return;
+    if (this.failed) throw this.failed;
+    try {
+      while (this.next < this.list.length) this.step();
+    } catch (error) {
+      throw this.fail(error as Error);
+    }
+    this.finish();
+  }
+
+  private slice(): void {
+    if (this.done || this.failed) return;
+    const until = performance.now() + SLICE_MS;
+    try {
+      do this.step();
+      while (this.next < this.list.length && performance.now() < until);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (this.next < this.list.length) setImmediate(() => this.slice());
+    else this.finish();
+  }
+
+  /** One batch of hosts parsed, built and inserted in the dump's order. */
+  private step(): void {
+    const { items, last } = this.list.batch(this.next);
+    for (let i = this.next; i < last; i++) {
+      const host = this.early.get(i) ?? this.build(i, items[i - this.next]);
+      this.early.delete(i);
+      for (const s of host.services.values()) this.maxService = Math.max(this.maxService, s.id);
+      this.maxHost = Math.max(this.maxHost, host.id);
+      insertHost(this.inner, host);
+    }
+    this.next = last;
+  }
+
+  /** The full load's reading and checks of one host. */
+  private build(i: number, item: unknown): HostRecord {
+    const r = this.r.moveTo(i);
+    const host = readHost(object(item, r), r, this.strings, true);
+    const key = this.keys[i];
+    // The scan read the first hostName key; JSON.parse keeps the last of two.
+    if (key !== undefined && keyOf(host) !== key) r.at('hostName').fail('is given twice, differently');
+    linkHost(this.inner, host, r);
+    return host;
+  }
+
+  private finish(): void {
+    const { inner, outer } = this;
+    this.done = true;
+    this.list.release();
+    this.index = new Map();
+    this.keys = [];
+    inner.lastIds.host = Math.max(inner.lastIds.host, this.maxHost);
+    inner.lastIds.service = Math.max(inner.lastIds.service, this.maxService);
+    if (!outer) return;
+    for (const key of FROM_HOSTS)
+      Object.defineProperty(outer, key, { value: inner[key], writable: true, enumerable: true, configurable: true });
+    setPending(outer, undefined);
+  }
+
+  private fail(error: Error): Error {
+    if (this.failed) return this.failed;
+    this.failed = error;
+    this.list.release();
+    this.list.onLateError?.(error);
+    return error;
+  }
 }

@@ -301,7 +301,37 @@ export function keyOf(host: HostRecord): string {
   return key;
 }
 
+/**
+ * A state whose hosts a lazy load (load.ts) is still parsing: a host is found by name without
+ * waiting for the rest (everything else that reads the hosts waits for them all).
+ */
+export interface PendingHosts {
+  find(key: string): HostRecord | undefined;
+}
+
+const pending = new WeakMap<GroundworkState, PendingHosts>();
+/** States registered in `pending` and not yet done: while none is, findHost does not look. */
+let pendingStates = 0;
+
+export function setPending(state: GroundworkState, hosts: PendingHosts | undefined): void {
+  if (hosts) {
+    pending.set(state, hosts);
+    pendingStates++;
+  } else if (pending.delete(state)) {
+    pendingStates--;
+  }
+}
+
+/** Whether a lazy load is still building the state's hosts (tests, and /__admin/health could say). */
+export function hostsPending(state: GroundworkState): boolean {
+  return pending.has(state);
+}
+
 export function findHost(state: GroundworkState, name: string): HostRecord | undefined {
+  if (pendingStates > 0) {
+    const hosts = pending.get(state);
+    if (hosts) return hosts.find(hostKey(name));
+  }
   return state.hosts.get(hostKey(name));
 }
 
