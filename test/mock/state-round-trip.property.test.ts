@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstDifference } from '../../src/fuzz/state-round-trip.js';
 import { defaultOptions, MockServer } from '../../src/mock/server.js';
+import { DEFAULT_READ_SIZES } from '../../src/mock/state-reader.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 interface Sent {
@@ -166,9 +167,17 @@ const stateText = async (): Promise<string> => {
   return res.text();
 };
 
-async function restartOnStateFile(): Promise<string> {
+/** `lazyFromBytes` 0: GroundWork's hosts are built after the start, as a large file's are (then at once, by the dump). */
+async function restartOnStateFile(lazyFromBytes = DEFAULT_READ_SIZES.lazyFromBytes): Promise<string> {
   m.mock.stateFile!.flush();
-  const restarted = new MockServer(defaultOptions({ stateFile }));
+  const saved = DEFAULT_READ_SIZES.lazyFromBytes;
+  DEFAULT_READ_SIZES.lazyFromBytes = lazyFromBytes;
+  let restarted: MockServer;
+  try {
+    restarted = new MockServer(defaultOptions({ stateFile }));
+  } finally {
+    DEFAULT_READ_SIZES.lazyFromBytes = saved;
+  }
   try {
     return [...restarted.serializeState()].join('');
   } finally {
@@ -211,7 +220,10 @@ describe('what the mock accepts survives its own state file', () => {
           last = second;
         }
         // A restart builds a whole mock (every spec compiled): once a sequence, on what it left.
-        if (last !== undefined) expectSameText(await restartOnStateFile(), last, 'a restart on the state file');
+        if (last !== undefined) {
+          expectSameText(await restartOnStateFile(), last, 'a restart on the state file');
+          expectSameText(await restartOnStateFile(0), last, 'a restart on the state file, its hosts built lazily');
+        }
       }),
       { numRuns: 30, seed: 1414 },
     );
