@@ -18,8 +18,11 @@ const lazyFrom = DEFAULT_READ_SIZES.lazyFromBytes;
 beforeAll(() => {
   DEFAULT_READ_SIZES.lazyFromBytes = 0;
 });
-afterAll(() => {
+/** Every mock made here, closed before their files go: a write pending on its timer is flushed then. */
+const mocks: MockServer[] = [];
+afterAll(async () => {
   DEFAULT_READ_SIZES.lazyFromBytes = lazyFrom;
+  await Promise.all(mocks.map((mock) => mock.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -59,11 +62,15 @@ const now = () => new Date('2026-01-02T03:04:05.678Z');
 function eager(): MockServer {
   const mock = new MockServer(defaultOptions({ vendors: ['groundwork'], now }));
   mock.loadState(dump);
+  mocks.push(mock);
   return mock;
 }
 
-const lazy = (path: string, onStateFileError?: (error: Error) => void) =>
-  new MockServer(defaultOptions({ vendors: ['groundwork'], stateFile: path, onStateFileError, now }));
+function lazy(path: string, onStateFileError?: (error: Error) => void): MockServer {
+  const mock = new MockServer(defaultOptions({ vendors: ['groundwork'], stateFile: path, onStateFileError, now }));
+  mocks.push(mock);
+  return mock;
+}
 
 describe('a state file loaded lazily', () => {
   it('reads each host’s name at the scan, or leaves it to the loader where it cannot cheaply', () => {
