@@ -125,6 +125,12 @@ export async function startMockFromFlags(flags: MockFlags, io: CliIo = processIo
       cors: flags.cors,
       sessions: { ttlMs: flags.sessionTtl * 1000, max: flags.maxSessions },
       stateFile: flags.stateFile,
+      // A broken host found after listening (a large file's lazy load) ends the command as a start
+      // on that file would have: its message, then status 2.
+      onStateFileError: (error) => {
+        io.err(`understudy: ${error.message}\n`);
+        process.exit(2);
+      },
       admin: {
         token: flags.adminToken,
         port: flags.adminPort === undefined ? undefined : Number(parsePort(flags.adminPort)),

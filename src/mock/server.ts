@@ -25,7 +25,9 @@ export interface MockOptions extends Omit<CoreOptions, 'specs' | 'schemaCompiler
   /**
    * A large state file's hosts are parsed after the mock listens (GroundWork's lazy load): a broken
    * one found then is handed here, its message as a start on that file would have thrown it. By
-   * default it is printed as the CLI prints a failed start, and the process exits with status 2.
+   * default it is printed to stderr and the mock goes on answering (what needs the hosts it could
+   * not build is a 500): an embedding process is not ended by its mock. The CLI ends: `understudy mock` exits with
+   * status 2, as a start on that file would have (src/commands/mock.ts).
    */
   onStateFileError?: (error: Error) => void;
   admin: {
@@ -107,7 +109,7 @@ export class MockServer implements AdminHost {
         },
         {
           nameKey: (vendor, list) => this.core.vendors.get(vendor)?.module.streamedNames?.[list],
-          onLateError: (error) => (options.onStateFileError ?? failedStart)(broken(error)),
+          onLateError: (error) => (options.onStateFileError ?? printLateError)(broken(error)),
         },
       );
       if (loaded) this.stateLoadedFrom = options.stateFile;
@@ -205,10 +207,9 @@ export class MockServer implements AdminHost {
   }
 }
 
-/** A state file found broken after the mock listened: as a start on it would have ended. */
-function failedStart(error: Error): never {
+/** A state file found broken after the mock listened, told where a start's failure would be. */
+function printLateError(error: Error): void {
   process.stderr.write(`understudy: ${error.message}\n`);
-  process.exit(2);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stateObject } from '../../src/fixtures/groundwork.js';
 import { DEFAULT_READ_SIZES, readStateFile } from '../../src/mock/state-reader.js';
 import { MockServer, defaultOptions } from '../../src/mock/server.js';
@@ -202,6 +202,27 @@ describe('a state file loaded lazily', () => {
       // Anything that needs every host now fails with it.
       expect((await call(mock, 'GET', '/api/hosts?first=0&count=10')).status).toBe(500);
     }
+  });
+
+  it('by default prints a broken host found after the start and goes on serving (the CLI exits instead)', async () => {
+    const text = JSON.stringify(dump).replace(`"hostName":"${names[250]}",`, `"hostName":"${names[250]}",,`);
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      lazy(file(text));
+      while (!printed.some((line) => line.includes('hosts[250]'))) await new Promise((r) => setImmediate(r));
+    } finally {
+      write.mockRestore();
+    }
+    expect(printed.filter((line) => line.includes('hosts[250]'))).toHaveLength(1);
+    expect(printed.find((line) => line.includes('hosts[250]'))).toMatch(/^understudy: .*is not JSON/);
+    // Still this process (the CLI's default would have ended it, and this worker with it), still
+    // answering: what needs the hosts it could not build is a 500, in GroundWork's format.
+    const answer = await call(mocks.at(-1) as MockServer, 'GET', '/api/hosts?first=0&count=10');
+    expect(answer.status).toBe(500);
   });
 
   it('refuses at start a file whose hosts repeat a name, as a full load does', () => {
