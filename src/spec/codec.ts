@@ -1,3 +1,4 @@
+import { setOwn } from '../common/own.js';
 import { describeIssue, type ValidationIssue } from './ajv.js';
 import { REFUSED_KEY, nonFiniteIssue, pointerSegment, refusedKeyIssue } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
@@ -77,7 +78,7 @@ export function parseForm(text: string, strict = true): Record<string, string | 
       if (Array.isArray(kept)) kept.push(value);
       else {
         const next = kept === undefined ? value : [kept, value];
-        Object.defineProperty(out, key, { value: next, writable: true, enumerable: true, configurable: true });
+        setOwn(out, key, next);
       }
       continue;
     }

@@ -1,3 +1,4 @@
+import { setOwn } from '../common/own.js';
 import { nextTurn } from '../core/next-turn.js';
 import type { ValidateFunction } from 'ajv';
 import { absolutize, toIssues, type AjvPurpose, type ValidationIssue } from './ajv.js';
@@ -216,8 +217,7 @@ function paramsCheck({ spec, op, compile, abs }: OperationCompiler): OperationVa
 function ownCopy(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value: source[key], writable: true, enumerable: true, configurable: true });
+    if (key === '__proto__') setOwn(out, key, source[key]);
     else out[key] = source[key];
   }
   return out;

@@ -1,3 +1,4 @@
+import { setOwn } from '../../common/own.js';
 import type { VendorOptions } from '../../mock/types.js';
 import { settingsFrom } from './fixtures.js';
 import {
@@ -644,8 +645,7 @@ class Hydration implements PendingHosts {
     inner.lastIds.host = Math.max(inner.lastIds.host, this.maxHost);
     inner.lastIds.service = Math.max(inner.lastIds.service, this.maxService);
     if (!outer) return;
-    for (const key of FROM_HOSTS)
-      Object.defineProperty(outer, key, { value: inner[key], writable: true, enumerable: true, configurable: true });
+    for (const key of FROM_HOSTS) setOwn(outer, key, inner[key]);
     setPending(outer, undefined);
   }
 
