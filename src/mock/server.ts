@@ -26,8 +26,8 @@ export interface MockOptions extends Omit<CoreOptions, 'specs' | 'schemaCompiler
    * A large state file's hosts are parsed after the mock listens (GroundWork's lazy load): a broken
    * one found then is handed here, its message as a start on that file would have thrown it. By
    * default it is printed to stderr and the mock goes on answering (what needs the hosts it could
-   * not build is a 500): an embedding process is not ended by its mock. The CLI ends: `understudy mock` exits with
-   * status 2, as a start on that file would have (src/commands/mock.ts).
+   * not build is a 500): an embedding process is not ended by its mock. The CLI's handler ends it:
+   * `understudy mock` exits with status 2, as a start on that file would have (src/commands/mock.ts).
    */
   onStateFileError?: (error: Error) => void;
   admin: {
