@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstDifference } from '../../src/fuzz/state-round-trip.js';
 import { defaultOptions, MockServer } from '../../src/mock/server.js';
 import { DEFAULT_READ_SIZES } from '../../src/mock/state-reader.js';
+import { binaryUnit } from '../helpers/arbitraries.js';
 import { basic, startMock, type RunningMock } from '../helpers/mock.js';
 
 interface Sent {
@@ -28,7 +29,7 @@ const AGENT = 'a4ca80e0-e855-43ee-86d8-f4e499f0a824';
 // that means something to JavaScript objects.
 const text = fc.oneof(
   { arbitrary: fc.string({ minLength: 1, maxLength: 12 }), weight: 4 },
-  { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), weight: 2 },
+  { arbitrary: fc.string({ unit: binaryUnit, minLength: 1, maxLength: 8 }), weight: 2 },
   {
     arbitrary: fc.constantFrom(
       '__proto__',
