@@ -26,6 +26,8 @@ export interface PrismOptions {
   /** Proxy: answer violations with an error instead of passing the response through. */
   errors?: boolean;
   startTimeoutMs?: number;
+  /** Set in Prism's environment, over this process's. */
+  env?: Record<string, string>;
 }
 
 export function prismBinary(): string {
@@ -57,7 +59,7 @@ export async function startPrism(vendor: Vendor, options: PrismOptions): Promise
   args.push('--port', String(port), '--host', '127.0.0.1');
   const child = spawn(prismBinary(), args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...options.env },
   });
   let output = '';
   const url = `http://127.0.0.1:${port}`;

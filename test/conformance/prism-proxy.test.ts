@@ -5,10 +5,7 @@
 // Prism 5 cannot read XML bodies - it validates their text against the object schema and reports
 // "Response body must be object" for every one - so XML answers are left to our own
 // response_schema_conformance, which reads XML through the spec's mapping.)
-import {
-  createSingleProcessPrism,
-  type CreateProxyServerOptions,
-} from '@stoplight/prism-cli/dist/util/createServer.js';
+import type { CreateProxyServerOptions } from '@stoplight/prism-cli/dist/util/createServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startPrism, type RunningPrism } from '../../src/conformance/prism.js';
 import { specPath } from '../../src/spec/load.js';
@@ -16,6 +13,7 @@ import type { ExchangeResult } from '../../src/conformance/results.js';
 import { runVerify } from '../../src/conformance/runner.js';
 import type { Vendor } from '../../src/vendors/types.js';
 import { vendorNames } from '../../src/vendors/registry.js';
+import { englishFaker } from '../helpers/english-faker.mjs';
 import { startMock, type RunningMock } from '../helpers/mock.js';
 
 const served = vendorNames();
@@ -27,6 +25,16 @@ async function prismUrl(vendor: Vendor): Promise<string> {
   const prism = prisms.get(vendor);
   if (!prism) throw new Error(`no Prism for ${vendor}`);
   return (await prism).url;
+}
+
+/** Prism's server factory, loaded with its faker in English only (test/helpers/english-faker.mjs). */
+async function prismServerFactory() {
+  const restoreFaker = englishFaker();
+  try {
+    return await import('@stoplight/prism-cli/dist/util/createServer.js');
+  } finally {
+    restoreFaker();
+  }
 }
 
 /**
@@ -48,6 +56,7 @@ async function prismInProcess(vendor: Vendor, upstream: string): Promise<Running
     multiprocess: false,
     verboseLevel: 'silent',
   } as CreateProxyServerOptions;
+  const { createSingleProcessPrism } = await prismServerFactory();
   const server = await createSingleProcessPrism(options);
   if (!server) throw new Error(`Prism did not start for ${vendor}`);
   return { vendor, url: `http://127.0.0.1:${port}`, log: () => '', close: () => server.close() };
@@ -59,7 +68,15 @@ beforeAll(async () => {
   // (its 30 s start bound is for users; a loaded 2-core machine needs the hook's), the others in-process.
   // The process starts while the first vendors' suites run: its tests wait for it, not the hook.
   const spawned: Vendor = 'moogsoft';
-  const starting = startPrism(spawned, { mode: 'proxy', upstream: m.url, errors: true, startTimeoutMs: 120_000 });
+  // Its faker in English only, as the in-process ones' (test/helpers/english-faker.mjs): half its start.
+  const preload = new URL('../helpers/english-faker-preload.mjs', import.meta.url).href;
+  const starting = startPrism(spawned, {
+    mode: 'proxy',
+    upstream: m.url,
+    errors: true,
+    startTimeoutMs: 120_000,
+    env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${preload}`.trim() },
+  });
   // Its failure is its tests' to report (each awaits it); not an unhandled rejection meanwhile.
   starting.catch(() => undefined);
   prisms.set(spawned, starting);

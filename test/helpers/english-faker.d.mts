@@ -1,0 +1,2 @@
+/** See english-faker.mjs. */
+export function englishFaker(): () => void;
