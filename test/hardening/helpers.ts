@@ -2,15 +2,26 @@
 import { createHash } from 'node:crypto';
 import type { RunningMock } from '../helpers/mock.js';
 
-/** JSON with object keys sorted at every level, so equal states serialise equally. */
+/**
+ * JSON with object keys sorted at every level (by UTF-16 code units, `Array.prototype.sort`'s
+ * default), so equal states serialise equally. Built in one string, without an entry array per
+ * object: a state's hash is taken before and after every hostile payload.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
+    const record = value as Record<string, unknown>;
+    let text = '{';
+    for (const key of Object.keys(record).sort()) {
+      const v = record[key];
+      if (v === undefined) continue;
+      text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${text}}`;
   }
   return value === undefined ? 'null' : JSON.stringify(value);
 }
