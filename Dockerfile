@@ -31,8 +31,9 @@ USER 10001:10001
 # Every interface, inside the container: the admin API then needs a token, UNDERSTUDY_ADMIN_TOKEN or
 # one generated and printed in the start-up banner.
 ENV HOST=0.0.0.0 PORT=4010
-# The CLI keeps V8's code cache beside its bundle (src/tools/cli-loader.mjs), but /app/dist is not
-# writable by this user: the cache goes to /tmp, so a container's second start on reuses it.
+# The CLI keeps V8's code cache of its bundle and validator tables (src/tools/cli-loader.mjs), but
+# /app/dist is not writable by this user: the cache goes to /tmp, so a container's second start on
+# reuses it.
 ENV UNDERSTUDY_CODE_CACHE_DIR=/tmp/understudy-code-cache
 EXPOSE 4010
 VOLUME ["/data"]

@@ -3,6 +3,9 @@ import { toolVersion } from '../common/tool-version.js';
 import { vendorDescriptor, vendorNames } from '../vendors/registry.js';
 import { processIo, type CliIo, type CliRun } from './io.js';
 
+// The CLI's loader (src/tools/cli-loader.mjs) hands the bundle its code cache folder through this.
+export { useCodeCache } from '../common/code-cache.js';
+
 type Register = (program: Command, run: CliRun) => void;
 
 // Each command's module is imported only when that command runs (or for help): `mock` should not

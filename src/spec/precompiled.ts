@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
+import { requireGenerated } from '../common/code-cache.js';
 import type { OperationValidators } from './validators.js';
 import { buildValidators } from './validators.js';
 import { builtValidatorsPath, type LoadedSpec } from './load.js';
@@ -60,7 +61,8 @@ export function groupOf(instance: string): BuiltGroup {
 export function builtTable(vendor: Vendor, group: BuiltGroup): BuiltTable | undefined {
   const path = builtValidatorsPath(vendor, group);
   if (!existsSync(path)) return undefined;
-  const table = require(path) as BuiltTable;
+  // With V8's code cache when the CLI keeps one (src/common/code-cache.ts).
+  const table = requireGenerated(path) as BuiltTable;
   return table.options === JSON.stringify(OPTIONS) && table.ajvVersion === ajvVersion() ? table : undefined;
 }
 

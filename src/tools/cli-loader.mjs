@@ -83,6 +83,9 @@ function writeCache() {
   }
 }
 
+// The files the build generated and the command requires (the validator tables) keep their code
+// cache beside the bundle's (src/common/code-cache.ts).
+if (script !== undefined && cacheFile) module.exports.useCodeCache(dirname(cacheFile));
 const HELP = new Set(['-h', '--help', 'help', '-V', '--version']);
 const status = await module.exports.runUnderstudy(args);
 if (

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { exited, runCli, spawnMock } from '../helpers/cli.js';
 
 // dist/cli.js runs the CLI's bundle with V8's code cache (src/tools/cli-loader.mjs): a run that
 // succeeded leaves one per command, the next run of that command reads it, and a cache V8 refuses
@@ -75,5 +75,28 @@ process.stdout.write = (...args) => {
     expect((await run(['fixtures', '--help'])).code).toBe(0);
     expect((await run(ARGS, { UNDERSTUDY_CODE_CACHE: '0' })).code).toBe(0);
     expect(cacheFiles()).toEqual([]);
+  });
+
+  it("keeps a mock's validator tables beside the bundle's, read by the next start", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    // Production: the request tables only (src/mock/server.ts preloads those).
+    const start = async () => {
+      const mock = await spawnMock(['--vendors', 'groundwork,moogsoft'], {
+        UNDERSTUDY_CODE_CACHE_DIR: dir,
+        NODE_ENV: 'production',
+      });
+      expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200);
+      mock.child.kill('SIGTERM');
+      expect(await exited(mock.child)).toBe(0);
+    };
+    await start();
+    const tables = cacheFiles().filter((name) => !name.startsWith('cli-bundle.'));
+    expect(tables.sort()).toEqual([
+      expect.stringMatching(/^groundwork\.[0-9a-f]{16}\.requests\.cjs\.[0-9a-f]{16}\.v\d+\.\d+\.\d+-\w+\.v8cache$/),
+      expect.stringMatching(/^moogsoft\.[0-9a-f]{16}\.requests\.cjs\.[0-9a-f]{16}\.v\d+\.\d+\.\d+-\w+\.v8cache$/),
+    ]);
+    const written = tables.map((name) => statSync(join(dir, name)).ino);
+    await start();
+    expect(tables.map((name) => statSync(join(dir, name)).ino)).toEqual(written);
   });
 });
