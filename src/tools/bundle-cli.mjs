@@ -21,6 +21,8 @@ import * as esbuild from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'dist');
+const BANNER =
+  '(typeof module === "object" ? module : {}).exports = function (exports, require, module, __filename, __dirname, __bundleUrl) {';
 const BUNDLED = new Set(['commander', 'fast-xml-parser', 'fastest-levenshtein', 'picocolors']);
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -41,10 +43,15 @@ const result = await esbuild.build({
   target: 'node20',
   outdir: 'dist',
   external,
-  // A CommonJS script has no import.meta: the bundle's URL, which the loader passes in. (Not a banner:
-  // the bundle's "use strict" must stay its first statement, or the code tsc wrote as strict ES
-  // modules would run sloppy.)
+  // A CommonJS script has no import.meta: the bundle's URL, which the loader passes in.
   define: { 'import.meta.url': '__bundleUrl' },
+  // The bundle is one function of what CommonJS passes a module and that URL, which the loader calls:
+  // the value of the script node:vm runs, or the module's exports when required (--enable-source-maps).
+  // Written into the file rather than put around its text by the loader, which made V8 copy the
+  // 1.1 MB source into one string before compiling: 3-5 ms of a cold start's CPU. The bundle's
+  // "use strict" is the function's first statement, so the code tsc wrote as ES modules stays strict.
+  banner: { js: BANNER },
+  footer: { js: '};' },
   // Stack traces map to src/ under --enable-source-maps, through tsc's maps.
   sourcemap: 'linked',
   sourcesContent: false,

@@ -46,27 +46,26 @@ try {
 }
 const bundleUrl = pathToFileURL(bundle).href;
 let script;
-const module = { exports: {} };
+// The bundle is one function (bundle-cli.mjs), of what CommonJS passes a module and the URL its
+// import.meta.url stands for.
+let bundled;
 if (sourceMaps) {
-  // The bundle's import.meta.url (see bundle-cli.mjs), which require's wrapper does not pass.
-  globalThis.__bundleUrl = bundleUrl;
-  module.exports = createRequire(import.meta.url)(bundle);
+  bundled = createRequire(import.meta.url)(bundle);
 } else {
-  // The wrapper CommonJS puts around a module (the bundle is esbuild's `format: 'cjs'`), and the URL
-  // the bundle's import.meta.url stands for.
-  const wrapper = '(function (exports, require, module, __filename, __dirname, __bundleUrl) {';
   // The build makes the bundle ASCII (bundle-cli.mjs): read as Latin-1, a copy of its bytes, it costs
   // well under a millisecond, where UTF-8's decoder took 15-40 ms. One edited by hand still works.
   const bytes = readFileSync(bundle);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  script = new Script(`${wrapper}${source}\n})`, {
+  script = new Script(source, {
     filename: bundle,
     cachedData,
     // The bundle's own import() of a file outside it (the dashboard's build script, from source).
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here, bundleUrl);
+  bundled = script.runInThisContext();
 }
+const module = { exports: {} };
+bundled(module.exports, createRequire(bundle), module, bundle, here, bundleUrl);
 
 let written = false;
 function writeCache() {
