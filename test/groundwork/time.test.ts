@@ -1,7 +1,7 @@
 // GroundWork spells a time in its server's zone (src/vendors/groundwork/time.ts): the one pair of
 // functions the mock's handlers and the fixture generator both use.
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatPluginTime, formatTimestamp } from '../../src/vendors/groundwork/time.js';
+import { formatPluginTime, formatTimestamp, Instant, pluginOutput } from '../../src/vendors/groundwork/time.js';
 
 // The vendor's own example (specs/groundwork.yaml): 2016-01-04T23:42:30.468-0700.
 const EXAMPLE = new Date('2016-01-05T06:42:30.468Z');
@@ -44,5 +44,43 @@ describe('GroundWork time spellings', () => {
     expect(formatTimestamp(new Date('2016-07-04T06:42:30.468Z'))).toBe('2016-07-04T00:42:30.468-0600');
     process.env.TZ = 'Asia/Kathmandu';
     expect(formatTimestamp(EXAMPLE)).toBe('2016-01-05T12:27:30.468+0545');
+  });
+
+  it('spells an instant in the zone of the moment it is spelled, though the same instant was spelled in another zone', () => {
+    // Spellings are remembered by instant across requests (time.ts, Remembered): the zone is part of the key.
+    process.env.TZ = 'America/Denver';
+    const denver = new Instant(new Date(EXAMPLE));
+    expect([denver.timestamp, denver.wholeSeconds, denver.pluginTime]).toEqual([
+      '2016-01-04T23:42:30.468-0700',
+      '2016-01-04T23:42:30.000-0700',
+      '01/04/2016 11:42:30 PM',
+    ]);
+    process.env.TZ = 'Asia/Kathmandu';
+    const kathmandu = new Instant(new Date(EXAMPLE));
+    expect([kathmandu.timestamp, kathmandu.wholeSeconds, kathmandu.pluginTime]).toEqual([
+      '2016-01-05T12:27:30.468+0545',
+      '2016-01-05T12:27:30.000+0545',
+      '01/05/2016 12:27:30 PM',
+    ]);
+    expect(
+      pluginOutput({ status: 'UP', message: 'ok', lastCheck: kathmandu, nextCheck: kathmandu.minutesLater(5) }),
+    ).toBe('-1^^^-1^^^-1^^^01/05/2016 12:27:30 PM^^^ok^^^01/05/2016 12:32:30 PM');
+  });
+
+  it('spells each millisecond of a second to the millisecond, and the second alike', () => {
+    const utc = { offsetMinutes: 0 };
+    process.env.TZ = 'UTC';
+    for (const ms of [0, 1, 468, 999]) {
+      const date = new Date(Date.UTC(2016, 0, 5, 6, 42, 30, ms));
+      const instant = new Instant(date);
+      expect(instant.timestamp).toBe(formatTimestamp(date, utc));
+      expect(instant.wholeSeconds).toBe('2016-01-05T06:42:30.000+0000');
+      expect(pluginOutput({ status: 'OK', message: `m${ms}`, lastCheck: instant })).toBe(
+        `-1^^^-1^^^-1^^^01/05/2016 06:42:30 AM^^^m${ms}^^^NA`,
+      );
+    }
+    expect(pluginOutput({ status: 'PENDING', message: 'm', lastCheck: new Instant(new Date(0)) })).toBe(
+      '-1^^^-1^^^-1^^^01/01/1970 12:00:00 AM^^^m^^^NA',
+    );
   });
 });

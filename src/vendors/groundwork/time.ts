@@ -51,33 +51,73 @@ export function formatPluginTime(date: Date, options: ZoneOptions = {}): string 
 }
 
 /**
- * One instant and its spellings, each worked out on first use. A Biz request checks every host and
- * service of a batch at the same instant, and the next checks at the same few intervals after it,
- * so a request spells each of them once: spelling them per entity (each time asking the zone for
- * the local time) was a third of what a batch of updates cost. Made per request and never kept,
- * as the zone (TZ) may change between requests.
+ * Spellings made lately, by instant and zone offset: the requests of one second (a feeder's batches
+ * arrive many a second) spell the same times, and each spelling is worked out once for all of them,
+ * not once a request. The same text object is then what every host and service of those requests
+ * holds, rather than a new string each that outlives its request in the state (young-generation
+ * garbage that must be copied). Keyed by the instant (milliseconds, or whole seconds for the spellings
+ * without milliseconds); the offset is stored beside the text, so a zone that changed (TZ) is
+ * spelled afresh. A few dozen are kept, the latest.
+ */
+class Remembered {
+  private readonly texts = new Map<number, { offset: number; text: string }>();
+
+  constructor(
+    private readonly unitMs: number,
+    private readonly spell: (date: Date, offsetMinutes: number) => string,
+  ) {}
+
+  get(date: Date, offsetMinutes: number): string {
+    const key = Math.floor(date.getTime() / this.unitMs);
+    const known = this.texts.get(key);
+    if (known !== undefined && known.offset === offsetMinutes) return known.text;
+    const text = this.spell(date, offsetMinutes);
+    if (this.texts.size >= 64) this.texts.clear();
+    this.texts.set(key, { offset: offsetMinutes, text });
+    return text;
+  }
+}
+
+const exactTimestamps = new Remembered(1, (date, offsetMinutes) => formatTimestamp(date, { offsetMinutes }));
+const wholeTimestamps = new Remembered(1000, (date, offsetMinutes) =>
+  formatTimestamp(date, { offsetMinutes, wholeSeconds: true }),
+);
+const pluginTimes = new Remembered(1000, (date, offsetMinutes) => formatPluginTime(date, { offsetMinutes }));
+
+/**
+ * One instant and its spellings, each worked out on first use (and shared with the other requests
+ * of the same second, see Remembered). A Biz request checks every host and service of a batch at the
+ * same instant, and the next checks at the same few intervals after it, so a request spells each of
+ * them once: spelling them per entity (each time asking the zone for the local time) was a third of
+ * what a batch of updates cost. Made per request and never kept, as the zone (TZ) may change between
+ * requests: its offset is asked once, when first spelled.
  */
 export class Instant {
   private exact?: string;
   private whole?: string;
   private plugin?: string;
+  private offset?: number;
   private later?: Map<number, Instant>;
 
   constructor(readonly date: Date) {}
 
+  private offsetMinutes(): number {
+    return (this.offset ??= -this.date.getTimezoneOffset());
+  }
+
   /** formatTimestamp(date). */
   get timestamp(): string {
-    return (this.exact ??= formatTimestamp(this.date));
+    return (this.exact ??= exactTimestamps.get(this.date, this.offsetMinutes()));
   }
 
   /** formatTimestamp(date, { wholeSeconds: true }). */
   get wholeSeconds(): string {
-    return (this.whole ??= formatTimestamp(this.date, { wholeSeconds: true }));
+    return (this.whole ??= wholeTimestamps.get(this.date, this.offsetMinutes()));
   }
 
   /** formatPluginTime(date). */
   get pluginTime(): string {
-    return (this.plugin ??= formatPluginTime(this.date));
+    return (this.plugin ??= pluginTimes.get(this.date, this.offsetMinutes()));
   }
 
   /** The instant `minutes` later (a next check), the same object for the same interval. */
@@ -93,10 +133,18 @@ export class Instant {
 /** What the vendor prints for an entity that has never been checked (§30.1.6, §30.2.6). */
 export const NEVER_CHECKED = '01/01/1970 12:00:00 AM';
 
+/** Messages longer than this are not remembered (a message may be 16 KB). */
+const REMEMBERED_MESSAGE_LENGTH = 256;
+/** The plugin outputs made lately, by next check then message, all with the same last check. */
+const outputs = new Map<string, Map<string, string>>();
+let outputsLastCheck: string | undefined;
+
 /**
  * `-1^^^-1^^^-1^^^<last check>^^^<message>^^^<next check>`, the shape of every example: a PENDING
  * entity has not been checked, so its last check is NEVER_CHECKED and its next check `NA`; services
- * always print `NA` for the next check, hosts the next check time.
+ * always print `NA` for the next check, hosts the next check time. The texts of the latest last
+ * check are remembered, so the hosts and services a second's requests update with the same message
+ * hold one text (see Remembered).
  */
 export function pluginOutput(opts: {
   status: string;
@@ -107,5 +155,24 @@ export function pluginOutput(opts: {
   const pending = opts.status === 'PENDING';
   const last = pending ? NEVER_CHECKED : opts.lastCheck.pluginTime;
   const next = pending || !opts.nextCheck ? 'NA' : opts.nextCheck.pluginTime;
-  return `-1^^^-1^^^-1^^^${last}^^^${opts.message}^^^${next}`;
+  const { message } = opts;
+  if (message.length > REMEMBERED_MESSAGE_LENGTH) return outputText(last, message, next);
+  if (last !== outputsLastCheck) {
+    outputs.clear();
+    outputsLastCheck = last;
+  }
+  let byMessage = outputs.get(next);
+  if (byMessage === undefined) {
+    if (outputs.size >= 16) outputs.clear();
+    outputs.set(next, (byMessage = new Map<string, string>()));
+  }
+  let text = byMessage.get(message);
+  if (text === undefined) {
+    if (byMessage.size >= 256) byMessage.clear();
+    byMessage.set(message, (text = outputText(last, message, next)));
+  }
+  return text;
 }
+
+const outputText = (last: string, message: string, next: string): string =>
+  `-1^^^-1^^^-1^^^${last}^^^${message}^^^${next}`;
