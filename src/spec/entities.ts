@@ -78,7 +78,13 @@ export function forEachEntity(
   visit: (entity: unknown, pointer: () => string) => void,
 ): void {
   const path: Array<string | number> = [];
-  const pointer = () => path.map((segment) => `/${pointerSegment(segment)}`).join('');
+  // An index needs no escaping: only names go through pointerSegment (a refused batch spells a
+  // pointer per entity).
+  const pointer = () => {
+    let out = '';
+    for (const segment of path) out += typeof segment === 'number' ? `/${segment}` : `/${pointerSegment(segment)}`;
+    return out;
+  };
   const walk = (node: unknown, depth: number): void => {
     const segment = pattern[depth];
     if (segment === undefined) {
