@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -90,12 +90,51 @@ function writeCache(cacheFile: string): void {
   const script = unwritten.get(cacheFile);
   if (!script) return;
   unwritten.delete(cacheFile);
+  writeCodeCache(cacheFile, script.createCachedData());
+}
+
+/**
+ * Puts a code cache in place (renamed: processes started together each write theirs whole) and
+ * removes the caches of the same file's earlier builds: a cache is named `<file>.<hash of its
+ * source>.<rest>`, and a rebuilt file is never again the source an older hash was made from, so each
+ * build would otherwise leave its caches behind (half a megabyte and more each). Caches of the same
+ * build for another Node or command are kept (two installs given one UNDERSTUDY_CODE_CACHE_DIR take
+ * turns). Used by the CLI's loader for the bundle's cache too.
+ */
+export function writeCodeCache(cacheFile: string, data: Buffer): void {
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, script.createCachedData());
+    writeFileSync(temporary, data);
     renameSync(temporary, cacheFile);
   } catch {
     // A read-only install: no cache, each start compiles.
+    return;
   }
+  dropEarlierBuilds(cacheFile);
+}
+
+function dropEarlierBuilds(cacheFile: string): void {
+  const ours = buildOf(basename(cacheFile));
+  if (!ours) return;
+  try {
+    for (const other of readdirSync(dirname(cacheFile))) {
+      const theirs = buildOf(other);
+      if (theirs && theirs.kind === ours.kind && theirs.build !== ours.build)
+        rmSync(join(dirname(cacheFile), other), { force: true });
+    }
+  } catch {
+    // Another process removed it first, or the folder is not ours to change: the cache itself is written.
+  }
+}
+
+/**
+ * A cache name's build (the file's name and the hash of its source, as in
+ * `groundwork.<spec hash>.requests.cjs.<hash>`) and its kind (that with every hash left out: the same
+ * file of another build).
+ */
+function buildOf(name: string): { build: string; kind: string } | undefined {
+  const parts = /^(.*\.[0-9a-f]{16})\.v\d+\.\d+\.\d+-.+\.v8cache$/.exec(name);
+  if (!parts?.[1]) return undefined;
+  return { build: parts[1], kind: parts[1].replace(/\.[0-9a-f]{16}(?=\.|$)/g, '.#') };
 }

@@ -15,7 +15,7 @@
 // is not writable there is no cache and every start compiles. UNDERSTUDY_CODE_CACHE=0 turns it off;
 // UNDERSTUDY_CODE_CACHE_DIR puts it elsewhere.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,15 +71,8 @@ let written = false;
 function writeCache() {
   if (written || !cacheFile || !script) return;
   written = true;
-  try {
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    // Renamed into place: runs started together (a test suite) each write theirs whole.
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, script.createCachedData());
-    renameSync(temporary, cacheFile);
-  } catch {
-    // A read-only install: no cache, each start compiles.
-  }
+  // Renamed into place, and the caches of earlier builds of the bundle removed (src/common/code-cache.ts).
+  module.exports.writeCodeCache(cacheFile, script.createCachedData());
 }
 
 // The files the build generated and the command requires (the validator tables) keep their code

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exited, runCli, spawnMock } from '../helpers/cli.js';
 
 // dist/cli.js runs the CLI's bundle with V8's code cache (src/tools/cli-loader.mjs): a run that
-// succeeded leaves one per command, the next run of that command reads it, and a cache V8 refuses
+// succeeded leaves one per command (and removes earlier builds'), the next run of that command reads it, and a cache V8 refuses
 // (another Node, other V8 flags, a damaged file) is compiled past and replaced. What it saves is
 // measured by `npm run bench` (the cold start), not here.
 const ARGS = ['fixtures', '--hosts', '3', '--services-per-host', '1'];
@@ -26,6 +26,8 @@ describe('the CLI code cache', () => {
   // The damaged cache is the one the first run wrote: a test of its own would spend a run writing one.
   it('is written by a successful run, per command, read by the next, which prints the same, and replaced when V8 refuses it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    // An earlier build's cache, which the first run's writing removes (builds leave no trail).
+    writeFileSync(join(dir, `cli-bundle.0123456789abcdef.${process.version}-${process.arch}.fixtures.v8cache`), 'x');
     const first = await run(ARGS);
     expect(first.code).toBe(0);
     expect(cacheFiles()).toEqual([

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cacheFileOf, requireGenerated, useCodeCache } from '../../src/common/code-cache.js';
 
@@ -48,7 +48,30 @@ describe('the code cache of generated files', () => {
     const edited = load(file, 'exports.answer = (() => 43)();\n');
     expect(edited.exports).toEqual({ answer: 43 });
     expect(edited.cache).not.toBe(old.cache);
-    expect(cached()).toHaveLength(2);
+    // The earlier build's cache is removed with the new one's writing: builds leave no trail.
+    expect(cached()).toEqual([basename(edited.cache)]);
+  });
+
+  it("keeps the caches of other files and of this build for another Node, removes only earlier builds'", () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-generated-cache-'));
+    // Named as the build names a table: by the hash of its spec.
+    const file = join(dir, 'vendor.aaaaaaaaaaaaaaaa.requests.cjs');
+    const content = 'exports.answer = (() => 44)();\n';
+    const current = basename(cacheFileOf(join(dir, 'cache'), file, Buffer.from(content)));
+    const otherNode = current.replace(/\.v\d+\.\d+\.\d+-/, '.v99.0.0-');
+    const earlier = [
+      'vendor.aaaaaaaaaaaaaaaa.requests.cjs.0123456789abcdef.v20.0.0-x64.v8cache',
+      'vendor.bbbbbbbbbbbbbbbb.requests.cjs.0123456789abcdef.v99.0.0-x64.v8cache',
+    ];
+    const others = [
+      'vendor.aaaaaaaaaaaaaaaa.responses.cjs.0123456789abcdef.v20.0.0-x64.v8cache',
+      'vendors.bbbbbbbbbbbbbbbb.requests.cjs.0123456789abcdef.v20.0.0-x64.v8cache',
+      'cli-bundle.0123456789abcdef.v20.0.0-x64.mock.v8cache',
+    ];
+    mkdirSync(join(dir, 'cache'));
+    for (const name of [otherNode, ...earlier, ...others]) writeFileSync(join(dir, 'cache', name), 'x');
+    expect(load(file, content).exports).toEqual({ answer: 44 });
+    expect(cached().sort()).toEqual([current, otherNode, ...others].sort());
   });
 
   it('replaces a cache V8 refuses, and the file still loads', () => {
