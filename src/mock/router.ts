@@ -68,16 +68,23 @@ export class Router {
    * tenth of a simple GET. Forgotten whenever an operation is added.
    */
   private readonly remembered = new Map<string, Map<string, RouteMatch>>();
+  /**
+   * Paths with a parameter segment matched once, by method: such a path is remembered only when it
+   * comes again. Boomi's `…/response/{token}` names a new token every time, and remembering each
+   * filled the memory with paths never asked for twice, and emptied it of those that are (every
+   * 1,024 polls, `GET /api/hosts/localhost` was forgotten too).
+   */
+  private readonly seenOnce = new Map<string, Set<string>>();
 
   /** Every operation of a spec, with the spec's routing rules. */
   addSpec(spec: LoadedSpec): void {
     for (const op of spec.operations) this.add(op);
     this.rules.set(spec.vendor, routingRules(spec.document));
-    this.remembered.clear();
+    this.forget();
   }
 
   add(op: OperationInfo): void {
-    this.remembered.clear();
+    this.forget();
     let node = this.root;
     for (const segment of op.path.split('/').slice(1)) {
       const name = /^\{(.+)\}$/.exec(segment)?.[1];
@@ -110,15 +117,35 @@ export class Router {
     const known = paths?.get(pathname);
     if (known !== undefined) return known;
     const found = this.route(method, pathname);
+    if (found.kind === 'found') Object.freeze(found.params);
+    Object.freeze(found);
     if (pathname.length > MAX_REMEMBERED_PATH_LENGTH) return found;
+    if (found.kind === 'found' && hasAny(found.params) && this.firstSight(method, pathname)) return found;
     if (!paths) {
       // The in-process doors take any method name: a fuzzer's inventions are not all remembered.
       if (this.remembered.size >= MAX_REMEMBERED_METHODS) this.remembered.clear();
       this.remembered.set(method, (paths = new Map<string, RouteMatch>()));
     } else if (paths.size >= MAX_REMEMBERED_PATHS) paths.clear();
-    if (found.kind === 'found') Object.freeze(found.params);
-    paths.set(pathname, Object.freeze(found));
+    paths.set(pathname, found);
     return found;
+  }
+
+  /** True the first time a path is seen (noted, to be remembered if it comes again), false after. */
+  private firstSight(method: string, pathname: string): boolean {
+    let once = this.seenOnce.get(method);
+    if (!once) {
+      if (this.seenOnce.size >= MAX_REMEMBERED_METHODS) this.seenOnce.clear();
+      this.seenOnce.set(method, (once = new Set<string>()));
+    }
+    if (once.delete(pathname)) return false;
+    if (once.size >= MAX_REMEMBERED_PATHS) once.clear();
+    once.add(pathname);
+    return true;
+  }
+
+  private forget(): void {
+    this.remembered.clear();
+    this.seenOnce.clear();
   }
 
   private route(method: string, pathname: string): RouteMatch {
@@ -150,9 +177,10 @@ export class Router {
   }
 
   private matchPath(method: string, pathname: string, base: string): RouteMatch {
-    const segments = pathname.split('/').slice(1);
+    // The first segment is the empty one before the leading `/`: the walk starts after it.
+    const segments = pathname.split('/');
     const params: Record<string, string> = {};
-    const node = this.walk(this.root, segments, 0, params);
+    const node = this.walk(this.root, segments, 1, params);
     if (!node || node.methods.size === 0) return { kind: 'not-found' };
     const op = node.methods.get(method) ?? (method === 'HEAD' ? node.methods.get('GET') : undefined);
     if (op) return { kind: 'found', op, params, base };
@@ -166,17 +194,21 @@ export class Router {
   private walk(node: Node, segments: string[], i: number, params: Record<string, string>): Node | undefined {
     const segment = segments[i];
     if (segment === undefined) return node.methods.size > 0 ? node : undefined;
-    const literal = node.literal.get(segment);
+    // A parameter's node mostly has no literal sibling: a token is not hashed to learn that.
+    const literal = node.literal.size > 0 ? node.literal.get(segment) : undefined;
     if (literal) {
       const found = this.walk(literal, segments, i + 1, params);
       if (found) return found;
     }
     if (node.param && segment !== '') {
-      let value: string;
-      try {
-        value = decodeURIComponent(segment);
-      } catch {
-        return undefined;
+      let value = segment;
+      // Without a `%` there is nothing to decode (and nothing decodeURIComponent could refuse).
+      if (segment.includes('%')) {
+        try {
+          value = decodeURIComponent(segment);
+        } catch {
+          return undefined;
+        }
       }
       const found = this.walk(node.param.node, segments, i + 1, params);
       if (found) {
@@ -186,4 +218,10 @@ export class Router {
     }
     return undefined;
   }
+}
+
+/** `Object.keys(record).length > 0`, without making the array. */
+function hasAny(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }

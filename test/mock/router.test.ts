@@ -91,16 +91,46 @@ describe('vendors whose specs state no such rule', () => {
 });
 
 describe('matches are remembered', () => {
-  it('the same path again is the same frozen answer, whose parameters no caller can change', () => {
-    const first = router.match('GET', '/api/hosts/remembered-host');
-    const again = router.match('GET', '/api/hosts/remembered-host');
-    expect(again).toBe(first);
+  it('a path without parameters is remembered at once: the same frozen answer', () => {
+    const first = router.match('GET', '/api/hostgroups');
+    expect(first.kind).toBe('found');
+    expect(router.match('GET', '/api/hostgroups')).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    if (first.kind !== 'found') throw new Error(`expected a match, got ${first.kind}`);
-    expect(() => {
-      first.params.hostName = 'changed';
-    }).toThrow(TypeError);
+  });
+
+  it('a path with a parameter is remembered when it comes again, frozen: no caller can change its parameters', () => {
+    const first = router.match('GET', '/api/hosts/remembered-host');
+    const second = router.match('GET', '/api/hosts/remembered-host');
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(router.match('GET', '/api/hosts/remembered-host')).toBe(second);
+    for (const match of [first, second]) {
+      expect(Object.isFrozen(match)).toBe(true);
+      if (match.kind !== 'found') throw new Error(`expected a match, got ${match.kind}`);
+      expect(() => {
+        match.params.hostName = 'changed';
+      }).toThrow(TypeError);
+    }
     expect(found('GET', '/api/hosts/remembered-host')).toMatchObject({ params: { hostName: 'remembered-host' } });
+  });
+
+  it('paths asked for once (a new Boomi token each poll) do not push out the ones asked for again', () => {
+    const own = new Router();
+    own.addSpec(loadSpec('groundwork'));
+    own.addSpec(loadSpec('boomi'));
+    own.match('GET', '/api/hosts/localhost');
+    const remembered = own.match('GET', '/api/hosts/localhost');
+    for (let i = 0; i < 3000; i++) {
+      const poll = own.match('GET', `/api/rest/v1/acct/async/ListenerStatus/response/ListenerStatus-${i}`);
+      expect(poll).toMatchObject({ kind: 'found', params: { token: `ListenerStatus-${i}` } });
+    }
+    expect(own.match('GET', '/api/hosts/localhost')).toBe(remembered);
+  });
+
+  it('a parameter is decoded from its percent-encoding, and a bad encoding matches nothing', () => {
+    expect(found('GET', '/api/hosts/a%20b')).toMatchObject({ params: { hostName: 'a b' } });
+    expect(found('GET', '/api/hosts/a%2')).toBe('not-found');
+    expect(found('GET', '/api/hosts/plain')).toMatchObject({ params: { hostName: 'plain' } });
   });
 
   it('an operation added after a path was matched is found at that path', () => {
