@@ -12,6 +12,17 @@ describe('random tokens without node:crypto', () => {
     expect(seen.size).toBe(2000);
   });
 
+  it('spells every hex digit at each random position, and each variant digit', () => {
+    const ids = Array.from({ length: 2000 }, () => randomUuid());
+    const digitsAt = (at: number) => new Set(ids.map((id) => id[at]));
+    for (let at = 0; at < 36; at++) {
+      // The dashes, the version digit and the variant digit are not random throughout.
+      if ([8, 13, 14, 18, 19, 23].includes(at)) continue;
+      expect(digitsAt(at).size, `digits at ${at}`).toBe(16);
+    }
+    expect([...digitsAt(19)].sort()).toEqual(['8', '9', 'a', 'b']);
+  });
+
   it('makes base64url tokens of the asked number of bytes', () => {
     const token = randomToken(24);
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
