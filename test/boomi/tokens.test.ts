@@ -2,6 +2,7 @@
 // unknown; query paging past 100 results; the busy switch. Time is the mock's controlled clock.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD_CONTAINER, DOC_CONTAINER, EMPTY_CONTAINER } from '../../src/vendors/boomi/fixtures.js';
+import type { BoomiState } from '../../src/vendors/boomi/state.js';
 import { startMock, violations, type RunningMock } from '../helpers/mock.js';
 import { boomiClient, eq, tokenOf, type AsyncResult } from './client.js';
 
@@ -91,6 +92,38 @@ describe('Boomi token life cycle', () => {
     expect((await boomi.change({ containerId: DOC_CONTAINER, action: 'pause_all' })).status).toBe(200);
     const result = (await boomi.result(token)).body as AsyncResult;
     expect(result.result?.filter((l) => l.status === 'paused')).toHaveLength(2);
+  });
+});
+
+describe('Boomi results shared between tokens', () => {
+  const tokensOfState = () => (m.mock.core.state('boomi') as BoomiState).tokens;
+
+  it('QUERYs that select the same statuses share one frozen result; a change in between gives the next its own', async () => {
+    const first = tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));
+    tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));
+    const [a, b] = tokensOfState();
+    expect(b?.result).toBe(a?.result);
+    expect(Object.isFrozen(a?.result)).toBe(true);
+    expect((await boomi.change({ containerId: DOC_CONTAINER, action: 'pause_all' })).status).toBe(200);
+    const third = tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));
+    const c = tokensOfState()[2];
+    expect(c?.result).not.toBe(a?.result);
+    const paused = (token: string) =>
+      boomi.result(token).then((r) => (r.body as AsyncResult).result?.filter((l) => l.status === 'paused').length);
+    // Two of the six were paused before pause_all: the first token keeps the statuses it was issued with.
+    expect(await paused(third)).toBe(6);
+    expect(await paused(first)).toBe(2);
+  });
+
+  it('another selection, or a reset state, is not given the last result', async () => {
+    tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));
+    tokenOf(await boomi.query(eq('containerId', EMPTY_CONTAINER)));
+    const [doc, empty] = tokensOfState();
+    expect(empty?.result).toEqual([]);
+    expect(empty?.result).not.toBe(doc?.result);
+    m.mock.reset();
+    tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));
+    expect(tokensOfState()[0]?.result).not.toBe(doc?.result);
   });
 });
 

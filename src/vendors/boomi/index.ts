@@ -54,10 +54,25 @@ function statusOf(listener: Listener): ListenerStatus {
   return status;
 }
 
+/** The result of the last QUERY of each state, frozen. */
+const lastResults = new WeakMap<BoomiState, readonly ListenerStatus[]>();
+
+/**
+ * A QUERY's result, the very array of the state's last QUERY when it lists the same statuses: a poller
+ * asks the same query again and again, and each token kept its own copy for half an hour.
+ */
+function sharedResult(state: BoomiState, result: ListenerStatus[]): ListenerStatus[] {
+  const last = lastResults.get(state);
+  if (last?.length === result.length && last.every((status, i) => status === result[i]))
+    return last as ListenerStatus[];
+  lastResults.set(state, Object.freeze(result));
+  return result;
+}
+
 const query: Handler<operations['queryListenerStatus'], BoomiState> = (req, { state, now, changed }) => {
   const { expression } = req.body.QueryFilter;
   requireContainer(expression);
-  const result = select(state, expression).map(statusOf);
+  const result = sharedResult(state, select(state, expression).map(statusOf));
   const token = issue(state, result, now().getTime());
   changed();
   return {
