@@ -42,6 +42,12 @@ describe('sortGivingWay', () => {
 });
 
 describe('scanGivingWay', () => {
+  it('answers a scan done within its first slice at once: false, not a promise', () => {
+    const seen: number[] = [];
+    expect(scanGivingWay([1, 2, 3], (row) => seen.push(row))).toBe(false);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('visits every row of the array as it was when it started, though the array changes meanwhile', async () => {
     const live = Array.from({ length: 2_000_000 }, (_, i) => i);
     let visited = 0;

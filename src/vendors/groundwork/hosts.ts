@@ -84,33 +84,42 @@ class HostView implements QueryHost {
   }
 }
 
+interface QueryPage {
+  page: readonly HostRecord[];
+  matched: number;
+}
+
 /**
  * The hosts a query selects, in its order (name order under a stable ORDER BY); only the first
  * `limit` of them. The scan gives way to other requests (a query over 100,000 hosts with long values,
- * or many `_` in a long LIKE pattern, takes what it takes); a host deleted meanwhile is left out.
+ * or many `_` in a long LIKE pattern, takes what it takes); a host deleted meanwhile is left out. A
+ * scan that did not give way answers at once (no promise).
  */
-async function runQuery(
+function runQuery(
   state: GroundworkState,
   all: readonly HostRecord[],
   compiled: CompiledQuery,
   limit: number,
-): Promise<{ page: HostRecord[]; matched: number }> {
+): QueryPage | Promise<QueryPage> {
   const apps = new Map<string, ApplicationTypeView>();
   const first = all[0];
   if (!first) return { page: [], matched: 0 };
   const probe = new HostView(state, apps, first);
-  let matches: HostRecord[] = [];
-  const gaveWay = await scanGivingWay(all, (host) => {
+  const matches: HostRecord[] = [];
+  const scanned = scanGivingWay(all, (host) => {
     probe.record = host;
     if (compiled.predicate(probe)) matches.push(host);
   });
-  if (gaveWay) matches = matches.filter((h) => state.hosts.get(keyOf(h)) === h);
-  if (compiled.orderBy.length === 0) return { page: matches.slice(0, limit), matched: matches.length };
-  const sorted = compiled.sortTop(
-    matches.map((h) => new HostView(state, apps, h)),
-    limit,
-  );
-  return { page: sorted.map((v) => v.record), matched: matches.length };
+  const ordered = (gaveWay: boolean): QueryPage => {
+    const found = gaveWay ? matches.filter((h) => state.hosts.get(keyOf(h)) === h) : matches;
+    if (compiled.orderBy.length === 0) return { page: found.slice(0, limit), matched: found.length };
+    const sorted = compiled.sortTop(
+      found.map((h) => new HostView(state, apps, h)),
+      limit,
+    );
+    return { page: sorted.map((v) => v.record), matched: found.length };
+  };
+  return typeof scanned === 'boolean' ? ordered(scanned) : scanned.then(ordered);
 }
 
 /** Every host of any of the comma-separated groups, once, in name order. */
@@ -135,7 +144,7 @@ function hostOr404(state: GroundworkState, name: string): HostRecord {
 }
 
 export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOperations> = {
-  getHosts: async (req, { state }) => {
+  getHosts: (req, { state }) => {
     const { query, first = 0, count, agentId } = req.query;
     const depth = parseDepth(req.query.depth);
     const compiled = query === undefined ? undefined : compiledQuery(query, HOST_FIELDS);
@@ -144,19 +153,23 @@ export const readHandlers: Pick<Handlers<operations, GroundworkState>, ReadOpera
     if (agentId !== undefined) hosts = hosts.filter((h) => h.agentId === agentId);
     // Only the hosts up to the end of the page are put in order, and only the page is projected.
     const end = count === undefined ? Infinity : first + count;
-    let matched = hosts.length;
-    if (compiled && hosts.length > 0) ({ page: hosts, matched } = await runQuery(state, hosts, compiled, end));
-    const page = hosts.slice(first, end);
-    if (page.length === 0) {
-      const why =
-        matched > 0
-          ? `no hosts from record ${first} on (${matched} match)`
-          : query === undefined
-            ? 'no hosts'
-            : `no hosts match query [${query}]`;
-      throw new HttpError(404, `Hosts not found: ${why}`);
-    }
-    return { status: 200, body: { hosts: page.map((h) => projectHost(state, h, depth)) } };
+    const answer = ({ page: selected, matched }: QueryPage) => {
+      const page = selected.slice(first, end);
+      if (page.length === 0) {
+        const why =
+          matched > 0
+            ? `no hosts from record ${first} on (${matched} match)`
+            : query === undefined
+              ? 'no hosts'
+              : `no hosts match query [${query}]`;
+        throw new HttpError(404, `Hosts not found: ${why}`);
+      }
+      return { status: 200 as const, body: { hosts: page.map((h) => projectHost(state, h, depth)) } };
+    };
+    if (!compiled || hosts.length === 0) return answer({ page: hosts, matched: hosts.length });
+    const selected = runQuery(state, hosts, compiled, end);
+    // A query that did not give way is answered at once: no promise for the pipeline to wait on.
+    return selected instanceof Promise ? selected.then(answer) : answer(selected);
   },
 
   getHost: (req, { state }) => {
