@@ -1,6 +1,7 @@
 import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
 import { present } from '../common/present.js';
+import { hasOwnKeys } from '../common/own.js';
 
 interface Node {
   literal: Map<string, Node>;
@@ -120,7 +121,7 @@ export class Router {
     if (found.kind === 'found') Object.freeze(found.params);
     Object.freeze(found);
     if (pathname.length > MAX_REMEMBERED_PATH_LENGTH) return found;
-    if (found.kind === 'found' && hasAny(found.params) && this.firstSight(method, pathname)) return found;
+    if (found.kind === 'found' && hasOwnKeys(found.params) && this.firstSight(method, pathname)) return found;
     if (!paths) {
       // The in-process doors take any method name: a fuzzer's inventions are not all remembered.
       if (this.remembered.size >= MAX_REMEMBERED_METHODS) this.remembered.clear();
@@ -218,10 +219,4 @@ export class Router {
     }
     return undefined;
   }
-}
-
-/** `Object.keys(record).length > 0`, without making the array. */
-function hasAny(record: Record<string, string>): boolean {
-  for (const key in record) if (Object.hasOwn(record, key)) return true;
-  return false;
 }

@@ -1,6 +1,7 @@
 import type { components } from '../../generated/groundwork.js';
 import type { Device, GroundworkState, HostRecord, ServiceRecord } from './state.js';
 import { checkType, monitorStatus, stateType, summarizeServices } from './statuses.js';
+import { hasOwnKeys } from '../../common/own.js';
 
 type Host = components['schemas']['Host'];
 type Service = components['schemas']['Service'];
@@ -53,7 +54,7 @@ export function projectHost(state: GroundworkState, host: HostRecord, depth: Dep
   if (host.lastStateChange !== undefined) out.lastStateChange = host.lastStateChange;
   if (host.lastPlugInOutput !== undefined) out.lastPlugInOutput = host.lastPlugInOutput;
   const withProperties = depth !== 'simple' && depth !== 'sync';
-  if (withProperties && hasAny(host.properties)) out.properties = { ...host.properties };
+  if (withProperties && hasOwnKeys(host.properties)) out.properties = { ...host.properties };
   if (depth === 'sync') {
     out.serviceCount = host.services.size;
     out.services = [...host.services.values()].map((s) => projectService(host, s, false));
@@ -119,12 +120,6 @@ export function projectService(host: HostRecord, service: ServiceRecord, withPro
   out.monitorServer = service.monitorServer;
   out.deviceIdentification = host.deviceIdentification;
   if (service.lastPlugInOutput !== undefined) out.lastPlugInOutput = service.lastPlugInOutput;
-  if (withProperties && hasAny(service.properties)) out.properties = { ...service.properties };
+  if (withProperties && hasOwnKeys(service.properties)) out.properties = { ...service.properties };
   return out;
-}
-
-/** `Object.keys(properties).length > 0`, without making the array. */
-function hasAny(properties: object): boolean {
-  for (const key in properties) if (Object.hasOwn(properties, key)) return true;
-  return false;
 }
