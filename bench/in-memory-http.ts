@@ -16,18 +16,29 @@ export interface InMemoryAnswer {
   body: string;
 }
 
+/**
+ * As Node's parser delivers a request that arrived in one read: its body is in the message's buffer
+ * by the time the 'request' handler's microtasks run, and the message is complete (its end pushed)
+ * only after they have all run.
+ */
 export function fakeRequest(r: InMemoryRequest): Readable {
   const body = r.body === undefined ? undefined : Buffer.from(r.body);
-  const req = new Readable({
-    read() {
-      if (body) this.push(body);
-      this.push(null);
-    },
-  }) as Readable & Record<string, unknown>;
+  const req = new Readable({ read() {} }) as Readable & Record<string, unknown>;
   const headers: Record<string, string> = { host: '127.0.0.1:4010', connection: 'keep-alive' };
   for (const [name, value] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = value;
   if (body) headers['content-length'] = String(body.length);
-  Object.assign(req, { url: r.path, method: r.method, headers, socket: { destroy() {}, remoteAddress: '127.0.0.1' } });
+  Object.assign(req, {
+    url: r.path,
+    method: r.method,
+    headers,
+    complete: false,
+    socket: { destroy() {}, remoteAddress: '127.0.0.1' },
+  });
+  if (body) req.push(body);
+  process.nextTick(() => {
+    req.complete = true;
+    req.push(null);
+  });
   return req;
 }
 
