@@ -25,6 +25,11 @@ export function readBody(
       refuse(declared);
       return;
     }
+    const arrived = arrivedBody(message, limit, tooLarge);
+    if (arrived !== undefined) {
+      resolve(arrived);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     message.on('data', (chunk: Buffer) => {
@@ -36,3 +41,28 @@ export function readBody(
     message.on('error', reject);
   });
 }
+
+/**
+ * The body of a message that has all arrived and that nobody has read yet: Node's parser buffers it
+ * in the message, and `read()` hands it over at once, without a `data` and an `end` event, each a
+ * turn of the tick queue. All there: the message is complete, or holds as many bytes as its
+ * Content-Length says (a body sent with its headers is, one microtask after the 'request' event,
+ * before the parser marks the message complete). Past `limit` it is refused as `tooLarge` (with its
+ * Content-Length, if it has one). Undefined while some is still to come, or once reading began.
+ */
+export function arrivedBody(
+  message: IncomingMessage,
+  limit: number,
+  tooLarge: (declared?: number) => Error,
+): Buffer | undefined {
+  if (message.readableFlowing !== null || message.readableEnded) return undefined;
+  const declared = Number(message.headers['content-length']);
+  if (!message.complete && message.readableLength !== declared) return undefined;
+  const body = (message.read() as Buffer | null) ?? EMPTY;
+  // Its end, still to be pushed, then ends the message as it would a reader's ('end', 'close').
+  if (!message.complete) message.resume();
+  if (body.length > limit) throw tooLarge(Number.isFinite(declared) ? declared : undefined);
+  return body;
+}
+
+const EMPTY = Buffer.alloc(0);
