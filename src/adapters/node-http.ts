@@ -4,7 +4,7 @@ import type { MockCore } from '../core/mock-core.js';
 import { endAtTurnEnd } from './end-of-turn.js';
 import { HttpError } from '../mock/errors.js';
 import { lingerIfBodyArriving } from '../mock/linger.js';
-import { arrivedBody, readBody } from './read-body.js';
+import { arrivedBody, readBody, takeDeclaredBody } from './read-body.js';
 
 /**
  * The node:http door to the core: a request is passed on as it arrived (its headers as Node parsed
@@ -14,6 +14,13 @@ import { arrivedBody, readBody } from './read-body.js';
  * dropped connection for the `drop` fault.
  */
 export function serveNode(core: MockCore, req: IncomingMessage, res: ServerResponse): void {
+  // Node's parser pushes a body sent with its headers right after this handler returns: one
+  // microtask later the request holds it, and the pipeline decodes it at once, with no promise.
+  if (declaresBody(req) && !req.complete) void settled.then(() => serveNow(core, req, res));
+  else serveNow(core, req, res);
+}
+
+function serveNow(core: MockCore, req: IncomingMessage, res: ServerResponse): void {
   core.handle(plainRequest(req)).then(
     (reply) => writeReply(req, res, reply),
     (error: unknown) => {
@@ -30,7 +37,7 @@ export function plainRequest(req: IncomingMessage): PlainRequest {
     url: req.url ?? '/',
     headers: req.headers,
     // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
-    body: declaresBody(req) ? (limit) => readBytes(req, limit) : undefined,
+    body: declaresBody(req) ? (takeDeclaredBody(req) ?? ((limit) => readBytes(req, limit))) : undefined,
   };
 }
 

@@ -55,13 +55,22 @@ export function arrivedBody(
   limit: number,
   tooLarge: (declared?: number) => Error,
 ): Buffer | undefined {
-  if (message.readableFlowing !== null || message.readableEnded) return undefined;
   const declared = Number(message.headers['content-length']);
-  if (!message.complete && message.readableLength !== declared) return undefined;
+  const body = message.complete ? takeBody(message) : takeDeclaredBody(message);
+  if (body !== undefined && body.length > limit) throw tooLarge(Number.isFinite(declared) ? declared : undefined);
+  return body;
+}
+
+/** arrivedBody's, for a message with a Content-Length that has all arrived (else undefined), without a limit. */
+export function takeDeclaredBody(message: IncomingMessage): Buffer | undefined {
+  return message.readableLength === Number(message.headers['content-length']) ? takeBody(message) : undefined;
+}
+
+function takeBody(message: IncomingMessage): Buffer | undefined {
+  if (message.readableFlowing !== null || message.readableEnded) return undefined;
   const body = (message.read() as Buffer | null) ?? EMPTY;
   // Its end, still to be pushed, then ends the message as it would a reader's ('end', 'close').
   if (!message.complete) message.resume();
-  if (body.length > limit) throw tooLarge(Number.isFinite(declared) ? declared : undefined);
   return body;
 }
 

@@ -35,8 +35,13 @@ const encoder = new TextEncoder();
 
 /** The body's bytes, however the request holds them; over `limit` bytes is a 413. */
 export async function bodyBytes(body: PlainRequest['body'], limit: number): Promise<Uint8Array> {
-  if (body === undefined) return new Uint8Array(0);
   if (typeof body === 'function') return body(limit);
+  return heldBytes(body, limit);
+}
+
+/** The bytes of a body the request holds (not a reader's); over `limit` bytes is a 413. */
+export function heldBytes(body: Uint8Array | string | undefined, limit: number): Uint8Array {
+  if (body === undefined) return new Uint8Array(0);
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
   if (bytes.length > limit)
     throw new HttpError(413, `request body of ${bytes.length} bytes is larger than the limit of ${limit} bytes`);

@@ -9,7 +9,15 @@ import { chooseResponseType } from '../mock/negotiate.js';
 import type { Router } from '../mock/router.js';
 import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from '../mock/types.js';
 import { decodeBase64Text } from './base64.js';
-import { bodyBytes, decodeContentCoding, decodeRequestBody, NO_BODY, readQuery, type DecodedBody } from './body.js';
+import {
+  bodyBytes,
+  decodeContentCoding,
+  decodeRequestBody,
+  heldBytes,
+  NO_BODY,
+  readQuery,
+  type DecodedBody,
+} from './body.js';
 import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
 import type { StateScope } from './scope.js';
 import { present } from '../common/present.js';
@@ -162,7 +170,8 @@ export async function handle(
     const validators = flight.validators;
     // Without a body (nothing sent) an operation that takes none has nothing to read or wait for.
     const noBody = req.body === undefined && validators.requestMediaTypes.length === 0;
-    const decoded = noBody ? NO_BODY : await readBody(deps, flight.vendor, flight.op, validators, req);
+    const read = noBody ? NO_BODY : readBody(deps, flight.vendor, flight.op, validators, req);
+    const decoded = read instanceof Promise ? await read : read;
     const verdict = validate(flight, decoded);
     // A refusal is answered from here, not thrown: a throw costs V8 a message object and its location.
     if (verdict instanceof HttpError) return failed(flight, verdict);
@@ -504,7 +513,22 @@ function basicCredentials(text: string): BasicCredentials | undefined {
   return basic ?? undefined;
 }
 
-async function readBody(
+/** The body decoded: at once when the request holds its bytes (no reader, no Content-Encoding). */
+function readBody(
+  deps: PipelineDeps,
+  vendor: LoadedVendor,
+  op: OperationInfo,
+  validators: OperationValidators,
+  req: PlainRequest,
+): DecodedBody | Promise<DecodedBody> {
+  const { body } = req;
+  if (typeof body === 'function' || headerValue(req.headers, 'content-encoding') !== undefined)
+    return readBodyLater(deps, vendor, op, validators, req);
+  const bytes = heldBytes(body, deps.limits.maxBodyBytes);
+  return decodeRequestBody(bytes, headerValue(req.headers, 'content-type'), vendor.spec, op, validators, deps.limits);
+}
+
+async function readBodyLater(
   deps: PipelineDeps,
   vendor: LoadedVendor,
   op: OperationInfo,
