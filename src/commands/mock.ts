@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import { markServed } from '../common/code-cache.js';
 import { NO_FAULTS, parseFaultConfig, parseLatency, type FaultConfig, type FaultRule } from '../mock/faults.js';
 import { parseCorsPolicy, type CorsPolicy } from '../mock/cors.js';
 import { DEFAULT_SESSION_LIMITS } from '../core/sessions.js';
@@ -295,6 +296,14 @@ ${optionsHelp()}`,
     )
     .action(async (flags: MockFlags) => {
       const mock = await startMockFromFlags(flags, run);
+      // The first vendor request answered (the journal's first entry with a vendor; /__admin's are
+      // journaled too): the CLI's code cache may now hold what serving compiled
+      // (src/common/code-cache.ts). Heard once; then no listener is left.
+      const unsubscribe = mock.journal.subscribe((change) => {
+        if (change.type !== 'added' || change.entry.vendor === undefined) return;
+        unsubscribe();
+        markServed();
+      });
       const stop = () => {
         void mock.close().then(() => process.exit(0));
       };

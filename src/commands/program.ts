@@ -5,7 +5,7 @@ import { processIo, type CliIo, type CliRun } from './io.js';
 
 // The CLI's loader (src/tools/cli-loader.mjs) hands the bundle its code cache folder through this, and
 // writes its own cache with the bundle's writer.
-export { useCodeCache, writeCodeCache } from '../common/code-cache.js';
+export { onServed, useCodeCache, writeCodeCache } from '../common/code-cache.js';
 
 type Register = (program: Command, run: CliRun) => void;
 

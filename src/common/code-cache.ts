@@ -21,6 +21,28 @@ import { Script } from 'node:vm';
  * whichever comes first; renamed into place, so processes started together each write theirs whole.
  */
 
+/*
+ * A run's first served request (the CLI's mock: its first vendor request answered). A cache written
+ * before it holds the code of the start only; one written a second after it also holds what serving
+ * compiled, which a later start then skips compiling in its first requests. The CLI's loader
+ * (src/tools/cli-loader.mjs) writes that second cache once, when its start had none to read.
+ */
+let served = false;
+const servedListeners: Array<() => void> = [];
+
+/** Says this run has served its first request (once; later calls do nothing). */
+export function markServed(): void {
+  if (served) return;
+  served = true;
+  for (const listener of servedListeners.splice(0)) listener();
+}
+
+/** Calls back once this run has served its first request (at once if it has). */
+export function onServed(listener: () => void): void {
+  if (served) listener();
+  else servedListeners.push(listener);
+}
+
 let cacheDir: string | undefined;
 const loaded = new Map<string, unknown>();
 

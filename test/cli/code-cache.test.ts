@@ -79,6 +79,46 @@ process.stdout.write = (...args) => {
     expect(cacheFiles()).toEqual([]);
   });
 
+  it("writes a mock's second cache once it served a vendor request, which the next start reads first", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
+    const served = () => cacheFiles().filter((name) => name.endsWith('.mock-served.v8cache'));
+    const inode = (name: string | undefined) => statSync(join(dir, name ?? '')).ino;
+    // A start that answers /__admin only (journaled too), ended by SIGTERM: the start's cache, no served one.
+    const start = async (vendorRequest: boolean) => {
+      const mock = await spawnMock(['--vendors', 'groundwork'], {
+        UNDERSTUDY_CODE_CACHE_DIR: dir,
+        NODE_ENV: 'production',
+      });
+      expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200);
+      if (vendorRequest) {
+        const host = await fetch(`${mock.url}/api/hosts/localhost`, {
+          headers: { 'GWOS-API-TOKEN': 'understudy-demo-token', 'GWOS-APP-NAME': 'test' },
+        });
+        expect(host.status).toBe(200);
+      }
+      mock.child.kill('SIGTERM');
+      expect(await exited(mock.child)).toBe(0);
+    };
+    await start(false);
+    const mockCache = cacheFiles().filter((name) => name.endsWith('.mock.v8cache'));
+    expect(mockCache).toHaveLength(1);
+    expect(served()).toEqual([]);
+    // Served before it ended: written as it exits (a second after the request when it runs on).
+    await start(true);
+    expect(served()).toEqual([
+      expect.stringMatching(/^cli-bundle\.[0-9a-f]{16}\.v\d+\.\d+\.\d+-\w+\.mock-served\.v8cache$/),
+    ]);
+    const written = [inode(served()[0]), inode(mockCache[0])];
+    // Read by the next start, which serves again and writes neither (the same inodes: no rename).
+    await start(true);
+    expect([inode(served()[0]), inode(mockCache[0])]).toEqual(written);
+    // One V8 refuses is removed (every start would read it first), the start's cache written afresh.
+    writeFileSync(join(dir, served()[0] ?? ''), Buffer.alloc(4096, 7));
+    await start(false);
+    expect(served()).toEqual([]);
+    expect(inode(mockCache[0])).not.toBe(written[1]);
+  });
+
   it("keeps a mock's validator tables beside the bundle's, read by the next start", async () => {
     dir = mkdtempSync(join(tmpdir(), 'understudy-code-cache-'));
     // Production: the request tables only (src/mock/server.ts preloads those).
