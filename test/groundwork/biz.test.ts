@@ -229,6 +229,42 @@ describe('GroundWork Biz: nested services', () => {
     for (const r of res.body.results)
       expect((await get(r.location.slice(m.url.length).replace('%3F', '?'))).status).toBe(200);
   });
+
+  // A host's and a service's success results are remembered per record (results.ts): a repeated
+  // batch must still answer what changed since, its message, its base URL, its host's new name.
+  it('a repeated batch answers Update, the base URL it came by, and a renamed host by its new name', async () => {
+    const batch = [
+      {
+        host: 'again',
+        status: 'UP',
+        device: '10.6.6.8',
+        appType: 'NAGIOS',
+        agentId: AGENT,
+        services: [{ service: 's', status: 'OK' }],
+      },
+    ];
+    const answered = async (path: string) =>
+      (await call(m, 'POST', path, { body: { hosts: batch } })).body.results.map(
+        (r: { entity: string; location: string; message: string }) => `${r.entity} ${r.message} ${r.location}`,
+      );
+    expect(await answered('/api/biz/hosts')).toEqual([
+      `again Insert ${m.url}/api/hosts/again`,
+      `again:s Insert ${m.url}/api/services/s%3FhostName=again`,
+    ]);
+    expect(await answered('/api/biz/hosts')).toEqual([
+      `again Update ${m.url}/api/hosts/again`,
+      `again:s Update ${m.url}/api/services/s%3FhostName=again`,
+    ]);
+    expect((await call(m, 'PUT', '/api/hosts/rename?oldHostName=again&newHostName=AGAIN')).status).toBe(200);
+    expect(await answered('/api/biz/hosts')).toEqual([
+      `AGAIN Update ${m.url}/api/hosts/AGAIN`,
+      `AGAIN:s Update ${m.url}/api/services/s%3FhostName=AGAIN`,
+    ]);
+    expect(await answered('/foundation-webapp/api/biz/hosts')).toEqual([
+      `AGAIN Update ${m.url}/foundation-webapp/api/hosts/AGAIN`,
+      `AGAIN:s Update ${m.url}/foundation-webapp/api/services/s%3FhostName=AGAIN`,
+    ]);
+  });
 });
 
 describe('GroundWork Biz: times, status changes, events', () => {

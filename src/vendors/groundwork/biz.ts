@@ -3,7 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { applyHost, applyService, planHost, planService, type BizHostInput, type BizServiceInput } from './feed.js';
 import { projectHost, projectService } from './project.js';
-import { entityName, failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
+import { entityName, failure, hostSuccess, resultsOf, serviceSuccess, type Result } from './results.js';
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 
@@ -95,28 +95,34 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         continue;
       }
       const { host, inserted } = applyHost(state, planned.plan, at);
-      results.push(success(host.hostName, hostLocation(req.baseUrl, host.hostName), inserted ? 'Insert' : 'Update'));
+      results.push(hostSuccess(host, req.baseUrl, host.hostName, inserted ? 'Insert' : 'Update'));
       for (const [s, nested] of services.entries()) {
         const why = req.refused?.get(`/hosts/${h}/services/${s}`);
         if (why) {
           results.push(failure(serviceEntity(host.hostName, entityName(nested.service, '(Unknown)')), why.join('; ')));
           continue;
         }
-        const entity = serviceEntity(host.hostName, nested.service);
         if (nested.host !== undefined && hostKey(nested.host) !== keyOf(host)) {
-          results.push(failure(entity, `service names host '${nested.host}' but is nested in host '${host.hostName}'`));
+          results.push(
+            failure(
+              serviceEntity(host.hostName, nested.service),
+              `service names host '${nested.host}' but is nested in host '${host.hostName}'`,
+            ),
+          );
           continue;
         }
         const plannedService = planService(state, inherit(entry, host.hostName, nested), host);
         if (!plannedService.ok) {
-          results.push(failure(entity, plannedService.message));
+          results.push(failure(serviceEntity(host.hostName, nested.service), plannedService.message));
           continue;
         }
         const applied = applyService(state, plannedService.plan, at);
         results.push(
-          success(
-            entity,
-            serviceLocation(req.baseUrl, host.hostName, nested.service),
+          serviceSuccess(
+            applied.service,
+            req.baseUrl,
+            host.hostName,
+            nested.service,
             applied.inserted ? 'Insert' : 'Update',
           ),
         );
@@ -150,18 +156,10 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);
       const key = keyOf(host);
       if (!hostResults.has(key)) {
-        hostResults.set(
-          key,
-          success(host.hostName, hostLocation(req.baseUrl, host.hostName), hostInserted ? 'Insert' : 'Update'),
-        );
+        hostResults.set(key, hostSuccess(host, req.baseUrl, host.hostName, hostInserted ? 'Insert' : 'Update'));
       }
-      const entity = serviceEntity(host.hostName, service.description);
       serviceResults.push(
-        success(
-          entity,
-          serviceLocation(req.baseUrl, host.hostName, service.description),
-          inserted ? 'Insert' : 'Update',
-        ),
+        serviceSuccess(service, req.baseUrl, host.hostName, service.description, inserted ? 'Insert' : 'Update'),
       );
     }
     changed();

@@ -79,6 +79,63 @@ export const hostLocation = (base: string, hostName: string): string => `${base}
 export const serviceLocation = (base: string, hostName: string, service: string): string =>
   `${base}/api/services/${encodeName(service)}%3FhostName=${encodeName(hostName)}`;
 
+/** One entity's success result as last answered, and what it was built from. */
+interface Remembered {
+  base: string;
+  hostName: string;
+  service: string | undefined;
+  message: string;
+  result: Result;
+}
+
+const remembered = new WeakMap<object, Remembered>();
+
+/**
+ * A success result kept per state record (a host's or a service's) and handed out again while its
+ * base URL, names and message are the same: a feeder re-sends the same hosts every cycle, and a
+ * batch of 10 hosts built 30 results, their entity and location strings, and then stringified them,
+ * each time. The result is frozen, so that encodeJson writes its remembered text (codec.ts), and so
+ * that no later reader can change what another answer carries.
+ */
+function rememberedSuccess(
+  record: object,
+  base: string,
+  hostName: string,
+  service: string | undefined,
+  message: string,
+): Result {
+  const kept = remembered.get(record);
+  if (
+    kept !== undefined &&
+    kept.message === message &&
+    kept.hostName === hostName &&
+    kept.service === service &&
+    kept.base === base
+  ) {
+    return kept.result;
+  }
+  const result = Object.freeze(
+    service === undefined
+      ? success(hostName, hostLocation(base, hostName), message)
+      : success(`${hostName}:${service}`, serviceLocation(base, hostName, service), message),
+  );
+  remembered.set(record, { base, hostName, service, message, result });
+  return result;
+}
+
+/** `success(host.hostName, hostLocation(base, host.hostName), message)`, remembered per host record. */
+export const hostSuccess = (host: object, base: string, hostName: string, message: string): Result =>
+  rememberedSuccess(host, base, hostName, undefined, message);
+
+/** A service's success (entity `host:service`, its location), remembered per service record. */
+export const serviceSuccess = (
+  service: object,
+  base: string,
+  hostName: string,
+  serviceName: string,
+  message: string,
+): Result => rememberedSuccess(service, base, hostName, serviceName, message);
+
 /** What a batch upsert (POST /api/hosts, POST /api/services) is given: its entities and how to apply them. */
 export interface Upsert<T> {
   entities: T[];
