@@ -230,6 +230,29 @@ describe('GroundWork Biz: nested services', () => {
       expect((await get(r.location.slice(m.url.length).replace('%3F', '?'))).status).toBe(200);
   });
 
+  // Failures are remembered by message and entity (results.ts): the same entity refused for another
+  // reason, or another entity for the same reason, must answer its own.
+  it('a repeated refusal answers each entity with its own reason', async () => {
+    const refused = async (host: string, status: string, appType = 'NAGIOS') =>
+      (
+        await bizHosts([
+          { host, status, device: '10.6.6.9', appType, agentId: AGENT, services: [{ service: 's', status: 'OK' }] },
+        ])
+      ).body.results.map((r: { entity: string; message: string }) => `${r.entity}: ${r.message}`);
+    const [host, service] = await refused('bad', 'up');
+    expect(host).toMatch(/^bad: body field 'hosts\[0\]\.status' must be one of/);
+    expect(service).toBe(`bad:s: host 'bad' was not created or updated: ${host?.slice('bad: '.length)}`);
+    expect(await refused('bad', 'up')).toEqual([host, service]);
+    expect(await refused('bad', 'UP', 'NOPE')).toEqual([
+      expect.stringMatching(/^bad: Application type 'NOPE' does not exist/),
+      expect.stringMatching(/^bad:s: host 'bad' was not created or updated: Application type 'NOPE'/),
+    ]);
+    expect(await refused('other', 'up')).toEqual([
+      host?.replace(/^bad/, 'other'),
+      service?.replace(/^bad:s: host 'bad'/, "other:s: host 'other'"),
+    ]);
+  });
+
   // A host's and a service's success results are remembered per record (results.ts): a repeated
   // batch must still answer what changed since, its message, its base URL, its host's new name.
   it('a repeated batch answers Update, the base URL it came by, and a renamed host by its new name', async () => {

@@ -3,7 +3,7 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { applyHost, applyService, planHost, planService, type BizHostInput, type BizServiceInput } from './feed.js';
 import { projectHost, projectService } from './project.js';
-import { entityName, failure, hostSuccess, resultsOf, serviceSuccess, type Result } from './results.js';
+import { entityName, hostSuccess, rememberedFailure, resultsOf, serviceSuccess, type Result } from './results.js';
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 
@@ -81,14 +81,16 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       if (!planned.ok) {
         // As the server's BizResource reports a host it cannot identify.
         const name = entityName(input.host, '(Unknown)');
-        results.push(failure(name, planned.message));
+        results.push(rememberedFailure(name, planned.message));
+        // One message for all the host's services, spelled once.
+        const why = services.length > 0 ? `host '${name}' was not created or updated: ${planned.message}` : '';
         for (const s of services) {
           results.push(
-            failure(
+            rememberedFailure(
               // A refused entity (req.refused) may be anything, null included.
               // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
               serviceEntity(name, entityName(s?.service, '(Unknown)')),
-              `host '${name}' was not created or updated: ${planned.message}`,
+              why,
             ),
           );
         }
@@ -99,12 +101,14 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       for (const [s, nested] of services.entries()) {
         const why = req.refused?.get(`/hosts/${h}/services/${s}`);
         if (why) {
-          results.push(failure(serviceEntity(host.hostName, entityName(nested.service, '(Unknown)')), why.join('; ')));
+          results.push(
+            rememberedFailure(serviceEntity(host.hostName, entityName(nested.service, '(Unknown)')), why.join('; ')),
+          );
           continue;
         }
         if (nested.host !== undefined && hostKey(nested.host) !== keyOf(host)) {
           results.push(
-            failure(
+            rememberedFailure(
               serviceEntity(host.hostName, nested.service),
               `service names host '${nested.host}' but is nested in host '${host.hostName}'`,
             ),
@@ -113,7 +117,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
         }
         const plannedService = planService(state, inherit(entry, host.hostName, nested), host);
         if (!plannedService.ok) {
-          results.push(failure(serviceEntity(host.hostName, nested.service), plannedService.message));
+          results.push(rememberedFailure(serviceEntity(host.hostName, nested.service), plannedService.message));
           continue;
         }
         const applied = applyService(state, plannedService.plan, at);
@@ -141,7 +145,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       const why = req.refused?.get(`/services/${i}`);
       if (why) {
         serviceResults.push(
-          failure(
+          rememberedFailure(
             serviceEntity(entityName(input.host, '(Unknown)'), entityName(input.service, '(Unknown)')),
             why.join('; '),
           ),
@@ -150,7 +154,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       }
       const planned = planService(state, input);
       if (!planned.ok) {
-        serviceResults.push(failure(serviceEntity(input.host, input.service), planned.message));
+        serviceResults.push(rememberedFailure(serviceEntity(input.host, input.service), planned.message));
         continue;
       }
       const { host, hostInserted, service, inserted } = applyService(state, planned.plan, at);

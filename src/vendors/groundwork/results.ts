@@ -136,6 +136,34 @@ export const serviceSuccess = (
   message: string,
 ): Result => rememberedSuccess(service, base, hostName, serviceName, message);
 
+/** Failures remembered (rememberedFailure): by message, then entity. */
+const failures = new Map<string, Map<string, Result>>();
+let failuresHeld = 0;
+/** Longer texts are not remembered: a refused entity's message may list many issues. */
+const REMEMBERED_TEXT = 512;
+const REMEMBERED_FAILURES = 4096;
+
+/**
+ * `failure(entity, message)`, the same frozen result for the same entity and message while it is
+ * remembered (a few thousand, the latest): a feeder that sends a bad batch sends it again every cycle,
+ * and a batch of 10 refused hosts answered 30 failures whose messages, quoted field names and all,
+ * JSON.stringify escaped on every request. Frozen, encodeJson writes their remembered text.
+ */
+export function rememberedFailure(entity: string, message: string): Result {
+  if (message.length > REMEMBERED_TEXT || entity.length > REMEMBERED_TEXT) return failure(entity, message);
+  let result = failures.get(message)?.get(entity);
+  if (result !== undefined) return result;
+  if (failuresHeld >= REMEMBERED_FAILURES) {
+    failures.clear();
+    failuresHeld = 0;
+  }
+  let byEntity = failures.get(message);
+  if (byEntity === undefined) failures.set(message, (byEntity = new Map<string, Result>()));
+  byEntity.set(entity, (result = Object.freeze(failure(entity, message))));
+  failuresHeld++;
+  return result;
+}
+
 /** What a batch upsert (POST /api/hosts, POST /api/services) is given: its entities and how to apply them. */
 export interface Upsert<T> {
   entities: T[];
