@@ -233,18 +233,33 @@ describe('GroundWork Biz: nested services', () => {
   // Failures are remembered by message and entity (results.ts): the same entity refused for another
   // reason, or another entity for the same reason, must answer its own.
   it('a repeated refusal answers each entity with its own reason', async () => {
-    const refused = async (host: string, status: string, appType = 'NAGIOS') =>
+    const refused = async (host: string, status: string, appType = 'NAGIOS', services = ['s']) =>
       (
         await bizHosts([
-          { host, status, device: '10.6.6.9', appType, agentId: AGENT, services: [{ service: 's', status: 'OK' }] },
+          {
+            host,
+            status,
+            device: '10.6.6.9',
+            appType,
+            agentId: AGENT,
+            services: services.map((service) => ({ service, status: 'OK' })),
+          },
         ])
       ).body.results.map((r: { entity: string; message: string }) => `${r.entity}: ${r.message}`);
     const [host, service] = await refused('bad', 'up');
     expect(host).toMatch(/^bad: body field 'hosts\[0\]\.status' must be one of/);
     expect(service).toBe(`bad:s: host 'bad' was not created or updated: ${host?.slice('bad: '.length)}`);
     expect(await refused('bad', 'up')).toEqual([host, service]);
-    expect(await refused('bad', 'UP', 'NOPE')).toEqual([
+    // Another service of the same count, one more after the same, then another reason for the same.
+    expect(await refused('bad', 'up', 'NAGIOS', ['t'])).toEqual([host, service?.replace('bad:s', 'bad:t')]);
+    expect(await refused('bad', 'up', 'NAGIOS', ['t', 's'])).toEqual([
+      host,
+      service?.replace('bad:s', 'bad:t'),
+      service,
+    ]);
+    expect(await refused('bad', 'UP', 'NOPE', ['t', 's'])).toEqual([
       expect.stringMatching(/^bad: Application type 'NOPE' does not exist/),
+      expect.stringMatching(/^bad:t: host 'bad' was not created or updated: Application type 'NOPE'/),
       expect.stringMatching(/^bad:s: host 'bad' was not created or updated: Application type 'NOPE'/),
     ]);
     expect(await refused('other', 'up')).toEqual([

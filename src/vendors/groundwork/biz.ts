@@ -47,6 +47,44 @@ function inherit(parent: BizHost, hostName: string, service: BizHostService): Bi
   return input as BizServiceInput;
 }
 
+/** A refused host's results, the host's then its services', as last answered (refusedHost). */
+interface RefusedHost {
+  message: string;
+  services: string[];
+  results: readonly Result[];
+}
+
+const refusedHosts = new Map<string, RefusedHost>();
+
+/**
+ * The failures of a refused host and of each of its services (which fail with it), handed out again
+ * while the host is refused for the same reason with the same services: a feeder re-sends a bad
+ * batch every cycle, and comparing the reason and the service names costs less than spelling each
+ * service's entity and message and looking each up (rememberedFailure). The latest 256 hosts.
+ */
+function refusedHost(name: string, message: string, services: readonly unknown[]): readonly Result[] {
+  // A refused entity (req.refused) may be anything, null included.
+  const serviceName = (s: unknown) =>
+    entityName(s !== null && typeof s === 'object' ? (s as { service?: unknown }).service : undefined, '(Unknown)');
+  const kept = refusedHosts.get(name);
+  if (
+    kept?.message === message &&
+    kept.services.length === services.length &&
+    kept.services.every((service, i) => service === serviceName(services[i]))
+  ) {
+    return kept.results;
+  }
+  const names = services.map(serviceName);
+  const why = `host '${name}' was not created or updated: ${message}`;
+  const results = [
+    rememberedFailure(name, message),
+    ...names.map((service) => rememberedFailure(serviceEntity(name, service), why)),
+  ];
+  if (refusedHosts.size >= 256) refusedHosts.clear();
+  refusedHosts.set(name, { message, services: names, results });
+  return results;
+}
+
 /**
  * The form calls answer one entity, so a refused one is an error: 400, the only client error the
  * spec documents for them (there is no 404), with the reason as the message.
@@ -80,20 +118,7 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       const planned = refused ? { ok: false as const, message: refused.join('; ') } : planHost(state, input);
       if (!planned.ok) {
         // As the server's BizResource reports a host it cannot identify.
-        const name = entityName(input.host, '(Unknown)');
-        results.push(rememberedFailure(name, planned.message));
-        // One message for all the host's services, spelled once.
-        const why = services.length > 0 ? `host '${name}' was not created or updated: ${planned.message}` : '';
-        for (const s of services) {
-          results.push(
-            rememberedFailure(
-              // A refused entity (req.refused) may be anything, null included.
-              // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-              serviceEntity(name, entityName(s?.service, '(Unknown)')),
-              why,
-            ),
-          );
-        }
+        for (const r of refusedHost(entityName(input.host, '(Unknown)'), planned.message, services)) results.push(r);
         continue;
       }
       const { host, inserted } = applyHost(state, planned.plan, at);

@@ -136,31 +136,26 @@ export const serviceSuccess = (
   message: string,
 ): Result => rememberedSuccess(service, base, hostName, serviceName, message);
 
-/** Failures remembered (rememberedFailure): by message, then entity. */
-const failures = new Map<string, Map<string, Result>>();
-let failuresHeld = 0;
+/** Failures remembered (rememberedFailure), by entity: the last one answered for it. */
+const failures = new Map<string, Result>();
 /** Longer texts are not remembered: a refused entity's message may list many issues. */
 const REMEMBERED_TEXT = 512;
-const REMEMBERED_FAILURES = 4096;
+const REMEMBERED_FAILURES = 1024;
 
 /**
- * `failure(entity, message)`, the same frozen result for the same entity and message while it is
- * remembered (a few thousand, the latest): a feeder that sends a bad batch sends it again every cycle,
- * and a batch of 10 refused hosts answered 30 failures whose messages, quoted field names and all,
- * JSON.stringify escaped on every request. Frozen, encodeJson writes their remembered text.
+ * `failure(entity, message)`, the same frozen result while the entity is refused for the same
+ * reason (the latest 1024 entities: at most some 2 MB of text with their JSON): a feeder that sends
+ * a bad batch sends it again every cycle, and a batch of 10 refused hosts answered 30 failures whose
+ * messages, quoted field names and all, JSON.stringify escaped on every request. Frozen, encodeJson
+ * writes their remembered text. Looked up by the entity's name and the message compared: a Map keyed
+ * by the message hashed each fresh 300-character text, which cost as much as the escaping it spared.
  */
 export function rememberedFailure(entity: string, message: string): Result {
   if (message.length > REMEMBERED_TEXT || entity.length > REMEMBERED_TEXT) return failure(entity, message);
-  let result = failures.get(message)?.get(entity);
-  if (result !== undefined) return result;
-  if (failuresHeld >= REMEMBERED_FAILURES) {
-    failures.clear();
-    failuresHeld = 0;
-  }
-  let byEntity = failures.get(message);
-  if (byEntity === undefined) failures.set(message, (byEntity = new Map<string, Result>()));
-  byEntity.set(entity, (result = Object.freeze(failure(entity, message))));
-  failuresHeld++;
+  let result = failures.get(entity);
+  if (result?.message === message) return result;
+  if (failures.size >= REMEMBERED_FAILURES) failures.clear();
+  failures.set(entity, (result = Object.freeze(failure(entity, message))));
   return result;
 }
 
