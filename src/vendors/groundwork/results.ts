@@ -88,7 +88,16 @@ interface Remembered {
   result: Result;
 }
 
-const remembered = new WeakMap<object, Remembered>();
+/**
+ * The success results remembered, at most REMEMBERED_SUCCESSES records' since the map was last
+ * started afresh: each costs ~670 bytes (the result, its strings and its JSON text), so a feeder
+ * cycling through a 100k-host estate's 1.1 million records would otherwise hold some 700 MB beside
+ * the estate (issue 19's 600 MB for 100k hosts). A cycle of up to ~3,000 hosts with their services
+ * stays within it and keeps its answers' text.
+ */
+export const REMEMBERED_SUCCESSES = 32_768;
+let remembered = new WeakMap<object, Remembered>();
+let rememberedCount = 0;
 
 /**
  * A success result kept per state record (a host's or a service's) and handed out again while its
@@ -119,6 +128,10 @@ function rememberedSuccess(
       ? success(hostName, hostLocation(base, hostName), message)
       : success(`${hostName}:${service}`, serviceLocation(base, hostName, service), message),
   );
+  if (++rememberedCount > REMEMBERED_SUCCESSES) {
+    remembered = new WeakMap();
+    rememberedCount = 1;
+  }
   remembered.set(record, { base, hostName, service, message, result });
   return result;
 }
