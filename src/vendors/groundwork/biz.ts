@@ -3,7 +3,15 @@ import { HttpError } from '../../mock/errors.js';
 import type { Handlers } from '../../mock/types.js';
 import { applyHost, applyService, planHost, planService, type BizHostInput, type BizServiceInput } from './feed.js';
 import { projectHost, projectService } from './project.js';
-import { entityName, hostSuccess, rememberedFailure, resultsOf, serviceSuccess, type Result } from './results.js';
+import {
+  entityName,
+  hostSuccess,
+  rememberedFailure,
+  resultsOf,
+  serviceEntity,
+  serviceSuccess,
+  type Result,
+} from './results.js';
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 
@@ -12,8 +20,6 @@ type BizHostService = components['schemas']['BizHostService'];
 
 type BizOperations =
   'bizCreateOrUpdateHost' | 'bizCreateOrUpdateService' | 'bizCreateOrUpdateHosts' | 'bizCreateOrUpdateServices';
-
-const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
 
 /**
  * A nested service takes `host`, `message`, `appType` and `agentId` from its parent when it leaves

@@ -2,7 +2,7 @@ import type { components, operations } from '../../generated/groundwork.js';
 import type { Handlers } from '../../mock/types.js';
 import { createHost, createService, setHostStatus, setServiceStatus } from './entities.js';
 import { recordMetrics } from './metrics.js';
-import { failure, hostLocation, resultsOf, serviceLocation, success, type Result } from './results.js';
+import { failure, hostLocation, resultsOf, serviceEntity, serviceLocation, success, type Result } from './results.js';
 import {
   addName,
   ensureApplicationType,
@@ -39,8 +39,6 @@ type ConnectorOperations = 'synchronizeInventory' | 'sendResourcesWithMetrics';
 const MAX_HOST_NAME = 254;
 /** And device identifications in 128 (`device.identification`): a device defaults to its host's name. */
 const MAX_DEVICE = 128;
-
-const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
 
 /** Who sends, and how its hosts are named and owned. */
 interface Feed {

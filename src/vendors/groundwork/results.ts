@@ -76,6 +76,9 @@ function encodeName(name: string): string {
  */
 export const hostLocation = (base: string, hostName: string): string => `${base}/api/hosts/${encodeName(hostName)}`;
 
+/** A service's entity in a results envelope, as the server's BizResource and connectors spell it: `host:service`. */
+export const serviceEntity = (host: string, service: string): string => `${host}:${service}`;
+
 export const serviceLocation = (base: string, hostName: string, service: string): string =>
   `${base}/api/services/${encodeName(service)}%3FhostName=${encodeName(hostName)}`;
 
@@ -126,7 +129,7 @@ function rememberedSuccess(
   const result = Object.freeze(
     service === undefined
       ? success(hostName, hostLocation(base, hostName), message)
-      : success(`${hostName}:${service}`, serviceLocation(base, hostName, service), message),
+      : success(serviceEntity(hostName, service), serviceLocation(base, hostName, service), message),
   );
   if (++rememberedCount > REMEMBERED_SUCCESSES) {
     remembered = new WeakMap();
