@@ -4,7 +4,7 @@ import type { MockCore } from '../core/mock-core.js';
 import { endAtTurnEnd } from './end-of-turn.js';
 import { HttpError } from '../mock/errors.js';
 import { lingerIfBodyArriving } from '../mock/linger.js';
-import { arrivedBody, readBody, takeDeclaredBody } from './read-body.js';
+import { readBody, takeDeclaredBody } from './read-body.js';
 
 /**
  * The node:http door to the core: a request is passed on as it arrived (its headers as Node parsed
@@ -64,8 +64,9 @@ export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> 
       ? new HttpError(413, `request body is larger than the limit of ${limit} bytes`)
       : new HttpError(413, `request body of ${declared} bytes is larger than the limit of ${limit} bytes`);
   // The pipeline asks from within the 'request' handler, before Node's parser has pushed a body
-  // that came with the headers: one microtask later it is all there, taken without stream events.
-  return settled.then(() => arrivedBody(req, limit, tooLarge) ?? readBody(req, limit, tooLarge));
+  // that came with the headers: one microtask later it is all there, and readBody takes it without
+  // stream events (arrivedBody).
+  return settled.then(() => readBody(req, limit, tooLarge));
 }
 
 const settled = Promise.resolve();

@@ -50,7 +50,7 @@ export function readBody(
  * before the parser marks the message complete). Past `limit` it is refused as `tooLarge` (with its
  * Content-Length, if it has one). Undefined while some is still to come, or once reading began.
  */
-export function arrivedBody(
+function arrivedBody(
   message: IncomingMessage,
   limit: number,
   tooLarge: (declared?: number) => Error,
