@@ -78,7 +78,7 @@ async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess;
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(cli === CLI ? (process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : []),
       cli,
       'mock',
       '--port',
