@@ -87,4 +87,34 @@ describe('parseForm', () => {
     }
     expect(() => parseForm('__proto__=a')).toThrow(/__proto__/);
   });
+
+  it('answers each reading of the same text as a new object the caller may change (forms read once are remembered)', () => {
+    const text = 'host=h1&status=UP&constructor=c&checkIntervalMinutes=5';
+    const first = parseForm(text);
+    const second = parseForm(text);
+    // A validator coerces in place, and normalizes boolean text: neither may reach the next request.
+    second.checkIntervalMinutes = '10';
+    second.extra = 'x';
+    delete second.host;
+    const third = parseForm(text);
+    for (const form of [first, third]) {
+      expect(form).toEqual({ host: 'h1', status: 'UP', constructor: 'c', checkIntervalMinutes: '5' });
+      expect(Object.isFrozen(form)).toBe(false);
+    }
+    expect(third).not.toBe(second);
+  });
+
+  it('gives a repeated field a new list on every reading of the same text', () => {
+    const text = 'hostGroup=a&hostGroup=b';
+    (parseForm(text).hostGroup as string[]).push('c');
+    (parseForm(text).hostGroup as string[]).push('d');
+    expect(parseForm(text)).toEqual({ hostGroup: ['a', 'b'] });
+  });
+
+  it('refuses the same bad form every time it arrives (a refused form is not remembered)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(() => parseForm('a=1&__proto__=x')).toThrow(/__proto__/);
+      expect(() => parseForm('host=u8-%80')).toThrow(/not UTF-8/);
+    }
+  });
 });
