@@ -13,6 +13,7 @@ import {
   type MoogsoftState,
 } from './state.js';
 import { moogsoftDescriptor } from './descriptor.js';
+import { errorBody } from './errors.js';
 
 const DEFAULT_USER = 'John.Doe'; // the document's curl examples: -u John.Doe:MyPassword
 const DEFAULT_PASSWORD = 'MyPassword';
@@ -73,7 +74,7 @@ export const moogsoft: VendorModule<MoogsoftState> = {
       throw new HttpError(401, 'User is not authenticated: wrong user name or password');
     return { user: basic.user };
   },
-  errorBody: (error) => ({ message: error.message }),
+  errorBody,
   errorSchema: 'Error',
   errorHeaders: (error): Record<string, string> =>
     error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="Moogsoft"' } : {},
