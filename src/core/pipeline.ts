@@ -479,22 +479,47 @@ function presentedCredentials(vendor: LoadedVendor, op: OperationInfo, headers: 
       continue;
     }
     if (!authorization) continue;
-    const [kind, value = ''] = authorization.split(' ', 2);
-    if (read.kind === 'basic' && kind?.toLowerCase() === 'basic') {
+    const { scheme, value } = authorizationParts(authorization);
+    if (read.kind === 'basic' && scheme === 'basic') {
       const basic = basicCredentials(value);
       if (basic) credentials.basic = basic;
-    } else if (read.kind === 'bearer' && kind?.toLowerCase() === 'bearer' && value) {
+    } else if (read.kind === 'bearer' && scheme === 'bearer' && value) {
       credentials.bearer = value;
     }
   }
   return credentials;
 }
 
+/** An Authorization header's scheme (lower case) and the word after it, as `split(' ', 2)` reads them. */
+interface AuthorizationParts {
+  readonly scheme: string;
+  readonly value: string;
+}
+
+/** Authorization headers read recently, by their text: a client sends the same one on every request. */
+const authorizations = new Map<string, AuthorizationParts>();
+/** Of each kind of credential text, at most this many are remembered (then the memory starts afresh). */
+const MAX_REMEMBERED_CREDENTIALS = 64;
+
+/**
+ * Splitting the header and lower-casing its scheme made three strings and an array on every request
+ * (a twentieth of a Polarity list's own work); a header seen before is found by its text instead.
+ */
+function authorizationParts(text: string): AuthorizationParts {
+  let parts = authorizations.get(text);
+  if (parts === undefined) {
+    const [scheme = '', value = ''] = text.split(' ', 2);
+    parts = Object.freeze({ scheme: scheme.toLowerCase(), value });
+    if (authorizations.size >= MAX_REMEMBERED_CREDENTIALS) authorizations.clear();
+    if (text.length <= 1024) authorizations.set(text, parts);
+  }
+  return parts;
+}
+
 type BasicCredentials = Readonly<NonNullable<PresentedCredentials['basic']>>;
 
 /** Basic credentials decoded recently, by their Base64 text: a client sends the same ones on every request. */
 const basics = new Map<string, BasicCredentials | null>();
-const MAX_REMEMBERED_BASICS = 64;
 
 /**
  * `user:password` from Basic's Base64 (undefined without a colon after a non-empty user). Decoding
@@ -507,7 +532,7 @@ function basicCredentials(text: string): BasicCredentials | undefined {
     const decoded = decodeBase64Text(text);
     const colon = decoded.indexOf(':');
     basic = colon > 0 ? Object.freeze({ user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }) : null;
-    if (basics.size >= MAX_REMEMBERED_BASICS) basics.clear();
+    if (basics.size >= MAX_REMEMBERED_CREDENTIALS) basics.clear();
     if (text.length <= 1024) basics.set(text, basic);
   }
   return basic ?? undefined;

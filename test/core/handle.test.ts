@@ -139,8 +139,14 @@ describe('MockCore.handle', () => {
         url: '/integrations/api/v1/integrations/6/status',
         headers: { authorization, accept: 'application/json' },
       });
-    expect((await get(`Basic ${btoa('John.Doe:MyPassword')}`)).status).toBe(200);
-    expect((await get(`Basic ${btoa('John.Doe:wrong')}`)).status).toBe(401);
+    // Each twice: a header read before is remembered by its text, and must still be read as itself.
+    for (let round = 0; round < 2; round++) {
+      expect((await get(`Basic ${btoa('John.Doe:MyPassword')}`)).status).toBe(200);
+      expect((await get(`basic ${btoa('John.Doe:MyPassword')}`)).status).toBe(200); // the scheme in any case
+      expect((await get(`Basic ${btoa('John.Doe:wrong')}`)).status).toBe(401);
+      expect((await get(`Bearer ${btoa('John.Doe:MyPassword')}`)).status).toBe(401);
+      expect((await get(`Basic  ${btoa('John.Doe:MyPassword')}`)).status).toBe(401); // split(' ', 2): empty
+    }
   });
 
   it('answers a drop fault with a drop directive, and journals it', async () => {
