@@ -126,21 +126,33 @@ const MAX_REMEMBERED_QUERY_LENGTH = 1024;
 /**
  * Query parameters by name (a repeated one becomes a list). Percent-encoded bytes that are not
  * UTF-8 are refused, never replaced. Each call answers a new object, which the caller may change.
- * Percent-decoding was a tenth of a GET with a few bracketed parameters (Polarity's `page[size]`),
- * so a short query without repeated names is decoded once and copied after; one with lists (which
- * a validator may coerce in place) or a long one is read afresh each time.
  */
 export function readQuery(search: string): Record<string, string | string[]> {
-  if (search.length <= 1) return {};
+  return { ...sharedQuery(search) };
+}
+
+/**
+ * As readQuery, but a query read before may be answered as the object remembered for it, frozen:
+ * for a caller that copies what it keeps (the parameters' validator copies each group). Percent-
+ * decoding was a tenth of a GET with a few bracketed parameters (Polarity's `page[size]`), so a
+ * short query without repeated names is decoded once; one with lists (which a validator may coerce
+ * in place) or a long one is read afresh each time.
+ */
+export function sharedQuery(search: string): Readonly<Record<string, string | string[]>> {
+  if (search.length <= 1) return NO_QUERY;
   const remembered = queries.get(search);
-  if (remembered !== undefined) return { ...remembered };
+  if (remembered !== undefined) return remembered;
   const query = parseQuery(search);
   if (search.length <= MAX_REMEMBERED_QUERY_LENGTH && !Object.values(query).some(Array.isArray)) {
     if (queries.size >= MAX_REMEMBERED_QUERIES) queries.clear();
-    queries.set(search, Object.freeze({ ...query }) as Readonly<Record<string, string>>);
+    const remembering = Object.freeze(query) as Readonly<Record<string, string>>;
+    queries.set(search, remembering);
+    return remembering;
   }
   return query;
 }
+
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 
 function parseQuery(search: string): Record<string, string | string[]> {
   let pairs: Array<[string, string]>;

@@ -15,7 +15,7 @@ import {
   decodeRequestBody,
   heldBytes,
   NO_BODY,
-  readQuery,
+  sharedQuery,
   type DecodedBody,
 } from './body.js';
 import { headerValue, type PlainReply, type PlainRequest, type RequestHeaders } from './http.js';
@@ -246,7 +246,7 @@ function admit(flight: Flight, state: unknown): void {
   const headers = req.headers;
   const params = flight.validators.params({
     path: flight.match.params,
-    query: readQuery(flight.search),
+    query: sharedQuery(flight.search),
     header: headers,
   });
   flight.params = params;

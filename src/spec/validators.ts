@@ -12,7 +12,8 @@ import type { SchemaCompiler } from './schema-compiler.js';
 
 export interface RawParams {
   path: Record<string, string>;
-  query: Record<string, string | string[]>;
+  /** Read only: the validator copies it (it may be the frozen object remembered for the query). */
+  query: Readonly<Record<string, string | string[]>>;
   header: Record<string, string | string[] | undefined>;
 }
 

@@ -1,7 +1,7 @@
 // readQuery remembers the queries it has read (by their text); each caller still gets its own
 // object, which it may change (the validators coerce and fill defaults) without changing the next answer.
 import { describe, expect, it } from 'vitest';
-import { readQuery } from '../../src/core/body.js';
+import { readQuery, sharedQuery } from '../../src/core/body.js';
 import { compileValidators } from '../../src/spec/ajv-static.js';
 import { loadSpec } from '../../src/spec/load.js';
 
@@ -17,6 +17,18 @@ describe('readQuery', () => {
     }
     expect(new Set(answers).size).toBe(3);
     expect(readQuery(search)).toEqual(expected);
+  });
+
+  it('shares one frozen object per remembered query with callers that copy (the pipeline), none with lists', () => {
+    const search = '?page%5Bsize%5D=7&filter%5Bintegration.status%5D=stopped';
+    const shared = sharedQuery(search);
+    expect(shared).toEqual({ 'page[size]': '7', 'filter[integration.status]': 'stopped' });
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(sharedQuery(search)).toBe(shared);
+    expect(readQuery(search)).not.toBe(shared);
+    // A query with lists is read afresh each time: a validator may coerce its lists in place.
+    expect(sharedQuery('?tag=a&tag=b')).not.toBe(sharedQuery('?tag=a&tag=b'));
+    expect(sharedQuery('')).toEqual({});
   });
 
   it('gives a repeated name a new list each time', () => {
