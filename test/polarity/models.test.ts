@@ -187,6 +187,38 @@ describe('Polarity views', () => {
     expect(viewOf(state)).toBe(third);
   });
 
+  it('a list document is remembered by origin, filters and page, each its own, and at most 256 of them', () => {
+    const view = viewOf(polarity.createState('default', {}));
+    const all = { status: undefined, withErrors: undefined };
+    const running = { status: 'running', withErrors: undefined };
+    const first = view.list('http://a', running, 2, 3);
+    expect(view.list('http://a', running, 2, 3)).toBe(first);
+    // Every part of the key is its own: another origin, filter, page number or size is another document.
+    const others = [
+      view.list('http://b', running, 2, 3),
+      view.list('http://a', { status: 'stopped', withErrors: undefined }, 2, 3),
+      view.list('http://a', all, 2, 3),
+      view.list('http://a', { status: 'running', withErrors: true }, 2, 3),
+      view.list('http://a', { status: 'running', withErrors: false }, 2, 3),
+      view.list('http://a', running, 1, 3),
+      view.list('http://a', running, 2, 4),
+    ];
+    const texts = new Set([first, ...others].map((doc) => JSON.stringify(doc)));
+    expect(texts.size).toBe(others.length + 1);
+    expect(first.links?.self).toBe(
+      'http://a/api/integrations?page[number]=2&page[size]=3&filter[integration.status]=running',
+    );
+    expect(first.data.every((i) => i.attributes.status === 'running')).toBe(true);
+    for (let n = 0; n < 300; n++) {
+      const doc = view.list(`http://h${n}`, all, 1, 5);
+      expect(doc.links?.self).toBe(`http://h${n}/api/integrations?page[number]=1&page[size]=5`);
+    }
+    // Past the bound the memory started afresh: the same document, built again.
+    const again = view.list('http://a', running, 2, 3);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
   it('shared documents are frozen copies: no response can change another, or the state', async () => {
     const state = polarity.createState('default', {});
     const model = (await list(state)).data[0]!;

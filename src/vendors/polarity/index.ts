@@ -18,7 +18,6 @@ import {
 import { errorDocument } from './errors.js';
 import { fixtureState } from './fixtures.js';
 import { JSONAPI, viewOf } from './models.js';
-import { paginate } from './paging.js';
 import { dump, load, type PolarityState } from './state.js';
 import { polarityDescriptor } from './descriptor.js';
 import { present } from '../../common/present.js';
@@ -48,24 +47,10 @@ const handlers: Handlers<operations, PolarityState> = {
   listIntegrations: live((req, { state }) => {
     const status = req.query['filter[integration.status]'];
     const withErrors = req.query['filter[integration.integration-errors]'];
-    const view = viewOf(state);
     // The pipeline has filled in the spec's defaults (page 1, size 100).
     const number = present(req.query['page[number]'], 'page[number]');
     const size = present(req.query['page[size]'], 'page[size]');
-    const key = `${status === undefined ? '-' : `=${status}`} ${String(withErrors)} ${number} ${size} ${req.origin}`;
-    const body = view.list(key, () => {
-      const filters: Record<string, string> = {};
-      if (status !== undefined) filters['filter[integration.status]'] = status;
-      if (withErrors !== undefined) filters['filter[integration.integration-errors]'] = String(withErrors);
-      const page = paginate(view.filtered(status, withErrors), number, size, {
-        origin: req.origin,
-        path: '/api/integrations',
-        filters,
-      });
-      const data = view.page({ status, withErrors }, number, size, page.data);
-      return { data, meta: page.meta, links: page.links, jsonapi: JSONAPI };
-    });
-    return { status: 200, body };
+    return { status: 200, body: viewOf(state).list(req.origin, { status, withErrors }, number, size) };
   }),
 
   getAllIntegrationErrors: live((_req, { state }) => ({

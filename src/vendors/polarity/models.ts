@@ -1,6 +1,7 @@
 import type { components } from '../../generated/polarity.js';
 import type { OptionAttributes, PolarityState, StoredError, StoredIntegration } from './state.js';
 import { present } from '../../common/present.js';
+import { paginate } from './paging.js';
 
 type Schemas = components['schemas'];
 type IntegrationModel = Schemas['Integration'];
@@ -17,6 +18,17 @@ export const errorsPath = (id: string) => `/api/integration-errors?filter[integr
 export const optionsPath = (id: string) => `/api/integration-options?filter[integration.id]=${id}`;
 export const errorPath = (integrationId: string, errorId: string) =>
   `/api/integration/${integrationId}/errors/${errorId}`;
+
+/** The list's filters, as the request names them (absent: not filtered). */
+export interface ListFilters {
+  status: string | undefined;
+  withErrors: boolean | undefined;
+}
+
+type ListsByOrigin = Map<
+  string,
+  Map<string | undefined, Map<boolean | undefined, Map<number, Map<number, IntegrationList>>>>
+>;
 
 const NONE: readonly number[] = Object.freeze([]);
 const MAX_PAGES = 256;
@@ -49,11 +61,14 @@ export class PolarityView {
    */
   private readonly pages = new Map<string, readonly IntegrationModel[]>();
   /**
-   * Whole list documents, frozen, by filters, page and origin (their links are absolute): the codec
-   * remembers a frozen document's text and its UTF-8 bytes, so a list asked again is neither joined
-   * nor encoded again (16 KB a page of 20). At most MAX_PAGES, as clients choose pages and Host.
+   * Whole list documents, frozen, by the origin their links carry (they are absolute), then filters
+   * and page, a Map for each in turn so that a request builds no key text to find one (spelling and
+   * hashing it was a twentieth of a list's own work). The codec remembers a frozen document's text and
+   * its UTF-8 bytes, so a list asked again is neither joined nor encoded again (16 KB a page of 20).
+   * At most MAX_PAGES, as clients choose pages and Host.
    */
-  private readonly lists = new Map<string, IntegrationList>();
+  private readonly lists: ListsByOrigin = new Map();
+  private listed = 0;
   private allErrors?: ErrorModel[];
   private allOptions?: OptionModel[];
 
@@ -91,12 +106,7 @@ export class PolarityView {
   };
 
   /** The models at `positions`: the page of the list that the filters and page number and size select. */
-  page(
-    filters: { status: string | undefined; withErrors: boolean | undefined },
-    number: number,
-    size: number,
-    positions: number[],
-  ): IntegrationModel[] {
+  page(filters: ListFilters, number: number, size: number, positions: number[]): IntegrationModel[] {
     const key = `${filters.status === undefined ? '-' : `=${filters.status}`} ${String(filters.withErrors)} ${number} ${size}`;
     let page = this.pages.get(key);
     if (!page) {
@@ -109,17 +119,41 @@ export class PolarityView {
   }
 
   /**
-   * The list document of a page, built by `build` the first time it is asked for (by its filters,
-   * page number and size, and the origin its links carry), then the same frozen document.
+   * The list document of a page (`number`, `size`) of the integrations that pass the filters, its
+   * links absolute at `origin`: built the first time it is asked for, then the same frozen document.
    */
-  list(key: string, build: () => IntegrationList): IntegrationList {
-    let list = this.lists.get(key);
+  list(origin: string, filters: ListFilters, number: number, size: number): IntegrationList {
+    let bySize = this.listsAt(origin, filters, number);
+    let list = bySize.get(size);
     if (!list) {
-      if (this.lists.size >= MAX_PAGES) this.lists.clear();
-      list = deepFreeze(build());
-      this.lists.set(key, list);
+      if (this.listed >= MAX_PAGES) {
+        this.lists.clear();
+        this.listed = 0;
+        bySize = this.listsAt(origin, filters, number);
+      }
+      list = deepFreeze(this.listDocument(origin, filters, number, size));
+      bySize.set(size, list);
+      this.listed++;
     }
     return list;
+  }
+
+  private listsAt(origin: string, { status, withErrors }: ListFilters, number: number): Map<number, IntegrationList> {
+    return child(child(child(child(this.lists, origin), status), withErrors), number);
+  }
+
+  private listDocument(origin: string, filters: ListFilters, number: number, size: number): IntegrationList {
+    const { status, withErrors } = filters;
+    const named: Record<string, string> = {};
+    if (status !== undefined) named['filter[integration.status]'] = status;
+    if (withErrors !== undefined) named['filter[integration.integration-errors]'] = String(withErrors);
+    const page = paginate(this.filtered(status, withErrors), number, size, {
+      origin,
+      path: '/api/integrations',
+      filters: named,
+    });
+    const data = this.page(filters, number, size, page.data);
+    return { data, meta: page.meta, links: page.links, jsonapi: JSONAPI };
   }
 
   /** The model of the first integration with this id. */
@@ -176,6 +210,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The map under `key` in `map`, made (empty) if there was none. */
+function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map() as V));
+  return found;
 }
 
 function deepFreeze<T>(value: T): T {
