@@ -650,7 +650,7 @@ function send(
     const kind = bodyKind(reply.mediaType);
     if (kind === 'json') bytes = rememberedJsonBytes(reply.body);
     reply.headers['Content-Type'] =
-      kind === 'text' || kind === 'xml' || kind === 'json' ? `${reply.mediaType}; charset=utf-8` : reply.mediaType;
+      kind === 'text' || kind === 'xml' || kind === 'json' ? withCharset(reply.mediaType) : reply.mediaType;
   }
   return {
     reply: bytes
@@ -658,4 +658,20 @@ function send(
       : { status: reply.status, headers: reply.headers, body: payload },
     outcome: { status: reply.status, vendor: vendor?.module.vendor, operationId: op?.operationId, violations: [] },
   };
+}
+
+/** Content-Type values with their charset, by media type (the few a spec names): one string each. */
+const charsetTypes = new Map<string, string>();
+
+/**
+ * `<media type>; charset=utf-8`, the same string each time: spelled per answer, it was a new string
+ * that node:http then flattened to check the header.
+ */
+function withCharset(mediaType: string): string {
+  let type = charsetTypes.get(mediaType);
+  if (type === undefined) {
+    type = `${mediaType}; charset=utf-8`;
+    if (charsetTypes.size < 64) charsetTypes.set(mediaType, type);
+  }
+  return type;
 }
