@@ -302,6 +302,16 @@ describe('GroundWork Biz: nested services', () => {
       `AGAIN Update ${m.url}/foundation-webapp/api/hosts/AGAIN`,
       `AGAIN:s Update ${m.url}/foundation-webapp/api/services/s%3FhostName=AGAIN`,
     ]);
+    // The same results in another call's envelope (results.ts remembers envelopes by their results).
+    const services = await bizServices([
+      { host: 'AGAIN', service: 's', status: 'OK', appType: 'NAGIOS', agentId: AGENT },
+    ]);
+    expect(services.body).toMatchObject({ entityType: 'ServiceStatus', count: 2 });
+    m.mock.reset();
+    expect(await answered('/api/biz/hosts')).toEqual([
+      `again Insert ${m.url}/api/hosts/again`,
+      `again:s Insert ${m.url}/api/services/s%3FhostName=again`,
+    ]);
   });
 });
 

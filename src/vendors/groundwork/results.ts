@@ -7,6 +7,7 @@ export type Result = components['schemas']['Result'];
 /**
  * The standard operation results. The Biz APIs always print the `warning` counter (§30.3.5); the
  * Host APIs' examples (§2.2.7, §2.3.5) have none, so there it appears only when a result is a warning.
+ * An envelope of remembered results (all frozen) is remembered too (rememberedEnvelope).
  */
 export function resultsOf(
   entityType: string,
@@ -14,6 +15,8 @@ export function resultsOf(
   results: Result[],
   alwaysWarning: boolean,
 ): Results {
+  const kept = keptEnvelope(entityType, operation, results, alwaysWarning);
+  if (kept !== undefined) return kept;
   let successful = 0;
   let failed = 0;
   let warning = 0;
@@ -22,7 +25,7 @@ export function resultsOf(
     else if (r.status === 'failure') failed++;
     else warning++;
   }
-  return {
+  const envelope: Results = {
     successful,
     failed,
     entityType,
@@ -31,6 +34,66 @@ export function resultsOf(
     results,
     count: results.length,
   };
+  return rememberedEnvelope(envelope, results, alwaysWarning);
+}
+
+/** An envelope remembered, and whether it was asked to print the `warning` counter always. */
+interface KeptEnvelope {
+  envelope: Results;
+  results: readonly Result[];
+  alwaysWarning: boolean;
+}
+
+/**
+ * Envelopes remembered by their first result, at most REMEMBERED_ENVELOPE_RESULTS results' worth
+ * since the map was last started afresh (with their text and bytes, some 10 MB at most): a feeder
+ * re-sends the same batch every cycle, and its results are the same frozen objects each time
+ * (rememberedSuccess, rememberedFailure), so its envelope is the same too. Frozen, encodeJson writes
+ * its remembered text and the pipeline its bytes (codec.ts), where the answer was joined from the
+ * results' texts and encoded afresh on every request. The envelope is a function of the results
+ * compared, element by element, and of the arguments: no state is read, so no write can stale it.
+ */
+export const REMEMBERED_ENVELOPE_RESULTS = 32_768;
+let envelopes = new WeakMap<Result, KeptEnvelope>();
+let envelopeResults = 0;
+
+function keptEnvelope(
+  entityType: string,
+  operation: Results['operation'],
+  results: readonly Result[],
+  alwaysWarning: boolean,
+): Results | undefined {
+  const first = results[0];
+  const kept = first === undefined ? undefined : envelopes.get(first);
+  if (
+    kept === undefined ||
+    kept.alwaysWarning !== alwaysWarning ||
+    kept.envelope.entityType !== entityType ||
+    kept.envelope.operation !== operation
+  ) {
+    return undefined;
+  }
+  const keptResults = kept.results;
+  if (keptResults.length !== results.length) return undefined;
+  for (let i = 1; i < results.length; i++) if (keptResults[i] !== results[i]) return undefined;
+  return kept.envelope;
+}
+
+/** The envelope, frozen and remembered when every result is frozen (a remembered one); else as it is. */
+function rememberedEnvelope(envelope: Results, results: Result[], alwaysWarning: boolean): Results {
+  const first = results[0];
+  if (first === undefined || results.length > REMEMBERED_ENVELOPE_RESULTS || !results.every(Object.isFrozen)) {
+    return envelope;
+  }
+  Object.freeze(results);
+  Object.freeze(envelope);
+  envelopeResults += results.length;
+  if (envelopeResults > REMEMBERED_ENVELOPE_RESULTS) {
+    envelopes = new WeakMap();
+    envelopeResults = results.length;
+  }
+  envelopes.set(first, { envelope, results, alwaysWarning });
+  return envelope;
 }
 
 export const success = (entity: string, location: string, message?: string): Result =>
