@@ -45,7 +45,7 @@ function loosen(
   if (schema['x-per-entity'] === true && schema.items) {
     const itemPath = [...at, '*'];
     const item = loosen(schema.items, itemPath, deref, kinds, depth + 1);
-    kinds.push({ pattern: itemPath, schema: item ?? schema.items });
+    kinds.push({ pattern: itemPath, schema: item ?? refTarget(schema.items, deref) });
     return { ...schema, items: ANY_OBJECT };
   }
   let changed: JsonSchema | undefined;
@@ -65,6 +65,16 @@ function loosen(
     changed.properties = { ...changed.properties, [name]: loosened };
   }
   return changed;
+}
+
+/**
+ * What a bare `{$ref}` names, so that the entity's validator is that schema's own code: validating
+ * through the reference made a context object on each call, once per entity of a batch (ajv's
+ * generated code for a `$ref` passes the referenced validator its own). A reference with keywords
+ * beside it is kept as it is, since those apply too.
+ */
+function refTarget(schema: JsonSchema, deref: Deref): JsonSchema {
+  return schema.$ref !== undefined && Object.keys(schema).length === 1 ? deref(schema) : schema;
 }
 
 /**
