@@ -14,6 +14,7 @@ import {
 } from './results.js';
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
+import { present } from '../../common/present.js';
 
 type BizHost = components['schemas']['BizHost'];
 type BizHostService = components['schemas']['BizHostService'];
@@ -115,7 +116,10 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
   bizCreateOrUpdateHosts: (req, { state, now, changed }) => {
     const at = new Instant(now());
     const results: Result[] = [];
-    for (const [h, entry] of req.body.hosts.entries()) {
+    const { hosts } = req.body;
+    // Indexed loops: entries() made an iterator and an [index, value] pair per host and per service.
+    for (let h = 0; h < hosts.length; h++) {
+      const entry = present(hosts[h], 'host entry');
       // The host is planned from the entry itself: the feed never reads `services`, and a rest copy
       // without it cost as much as the spread in inherit().
       const input: BizHostInput = entry;
@@ -129,7 +133,8 @@ export const bizHandlers: Pick<Handlers<operations, GroundworkState>, BizOperati
       }
       const { host, inserted } = applyHost(state, planned.plan, at);
       results.push(hostSuccess(host, req.baseUrl, host.hostName, inserted ? 'Insert' : 'Update'));
-      for (const [s, nested] of services.entries()) {
+      for (let s = 0; s < services.length; s++) {
+        const nested = present(services[s], 'nested service');
         const why = req.refused?.get(`/hosts/${h}/services/${s}`);
         if (why) {
           results.push(
