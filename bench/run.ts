@@ -13,6 +13,7 @@
 // cost is a same-run ratio rather than two runs' figures taken minutes apart).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -70,9 +71,23 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-let nextPort = 4600;
+/**
+ * A port free now, from the system (listen on 0, close): two bench runs at once (helpers on a shared
+ * machine) clashed on a fixed sequence from 4600, and the second failed with its raw server's exit.
+ */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port from the system');
+  return address.port;
+}
 async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess; coldMs: number; cpuMs?: number }> {
-  const port = nextPort++;
+  const port = await freePort();
   const started = performance.now();
   const vendors = process.env.BENCH_VENDORS ? ['--vendors', process.env.BENCH_VENDORS] : [];
   const child = spawn(
@@ -93,7 +108,7 @@ async function startOurs(cli = CLI): Promise<{ url: string; child: ChildProcess;
 }
 
 async function startPrism(vendor: string): Promise<{ url: string; child: ChildProcess; coldMs: number }> {
-  const port = nextPort++;
+  const port = await freePort();
   const started = performance.now();
   const child = spawn(
     PRISM,
@@ -110,7 +125,7 @@ async function startRaw(
   batched: boolean,
   json = RAW_JSON,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const port = nextPort++;
+  const port = await freePort();
   const child = fork(join(PACKAGE_ROOT, 'bench', 'raw-server.mjs'), [], {
     execArgv: [], // not this process's tsx loader: a bare Node
     env: {
