@@ -1,4 +1,4 @@
-// Boomi finds tokens by name and listeners by container through indexes kept beside the state.
+// Boomi finds tokens by name (a ring of columns, token-store.ts) and listeners by container (an index kept beside the state).
 // These tests prove each index follows every change: tokens issued, expired and dropped, pushed by
 // someone else, loaded from a dump (odd ones included); listeners' statuses changed, or replaced.
 import { describe, expect, it } from 'vitest';
@@ -43,19 +43,19 @@ describe('Boomi token index', () => {
     const old = issue(state, RESULT, 0);
     const newer = issue(state, RESULT, 30_000);
     const latest = issue(state, RESULT, TTL); // `old` expires now, and is dropped
-    expect(state.tokens.map((t) => t.token)).toEqual([newer, latest]);
+    expect(state.tokens.list().map((t) => t.token)).toEqual([newer, latest]);
     expect(status(state, old, TTL)).toBe(410);
     const after = issue(state, RESULT, TTL + 1);
     for (const name of [newer, latest, after]) expect(status(state, name, TTL + 1)).toBe('ready');
     issue(state, RESULT, TTL + 30_000); // `newer` expires now
-    expect(state.tokens.map((t) => t.token)).toEqual([latest, after, state.tokens[2]!.token]);
+    expect(state.tokens.list().map((t) => t.token)).toEqual([latest, after, state.tokens.list()[2]!.token]);
   });
 
   it('past maxTokens the oldest tenth is dropped from the array and the index alike', () => {
     const state = boomi.createState('default', { tokenTtlSeconds: TTL / 1000, maxTokens: 20 });
     const names = Array.from({ length: 21 }, (_, i) => issue(state, RESULT, i));
     // The 21st QUERY found 20 live: all but 17 went (the oldest three), then the 21st was added.
-    expect(state.tokens.map((t) => t.token)).toEqual(names.slice(3));
+    expect(state.tokens.list().map((t) => t.token)).toEqual(names.slice(3));
     for (const name of names.slice(0, 3)) expect(status(state, name, 21)).toBe(410);
     for (const name of names.slice(3)) expect(status(state, name, 21)).toBe('ready');
     const later = issue(state, RESULT, 22);
@@ -66,7 +66,12 @@ describe('Boomi token index', () => {
     const state = fresh();
     const names = Array.from({ length: 10 }, (_, i) => issue(state, RESULT, i * 1000));
     for (let i = 0; i < 5; i++) issue(state, RESULT, TTL + i * 1000); // names[i] expires now
-    expect(state.tokens.map((t) => t.token).slice(0, 5)).toEqual(names.slice(5));
+    expect(
+      state.tokens
+        .list()
+        .map((t) => t.token)
+        .slice(0, 5),
+    ).toEqual(names.slice(5));
     for (const name of names.slice(0, 5)) expect(status(state, name, TTL + 4000)).toBe(410);
     for (const name of names.slice(5)) expect(status(state, name, TTL + 4000)).toBe('ready');
   });
@@ -86,15 +91,61 @@ describe('Boomi token index', () => {
     const late = issue(state, RESULT, TTL);
     const early = issue(state, RESULT, 0); // the mock's clock went back
     issue(state, RESULT, TTL); // `early` expires now, though it is not the first token
-    expect(state.tokens.map((t) => t.token)).not.toContain(early);
+    expect(state.tokens.list().map((t) => t.token)).not.toContain(early);
     expect(status(state, late, TTL)).toBe('ready');
   });
 
-  it('finds a token another hand pushed onto the array', () => {
+  it('a name differing from an issued one in any digit is not that token: 410', () => {
     const state = fresh();
-    issue(state, RESULT, 0);
-    state.tokens.push({ token: 'pushed', issuedAt: 0, pendingPolls: 0, delivered: false, result: RESULT });
-    expect(status(state, 'pushed', 1)).toBe('ready');
+    const names = Array.from({ length: 3 }, (_, i) => issue(state, RESULT, i));
+    const name = names[1]!;
+    expect(name).toMatch(/^ListenerStatus-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 'ListenerStatus-'.length; i < name.length; i++) {
+      if (name[i] === '-') continue;
+      const other = name.slice(0, i) + (name[i] === '0' ? '1' : '0') + name.slice(i + 1);
+      expect(status(state, other, 3), other).toBe(410);
+    }
+    expect(status(state, name.toUpperCase(), 3)).toBe(410);
+    expect(status(state, `${name}0`, 3)).toBe(410);
+    for (const n of names) expect(status(state, n, 3)).toBe('ready');
+  });
+
+  it('tokens kept across the ring wrapping and growing: each found, in issue order, the expired ones 410', () => {
+    const state = fresh();
+    const early = Array.from({ length: 16 }, (_, i) => issue(state, RESULT, i));
+    const wrapped = [issue(state, RESULT, TTL + 7)]; // early[0..7] expire: the ring's head moves on
+    for (let i = 0; i < 40; i++) wrapped.push(issue(state, RESULT, TTL + 7)); // it fills and grows
+    const live = [...early.slice(8), ...wrapped];
+    expect(state.tokens.list().map((t) => t.token)).toEqual(live);
+    for (const name of early.slice(0, 8)) expect(status(state, name, TTL + 7)).toBe(410);
+    for (const name of live) expect(status(state, name, TTL + 7)).toBe('ready');
+    expect(new Set(live).size).toBe(live.length);
+  });
+
+  it('a dump of issued tokens loads as it was: the same dump, each token found, its state kept', () => {
+    const state = boomi.createState('default', { tokenTtlSeconds: TTL / 1000, pendingPolls: 1 });
+    const names = Array.from({ length: 3 }, (_, i) => issue(state, RESULT, i));
+    expect(status(state, names[0]!, 5)).toBe('pending');
+    expect(status(state, names[1]!, 5)).toBe('pending');
+    expect(status(state, names[1]!, 5)).toBe('ready');
+    const dump = boomi.dumpState(state) as BoomiDump;
+    expect(dump.tokens).toEqual([
+      { token: names[0], issuedAt: 0, pendingPolls: 0, delivered: false, result: RESULT },
+      { token: names[1], issuedAt: 1, pendingPolls: 0, delivered: true, result: RESULT },
+      { token: names[2], issuedAt: 2, pendingPolls: 1, delivered: false, result: RESULT },
+    ]);
+    const loaded = boomi.loadState(JSON.parse(JSON.stringify(dump)), { tokenTtlSeconds: TTL / 1000 });
+    expect(boomi.dumpState(loaded)).toEqual(dump);
+    const next = issue(loaded, RESULT, 6);
+    expect(names).not.toContain(next);
+    expect([names[0], names[1], names[2], next].map((n) => status(loaded, n!, 6))).toEqual([
+      'ready',
+      'consumed',
+      'pending',
+      'ready',
+    ]);
+    issue(loaded, RESULT, TTL + 1); // names[0] and names[1] expire
+    expect(loaded.tokens.list().map((t) => t.token)).toEqual([names[2], next, loaded.tokens.list()[2]!.token]);
   });
 
   it('a loaded dump: its tokens found, the first of a repeated name, expiry still applied', () => {
@@ -132,7 +183,7 @@ describe('Boomi token index', () => {
     expect(status(state, 'text-time', 2000)).toBe('ready');
     expect(status(state, next, 2000)).toBe('ready');
     issue(state, RESULT, 1000 + TTL); // '1000' is read as 1000: it expires now
-    expect(state.tokens.map((t) => t.token)).not.toContain('text-time');
+    expect(state.tokens.list().map((t) => t.token)).not.toContain('text-time');
     expect(status(state, next, 1000 + TTL)).toBe('consumed');
   });
 });

@@ -96,7 +96,7 @@ describe('Boomi token life cycle', () => {
 });
 
 describe('Boomi results shared between tokens', () => {
-  const tokensOfState = () => (m.mock.core.state('boomi') as BoomiState).tokens;
+  const tokensOfState = () => (m.mock.core.state('boomi') as BoomiState).tokens.list();
 
   it('QUERYs that select the same statuses share one frozen result; a change in between gives the next its own', async () => {
     const first = tokenOf(await boomi.query(eq('containerId', DOC_CONTAINER)));

@@ -1,4 +1,5 @@
 import type { BoomiConfig, BoomiState, Listener, Status } from './state.js';
+import { TokenStore } from './token-store.js';
 import { cyclic } from '../../common/present.js';
 
 /** The vendor document's container and listener (§Retrieves a ListenerStatus object by identifier). */
@@ -30,7 +31,7 @@ const generatedId = (c: number, i: number) =>
   `${(0x6b1f0000 + c * 0x1000 + i).toString(16)}-4c2a-4d1e-9a3b-${(0x1f2e3d4c5b6a + c * 997 + i * 7919).toString(16)}`;
 
 export function fixtureState(empty: boolean, config: BoomiConfig): BoomiState {
-  const state: BoomiState = { containers: [], listeners: [], tokens: [], config };
+  const state: BoomiState = { containers: [], listeners: [], tokens: new TokenStore(), config };
   if (empty) return state;
   state.containers.push(DOC_CONTAINER, SAMPLE_CONTAINER, CLOUD_CONTAINER, EMPTY_CONTAINER);
   const add = (containerId: string, listenerId: string, status: Status, connectorType: string) =>

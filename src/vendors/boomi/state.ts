@@ -1,4 +1,5 @@
 import type { components } from '../../generated/boomi.js';
+import { TokenStore } from './token-store.js';
 
 export type ListenerStatus = components['schemas']['ListenerStatus'];
 export type Status = ListenerStatus['status'];
@@ -38,13 +39,14 @@ export interface BoomiDump {
   tokens: IssuedToken[];
 }
 
-/** Plain JSON throughout; the dump is the state less its configuration. */
-export interface BoomiState extends BoomiDump {
+/** The dump less its configuration, with the tokens in a store (token-store.ts) rather than an array. */
+export interface BoomiState extends Omit<BoomiDump, 'tokens'> {
+  tokens: TokenStore;
   config: BoomiConfig;
 }
 
 export function dump({ containers, listeners, tokens }: BoomiState): BoomiDump {
-  return structuredClone({ containers, listeners, tokens });
+  return structuredClone({ containers, listeners, tokens: tokens.list() });
 }
 
 const STATUSES: readonly string[] = ['listening', 'paused', 'errored'] satisfies Status[];
@@ -64,7 +66,12 @@ export function load(value: unknown, config: BoomiConfig): BoomiState {
       );
     }
   }
-  /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
   const tokens = Array.isArray(d.tokens) ? d.tokens : [];
-  return { ...structuredClone({ containers, listeners: d.listeners, tokens }), config };
+  tokens.forEach((t, i) => {
+    if (typeof t !== 'object' || t === null || Array.isArray(t))
+      throw new Error(`boomi state: tokens[${i}] must be an object {token, issuedAt, pendingPolls, delivered, result}`);
+  });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
+  const copy = structuredClone({ containers, listeners: d.listeners, tokens });
+  return { containers: copy.containers, listeners: copy.listeners, tokens: TokenStore.of(copy.tokens), config };
 }
