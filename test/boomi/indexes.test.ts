@@ -164,6 +164,13 @@ describe('Boomi token index', () => {
     expect(status(loaded, 'twice', TTL + 5)).toBe('consumed');
   });
 
+  it('a dump whose token is not an object is refused at load, naming it', () => {
+    for (const odd of [null, 5, 'token', [RESULT]]) {
+      const dump = { containers: [DOC_CONTAINER], listeners: [], tokens: [odd] };
+      expect(() => boomi.loadState(dump, {})).toThrow(/boomi state: tokens\[0\] must be an object/);
+    }
+  });
+
   it('a loaded dump with a token that is not plain (a text issuedAt) is read as it always was', () => {
     const dump: BoomiDump = {
       containers: [DOC_CONTAINER],
