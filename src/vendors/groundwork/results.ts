@@ -1,3 +1,4 @@
+import { WeakMemo } from '../../common/weak-memo.js';
 import { nextTurn } from '../../core/next-turn.js';
 import type { components } from '../../generated/groundwork.js';
 
@@ -54,8 +55,7 @@ interface KeptEnvelope {
  * compared, element by element, and of the arguments: no state is read, so no write can stale it.
  */
 export const REMEMBERED_ENVELOPE_RESULTS = 32_768;
-let envelopes = new WeakMap<Result, KeptEnvelope>();
-let envelopeResults = 0;
+const envelopes = new WeakMemo<Result, KeptEnvelope>(REMEMBERED_ENVELOPE_RESULTS);
 
 function keptEnvelope(
   entityType: string,
@@ -87,12 +87,7 @@ function rememberedEnvelope(envelope: Results, results: Result[], alwaysWarning:
   }
   Object.freeze(results);
   Object.freeze(envelope);
-  envelopeResults += results.length;
-  if (envelopeResults > REMEMBERED_ENVELOPE_RESULTS) {
-    envelopes = new WeakMap();
-    envelopeResults = results.length;
-  }
-  envelopes.set(first, { envelope, results, alwaysWarning });
+  envelopes.set(first, { envelope, results, alwaysWarning }, results.length);
   return envelope;
 }
 
@@ -162,8 +157,7 @@ interface Remembered {
  * stays within it and keeps its answers' text.
  */
 export const REMEMBERED_SUCCESSES = 32_768;
-let remembered = new WeakMap<object, Remembered>();
-let rememberedCount = 0;
+const remembered = new WeakMemo<object, Remembered>(REMEMBERED_SUCCESSES);
 
 /**
  * A success result kept per state record (a host's or a service's) and handed out again while its
@@ -194,10 +188,6 @@ function rememberedSuccess(
       ? success(hostName, hostLocation(base, hostName), message)
       : success(serviceEntity(hostName, service), serviceLocation(base, hostName, service), message),
   );
-  if (++rememberedCount > REMEMBERED_SUCCESSES) {
-    remembered = new WeakMap();
-    rememberedCount = 1;
-  }
   remembered.set(record, { base, hostName, service, message, result });
   return result;
 }
