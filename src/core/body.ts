@@ -1,7 +1,7 @@
 import { describeIssue } from '../spec/ajv.js';
 import { BodySyntaxError, bodyKind, decodeBody } from '../spec/codec.js';
 import type { LoadedSpec, OperationInfo } from '../spec/spec-index.js';
-import { parseUrlEncoded, UrlEncodedUtf8Error } from '../spec/urlencoded.js';
+import { FieldMemory, parseUrlEncoded, UrlEncodedUtf8Error } from '../spec/urlencoded.js';
 import { firstInvalidUtf8Byte } from '../spec/utf8.js';
 import type { OperationValidators } from '../spec/validators.js';
 import { HttpError } from '../mock/errors.js';
@@ -118,10 +118,8 @@ async function decompress(bytes: Uint8Array, format: CompressionFormat, limit: n
   return out;
 }
 
-/** Queries read recently, by their text: a client asks for the same few again and again. */
-const queries = new Map<string, Readonly<Record<string, string>>>();
-const MAX_REMEMBERED_QUERIES = 256;
-const MAX_REMEMBERED_QUERY_LENGTH = 1024;
+/** Queries read recently (the latest 256 of up to 1,024 characters). */
+const queries = new FieldMemory(256, 1024);
 
 /**
  * Query parameters by name (a repeated one becomes a list). Percent-encoded bytes that are not
@@ -143,13 +141,7 @@ export function sharedQuery(search: string): Readonly<Record<string, string | st
   const remembered = queries.get(search);
   if (remembered !== undefined) return remembered;
   const query = parseQuery(search);
-  if (search.length <= MAX_REMEMBERED_QUERY_LENGTH && !Object.values(query).some(Array.isArray)) {
-    if (queries.size >= MAX_REMEMBERED_QUERIES) queries.clear();
-    const remembering = Object.freeze(query) as Readonly<Record<string, string>>;
-    queries.set(search, remembering);
-    return remembering;
-  }
-  return query;
+  return queries.keep(search, query) ?? query;
 }
 
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});

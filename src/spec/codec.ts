@@ -2,7 +2,7 @@ import { setOwn } from '../common/own.js';
 import { describeIssue, type ValidationIssue } from './ajv.js';
 import { REFUSED_KEY, nonFiniteIssue, pointerSegment, refusedKeyIssue } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
-import { parseUrlEncoded, UrlEncodedUtf8Error } from './urlencoded.js';
+import { FieldMemory, parseUrlEncoded, UrlEncodedUtf8Error } from './urlencoded.js';
 import { readXmlDocument, writeXmlDocument, type Deref, type XmlLimits } from './xml.js';
 
 /** The kinds of body this project reads and writes, by media type. */
@@ -57,27 +57,19 @@ export function parseForm(text: string, strict = true): Record<string, string | 
   if (remembered !== undefined) return { ...remembered };
   checkFieldCount(text);
   const form = readForm(text, true);
-  if (text.length <= MAX_REMEMBERED_FORM_LENGTH && !Object.values(form).some(Array.isArray)) {
-    if (forms.size >= MAX_REMEMBERED_FORMS) forms.clear();
-    forms.set(text, Object.freeze({ ...form }) as Readonly<Record<string, string>>);
-  }
+  // The caller changes the form it is given (a validator coerces in place): a copy is kept.
+  forms.keep(text, { ...form });
   return form;
 }
 
 /**
- * Forms read recently (strict), by their text. A feeder posts the same host's status in the same
- * form cycle after cycle, and reading one (splitting, percent-decoding, building the object) was
- * ~0.75 µs of the ~9 µs the mock's own code spends on a Biz host form: it is read once and copied
- * after, as readQuery does for queries. Reading is a function of the text alone, so nothing the
- * mock's state does can make a remembered form wrong. Only a short form without repeated fields
- * is kept: each copy is a new object of strings the caller may change (a validator coerces in
- * place), while a list would be shared. Refused forms are never kept (they throw). Kept frozen:
- * kept as plain objects, copied by the same spread, the whole request cost twice as much CPU
- * (MockCore.handle of the bench's form, 21 vs 10 µs), and a frozen one cannot change by mistake.
+ * Forms read recently (strict; the latest 256 of up to 2 KB): a feeder posts the same host's status
+ * in the same form cycle after cycle, and reading one was ~0.75 µs of the ~9 µs the mock's own code
+ * spends on a Biz host form. Each read answers a copy (a spread of the frozen record): kept as plain
+ * objects, copied by the same spread, the whole request cost twice as much CPU (MockCore.handle of
+ * the bench's form, 21 vs 10 µs). Refused forms are never kept (they throw).
  */
-const forms = new Map<string, Readonly<Record<string, string>>>();
-const MAX_REMEMBERED_FORMS = 256;
-const MAX_REMEMBERED_FORM_LENGTH = 2048;
+const forms = new FieldMemory(256, 2048);
 
 function readForm(text: string, strict: boolean): Record<string, string | string[]> {
   let pairs: Array<[string, string]>;

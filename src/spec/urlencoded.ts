@@ -84,3 +84,34 @@ function hexValue(byte: number): number {
   if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
   return -1;
 }
+
+/**
+ * URL-encoded field records read recently, by their text (queries, forms): a client sends the same
+ * few again and again, and reading one (splitting, percent-decoding, building the object) is a
+ * visible part of a small request's work. Only a short text whose fields are all single is kept, and
+ * frozen: a list would be shared by every reader, and a frozen record cannot change by mistake (a
+ * reader that changes its record, as a validator coercing in place does, takes a copy). Reading is a
+ * function of the text alone, so no state of the mock can make a kept record wrong. At most
+ * `maxEntries`; then the memory starts afresh.
+ */
+export class FieldMemory {
+  private readonly kept = new Map<string, Readonly<Record<string, string>>>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxLength: number,
+  ) {}
+
+  get(text: string): Readonly<Record<string, string>> | undefined {
+    return this.kept.get(text);
+  }
+
+  /** Keeps `fields`, frozen, when it may be kept (and answers it frozen); else answers undefined. */
+  keep(text: string, fields: Record<string, string | string[]>): Readonly<Record<string, string>> | undefined {
+    if (text.length > this.maxLength || Object.values(fields).some(Array.isArray)) return undefined;
+    if (this.kept.size >= this.maxEntries) this.kept.clear();
+    const frozen = Object.freeze(fields) as Readonly<Record<string, string>>;
+    this.kept.set(text, frozen);
+    return frozen;
+  }
+}
