@@ -197,13 +197,21 @@ export class TokenStore {
     return now - (this.issuedAt[at] ?? 0) >= ttlMs;
   }
 
-  /** The loaded token of a slot, if it is one (the caller reads and changes it as it always has). */
-  loadedAt(at: number): IssuedToken | undefined {
-    return this.loaded[at];
-  }
-
-  /** One GET of an issued token's slot: a pending poll taken, or the result once (`undefined` after). */
+  /**
+   * One GET of a token's slot: a pending poll taken, or the result once (`undefined` after). A token
+   * loaded from a dump is read and changed in its own object, as the dump holds it.
+   */
   take(at: number): 'pending' | ListenerStatus[] | undefined {
+    const loaded = this.loaded[at];
+    if (loaded) {
+      if (loaded.pendingPolls > 0) {
+        loaded.pendingPolls--;
+        return 'pending';
+      }
+      if (loaded.delivered) return undefined;
+      loaded.delivered = true;
+      return loaded.result;
+    }
     if ((this.pending[at] ?? 0) > 0) {
       this.pending[at] = (this.pending[at] ?? 0) - 1;
       return 'pending';

@@ -36,22 +36,9 @@ export function collect(state: BoomiState, name: string, now: number): Collected
   const at = tokens.find(name);
   if (at < 0 || tokens.expired(at, now, state.config.tokenTtlSeconds * 1000))
     throw new HttpError(410, `The token ${name} has expired or does not exist.`);
-  const loaded = tokens.loadedAt(at);
-  let result: ListenerStatus[] | undefined;
-  if (loaded) {
-    if (loaded.pendingPolls > 0) {
-      loaded.pendingPolls--;
-      return { kind: 'pending' };
-    }
-    if (loaded.delivered) return { kind: 'consumed' };
-    loaded.delivered = true;
-    result = loaded.result;
-  } else {
-    const taken = tokens.take(at);
-    if (taken === 'pending') return { kind: 'pending' };
-    if (!taken) return { kind: 'consumed' };
-    result = taken;
-  }
+  const result = tokens.take(at);
+  if (result === 'pending') return { kind: 'pending' };
+  if (!result) return { kind: 'consumed' };
   if (result.length <= PAGE_SIZE) return { kind: 'ready', result };
   const queryToken = issue(state, result.slice(PAGE_SIZE), now, 0);
   return { kind: 'ready', result: result.slice(0, PAGE_SIZE), queryToken };
