@@ -1,5 +1,7 @@
 /** Content negotiation by the media types the spec lists for an operation. */
 
+import { Memo } from '../common/memo.js';
+
 interface Range {
   type: string;
   subtype: string;
@@ -29,15 +31,13 @@ export function chooseResponseType(accept: string | undefined, offered: string[]
   // Offers are the spec's lists, the same array for an operation every time: choices are kept per
   // list and Accept header (bounded; a list built on the fly is simply worked out each time).
   let byAccept = chosen.get(offered);
-  if (!byAccept) chosen.set(offered, (byAccept = new Map<string, string | undefined>()));
-  if (byAccept.has(accept)) return byAccept.get(accept);
-  const choice = choose(accept, offered);
-  if (byAccept.size >= 256) byAccept.clear();
-  byAccept.set(accept, choice);
-  return choice;
+  if (!byAccept) chosen.set(offered, (byAccept = new Memo(256)));
+  const known = byAccept.get(accept);
+  if (known !== undefined || byAccept.has(accept)) return known;
+  return byAccept.set(accept, choose(accept, offered));
 }
 
-const chosen = new WeakMap<readonly string[], Map<string, string | undefined>>();
+const chosen = new WeakMap<readonly string[], Memo<string, string | undefined>>();
 
 /**
  * Each offer takes the quality of the most specific range that matches it (RFC 9110 §12.5.1:

@@ -2,6 +2,7 @@ import type { LoadedSpec, OperationInfo } from '../spec/load.js';
 import type { OpenApiDocument } from '../spec/openapi.js';
 import { present } from '../common/present.js';
 import { hasOwnKeys } from '../common/own.js';
+import { Memo } from '../common/memo.js';
 
 interface Node {
   literal: Map<string, Node>;
@@ -68,14 +69,14 @@ export class Router {
    * again, and splitting a path into segments, hashing each and decoding the parameters was near a
    * tenth of a simple GET. Forgotten whenever an operation is added.
    */
-  private readonly remembered = new Map<string, Map<string, RouteMatch>>();
+  private readonly remembered = new Memo<string, Memo<string, RouteMatch>>(MAX_REMEMBERED_METHODS);
   /**
    * Paths with a parameter segment matched once, by method: such a path is remembered only when it
    * comes again. Boomi's `…/response/{token}` names a new token every time, and remembering each
    * filled the memory with paths never asked for twice, and emptied it of those that are (every
    * 1,024 polls, `GET /api/hosts/localhost` was forgotten too).
    */
-  private readonly seenOnce = new Map<string, Set<string>>();
+  private readonly seenOnce = new Memo<string, Memo<string, true>>(MAX_REMEMBERED_METHODS);
 
   /** Every operation of a spec, with the spec's routing rules. */
   addSpec(spec: LoadedSpec): void {
@@ -122,25 +123,17 @@ export class Router {
     Object.freeze(found);
     if (pathname.length > MAX_REMEMBERED_PATH_LENGTH) return found;
     if (found.kind === 'found' && hasOwnKeys(found.params) && this.firstSight(method, pathname)) return found;
-    if (!paths) {
-      // The in-process doors take any method name: a fuzzer's inventions are not all remembered.
-      if (this.remembered.size >= MAX_REMEMBERED_METHODS) this.remembered.clear();
-      this.remembered.set(method, (paths = new Map<string, RouteMatch>()));
-    } else if (paths.size >= MAX_REMEMBERED_PATHS) paths.clear();
+    // The in-process doors take any method name: a fuzzer's inventions are not all remembered (a Memo).
+    paths ??= this.remembered.set(method, new Memo(MAX_REMEMBERED_PATHS));
     paths.set(pathname, found);
     return found;
   }
 
   /** True the first time a path is seen (noted, to be remembered if it comes again), false after. */
   private firstSight(method: string, pathname: string): boolean {
-    let once = this.seenOnce.get(method);
-    if (!once) {
-      if (this.seenOnce.size >= MAX_REMEMBERED_METHODS) this.seenOnce.clear();
-      this.seenOnce.set(method, (once = new Set<string>()));
-    }
+    const once = this.seenOnce.get(method) ?? this.seenOnce.set(method, new Memo(MAX_REMEMBERED_PATHS));
     if (once.delete(pathname)) return false;
-    if (once.size >= MAX_REMEMBERED_PATHS) once.clear();
-    once.add(pathname);
+    once.set(pathname, true);
     return true;
   }
 
