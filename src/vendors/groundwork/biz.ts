@@ -15,6 +15,7 @@ import {
 import { hostKey, keyOf, type GroundworkState } from './state.js';
 import { Instant } from './time.js';
 import { present } from '../../common/present.js';
+import { Memo } from '../../common/memo.js';
 
 type BizHost = components['schemas']['BizHost'];
 type BizHostService = components['schemas']['BizHostService'];
@@ -61,7 +62,7 @@ interface RefusedHost {
   results: readonly Result[];
 }
 
-const refusedHosts = new Map<string, RefusedHost>();
+const refusedHosts = new Memo<string, RefusedHost>(256);
 
 /**
  * The failures of a refused host and of each of its services (which fail with it), handed out again
@@ -87,9 +88,7 @@ function refusedHost(name: string, message: string, services: readonly unknown[]
     rememberedFailure(name, message),
     ...names.map((service) => rememberedFailure(serviceEntity(name, service), why)),
   ];
-  if (refusedHosts.size >= 256) refusedHosts.clear();
-  refusedHosts.set(name, { message, services: names, results });
-  return results;
+  return refusedHosts.set(name, { message, services: names, results }).results;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { WeakMemo } from '../../common/weak-memo.js';
+import { Memo } from '../../common/memo.js';
 import { nextTurn } from '../../core/next-turn.js';
 import type { components } from '../../generated/groundwork.js';
 
@@ -205,11 +206,10 @@ export const serviceSuccess = (
   message: string,
 ): Result => rememberedSuccess(service, base, hostName, serviceName, message);
 
-/** Failures remembered (rememberedFailure), by entity: the last one answered for it. */
-const failures = new Map<string, Result>();
 /** Longer texts are not remembered: a refused entity's message may list many issues. */
 const REMEMBERED_TEXT = 512;
-const REMEMBERED_FAILURES = 1024;
+/** Failures remembered (rememberedFailure), by entity: the last one answered for it. */
+const failures = new Memo<string, Result>(1024);
 
 /**
  * `failure(entity, message)`, the same frozen result while the entity is refused for the same
@@ -221,11 +221,9 @@ const REMEMBERED_FAILURES = 1024;
  */
 export function rememberedFailure(entity: string, message: string): Result {
   if (message.length > REMEMBERED_TEXT || entity.length > REMEMBERED_TEXT) return failure(entity, message);
-  let result = failures.get(entity);
-  if (result?.message === message) return result;
-  if (failures.size >= REMEMBERED_FAILURES) failures.clear();
-  failures.set(entity, (result = Object.freeze(failure(entity, message))));
-  return result;
+  const known = failures.get(entity);
+  if (known?.message === message) return known;
+  return failures.set(entity, Object.freeze(failure(entity, message)));
 }
 
 /** What a batch upsert (POST /api/hosts, POST /api/services) is given: its entities and how to apply them. */

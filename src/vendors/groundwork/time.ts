@@ -9,6 +9,8 @@
  * in UTC would (`offsetMinutes: 0`).
  */
 
+import { Memo } from '../../common/memo.js';
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 export interface ZoneOptions {
@@ -60,7 +62,7 @@ export function formatPluginTime(date: Date, options: ZoneOptions = {}): string 
  * spelled afresh. A few dozen are kept, the latest.
  */
 class Remembered {
-  private readonly texts = new Map<number, { offset: number; text: string }>();
+  private readonly texts = new Memo<number, { offset: number; text: string }>(64);
 
   constructor(
     private readonly unitMs: number,
@@ -71,10 +73,7 @@ class Remembered {
     const key = Math.floor(date.getTime() / this.unitMs);
     const known = this.texts.get(key);
     if (known !== undefined && known.offset === offsetMinutes) return known.text;
-    const text = this.spell(date, offsetMinutes);
-    if (this.texts.size >= 64) this.texts.clear();
-    this.texts.set(key, { offset: offsetMinutes, text });
-    return text;
+    return this.texts.set(key, { offset: offsetMinutes, text: this.spell(date, offsetMinutes) }).text;
   }
 }
 
@@ -136,7 +135,7 @@ export const NEVER_CHECKED = '01/01/1970 12:00:00 AM';
 /** Messages longer than this are not remembered (a message may be 16 KB). */
 const REMEMBERED_MESSAGE_LENGTH = 256;
 /** The plugin outputs made lately, by next check then message, all with the same last check. */
-const outputs = new Map<string, Map<string, string>>();
+const outputs = new Memo<string, Memo<string, string>>(16);
 let outputsLastCheck: string | undefined;
 
 /**
@@ -161,17 +160,8 @@ export function pluginOutput(opts: {
     outputs.clear();
     outputsLastCheck = last;
   }
-  let byMessage = outputs.get(next);
-  if (byMessage === undefined) {
-    if (outputs.size >= 16) outputs.clear();
-    outputs.set(next, (byMessage = new Map<string, string>()));
-  }
-  let text = byMessage.get(message);
-  if (text === undefined) {
-    if (byMessage.size >= 256) byMessage.clear();
-    byMessage.set(message, (text = outputText(last, message, next)));
-  }
-  return text;
+  const byMessage = outputs.get(next) ?? outputs.set(next, new Memo(256));
+  return byMessage.get(message) ?? byMessage.set(message, outputText(last, message, next));
 }
 
 const outputText = (last: string, message: string, next: string): string =>
