@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonSchema } from './openapi.js';
+import { Memo } from '../common/memo.js';
 
 /** Absolute id under which a vendor's document is known to ajv, so `#/components/...` resolves. */
 export function documentId(vendor: string): string {
@@ -58,16 +59,10 @@ export function moreIssues(count: number): string {
 }
 
 /** Field names by pointer: a batch's rows repeat the same few (`/hosts/3/status`), request after request. */
-const fields = new Map<string, string>();
+const fields = new Memo<string, string>(4096);
 
 export function pointerToField(pointer: string): string {
-  let field = fields.get(pointer);
-  if (field === undefined) {
-    field = fieldOf(pointer);
-    if (fields.size >= 4096) fields.clear();
-    fields.set(pointer, field);
-  }
-  return field;
+  return fields.remember(pointer, fieldOf);
 }
 
 function fieldOf(pointer: string): string {

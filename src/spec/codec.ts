@@ -1,4 +1,5 @@
 import { setOwn } from '../common/own.js';
+import { Memo } from '../common/memo.js';
 import { describeIssue, type ValidationIssue } from './ajv.js';
 import { REFUSED_KEY, nonFiniteIssue, pointerSegment, refusedKeyIssue } from './body-issues.js';
 import type { JsonSchema } from './openapi.js';
@@ -8,16 +9,10 @@ import { readXmlDocument, writeXmlDocument, type Deref, type XmlLimits } from '.
 /** The kinds of body this project reads and writes, by media type. */
 export type BodyKind = 'json' | 'xml' | 'form' | 'text';
 
-const kinds = new Map<string, BodyKind | undefined>();
+const kinds = new Memo<string, BodyKind | undefined>(256);
 
 export function bodyKind(mediaType: string): BodyKind | undefined {
-  let kind = kinds.get(mediaType);
-  if (kind === undefined && !kinds.has(mediaType)) {
-    kind = kindOf(mediaType);
-    if (kinds.size >= 256) kinds.clear();
-    kinds.set(mediaType, kind);
-  }
-  return kind;
+  return kinds.remember(mediaType, kindOf);
 }
 
 function kindOf(mediaType: string): BodyKind | undefined {

@@ -5,6 +5,8 @@
  * name, and the second request silently updated the host the first one created.
  */
 
+import { Memo } from '../common/memo.js';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
@@ -95,12 +97,14 @@ function hexValue(byte: number): number {
  * `maxEntries`; then the memory starts afresh.
  */
 export class FieldMemory {
-  private readonly kept = new Map<string, Readonly<Record<string, string>>>();
+  private readonly kept: Memo<string, Readonly<Record<string, string>>>;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly maxLength: number,
-  ) {}
+  ) {
+    this.kept = new Memo(maxEntries);
+  }
 
   get(text: string): Readonly<Record<string, string>> | undefined {
     return this.kept.get(text);
@@ -109,9 +113,6 @@ export class FieldMemory {
   /** Keeps `fields`, frozen, when it may be kept (and answers it frozen); else answers undefined. */
   keep(text: string, fields: Record<string, string | string[]>): Readonly<Record<string, string>> | undefined {
     if (text.length > this.maxLength || Object.values(fields).some(Array.isArray)) return undefined;
-    if (this.kept.size >= this.maxEntries) this.kept.clear();
-    const frozen = Object.freeze(fields) as Readonly<Record<string, string>>;
-    this.kept.set(text, frozen);
-    return frozen;
+    return this.kept.set(text, Object.freeze(fields) as Readonly<Record<string, string>>);
   }
 }
