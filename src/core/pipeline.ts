@@ -9,6 +9,7 @@ import { chooseResponseType } from '../mock/negotiate.js';
 import type { Router } from '../mock/router.js';
 import type { LoadedVendor, PresentedCredentials, Principal, RequestOf } from '../mock/types.js';
 import { decodeBase64Text } from './base64.js';
+import { Memo } from '../common/memo.js';
 import {
   bodyBytes,
   decodeContentCoding,
@@ -496,30 +497,31 @@ interface AuthorizationParts {
   readonly value: string;
 }
 
-/** Authorization headers read recently, by their text: a client sends the same one on every request. */
-const authorizations = new Map<string, AuthorizationParts>();
 /** Of each kind of credential text, at most this many are remembered (then the memory starts afresh). */
 const MAX_REMEMBERED_CREDENTIALS = 64;
+/** Longer credential texts are read every time. */
+const MAX_REMEMBERED_CREDENTIAL_LENGTH = 1024;
+/** Authorization headers read recently, by their text: a client sends the same one on every request. */
+const authorizations = new Memo<string, AuthorizationParts>(MAX_REMEMBERED_CREDENTIALS);
 
 /**
  * Splitting the header and lower-casing its scheme made three strings and an array on every request
  * (a twentieth of a Polarity list's own work); a header seen before is found by its text instead.
  */
 function authorizationParts(text: string): AuthorizationParts {
-  let parts = authorizations.get(text);
-  if (parts === undefined) {
-    const [scheme = '', value = ''] = text.split(' ', 2);
-    parts = Object.freeze({ scheme: scheme.toLowerCase(), value });
-    if (authorizations.size >= MAX_REMEMBERED_CREDENTIALS) authorizations.clear();
-    if (text.length <= 1024) authorizations.set(text, parts);
-  }
-  return parts;
+  if (text.length > MAX_REMEMBERED_CREDENTIAL_LENGTH) return splitAuthorization(text);
+  return authorizations.remember(text, splitAuthorization);
+}
+
+function splitAuthorization(text: string): AuthorizationParts {
+  const [scheme = '', value = ''] = text.split(' ', 2);
+  return Object.freeze({ scheme: scheme.toLowerCase(), value });
 }
 
 type BasicCredentials = Readonly<NonNullable<PresentedCredentials['basic']>>;
 
 /** Basic credentials decoded recently, by their Base64 text: a client sends the same ones on every request. */
-const basics = new Map<string, BasicCredentials | null>();
+const basics = new Memo<string, BasicCredentials | null>(MAX_REMEMBERED_CREDENTIALS);
 
 /**
  * `user:password` from Basic's Base64 (undefined without a colon after a non-empty user). Decoding
@@ -527,15 +529,14 @@ const basics = new Map<string, BasicCredentials | null>();
  * decoded pair is frozen, as every request that sends the same text shares it.
  */
 function basicCredentials(text: string): BasicCredentials | undefined {
-  let basic = basics.get(text);
-  if (basic === undefined) {
-    const decoded = decodeBase64Text(text);
-    const colon = decoded.indexOf(':');
-    basic = colon > 0 ? Object.freeze({ user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }) : null;
-    if (basics.size >= MAX_REMEMBERED_CREDENTIALS) basics.clear();
-    if (text.length <= 1024) basics.set(text, basic);
-  }
+  const basic = text.length > MAX_REMEMBERED_CREDENTIAL_LENGTH ? decodeBasic(text) : basics.remember(text, decodeBasic);
   return basic ?? undefined;
+}
+
+function decodeBasic(text: string): BasicCredentials | null {
+  const decoded = decodeBase64Text(text);
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? Object.freeze({ user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }) : null;
 }
 
 /** The body decoded: at once when the request holds its bytes (no reader, no Content-Encoding). */
@@ -661,17 +662,14 @@ function send(
 }
 
 /** Content-Type values with their charset, by media type (the few a spec names): one string each. */
-const charsetTypes = new Map<string, string>();
+const charsetTypes = new Memo<string, string>(64);
 
 /**
  * `<media type>; charset=utf-8`, the same string each time: spelled per answer, it was a new string
  * that node:http then flattened to check the header.
  */
 function withCharset(mediaType: string): string {
-  let type = charsetTypes.get(mediaType);
-  if (type === undefined) {
-    type = `${mediaType}; charset=utf-8`;
-    if (charsetTypes.size < 64) charsetTypes.set(mediaType, type);
-  }
-  return type;
+  return charsetTypes.remember(mediaType, spellCharset);
 }
+
+const spellCharset = (mediaType: string): string => `${mediaType}; charset=utf-8`;

@@ -1,11 +1,11 @@
 import type { components } from '../../generated/moogsoft.js';
 import type { HttpError } from '../../mock/errors.js';
+import { Memo } from '../../common/memo.js';
 
 type ErrorBody = components['schemas']['Error'];
 
 /** Error bodies answered recently, by their message: a client repeating a mistake gets the same one. */
-const bodies = new Map<string, Readonly<ErrorBody>>();
-const MAX_REMEMBERED_BODIES = 256;
+const bodies = new Memo<string, Readonly<ErrorBody>>(256);
 const MAX_REMEMBERED_MESSAGE_LENGTH = 1024;
 
 /**
@@ -16,12 +16,9 @@ const MAX_REMEMBERED_MESSAGE_LENGTH = 1024;
  */
 export function errorBody(error: HttpError): ErrorBody {
   const { message } = error;
-  let body = bodies.get(message);
-  if (body === undefined) {
-    body = Object.freeze({ message });
-    if (bodies.size >= MAX_REMEMBERED_BODIES) bodies.clear();
-    if (message.length <= MAX_REMEMBERED_MESSAGE_LENGTH) bodies.set(message, body);
-  }
-  // Read-only to every reader: the codec checks that it is frozen before it reuses its text.
-  return body;
+  if (message.length > MAX_REMEMBERED_MESSAGE_LENGTH) return frozenBody(message);
+  return bodies.remember(message, frozenBody);
 }
+
+/** Read-only to every reader: the codec checks that it is frozen before it reuses its text. */
+const frozenBody = (message: string): Readonly<ErrorBody> => Object.freeze({ message });

@@ -1,6 +1,7 @@
 import type { components } from '../../generated/polarity.js';
 import type { OptionAttributes, PolarityState, StoredError, StoredIntegration } from './state.js';
 import { present } from '../../common/present.js';
+import { Memo } from '../../common/memo.js';
 import { paginate } from './paging.js';
 
 type Schemas = components['schemas'];
@@ -59,7 +60,7 @@ export class PolarityView {
    * (spec/codec.ts encodeJson), so a page asked again is not joined again from its models' texts.
    * Clients choose page numbers and sizes, so at most MAX_PAGES are kept.
    */
-  private readonly pages = new Map<string, readonly IntegrationModel[]>();
+  private readonly pages = new Memo<string, readonly IntegrationModel[]>(MAX_PAGES);
   /**
    * Whole list documents, frozen, by the origin their links carry (they are absolute), then filters
    * and page, a Map for each in turn so that a request builds no key text to find one (spelling and
@@ -108,12 +109,7 @@ export class PolarityView {
   /** The models at `positions`: the page of the list that the filters and page number and size select. */
   page(filters: ListFilters, number: number, size: number, positions: number[]): IntegrationModel[] {
     const key = `${filters.status === undefined ? '-' : `=${filters.status}`} ${String(filters.withErrors)} ${number} ${size}`;
-    let page = this.pages.get(key);
-    if (!page) {
-      if (this.pages.size >= MAX_PAGES) this.pages.clear();
-      page = Object.freeze(positions.map(this.integration));
-      this.pages.set(key, page);
-    }
+    const page = this.pages.get(key) ?? this.pages.set(key, Object.freeze(positions.map(this.integration)));
     // Read-only to every reader: the codec checks that it is frozen before it reuses its text.
     return page as IntegrationModel[];
   }
