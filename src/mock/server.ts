@@ -44,7 +44,7 @@ export interface MockOptions extends Omit<CoreOptions, 'specs' | 'schemaCompiler
 }
 
 /** Request headers above this size are refused by Node with 431 before they reach the pipeline. */
-const MAX_HEADER_BYTES = 16 * 1024;
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export function defaultOptions(overrides: Partial<MockOptions> = {}): MockOptions {
   return {

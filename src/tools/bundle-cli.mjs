@@ -1,5 +1,5 @@
 // `npm run build` step: understudy's CLI as one esbuild bundle, dist/cli-bundle.cjs, of the code tsc
-// wrote (its ~160 modules), and dist/cli.js (the bin) replaced by src/tools/cli-loader.mjs, which runs
+// wrote (its ~190 modules), and dist/cli.js (the bin) replaced by src/tools/cli-loader.mjs, which runs
 // the bundle with V8's code cache. Node's ES module loader was half the CPU of a cold start to
 // /__admin/health (issue 19: a cold start must be at most twice bare node:http's); one file read and
 // compiled once, its bytecode reused by the next start of the same command, is what is left of it.
