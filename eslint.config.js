@@ -41,9 +41,9 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }] },
   },
   {
-    // Not split yet, each in work on its own speed (the GroundWork state load, the state-file
-    // scanner): held where they are.
-    files: ['src/vendors/groundwork/load.ts', 'src/mock/state-reader.ts'],
+    // Not split yet, in work on its own speed (the state-file scanner's `scan`, 125 lines): held where
+    // it is. The README says how many are held; the GroundWork state load, held here before, is split.
+    files: ['src/mock/state-reader.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 160, skipBlankLines: true, skipComments: true }] },
   },
   {
