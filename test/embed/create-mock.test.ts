@@ -108,6 +108,26 @@ describe('createMock', () => {
     expect(m.journal.list().at(-1)).toMatchObject({ status: 0, fault: expect.any(String) });
   });
 
+  it('has no /__admin paths: its state, journal and faults are methods, and no URL reaches them', async () => {
+    const m = await mock({ fixtures: 'empty' });
+    const auth = await login(m.fetch, GW);
+    const json = { ...auth, 'Content-Type': 'application/json' };
+    expect(
+      (await m.fetch(`${GW}/api/hosts`, { method: 'POST', headers: json, body: host('embed-admin') })).status,
+    ).toBe(200);
+    const before = m.state.dump();
+    for (const [method, path, body] of [
+      ['GET', '/__admin/health', undefined],
+      ['GET', '/__admin/state', undefined],
+      ['PUT', '/__admin/state', '{}'],
+      ['POST', '/__admin/reset', undefined],
+      ['PUT', '/__admin/faults', JSON.stringify({ enabled: true, rules: [{ errorRate: 1 }] })],
+    ] as const)
+      expect((await m.fetch(`${GW}${path}`, { method, headers: json, body })).status, `${method} ${path}`).toBe(404);
+    expect(m.state.dump()).toEqual(before);
+    expect(m.faults.current.enabled).toBe(false);
+  });
+
   it('resets to the fixtures, loads a dump, refuses a bad one whole, and closes', async () => {
     const m = await mock({ fixtures: 'empty' });
     const auth = await login(m.fetch, GW);
