@@ -266,6 +266,13 @@ describe('the banner, and both spellings of the vendor filter', () => {
     expect(fresh.output()).toMatch(/fixtures: default/);
     expect(fresh.output()).toContain(`state is kept in ${stateFile} (a new file: started from the fixtures)`);
     expect(fresh.output()).toContain(`dashboard: ${fresh.url}/__admin/ui`);
+    // Where the vendor lives and its demo credentials, as the README's table says `npm start` prints them.
+    expect(fresh.output()).toMatch(
+      new RegExp(
+        `^ +Moogsoft AIOps +${fresh.url.replace(/\./g, '\\.')}/integrations/api/v1/ +HTTP Basic John\\.Doe:MyPassword$`,
+        'm',
+      ),
+    );
     // A change, so that the graceful stop writes the file.
     const change = await fetch(`${fresh.url}/integrations/api/v1/integrations/7/status`, {
       method: 'PUT',
