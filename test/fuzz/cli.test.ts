@@ -108,6 +108,29 @@ describe('understudy fuzz', () => {
     }
   }, 60_000);
 
+  it('--case n sends that one case of the sequence, to reproduce a failure', async () => {
+    // In-process; which request case n is, the same in a run and alone, is test/fuzz/reproducible.test.ts's.
+    const single = await runInProcess([
+      'fuzz',
+      '--target',
+      m.url,
+      '--vendor',
+      'moogsoft',
+      '--seed',
+      '4',
+      '--case',
+      '7',
+      '--format',
+      'json',
+      '--report-dir',
+      dir,
+    ]);
+    expect(single.stdout).toMatch(/^requests +1 in /m);
+    expect(single.stdout).toMatch(/^cases +1 — /m);
+    expect(single.stdout).toContain('seed 4 (single case replayed)');
+    expect(single.code).toBe(0);
+  }, 60_000);
+
   it('exits 2 on a usage or connection problem', async () => {
     // In-process, through what dist/cli.js runs (the status it would exit with, what it would print):
     // the two runs above are the spawned CLI's.
