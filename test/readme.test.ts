@@ -19,7 +19,7 @@ import { MAX_FORM_FIELDS } from '../src/spec/codec.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../src/spec/paths.js';
 import { FIRST_ISSUE_ONLY_BYTES } from '../src/spec/validators.js';
 import { vendorModule } from '../src/vendors/index.js';
-import { vendorNames } from '../src/vendors/registry.js';
+import { vendorDescriptor, vendorNames } from '../src/vendors/registry.js';
 import type { Vendor } from '../src/vendors/types.js';
 import { runInProcess } from './helpers/cli.js';
 
@@ -90,6 +90,24 @@ describe('the flags and defaults it states', () => {
       if (value && /^[\d.]+$/.test(value))
         expect(help, `${flag} ${value}`).toMatch(new RegExp(`${flag} [^\\n]*default: "?${value}"?[,)]`));
     }
+  });
+
+  it('`--vendor` and `--vendors`: the same flag on mock, verify and fuzz', async () => {
+    const commands = claim(/`--vendor` and\s+`--vendors` are the same flag on `(\w+)`, `(\w+)` and `(\w+)`/).slice(1);
+    expect(commands).toEqual(['mock', 'verify', 'fuzz']);
+    const target = ['--target', 'http://127.0.0.1:9'];
+    for (const command of commands)
+      for (const flag of ['--vendor', '--vendors']) {
+        const ran = await runInProcess([command, ...(command === 'mock' ? [] : target), flag, 'nosuch']);
+        expect(ran.stderr, `${command} ${flag}`).toMatch(/unknown vendor 'nosuch'/);
+        expect(ran.code).toBe(2);
+      }
+  });
+
+  it("the vendors' injected failure statuses", () => {
+    const [, gw, polarity] = claim(/vendor's own format \(GroundWork\/Moogsoft (\d+), Polarity\/Boomi (\d+)\)/);
+    const statuses = Object.fromEntries(vendorNames().map((v) => [v, vendorDescriptor(v).failureStatus]));
+    expect(statuses).toEqual({ groundwork: +gw!, moogsoft: +gw!, polarity: +polarity!, boomi: +polarity! });
   });
 
   it('the vendor options `--set` takes: each vendor’s, every one', () => {
