@@ -197,6 +197,29 @@ describe('admin API', () => {
     ).toBe(200);
   });
 
+  it('lists the journal: each request with status, latency, operationId, violations and fault; limit and since', async () => {
+    await fetch(`${m.url}${STATUS}`, { headers: auth });
+    await fetch(`${m.url}${STATUS}`, { headers: { ...auth, prefer: 'code=503' } });
+    await fetch(`${m.url}${STATUS}`, { method: 'PUT', headers: { ...auth, ...JSON_BODY }, body: '{"command": 7}' });
+    type Listed = { requests: { id: number; status: number; violations: string[] }[] };
+    const list = async (query: string) =>
+      ((await (await fetch(`${m.url}/__admin/requests${query}`)).json()) as Listed).requests;
+    const last = await list('?limit=3');
+    expect(last).toHaveLength(3);
+    expect(last.map((e) => e.status)).toEqual([200, 503, 400]);
+    expect(last[0]).toMatchObject({
+      operationId: 'getIntegrationStatus',
+      violations: [],
+      latencyMs: expect.any(Number),
+    });
+    expect(last[1]).toMatchObject({ fault: 'status 503' });
+    expect(last[2]!.violations).toContain("body field 'command' must be string");
+    // Those after an id only (the admin's own GET above is journaled too, after the vendor's).
+    const since = (await list(`?since=${last[0]!.id}`)).map((e) => e.id);
+    expect(since.slice(0, 2)).toEqual([last[1]!.id, last[2]!.id]);
+    expect(since.every((id) => id > last[0]!.id)).toBe(true);
+  });
+
   it('can be protected by a token and moved to its own port', async () => {
     const guarded = await startMock({ vendors: ['moogsoft'], admin: { token: 's3cret', port: 0 } });
     try {
