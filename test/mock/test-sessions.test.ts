@@ -160,3 +160,18 @@ describe('/__admin/sessions', () => {
     expect((await fetch(`${guarded.url}/__admin/sessions`, { headers: { 'X-Admin-Token': 'tok' } })).status).toBe(200);
   });
 });
+
+// Here because this file's mock serves every vendor: a reset of one leaves the others.
+describe('POST /__admin/reset?vendor=v', () => {
+  it('puts back that vendor only; a shared reset empties the journal; an unknown vendor is a 400', async () => {
+    expect((await create('reset-one')).status).toBe(200);
+    const reset = (query: string) => fetch(`${m.url}/__admin/reset${query}`, { method: 'POST' });
+    const moogsoft = await reset('?vendor=moogsoft');
+    expect(await moogsoft.json()).toEqual({ reset: 'moogsoft' });
+    expect((await get('reset-one')).status).toBe(200);
+    expect((await reset('?vendor=nosuch')).status).toBe(400);
+    expect((await reset('?vendor=groundwork')).status).toBe(200);
+    expect(m.mock.journal.list().map((e) => e.path)).toEqual(['/__admin/reset?vendor=groundwork']);
+    expect((await get('reset-one')).status).toBe(404);
+  });
+});
