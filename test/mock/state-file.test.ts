@@ -126,6 +126,32 @@ describe('durable state', () => {
     }
   });
 
+  it('holds the shared state only: test sessions are not written to it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'understudy-state-')), 'state.json');
+    const mock = new MockServer(defaultOptions({ vendors: ['groundwork'], stateFile: file }));
+    const create = (hostName: string, session?: string) =>
+      mock.core.handle({
+        method: 'POST',
+        url: '/api/hosts',
+        headers: {
+          'gwos-api-token': 'understudy-demo-token',
+          'gwos-app-name': 'state-file-test',
+          'content-type': 'application/json',
+          ...(session ? { 'x-understudy-session': session } : {}),
+        },
+        body: JSON.stringify({
+          hosts: [{ hostName, appType: 'NAGIOS', deviceIdentification: '10.0.0.9', description: 'state file' }],
+        }),
+      });
+    expect((await create('in-a-session', 'worker-1')).status).toBe(200);
+    expect((await create('in-the-shared-state')).status).toBe(200);
+    await mock.close();
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain('"in-the-shared-state"');
+    expect(written).not.toContain('in-a-session');
+    expect(written).not.toContain('worker-1');
+  });
+
   it('does not write back a file it has just loaded; health counts writes and their cost', async () => {
     // In-process, on a fake clock: the write delay is a timer, so "no write however long one waits"
     // and "one write once the delay is up" are checked by moving the clock, not by sleeping.
