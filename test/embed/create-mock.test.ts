@@ -171,6 +171,11 @@ describe('createMock', () => {
     expect(JSON.stringify(b.state.dump())).not.toContain('only-worker-1');
     expect(m.sessions.list().map((s) => s.id)).toEqual(['worker-1', 'worker-2']);
     expect(m.journal.list().filter((e) => e.session === 'worker-1')).toHaveLength(2);
+    // A session's login tokens are its own: one from a login in worker-1 opens nothing elsewhere.
+    const inA = await login((input, init) => a.fetch(input, init), GW);
+    expect((await a.fetch(`${GW}/api/hosts/only-worker-1`, { headers: inA })).status).toBe(200);
+    expect((await b.fetch(`${GW}/api/hosts/localhost`, { headers: inA })).status).toBe(401);
+    expect((await m.fetch(`${GW}/api/hosts/localhost`, { headers: inA })).status).toBe(401);
     a.reset();
     expect(await status(a)).toBe(404);
     expect(a.end()).toBe(true);
