@@ -84,6 +84,20 @@ describe('understudy/msw with setupServer', () => {
     expect((await fetch(`${GW}/not/a/vendor/path`)).status).toBe(599);
   });
 
+  it('takes a baseUrl with a path as a prefix: what follows it is the vendor path', async () => {
+    const prefixed = createHandlers({ vendors: ['groundwork'], baseUrl: 'https://proxy.example.com/gw/' });
+    server.use(...prefixed.handlers);
+    const demo = { ...APP, 'GWOS-API-TOKEN': 'understudy-demo-token', Accept: 'application/json' };
+    const under = await fetch('https://proxy.example.com/gw/api/hosts/localhost', { headers: demo });
+    expect(under.status).toBe(200);
+    expect(await under.json()).toMatchObject({ hostName: 'localhost' });
+    for (const outside of [
+      'https://proxy.example.com/api/hosts/localhost',
+      'https://proxy.example.com/gwx/api/hosts/localhost',
+    ])
+      expect((await fetch(outside, { headers: demo })).status, outside).toBe(599);
+  });
+
   it('keeps sessions apart: the header, the cookie and the handlers’ own session option', async () => {
     const demo = { ...APP, 'GWOS-API-TOKEN': 'understudy-demo-token', Accept: 'application/json' };
     const body = JSON.stringify({
