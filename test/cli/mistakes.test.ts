@@ -167,6 +167,12 @@ const MISTAKES: Mistake[] = [
   ['verify --target with a misspelt scheme', () => ['verify', '--target', 'htp://127.0.0.1:4010'], /not htp:\/\//],
   ['fuzz --target without a scheme', () => ['fuzz', '--target', 'localhost:5201'], /has no scheme/],
   [
+    // The README's "2 usage/connection error" for verify (fuzz's is test/fuzz/cli.test.ts's).
+    'verify, a target that does not answer',
+    () => ['verify', '--target', 'http://127.0.0.1:9', '--vendor', 'moogsoft'],
+    /cannot reach http:\/\/127\.0\.0\.1:9: connection refused/,
+  ],
+  [
     'an unknown vendor',
     () => ['verify', '--target', 'http://127.0.0.1:9', '--vendors', 'groundwrk'],
     /unknown vendor 'groundwrk' \(did you mean 'groundwork'\?\): choose from/,
