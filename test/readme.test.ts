@@ -76,6 +76,15 @@ describe('what the README names exists', () => {
     const said = (s: string) => run.has(s) || new RegExp(`\`npm ${s}\`|npm ${s}\\b`).test(README);
     expect(Object.keys(pkg.scripts).filter((s) => s !== 'prepare' && !said(s))).toEqual([]);
   });
+
+  it('every environment variable of the benches it names is read by a bench script', () => {
+    const benches = ['run', 'scale', 'pipeline', 'embedded', 'sessions', 'soak']
+      .map((b) => read(`bench/${b}.ts`))
+      .join('\n');
+    const named = [...new Set([...README.matchAll(/\b(BENCH_[A-Z_]+|SCALE_SIZES)\b/g)].map((m) => m[1]!))];
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((v) => !benches.includes(`process.env.${v}`))).toEqual([]);
+  });
 });
 
 describe('the flags and defaults it states', () => {
