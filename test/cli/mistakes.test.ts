@@ -263,7 +263,7 @@ describe('the banner, and both spellings of the vendor filter', () => {
     if (mock) await exited(mock.child);
   });
 
-  it('says where the state came from and prints the dashboard; --vendor and --vendors both filter', async () => {
+  it('says where the state came from and prints the dashboard; --vendor and --vendors both filter; --admin-port', async () => {
     const stateDir = join(dir, 'state');
     mkdirSync(stateDir);
     const stateFile = join(stateDir, 'moogsoft.json');
@@ -289,9 +289,14 @@ describe('the banner, and both spellings of the vendor filter', () => {
     fresh.child.kill('SIGTERM');
     await exited(fresh.child);
 
-    mock = await spawnMock(['--vendors', 'moogsoft', '--state-file', stateFile]);
+    // --admin-port moves /__admin to a port of its own (the banner says where); verify needs none of it.
+    mock = await spawnMock(['--vendors', 'moogsoft', '--state-file', stateFile, '--admin-port', '0']);
     await banner(mock);
     expect(mock.output()).toContain(`(ready in`);
+    const admin = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\/__admin\/ui/.exec(mock.output())![1]!;
+    expect(admin).not.toBe(mock.url);
+    expect((await fetch(`${admin}/__admin/health`)).status).toBe(200);
+    expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(404);
     expect(mock.output()).toMatch(new RegExp(`state loaded from ${stateFile.replace(/[/.]/g, '\\$&')}\\)`));
     expect(mock.output()).not.toMatch(/GroundWork|Polarity|Boomi/);
     const verified = await runCli([
