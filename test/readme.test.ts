@@ -21,6 +21,8 @@ import { FIRST_ISSUE_ONLY_BYTES } from '../src/spec/validators.js';
 import { vendorModule } from '../src/vendors/index.js';
 import { vendorDescriptor, vendorNames } from '../src/vendors/registry.js';
 import type { Vendor } from '../src/vendors/types.js';
+import { createGroundworkClient } from '../src/client.js';
+import { createMock } from '../src/index.js';
 import { runInProcess } from './helpers/cli.js';
 
 const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
@@ -244,5 +246,34 @@ describe('the limits and counts it quotes', () => {
     }
     const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
     expect(claim(/checks every response with (\w+) named checks/)[1]).toBe(words[CHECKS.length]);
+  });
+});
+
+describe('its examples run', () => {
+  it('Typed clients: the GroundWork call, with the headers the README gives, reads the host', async () => {
+    const example = claim(/### Typed clients\n```ts\n([^]*?)```/)[1]!;
+    const call =
+      "gw.GET('/api/hosts/{hostName}', { params: { path: { hostName: 'localhost' }, query: { depth: 'deep' } } })";
+    expect(example).toContain(call);
+    // The README's header literal, its values as written (`token` is the token a login gave).
+    const literal = /headers: \{([^}]*)\}/.exec(example)![1]!;
+    const token = 'understudy-demo-token';
+    const headers = Object.fromEntries(
+      [...literal.matchAll(/'?([\w-]+)'?: (?:'([^']*)'|(\w+))/g)].map((m) => [
+        m[1]!,
+        m[2] ?? (m[3] === 'token' ? token : m[3]!),
+      ]),
+    );
+    const mock = await createMock({ vendors: ['groundwork'] });
+    try {
+      const gw = createGroundworkClient({ baseUrl: 'http://127.0.0.1:4010', headers, fetch: (r) => mock.fetch(r) });
+      // GroundWork answers XML unless JSON is asked for: without Accept the client cannot read the answer.
+      const { data } = await gw.GET('/api/hosts/{hostName}', {
+        params: { path: { hostName: 'localhost' }, query: { depth: 'deep' } },
+      });
+      expect(data).toMatchObject({ hostName: 'localhost', services: expect.any(Array) });
+    } finally {
+      await mock.close();
+    }
   });
 });
