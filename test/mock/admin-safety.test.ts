@@ -161,6 +161,16 @@ describe('--admin-allow-host', () => {
       await allowed.close();
     }
   });
+
+  it('* turns the check off (behind a proxy that rewrites Host)', async () => {
+    const any = await startMock({ vendors: ['moogsoft'], admin: { allowHosts: ['*'] } });
+    try {
+      const port = new URL(any.url).port;
+      expect((await send(`${any.url}/__admin/health`, 'GET', { Host: `evil.example:${port}` })).status).toBe(200);
+    } finally {
+      await any.close();
+    }
+  });
 });
 
 describe('the dashboard with an admin token', () => {
