@@ -7,7 +7,7 @@
 //   second or more of compiling. The build is skipped when dist/ is fresh (src/tools/build-if-stale.mjs
 //   compares a hash of the sources, not clocks).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/spec/paths.js';
@@ -28,6 +28,12 @@ async function buildIfStale(): Promise<void> {
   if (built.status !== 0) throw new Error(`npm run build failed (${String(built.status ?? built.signal)})`);
 }
 
+/** What reports/ holds (name → mtime): a run writes its reports in its temporary folder, never there. */
+function reportsFolder(): Map<string, number> {
+  const reports = join(PACKAGE_ROOT, 'reports');
+  return new Map(readdirSync(reports).map((name) => [name, statSync(join(reports, name)).mtimeMs]));
+}
+
 export default async function setup(): Promise<() => void> {
   // Each Vitest project (test/vitest.config.ts) runs this again in the same process: the first run
   // owns the folder; a nested one would make Chromium's socket path too long.
@@ -36,10 +42,21 @@ export default async function setup(): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'understudy-tests-'));
   process.env.TMPDIR = dir;
   process.env.UNDERSTUDY_TESTS_TMPDIR = dir;
+  const reportsBefore = reportsFolder();
   return () => {
     // Retried: a worker's Chromium (test/helpers/browser.ts) is ended with its worker, and its last
     // processes may still be writing their profile here as the run ends (ENOTEMPTY otherwise).
     rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     delete process.env.UNDERSTUDY_TESTS_TMPDIR;
+    // The README: "Each run works in one temporary folder, removed at its end". A command run without
+    // --report-dir writes to the repository's reports/ (its default): that fails the run, named.
+    const written = [...reportsFolder()].filter(([name, mtime]) => reportsBefore.get(name) !== mtime);
+    if (written.length > 0) {
+      // A teardown's exception is printed but does not fail Vitest's run: the exit code does.
+      console.error(
+        `understudy tests: the run wrote ${written.map(([name]) => `reports/${name}`).join(', ')}: give the command --report-dir in the run's temporary folder`,
+      );
+      process.exitCode = 1;
+    }
   };
 }

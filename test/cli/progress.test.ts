@@ -2,6 +2,9 @@
 // a process of its own that is the process's stderr; run in-process (runUnderstudy with a test's io) it is
 // the io's, and nothing reaches the process's stderr. A terminal gets one redrawn line, anything else
 // plain lines.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runUnderstudy } from '../../src/commands/program.js';
 import { verifyProgress } from '../../src/commands/verify.js';
@@ -29,7 +32,9 @@ describe('progress goes to the run’s stderr', () => {
     const processErr = vi.spyOn(process.stderr, 'write');
     const io = captured(false);
     try {
-      const code = await runUnderstudy([command, '--target', mock.url, ...args], io);
+      // Reports in the run's temporary folder (test/global-setup.ts), not the repository's reports/.
+      const reports = ['--report-dir', mkdtempSync(join(tmpdir(), 'understudy-progress-'))];
+      const code = await runUnderstudy([command, '--target', mock.url, ...args, ...reports], io);
       expect(code).toBe(0);
     } finally {
       processErr.mockRestore();
