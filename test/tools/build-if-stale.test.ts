@@ -18,6 +18,8 @@ function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'understudy-build-'));
   for (const [file, text] of Object.entries({
     'package.json': '{"name": "x"}',
+    'package-lock.json': '{"lockfileVersion": 3}',
+    'tsconfig.json': '{}',
     'src/cli.ts': 'console.log(1);',
     'src/vendors/a/index.ts': 'export {};',
     'specs/a.yaml': 'openapi: 3.1.0',
@@ -38,13 +40,19 @@ describe('npm start builds only when dist/ is stale', () => {
     expect(staleness(root)).toBeUndefined();
   });
 
-  it('a changed source, spec or package.json makes it stale; a new mtime alone does not', () => {
+  it('a changed source, spec, package.json, lockfile or tsconfig.json makes it stale; a new mtime alone does not', () => {
     const root = project();
     stamp(root);
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(root, 'src/cli.ts'), later, later);
     expect(staleness(root)).toBeUndefined();
-    for (const file of ['src/vendors/a/index.ts', 'specs/a.yaml', 'package.json']) {
+    for (const file of [
+      'src/vendors/a/index.ts',
+      'specs/a.yaml',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+    ]) {
       stamp(root);
       writeFileSync(join(root, file), 'changed');
       expect(staleness(root), file).toMatch(/changed since the last build/);
