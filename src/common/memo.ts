@@ -8,7 +8,15 @@
 export class Memo<K extends string | number, V> {
   private readonly map = new Map<K, V>();
 
-  constructor(readonly capacity: number) {}
+  /**
+   * `maxKeyLength`: `remember` computes a longer text key each time and keeps nothing for it, so one
+   * long text (a 16 KB credential, a message listing many issues) neither fills the memory nor
+   * empties it of the short ones that come again.
+   */
+  constructor(
+    readonly capacity: number,
+    readonly maxKeyLength = Infinity,
+  ) {}
 
   get size(): number {
     return this.map.size;
@@ -32,6 +40,7 @@ export class Memo<K extends string | number, V> {
 
   /** The value remembered for `key`, else `compute(key)`, remembered: computed once per key until forgotten. */
   remember(key: K, compute: (key: K) => V): V {
+    if (typeof key === 'string' && key.length > this.maxKeyLength) return compute(key);
     const known = this.map.get(key);
     if (known !== undefined || this.map.has(key)) return known as V;
     return this.set(key, compute(key));

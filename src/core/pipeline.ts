@@ -502,14 +502,16 @@ const MAX_REMEMBERED_CREDENTIALS = 64;
 /** Longer credential texts are read every time. */
 const MAX_REMEMBERED_CREDENTIAL_LENGTH = 1024;
 /** Authorization headers read recently, by their text: a client sends the same one on every request. */
-const authorizations = new Memo<string, AuthorizationParts>(MAX_REMEMBERED_CREDENTIALS);
+const authorizations = new Memo<string, AuthorizationParts>(
+  MAX_REMEMBERED_CREDENTIALS,
+  MAX_REMEMBERED_CREDENTIAL_LENGTH,
+);
 
 /**
  * Splitting the header and lower-casing its scheme made three strings and an array on every request
  * (a twentieth of a Polarity list's own work); a header seen before is found by its text instead.
  */
 function authorizationParts(text: string): AuthorizationParts {
-  if (text.length > MAX_REMEMBERED_CREDENTIAL_LENGTH) return splitAuthorization(text);
   return authorizations.remember(text, splitAuthorization);
 }
 
@@ -521,7 +523,7 @@ function splitAuthorization(text: string): AuthorizationParts {
 type BasicCredentials = Readonly<NonNullable<PresentedCredentials['basic']>>;
 
 /** Basic credentials decoded recently, by their Base64 text: a client sends the same ones on every request. */
-const basics = new Memo<string, BasicCredentials | null>(MAX_REMEMBERED_CREDENTIALS);
+const basics = new Memo<string, BasicCredentials | null>(MAX_REMEMBERED_CREDENTIALS, MAX_REMEMBERED_CREDENTIAL_LENGTH);
 
 /**
  * `user:password` from Basic's Base64 (undefined without a colon after a non-empty user). Decoding
@@ -529,8 +531,7 @@ const basics = new Memo<string, BasicCredentials | null>(MAX_REMEMBERED_CREDENTI
  * decoded pair is frozen, as every request that sends the same text shares it.
  */
 function basicCredentials(text: string): BasicCredentials | undefined {
-  const basic = text.length > MAX_REMEMBERED_CREDENTIAL_LENGTH ? decodeBasic(text) : basics.remember(text, decodeBasic);
-  return basic ?? undefined;
+  return basics.remember(text, decodeBasic) ?? undefined;
 }
 
 function decodeBasic(text: string): BasicCredentials | null {

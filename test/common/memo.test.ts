@@ -52,6 +52,21 @@ describe('Memo', () => {
     expect(memo.has('x')).toBe(true);
   });
 
+  it('computes a text key longer than maxKeyLength each time and keeps nothing for it', () => {
+    const memo = new Memo<string, { key: string }>(2, 4);
+    let calls = 0;
+    const compute = (key: string) => {
+      calls++;
+      return { key };
+    };
+    const short = memo.remember('abcd', compute);
+    expect(memo.remember('abcde', compute)).not.toBe(memo.remember('abcde', compute));
+    expect(memo.has('abcde')).toBe(false);
+    // The long ones did not start the memory afresh: the short one is still there.
+    expect(memo.remember('abcd', compute)).toBe(short);
+    expect(calls).toBe(3);
+  });
+
   it('keeps computing once per key while it starts afresh past its capacity', () => {
     const memo = new Memo<number, number>(2);
     let calls = 0;

@@ -5,8 +5,7 @@ import { Memo } from '../../common/memo.js';
 type ErrorBody = components['schemas']['Error'];
 
 /** Error bodies answered recently, by their message: a client repeating a mistake gets the same one. */
-const bodies = new Memo<string, Readonly<ErrorBody>>(256);
-const MAX_REMEMBERED_MESSAGE_LENGTH = 1024;
+const bodies = new Memo<string, Readonly<ErrorBody>>(256, 1024);
 
 /**
  * Moogsoft's `{message}` for an error. The body is a function of the message alone (no state, no
@@ -15,9 +14,7 @@ const MAX_REMEMBERED_MESSAGE_LENGTH = 1024;
  * stringified and encoded again on every request (a tenth of a refused PUT's own work).
  */
 export function errorBody(error: HttpError): ErrorBody {
-  const { message } = error;
-  if (message.length > MAX_REMEMBERED_MESSAGE_LENGTH) return frozenBody(message);
-  return bodies.remember(message, frozenBody);
+  return bodies.remember(error.message, frozenBody);
 }
 
 /** Read-only to every reader: the codec checks that it is frozen before it reuses its text. */
