@@ -25,6 +25,22 @@ afterAll(async () => {
 
 const CREDENTIALS = { UNDERSTUDY_MOOGSOFT_USER: 'ci-user', UNDERSTUDY_MOOGSOFT_PASSWORD: 'ci-secret-password' };
 
+/** A seed-4 fuzz of Moogsoft against the mock, its JSON report in the test's folder, with `flags` besides. */
+const moogsoftFuzz = (...flags: string[]) => [
+  'fuzz',
+  '--target',
+  m.url,
+  '--vendor',
+  'moogsoft',
+  '--seed',
+  '4',
+  ...flags,
+  '--format',
+  'json',
+  '--report-dir',
+  dir,
+];
+
 describe('understudy fuzz', () => {
   it('exits 0 when nothing fails, prints the summary and writes the reports', async () => {
     // 100 requests: what is asserted here is the command (exit status, summary, reports); the coverage
@@ -78,24 +94,7 @@ describe('understudy fuzz', () => {
       body: JSON.stringify(faults),
     });
     try {
-      const ran = await understudy(
-        [
-          'fuzz',
-          '--target',
-          m.url,
-          '--vendor',
-          'moogsoft',
-          '--seed',
-          '4',
-          '--requests',
-          '60',
-          '--format',
-          'json',
-          '--report-dir',
-          dir,
-        ],
-        CREDENTIALS,
-      );
+      const ran = await understudy(moogsoftFuzz('--requests', '60'), CREDENTIALS);
       expect(ran.code).toBe(1);
       expect(ran.stdout).toMatch(/✗ not_a_server_error moogsoft listIntegrations/);
       expect(ran.stdout).toContain(
@@ -110,21 +109,7 @@ describe('understudy fuzz', () => {
 
   it('--case n sends that one case of the sequence, to reproduce a failure', async () => {
     // In-process; which request case n is, the same in a run and alone, is test/fuzz/reproducible.test.ts's.
-    const single = await runInProcess([
-      'fuzz',
-      '--target',
-      m.url,
-      '--vendor',
-      'moogsoft',
-      '--seed',
-      '4',
-      '--case',
-      '7',
-      '--format',
-      'json',
-      '--report-dir',
-      dir,
-    ]);
+    const single = await runInProcess(moogsoftFuzz('--case', '7'));
     expect(single.stdout).toMatch(/^requests +1 in /m);
     expect(single.stdout).toMatch(/^cases +1 — /m);
     expect(single.stdout).toContain('seed 4 (single case replayed)');
